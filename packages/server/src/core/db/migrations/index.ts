@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import { initial } from './0001-initial.js';
+
+/** Every migration, in order. Names sort lexically; never rename or reorder a shipped one. */
+export const migrations: Record<string, Migration> = {
+  '0001-initial': initial,
+};

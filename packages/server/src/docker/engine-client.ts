@@ -1,0 +1,230 @@
+import * as http from 'node:http';
+import * as https from 'node:https';
+import { Readable } from 'node:stream';
+import { describeEndpoint, type EngineEndpoint } from './engine-endpoint.js';
+import { EngineRequestError, EngineUnreachableError } from './engine-errors.js';
+import type {
+  RawContainerSummary,
+  RawErrorBody,
+  RawImageSummary,
+  RawInfo,
+  RawNetwork,
+  RawVersion,
+  RawVolume,
+  RawVolumeList,
+} from './engine-types.js';
+
+/** The newest Engine API version whose shapes Berth's types describe. */
+export const MAX_API_VERSION = '1.41';
+
+export type Query = Record<string, string | number | boolean | undefined>;
+
+export interface RequestOptions {
+  query?: Query;
+  /** JSON-serialisable value, or raw bytes / a stream (sent as-is, e.g. a tar archive). */
+  body?: unknown;
+  contentType?: string;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+function compareApiVersions(a: string, b: string): number {
+  const [aMajor = 0, aMinor = 0] = a.split('.').map(Number);
+  const [bMajor = 0, bMinor = 0] = b.split('.').map(Number);
+  return aMajor - bMajor || aMinor - bMinor;
+}
+
+/** Docker's filters query parameter: a JSON map of name -> values. */
+export function filtersParam(filters: Record<string, string[]>): string {
+  return JSON.stringify(filters);
+}
+
+/**
+ * A typed client for one engine over the Engine API. It holds no product logic: it sends
+ * requests, maps transport failures to EngineUnreachableError and engine error statuses to
+ * EngineRequestError, and returns the engine's own shapes.
+ */
+export class EngineClient {
+  readonly endpointLabel: string;
+  private readonly agent: http.Agent;
+  private apiVersion: string = MAX_API_VERSION;
+  private negotiated = false;
+  /** Requests sent so far; lets tests prove that nothing polls while the event stream is up. */
+  requestCount = 0;
+
+  constructor(private readonly endpoint: EngineEndpoint) {
+    this.endpointLabel = describeEndpoint(endpoint);
+    this.agent =
+      endpoint.transport === 'tcp' && endpoint.tls
+        ? new https.Agent({ keepAlive: true, ...endpoint.tls, minVersion: 'TLSv1.2' })
+        : new http.Agent({ keepAlive: true });
+  }
+
+  /** The API version requests are sent with: the engine's own, capped at MAX_API_VERSION. */
+  get negotiatedApiVersion(): string {
+    return this.apiVersion;
+  }
+
+  async ping(timeoutMs = 3_000): Promise<{ apiVersion: string; latencyMs: number }> {
+    const started = performance.now();
+    const res = await this.send('GET', '/_ping', { timeoutMs }, false);
+    const header = res.headers['api-version'];
+    await drain(res);
+    const latencyMs = Math.round((performance.now() - started) * 100) / 100;
+    const engineVersion = typeof header === 'string' ? header : MAX_API_VERSION;
+    if (!this.negotiated) {
+      this.apiVersion =
+        compareApiVersions(engineVersion, MAX_API_VERSION) < 0 ? engineVersion : MAX_API_VERSION;
+      this.negotiated = true;
+    }
+    return { apiVersion: engineVersion, latencyMs };
+  }
+
+  version(): Promise<RawVersion> {
+    return this.request<RawVersion>('GET', '/version');
+  }
+
+  info(): Promise<RawInfo> {
+    return this.request<RawInfo>('GET', '/info');
+  }
+
+  listContainers(filters?: Record<string, string[]>): Promise<RawContainerSummary[]> {
+    return this.request<RawContainerSummary[]>('GET', '/containers/json', {
+      query: { all: true, filters: filters ? filtersParam(filters) : undefined },
+    });
+  }
+
+  listImages(): Promise<RawImageSummary[]> {
+    return this.request<RawImageSummary[]>('GET', '/images/json');
+  }
+
+  listNetworks(filters?: Record<string, string[]>): Promise<RawNetwork[]> {
+    return this.request<RawNetwork[]>('GET', '/networks', {
+      query: { filters: filters ? filtersParam(filters) : undefined },
+    });
+  }
+
+  async listVolumes(): Promise<RawVolume[]> {
+    const list = await this.request<RawVolumeList>('GET', '/volumes');
+    return list.Volumes ?? [];
+  }
+
+  inspectVolume(name: string): Promise<RawVolume> {
+    return this.request<RawVolume>('GET', `/volumes/${encodeURIComponent(name)}`);
+  }
+
+  /** Sends a request and parses the JSON answer (undefined for an empty one). */
+  async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+    const res = await this.send(method, path, options);
+    const text = await readText(res);
+    if (text.length === 0) return undefined as T;
+    return JSON.parse(text) as T;
+  }
+
+  /** Sends a request and hands back the live response, for streams (events, logs, stats). */
+  stream(method: string, path: string, options: RequestOptions = {}): Promise<http.IncomingMessage> {
+    return this.send(method, path, { timeoutMs: 0, ...options });
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+
+  private send(
+    method: string,
+    path: string,
+    options: RequestOptions,
+    versioned = true,
+  ): Promise<http.IncomingMessage> {
+    this.requestCount += 1;
+    const fullPath = (versioned ? `/v${this.apiVersion}` : '') + path + queryString(options.query);
+    const { body, headers } = encodeBody(options);
+    const transportOptions: http.RequestOptions =
+      this.endpoint.transport === 'unix'
+        ? { socketPath: this.endpoint.socketPath }
+        : { host: this.endpoint.host, port: this.endpoint.port };
+    const requestOptions: http.RequestOptions = {
+      ...transportOptions,
+      method,
+      path: fullPath,
+      headers: { Host: 'docker', ...headers },
+      agent: this.agent,
+      signal: options.signal,
+    };
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const secure = this.endpoint.transport === 'tcp' && this.endpoint.tls !== null;
+
+    return new Promise((resolve, reject) => {
+      const req = (secure ? https : http).request(requestOptions, (res) => {
+        const status = res.statusCode ?? 0;
+        if (status >= 400) {
+          readText(res).then(
+            (text) => reject(new EngineRequestError(status, method, path, engineMessage(text, status))),
+            (err: unknown) => reject(this.unreachable(err)),
+          );
+          return;
+        }
+        // The timeout guards the wait for an answer; a stream lives as long as its reader wants.
+        req.setTimeout(0);
+        resolve(res);
+      });
+      if (timeoutMs > 0) {
+        req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+      }
+      req.on('error', (err) => reject(this.unreachable(err)));
+      if (body instanceof Readable) body.pipe(req);
+      else req.end(body);
+    });
+  }
+
+  private unreachable(err: unknown): Error {
+    if (err instanceof Error && err.name === 'AbortError') return err;
+    const code = (err as NodeJS.ErrnoException).code;
+    const reason = err instanceof Error ? err.message : String(err);
+    return new EngineUnreachableError(this.endpointLabel, code ? `${code}: ${reason}` : reason);
+  }
+}
+
+function queryString(query: Query | undefined): string {
+  if (!query) return '';
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined) params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+function encodeBody(options: RequestOptions): {
+  body: string | Buffer | Readable | undefined;
+  headers: Record<string, string>;
+} {
+  const { body } = options;
+  if (body === undefined) return { body: undefined, headers: {} };
+  if (body instanceof Readable || Buffer.isBuffer(body)) {
+    return { body, headers: { 'Content-Type': options.contentType ?? 'application/x-tar' } };
+  }
+  return { body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } };
+}
+
+async function readText(res: http.IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of res) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function drain(res: http.IncomingMessage): Promise<void> {
+  for await (const chunk of res) void chunk;
+}
+
+function engineMessage(text: string, status: number): string {
+  try {
+    const parsed = JSON.parse(text) as RawErrorBody;
+    if (parsed.message) return parsed.message;
+  } catch {
+    // Not JSON: fall through to the raw text, which is what the engine said.
+  }
+  return text.trim() || `engine answered ${status}`;
+}

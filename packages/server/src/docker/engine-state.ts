@@ -1,0 +1,370 @@
+import type { ContainerSummary, ResourceKind, StateChange } from '@berth/contract';
+import type { Readable } from 'node:stream';
+import type { Logger } from 'pino';
+import { errorMessage } from '../core/errors.js';
+import type { EngineClient } from './engine-client.js';
+import { EngineRequestError } from './engine-errors.js';
+import type { RawEvent, RawImageSummary, RawNetwork, RawVolume } from './engine-types.js';
+import { toContainerSummary } from './container-summary.js';
+import { readNdjson } from './ndjson.js';
+import { RefreshQueue } from './refresh-queue.js';
+
+export interface HostStatus {
+  reachable: boolean;
+  /** When `reachable` last changed. */
+  since: Date;
+  error: string | null;
+  version: string | null;
+  apiVersion: string | null;
+}
+
+export interface EngineStateOptions {
+  hostId: string;
+  client: EngineClient;
+  logger: Logger;
+  /** Reconnect backoff bounds. */
+  retryMinMs?: number;
+  retryMaxMs?: number;
+}
+
+type ChangeListener = (change: StateChange) => void;
+
+/** Container actions that cannot change a container's list entry. */
+const INERT_CONTAINER_ACTIONS = new Set([
+  'exec_create',
+  'exec_start',
+  'exec_detach',
+  'exec_die',
+  'attach',
+  'detach',
+  'resize',
+  'top',
+  'export',
+  'archive-path',
+  'extract-to-dir',
+  'copy',
+  'commit',
+]);
+
+/**
+ * What one engine holds (containers, images, networks, volumes), kept in memory and current
+ * from the engine's event stream. It subscribes first and lists second, so no change falls
+ * between the two; each event refreshes the object it names (coalesced per object); a broken
+ * stream is reopened with `since=` the last event seen and followed by a full reconcile.
+ * Nothing polls while the stream is up.
+ */
+export class EngineState {
+  readonly hostId: string;
+  private readonly client: EngineClient;
+  private readonly log: Logger;
+  private readonly retryMinMs: number;
+  private readonly retryMaxMs: number;
+
+  private readonly containerMap = new Map<string, ContainerSummary>();
+  private readonly imageMap = new Map<string, RawImageSummary>();
+  private readonly networkMap = new Map<string, RawNetwork>();
+  private readonly volumeMap = new Map<string, RawVolume>();
+  private readonly listeners = new Set<ChangeListener>();
+  private readonly queue: RefreshQueue;
+
+  private currentStatus: HostStatus;
+  private lastEventTime: number | null = null;
+  private readonly abort = new AbortController();
+  private loop: Promise<void> | null = null;
+  private syncedOnce = false;
+  private syncWaiters: (() => void)[] = [];
+
+  constructor(options: EngineStateOptions) {
+    this.hostId = options.hostId;
+    this.client = options.client;
+    this.log = options.logger.child({ host: options.hostId });
+    this.retryMinMs = options.retryMinMs ?? 250;
+    this.retryMaxMs = options.retryMaxMs ?? 5_000;
+    this.currentStatus = {
+      reachable: false,
+      since: new Date(),
+      error: 'not connected yet',
+      version: null,
+      apiVersion: null,
+    };
+    this.queue = new RefreshQueue(
+      (key) => this.refresh(key),
+      (key, err) => this.log.debug({ key, err: errorMessage(err) }, 'refresh failed; the next sync repairs it'),
+    );
+  }
+
+  // ---- reading ---------------------------------------------------------------------------
+
+  get status(): HostStatus {
+    return { ...this.currentStatus };
+  }
+
+  containers(): ContainerSummary[] {
+    return Array.from(this.containerMap.values());
+  }
+
+  container(id: string): ContainerSummary | undefined {
+    return this.containerMap.get(id);
+  }
+
+  images(): RawImageSummary[] {
+    return Array.from(this.imageMap.values());
+  }
+
+  networks(): RawNetwork[] {
+    return Array.from(this.networkMap.values());
+  }
+
+  volumes(): RawVolume[] {
+    return Array.from(this.volumeMap.values());
+  }
+
+  counts(): { containers: number; running: number; images: number; networks: number; volumes: number } {
+    let running = 0;
+    for (const container of this.containerMap.values()) if (container.state === 'running') running += 1;
+    return {
+      containers: this.containerMap.size,
+      running,
+      images: this.imageMap.size,
+      networks: this.networkMap.size,
+      volumes: this.volumeMap.size,
+    };
+  }
+
+  /** Subscribes to the change feed; returns the unsubscribe function. */
+  onChange(listener: ChangeListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Resolves after the first complete sync (never rejects; an unreachable engine just waits). */
+  whenSynced(): Promise<void> {
+    if (this.syncedOnce) return Promise.resolve();
+    return new Promise((resolve) => this.syncWaiters.push(resolve));
+  }
+
+  /** Resolves once every event received so far has been applied. */
+  settled(): Promise<void> {
+    return this.queue.idle();
+  }
+
+  // ---- lifecycle -------------------------------------------------------------------------
+
+  start(): void {
+    this.loop ??= this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    this.queue.clear();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    let delay = this.retryMinMs;
+    while (!this.abort.signal.aborted) {
+      try {
+        await this.connectAndFollow();
+        delay = this.retryMinMs;
+        if (!this.abort.signal.aborted) this.log.info('event stream ended; reconnecting');
+      } catch (err) {
+        if (this.abort.signal.aborted) break;
+        await this.noteFailure(err);
+        await sleep(delay, this.abort.signal);
+        delay = Math.min(delay * 2, this.retryMaxMs);
+      }
+    }
+  }
+
+  /** One connection: subscribe, reconcile, then apply events until the stream ends. */
+  private async connectAndFollow(): Promise<void> {
+    const ping = await this.client.ping();
+    const version = await this.client.version();
+    const since = this.lastEventTime;
+    const events = await this.client.stream('GET', '/events', {
+      query: { since: since ?? undefined },
+      signal: this.abort.signal,
+    });
+    this.queue.pause();
+    const reading = this.consume(events);
+    try {
+      await this.resync();
+    } catch (err) {
+      events.destroy();
+      await reading;
+      throw err;
+    } finally {
+      this.queue.resume();
+    }
+    this.markReachable(version.Version, ping.apiVersion);
+    this.log.info({ since }, since === null ? 'engine state synced' : 'engine state resynced after reconnect');
+    await reading;
+  }
+
+  private async consume(stream: Readable): Promise<void> {
+    try {
+      for await (const event of readNdjson<RawEvent>(stream)) this.onEvent(event);
+    } catch (err) {
+      if (!this.abort.signal.aborted) this.log.warn({ err: errorMessage(err) }, 'event stream broke');
+    } finally {
+      stream.destroy();
+    }
+  }
+
+  private async noteFailure(err: unknown): Promise<void> {
+    // A stream can break while the engine is fine; only a failed ping makes the host unreachable.
+    try {
+      await this.client.ping();
+      this.log.warn({ err: errorMessage(err) }, 'engine sync failed; retrying');
+    } catch (pingErr) {
+      this.markUnreachable(errorMessage(pingErr));
+    }
+  }
+
+  private markReachable(version: string, apiVersion: string): void {
+    const wasReachable = this.currentStatus.reachable;
+    this.currentStatus = {
+      reachable: true,
+      since: wasReachable ? this.currentStatus.since : new Date(),
+      error: null,
+      version,
+      apiVersion,
+    };
+    if (!this.syncedOnce) {
+      this.syncedOnce = true;
+      for (const resolve of this.syncWaiters.splice(0)) resolve();
+    }
+  }
+
+  private markUnreachable(error: string): void {
+    if (this.currentStatus.reachable || this.currentStatus.error !== error) {
+      this.log.warn({ error }, 'engine unreachable');
+    }
+    this.currentStatus = {
+      ...this.currentStatus,
+      reachable: false,
+      since: this.currentStatus.reachable ? new Date() : this.currentStatus.since,
+      error,
+    };
+  }
+
+  // ---- events and refreshes --------------------------------------------------------------
+
+  private onEvent(event: RawEvent): void {
+    this.lastEventTime = event.time;
+    const action = event.Action.split(':')[0] ?? event.Action;
+    switch (event.Type) {
+      case 'container':
+        if (!INERT_CONTAINER_ACTIONS.has(action)) this.queue.add(`container:${event.Actor.ID}`);
+        break;
+      case 'image':
+        this.queue.add('images');
+        break;
+      case 'network':
+        this.queue.add(`network:${event.Actor.ID}`);
+        break;
+      case 'volume':
+        if (action !== 'mount' && action !== 'unmount') this.queue.add(`volume:${event.Actor.ID}`);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private async refresh(key: string): Promise<void> {
+    const separator = key.indexOf(':');
+    const kind = separator < 0 ? key : key.slice(0, separator);
+    const id = key.slice(separator + 1);
+    switch (kind) {
+      case 'container': {
+        const found = await this.client.listContainers({ id: [id] });
+        const raw = found.find((c) => c.Id === id);
+        this.put('container', this.containerMap, id, raw ? toContainerSummary(raw) : undefined);
+        break;
+      }
+      case 'network': {
+        const found = await this.client.listNetworks({ id: [id] });
+        this.put('network', this.networkMap, id, found.find((n) => n.Id === id));
+        break;
+      }
+      case 'volume': {
+        const volume = await this.client.inspectVolume(id).catch((err: unknown) => {
+          if (err instanceof EngineRequestError && err.statusCode === 404) return undefined;
+          throw err;
+        });
+        this.put('volume', this.volumeMap, id, volume);
+        break;
+      }
+      case 'images':
+        this.replace('image', this.imageMap, await this.client.listImages(), (i) => i.Id);
+        break;
+      default:
+        this.log.error({ key }, 'unknown refresh key');
+    }
+  }
+
+  private async resync(): Promise<void> {
+    const [containers, images, networks, volumes] = await Promise.all([
+      this.client.listContainers(),
+      this.client.listImages(),
+      this.client.listNetworks(),
+      this.client.listVolumes(),
+    ]);
+    this.replace('container', this.containerMap, containers.map(toContainerSummary), (c) => c.id);
+    this.replace('image', this.imageMap, images, (i) => i.Id);
+    this.replace('network', this.networkMap, networks, (n) => n.Id);
+    this.replace('volume', this.volumeMap, volumes, (v) => v.Name);
+  }
+
+  /** Sets or removes one object, announcing it when it changed. */
+  private put<T>(kind: ResourceKind, map: Map<string, T>, id: string, value: T | undefined): void {
+    const previous = map.get(id);
+    if (value === undefined) {
+      if (previous === undefined) return;
+      map.delete(id);
+      this.emit(kind, 'remove', id);
+      return;
+    }
+    map.set(id, value);
+    if (previous === undefined || JSON.stringify(previous) !== JSON.stringify(value)) {
+      this.emit(kind, 'upsert', id);
+    }
+  }
+
+  /** Replaces a whole collection with a fresh listing, announcing each difference. */
+  private replace<T>(kind: ResourceKind, map: Map<string, T>, items: T[], keyOf: (item: T) => string): void {
+    const seen = new Set<string>();
+    for (const item of items) {
+      const id = keyOf(item);
+      seen.add(id);
+      this.put(kind, map, id, item);
+    }
+    for (const id of Array.from(map.keys())) {
+      if (!seen.has(id)) this.put(kind, map, id, undefined);
+    }
+  }
+
+  private emit(kind: ResourceKind, action: StateChange['action'], id: string): void {
+    const change: StateChange = { host: this.hostId, kind, action, id, at: new Date().toISOString() };
+    for (const listener of this.listeners) {
+      try {
+        listener(change);
+      } catch (err) {
+        this.log.error({ err: errorMessage(err) }, 'state change listener failed');
+      }
+    }
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}

@@ -1,0 +1,67 @@
+import type { ErrorBody, FieldIssue } from '@berth/contract';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AppError } from '../core/errors.js';
+import { EngineRequestError, EngineUnreachableError } from '../docker/engine-errors.js';
+
+const STATUS_CODES: Record<number, string> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  406: 'not_acceptable',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+};
+
+function body(code: string, message: string, details?: unknown): ErrorBody {
+  return details === undefined ? { error: { code, message } } : { error: { code, message, details } };
+}
+
+function fieldIssues(error: FastifyError & { validation: { instancePath: string; message?: string }[] }): FieldIssue[] {
+  const where = error.validationContext === 'querystring' ? 'query' : (error.validationContext ?? 'request');
+  return error.validation.map((issue) => ({
+    field: [where, ...issue.instancePath.split('/').filter(Boolean)].join('.'),
+    message: issue.message ?? 'is invalid',
+  }));
+}
+
+/** Maps whatever a route threw to the one error shape; never leaks a stack trace. */
+export function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  if (error instanceof AppError) {
+    return reply.status(error.status).send(body(error.code, error.message, error.details));
+  }
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const issues = fieldIssues(error);
+    const summary = issues.map((i) => `${i.field}: ${i.message}`).join('; ');
+    return reply.status(400).send(body('validation_failed', `Invalid request: ${summary}`, { issues }));
+  }
+  if (error instanceof EngineUnreachableError) {
+    return reply.status(503).send(body('host_unreachable', error.message));
+  }
+  if (error instanceof EngineRequestError) {
+    request.log.warn({ engineStatus: error.statusCode, path: error.path }, error.message);
+    return reply.status(502).send(body('engine_error', `The engine refused: ${error.message}`));
+  }
+  const status = (error as Partial<FastifyError>).statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    const message = error instanceof Error ? error.message : 'Bad request';
+    return reply.status(status).send(body(STATUS_CODES[status] ?? 'bad_request', message));
+  }
+  request.log.error({ err: error }, 'unhandled error');
+  return reply
+    .status(500)
+    .send(body('internal', 'Internal server error; the server log has the details', { requestId: request.id }));
+}
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .status(404)
+      .send(body('route_not_found', `No route ${request.method} ${request.url.split('?')[0] ?? ''}`)),
+  );
+}

@@ -1,0 +1,7 @@
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+
+/** Serves the web UI's files at the root; API paths never fall through to it. */
+export async function registerWeb(app: FastifyInstance, root: string): Promise<void> {
+  await app.register(fastifyStatic, { root, prefix: '/', wildcard: false, index: 'index.html' });
+}

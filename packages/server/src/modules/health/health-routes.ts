@@ -1,0 +1,20 @@
+import { Health } from '@berth/contract';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { HealthService } from './health-service.js';
+
+export function healthRoutes(service: HealthService): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      '/api/health',
+      {
+        config: { permission: 'public' },
+        schema: {
+          tags: ['system'],
+          summary: 'Server, database and engine status; 200 whenever the server is up',
+          response: { 200: Health },
+        },
+      },
+      () => service.health(),
+    );
+  };
+}

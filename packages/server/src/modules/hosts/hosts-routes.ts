@@ -1,0 +1,35 @@
+import { ErrorBody, HostInfo, HostList, HostParams } from '@berth/contract';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { HostsService } from './hosts-service.js';
+
+export function hostsRoutes(service: HostsService): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      '/api/hosts',
+      {
+        config: { permission: 'host:read' },
+        schema: {
+          tags: ['hosts'],
+          summary: 'The engine hosts and whether each is reachable',
+          response: { 200: HostList },
+        },
+      },
+      () => ({ hosts: service.list() }),
+    );
+
+    app.get(
+      '/api/hosts/:host/info',
+      {
+        config: { permission: 'host:read' },
+        schema: {
+          tags: ['hosts'],
+          summary: "The engine's summary and the host's hardware profile",
+          description: 'Equivalent: `docker info`',
+          params: HostParams,
+          response: { 200: HostInfo, 404: ErrorBody, 503: ErrorBody },
+        },
+      },
+      (request) => service.info(request.params.host),
+    );
+  };
+}

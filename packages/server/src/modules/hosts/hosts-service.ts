@@ -1,0 +1,76 @@
+import type { Host, HostInfo } from '@berth/contract';
+import type { EngineHost, EngineHosts } from '../../docker/engine-hosts.js';
+import { classifyHardware } from '../../docker/hardware-profile.js';
+import { requireHost } from './require-host.js';
+
+export interface HostsServiceDeps {
+  hosts: EngineHosts;
+  /** Board model of the machine Berth runs on; only meaningful for engines on this machine. */
+  readLocalModel: () => Promise<string | null>;
+}
+
+export class HostsService {
+  constructor(private readonly deps: HostsServiceDeps) {}
+
+  list(): Host[] {
+    return this.deps.hosts.list().map(toHost);
+  }
+
+  async info(hostId: string): Promise<HostInfo> {
+    const host = requireHost(this.deps.hosts, hostId);
+    const [info, model] = await Promise.all([
+      host.client.info(),
+      host.local ? this.deps.readLocalModel() : Promise.resolve(null),
+    ]);
+    return {
+      host: host.id,
+      engine: {
+        id: info.ID,
+        name: info.Name,
+        version: info.ServerVersion,
+        apiVersion: host.state.status.apiVersion ?? host.client.negotiatedApiVersion,
+        os: info.OperatingSystem,
+        osType: info.OSType,
+        kernelVersion: info.KernelVersion,
+        architecture: info.Architecture,
+        ncpu: info.NCPU,
+        memTotal: info.MemTotal,
+        storageDriver: info.Driver,
+        cgroupDriver: info.CgroupDriver,
+        cgroupVersion: info.CgroupVersion ?? '',
+        dockerRootDir: info.DockerRootDir,
+        swarm: info.Swarm?.LocalNodeState || 'inactive',
+        containers: {
+          total: info.Containers,
+          running: info.ContainersRunning,
+          paused: info.ContainersPaused,
+          stopped: info.ContainersStopped,
+        },
+        images: info.Images,
+        warnings: info.Warnings ?? [],
+      },
+      hardware: classifyHardware({
+        cpus: info.NCPU,
+        memoryBytes: info.MemTotal,
+        arch: info.Architecture,
+        model,
+      }),
+    };
+  }
+}
+
+function toHost(host: EngineHost): Host {
+  const status = host.state.status;
+  return {
+    id: host.id,
+    name: host.name,
+    transport: host.endpoint.transport,
+    endpoint: host.endpointLabel,
+    reachable: status.reachable,
+    since: status.since.toISOString(),
+    error: status.error,
+    version: status.version,
+    apiVersion: status.apiVersion,
+    counts: host.state.counts(),
+  };
+}

@@ -1,0 +1,13 @@
+export interface IsolatedEngine {
+  host: string;
+  socketPath: string;
+  dir: string;
+  /** Stops the daemon, keeping its data so start() brings the same engine back. */
+  halt(): Promise<void>;
+  start(): Promise<void>;
+  /** Stops the daemon and removes everything it had. */
+  stop(): Promise<void>;
+}
+export function ensureEngineTools(): Promise<void>;
+export function isStaticBusybox(): Promise<string | null>;
+export function startIsolatedEngine(options?: { bridge?: boolean; quiet?: boolean }): Promise<IsolatedEngine>;

@@ -1,0 +1,179 @@
+// An isolated Docker engine for tests and benchmarks: its own socket, data root, exec root,
+// pidfile, containerd namespace and bridge, all in a temporary directory, so a run never
+// touches the user's own containers. Used by scripts/test.mjs, scripts/bench.mjs and by the
+// integration test that stops and restarts an engine.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { closeSync, openSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { capture, run, which } from './run.mjs';
+
+const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
+
+/**
+ * Makes sure dockerd (and a static busybox for test images) is installed. As root with apt it
+ * installs Debian's docker.io and busybox-static; otherwise it fails with one clear line.
+ */
+export async function ensureEngineTools() {
+  const missing = [];
+  if (!(await which('dockerd'))) missing.push('docker.io');
+  if (!(await isStaticBusybox())) missing.push('busybox-static');
+  if (missing.length === 0) return;
+  if (isRoot() && (await which('apt-get'))) {
+    console.log(`berth: installing ${missing.join(' ')} for the test engine (apt-get)…`);
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    await run('apt-get', ['update', '-qq'], { env });
+    await run('apt-get', ['install', '-y', '-qq', ...missing], { env });
+    return;
+  }
+  throw new Error(
+    `the tests need a Docker engine: install ${missing.join(' and ')} (Debian/Ubuntu: sudo apt-get install ${missing.join(' ')}), ` +
+      'or set BERTH_TEST_DOCKER_HOST to an engine the tests may use',
+  );
+}
+
+/** Path of a statically linked busybox, or null. */
+export async function isStaticBusybox() {
+  const path = await which('busybox');
+  if (!path) return null;
+  const elf = readFileSync(path);
+  return hasInterpreter(elf) ? null : path;
+}
+
+// A dynamically linked ELF has a PT_INTERP program header; a static one has none.
+function hasInterpreter(elf) {
+  if (elf.readUInt32BE(0) !== 0x7f454c46 || elf[4] !== 2) return true;
+  const phoff = Number(elf.readBigUInt64LE(0x20));
+  const phentsize = elf.readUInt16LE(0x36);
+  const phnum = elf.readUInt16LE(0x38);
+  for (let i = 0; i < phnum; i += 1) {
+    if (elf.readUInt32LE(phoff + i * phentsize) === 3) return true;
+  }
+  return false;
+}
+
+function ping(socketPath) {
+  return new Promise((resolve) => {
+    const req = request({ socketPath, path: '/_ping', timeout: 2000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    req.on('error', () => resolve(false));
+    req.on('timeout', () => req.destroy());
+    req.end();
+  });
+}
+
+async function createBridge(name) {
+  if (!isRoot() || !(await which('ip'))) return null;
+  const routes = await capture('ip', ['-4', 'route']).catch(() => '');
+  for (let attempt = 0; attempt < 20; attempt += 1) {
+    const octet = 64 + Math.floor(Math.random() * 160);
+    const subnet = `10.213.${octet}.`;
+    if (routes.includes(subnet)) continue;
+    try {
+      await capture('ip', ['link', 'add', name, 'type', 'bridge']);
+      await capture('ip', ['addr', 'add', `${subnet}1/24`, 'dev', name]);
+      await capture('ip', ['link', 'set', name, 'up']);
+      return name;
+    } catch {
+      await capture('ip', ['link', 'del', name]).catch(() => undefined);
+      return null;
+    }
+  }
+  return null;
+}
+
+/**
+ * Starts an isolated dockerd. With `bridge: true` it gets a bridge of its own (so published
+ * ports work); otherwise it runs with no default bridge and no iptables rules at all.
+ * Returns { host, socketPath, dir, stop(), restart() }.
+ */
+export async function startIsolatedEngine({ bridge = true, quiet = false } = {}) {
+  const dockerd = await which('dockerd');
+  if (!dockerd) throw new Error('dockerd is not installed (Debian/Ubuntu: apt-get install docker.io)');
+  const dir = await mkdtemp(join(tmpdir(), 'berth-engine-'));
+  const id = randomBytes(3).toString('hex');
+  const socketPath = join(dir, 'docker.sock');
+  const bridgeName = bridge ? await createBridge(`berth${id}`) : null;
+  const args = [
+    '--host',
+    `unix://${socketPath}`,
+    '--data-root',
+    join(dir, 'data'),
+    '--exec-root',
+    join(dir, 'exec'),
+    '--pidfile',
+    join(dir, 'docker.pid'),
+    '--containerd-namespace',
+    `berth-${id}`,
+    '--containerd-plugins-namespace',
+    `berth-${id}-plugins`,
+    ...(bridgeName ? ['--bridge', bridgeName] : ['--bridge', 'none', '--iptables=false', '--ip-masq=false']),
+  ];
+
+  let child = null;
+  const launch = async () => {
+    const logFd = openSync(join(dir, 'dockerd.log'), 'a');
+    child = spawn(dockerd, args, { stdio: ['ignore', logFd, logFd] });
+    closeSync(logFd);
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      if (child.exitCode !== null) break;
+      if (await ping(socketPath)) {
+        if (!quiet) console.log(`berth: isolated engine up at unix://${socketPath}`);
+        return;
+      }
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 200))]);
+    }
+    const log = readFileSync(join(dir, 'dockerd.log'), 'utf8').split('\n').slice(-15).join('\n');
+    throw new Error(`the isolated dockerd did not come up; last lines of its log:\n${log}`);
+  };
+
+  const halt = async () => {
+    if (!child || child.exitCode !== null) return;
+    const proc = child;
+    const exited = new Promise((resolve) => proc.once('exit', resolve));
+    proc.kill('SIGTERM');
+    const timer = setTimeout(() => proc.kill('SIGKILL'), 30_000);
+    await exited;
+    clearTimeout(timer);
+  };
+
+  const engine = {
+    host: `unix://${socketPath}`,
+    socketPath,
+    dir,
+    /** Stops the daemon, keeping its data so start() brings the same engine back. */
+    halt,
+    start: launch,
+    /** Stops the daemon and removes everything it had. */
+    async stop() {
+      await halt();
+      if (bridgeName) await capture('ip', ['link', 'del', bridgeName]).catch(() => undefined);
+      await unmountBelow(dir);
+      await rm(dir, { recursive: true, force: true, maxRetries: 5 });
+    },
+  };
+  try {
+    await launch();
+  } catch (err) {
+    await engine.stop();
+    throw err;
+  }
+  return engine;
+}
+
+// dockerd unmounts its layers on a clean stop; after a crash some may linger and block removal.
+async function unmountBelow(dir) {
+  const mounts = readFileSync('/proc/mounts', 'utf8')
+    .split('\n')
+    .map((line) => line.split(' ')[1])
+    .filter((point) => point && point.startsWith(dir))
+    .sort((a, b) => b.length - a.length);
+  for (const point of mounts) await capture('umount', ['-l', point]).catch(() => undefined);
+}

@@ -1,0 +1,2 @@
+export const TEST_IMAGE: string;
+export function buildTestImages(socketPath: string): Promise<void>;
