@@ -4,7 +4,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   resolve: {
     alias: {
-      '@berth/contract': fileURLToPath(new URL('./packages/contract/src/index.ts', import.meta.url)),
+      '@berth/contract': fileURLToPath(
+        new URL('./packages/contract/src/index.ts', import.meta.url),
+      ),
     },
   },
   test: {

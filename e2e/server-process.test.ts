@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, existsSync } from 'node:fs';
-import { get as httpGet } from 'node:http';
+import { get as httpGet, type IncomingMessage } from 'node:http';
 import { get as httpsGet } from 'node:https';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -26,7 +26,11 @@ function freePort(): Promise<number> {
     const server = createServer();
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -48,20 +52,32 @@ async function startServer(env: Record<string, string>): Promise<Running> {
   const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const deadline = Date.now() + 30_000;
   while (!output.includes('Berth is listening')) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
+    if (child.exitCode !== null || Date.now() > deadline)
+      throw new Error(`server did not start:\n${output}`);
     await new Promise((r) => setTimeout(r, 50));
   }
   return { child, output: () => output, exit };
 }
 
-function fetchJson(url: string, ca?: Buffer): Promise<{ status: number; body: unknown; headers: Record<string, unknown> }> {
+function fetchJson(
+  url: string,
+  ca?: Buffer,
+): Promise<{ status: number; body: unknown; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
-    const onResponse = (res: import('node:http').IncomingMessage): void => {
+    const onResponse = (res: IncomingMessage): void => {
       let text = '';
       res.on('data', (d: Buffer) => (text += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as unknown, headers: res.headers }));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          body: JSON.parse(text) as unknown,
+          headers: res.headers,
+        }),
+      );
     };
-    const req = url.startsWith('https:') ? httpsGet(url, { ca }, onResponse) : httpGet(url, onResponse);
+    const req = url.startsWith('https:')
+      ? httpsGet(url, { ca }, onResponse)
+      : httpGet(url, onResponse);
     req.on('error', reject);
   });
 }
@@ -88,10 +104,16 @@ describe('the Berth server process', () => {
     // The first sync may still be under way right after start.
     const engine = await waitFor('the engine reachable', async () => {
       const { body } = await fetchJson(`https://127.0.0.1:${port}/api/health`, cert);
-      const [first] = (body as { engines: { host: string; reachable: boolean; version: string | null }[] }).engines;
+      const [first] = (
+        body as { engines: { host: string; reachable: boolean; version: string | null }[] }
+      ).engines;
       return first?.reachable ? first : undefined;
     });
-    expect(engine).toMatchObject({ host: 'local', reachable: true, version: expect.stringMatching(/^\d+\./) });
+    expect(engine).toMatchObject({
+      host: 'local',
+      reachable: true,
+      version: expect.stringMatching(/^\d+\./),
+    });
     expect(existsSync(join(dataDir, 'berth.db'))).toBe(true);
 
     server.child.kill('SIGTERM');
@@ -102,7 +124,12 @@ describe('the Berth server process', () => {
   it('keeps its certificate across restarts', async () => {
     const before = readFileSync(join(dataDir, 'tls', 'cert.pem'));
     const port = await freePort();
-    const server = await startServer({ BERTH_PORT: String(port), BERTH_HOST: '127.0.0.1', BERTH_DATA_DIR: dataDir, DOCKER_HOST: engineHost ?? '' });
+    const server = await startServer({
+      BERTH_PORT: String(port),
+      BERTH_HOST: '127.0.0.1',
+      BERTH_DATA_DIR: dataDir,
+      DOCKER_HOST: engineHost ?? '',
+    });
     expect(readFileSync(join(dataDir, 'tls', 'cert.pem')).equals(before)).toBe(true);
     expect(server.output()).not.toContain('generated a self-signed TLS certificate');
     server.child.kill('SIGINT');
@@ -129,7 +156,12 @@ describe('the Berth server process', () => {
 
   it('refuses to start on bad configuration, naming each bad variable', async () => {
     const child = spawn(process.execPath, [serverMain], {
-      env: { PATH: process.env.PATH ?? '', BERTH_PORT: 'eighty', BERTH_LOG_LEVEL: 'chatty', BERTH_DATA_DIR: dataDir },
+      env: {
+        PATH: process.env.PATH ?? '',
+        BERTH_PORT: 'eighty',
+        BERTH_LOG_LEVEL: 'chatty',
+        BERTH_DATA_DIR: dataDir,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
@@ -144,12 +176,16 @@ describe('the Berth server process', () => {
 
 describe('the berth CLI', () => {
   it('prints its version', async () => {
-    const child = spawn(process.execPath, [cliMain, '--version'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cliMain, '--version'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     const code = await new Promise((resolve) => child.once('exit', resolve));
     expect(code).toBe(0);
-    const { version } = JSON.parse(readFileSync(join(root, 'packages', 'cli', 'package.json'), 'utf8')) as { version: string };
+    const { version } = JSON.parse(
+      readFileSync(join(root, 'packages', 'cli', 'package.json'), 'utf8'),
+    ) as { version: string };
     expect(stdout.trim()).toBe(`berth ${version}`);
   });
 });

@@ -47,7 +47,8 @@ try {
     engine = await startIsolatedEngine();
     dockerHost = engine.host;
   }
-  if (!dockerHost.startsWith('unix://')) throw new Error('BERTH_TEST_DOCKER_HOST must be a unix:// socket');
+  if (!dockerHost.startsWith('unix://'))
+    throw new Error('BERTH_TEST_DOCKER_HOST must be a unix:// socket');
   await buildTestImages(dockerHost.slice('unix://'.length));
 
   const reportFile = join(tmpdir(), `berth-vitest-${process.pid}.json`);
@@ -62,7 +63,10 @@ try {
         `--outputFile.json=${reportFile}`,
         ...process.argv.slice(2),
       ],
-      { cwd: root, env: { ...process.env, BERTH_TEST_DOCKER_HOST: dockerHost, BERTH_TEST_IMAGE: TEST_IMAGE } },
+      {
+        cwd: root,
+        env: { ...process.env, BERTH_TEST_DOCKER_HOST: dockerHost, BERTH_TEST_IMAGE: TEST_IMAGE },
+      },
     );
   } finally {
     summarise(reportFile);

@@ -7,7 +7,10 @@ import { run } from './run.mjs';
 export async function ensureDependencies(root) {
   const lock = join(root, 'package-lock.json');
   const installed = join(root, 'node_modules', '.package-lock.json');
-  if (existsSync(installed) && (!existsSync(lock) || statSync(installed).mtimeMs >= statSync(lock).mtimeMs)) {
+  if (
+    existsSync(installed) &&
+    (!existsSync(lock) || statSync(installed).mtimeMs >= statSync(lock).mtimeMs)
+  ) {
     return;
   }
   console.log('berth: installing dependencies (npm ci)…');
@@ -16,5 +19,7 @@ export async function ensureDependencies(root) {
 
 /** Compiles every package (incremental: fast when nothing changed). */
 export async function build(root) {
-  await run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-b'], { cwd: root });
+  await run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-b'], {
+    cwd: root,
+  });
 }

@@ -10,4 +10,7 @@ export interface IsolatedEngine {
 }
 export function ensureEngineTools(): Promise<void>;
 export function isStaticBusybox(): Promise<string | null>;
-export function startIsolatedEngine(options?: { bridge?: boolean; quiet?: boolean }): Promise<IsolatedEngine>;
+export function startIsolatedEngine(options?: {
+  bridge?: boolean;
+  quiet?: boolean;
+}): Promise<IsolatedEngine>;

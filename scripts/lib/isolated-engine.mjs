@@ -94,7 +94,8 @@ async function createBridge(name) {
  */
 export async function startIsolatedEngine({ bridge = true, quiet = false } = {}) {
   const dockerd = await which('dockerd');
-  if (!dockerd) throw new Error('dockerd is not installed (Debian/Ubuntu: apt-get install docker.io)');
+  if (!dockerd)
+    throw new Error('dockerd is not installed (Debian/Ubuntu: apt-get install docker.io)');
   const dir = await mkdtemp(join(tmpdir(), 'berth-engine-'));
   const id = randomBytes(3).toString('hex');
   const socketPath = join(dir, 'docker.sock');
@@ -112,7 +113,9 @@ export async function startIsolatedEngine({ bridge = true, quiet = false } = {})
     `berth-${id}`,
     '--containerd-plugins-namespace',
     `berth-${id}-plugins`,
-    ...(bridgeName ? ['--bridge', bridgeName] : ['--bridge', 'none', '--iptables=false', '--ip-masq=false']),
+    ...(bridgeName
+      ? ['--bridge', bridgeName]
+      : ['--bridge', 'none', '--iptables=false', '--ip-masq=false']),
   ];
 
   let child = null;

@@ -22,7 +22,9 @@ export function capture(command, args, options = {}) {
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (err += d));
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(err.trim() || `${command} exited ${code}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve(out) : reject(new Error(err.trim() || `${command} exited ${code}`)),
+    );
   });
 }
 

@@ -12,7 +12,11 @@ Options:
 `;
 
 /** Runs the CLI with the given arguments; returns the exit code. */
-export function run(argv: string[], out: (line: string) => void, err: (line: string) => void): number {
+export function run(
+  argv: string[],
+  out: (line: string) => void,
+  err: (line: string) => void,
+): number {
   let parsed;
   try {
     parsed = parseArgs({

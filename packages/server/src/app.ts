@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
@@ -40,9 +40,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     serverFactory: (handler) => {
       const tls = deps.tls;
       if (!tls) return createHttpServer(handler);
-      // An HTTPS server emits the same request events; Fastify types its server as plain HTTP.
-      const server = createHttpsServer({ cert: tls.cert, key: tls.key, minVersion: 'TLSv1.2' }, handler);
-      return server as unknown as Server;
+      return createHttpsServer({ cert: tls.cert, key: tls.key, minVersion: 'TLSv1.2' }, handler);
     },
   });
   app.setValidatorCompiler(validatorCompiler);
@@ -63,7 +61,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       }),
     ),
   );
-  await app.register(hostsRoutes(new HostsService({ hosts: deps.hosts, readLocalModel: deps.readLocalModel })));
+  await app.register(
+    hostsRoutes(new HostsService({ hosts: deps.hosts, readLocalModel: deps.readLocalModel })),
+  );
   await app.register(containersRoutes(new ContainersService(deps.hosts)));
   await registerWeb(app, deps.webRoot);
   return app;

@@ -17,7 +17,8 @@ async function main(config: Config): Promise<void> {
 
   const db = openDatabase(config.databaseFile);
   const applied = await migrateToLatest(db);
-  if (applied.length > 0) logger.info({ migrations: applied.map((m) => m.migrationName) }, 'database migrated');
+  if (applied.length > 0)
+    logger.info({ migrations: applied.map((m) => m.migrationName) }, 'database migrated');
 
   const hostsRepository = new HostsRepository(db);
   await hostsRepository.upsert({
@@ -30,7 +31,8 @@ async function main(config: Config): Promise<void> {
   hosts.start();
 
   const tls = await loadTls(config.tls);
-  if (tls?.generated) logger.info({ dir: config.dataDir }, 'generated a self-signed TLS certificate');
+  if (tls?.generated)
+    logger.info({ dir: config.dataDir }, 'generated a self-signed TLS certificate');
 
   const app = await buildApp({
     logger,
@@ -64,7 +66,10 @@ async function main(config: Config): Promise<void> {
 
   await app.listen({ port: config.port, host: config.host });
   const scheme = tls ? 'https' : 'http';
-  logger.info({ url: `${scheme}://${config.host}:${config.port}`, engine: config.dockerHost }, 'Berth is listening');
+  logger.info(
+    { url: `${scheme}://${config.host}:${config.port}`, engine: config.dockerHost },
+    'Berth is listening',
+  );
 }
 
 let config: Config;
@@ -78,6 +83,8 @@ try {
   throw err;
 }
 main(config).catch((err: unknown) => {
-  process.stderr.write(`berth: failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.stderr.write(
+    `berth: failed to start: ${err instanceof Error ? err.message : String(err)}\n`,
+  );
   process.exit(1);
 });

@@ -1,6 +1,10 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_DOCKER_HOST, parseDockerHost, type EngineEndpoint } from '../docker/engine-endpoint.js';
+import {
+  DEFAULT_DOCKER_HOST,
+  parseDockerHost,
+  type EngineEndpoint,
+} from '../docker/engine-endpoint.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -74,11 +78,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tls = { mode: 'off' };
   } else if (mode === 'files') {
     if (!e.BERTH_TLS_CERT || !e.BERTH_TLS_KEY) {
-      problems.push('BERTH_TLS_CERT and BERTH_TLS_KEY: both are needed to serve your own certificate');
+      problems.push(
+        'BERTH_TLS_CERT and BERTH_TLS_KEY: both are needed to serve your own certificate',
+      );
     }
-    tls = { mode: 'files', certFile: resolve(e.BERTH_TLS_CERT ?? ''), keyFile: resolve(e.BERTH_TLS_KEY ?? '') };
+    tls = {
+      mode: 'files',
+      certFile: resolve(e.BERTH_TLS_CERT ?? ''),
+      keyFile: resolve(e.BERTH_TLS_KEY ?? ''),
+    };
   } else {
-    if (hasFiles) problems.push('BERTH_TLS: is "self-signed" but BERTH_TLS_CERT/BERTH_TLS_KEY are set');
+    if (hasFiles)
+      problems.push('BERTH_TLS: is "self-signed" but BERTH_TLS_CERT/BERTH_TLS_KEY are set');
     tls = {
       mode: 'self-signed',
       certFile: resolve(dataDir, 'tls', 'cert.pem'),

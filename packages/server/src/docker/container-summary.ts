@@ -1,4 +1,9 @@
-import type { ContainerHealth, ContainerState, ContainerSummary, PortMapping } from '@berth/contract';
+import type {
+  ContainerHealth,
+  ContainerState,
+  ContainerSummary,
+  PortMapping,
+} from '@berth/contract';
 import type { RawContainerSummary } from './engine-types.js';
 
 export const MANAGED_LABEL = 'io.berth.managed';

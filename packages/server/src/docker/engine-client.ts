@@ -124,7 +124,11 @@ export class EngineClient {
   }
 
   /** Sends a request and hands back the live response, for streams (events, logs, stats). */
-  stream(method: string, path: string, options: RequestOptions = {}): Promise<http.IncomingMessage> {
+  stream(
+    method: string,
+    path: string,
+    options: RequestOptions = {},
+  ): Promise<http.IncomingMessage> {
     return this.send(method, path, { timeoutMs: 0, ...options });
   }
 
@@ -161,7 +165,8 @@ export class EngineClient {
         const status = res.statusCode ?? 0;
         if (status >= 400) {
           readText(res).then(
-            (text) => reject(new EngineRequestError(status, method, path, engineMessage(text, status))),
+            (text) =>
+              reject(new EngineRequestError(status, method, path, engineMessage(text, status))),
             (err: unknown) => reject(this.unreachable(err)),
           );
           return;

@@ -23,11 +23,14 @@ export function parseDockerHost(address: string, certPath?: string): EngineEndpo
   try {
     url = new URL(address);
   } catch {
-    throw new Error(`"${address}" is not an address like unix:///var/run/docker.sock or tcp://host:2376`);
+    throw new Error(
+      `"${address}" is not an address like unix:///var/run/docker.sock or tcp://host:2376`,
+    );
   }
   if (url.protocol === 'unix:') {
     const socketPath = decodeURIComponent(url.pathname);
-    if (!socketPath.startsWith('/')) throw new Error(`unix socket path must be absolute in "${address}"`);
+    if (!socketPath.startsWith('/'))
+      throw new Error(`unix socket path must be absolute in "${address}"`);
     return { transport: 'unix', socketPath };
   }
   if (url.protocol === 'tcp:' || url.protocol === 'https:' || url.protocol === 'http:') {

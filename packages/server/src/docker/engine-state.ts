@@ -89,7 +89,8 @@ export class EngineState {
     };
     this.queue = new RefreshQueue(
       (key) => this.refresh(key),
-      (key, err) => this.log.debug({ key, err: errorMessage(err) }, 'refresh failed; the next sync repairs it'),
+      (key, err) =>
+        this.log.debug({ key, err: errorMessage(err) }, 'refresh failed; the next sync repairs it'),
     );
   }
 
@@ -119,9 +120,16 @@ export class EngineState {
     return Array.from(this.volumeMap.values());
   }
 
-  counts(): { containers: number; running: number; images: number; networks: number; volumes: number } {
+  counts(): {
+    containers: number;
+    running: number;
+    images: number;
+    networks: number;
+    volumes: number;
+  } {
     let running = 0;
-    for (const container of this.containerMap.values()) if (container.state === 'running') running += 1;
+    for (const container of this.containerMap.values())
+      if (container.state === 'running') running += 1;
     return {
       containers: this.containerMap.size,
       running,
@@ -197,7 +205,10 @@ export class EngineState {
       this.queue.resume();
     }
     this.markReachable(version.Version, ping.apiVersion);
-    this.log.info({ since }, since === null ? 'engine state synced' : 'engine state resynced after reconnect');
+    this.log.info(
+      { since },
+      since === null ? 'engine state synced' : 'engine state resynced after reconnect',
+    );
     await reading;
   }
 
@@ -205,7 +216,8 @@ export class EngineState {
     try {
       for await (const event of readNdjson<RawEvent>(stream)) this.onEvent(event);
     } catch (err) {
-      if (!this.abort.signal.aborted) this.log.warn({ err: errorMessage(err) }, 'event stream broke');
+      if (!this.abort.signal.aborted)
+        this.log.warn({ err: errorMessage(err) }, 'event stream broke');
     } finally {
       stream.destroy();
     }
@@ -284,7 +296,12 @@ export class EngineState {
       }
       case 'network': {
         const found = await this.client.listNetworks({ id: [id] });
-        this.put('network', this.networkMap, id, found.find((n) => n.Id === id));
+        this.put(
+          'network',
+          this.networkMap,
+          id,
+          found.find((n) => n.Id === id),
+        );
         break;
       }
       case 'volume': {
@@ -332,7 +349,12 @@ export class EngineState {
   }
 
   /** Replaces a whole collection with a fresh listing, announcing each difference. */
-  private replace<T>(kind: ResourceKind, map: Map<string, T>, items: T[], keyOf: (item: T) => string): void {
+  private replace<T>(
+    kind: ResourceKind,
+    map: Map<string, T>,
+    items: T[],
+    keyOf: (item: T) => string,
+  ): void {
     const seen = new Set<string>();
     for (const item of items) {
       const id = keyOf(item);
@@ -345,7 +367,13 @@ export class EngineState {
   }
 
   private emit(kind: ResourceKind, action: StateChange['action'], id: string): void {
-    const change: StateChange = { host: this.hostId, kind, action, id, at: new Date().toISOString() };
+    const change: StateChange = {
+      host: this.hostId,
+      kind,
+      action,
+      id,
+      at: new Date().toISOString(),
+    };
     for (const listener of this.listeners) {
       try {
         listener(change);

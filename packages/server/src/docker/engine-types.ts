@@ -53,7 +53,10 @@ export interface RawNetwork {
   EnableIPv6: boolean;
   Internal: boolean;
   Attachable: boolean;
-  IPAM: { Driver: string; Config: { Subnet?: string; Gateway?: string; IPRange?: string }[] | null };
+  IPAM: {
+    Driver: string;
+    Config: { Subnet?: string; Gateway?: string; IPRange?: string }[] | null;
+  };
   Labels: Record<string, string> | null;
   Options: Record<string, string> | null;
 }

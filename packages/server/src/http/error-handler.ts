@@ -18,11 +18,16 @@ const STATUS_CODES: Record<number, string> = {
 };
 
 function body(code: string, message: string, details?: unknown): ErrorBody {
-  return details === undefined ? { error: { code, message } } : { error: { code, message, details } };
+  return details === undefined
+    ? { error: { code, message } }
+    : { error: { code, message, details } };
 }
 
-function fieldIssues(error: FastifyError & { validation: { instancePath: string; message?: string }[] }): FieldIssue[] {
-  const where = error.validationContext === 'querystring' ? 'query' : (error.validationContext ?? 'request');
+function fieldIssues(
+  error: FastifyError & { validation: { instancePath: string; message?: string }[] },
+): FieldIssue[] {
+  const where =
+    error.validationContext === 'querystring' ? 'query' : (error.validationContext ?? 'request');
   return error.validation.map((issue) => ({
     field: [where, ...issue.instancePath.split('/').filter(Boolean)].join('.'),
     message: issue.message ?? 'is invalid',
@@ -30,14 +35,20 @@ function fieldIssues(error: FastifyError & { validation: { instancePath: string;
 }
 
 /** Maps whatever a route threw to the one error shape; never leaks a stack trace. */
-export function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+export function handleError(
+  error: unknown,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): FastifyReply {
   if (error instanceof AppError) {
     return reply.status(error.status).send(body(error.code, error.message, error.details));
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
     const issues = fieldIssues(error);
     const summary = issues.map((i) => `${i.field}: ${i.message}`).join('; ');
-    return reply.status(400).send(body('validation_failed', `Invalid request: ${summary}`, { issues }));
+    return reply
+      .status(400)
+      .send(body('validation_failed', `Invalid request: ${summary}`, { issues }));
   }
   if (error instanceof EngineUnreachableError) {
     return reply.status(503).send(body('host_unreachable', error.message));
@@ -52,9 +63,11 @@ export function handleError(error: unknown, request: FastifyRequest, reply: Fast
     return reply.status(status).send(body(STATUS_CODES[status] ?? 'bad_request', message));
   }
   request.log.error({ err: error }, 'unhandled error');
-  return reply
-    .status(500)
-    .send(body('internal', 'Internal server error; the server log has the details', { requestId: request.id }));
+  return reply.status(500).send(
+    body('internal', 'Internal server error; the server log has the details', {
+      requestId: request.id,
+    }),
+  );
 }
 
 export function registerErrorHandling(app: FastifyInstance): void {
@@ -62,6 +75,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) =>
     reply
       .status(404)
-      .send(body('route_not_found', `No route ${request.method} ${request.url.split('?')[0] ?? ''}`)),
+      .send(
+        body('route_not_found', `No route ${request.method} ${request.url.split('?')[0] ?? ''}`),
+      ),
   );
 }

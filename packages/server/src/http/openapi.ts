@@ -17,9 +17,7 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
     transformObject: jsonSchemaTransformObject,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
-  app.get(
-    '/api/openapi.json',
-    { config: { permission: 'public' }, schema: { hide: true } },
-    () => app.swagger(),
+  app.get('/api/openapi.json', { config: { permission: 'public' }, schema: { hide: true } }, () =>
+    app.swagger(),
   );
 }

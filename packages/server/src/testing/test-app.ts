@@ -25,7 +25,10 @@ export async function startTestApp(
   const db = openDatabase(':memory:');
   await migrateToLatest(db);
   const endpoint = options.endpoint ?? testEngineEndpoint();
-  const hosts = new EngineHosts([{ id: 'local', name: 'local', endpoint }], logger, { retryMinMs: 50, retryMaxMs: 500 });
+  const hosts = new EngineHosts([{ id: 'local', name: 'local', endpoint }], logger, {
+    retryMinMs: 50,
+    retryMaxMs: 500,
+  });
   hosts.start();
   if (!options.endpoint) await hosts.get('local')?.state.whenSynced();
   const app = await buildApp({

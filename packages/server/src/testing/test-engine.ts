@@ -7,7 +7,9 @@ import type { RawContainerSummary } from '../docker/engine-types.js';
 export function testEngineHost(): string {
   const host = process.env.BERTH_TEST_DOCKER_HOST;
   if (!host) {
-    throw new Error('BERTH_TEST_DOCKER_HOST is not set: run the tests with `npm test`, which provides an engine');
+    throw new Error(
+      'BERTH_TEST_DOCKER_HOST is not set: run the tests with `npm test`, which provides an engine',
+    );
   }
   return host;
 }
@@ -39,10 +41,19 @@ export class EngineFixtures {
     return `berth-test-${base}-${this.runId}`;
   }
 
-  async createContainer(base: string, cmd: string[] = ['sleep', '300'], labels: Record<string, string> = {}): Promise<string> {
+  async createContainer(
+    base: string,
+    cmd: string[] = ['sleep', '300'],
+    labels: Record<string, string> = {},
+  ): Promise<string> {
     const created = await this.client.request<{ Id: string }>('POST', '/containers/create', {
       query: { name: this.name(base) },
-      body: { Image: TEST_IMAGE, Cmd: cmd, Labels: { [TEST_LABEL]: this.runId, ...labels }, StopTimeout: 1 },
+      body: {
+        Image: TEST_IMAGE,
+        Cmd: cmd,
+        Labels: { [TEST_LABEL]: this.runId, ...labels },
+        StopTimeout: 1,
+      },
     });
     return created.Id;
   }
@@ -68,10 +79,16 @@ export class EngineFixtures {
     await Promise.all(own.map((c) => this.remove(c.Id)));
     const networks = await this.client.listNetworks({ label: [`${TEST_LABEL}=${this.runId}`] });
     await Promise.all(networks.map((n) => this.client.request('DELETE', `/networks/${n.Id}`)));
-    const volumes = await this.client.request<{ Volumes: { Name: string }[] | null }>('GET', '/volumes', {
-      query: { filters: JSON.stringify({ label: [`${TEST_LABEL}=${this.runId}`] }) },
-    });
-    await Promise.all((volumes.Volumes ?? []).map((v) => this.client.request('DELETE', `/volumes/${v.Name}`)));
+    const volumes = await this.client.request<{ Volumes: { Name: string }[] | null }>(
+      'GET',
+      '/volumes',
+      {
+        query: { filters: JSON.stringify({ label: [`${TEST_LABEL}=${this.runId}`] }) },
+      },
+    );
+    await Promise.all(
+      (volumes.Volumes ?? []).map((v) => this.client.request('DELETE', `/volumes/${v.Name}`)),
+    );
     this.client.close();
   }
 }

@@ -71,17 +71,23 @@ describe('loadConfig', () => {
   });
 
   it('rejects ports out of range and fractional ports', () => {
-    expect(problems({ BERTH_PORT: '70000' })[0]).toMatch(/^BERTH_PORT: must be between 1 and 65535/);
+    expect(problems({ BERTH_PORT: '70000' })[0]).toMatch(
+      /^BERTH_PORT: must be between 1 and 65535/,
+    );
     expect(problems({ BERTH_PORT: '80.5' })[0]).toMatch(/^BERTH_PORT: must be a whole number/);
   });
 
   it('rejects contradictory TLS settings and a half-given pair', () => {
-    expect(problems({ BERTH_TLS: 'off', BERTH_TLS_CERT: '/c.pem' })[0]).toMatch(/^BERTH_TLS: is "off"/);
+    expect(problems({ BERTH_TLS: 'off', BERTH_TLS_CERT: '/c.pem' })[0]).toMatch(
+      /^BERTH_TLS: is "off"/,
+    );
     expect(problems({ BERTH_TLS_CERT: '/c.pem' })[0]).toMatch(/BERTH_TLS_KEY: both are needed/);
   });
 
   it('rejects a DOCKER_HOST it cannot reach', () => {
-    expect(problems({ DOCKER_HOST: 'ftp://x' })[0]).toMatch(/^DOCKER_HOST: unsupported scheme "ftp:"/);
+    expect(problems({ DOCKER_HOST: 'ftp://x' })[0]).toMatch(
+      /^DOCKER_HOST: unsupported scheme "ftp:"/,
+    );
     expect(problems({ DOCKER_HOST: 'not a url' })[0]).toMatch(/^DOCKER_HOST: .*is not an address/);
     expect(problems({ DOCKER_HOST: 'unix://relative.sock' })[0]).toMatch(/^DOCKER_HOST:/);
   });

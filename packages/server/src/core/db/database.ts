@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, sql, type MigrationResult } from 'kysely';
 import { migrations } from './migrations/index.js';
+import { errorMessage } from '../errors.js';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
@@ -20,11 +21,14 @@ export function openDatabase(file: string): Db {
 
 /** Applies every pending migration; throws, naming the migration, when one fails. */
 export async function migrateToLatest(db: Db): Promise<MigrationResult[]> {
-  const migrator = new Migrator({ db, provider: { getMigrations: () => Promise.resolve(migrations) } });
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: () => Promise.resolve(migrations) },
+  });
   const { error, results = [] } = await migrator.migrateToLatest();
   if (error) {
     const failed = results.find((r) => r.status === 'Error');
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${reason}`);
   }
   return results;

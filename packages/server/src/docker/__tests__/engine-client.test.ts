@@ -18,9 +18,14 @@ describe('EngineClient against a real engine', () => {
 
   it("raises the engine's own message with its status for a refused request", async () => {
     const client = new EngineClient(testEngineEndpoint());
-    const err = await client.request('GET', '/containers/berth-no-such-container/json').catch((e: unknown) => e);
+    const err = await client
+      .request('GET', '/containers/berth-no-such-container/json')
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(EngineRequestError);
-    expect(err).toMatchObject({ statusCode: 404, message: expect.stringContaining('No such container') });
+    expect(err).toMatchObject({
+      statusCode: 404,
+      message: expect.stringContaining('No such container'),
+    });
     client.close();
   });
 

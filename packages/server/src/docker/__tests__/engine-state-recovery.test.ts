@@ -2,12 +2,20 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startIsolatedEngine, type IsolatedEngine } from '../../../../../scripts/lib/isolated-engine.mjs';
+import {
+  startIsolatedEngine,
+  type IsolatedEngine,
+} from '../../../../../scripts/lib/isolated-engine.mjs';
 import { buildTestImages } from '../../../../../scripts/lib/test-images.mjs';
 import { EngineClient } from '../engine-client.js';
 import { EngineState } from '../engine-state.js';
 import { SocketProxy } from '../../testing/socket-proxy.js';
-import { EngineFixtures, TEST_IMAGE, TEST_LABEL, testSocketPath } from '../../testing/test-engine.js';
+import {
+  EngineFixtures,
+  TEST_IMAGE,
+  TEST_LABEL,
+  testSocketPath,
+} from '../../testing/test-engine.js';
 import { testLogger } from '../../testing/silent-logger.js';
 import { waitFor } from '../../testing/wait-for.js';
 
@@ -29,7 +37,13 @@ describe('EngineState recovery through a link that breaks', () => {
   beforeAll(async () => {
     await proxy.listen();
     client = new EngineClient({ transport: 'unix', socketPath: proxy.path });
-    state = new EngineState({ hostId: 'proxied', client, logger: testLogger(), retryMinMs: 50, retryMaxMs: 200 });
+    state = new EngineState({
+      hostId: 'proxied',
+      client,
+      logger: testLogger(),
+      retryMinMs: 50,
+      retryMaxMs: 200,
+    });
     state.start();
     await state.whenSynced();
   });
@@ -46,17 +60,23 @@ describe('EngineState recovery through a link that breaks', () => {
     const a = await fixtures.createContainer('a');
     await fixtures.start(a);
     const b = await fixtures.createContainer('b');
-    await waitFor('a and b in state', () => own() === `${fixtures.name('a')}:running,${fixtures.name('b')}:created`);
+    await waitFor(
+      'a and b in state',
+      () => own() === `${fixtures.name('a')}:running,${fixtures.name('b')}:created`,
+    );
     const reachableSince = state.status.since;
 
-    expect(proxy.dropWhere((head) => head.startsWith('GET /v') && head.includes('/events'))).toBe(1);
+    expect(proxy.dropWhere((head) => head.startsWith('GET /v') && head.includes('/events'))).toBe(
+      1,
+    );
     // Change the engine directly while Berth's stream is down.
     await fixtures.createContainer('c');
     await fixtures.stop(a);
     await fixtures.remove(b);
 
-    await waitFor('state to reflect the changes made during the cut', () =>
-      own() === `${fixtures.name('a')}:exited,${fixtures.name('c')}:created`,
+    await waitFor(
+      'state to reflect the changes made during the cut',
+      () => own() === `${fixtures.name('a')}:exited,${fixtures.name('c')}:created`,
     );
     expect(proxy.requestLines.some((line) => /\/events\?since=\d+/.test(line))).toBe(true);
     // A broken stream with a healthy engine never shows the host as down.
@@ -71,12 +91,20 @@ describe('EngineState recovery through a link that breaks', () => {
 
     const d = await fixtures.createContainer('d');
     await fixtures.start(d);
-    await fixtures.remove(await waitFor('c', async () => (await fixtures.listOwnContainers()).find((x) => x.Names[0]?.endsWith(fixtures.name('c')))?.Id));
+    await fixtures.remove(
+      await waitFor(
+        'c',
+        async () =>
+          (await fixtures.listOwnContainers()).find((x) => x.Names[0]?.endsWith(fixtures.name('c')))
+            ?.Id,
+      ),
+    );
 
     await proxy.listen();
     await waitFor('reachable again', () => state.status.reachable);
-    await waitFor('state reconciled with the engine', () =>
-      own() === `${fixtures.name('a')}:exited,${fixtures.name('d')}:running`,
+    await waitFor(
+      'state reconciled with the engine',
+      () => own() === `${fixtures.name('a')}:exited,${fixtures.name('d')}:running`,
     );
   });
 });
@@ -90,7 +118,13 @@ describe('EngineState with an engine that stops and starts', () => {
     engine = await startIsolatedEngine({ bridge: false, quiet: true });
     await buildTestImages(engine.socketPath);
     client = new EngineClient({ transport: 'unix', socketPath: engine.socketPath });
-    state = new EngineState({ hostId: 'second', client, logger: testLogger(), retryMinMs: 100, retryMaxMs: 500 });
+    state = new EngineState({
+      hostId: 'second',
+      client,
+      logger: testLogger(),
+      retryMinMs: 100,
+      retryMaxMs: 500,
+    });
     state.start();
     await state.whenSynced();
   });

@@ -36,7 +36,9 @@ describe('EngineState against a real engine', () => {
     expect(status.error).toBeNull();
     expect(status.version).toMatch(/^\d+\.\d+/);
     expect(status.apiVersion).toMatch(/^1\.\d+$/);
-    expect(state.images().some((image) => image.RepoTags?.includes('berth-test/busybox:1'))).toBe(true);
+    expect(state.images().some((image) => image.RepoTags?.includes('berth-test/busybox:1'))).toBe(
+      true,
+    );
   });
 
   it('follows a container through create, start, stop and remove from events alone', async () => {
@@ -76,10 +78,17 @@ describe('EngineState against a real engine', () => {
     await waitFor('the volume', () => state.volumes().find((v) => v.Name === volumeName));
 
     const tag = `retag-${fixtures.runId}`;
-    await client.request('POST', '/images/berth-test/busybox:1/tag', { query: { repo: 'berth-test/busybox', tag } });
-    await waitFor('the new tag', () => state.images().some((i) => i.RepoTags?.includes(`berth-test/busybox:${tag}`)));
+    await client.request('POST', '/images/berth-test/busybox:1/tag', {
+      query: { repo: 'berth-test/busybox', tag },
+    });
+    await waitFor('the new tag', () =>
+      state.images().some((i) => i.RepoTags?.includes(`berth-test/busybox:${tag}`)),
+    );
     await client.request('DELETE', `/images/berth-test/busybox:${tag}`);
-    await waitFor('the tag gone', () => !state.images().some((i) => i.RepoTags?.includes(`berth-test/busybox:${tag}`)));
+    await waitFor(
+      'the tag gone',
+      () => !state.images().some((i) => i.RepoTags?.includes(`berth-test/busybox:${tag}`)),
+    );
 
     await client.request('DELETE', `/networks/${network.Id}`);
     await client.request('DELETE', `/volumes/${volumeName}`);
@@ -95,7 +104,9 @@ describe('EngineState against a real engine', () => {
   });
 
   it('matches a fresh engine listing after a burst of changes', async () => {
-    const ids = await Promise.all(Array.from({ length: 8 }, (_, i) => fixtures.createContainer(`burst${i}`)));
+    const ids = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => fixtures.createContainer(`burst${i}`)),
+    );
     await Promise.all(ids.slice(0, 4).map((id) => fixtures.start(id)));
     await Promise.all(ids.slice(6).map((id) => fixtures.remove(id)));
     const expected = async (): Promise<string> =>

@@ -75,8 +75,16 @@ describe('RefreshQueue', () => {
 
 describe('parseDockerHost', () => {
   it('reads unix and tcp addresses', () => {
-    expect(parseDockerHost('unix:///var/run/docker.sock')).toEqual({ transport: 'unix', socketPath: '/var/run/docker.sock' });
-    expect(parseDockerHost('tcp://engine.lan:2375')).toEqual({ transport: 'tcp', host: 'engine.lan', port: 2375, tls: null });
+    expect(parseDockerHost('unix:///var/run/docker.sock')).toEqual({
+      transport: 'unix',
+      socketPath: '/var/run/docker.sock',
+    });
+    expect(parseDockerHost('tcp://engine.lan:2375')).toEqual({
+      transport: 'tcp',
+      host: 'engine.lan',
+      port: 2375,
+      tls: null,
+    });
     expect(parseDockerHost('tcp://engine.lan')).toMatchObject({ port: 2375 });
   });
 
@@ -97,9 +105,14 @@ describe('toContainerSummary', () => {
       Created: 1_700_000_000,
       State: 'running',
       Status: 'Up 5 minutes (unhealthy)',
-      Ports: [{ IP: '0.0.0.0', PrivatePort: 80, PublicPort: 8080, Type: 'tcp' }, { PrivatePort: 443, Type: 'tcp' }],
+      Ports: [
+        { IP: '0.0.0.0', PrivatePort: 80, PublicPort: 8080, Type: 'tcp' },
+        { PrivatePort: 443, Type: 'tcp' },
+      ],
       Labels: { 'io.berth.managed': 'true', 'com.docker.compose.project': 'shop' },
-      NetworkSettings: { Networks: { bridge: { NetworkID: 'n1', EndpointID: 'e1', IPAddress: '' } } },
+      NetworkSettings: {
+        Networks: { bridge: { NetworkID: 'n1', EndpointID: 'e1', IPAddress: '' } },
+      },
     });
     expect(summary).toEqual({
       id: 'abc123',

@@ -1,5 +1,9 @@
-import Fastify, { type FastifyInstance } from 'fastify';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import {
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { AppError } from '../../core/errors.js';
@@ -11,7 +15,8 @@ import { registerErrorHandling } from '../error-handler.js';
 describe('the one error shape', () => {
   let app: FastifyInstance;
   beforeAll(async () => {
-    app = Fastify({ loggerInstance: testLogger(), bodyLimit: 64 });
+    const loggerInstance: FastifyBaseLogger = testLogger();
+    app = Fastify({ loggerInstance, bodyLimit: 64 });
     app.setValidatorCompiler(validatorCompiler);
     app.setSerializerCompiler(serializerCompiler);
     registerErrorHandling(app);
@@ -38,16 +43,29 @@ describe('the one error shape', () => {
   afterAll(() => app.close());
 
   it('names every failing field of a bad body', async () => {
-    const res = await app.inject({ method: 'POST', url: '/things', payload: { name: '', size: 'big' } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/things',
+      payload: { name: '', size: 'big' },
+    });
     expect(res.statusCode).toBe(400);
-    const body = res.json<{ error: { code: string; message: string; details: { issues: { field: string }[] } } }>();
+    const body = res.json<{
+      error: { code: string; message: string; details: { issues: { field: string }[] } };
+    }>();
     expect(body.error.code).toBe('validation_failed');
-    expect(body.error.details.issues.map((i) => i.field).sort()).toEqual(['body.name', 'body.size']);
+    expect(body.error.details.issues.map((i) => i.field).sort()).toEqual([
+      'body.name',
+      'body.size',
+    ]);
     expect(body.error.message).toContain('body.size');
   });
 
   it('rejects unknown fields in a strict body', async () => {
-    const res = await app.inject({ method: 'POST', url: '/things', payload: { name: 'a', size: 1, extra: true } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/things',
+      payload: { name: 'a', size: 1, extra: true },
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({ error: { code: 'validation_failed' } });
     expect(res.body).toContain('extra');
@@ -63,7 +81,11 @@ describe('the one error shape', () => {
     expect(broken.statusCode).toBe(400);
     expect(broken.json()).toMatchObject({ error: { code: 'bad_request' } });
 
-    const big = await app.inject({ method: 'POST', url: '/things', payload: { name: 'x'.repeat(200), size: 1 } });
+    const big = await app.inject({
+      method: 'POST',
+      url: '/things',
+      payload: { name: 'x'.repeat(200), size: 1 },
+    });
     expect(big.statusCode).toBe(413);
     expect(big.json()).toMatchObject({ error: { code: 'payload_too_large' } });
   });
@@ -71,7 +93,9 @@ describe('the one error shape', () => {
   it('passes an AppError through with its status, code and details', async () => {
     const res = await app.inject({ method: 'GET', url: '/conflict' });
     expect(res.statusCode).toBe(409);
-    expect(res.json()).toEqual({ error: { code: 'port_in_use', message: 'Port 8080 is taken', details: { port: 8080 } } });
+    expect(res.json()).toEqual({
+      error: { code: 'port_in_use', message: 'Port 8080 is taken', details: { port: 8080 } },
+    });
   });
 
   it('hides internal errors behind a generic 500 with the request id', async () => {
@@ -79,7 +103,9 @@ describe('the one error shape', () => {
     expect(res.statusCode).toBe(500);
     expect(res.body).not.toContain('secret');
     expect(res.body).not.toContain('/srv/x.ts');
-    expect(res.json()).toMatchObject({ error: { code: 'internal', details: { requestId: expect.any(String) } } });
+    expect(res.json()).toMatchObject({
+      error: { code: 'internal', details: { requestId: expect.any(String) } },
+    });
   });
 
   it('maps engine failures: unreachable to 503, refusals to 502 with the engine message', async () => {
@@ -88,6 +114,8 @@ describe('the one error shape', () => {
     expect(down.json()).toMatchObject({ error: { code: 'host_unreachable' } });
     const refused = await app.inject({ method: 'GET', url: '/engine-refused' });
     expect(refused.statusCode).toBe(502);
-    expect(refused.json()).toMatchObject({ error: { code: 'engine_error', message: expect.stringContaining('in use') } });
+    expect(refused.json()).toMatchObject({
+      error: { code: 'engine_error', message: expect.stringContaining('in use') },
+    });
   });
 });

@@ -4,7 +4,9 @@ import { startTestApp, type TestApp } from '../../testing/test-app.js';
 describe('HTTP basics', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ endpoint: { transport: 'unix', socketPath: '/nonexistent/berth-test/docker.sock' } });
+    t = await startTestApp({
+      endpoint: { transport: 'unix', socketPath: '/nonexistent/berth-test/docker.sock' },
+    });
   });
   afterAll(() => t.close());
 
@@ -12,18 +14,31 @@ describe('HTTP basics', () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/nothing-here?x=1' });
     expect(res.statusCode).toBe(404);
     expect(res.headers['content-type']).toMatch(/application\/json/);
-    expect(res.json()).toEqual({ error: { code: 'route_not_found', message: 'No route GET /api/nothing-here' } });
+    expect(res.json()).toEqual({
+      error: { code: 'route_not_found', message: 'No route GET /api/nothing-here' },
+    });
   });
 
   it('serves the OpenAPI document generated from the contract', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/openapi.json' });
     expect(res.statusCode).toBe(200);
-    const doc = res.json<{ openapi: string; paths: Record<string, unknown>; components: { schemas: Record<string, unknown> } }>();
+    const doc = res.json<{
+      openapi: string;
+      paths: Record<string, unknown>;
+      components: { schemas: Record<string, unknown> };
+    }>();
     expect(doc.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/api/health', '/api/hosts', '/api/hosts/{host}/info', '/api/hosts/{host}/containers']),
+      expect.arrayContaining([
+        '/api/health',
+        '/api/hosts',
+        '/api/hosts/{host}/info',
+        '/api/hosts/{host}/containers',
+      ]),
     );
-    expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['Health', 'HostInfo', 'ErrorBody']));
+    expect(Object.keys(doc.components.schemas)).toEqual(
+      expect.arrayContaining(['Health', 'HostInfo', 'ErrorBody']),
+    );
   });
 
   it('serves the browsable API reference and the placeholder page', async () => {

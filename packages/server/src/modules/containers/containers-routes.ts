@@ -1,9 +1,9 @@
 import { ContainerList, ContainerListQuery, ErrorBody, HostParams } from '@berth/contract';
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import type { ContainersService } from './containers-service.js';
 
-export function containersRoutes(service: ContainersService): FastifyPluginAsyncZod {
-  return async (app) => {
+export function containersRoutes(service: ContainersService): FastifyPluginCallbackZod {
+  return (app, _options, done) => {
     app.get(
       '/api/hosts/:host/containers',
       {
@@ -19,5 +19,6 @@ export function containersRoutes(service: ContainersService): FastifyPluginAsync
       },
       (request) => ({ containers: service.list(request.params.host, { all: request.query.all }) }),
     );
+    done();
   };
 }

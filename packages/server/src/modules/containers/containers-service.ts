@@ -9,6 +9,8 @@ export class ContainersService {
   list(hostId: string, options: { all: boolean }): ContainerSummary[] {
     const containers = requireHost(this.hosts, hostId).state.containers();
     const chosen = options.all ? containers : containers.filter((c) => c.state === 'running');
-    return chosen.sort((a, b) => b.created.localeCompare(a.created) || a.name.localeCompare(b.name));
+    return chosen.sort(
+      (a, b) => b.created.localeCompare(a.created) || a.name.localeCompare(b.name),
+    );
   }
 }

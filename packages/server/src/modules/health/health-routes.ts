@@ -1,9 +1,9 @@
 import { Health } from '@berth/contract';
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import type { HealthService } from './health-service.js';
 
-export function healthRoutes(service: HealthService): FastifyPluginAsyncZod {
-  return async (app) => {
+export function healthRoutes(service: HealthService): FastifyPluginCallbackZod {
+  return (app, _options, done) => {
     app.get(
       '/api/health',
       {
@@ -16,5 +16,6 @@ export function healthRoutes(service: HealthService): FastifyPluginAsyncZod {
       },
       () => service.health(),
     );
+    done();
   };
 }

@@ -13,7 +13,10 @@ export class HealthService {
   constructor(private readonly deps: HealthServiceDeps) {}
 
   async health(): Promise<Health> {
-    const [db, engines] = await Promise.all([this.database(), Promise.all(this.deps.hosts.list().map(engineHealth))]);
+    const [db, engines] = await Promise.all([
+      this.database(),
+      Promise.all(this.deps.hosts.list().map(engineHealth)),
+    ]);
     return {
       status: 'ok',
       version: this.deps.version,

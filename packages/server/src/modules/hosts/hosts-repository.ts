@@ -8,7 +8,11 @@ export class HostsRepository {
   constructor(private readonly db: Db) {}
 
   list(): Promise<HostRow[]> {
-    return this.db.selectFrom('hosts').select(['id', 'name', 'transport', 'endpoint']).orderBy('id').execute();
+    return this.db
+      .selectFrom('hosts')
+      .select(['id', 'name', 'transport', 'endpoint'])
+      .orderBy('id')
+      .execute();
   }
 
   async upsert(host: HostRow): Promise<void> {

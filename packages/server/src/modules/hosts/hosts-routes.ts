@@ -1,9 +1,9 @@
 import { ErrorBody, HostInfo, HostList, HostParams } from '@berth/contract';
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import type { HostsService } from './hosts-service.js';
 
-export function hostsRoutes(service: HostsService): FastifyPluginAsyncZod {
-  return async (app) => {
+export function hostsRoutes(service: HostsService): FastifyPluginCallbackZod {
+  return (app, _options, done) => {
     app.get(
       '/api/hosts',
       {
@@ -31,5 +31,6 @@ export function hostsRoutes(service: HostsService): FastifyPluginAsyncZod {
       },
       (request) => service.info(request.params.host),
     );
+    done();
   };
 }

@@ -20,7 +20,12 @@ describe('database migrations', () => {
     );
     const tables = (await db.introspection.getTables()).map((t) => t.name).sort();
     expect(tables).toEqual(['hosts', 'settings']);
-    await new HostsRepository(db).upsert({ id: 'local', name: 'local', transport: 'unix', endpoint: 'unix:///a.sock' });
+    await new HostsRepository(db).upsert({
+      id: 'local',
+      name: 'local',
+      transport: 'unix',
+      endpoint: 'unix:///a.sock',
+    });
     await db.destroy();
   });
 
@@ -29,8 +34,15 @@ describe('database migrations', () => {
     expect(await migrateToLatest(db)).toEqual([]);
     await probeDatabase(db);
     const repo = new HostsRepository(db);
-    expect(await repo.list()).toEqual([{ id: 'local', name: 'local', transport: 'unix', endpoint: 'unix:///a.sock' }]);
-    await repo.upsert({ id: 'local', name: 'local', transport: 'unix', endpoint: 'unix:///b.sock' });
+    expect(await repo.list()).toEqual([
+      { id: 'local', name: 'local', transport: 'unix', endpoint: 'unix:///a.sock' },
+    ]);
+    await repo.upsert({
+      id: 'local',
+      name: 'local',
+      transport: 'unix',
+      endpoint: 'unix:///b.sock',
+    });
     expect((await repo.list())[0]?.endpoint).toBe('unix:///b.sock');
     await db.destroy();
   });

@@ -34,7 +34,10 @@ describe('GET /api/hosts/:host/containers', () => {
   it('lists running and stopped containers from the live state', async () => {
     await waitFor('both containers', async () => {
       const all = await list();
-      return all.some((c) => c.id === running && c.state === 'running') && all.some((c) => c.id === created);
+      return (
+        all.some((c) => c.id === running && c.state === 'running') &&
+        all.some((c) => c.id === created)
+      );
     });
     const all = await list();
     const web = all.find((c) => c.id === running);
@@ -49,7 +52,11 @@ describe('GET /api/hosts/:host/containers', () => {
     });
     expect(web?.imageId).toMatch(/^sha256:/);
     expect(web?.status).toMatch(/^Up/);
-    expect(all.find((c) => c.id === created)).toMatchObject({ state: 'created', managed: false, composeProject: null });
+    expect(all.find((c) => c.id === created)).toMatchObject({
+      state: 'created',
+      managed: false,
+      composeProject: null,
+    });
   });
 
   it('lists only running containers with all=false', async () => {
@@ -62,7 +69,9 @@ describe('GET /api/hosts/:host/containers', () => {
   it('rejects a bad query value naming the field', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/hosts/local/containers?all=maybe' });
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toMatchObject({ error: { code: 'validation_failed', details: { issues: [{ field: 'query.all' }] } } });
+    expect(res.json()).toMatchObject({
+      error: { code: 'validation_failed', details: { issues: [{ field: 'query.all' }] } },
+    });
   });
 
   it('answers 404 for an unknown host', async () => {

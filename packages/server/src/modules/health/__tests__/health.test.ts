@@ -41,7 +41,9 @@ describe('GET /api/health', () => {
   describe('with no engine at the configured address', () => {
     let t: TestApp;
     beforeAll(async () => {
-      t = await startTestApp({ endpoint: { transport: 'unix', socketPath: '/nonexistent/berth-test/docker.sock' } });
+      t = await startTestApp({
+        endpoint: { transport: 'unix', socketPath: '/nonexistent/berth-test/docker.sock' },
+      });
     });
     afterAll(() => t.close());
 
@@ -49,7 +51,12 @@ describe('GET /api/health', () => {
       const res = await t.app.inject({ method: 'GET', url: '/api/health' });
       expect(res.statusCode).toBe(200);
       const [engine] = Health.parse(res.json()).engines;
-      expect(engine).toMatchObject({ host: 'local', reachable: false, latencyMs: null, version: null });
+      expect(engine).toMatchObject({
+        host: 'local',
+        reachable: false,
+        latencyMs: null,
+        version: null,
+      });
       expect(engine?.error).toMatch(/ENOENT/);
     });
   });

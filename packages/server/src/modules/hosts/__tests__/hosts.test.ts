@@ -5,7 +5,9 @@ import { startTestApp, type TestApp } from '../../../testing/test-app.js';
 describe('hosts routes', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ readLocalModel: () => Promise.resolve('Raspberry Pi 4 Model B Rev 1.4') });
+    t = await startTestApp({
+      readLocalModel: () => Promise.resolve('Raspberry Pi 4 Model B Rev 1.4'),
+    });
   });
   afterAll(() => t.close());
 
@@ -30,7 +32,11 @@ describe('hosts routes', () => {
     expect(info.hardware.cpus).toBe(info.engine.ncpu);
     expect(info.hardware.memoryBytes).toBe(info.engine.memTotal);
     // The board model read on the local machine decides the Raspberry Pi profile.
-    expect(info.hardware).toMatchObject({ isRaspberryPi: true, profile: 'raspberry-pi', model: 'Raspberry Pi 4 Model B Rev 1.4' });
+    expect(info.hardware).toMatchObject({
+      isRaspberryPi: true,
+      profile: 'raspberry-pi',
+      model: 'Raspberry Pi 4 Model B Rev 1.4',
+    });
     expect(info.hardware.recommendedContainers).toBeLessThan(info.hardware.maxContainers);
   });
 
@@ -38,7 +44,11 @@ describe('hosts routes', () => {
     const unknown = await t.app.inject({ method: 'GET', url: '/api/hosts/elsewhere/info' });
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json()).toEqual({
-      error: { code: 'host_not_found', message: 'No host "elsewhere"', details: { host: 'elsewhere' } },
+      error: {
+        code: 'host_not_found',
+        message: 'No host "elsewhere"',
+        details: { host: 'elsewhere' },
+      },
     });
     const bad = await t.app.inject({ method: 'GET', url: '/api/hosts/Not%20A%20Host/info' });
     expect(bad.statusCode).toBe(400);
@@ -51,7 +61,9 @@ describe('hosts routes', () => {
 describe('hosts routes with the engine unreachable', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ endpoint: { transport: 'unix', socketPath: '/nonexistent/berth-test/docker.sock' } });
+    t = await startTestApp({
+      endpoint: { transport: 'unix', socketPath: '/nonexistent/berth-test/docker.sock' },
+    });
   });
   afterAll(() => t.close());
 
