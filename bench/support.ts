@@ -1,0 +1,99 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { request, type Agent, type RequestOptions } from 'node:http';
+import { createServer } from 'node:net';
+import { parseArgs } from 'node:util';
+
+/** Reads `--name value` options shared by the benchmarks. */
+export function benchOptions<K extends string>(defaults: Record<K, number>): Record<K, number> {
+  const { values } = parseArgs({
+    args: process.argv.slice(2),
+    options: Object.fromEntries(Object.keys(defaults).map((k) => [k, { type: 'string' as const }])),
+    strict: false,
+  });
+  return Object.fromEntries(
+    (Object.entries(defaults) as [K, number][]).map(([key, fallback]) => {
+      const raw = values[key];
+      const value = typeof raw === 'string' ? Number(raw) : fallback;
+      if (!Number.isInteger(value) || value <= 0)
+        throw new Error(`--${key} must be a positive whole number`);
+      return [key, value];
+    }),
+  ) as Record<K, number>;
+}
+
+export function requireEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run benchmarks with \`npm run bench\``);
+  return value;
+}
+
+/** One HTTP GET (keep-alive), resolving to the body; rejects on a non-2xx status. */
+export function get(options: RequestOptions & { agent: Agent }): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = request({ method: 'GET', ...options }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (body += d));
+      res.on('end', () => {
+        if ((res.statusCode ?? 0) >= 300)
+          reject(new Error(`${options.path ?? ''}: ${res.statusCode ?? 0} ${body}`));
+        else resolve(body);
+      });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return sorted[Math.max(0, index)] ?? Number.NaN;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+/** Starts the built Berth server as its own process, as `npm start` would. */
+export function startBerth(env: Record<string, string>): {
+  child: ChildProcess;
+  stop: () => Promise<void>;
+} {
+  const child = spawn(process.execPath, ['packages/server/dist/main.js'], {
+    env: { PATH: process.env.PATH ?? '', BERTH_LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    child,
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+export async function until<T>(
+  what: string,
+  check: () => Promise<T | undefined>,
+  timeoutMs = 60_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
