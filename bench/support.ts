@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request, type Agent, type RequestOptions } from 'node:http';
-import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
+export { freePort } from '../packages/server/src/testing/free-port.js';
 
 /** Reads `--name value` options shared by the benchmarks. */
 export function benchOptions<K extends string>(defaults: Record<K, number>): Record<K, number> {
@@ -49,20 +49,6 @@ export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
   return sorted[Math.max(0, index)] ?? Number.NaN;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
 }
 
 /** Starts the built Berth server as its own process, as `npm start` would. */
