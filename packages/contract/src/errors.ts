@@ -18,3 +18,6 @@ export const FieldIssue = z.object({
   message: z.string(),
 });
 export type FieldIssue = z.infer<typeof FieldIssue>;
+
+/** The body of a 204 answer: there is none. */
+export const NoContent = z.null().describe('No content');

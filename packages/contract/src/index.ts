@@ -3,3 +3,5 @@ export * from './health.js';
 export * from './hosts.js';
 export * from './containers.js';
 export * from './state.js';
+export * from './auth.js';
+export * from './audit.js';

@@ -1,70 +1,110 @@
 import { randomUUID } from 'node:crypto';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyContextConfig,
+  type FastifyInstance,
+} from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from './core/logger.js';
-import type { EngineHosts } from './docker/engine-hosts.js';
+import { registerAuditHook } from './http/audit-hook.js';
+import { registerAuthHook } from './http/auth-hook.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { registerOpenApi } from './http/openapi.js';
 import './http/route-permissions.js';
+import { registerSecurityHeaders } from './http/security-headers.js';
 import { registerWeb } from './http/web.js';
-import { ContainersService } from './modules/containers/containers-service.js';
+import { auditRoutes } from './modules/audit/audit-routes.js';
+import { authRoutes } from './modules/auth/auth-routes.js';
+import { meRoutes } from './modules/auth/me-routes.js';
 import { containersRoutes } from './modules/containers/containers-routes.js';
 import { healthRoutes } from './modules/health/health-routes.js';
-import { HealthService } from './modules/health/health-service.js';
 import { hostsRoutes } from './modules/hosts/hosts-routes.js';
-import { HostsService } from './modules/hosts/hosts-service.js';
+import { settingsRoutes } from './modules/settings/settings-routes.js';
+import { usersRoutes } from './modules/users/users-routes.js';
+import type { Services } from './services.js';
 
-export interface AppDeps {
+export interface AppOptions {
   logger: Logger;
   version: string;
-  startedAt: Date;
-  hosts: EngineHosts;
-  probeDatabase: () => Promise<void>;
-  readLocalModel: () => Promise<string | null>;
+  services: Services;
   webRoot: string;
   tls?: { cert: Buffer; key: Buffer } | null;
 }
 
 const BODY_LIMIT_BYTES = 1024 * 1024;
 
-/** Builds the HTTP application from ready adapters; main.ts and the tests both call this. */
-export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const loggerInstance: FastifyBaseLogger = deps.logger;
+export interface RouteEntry {
+  method: string;
+  url: string;
+  config: FastifyContextConfig;
+}
+
+const routeTables = new WeakMap<FastifyInstance, RouteEntry[]>();
+
+/** Every route the app registered, with its declared config (the permission matrix reads it). */
+export function registeredRoutes(app: FastifyInstance): RouteEntry[] {
+  return routeTables.get(app) ?? [];
+}
+
+/** Builds the HTTP application from ready services; main.ts and the tests both call this. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { services } = options;
+  const tls = options.tls ?? null;
+  const loggerInstance: FastifyBaseLogger = options.logger;
   const app = Fastify({
     loggerInstance,
     genReqId: () => randomUUID(),
     bodyLimit: BODY_LIMIT_BYTES,
     forceCloseConnections: true,
-    serverFactory: (handler) => {
-      const tls = deps.tls;
-      if (!tls) return createHttpServer(handler);
-      return createHttpsServer({ cert: tls.cert, key: tls.key, minVersion: 'TLSv1.2' }, handler);
-    },
+    serverFactory: (handler) =>
+      tls
+        ? createHttpsServer({ cert: tls.cert, key: tls.key, minVersion: 'TLSv1.2' }, handler)
+        : createHttpServer(handler),
+  });
+  const routes: RouteEntry[] = [];
+  routeTables.set(app, routes);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat())
+      routes.push({ method, url: route.url, config: route.config ?? {} });
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
-  app.addHook('onSend', async (request, reply) => {
+  app.addHook('onSend', async (request, reply, payload) => {
     reply.header('x-request-id', request.id);
+    return payload;
   });
+  registerSecurityHeaders(app, tls !== null);
+  await app.register(fastifyCookie);
+  registerAuthHook(app, {
+    auth: services.auth,
+    setup: services.setup,
+    limiter: services.apiLimiter,
+    security: services.security,
+  });
+  registerAuditHook(app, services.audit);
 
-  await registerOpenApi(app, deps.version);
+  await registerOpenApi(app, options.version);
+  await app.register(healthRoutes(services.health));
   await app.register(
-    healthRoutes(
-      new HealthService({
-        version: deps.version,
-        startedAt: deps.startedAt,
-        probeDatabase: deps.probeDatabase,
-        hosts: deps.hosts,
-      }),
-    ),
+    authRoutes({
+      auth: services.auth,
+      setup: services.setup,
+      secureCookies: tls !== null,
+      sessionMaxMs: services.security.sessionMaxMs,
+    }),
   );
   await app.register(
-    hostsRoutes(new HostsService({ hosts: deps.hosts, readLocalModel: deps.readLocalModel })),
+    meRoutes({ auth: services.auth, tokens: services.tokens, twoFactor: services.twoFactor }),
   );
-  await app.register(containersRoutes(new ContainersService(deps.hosts)));
-  await registerWeb(app, deps.webRoot);
+  await app.register(usersRoutes(services.users));
+  await app.register(auditRoutes(services.audit));
+  await app.register(settingsRoutes(services.settings));
+  await app.register(hostsRoutes(services.hostsInfo));
+  await app.register(containersRoutes(services.containers));
+  await registerWeb(app, options.webRoot);
   return app;
 }

@@ -1,17 +1,24 @@
 #!/usr/bin/env node
+import { join } from 'node:path';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config/config.js';
-import { migrateToLatest, openDatabase, probeDatabase } from './core/db/database.js';
+import { SecretBox } from './core/crypto.js';
+import { migrateToLatest, openDatabase } from './core/db/database.js';
+import { errorMessage } from './core/errors.js';
 import { createLogger } from './core/logger.js';
 import { describeEndpoint } from './docker/engine-endpoint.js';
 import { EngineHosts } from './docker/engine-hosts.js';
 import { readLocalBoardModel } from './docker/hardware-profile.js';
 import { loadTls } from './http/tls.js';
 import { HostsRepository } from './modules/hosts/hosts-repository.js';
+import { runOperatorCommand } from './operator/operator-cli.js';
 import { serverVersion, webRoot } from './package-paths.js';
+import { createServices } from './services.js';
+
+const DAY_MS = 86_400_000;
 
 /** Composition root: config -> adapters -> services -> routes, and an orderly shutdown. */
-async function main(config: Config): Promise<void> {
+async function serve(config: Config): Promise<void> {
   const logger = createLogger(config.logLevel);
   const startedAt = new Date();
 
@@ -20,8 +27,7 @@ async function main(config: Config): Promise<void> {
   if (applied.length > 0)
     logger.info({ migrations: applied.map((m) => m.migrationName) }, 'database migrated');
 
-  const hostsRepository = new HostsRepository(db);
-  await hostsRepository.upsert({
+  await new HostsRepository(db).upsert({
     id: 'local',
     name: 'local',
     transport: config.engine.transport,
@@ -30,20 +36,40 @@ async function main(config: Config): Promise<void> {
   const hosts = new EngineHosts([{ id: 'local', name: 'local', endpoint: config.engine }], logger);
   hosts.start();
 
+  const services = createServices({
+    db,
+    hosts,
+    box: SecretBox.fromKeyFile(join(config.dataDir, 'secret.key')),
+    logger,
+    security: config.security,
+    version: serverVersion,
+    startedAt,
+    readLocalModel: () => readLocalBoardModel(),
+  });
+  if (await services.setup.required()) {
+    logger.warn(
+      { setupToken: services.setup.setupToken },
+      `Berth is not set up yet. Create the first admin with this one-time setup token: ${services.setup.setupToken}`,
+    );
+  }
+
+  const housekeeping = async (): Promise<void> => {
+    try {
+      await services.audit.prune((await services.settings.get()).auditRetentionDays);
+      await services.auth.pruneSessions();
+    } catch (err) {
+      logger.error({ err: errorMessage(err) }, 'housekeeping failed');
+    }
+  };
+  await housekeeping();
+  const timer = setInterval(() => void housekeeping(), DAY_MS);
+  timer.unref();
+
   const tls = await loadTls(config.tls);
   if (tls?.generated)
     logger.info({ dir: config.dataDir }, 'generated a self-signed TLS certificate');
 
-  const app = await buildApp({
-    logger,
-    version: serverVersion,
-    startedAt,
-    hosts,
-    probeDatabase: () => probeDatabase(db),
-    readLocalModel: () => readLocalBoardModel(),
-    webRoot,
-    tls,
-  });
+  const app = await buildApp({ logger, version: serverVersion, services, webRoot, tls });
 
   let stopping = false;
   const shutdown = async (signal: string): Promise<void> => {
@@ -51,6 +77,7 @@ async function main(config: Config): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     try {
+      clearInterval(timer);
       await app.close();
       await hosts.stop();
       await db.destroy();
@@ -82,9 +109,19 @@ try {
   }
   throw err;
 }
-main(config).catch((err: unknown) => {
-  process.stderr.write(
-    `berth: failed to start: ${err instanceof Error ? err.message : String(err)}\n`,
+
+const [command, ...args] = process.argv.slice(2);
+if (command === undefined || command === 'serve') {
+  serve(config).catch((err: unknown) => {
+    process.stderr.write(`berth: failed to start: ${errorMessage(err)}\n`);
+    process.exit(1);
+  });
+} else {
+  runOperatorCommand(config, command, args).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      process.stderr.write(`berth-server: ${errorMessage(err)}\n`);
+      process.exit(1);
+    },
   );
-  process.exit(1);
-});
+}

@@ -28,12 +28,42 @@ const Env = z.object({
   BERTH_LOG_LEVEL: z
     .enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })
     .default('info'),
+  BERTH_SETUP_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  BERTH_PASSWORD_MIN_LENGTH: count(8, 1024).default(12),
+  BERTH_SESSION_IDLE_MINUTES: count(1, 7 * 24 * 60).default(120),
+  BERTH_SESSION_MAX_HOURS: count(1, 24 * 365).default(24),
+  BERTH_LOGIN_MAX_FAILURES: count(1, 1000).default(5),
+  BERTH_LOGIN_WINDOW_MINUTES: count(1, 24 * 60).default(15),
+  BERTH_API_RATE_LIMIT: count(1, 1_000_000).default(600),
+  BERTH_TRUSTED_ORIGINS: z.string().optional(),
 });
+
+function count(min: number, max: number) {
+  return z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(min, `must be between ${min} and ${max}`)
+    .max(max, `must be between ${min} and ${max}`);
+}
 
 export type TlsConfig =
   | { mode: 'off' }
   | { mode: 'self-signed'; certFile: string; keyFile: string }
   | { mode: 'files'; certFile: string; keyFile: string };
+
+export interface SecurityConfig {
+  /** Preset one-time setup token (automation); otherwise one is generated and logged. */
+  setupToken: string | null;
+  passwordMinLength: number;
+  sessionIdleMs: number;
+  sessionMaxMs: number;
+  loginMaxFailures: number;
+  loginWindowMs: number;
+  /** Requests per minute per session, token or anonymous IP. */
+  apiRateLimitPerMinute: number;
+  /** Origins besides the server's own that may send cookie-authenticated changes. */
+  trustedOrigins: string[];
+}
 
 export interface Config {
   port: number;
@@ -44,6 +74,7 @@ export interface Config {
   dockerHost: string;
   engine: EngineEndpoint;
   logLevel: (typeof LOG_LEVELS)[number];
+  security: SecurityConfig;
 }
 
 /** Thrown at start when the environment is wrong; its message lists every bad variable. */
@@ -105,6 +136,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push(`DOCKER_HOST: ${err instanceof Error ? err.message : String(err)}`);
   }
 
+  const trustedOrigins = (e.BERTH_TRUSTED_ORIGINS ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  for (const origin of trustedOrigins) {
+    if (!/^https?:\/\/[^/]+$/.test(origin)) {
+      problems.push(
+        `BERTH_TRUSTED_ORIGINS: "${origin}" is not an origin like https://berth.example.com`,
+      );
+    }
+  }
+
   if (problems.length > 0 || engine === undefined) throw new ConfigError(problems);
   return {
     port: e.BERTH_PORT,
@@ -115,5 +158,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dockerHost: e.DOCKER_HOST,
     engine,
     logLevel: e.BERTH_LOG_LEVEL,
+    security: {
+      setupToken: e.BERTH_SETUP_TOKEN ?? null,
+      passwordMinLength: e.BERTH_PASSWORD_MIN_LENGTH,
+      sessionIdleMs: e.BERTH_SESSION_IDLE_MINUTES * 60_000,
+      sessionMaxMs: e.BERTH_SESSION_MAX_HOURS * 3_600_000,
+      loginMaxFailures: e.BERTH_LOGIN_MAX_FAILURES,
+      loginWindowMs: e.BERTH_LOGIN_WINDOW_MINUTES * 60_000,
+      apiRateLimitPerMinute: e.BERTH_API_RATE_LIMIT,
+      trustedOrigins,
+    },
   };
 }

@@ -1,18 +1,57 @@
+import type { Role } from '@berth/contract';
+import type { Principal } from '../modules/auth/principal.js';
+
 /**
- * What a route needs of its caller, declared once per route in its `config`. The users-and-roles
- * issue adds the hook that enforces it; every route already says what it needs.
+ * What a route needs of its caller, declared once in its `config`; the auth hook enforces it.
+ * A route without a declaration is refused (and fails the permission-matrix test).
  */
 export type Permission =
+  /** Anyone, signed in or not. */
   | 'public'
-  /** Read a host's resources (viewer and up, on granted hosts). */
+  /** Any signed-in user (their own profile, sessions, tokens). */
+  | 'authenticated'
+  /** Read a host's resources: viewer and up, on granted hosts. */
   | 'host:read'
-  /** Change a host's resources (operator and up, on granted hosts). */
+  /** Change a host's resources: operator and up, on granted hosts. */
   | 'host:write'
   /** Instance administration. */
   | 'admin';
 
+export const ROLE_FOR: Record<Exclude<Permission, 'public' | 'authenticated'>, Role> = {
+  'host:read': 'viewer',
+  'host:write': 'operator',
+  admin: 'admin',
+};
+
+export interface AuditInfo {
+  /** What the request acted on, when the route params do not say it well. */
+  target?: string;
+  details?: Record<string, unknown>;
+  /** The name a not-yet-authenticated caller tried (login). */
+  username?: string;
+  /** Set by the auth hook when it refused the request. */
+  denied?: boolean;
+}
+
 declare module 'fastify' {
   interface FastifyContextConfig {
     permission?: Permission;
+    /** Answers before the first admin exists (health and setup only). */
+    beforeSetup?: boolean;
+    /** Allowed while the caller must still change their password or enrol 2FA. */
+    allowRestricted?: boolean;
+    /** Audit action for this route, e.g. "user.create"; defaults to "METHOD /url". */
+    audit?: string;
   }
+  interface FastifyRequest {
+    principal: Principal | null;
+    /** Set per request by the auth hook; read and fill it through auditInfo(request). */
+    auditInfo: AuditInfo | null;
+  }
+}
+
+/** What this request tells the audit log, created on first use. */
+export function auditInfo(request: { auditInfo: AuditInfo | null }): AuditInfo {
+  request.auditInfo ??= {};
+  return request.auditInfo;
 }

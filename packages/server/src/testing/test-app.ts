@@ -1,9 +1,13 @@
 import type { FastifyInstance } from 'fastify';
+import type { SecurityConfig } from '../config/config.js';
 import { buildApp } from '../app.js';
-import { migrateToLatest, openDatabase, probeDatabase, type Db } from '../core/db/database.js';
+import { SecretBox } from '../core/crypto.js';
+import { migrateToLatest, openDatabase, type Db } from '../core/db/database.js';
 import type { EngineEndpoint } from '../docker/engine-endpoint.js';
 import { EngineHosts } from '../docker/engine-hosts.js';
+import { HostsRepository } from '../modules/hosts/hosts-repository.js';
 import { serverVersion, webRoot } from '../package-paths.js';
+import { createServices, type Services } from '../services.js';
 import { testLogger } from './silent-logger.js';
 import { testEngineEndpoint } from './test-engine.js';
 
@@ -11,40 +15,79 @@ export interface TestApp {
   app: FastifyInstance;
   hosts: EngineHosts;
   db: Db;
+  services: Services;
   close(): Promise<void>;
+}
+
+export const TEST_SETUP_TOKEN = 'test-setup-token-0123456789';
+
+export const TEST_SECURITY: SecurityConfig = {
+  setupToken: TEST_SETUP_TOKEN,
+  passwordMinLength: 12,
+  sessionIdleMs: 120 * 60_000,
+  sessionMaxMs: 24 * 3_600_000,
+  loginMaxFailures: 5,
+  loginWindowMs: 15 * 60_000,
+  apiRateLimitPerMinute: 10_000,
+  trustedOrigins: [],
+};
+
+export interface TestAppOptions {
+  endpoint?: EngineEndpoint;
+  readLocalModel?: () => Promise<string | null>;
+  security?: Partial<SecurityConfig>;
+  /** Extra hosts registered (unreachable) so grants to other hosts can be tested. */
+  extraHosts?: string[];
+  now?: () => number;
 }
 
 /**
  * The real application on a real (in-memory) SQLite database and a real engine: the test
  * engine unless another endpoint is given. Waits for the first sync when the engine is up.
  */
-export async function startTestApp(
-  options: { endpoint?: EngineEndpoint; readLocalModel?: () => Promise<string | null> } = {},
-): Promise<TestApp> {
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const logger = testLogger();
   const db = openDatabase(':memory:');
   await migrateToLatest(db);
   const endpoint = options.endpoint ?? testEngineEndpoint();
-  const hosts = new EngineHosts([{ id: 'local', name: 'local', endpoint }], logger, {
-    retryMinMs: 50,
-    retryMaxMs: 500,
-  });
+  const hostsRepository = new HostsRepository(db);
+  const definitions = [{ id: 'local', name: 'local', endpoint }];
+  for (const id of options.extraHosts ?? []) {
+    definitions.push({
+      id,
+      name: id,
+      endpoint: { transport: 'unix', socketPath: `/nonexistent/${id}.sock` },
+    });
+  }
+  for (const d of definitions) {
+    await hostsRepository.upsert({
+      id: d.id,
+      name: d.name,
+      transport: 'unix',
+      endpoint: 'unix://test',
+    });
+  }
+  const hosts = new EngineHosts(definitions, logger, { retryMinMs: 50, retryMaxMs: 500 });
   hosts.start();
   if (!options.endpoint) await hosts.get('local')?.state.whenSynced();
-  const app = await buildApp({
+  const services = createServices({
+    db,
+    hosts,
+    box: SecretBox.fromKey(Buffer.alloc(32, 7)),
     logger,
+    security: { ...TEST_SECURITY, ...options.security },
     version: serverVersion,
     startedAt: new Date(),
-    hosts,
-    probeDatabase: () => probeDatabase(db),
     readLocalModel: options.readLocalModel ?? (() => Promise.resolve(null)),
-    webRoot,
+    now: options.now,
   });
+  const app = await buildApp({ logger, version: serverVersion, services, webRoot });
   await app.ready();
   return {
     app,
     hosts,
     db,
+    services,
     async close() {
       await app.close();
       await hosts.stop();

@@ -17,7 +17,84 @@ export interface SettingsTable {
   updated_at: Generated<string>;
 }
 
+export interface UsersTable {
+  id: string;
+  username: string;
+  /** Lower-cased username: names are unique regardless of case. */
+  username_key: string;
+  password_hash: string;
+  role: string;
+  disabled: Generated<number>;
+  must_change_password: Generated<number>;
+  /** Sealed (SecretBox) base32 TOTP secret once 2FA is on. */
+  totp_secret: string | null;
+  /** Sealed secret between enrolment and the first verified code. */
+  totp_pending_secret: string | null;
+  /** Last TOTP time step accepted, so a code is never accepted twice. */
+  totp_last_step: number | null;
+  created_at: Generated<string>;
+  updated_at: Generated<string>;
+}
+
+export interface UserHostsTable {
+  user_id: string;
+  host_id: string;
+}
+
+export interface SessionsTable {
+  /** Public id, used to list and revoke; the cookie secret is stored only as a hash. */
+  id: string;
+  token_hash: string;
+  user_id: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  prefix: string;
+  role: string;
+  created_at: Generated<string>;
+  expires_at: string | null;
+  last_used_at: string | null;
+}
+
+export interface RecoveryCodesTable {
+  id: Generated<number>;
+  user_id: string;
+  code_hash: string;
+  used_at: string | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  user_id: string | null;
+  username: string | null;
+  token_id: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  action: string;
+  target: string | null;
+  outcome: string;
+  status: number | null;
+  /** JSON object or null. */
+  details: string | null;
+}
+
 export interface Database {
   hosts: HostsTable;
   settings: SettingsTable;
+  users: UsersTable;
+  user_hosts: UserHostsTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  recovery_codes: RecoveryCodesTable;
+  audit_log: AuditLogTable;
 }

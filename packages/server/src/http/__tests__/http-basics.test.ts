@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setupAdmin } from '../../testing/api-client.js';
 import { startTestApp, type TestApp } from '../../testing/test-app.js';
 
 describe('HTTP basics', () => {
@@ -7,6 +8,7 @@ describe('HTTP basics', () => {
     t = await startTestApp({
       endpoint: { transport: 'unix', socketPath: '/nonexistent/berth-test/docker.sock' },
     });
+    await setupAdmin(t.app);
   });
   afterAll(() => t.close());
 

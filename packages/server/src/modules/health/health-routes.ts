@@ -7,7 +7,7 @@ export function healthRoutes(service: HealthService): FastifyPluginCallbackZod {
     app.get(
       '/api/health',
       {
-        config: { permission: 'public' },
+        config: { permission: 'public', beforeSetup: true },
         schema: {
           tags: ['system'],
           summary: 'Server, database and engine status; 200 whenever the server is up',

@@ -1,5 +1,6 @@
 import { ErrorBody, HostInfo, HostList, HostParams } from '@berth/contract';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
+import { canSeeHost } from '../auth/principal.js';
 import type { HostsService } from './hosts-service.js';
 
 export function hostsRoutes(service: HostsService): FastifyPluginCallbackZod {
@@ -14,7 +15,11 @@ export function hostsRoutes(service: HostsService): FastifyPluginCallbackZod {
           response: { 200: HostList },
         },
       },
-      () => ({ hosts: service.list() }),
+      (request) => ({
+        hosts: service.list(
+          (host) => request.principal !== null && canSeeHost(request.principal, host),
+        ),
+      }),
     );
 
     app.get(

@@ -12,8 +12,12 @@ export interface HostsServiceDeps {
 export class HostsService {
   constructor(private readonly deps: HostsServiceDeps) {}
 
-  list(): Host[] {
-    return this.deps.hosts.list().map(toHost);
+  /** The hosts the caller may see. */
+  list(visible: (hostId: string) => boolean): Host[] {
+    return this.deps.hosts
+      .list()
+      .filter((host) => visible(host.id))
+      .map(toHost);
   }
 
   async info(hostId: string): Promise<HostInfo> {

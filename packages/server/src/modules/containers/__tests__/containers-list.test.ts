@@ -1,17 +1,20 @@
 import { ContainerList } from '@berth/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineFixtures } from '../../../testing/test-engine.js';
+import { setupAdmin, type ApiClient } from '../../../testing/api-client.js';
 import { startTestApp, type TestApp } from '../../../testing/test-app.js';
 import { waitFor } from '../../../testing/wait-for.js';
 
 describe('GET /api/hosts/:host/containers', () => {
   const fixtures = new EngineFixtures();
   let t: TestApp;
+  let admin: ApiClient;
   let running: string;
   let created: string;
 
   beforeAll(async () => {
     t = await startTestApp();
+    admin = await setupAdmin(t.app);
     running = await fixtures.createContainer('web', ['httpd', '-f', '-p', '8080'], {
       'io.berth.managed': 'true',
       'com.docker.compose.project': 'shop',
@@ -26,7 +29,7 @@ describe('GET /api/hosts/:host/containers', () => {
   });
 
   const list = async (query = ''): Promise<ContainerList['containers']> => {
-    const res = await t.app.inject({ method: 'GET', url: `/api/hosts/local/containers${query}` });
+    const res = await admin.get(`/api/hosts/local/containers${query}`);
     expect(res.statusCode).toBe(200);
     return ContainerList.parse(res.json()).containers;
   };
@@ -67,7 +70,7 @@ describe('GET /api/hosts/:host/containers', () => {
   });
 
   it('rejects a bad query value naming the field', async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/api/hosts/local/containers?all=maybe' });
+    const res = await admin.get('/api/hosts/local/containers?all=maybe');
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({
       error: { code: 'validation_failed', details: { issues: [{ field: 'query.all' }] } },
@@ -75,7 +78,7 @@ describe('GET /api/hosts/:host/containers', () => {
   });
 
   it('answers 404 for an unknown host', async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/api/hosts/nowhere/containers' });
+    const res = await admin.get('/api/hosts/nowhere/containers');
     expect(res.statusCode).toBe(404);
     expect(res.json()).toMatchObject({ error: { code: 'host_not_found' } });
   });

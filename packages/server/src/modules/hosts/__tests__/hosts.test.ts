@@ -1,18 +1,21 @@
 import { HostInfo, HostList } from '@berth/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setupAdmin, type ApiClient } from '../../../testing/api-client.js';
 import { startTestApp, type TestApp } from '../../../testing/test-app.js';
 
 describe('hosts routes', () => {
   let t: TestApp;
+  let admin: ApiClient;
   beforeAll(async () => {
     t = await startTestApp({
       readLocalModel: () => Promise.resolve('Raspberry Pi 4 Model B Rev 1.4'),
     });
+    admin = await setupAdmin(t.app);
   });
   afterAll(() => t.close());
 
   it('lists the local host as reachable with its counts', async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/api/hosts' });
+    const res = await admin.get('/api/hosts');
     expect(res.statusCode).toBe(200);
     const { hosts } = HostList.parse(res.json());
     expect(hosts).toHaveLength(1);
@@ -23,7 +26,7 @@ describe('hosts routes', () => {
   });
 
   it("returns the engine summary and the host's hardware profile", async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/api/hosts/local/info' });
+    const res = await admin.get('/api/hosts/local/info');
     expect(res.statusCode).toBe(200);
     const info = HostInfo.parse(res.json());
     expect(info.engine.ncpu).toBeGreaterThan(0);
@@ -41,7 +44,7 @@ describe('hosts routes', () => {
   });
 
   it('answers 404 naming an unknown host and 400 naming a malformed one', async () => {
-    const unknown = await t.app.inject({ method: 'GET', url: '/api/hosts/elsewhere/info' });
+    const unknown = await admin.get('/api/hosts/elsewhere/info');
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json()).toEqual({
       error: {
@@ -50,7 +53,7 @@ describe('hosts routes', () => {
         details: { host: 'elsewhere' },
       },
     });
-    const bad = await t.app.inject({ method: 'GET', url: '/api/hosts/Not%20A%20Host/info' });
+    const bad = await admin.get('/api/hosts/Not%20A%20Host/info');
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toMatchObject({
       error: { code: 'validation_failed', details: { issues: [{ field: 'params.host' }] } },
@@ -60,18 +63,20 @@ describe('hosts routes', () => {
 
 describe('hosts routes with the engine unreachable', () => {
   let t: TestApp;
+  let admin: ApiClient;
   beforeAll(async () => {
     t = await startTestApp({
       endpoint: { transport: 'unix', socketPath: '/nonexistent/berth-test/docker.sock' },
     });
+    admin = await setupAdmin(t.app);
   });
   afterAll(() => t.close());
 
   it('lists the host as unreachable with the reason, and info answers 503', async () => {
-    const list = HostList.parse((await t.app.inject({ method: 'GET', url: '/api/hosts' })).json());
+    const list = HostList.parse((await admin.get('/api/hosts')).json());
     expect(list.hosts[0]).toMatchObject({ id: 'local', reachable: false });
     expect(list.hosts[0]?.error).toMatch(/ENOENT/);
-    const info = await t.app.inject({ method: 'GET', url: '/api/hosts/local/info' });
+    const info = await admin.get('/api/hosts/local/info');
     expect(info.statusCode).toBe(503);
     expect(info.json()).toMatchObject({ error: { code: 'host_unreachable' } });
   });

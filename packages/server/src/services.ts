@@ -1,0 +1,90 @@
+import type { SecurityConfig } from './config/config.js';
+import type { SecretBox } from './core/crypto.js';
+import type { Db } from './core/db/database.js';
+import type { Logger } from './core/logger.js';
+import { RateLimiter } from './core/rate-limiter.js';
+import type { EngineHosts } from './docker/engine-hosts.js';
+import { AuditRepository } from './modules/audit/audit-repository.js';
+import { AuditService } from './modules/audit/audit-service.js';
+import { AuthService } from './modules/auth/auth-service.js';
+import { LoginThrottle } from './modules/auth/login-throttle.js';
+import { PasswordHasher } from './modules/auth/password-hasher.js';
+import { SessionsRepository } from './modules/auth/sessions-repository.js';
+import { SetupService } from './modules/auth/setup-service.js';
+import { TokensRepository } from './modules/auth/tokens-repository.js';
+import { TokensService } from './modules/auth/tokens-service.js';
+import { TwoFactorService } from './modules/auth/two-factor-service.js';
+import { ContainersService } from './modules/containers/containers-service.js';
+import { HealthService } from './modules/health/health-service.js';
+import { HostsRepository } from './modules/hosts/hosts-repository.js';
+import { HostsService } from './modules/hosts/hosts-service.js';
+import { SettingsRepository } from './modules/settings/settings-repository.js';
+import { SettingsService } from './modules/settings/settings-service.js';
+import { UsersRepository } from './modules/users/users-repository.js';
+import { UsersService } from './modules/users/users-service.js';
+import { probeDatabase } from './core/db/database.js';
+
+export interface Adapters {
+  db: Db;
+  hosts: EngineHosts;
+  box: SecretBox;
+  logger: Logger;
+  security: SecurityConfig;
+  version: string;
+  startedAt: Date;
+  readLocalModel: () => Promise<string | null>;
+  now?: () => number;
+}
+
+export type Services = ReturnType<typeof createServices>;
+
+/** Repositories over the adapters, services over the repositories: each gets only what it uses. */
+export function createServices(adapters: Adapters) {
+  const { db, security, logger } = adapters;
+  const now = adapters.now ?? Date.now;
+  const users = new UsersRepository(db);
+  const sessions = new SessionsRepository(db);
+  const tokens = new TokensRepository(db);
+  const hostsRepository = new HostsRepository(db);
+  const hasher = new PasswordHasher();
+  const settings = new SettingsService(new SettingsRepository(db));
+  const twoFactor = new TwoFactorService(users, adapters.box, hasher, now);
+  const audit = new AuditService(new AuditRepository(db), logger);
+  return {
+    hosts: adapters.hosts,
+    settings,
+    audit,
+    twoFactor,
+    sessions,
+    setup: new SetupService(users, hasher, security.passwordMinLength, security.setupToken),
+    auth: new AuthService({
+      users,
+      sessions,
+      tokens,
+      hasher,
+      twoFactor,
+      settings,
+      throttle: new LoginThrottle(security.loginMaxFailures, security.loginWindowMs, now),
+      security,
+      now,
+    }),
+    tokens: new TokensService(tokens, now),
+    users: new UsersService({
+      users,
+      sessions,
+      hasher,
+      hostIds: async () => (await hostsRepository.list()).map((h) => h.id),
+      passwordMinLength: security.passwordMinLength,
+    }),
+    health: new HealthService({
+      version: adapters.version,
+      startedAt: adapters.startedAt,
+      probeDatabase: () => probeDatabase(db),
+      hosts: adapters.hosts,
+    }),
+    hostsInfo: new HostsService({ hosts: adapters.hosts, readLocalModel: adapters.readLocalModel }),
+    containers: new ContainersService(adapters.hosts),
+    apiLimiter: new RateLimiter(security.apiRateLimitPerMinute, 60_000, now),
+    security,
+  };
+}
