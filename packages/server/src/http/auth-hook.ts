@@ -26,7 +26,7 @@ export function registerAuthHook(app: FastifyInstance, deps: AuthHookDeps): void
   app.decorateRequest('principal', null);
   app.decorateRequest('auditInfo', null);
 
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', async (request) => {
     request.auditInfo = {};
     if (request.is404) return;
     const config = request.routeOptions.config;
@@ -52,7 +52,6 @@ export function registerAuthHook(app: FastifyInstance, deps: AuthHookDeps): void
     const key = principal ? (principal.sessionId ?? principal.tokenId ?? '') : `ip:${request.ip}`;
     const retryAfter = deps.limiter.take(key);
     if (retryAfter > 0) {
-      void reply.header('retry-after', String(retryAfter));
       throw new AppError(429, 'rate_limited', 'Too many requests; slow down', {
         retryAfterSeconds: retryAfter,
       });
