@@ -6,6 +6,7 @@ import Fastify, {
   type FastifyBaseLogger,
   type FastifyContextConfig,
   type FastifyInstance,
+  type RouteOptions,
 } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from './core/logger.js';
@@ -42,11 +43,14 @@ export interface RouteEntry {
   config: FastifyContextConfig;
 }
 
-const routeTables = new WeakMap<FastifyInstance, RouteEntry[]>();
+const routeTables = new WeakMap<FastifyInstance, RouteOptions[]>();
 
 /** Every route the app registered, with its declared config (the permission matrix reads it). */
 export function registeredRoutes(app: FastifyInstance): RouteEntry[] {
-  return routeTables.get(app) ?? [];
+  // Read at call time: hooks of nested scopes may still add to a route's config after we saw it.
+  return (routeTables.get(app) ?? []).flatMap((route) =>
+    [route.method].flat().map((method) => ({ method, url: route.url, config: route.config ?? {} })),
+  );
 }
 
 /** Builds the HTTP application from ready services; main.ts and the tests both call this. */
@@ -64,11 +68,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         ? createHttpsServer({ cert: tls.cert, key: tls.key, minVersion: 'TLSv1.2' }, handler)
         : createHttpServer(handler),
   });
-  const routes: RouteEntry[] = [];
+  const routes: RouteOptions[] = [];
   routeTables.set(app, routes);
   app.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat())
-      routes.push({ method, url: route.url, config: route.config ?? {} });
+    routes.push(route);
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

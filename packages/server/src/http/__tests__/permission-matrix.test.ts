@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registeredRoutes, type RouteEntry } from '../../app.js';
+import { ApiClient, setupAdmin, tokenFor, userSession } from '../../testing/api-client.js';
+import { startTestApp, type TestApp } from '../../testing/test-app.js';
+import type { Permission } from '../route-permissions.js';
+
+type Caller = 'anonymous' | 'viewer' | 'viewerWithoutGrant' | 'operator' | 'admin';
+const CALLERS: Caller[] = ['anonymous', 'viewer', 'viewerWithoutGrant', 'operator', 'admin'];
+
+/** What each caller should meet, by the route's declared permission. */
+function expectation(permission: Permission, caller: Caller, hostScoped: boolean): 'allowed' | 401 | 403 | 404 {
+  if (permission === 'public') return 'allowed';
+  if (caller === 'anonymous') return 401;
+  if (permission === 'authenticated') return 'allowed';
+  if (permission === 'admin') return caller === 'admin' ? 'allowed' : 403;
+  if (permission === 'host:write' && (caller === 'viewer' || caller === 'viewerWithoutGrant')) return 403;
+  if (caller === 'viewerWithoutGrant' && hostScoped) return 404;
+  return 'allowed';
+}
+
+function concreteUrl(url: string): string {
+  return url.replace(':host', 'local').replace(/:[a-zA-Z]+/g, 'no-such-id').replace('*', 'index.html');
+}
+
+describe('permission matrix: every route, every role', () => {
+  let t: TestApp;
+  const clients = new Map<Caller, ApiClient>();
+  let routes: RouteEntry[];
+
+  beforeAll(async () => {
+    t = await startTestApp({ extraHosts: ['elsewhere'] });
+    const admin = await setupAdmin(t.app);
+    clients.set('anonymous', new ApiClient(t.app));
+    // Tokens, so that logout and password routes cannot end the sessions under test.
+    clients.set('admin', await tokenFor(admin, 'matrix'));
+    clients.set('operator', await tokenFor(await userSession(admin, 'matrix-op', 'operator')));
+    clients.set('viewer', await tokenFor(await userSession(admin, 'matrix-viewer', 'viewer')));
+    clients.set('viewerWithoutGrant', await tokenFor(await userSession(admin, 'matrix-stranger', 'viewer', ['elsewhere'])));
+    routes = registeredRoutes(t.app).filter((r) => r.method !== 'HEAD' && r.method !== 'OPTIONS');
+  });
+  afterAll(() => t.close());
+
+  it('finds the routes from the server itself', () => {
+    const urls = routes.map((r) => `${r.method} ${r.url}`);
+    expect(urls).toEqual(
+      expect.arrayContaining(['GET /api/health', 'POST /api/auth/login', 'GET /api/users', 'GET /api/hosts/:host/containers']),
+    );
+  });
+
+  it('has a declared permission on every route', () => {
+    const undeclared = routes.filter((r) => r.config.permission === undefined).map((r) => `${r.method} ${r.url}`);
+    expect(undeclared).toEqual([]);
+  });
+
+  it('keeps public only what must be: health, setup, login, the API reference and the web files', () => {
+    const isWebFile = (url: string) => !url.startsWith('/api/');
+    const publicRoutes = routes
+      .filter((r) => r.config.permission === 'public' && !isWebFile(r.url) && !r.url.startsWith('/api/docs'))
+      .map((r) => `${r.method} ${r.url}`)
+      .sort();
+    expect(publicRoutes).toEqual(['GET /api/health', 'GET /api/openapi.json', 'GET /api/setup', 'POST /api/auth/login', 'POST /api/setup']);
+    const adminOnly = routes.filter((r) => /^\/api\/(users|audit|settings)/.test(r.url));
+    expect(adminOnly.length).toBeGreaterThan(0);
+    expect(adminOnly.filter((r) => r.config.permission !== 'admin')).toEqual([]);
+  });
+
+  it('answers each caller as the declared permission says', async () => {
+    const failures: string[] = [];
+    for (const route of routes) {
+      const permission = route.config.permission;
+      if (!permission) continue;
+      const url = concreteUrl(route.url);
+      for (const caller of CALLERS) {
+        const client = clients.get(caller);
+        if (!client) throw new Error(`no client for ${caller}`);
+        const body = route.method === 'GET' || route.method === 'DELETE' ? undefined : {};
+        const res = await client.request(route.method as 'GET', url, body);
+        const want = expectation(permission, caller, route.url.includes(':host'));
+        const code = res.statusCode >= 400 ? res.json<{ error: { code: string } }>().error.code : '';
+        const hostDenied = res.statusCode === 404 && code === 'host_not_found';
+        const ok =
+          want === 'allowed'
+            ? res.statusCode !== 401 && res.statusCode !== 403 && !hostDenied
+            : want === 404
+              ? hostDenied
+              : res.statusCode === want;
+        if (!ok) failures.push(`${route.method} ${route.url} as ${caller}: got ${res.statusCode} ${code}, want ${String(want)}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('lists only granted hosts to a viewer', async () => {
+    const stranger = clients.get('viewerWithoutGrant');
+    const viewer = clients.get('viewer');
+    const admin = clients.get('admin');
+    const ids = async (c: ApiClient | undefined) =>
+      (await c?.get('/api/hosts'))?.json<{ hosts: { id: string }[] }>().hosts.map((h) => h.id);
+    expect(await ids(stranger)).toEqual(['elsewhere']);
+    expect(await ids(viewer)).toEqual(['local']);
+    expect((await ids(admin))?.sort()).toEqual(['elsewhere', 'local']);
+  });
+});
