@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, existsSync } from 'node:fs';
-import { get as httpGet, type IncomingMessage } from 'node:http';
-import { get as httpsGet } from 'node:https';
+import { get as httpGet, request as httpRequest, type IncomingMessage } from 'node:http';
+import { get as httpsGet, request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -86,6 +86,11 @@ describe('the Berth server process', () => {
     // Verifying against the generated certificate proves it covers 127.0.0.1.
     const health = await fetchJson(`https://127.0.0.1:${port}/api/health`, cert);
     expect(health.status).toBe(200);
+    expect(health.headers['strict-transport-security']).toMatch(/max-age=\d+/);
+    // A fresh instance prints its one-time setup token for the operator.
+    expect(server.output()).toMatch(
+      /create the first admin with this one-time setup token: \S{20,}/i,
+    );
     expect(health.body).toMatchObject({ status: 'ok', db: { ok: true } });
     // The first sync may still be under way right after start.
     const engine = await waitFor('the engine reachable', async () => {
@@ -101,6 +106,27 @@ describe('the Berth server process', () => {
       version: expect.stringMatching(/^\d+\./),
     });
     expect(existsSync(join(dataDir, 'berth.db'))).toBe(true);
+
+    // Over TLS the session cookie is Secure, besides httpOnly and SameSite=Strict.
+    const token = /setup token: (\S+)"/.exec(server.output())?.[1] ?? '';
+    const setCookie = await new Promise<string>((resolve, reject) => {
+      const req = httpsRequest(
+        `https://127.0.0.1:${port}/api/setup`,
+        { method: 'POST', ca: cert, headers: { 'content-type': 'application/json' } },
+        (res) => {
+          res.resume();
+          resolve(String(res.headers['set-cookie']?.[0] ?? `status ${res.statusCode ?? 0}`));
+        },
+      );
+      req.on('error', reject);
+      req.end(
+        JSON.stringify({ username: 'admin', password: 'a long admin password', setupToken: token }),
+      );
+    });
+    expect(setCookie).toMatch(/^berth_session=/);
+    expect(setCookie).toMatch(/; Secure/);
+    expect(setCookie).toMatch(/; HttpOnly/);
+    expect(setCookie).toMatch(/; SameSite=Strict/);
 
     server.child.kill('SIGTERM');
     expect(await server.exit).toBe(0);
@@ -157,6 +183,142 @@ describe('the Berth server process', () => {
     expect(stderr).toContain('BERTH_PORT');
     expect(stderr).toContain('"eighty"');
     expect(stderr).toContain('BERTH_LOG_LEVEL');
+  });
+});
+
+function call(
+  url: string,
+  method: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string; cookie: string | null }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      url,
+      { method, headers: { 'content-type': 'application/json', ...headers } },
+      (res) => {
+        let text = '';
+        res.on('data', (d: Buffer) => (text += d.toString()));
+        res.on('end', () => {
+          const setCookie = res.headers['set-cookie']?.find((c) => c.startsWith('berth_session='));
+          resolve({
+            status: res.statusCode ?? 0,
+            body: text,
+            cookie: setCookie?.split(';')[0] ?? null,
+          });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(body === undefined ? undefined : JSON.stringify(body));
+  });
+}
+
+function operator(
+  dir: string,
+  args: string[],
+  stdin: string,
+): Promise<{ code: number | null; out: string }> {
+  const child = spawn(process.execPath, [serverMain, ...args], {
+    env: { PATH: process.env.PATH ?? '', BERTH_DATA_DIR: dir },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  child.stdin.end(stdin);
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, out })));
+}
+
+describe('berth-server operator commands, with the server running', () => {
+  it('resets a password (ending its sessions) and creates an admin, both audited', async () => {
+    const dir = join(dataDir, 'operator');
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const origin = { origin: base };
+    const server = await startServer({
+      BERTH_PORT: String(port),
+      BERTH_HOST: '127.0.0.1',
+      BERTH_DATA_DIR: dir,
+      BERTH_TLS: 'off',
+      BERTH_SETUP_TOKEN: 'operator-test-setup-token',
+      DOCKER_HOST: 'unix:///nonexistent/berth/docker.sock',
+    });
+    try {
+      const setup = await call(`${base}/api/setup`, 'POST', {
+        username: 'admin',
+        password: 'first admin password',
+        setupToken: 'operator-test-setup-token',
+      });
+      expect(setup.status).toBe(201);
+      const cookie = setup.cookie ?? '';
+
+      const reset = await operator(
+        dir,
+        ['reset-password', 'admin', '--password-stdin'],
+        'a new admin password\n',
+      );
+      expect(reset.out).toContain('Password of admin reset; 1 session(s) ended.');
+      expect(reset.code).toBe(0);
+      expect((await call(`${base}/api/me`, 'GET', undefined, { cookie, ...origin })).status).toBe(
+        401,
+      );
+      expect(
+        (
+          await call(`${base}/api/auth/login`, 'POST', {
+            username: 'admin',
+            password: 'first admin password',
+          })
+        ).status,
+      ).toBe(401);
+      const relogin = await call(`${base}/api/auth/login`, 'POST', {
+        username: 'admin',
+        password: 'a new admin password',
+      });
+      expect(relogin.status).toBe(200);
+
+      const created = await operator(
+        dir,
+        ['create-admin', 'rescue', '--password-stdin'],
+        'rescue password 123\n',
+      );
+      expect(created.code).toBe(0);
+      const rescue = await call(`${base}/api/auth/login`, 'POST', {
+        username: 'rescue',
+        password: 'rescue password 123',
+      });
+      expect(rescue.status).toBe(200);
+      expect(JSON.parse(rescue.body)).toMatchObject({ user: { role: 'admin' } });
+
+      const audit = await call(`${base}/api/audit?user=berth-server`, 'GET', undefined, {
+        cookie: rescue.cookie ?? '',
+      });
+      const actions = (
+        JSON.parse(audit.body) as { entries: { action: string; target: string }[] }
+      ).entries.map((e) => `${e.action} ${e.target}`);
+      expect(actions).toEqual(['user.create rescue', 'password.reset admin']);
+
+      expect(
+        await operator(
+          dir,
+          ['reset-password', 'nobody', '--password-stdin'],
+          'whatever password\n',
+        ),
+      ).toMatchObject({
+        code: 1,
+        out: expect.stringContaining('no user "nobody"'),
+      });
+      expect(
+        await operator(dir, ['reset-password', 'admin', '--password-stdin'], 'short\n'),
+      ).toMatchObject({
+        code: 1,
+        out: expect.stringContaining('at least 12 characters'),
+      });
+      expect((await operator(dir, ['launch-missiles'], '')).code).toBe(2);
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.exit;
+    }
   });
 });
 

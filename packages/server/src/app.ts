@@ -12,7 +12,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { Logger } from './core/logger.js';
 import { registerAuditHook } from './http/audit-hook.js';
 import { registerAuthHook } from './http/auth-hook.js';
-import { registerErrorHandling } from './http/error-handler.js';
+import { handleError, registerErrorHandling } from './http/error-handler.js';
 import { registerOpenApi } from './http/openapi.js';
 import './http/route-permissions.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
@@ -63,6 +63,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     genReqId: () => randomUUID(),
     bodyLimit: BODY_LIMIT_BYTES,
     forceCloseConnections: true,
+    // Malformed URLs and over-long path parameters are answered by the router itself:
+    // route them through the one error handler too.
+    frameworkErrors: (error, request, reply) => {
+      void handleError(error, request, reply);
+    },
     serverFactory: (handler) =>
       tls
         ? createHttpsServer({ cert: tls.cert, key: tls.key, minVersion: 'TLSv1.2' }, handler)

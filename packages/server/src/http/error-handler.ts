@@ -13,6 +13,7 @@ const STATUS_CODES: Record<number, string> = {
   406: 'not_acceptable',
   409: 'conflict',
   413: 'payload_too_large',
+  414: 'uri_too_long',
   415: 'unsupported_media_type',
   429: 'rate_limited',
 };
@@ -41,8 +42,10 @@ export function handleError(
   reply: FastifyReply,
 ): FastifyReply {
   if (error instanceof AppError) {
-    const retryAfter = (error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
-    if (error.status === 429 && typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
+    const retryAfter = (error.details as { retryAfterSeconds?: unknown } | undefined)
+      ?.retryAfterSeconds;
+    if (error.status === 429 && typeof retryAfter === 'number')
+      void reply.header('retry-after', String(retryAfter));
     return reply.status(error.status).send(body(error.code, error.message, error.details));
   }
   if (hasZodFastifySchemaValidationErrors(error)) {

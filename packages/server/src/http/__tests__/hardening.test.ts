@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, ApiClient, SAME_ORIGIN, login, setupAdmin, tokenFor } from '../../testing/api-client.js';
+import {
+  ADMIN,
+  ApiClient,
+  SAME_ORIGIN,
+  login,
+  setupAdmin,
+  tokenFor,
+} from '../../testing/api-client.js';
 import { startTestApp, type TestApp } from '../../testing/test-app.js';
 
 const NO_ENGINE = { transport: 'unix', socketPath: '/nonexistent/berth-test/docker.sock' } as const;
@@ -8,7 +15,11 @@ describe('login rate limit', () => {
   let t: TestApp;
   let clock = Date.now();
   beforeAll(async () => {
-    t = await startTestApp({ endpoint: NO_ENGINE, now: () => clock, security: { loginMaxFailures: 5, loginWindowMs: 15 * 60_000 } });
+    t = await startTestApp({
+      endpoint: NO_ENGINE,
+      now: () => clock,
+      security: { loginMaxFailures: 5, loginWindowMs: 15 * 60_000 },
+    });
     await setupAdmin(t.app);
   });
   afterAll(() => t.close());
@@ -16,21 +27,28 @@ describe('login rate limit', () => {
   it('answers 429 with Retry-After after five failures from one IP, then recovers', async () => {
     const attacker = new ApiClient(t.app).from('192.0.2.10');
     for (let i = 0; i < 5; i += 1) {
-      expect((await attacker.post('/api/auth/login', { username: `u${i}`, password: 'wrong-password' })).statusCode).toBe(401);
+      expect(
+        (await attacker.post('/api/auth/login', { username: `u${i}`, password: 'wrong-password' }))
+          .statusCode,
+      ).toBe(401);
     }
     const blocked = await attacker.post('/api/auth/login', ADMIN);
     expect(blocked.statusCode).toBe(429);
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
     expect(blocked.json()).toMatchObject({ error: { code: 'too_many_attempts' } });
     // Another address is not affected.
-    expect((await new ApiClient(t.app).from('192.0.2.11').post('/api/auth/login', ADMIN)).statusCode).toBe(200);
+    expect(
+      (await new ApiClient(t.app).from('192.0.2.11').post('/api/auth/login', ADMIN)).statusCode,
+    ).toBe(200);
     clock += 15 * 60_000 + 1000;
     expect((await attacker.post('/api/auth/login', ADMIN)).statusCode).toBe(200);
   });
 
   it('limits failures per username across addresses', async () => {
     for (let i = 0; i < 5; i += 1) {
-      await new ApiClient(t.app).from(`198.51.100.${i}`).post('/api/auth/login', { username: 'admin', password: 'wrong-password' });
+      await new ApiClient(t.app)
+        .from(`198.51.100.${i}`)
+        .post('/api/auth/login', { username: 'admin', password: 'wrong-password' });
     }
     const res = await new ApiClient(t.app).from('198.51.100.99').post('/api/auth/login', ADMIN);
     expect(res.statusCode).toBe(429);
@@ -64,26 +82,43 @@ describe('CSRF and security headers', () => {
   });
   afterAll(() => t.close());
 
-  const withCookie = (headers: Record<string, string>) => new ApiClient(t.app, { cookie, ...headers });
+  const withCookie = (headers: Record<string, string>) =>
+    new ApiClient(t.app, { cookie, ...headers });
 
   it('refuses cookie-authenticated changes without a same-origin Origin or Referer', async () => {
     const none = await withCookie({}).post('/api/me/tokens', { name: 'x' });
     expect(none.statusCode).toBe(403);
     expect(none.json()).toMatchObject({ error: { code: 'csrf_rejected' } });
-    const evil = await withCookie({ origin: 'https://evil.example' }).post('/api/me/tokens', { name: 'x' });
+    const evil = await withCookie({ origin: 'https://evil.example' }).post('/api/me/tokens', {
+      name: 'x',
+    });
     expect(evil.statusCode).toBe(403);
-    const evilReferer = await withCookie({ referer: 'https://evil.example/page' }).post('/api/me/tokens', { name: 'x' });
+    const evilReferer = await withCookie({ referer: 'https://evil.example/page' }).post(
+      '/api/me/tokens',
+      { name: 'x' },
+    );
     expect(evilReferer.statusCode).toBe(403);
     expect(await t.db.selectFrom('api_tokens').selectAll().execute()).toHaveLength(0);
 
-    expect((await withCookie({ origin: SAME_ORIGIN }).post('/api/me/tokens', { name: 'ok' })).statusCode).toBe(201);
-    expect((await withCookie({ referer: `${SAME_ORIGIN}/settings` }).post('/api/me/tokens', { name: 'ok2' })).statusCode).toBe(201);
+    expect(
+      (await withCookie({ origin: SAME_ORIGIN }).post('/api/me/tokens', { name: 'ok' })).statusCode,
+    ).toBe(201);
+    expect(
+      (
+        await withCookie({ referer: `${SAME_ORIGIN}/settings` }).post('/api/me/tokens', {
+          name: 'ok2',
+        })
+      ).statusCode,
+    ).toBe(201);
     // Reads need no Origin.
     expect((await withCookie({}).get('/api/me')).statusCode).toBe(200);
   });
 
   it('refuses a cross-site login (login CSRF)', async () => {
-    const res = await new ApiClient(t.app, { origin: 'https://evil.example' }).post('/api/auth/login', ADMIN);
+    const res = await new ApiClient(t.app, { origin: 'https://evil.example' }).post(
+      '/api/auth/login',
+      ADMIN,
+    );
     expect(res.statusCode).toBe(403);
     expect(res.cookies).toHaveLength(0);
   });
@@ -112,9 +147,15 @@ describe('CSRF and security headers', () => {
 
   it('refuses a body over the limit with 413 and stores nothing', async () => {
     const session = new ApiClient(t.app, { cookie, origin: SAME_ORIGIN });
-    const res = await session.post('/api/users', { username: 'big', password: 'x'.repeat(2 * 1024 * 1024), role: 'viewer' });
+    const res = await session.post('/api/users', {
+      username: 'big',
+      password: 'x'.repeat(2 * 1024 * 1024),
+      role: 'viewer',
+    });
     expect(res.statusCode).toBe(413);
     expect(res.json()).toMatchObject({ error: { code: 'payload_too_large' } });
-    expect(await t.db.selectFrom('users').selectAll().where('username', '=', 'big').execute()).toHaveLength(0);
+    expect(
+      await t.db.selectFrom('users').selectAll().where('username', '=', 'big').execute(),
+    ).toHaveLength(0);
   });
 });

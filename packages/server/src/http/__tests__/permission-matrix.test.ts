@@ -8,18 +8,26 @@ type Caller = 'anonymous' | 'viewer' | 'viewerWithoutGrant' | 'operator' | 'admi
 const CALLERS: Caller[] = ['anonymous', 'viewer', 'viewerWithoutGrant', 'operator', 'admin'];
 
 /** What each caller should meet, by the route's declared permission. */
-function expectation(permission: Permission, caller: Caller, hostScoped: boolean): 'allowed' | 401 | 403 | 404 {
+function expectation(
+  permission: Permission,
+  caller: Caller,
+  hostScoped: boolean,
+): 'allowed' | 401 | 403 | 404 {
   if (permission === 'public') return 'allowed';
   if (caller === 'anonymous') return 401;
   if (permission === 'authenticated') return 'allowed';
   if (permission === 'admin') return caller === 'admin' ? 'allowed' : 403;
-  if (permission === 'host:write' && (caller === 'viewer' || caller === 'viewerWithoutGrant')) return 403;
+  if (permission === 'host:write' && (caller === 'viewer' || caller === 'viewerWithoutGrant'))
+    return 403;
   if (caller === 'viewerWithoutGrant' && hostScoped) return 404;
   return 'allowed';
 }
 
 function concreteUrl(url: string): string {
-  return url.replace(':host', 'local').replace(/:[a-zA-Z]+/g, 'no-such-id').replace('*', 'index.html');
+  return url
+    .replace(':host', 'local')
+    .replace(/:[a-zA-Z]+/g, 'no-such-id')
+    .replace('*', 'index.html');
 }
 
 describe('permission matrix: every route, every role', () => {
@@ -35,7 +43,10 @@ describe('permission matrix: every route, every role', () => {
     clients.set('admin', await tokenFor(admin, 'matrix'));
     clients.set('operator', await tokenFor(await userSession(admin, 'matrix-op', 'operator')));
     clients.set('viewer', await tokenFor(await userSession(admin, 'matrix-viewer', 'viewer')));
-    clients.set('viewerWithoutGrant', await tokenFor(await userSession(admin, 'matrix-stranger', 'viewer', ['elsewhere'])));
+    clients.set(
+      'viewerWithoutGrant',
+      await tokenFor(await userSession(admin, 'matrix-stranger', 'viewer', ['elsewhere'])),
+    );
     routes = registeredRoutes(t.app).filter((r) => r.method !== 'HEAD' && r.method !== 'OPTIONS');
   });
   afterAll(() => t.close());
@@ -43,22 +54,38 @@ describe('permission matrix: every route, every role', () => {
   it('finds the routes from the server itself', () => {
     const urls = routes.map((r) => `${r.method} ${r.url}`);
     expect(urls).toEqual(
-      expect.arrayContaining(['GET /api/health', 'POST /api/auth/login', 'GET /api/users', 'GET /api/hosts/:host/containers']),
+      expect.arrayContaining([
+        'GET /api/health',
+        'POST /api/auth/login',
+        'GET /api/users',
+        'GET /api/hosts/:host/containers',
+      ]),
     );
   });
 
   it('has a declared permission on every route', () => {
-    const undeclared = routes.filter((r) => r.config.permission === undefined).map((r) => `${r.method} ${r.url}`);
+    const undeclared = routes
+      .filter((r) => r.config.permission === undefined)
+      .map((r) => `${r.method} ${r.url}`);
     expect(undeclared).toEqual([]);
   });
 
   it('keeps public only what must be: health, setup, login, the API reference and the web files', () => {
     const isWebFile = (url: string) => !url.startsWith('/api/');
     const publicRoutes = routes
-      .filter((r) => r.config.permission === 'public' && !isWebFile(r.url) && !r.url.startsWith('/api/docs'))
+      .filter(
+        (r) =>
+          r.config.permission === 'public' && !isWebFile(r.url) && !r.url.startsWith('/api/docs'),
+      )
       .map((r) => `${r.method} ${r.url}`)
       .sort();
-    expect(publicRoutes).toEqual(['GET /api/health', 'GET /api/openapi.json', 'GET /api/setup', 'POST /api/auth/login', 'POST /api/setup']);
+    expect(publicRoutes).toEqual([
+      'GET /api/health',
+      'GET /api/openapi.json',
+      'GET /api/setup',
+      'POST /api/auth/login',
+      'POST /api/setup',
+    ]);
     const adminOnly = routes.filter((r) => /^\/api\/(users|audit|settings)/.test(r.url));
     expect(adminOnly.length).toBeGreaterThan(0);
     expect(adminOnly.filter((r) => r.config.permission !== 'admin')).toEqual([]);
@@ -76,7 +103,8 @@ describe('permission matrix: every route, every role', () => {
         const body = route.method === 'GET' || route.method === 'DELETE' ? undefined : {};
         const res = await client.request(route.method as 'GET', url, body);
         const want = expectation(permission, caller, route.url.includes(':host'));
-        const code = res.statusCode >= 400 ? res.json<{ error: { code: string } }>().error.code : '';
+        const code =
+          res.statusCode >= 400 ? res.json<{ error: { code: string } }>().error.code : '';
         const hostDenied = res.statusCode === 404 && code === 'host_not_found';
         const ok =
           want === 'allowed'
@@ -84,7 +112,10 @@ describe('permission matrix: every route, every role', () => {
             : want === 404
               ? hostDenied
               : res.statusCode === want;
-        if (!ok) failures.push(`${route.method} ${route.url} as ${caller}: got ${res.statusCode} ${code}, want ${String(want)}`);
+        if (!ok)
+          failures.push(
+            `${route.method} ${route.url} as ${caller}: got ${res.statusCode} ${code}, want ${String(want)}`,
+          );
       }
     }
     expect(failures).toEqual([]);

@@ -17,19 +17,36 @@ describe('audit log', () => {
     const vic = await userSession(admin, 'vic', 'viewer');
     await vic.get('/api/users'); // denied: viewer on an admin route
     await vic.post('/api/me/tokens', { name: '=HYPERLINK("http://x")' });
-    await new ApiClient(t.app).post('/api/auth/login', { username: 'vic', password: 'not-the-password' });
-    await new ApiClient(t.app).post('/api/auth/login', { username: '=HYPERLINK("http://x")', password: 'whatever-password' });
+    await new ApiClient(t.app).post('/api/auth/login', {
+      username: 'vic',
+      password: 'not-the-password',
+    });
+    await new ApiClient(t.app).post('/api/auth/login', {
+      username: '=HYPERLINK("http://x")',
+      password: 'whatever-password',
+    });
   });
   afterAll(() => t.close());
 
-  const page = async (query: string) => (await admin.get(`/api/audit${query}`)).json<{ entries: AuditEntry[]; nextBefore: number | null }>();
+  const page = async (query: string) =>
+    (await admin.get(`/api/audit${query}`)).json<{
+      entries: AuditEntry[];
+      nextBefore: number | null;
+    }>();
 
   it('records who, from where, what, on what and how it ended', async () => {
     const { entries } = await page('?limit=500');
-    const login = entries.find((e) => e.action === 'auth.login' && e.outcome === 'denied' && e.target === 'vic');
+    const login = entries.find(
+      (e) => e.action === 'auth.login' && e.outcome === 'denied' && e.target === 'vic',
+    );
     expect(login).toMatchObject({ username: 'vic', ip: '127.0.0.1', target: 'vic', status: 401 });
     const denied = entries.find((e) => e.action === 'permission.denied');
-    expect(denied).toMatchObject({ username: 'vic', outcome: 'denied', status: 403, details: { route: 'GET /api/users' } });
+    expect(denied).toMatchObject({
+      username: 'vic',
+      outcome: 'denied',
+      status: 403,
+      details: { route: 'GET /api/users' },
+    });
     const token = entries.find((e) => e.action === 'token.create');
     expect(token).toMatchObject({ username: 'vic', outcome: 'success' });
     expect(entries[0]?.id).toBeGreaterThan(entries.at(-1)?.id ?? Infinity);
@@ -41,7 +58,9 @@ describe('audit log', () => {
     expect(auth.length).toBeGreaterThan(0);
     expect(auth.every((e) => e.action.startsWith('auth.'))).toBe(true);
     expect((await page('?outcome=denied')).entries.every((e) => e.outcome === 'denied')).toBe(true);
-    expect((await page(`?from=${new Date(Date.now() + 60_000).toISOString()}`)).entries).toEqual([]);
+    expect((await page(`?from=${new Date(Date.now() + 60_000).toISOString()}`)).entries).toEqual(
+      [],
+    );
     const bad = await admin.get('/api/audit?outcome=maybe&limit=0');
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toMatchObject({ error: { code: 'validation_failed' } });
@@ -58,9 +77,13 @@ describe('audit log', () => {
     const csv = await admin.get('/api/audit/export?format=csv&action=auth.login');
     expect(csv.statusCode).toBe(200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
-    expect(csv.headers['content-disposition']).toMatch(/attachment; filename="berth-audit-.*\.csv"/);
+    expect(csv.headers['content-disposition']).toMatch(
+      /attachment; filename="berth-audit-.*\.csv"/,
+    );
     const lines = csv.body.trim().split('\r\n');
-    expect(lines[0]).toBe('id,at,username,userId,tokenId,ip,userAgent,action,target,outcome,status,details');
+    expect(lines[0]).toBe(
+      'id,at,username,userId,tokenId,ip,userAgent,action,target,outcome,status,details',
+    );
     expect(lines.length).toBeGreaterThan(2);
     // The attacker-chosen username is in the username and target cells, neutralised.
     expect(csv.body).toContain(`"'=HYPERLINK(""http://x"")"`);
@@ -93,7 +116,11 @@ describe('audit log', () => {
   it('prunes entries past the retention period, and nothing newer', async () => {
     await t.db
       .insertInto('audit_log')
-      .values({ at: new Date(Date.now() - 100 * 86_400_000).toISOString(), action: 'old.thing', outcome: 'success' })
+      .values({
+        at: new Date(Date.now() - 100 * 86_400_000).toISOString(),
+        action: 'old.thing',
+        outcome: 'success',
+      })
       .execute();
     const before = (await page('?limit=500')).entries.length;
     expect(await t.services.audit.prune(90)).toBe(1);

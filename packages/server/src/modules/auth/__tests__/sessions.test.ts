@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, ApiClient, browser, login, sessionCookieOf, setupAdmin } from '../../../testing/api-client.js';
+import {
+  ADMIN,
+  ApiClient,
+  browser,
+  login,
+  sessionCookieOf,
+  setupAdmin,
+} from '../../../testing/api-client.js';
 import { startTestApp, type TestApp } from '../../../testing/test-app.js';
 
 const NO_ENGINE = { transport: 'unix', socketPath: '/nonexistent/berth-test/docker.sock' } as const;
@@ -20,8 +27,13 @@ describe('login, sessions and logout', () => {
   afterAll(() => t.close());
 
   it('gives the same answer for an unknown user and a wrong password', async () => {
-    const unknown = await anon.post('/api/auth/login', { username: 'nobody', password: 'whatever-password' });
-    const wrong = await anon.from('10.9.9.9').post('/api/auth/login', { username: 'admin', password: 'wrong-password!!' });
+    const unknown = await anon.post('/api/auth/login', {
+      username: 'nobody',
+      password: 'whatever-password',
+    });
+    const wrong = await anon
+      .from('10.9.9.9')
+      .post('/api/auth/login', { username: 'admin', password: 'wrong-password!!' });
     expect(unknown.statusCode).toBe(401);
     expect(wrong.statusCode).toBe(401);
     expect(unknown.json()).toEqual(wrong.json());
@@ -40,10 +52,14 @@ describe('login, sessions and logout', () => {
   it('lists your sessions, marks the current one, and revokes another', async () => {
     const a = await login(t.app, ADMIN.username, ADMIN.password);
     const b = await login(t.app, ADMIN.username, ADMIN.password);
-    const list = (await a.get('/api/me/sessions')).json<{ sessions: { id: string; current: boolean }[] }>();
+    const list = (await a.get('/api/me/sessions')).json<{
+      sessions: { id: string; current: boolean }[];
+    }>();
     const current = list.sessions.filter((s) => s.current);
     expect(current).toHaveLength(1);
-    const bId = (await b.get('/api/me/sessions')).json<{ sessions: { id: string; current: boolean }[] }>().sessions.find((s) => s.current)?.id;
+    const bId = (await b.get('/api/me/sessions'))
+      .json<{ sessions: { id: string; current: boolean }[] }>()
+      .sessions.find((s) => s.current)?.id;
     expect(bId).toBeDefined();
     expect((await a.delete(`/api/me/sessions/${bId ?? ''}`)).statusCode).toBe(204);
     expect((await b.get('/api/me')).statusCode).toBe(401);
@@ -83,20 +99,38 @@ describe('login, sessions and logout', () => {
   it('changes the password, ending the other sessions', async () => {
     const keep = await login(t.app, ADMIN.username, ADMIN.password);
     const other = await login(t.app, ADMIN.username, ADMIN.password);
-    const wrong = await keep.post('/api/me/password', { currentPassword: 'not-it-at-all', newPassword: 'a brand new password' });
+    const wrong = await keep.post('/api/me/password', {
+      currentPassword: 'not-it-at-all',
+      newPassword: 'a brand new password',
+    });
     expect(wrong.statusCode).toBe(403);
-    const short = await keep.post('/api/me/password', { currentPassword: ADMIN.password, newPassword: 'short' });
-    expect(short.json()).toMatchObject({ error: { details: { issues: [{ field: 'body.newPassword' }] } } });
-    const ok = await keep.post('/api/me/password', { currentPassword: ADMIN.password, newPassword: 'a brand new password' });
+    const short = await keep.post('/api/me/password', {
+      currentPassword: ADMIN.password,
+      newPassword: 'short',
+    });
+    expect(short.json()).toMatchObject({
+      error: { details: { issues: [{ field: 'body.newPassword' }] } },
+    });
+    const ok = await keep.post('/api/me/password', {
+      currentPassword: ADMIN.password,
+      newPassword: 'a brand new password',
+    });
     expect(ok.statusCode).toBe(204);
     expect((await other.get('/api/me')).statusCode).toBe(401);
     expect((await keep.get('/api/me')).statusCode).toBe(200);
     await login(t.app, ADMIN.username, 'a brand new password');
-    await keep.post('/api/me/password', { currentPassword: 'a brand new password', newPassword: ADMIN.password });
+    await keep.post('/api/me/password', {
+      currentPassword: 'a brand new password',
+      newPassword: ADMIN.password,
+    });
   });
 
   it('audits logins, failures and logouts', async () => {
-    const rows = await t.db.selectFrom('audit_log').select(['action', 'outcome', 'username']).where('action', 'like', 'auth.%').execute();
+    const rows = await t.db
+      .selectFrom('audit_log')
+      .select(['action', 'outcome', 'username'])
+      .where('action', 'like', 'auth.%')
+      .execute();
     expect(rows).toEqual(
       expect.arrayContaining([
         { action: 'auth.login', outcome: 'denied', username: 'nobody' },

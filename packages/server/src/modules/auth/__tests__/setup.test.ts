@@ -14,7 +14,14 @@ describe('first run', () => {
   afterAll(() => t.close());
 
   const userCount = async (): Promise<number> =>
-    Number((await t.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await t.db
+          .selectFrom('users')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   it('answers every API route but health and setup with 403 setup_required', async () => {
     for (const url of ['/api/hosts', '/api/me', '/api/users', '/api/audit', '/api/openapi.json']) {
@@ -34,7 +41,11 @@ describe('first run', () => {
   });
 
   it('refuses a short password, naming the field, and creates nothing', async () => {
-    const res = await anon.post('/api/setup', { username: 'admin', password: 'short', setupToken: TEST_SETUP_TOKEN });
+    const res = await anon.post('/api/setup', {
+      username: 'admin',
+      password: 'short',
+      setupToken: TEST_SETUP_TOKEN,
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({
       error: { code: 'validation_failed', details: { issues: [{ field: 'body.password' }] } },
@@ -45,15 +56,25 @@ describe('first run', () => {
   it('creates the first admin with the right token and signs them in', async () => {
     const res = await anon.post('/api/setup', { ...ADMIN, setupToken: TEST_SETUP_TOKEN });
     expect(res.statusCode).toBe(201);
-    expect(res.json()).toMatchObject({ user: { username: 'admin', role: 'admin' }, auth: 'session' });
+    expect(res.json()).toMatchObject({
+      user: { username: 'admin', role: 'admin' },
+      auth: 'session',
+    });
     const cookie = res.cookies.find((c) => c.name === 'berth_session');
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
-    const me = await anon.request('GET', '/api/me', undefined, { cookie: `berth_session=${sessionCookieOf(res)}`, origin: SAME_ORIGIN });
+    const me = await anon.request('GET', '/api/me', undefined, {
+      cookie: `berth_session=${sessionCookieOf(res)}`,
+      origin: SAME_ORIGIN,
+    });
     expect(me.json()).toMatchObject({ user: { username: 'admin' }, effectiveRole: 'admin' });
   });
 
   it('answers 409 to a second setup, and the gate is open', async () => {
-    const res = await anon.post('/api/setup', { username: 'intruder', password: 'intruder-password', setupToken: TEST_SETUP_TOKEN });
+    const res = await anon.post('/api/setup', {
+      username: 'intruder',
+      password: 'intruder-password',
+      setupToken: TEST_SETUP_TOKEN,
+    });
     expect(res.statusCode).toBe(409);
     expect(res.json()).toMatchObject({ error: { code: 'setup_done' } });
     expect(await userCount()).toBe(1);
@@ -62,7 +83,12 @@ describe('first run', () => {
   });
 
   it('audits each setup attempt', async () => {
-    const rows = await t.db.selectFrom('audit_log').selectAll().where('action', '=', 'setup').orderBy('id').execute();
+    const rows = await t.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'setup')
+      .orderBy('id')
+      .execute();
     expect(rows.map((r) => [r.outcome, r.status])).toEqual([
       ['denied', 403],
       ['failure', 400],

@@ -18,16 +18,24 @@ describe('two-factor authentication', () => {
   afterAll(() => t.close());
 
   const loginWith = (totp?: string) =>
-    new ApiClient(t.app).post('/api/auth/login', { ...ADMIN, ...(totp !== undefined ? { totp } : {}) });
+    new ApiClient(t.app).post('/api/auth/login', {
+      ...ADMIN,
+      ...(totp !== undefined ? { totp } : {}),
+    });
 
   it('enrols: a secret and otpauth URI, then a first code turns it on with ten recovery codes', async () => {
     const setup = await admin.post('/api/me/2fa/setup');
     expect(setup.statusCode).toBe(200);
     const body = setup.json<{ secret: string; otpauthUri: string }>();
     secret = body.secret;
-    expect(body.otpauthUri).toMatch(/^otpauth:\/\/totp\/Berth%3Aadmin\?secret=[A-Z2-7]+&issuer=Berth/);
+    expect(body.otpauthUri).toMatch(
+      /^otpauth:\/\/totp\/Berth%3Aadmin\?secret=[A-Z2-7]+&issuer=Berth/,
+    );
 
-    const stored = await t.db.selectFrom('users').select(['totp_pending_secret', 'totp_secret']).executeTakeFirstOrThrow();
+    const stored = await t.db
+      .selectFrom('users')
+      .select(['totp_pending_secret', 'totp_secret'])
+      .executeTakeFirstOrThrow();
     expect(stored.totp_pending_secret).toMatch(/^v1:/);
     expect(stored.totp_pending_secret).not.toContain(secret);
 
@@ -66,32 +74,53 @@ describe('two-factor authentication', () => {
   it('turns off only with the password', async () => {
     clock += 30_000;
     const session = await login(t.app, ADMIN.username, ADMIN.password, totpCode(secret, clock));
-    expect((await session.post('/api/me/2fa/disable', { password: 'not my password' })).statusCode).toBe(403);
-    expect((await session.post('/api/me/2fa/disable', { password: ADMIN.password })).statusCode).toBe(204);
+    expect(
+      (await session.post('/api/me/2fa/disable', { password: 'not my password' })).statusCode,
+    ).toBe(403);
+    expect(
+      (await session.post('/api/me/2fa/disable', { password: ADMIN.password })).statusCode,
+    ).toBe(204);
     expect((await loginWith()).statusCode).toBe(200);
     expect(await t.db.selectFrom('recovery_codes').selectAll().execute()).toHaveLength(0);
   });
 
   it('when required for admins, holds an admin without 2FA to enrolment', async () => {
     const session = await login(t.app, ADMIN.username, ADMIN.password);
-    expect((await session.patch('/api/settings', { require2faForAdmins: true })).statusCode).toBe(200);
+    expect((await session.patch('/api/settings', { require2faForAdmins: true })).statusCode).toBe(
+      200,
+    );
     const blocked = await session.get('/api/users');
     expect(blocked.statusCode).toBe(403);
     expect(blocked.json()).toMatchObject({ error: { code: 'totp_enrolment_required' } });
-    expect((await session.get('/api/me')).json()).toMatchObject({ restrictions: ['totp_enrolment_required'] });
+    expect((await session.get('/api/me')).json()).toMatchObject({
+      restrictions: ['totp_enrolment_required'],
+    });
 
     const enrol = (await session.post('/api/me/2fa/setup')).json<{ secret: string }>();
     clock += 30_000;
-    expect((await session.post('/api/me/2fa/enable', { code: totpCode(enrol.secret, clock) })).statusCode).toBe(200);
+    expect(
+      (await session.post('/api/me/2fa/enable', { code: totpCode(enrol.secret, clock) }))
+        .statusCode,
+    ).toBe(200);
     expect((await session.get('/api/users')).statusCode).toBe(200);
   });
 
   it('audits 2FA changes', async () => {
-    const actions = (await t.db.selectFrom('audit_log').select(['action', 'outcome']).where('action', 'like', '2fa.%').execute()).map(
-      (r) => `${r.action}:${r.outcome}`,
-    );
+    const actions = (
+      await t.db
+        .selectFrom('audit_log')
+        .select(['action', 'outcome'])
+        .where('action', 'like', '2fa.%')
+        .execute()
+    ).map((r) => `${r.action}:${r.outcome}`);
     expect(actions).toEqual(
-      expect.arrayContaining(['2fa.setup:success', '2fa.enable:failure', '2fa.enable:success', '2fa.disable:denied', '2fa.disable:success']),
+      expect.arrayContaining([
+        '2fa.setup:success',
+        '2fa.enable:failure',
+        '2fa.enable:success',
+        '2fa.disable:denied',
+        '2fa.disable:success',
+      ]),
     );
   });
 });
