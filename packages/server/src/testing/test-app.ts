@@ -95,3 +95,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     },
   };
 }
+
+/** An endpoint where no engine listens, for tests about everything but the engine. */
+export const NO_ENGINE: EngineEndpoint = {
+  transport: 'unix',
+  socketPath: '/nonexistent/berth-test/docker.sock',
+};

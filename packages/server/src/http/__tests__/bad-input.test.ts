@@ -1,9 +1,7 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiClient, setupAdmin } from '../../testing/api-client.js';
-import { startTestApp, type TestApp } from '../../testing/test-app.js';
-
-const NO_ENGINE = { transport: 'unix', socketPath: '/nonexistent/berth-test/docker.sock' } as const;
+import { NO_ENGINE, startTestApp, type TestApp } from '../../testing/test-app.js';
 
 /** Every bad input is a 4xx that names what is wrong, and leaves nothing behind. */
 describe('bad input', () => {

@@ -19,7 +19,16 @@ describe('database migrations', () => {
       Object.keys(migrations).map((name) => [name, 'Success']),
     );
     const tables = (await db.introspection.getTables()).map((t) => t.name).sort();
-    expect(tables).toEqual(['api_tokens', 'audit_log', 'hosts', 'recovery_codes', 'sessions', 'settings', 'user_hosts', 'users']);
+    expect(tables).toEqual([
+      'api_tokens',
+      'audit_log',
+      'hosts',
+      'recovery_codes',
+      'sessions',
+      'settings',
+      'user_hosts',
+      'users',
+    ]);
     await new HostsRepository(db).upsert({
       id: 'local',
       name: 'local',

@@ -1,10 +1,8 @@
 import type { AuditEntry } from '@berth/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, setupAdmin, userSession } from '../../../testing/api-client.js';
-import { startTestApp, type TestApp } from '../../../testing/test-app.js';
+import { NO_ENGINE, startTestApp, type TestApp } from '../../../testing/test-app.js';
 import { csvField } from '../audit-csv.js';
-
-const NO_ENGINE = { transport: 'unix', socketPath: '/nonexistent/berth-test/docker.sock' } as const;
 
 describe('audit log', () => {
   let t: TestApp;

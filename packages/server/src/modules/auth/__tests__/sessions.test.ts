@@ -7,9 +7,7 @@ import {
   sessionCookieOf,
   setupAdmin,
 } from '../../../testing/api-client.js';
-import { startTestApp, type TestApp } from '../../../testing/test-app.js';
-
-const NO_ENGINE = { transport: 'unix', socketPath: '/nonexistent/berth-test/docker.sock' } as const;
+import { NO_ENGINE, startTestApp, type TestApp } from '../../../testing/test-app.js';
 
 describe('login, sessions and logout', () => {
   let t: TestApp;

@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, ApiClient, SAME_ORIGIN, sessionCookieOf } from '../../../testing/api-client.js';
-import { TEST_SETUP_TOKEN, startTestApp, type TestApp } from '../../../testing/test-app.js';
-
-const NO_ENGINE = { transport: 'unix', socketPath: '/nonexistent/berth-test/docker.sock' } as const;
+import {
+  TEST_SETUP_TOKEN,
+  NO_ENGINE,
+  startTestApp,
+  type TestApp,
+} from '../../../testing/test-app.js';
 
 describe('first run', () => {
   let t: TestApp;

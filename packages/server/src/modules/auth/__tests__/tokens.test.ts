@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, bearer, setupAdmin, userSession } from '../../../testing/api-client.js';
-import { startTestApp, type TestApp } from '../../../testing/test-app.js';
-
-const NO_ENGINE = { transport: 'unix', socketPath: '/nonexistent/berth-test/docker.sock' } as const;
+import { NO_ENGINE, startTestApp, type TestApp } from '../../../testing/test-app.js';
 
 describe('API tokens', () => {
   let t: TestApp;

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, ApiClient, login, setupAdmin } from '../../../testing/api-client.js';
-import { startTestApp, type TestApp } from '../../../testing/test-app.js';
+import { NO_ENGINE, startTestApp, type TestApp } from '../../../testing/test-app.js';
 import { totpCode } from '../totp.js';
-
-const NO_ENGINE = { transport: 'unix', socketPath: '/nonexistent/berth-test/docker.sock' } as const;
 
 describe('two-factor authentication', () => {
   let t: TestApp;

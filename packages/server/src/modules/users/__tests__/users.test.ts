@@ -1,9 +1,7 @@
 import type { UserView } from '@berth/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, ApiClient, login, setupAdmin } from '../../../testing/api-client.js';
-import { startTestApp, type TestApp } from '../../../testing/test-app.js';
-
-const NO_ENGINE = { transport: 'unix', socketPath: '/nonexistent/berth-test/docker.sock' } as const;
+import { NO_ENGINE, startTestApp, type TestApp } from '../../../testing/test-app.js';
 
 describe('user administration', () => {
   let t: TestApp;
