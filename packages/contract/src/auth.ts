@@ -84,6 +84,8 @@ export const SessionView = z.object({
 export const SessionList = z.object({ sessions: z.array(SessionView) }).meta({ id: 'SessionList' });
 export type SessionList = z.infer<typeof SessionList>;
 
+export const SessionsEnded = z.object({ ended: z.number().int() }).meta({ id: 'SessionsEnded' });
+
 export const IdParams = z.object({ id: z.string().min(1).max(64) });
 
 export const TokenCreate = z

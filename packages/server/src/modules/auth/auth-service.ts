@@ -162,6 +162,11 @@ export class AuthService {
     }
   }
 
+  /** Ends every session of the caller's but the one making the request. */
+  async revokeOtherSessions(principal: Principal): Promise<number> {
+    return this.deps.sessions.deleteAllForUser(principal.user.id, principal.sessionId ?? undefined);
+  }
+
   /** Changes one's own password; every other session of the user ends. */
   async changePassword(principal: Principal, current: string, next: string): Promise<void> {
     if (!(await this.deps.hasher.verify(principal.user.passwordHash, current))) {

@@ -7,6 +7,7 @@ import {
   PasswordConfirm,
   RecoveryCodes,
   SessionList,
+  SessionsEnded,
   TokenCreate,
   TokenCreated,
   TokenList,
@@ -81,6 +82,23 @@ export function meRoutes(deps: MeRoutesDeps): FastifyPluginCallbackZod {
         schema: { tags: ['me'], summary: 'Your sessions', response: { 200: SessionList } },
       },
       (request) => deps.auth.listSessions(requirePrincipal(request)),
+    );
+
+    app.delete(
+      '/api/me/sessions',
+      {
+        config: { permission: 'authenticated', audit: 'session.revoke_others' },
+        schema: {
+          tags: ['me'],
+          summary: 'End all your sessions but this one',
+          response: { 200: SessionsEnded },
+        },
+      },
+      async (request) => {
+        const ended = await deps.auth.revokeOtherSessions(requirePrincipal(request));
+        auditInfo(request).details = { ended };
+        return { ended };
+      },
     );
 
     app.delete(

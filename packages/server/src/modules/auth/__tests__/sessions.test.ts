@@ -64,6 +64,21 @@ describe('login, sessions and logout', () => {
     expect((await a.delete('/api/me/sessions/not-a-session')).statusCode).toBe(404);
   });
 
+  it('ends all your other sessions at once', async () => {
+    const keep = await login(t.app, ADMIN.username, ADMIN.password);
+    const others = [
+      await login(t.app, ADMIN.username, ADMIN.password),
+      await login(t.app, ADMIN.username, ADMIN.password),
+    ];
+    const res = await keep.delete('/api/me/sessions');
+    expect(res.statusCode).toBe(200);
+    expect(res.json<{ ended: number }>().ended).toBeGreaterThanOrEqual(2);
+    for (const other of others) expect((await other.get('/api/me')).statusCode).toBe(401);
+    expect((await keep.get('/api/me/sessions')).json()).toMatchObject({
+      sessions: [{ current: true }],
+    });
+  });
+
   it('ends a session at logout and clears the cookie', async () => {
     const session = await login(t.app, ADMIN.username, ADMIN.password);
     const res = await session.post('/api/auth/logout');
