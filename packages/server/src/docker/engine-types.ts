@@ -120,3 +120,138 @@ export interface RawInfo {
 export interface RawErrorBody {
   message?: string;
 }
+
+export interface RawPortBinding {
+  HostIp?: string;
+  HostPort?: string;
+}
+
+export interface RawMountPoint {
+  Type: 'bind' | 'volume' | 'tmpfs' | 'npipe' | string;
+  Name?: string;
+  Source: string;
+  Destination: string;
+  Driver?: string;
+  Mode?: string;
+  RW: boolean;
+}
+
+export interface RawHealthConfig {
+  Test?: string[];
+  Interval?: number;
+  Timeout?: number;
+  Retries?: number;
+  StartPeriod?: number;
+}
+
+export interface RawDeviceMapping {
+  PathOnHost: string;
+  PathInContainer: string;
+  CgroupPermissions: string;
+}
+
+export interface RawRestartPolicy {
+  Name: '' | 'no' | 'always' | 'unless-stopped' | 'on-failure';
+  MaximumRetryCount?: number;
+}
+
+export interface RawHostConfig {
+  Binds?: string[] | null;
+  PortBindings?: Record<string, RawPortBinding[] | null> | null;
+  RestartPolicy?: RawRestartPolicy;
+  NetworkMode?: string;
+  Memory?: number;
+  MemoryReservation?: number;
+  MemorySwap?: number;
+  NanoCpus?: number;
+  CpuShares?: number;
+  PidsLimit?: number | null;
+  CapAdd?: string[] | null;
+  CapDrop?: string[] | null;
+  Devices?: RawDeviceMapping[] | null;
+  Privileged?: boolean;
+  Tmpfs?: Record<string, string> | null;
+  LogConfig?: { Type: string; Config?: Record<string, string> };
+  AutoRemove?: boolean;
+  ReadonlyRootfs?: boolean;
+  Mounts?:
+    | {
+        Type: 'bind' | 'volume' | 'tmpfs';
+        Source?: string;
+        Target: string;
+        ReadOnly?: boolean;
+        TmpfsOptions?: { SizeBytes?: number; Mode?: number };
+      }[]
+    | null;
+  Init?: boolean | null;
+}
+
+export interface RawContainerConfig {
+  Hostname: string;
+  Domainname?: string;
+  User: string;
+  Env: string[] | null;
+  Cmd: string[] | null;
+  Entrypoint: string[] | null;
+  Image: string;
+  WorkingDir: string;
+  Labels: Record<string, string> | null;
+  ExposedPorts?: Record<string, object> | null;
+  Healthcheck?: RawHealthConfig;
+  StopSignal?: string;
+  StopTimeout?: number;
+  Tty?: boolean;
+  OpenStdin?: boolean;
+}
+
+export interface RawContainerState {
+  Status: string;
+  Running: boolean;
+  Paused: boolean;
+  Restarting: boolean;
+  OOMKilled: boolean;
+  Dead: boolean;
+  Pid: number;
+  ExitCode: number;
+  Error: string;
+  StartedAt: string;
+  FinishedAt: string;
+  Health?: { Status: string; FailingStreak: number; Log?: { ExitCode: number; Output: string }[] };
+}
+
+export interface RawContainerInspect {
+  Id: string;
+  Created: string;
+  Path: string;
+  Args: string[];
+  State: RawContainerState;
+  Image: string;
+  Name: string;
+  RestartCount: number;
+  Config: RawContainerConfig;
+  HostConfig: RawHostConfig;
+  Mounts: RawMountPoint[];
+  NetworkSettings: {
+    Networks: Record<
+      string,
+      RawEndpointSettings & { IPAMConfig?: { IPv4Address?: string; IPv6Address?: string } | null }
+    > | null;
+    Ports?: Record<string, RawPortBinding[] | null> | null;
+  };
+}
+
+export interface RawImageInspect {
+  Id: string;
+  RepoTags: string[] | null;
+  RepoDigests: string[] | null;
+  Config: {
+    Cmd: string[] | null;
+    Entrypoint: string[] | null;
+    Env: string[] | null;
+    WorkingDir: string;
+    User: string;
+    Labels: Record<string, string> | null;
+    ExposedPorts?: Record<string, object> | null;
+    Healthcheck?: RawHealthConfig;
+  };
+}
