@@ -59,6 +59,9 @@ export const Settings = z
   .object({
     require2faForAdmins: z.boolean(),
     auditRetentionDays: z.number().int().min(1).max(3650),
+    allowOverContainerLimit: z
+      .boolean()
+      .describe("Let containers be created past a host's hard limit (its hardware profile's max)"),
   })
   .meta({ id: 'Settings' });
 export type Settings = z.infer<typeof Settings>;

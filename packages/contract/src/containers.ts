@@ -45,17 +45,110 @@ export const ContainerSummary = z
     composeProject: z.string().nullable(),
     composeService: z.string().nullable(),
     managed: z.boolean().describe('Created by Berth (label io.berth.managed=true)'),
+    environment: z.string().nullable().describe('Environment tag: set by Berth or its label'),
   })
   .meta({ id: 'ContainerSummary' });
 export type ContainerSummary = z.infer<typeof ContainerSummary>;
 
-export const ContainerListQuery = z.object({
-  all: z
-    .enum(['true', 'false'])
-    .default('true')
-    .transform((v) => v === 'true')
-    .describe('Include stopped containers (default true)'),
+const Bool = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+export const ContainerListQuery = z.strictObject({
+  all: Bool.default(true).describe('Include stopped containers (default true)'),
+  status: ContainerState.optional(),
+  name: z.string().max(256).optional().describe('Substring of the name'),
+  image: z.string().max(512).optional().describe('Substring of the image'),
+  label: z.string().max(512).optional().describe('key or key=value'),
+  environment: z.string().max(32).optional(),
+  project: z.string().max(256).optional().describe('Compose project'),
+  managed: Bool.optional(),
+  sort: z.enum(['name', 'created', 'state', 'image']).default('created'),
+  order: z.enum(['asc', 'desc']).optional().describe('Default: desc for created, asc otherwise'),
 });
+export type ContainerListQuery = z.infer<typeof ContainerListQuery>;
 
 export const ContainerList = z.object({ containers: z.array(ContainerSummary) });
 export type ContainerList = z.infer<typeof ContainerList>;
+
+export const ContainerParams = z.object({
+  host: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and dashes, at most 63'),
+  id: z.string().min(1).max(128).describe('Container id, unique id prefix, or name'),
+});
+
+export const ContainerActionResult = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    state: z.string(),
+    cli: z.string().describe('The docker command that does the same'),
+  })
+  .meta({ id: 'ContainerActionResult' });
+export type ContainerActionResult = z.infer<typeof ContainerActionResult>;
+
+export const StopQuery = z.strictObject({
+  timeout: z.coerce.number().int().min(0).max(3600).optional().describe('Seconds before SIGKILL'),
+});
+export const KillQuery = z.strictObject({
+  signal: z
+    .string()
+    .regex(/^(SIG)?[A-Z0-9]+$|^\d+$/, 'a signal name like SIGTERM or a number')
+    .optional(),
+});
+export const RemoveQuery = z.strictObject({
+  force: Bool.optional(),
+  volumes: Bool.optional().describe('Also remove anonymous volumes'),
+});
+export const RenameBody = z.strictObject({
+  name: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/, 'letters, digits and _ . - only'),
+});
+export const EnvironmentBody = z.strictObject({
+  environment: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'lowercase letters, digits, _ and -, at most 32')
+    .nullable()
+    .describe('null clears the tag'),
+});
+
+export const ContainerUpdate = z
+  .strictObject({
+    memoryBytes: z.number().int().min(6 * 1024 * 1024).optional(),
+    cpus: z.number().positive().max(1024).optional(),
+    pidsLimit: z.number().int().positive().optional(),
+    restartPolicy: z
+      .strictObject({
+        name: z.enum(['no', 'always', 'unless-stopped', 'on-failure']),
+        maximumRetryCount: z.number().int().min(0).optional(),
+      })
+      .optional(),
+  })
+  .meta({ id: 'ContainerUpdate' });
+export type ContainerUpdate = z.infer<typeof ContainerUpdate>;
+
+export const BulkAction = z
+  .strictObject({
+    action: z.enum(['start', 'stop', 'restart', 'kill', 'remove']),
+    ids: z.array(z.string().min(1).max(128)).min(1).max(200),
+    force: z.boolean().optional().describe('For remove'),
+  })
+  .meta({ id: 'BulkAction' });
+export type BulkAction = z.infer<typeof BulkAction>;
+
+export const BulkItemResult = z.object({
+  id: z.string(),
+  ok: z.boolean(),
+  name: z.string().nullable(),
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+});
+export const BulkResult = z
+  .object({
+    results: z.array(BulkItemResult),
+    succeeded: z.number().int(),
+    failed: z.number().int(),
+    cli: z.string(),
+  })
+  .meta({ id: 'BulkResult' });
+export type BulkResult = z.infer<typeof BulkResult>;
+
+export const ProcessList = z.object({ titles: z.array(z.string()), processes: z.array(z.array(z.string())) });
+export const FileChanges = z.object({
+  changes: z.array(z.object({ path: z.string(), kind: z.enum(['modified', 'added', 'deleted']) })),
+});

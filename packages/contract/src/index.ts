@@ -5,3 +5,4 @@ export * from './containers.js';
 export * from './state.js';
 export * from './auth.js';
 export * from './audit.js';
+export * from './container-create.js';

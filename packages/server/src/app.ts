@@ -20,6 +20,7 @@ import { registerWeb } from './http/web.js';
 import { auditRoutes } from './modules/audit/audit-routes.js';
 import { authRoutes } from './modules/auth/auth-routes.js';
 import { meRoutes } from './modules/auth/me-routes.js';
+import { containerActionsRoutes } from './modules/containers/container-actions-routes.js';
 import { containersRoutes } from './modules/containers/containers-routes.js';
 import { healthRoutes } from './modules/health/health-routes.js';
 import { hostsRoutes } from './modules/hosts/hosts-routes.js';
@@ -112,7 +113,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(auditRoutes(services.audit));
   await app.register(settingsRoutes(services.settings));
   await app.register(hostsRoutes(services.hostsInfo));
-  await app.register(containersRoutes(services.containers));
+  await app.register(
+    containersRoutes({
+      containers: services.containers,
+      actions: services.containerActions,
+      creator: services.containerCreator,
+    }),
+  );
+  await app.register(containerActionsRoutes(services.containerActions, services.containerCreator));
   await registerWeb(app, options.webRoot);
   return app;
 }

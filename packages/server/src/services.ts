@@ -14,7 +14,10 @@ import { SetupService } from './modules/auth/setup-service.js';
 import { TokensRepository } from './modules/auth/tokens-repository.js';
 import { TokensService } from './modules/auth/tokens-service.js';
 import { TwoFactorService } from './modules/auth/two-factor-service.js';
+import { ContainerActions } from './modules/containers/container-actions.js';
+import { ContainerCreateService } from './modules/containers/container-create-service.js';
 import { ContainersService } from './modules/containers/containers-service.js';
+import { EnvironmentsRepository } from './modules/containers/environments-repository.js';
 import { HealthService } from './modules/health/health-service.js';
 import { HostsRepository } from './modules/hosts/hosts-repository.js';
 import { HostsService } from './modules/hosts/hosts-service.js';
@@ -83,8 +86,17 @@ export function createServices(adapters: Adapters) {
       hosts: adapters.hosts,
     }),
     hostsInfo: new HostsService({ hosts: adapters.hosts, readLocalModel: adapters.readLocalModel }),
-    containers: new ContainersService(adapters.hosts),
+    ...containerServices(adapters.hosts, new EnvironmentsRepository(db), settings),
     apiLimiter: new RateLimiter(security.apiRateLimitPerMinute, 60_000, now),
     security,
+  };
+}
+
+function containerServices(hosts: EngineHosts, environments: EnvironmentsRepository, settings: SettingsService) {
+  const containers = new ContainersService(hosts, environments);
+  return {
+    containers,
+    containerActions: new ContainerActions(containers),
+    containerCreator: new ContainerCreateService({ hosts, containers, environments, settings }),
   };
 }

@@ -7,6 +7,7 @@ import type {
 import type { RawContainerSummary } from './engine-types.js';
 
 export const MANAGED_LABEL = 'io.berth.managed';
+export const ENVIRONMENT_LABEL = 'io.berth.environment';
 const COMPOSE_PROJECT_LABEL = 'com.docker.compose.project';
 const COMPOSE_SERVICE_LABEL = 'com.docker.compose.service';
 
@@ -64,5 +65,6 @@ export function toContainerSummary(raw: RawContainerSummary): ContainerSummary {
     composeProject: labels[COMPOSE_PROJECT_LABEL] ?? null,
     composeService: labels[COMPOSE_SERVICE_LABEL] ?? null,
     managed: labels[MANAGED_LABEL] === 'true',
+    environment: labels[ENVIRONMENT_LABEL] ?? null,
   };
 }

@@ -18,6 +18,11 @@ const STATUS_CODES: Record<number, string> = {
   429: 'rate_limited',
 };
 
+const ENGINE_CODES: Record<number, string> = {
+  404: 'engine_not_found',
+  409: 'engine_conflict',
+};
+
 function body(code: string, message: string, details?: unknown): ErrorBody {
   return details === undefined
     ? { error: { code, message } }
@@ -60,7 +65,13 @@ export function handleError(
   }
   if (error instanceof EngineRequestError) {
     request.log.warn({ engineStatus: error.statusCode, path: error.path }, error.message);
-    return reply.status(502).send(body('engine_error', `The engine refused: ${error.message}`));
+    // The engine's 4xx answers are about the request (no such object, conflict, bad value)
+    // and keep their status; its 5xx answers are a failure of the engine: 502.
+    const clientSide = error.statusCode >= 400 && error.statusCode < 500;
+    const code = clientSide ? ENGINE_CODES[error.statusCode] ?? 'engine_rejected' : 'engine_error';
+    return reply
+      .status(clientSide ? error.statusCode : 502)
+      .send(body(code, `The engine refused: ${error.message}`));
   }
   const status = (error as Partial<FastifyError>).statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {

@@ -88,6 +88,13 @@ export interface AuditLogTable {
   details: string | null;
 }
 
+export interface ContainerEnvironmentsTable {
+  host_id: string;
+  container_id: string;
+  environment: string;
+  updated_at: string;
+}
+
 export interface Database {
   hosts: HostsTable;
   settings: SettingsTable;
@@ -97,4 +104,5 @@ export interface Database {
   api_tokens: ApiTokensTable;
   recovery_codes: RecoveryCodesTable;
   audit_log: AuditLogTable;
+  container_environments: ContainerEnvironmentsTable;
 }

@@ -133,6 +133,7 @@ describe('toContainerSummary', () => {
       composeProject: 'shop',
       composeService: null,
       managed: true,
+      environment: null,
     });
   });
 });

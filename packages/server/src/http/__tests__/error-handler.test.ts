@@ -38,6 +38,9 @@ describe('the one error shape', () => {
     typed.get('/engine-refused', () => {
       throw new EngineRequestError(409, 'DELETE', '/images/x', 'image is in use by a container');
     });
+    typed.get('/engine-broken', () => {
+      throw new EngineRequestError(500, 'POST', '/containers/x/start', 'OCI runtime create failed');
+    });
     await app.ready();
   });
   afterAll(() => app.close());
@@ -113,9 +116,14 @@ describe('the one error shape', () => {
     expect(down.statusCode).toBe(503);
     expect(down.json()).toMatchObject({ error: { code: 'host_unreachable' } });
     const refused = await app.inject({ method: 'GET', url: '/engine-refused' });
-    expect(refused.statusCode).toBe(502);
+    expect(refused.statusCode).toBe(409);
     expect(refused.json()).toMatchObject({
-      error: { code: 'engine_error', message: expect.stringContaining('in use') },
+      error: { code: 'engine_conflict', message: expect.stringContaining('in use') },
+    });
+    const broken = await app.inject({ method: 'GET', url: '/engine-broken' });
+    expect(broken.statusCode).toBe(502);
+    expect(broken.json()).toMatchObject({
+      error: { code: 'engine_error', message: expect.stringContaining('OCI runtime') },
     });
   });
 });

@@ -4,6 +4,7 @@ import type { SettingsRepository } from './settings-repository.js';
 export const DEFAULT_SETTINGS: Settings = {
   require2faForAdmins: false,
   auditRetentionDays: 90,
+  allowOverContainerLimit: false,
 };
 
 /** Instance settings an admin changes at run time, kept in the database. */

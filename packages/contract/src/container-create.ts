@@ -1,0 +1,159 @@
+import { z } from 'zod';
+
+const PortNumber = z.number().int().min(1).max(65535);
+const ContainerName = z
+  .string()
+  .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/, 'letters, digits and _ . - only, starting with a letter or digit');
+const AbsolutePath = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine((p) => p.startsWith('/') && !p.includes('\0'), 'must be an absolute path');
+const EnvName = z.string().regex(/^[^=\0]+$/, 'an environment variable name, without "="');
+
+export const EnvironmentTag = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'lowercase letters, digits, _ and -, at most 32')
+  .describe('dev, test, staging, prod, or your own');
+export type EnvironmentTag = z.infer<typeof EnvironmentTag>;
+
+export const PortSpec = z.strictObject({
+  containerPort: PortNumber,
+  hostPort: PortNumber.optional().describe('Omit to let the engine choose'),
+  protocol: z.enum(['tcp', 'udp']).default('tcp'),
+  hostIp: z.union([z.ipv4(), z.ipv6()]).optional(),
+});
+export type PortSpec = z.infer<typeof PortSpec>;
+
+export const MountSpec = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('bind'), source: AbsolutePath, target: AbsolutePath, readOnly: z.boolean().default(false) }),
+  z.strictObject({
+    type: z.literal('volume'),
+    source: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, 'a volume name').optional(),
+    target: AbsolutePath,
+    readOnly: z.boolean().default(false),
+  }),
+  z.strictObject({ type: z.literal('tmpfs'), target: AbsolutePath, sizeBytes: z.number().int().positive().optional() }),
+]);
+export type MountSpec = z.infer<typeof MountSpec>;
+
+export const NetworkAttachment = z.strictObject({
+  name: z.string().min(1).max(128),
+  ipv4Address: z.ipv4().optional(),
+  aliases: z.array(z.string().min(1).max(128)).max(32).optional(),
+});
+
+export const RestartPolicy = z.strictObject({
+  name: z.enum(['no', 'always', 'unless-stopped', 'on-failure']),
+  maximumRetryCount: z.number().int().min(0).max(1000).optional(),
+});
+
+export const Resources = z.strictObject({
+  memoryBytes: z.number().int().min(6 * 1024 * 1024, 'at least 6 MiB').optional(),
+  cpus: z.number().positive().max(1024).optional(),
+  pidsLimit: z.number().int().positive().optional(),
+});
+
+export const Healthcheck = z.strictObject({
+  test: z.array(z.string()).min(1).describe('["CMD", "curl", "-f", "http://localhost"] or ["CMD-SHELL", "…"] or ["NONE"]'),
+  intervalS: z.number().positive().optional(),
+  timeoutS: z.number().positive().optional(),
+  retries: z.number().int().min(0).optional(),
+  startPeriodS: z.number().min(0).optional(),
+});
+
+export const DeviceMapping = z.strictObject({
+  hostPath: AbsolutePath,
+  containerPath: AbsolutePath.optional(),
+  permissions: z.string().regex(/^[rwm]{1,3}$/).default('rwm'),
+});
+
+/** Everything a container can be created with; also the body of an edit (which recreates). */
+export const ContainerSpec = z
+  .strictObject({
+    name: ContainerName.optional(),
+    image: z.string().min(1).max(512),
+    command: z.array(z.string()).max(256).optional(),
+    entrypoint: z.array(z.string()).max(64).optional(),
+    env: z.record(EnvName, z.string()).optional(),
+    ports: z.array(PortSpec).max(256).optional(),
+    mounts: z.array(MountSpec).max(128).optional(),
+    networks: z.array(NetworkAttachment).max(16).optional(),
+    restartPolicy: RestartPolicy.optional(),
+    resources: Resources.optional(),
+    healthcheck: Healthcheck.optional(),
+    labels: z.record(z.string().min(1).max(256), z.string().max(4096)).optional(),
+    user: z.string().max(256).optional(),
+    workingDir: AbsolutePath.optional(),
+    hostname: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9.-]{0,62}$/, 'a host name').optional(),
+    capAdd: z.array(z.string().regex(/^[A-Z_]+$/, 'a capability like NET_ADMIN')).max(64).optional(),
+    capDrop: z.array(z.string().regex(/^[A-Z_]+$/, 'a capability like NET_ADMIN')).max(64).optional(),
+    devices: z.array(DeviceMapping).max(64).optional(),
+    privileged: z.boolean().optional().describe('Admins only'),
+    logConfig: z.strictObject({ driver: z.string().min(1), options: z.record(z.string(), z.string()).optional() }).optional(),
+    environment: EnvironmentTag.optional(),
+  })
+  .meta({ id: 'ContainerSpec' });
+export type ContainerSpec = z.infer<typeof ContainerSpec>;
+
+export const ContainerCreate = ContainerSpec.extend({
+  autoStart: z.boolean().default(true),
+  validateSeconds: z.number().int().min(0).max(300).default(10).describe('How long to watch after start; 0 to skip'),
+}).meta({ id: 'ContainerCreate' });
+export type ContainerCreate = z.infer<typeof ContainerCreate>;
+
+export const StartValidation = z
+  .object({
+    ok: z.boolean(),
+    state: z.string(),
+    health: z.string().nullable(),
+    exitCode: z.number().int().nullable(),
+    oomKilled: z.boolean(),
+    logs: z.array(z.string()).describe('Last lines of output when the container failed'),
+    message: z.string(),
+  })
+  .meta({ id: 'StartValidation' });
+export type StartValidation = z.infer<typeof StartValidation>;
+
+export const ContainerDetail = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    image: z.string(),
+    imageId: z.string(),
+    state: z.string(),
+    health: z.string().nullable(),
+    startedAt: z.string().nullable(),
+    finishedAt: z.string().nullable(),
+    exitCode: z.number().int(),
+    oomKilled: z.boolean(),
+    restartCount: z.number().int(),
+    environment: z.string().nullable(),
+    managed: z.boolean(),
+    spec: ContainerSpec.describe('The container as Berth would create it again'),
+    cli: z.string().describe('A docker run that recreates it'),
+    inspect: z.record(z.string(), z.unknown()).describe('The engine inspect, unabridged'),
+  })
+  .meta({ id: 'ContainerDetail' });
+export type ContainerDetail = z.infer<typeof ContainerDetail>;
+
+export const ContainerCreated = z
+  .object({
+    container: ContainerDetail,
+    validation: StartValidation.nullable(),
+    warnings: z.array(z.string()),
+    cli: z.string(),
+  })
+  .meta({ id: 'ContainerCreated' });
+export type ContainerCreated = z.infer<typeof ContainerCreated>;
+
+/** Recreate: the fields to change; the rest is kept from the container as it is. */
+export const ContainerRecreate = ContainerSpec.partial()
+  .extend({ validateSeconds: z.number().int().min(0).max(300).default(10) })
+  .meta({ id: 'ContainerRecreate' });
+export type ContainerRecreate = z.infer<typeof ContainerRecreate>;
+
+export const DuplicateBody = z.strictObject({
+  name: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/, 'letters, digits and _ . - only'),
+  start: z.boolean().default(false),
+});

@@ -1,0 +1,195 @@
+import type { IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
+import type { EngineClient } from './engine-client.js';
+import { EngineRequestError } from './engine-errors.js';
+import type { RawContainerInspect, RawImageInspect } from './engine-types.js';
+
+/** The body of POST /containers/create (the fields Berth sets). */
+export interface RawContainerCreateBody {
+  Image: string;
+  Cmd?: string[];
+  Entrypoint?: string[];
+  Env?: string[];
+  Labels?: Record<string, string>;
+  User?: string;
+  WorkingDir?: string;
+  Hostname?: string;
+  ExposedPorts?: Record<string, object>;
+  Healthcheck?: RawContainerInspect['Config']['Healthcheck'];
+  StopTimeout?: number;
+  Tty?: boolean;
+  OpenStdin?: boolean;
+  HostConfig: RawContainerInspect['HostConfig'];
+  NetworkingConfig?: {
+    EndpointsConfig: Record<string, { IPAMConfig?: { IPv4Address?: string }; Aliases?: string[] }>;
+  };
+}
+
+export interface RawUpdateBody {
+  Memory?: number;
+  MemorySwap?: number;
+  NanoCpus?: number;
+  PidsLimit?: number;
+  RestartPolicy?: RawContainerInspect['HostConfig']['RestartPolicy'];
+}
+
+export interface RawTop {
+  Titles: string[];
+  Processes: string[][];
+}
+
+export interface RawChange {
+  Path: string;
+  Kind: 0 | 1 | 2;
+}
+
+const enc = encodeURIComponent;
+
+/** Container calls of the Engine API. No product logic: requests in, engine shapes out. */
+export class ContainersApi {
+  constructor(private readonly client: EngineClient) {}
+
+  inspect(id: string): Promise<RawContainerInspect> {
+    return this.client.request<RawContainerInspect>('GET', `/containers/${enc(id)}/json`);
+  }
+
+  /** Inspect, or undefined when the engine has no such container. */
+  async find(id: string): Promise<RawContainerInspect | undefined> {
+    try {
+      return await this.inspect(id);
+    } catch (err) {
+      if (err instanceof EngineRequestError && err.statusCode === 404) return undefined;
+      throw err;
+    }
+  }
+
+  async create(name: string | undefined, body: RawContainerCreateBody): Promise<string> {
+    const res = await this.client.request<{ Id: string }>('POST', '/containers/create', {
+      query: { name },
+      body,
+    });
+    return res.Id;
+  }
+
+  async connectNetwork(id: string, network: string, ipv4Address?: string, aliases?: string[]): Promise<void> {
+    await this.client.request('POST', `/networks/${enc(network)}/connect`, {
+      body: {
+        Container: id,
+        EndpointConfig: {
+          ...(ipv4Address ? { IPAMConfig: { IPv4Address: ipv4Address } } : {}),
+          ...(aliases ? { Aliases: aliases } : {}),
+        },
+      },
+    });
+  }
+
+  async start(id: string): Promise<void> {
+    await this.client.request('POST', `/containers/${enc(id)}/start`);
+  }
+
+  async stop(id: string, timeoutS?: number): Promise<void> {
+    await this.client.request('POST', `/containers/${enc(id)}/stop`, {
+      query: { t: timeoutS },
+      timeoutMs: ((timeoutS ?? 10) + 30) * 1000,
+    });
+  }
+
+  async restart(id: string, timeoutS?: number): Promise<void> {
+    await this.client.request('POST', `/containers/${enc(id)}/restart`, {
+      query: { t: timeoutS },
+      timeoutMs: ((timeoutS ?? 10) + 30) * 1000,
+    });
+  }
+
+  async kill(id: string, signal?: string): Promise<void> {
+    await this.client.request('POST', `/containers/${enc(id)}/kill`, { query: { signal } });
+  }
+
+  async pause(id: string): Promise<void> {
+    await this.client.request('POST', `/containers/${enc(id)}/pause`);
+  }
+
+  async unpause(id: string): Promise<void> {
+    await this.client.request('POST', `/containers/${enc(id)}/unpause`);
+  }
+
+  async rename(id: string, name: string): Promise<void> {
+    await this.client.request('POST', `/containers/${enc(id)}/rename`, { query: { name } });
+  }
+
+  async remove(id: string, options: { force?: boolean; volumes?: boolean } = {}): Promise<void> {
+    await this.client.request('DELETE', `/containers/${enc(id)}`, {
+      query: { force: options.force, v: options.volumes },
+    });
+  }
+
+  async update(id: string, body: RawUpdateBody): Promise<string[]> {
+    const res = await this.client.request<{ Warnings: string[] | null }>('POST', `/containers/${enc(id)}/update`, {
+      body,
+    });
+    return res.Warnings ?? [];
+  }
+
+  top(id: string, psArgs?: string): Promise<RawTop> {
+    return this.client.request<RawTop>('GET', `/containers/${enc(id)}/top`, { query: { ps_args: psArgs } });
+  }
+
+  async changes(id: string): Promise<RawChange[]> {
+    return (await this.client.request<RawChange[] | null>('GET', `/containers/${enc(id)}/changes`)) ?? [];
+  }
+
+  logs(
+    id: string,
+    options: { follow: boolean; tail?: string; since?: number; until?: number; timestamps: boolean; stdout: boolean; stderr: boolean },
+    signal?: AbortSignal,
+  ): Promise<IncomingMessage> {
+    return this.client.stream('GET', `/containers/${enc(id)}/logs`, { query: options, signal });
+  }
+
+  stats(id: string, stream: boolean, signal?: AbortSignal): Promise<IncomingMessage> {
+    return this.client.stream('GET', `/containers/${enc(id)}/stats`, {
+      query: { stream, 'one-shot': stream ? undefined : true },
+      signal,
+    });
+  }
+
+  getArchive(id: string, path: string, signal?: AbortSignal): Promise<IncomingMessage> {
+    return this.client.stream('GET', `/containers/${enc(id)}/archive`, { query: { path }, signal });
+  }
+
+  async putArchive(id: string, path: string, tar: Buffer | Readable): Promise<void> {
+    await this.client.request('PUT', `/containers/${enc(id)}/archive`, { query: { path }, body: tar });
+  }
+
+  async execCreate(
+    id: string,
+    body: { Cmd: string[]; User?: string; WorkingDir?: string; Env?: string[]; Tty: boolean; AttachStdin: boolean; AttachStdout: true; AttachStderr: true },
+  ): Promise<string> {
+    return (await this.client.request<{ Id: string }>('POST', `/containers/${enc(id)}/exec`, { body })).Id;
+  }
+
+  execInspect(execId: string): Promise<{ ExitCode: number | null; Running: boolean; Pid: number }> {
+    return this.client.request('GET', `/exec/${enc(execId)}/json`);
+  }
+
+  async execResize(execId: string, cols: number, rows: number): Promise<void> {
+    await this.client.request('POST', `/exec/${enc(execId)}/resize`, { query: { w: cols, h: rows } });
+  }
+
+  async inspectImage(reference: string): Promise<RawImageInspect | undefined> {
+    try {
+      return await this.client.request<RawImageInspect>('GET', `/images/${enc(reference)}/json`);
+    } catch (err) {
+      if (err instanceof EngineRequestError && err.statusCode === 404) return undefined;
+      throw err;
+    }
+  }
+
+  /** Pulls an image; resolves with the progress stream (newline-delimited JSON). */
+  pullImage(reference: string, signal?: AbortSignal): Promise<IncomingMessage> {
+    const at = reference.lastIndexOf(':');
+    const slash = reference.lastIndexOf('/');
+    const [fromImage, tag] = at > slash ? [reference.slice(0, at), reference.slice(at + 1)] : [reference, 'latest'];
+    return this.client.stream('POST', '/images/create', { query: { fromImage, tag }, signal, timeoutMs: 60_000 });
+  }
+}

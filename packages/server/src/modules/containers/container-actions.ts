@@ -1,0 +1,125 @@
+import type { BulkAction, BulkResult, ContainerActionResult, ContainerUpdate } from '@berth/contract';
+import { AppError, errorMessage } from '../../core/errors.js';
+import { shellQuote } from '../../docker/docker-run-command.js';
+import { EngineRequestError } from '../../docker/engine-errors.js';
+import type { ContainersService, ResolvedContainer } from './containers-service.js';
+
+type Action = 'start' | 'stop' | 'restart' | 'kill' | 'pause' | 'unpause';
+
+function cli(...args: (string | number | undefined)[]): string {
+  return ['docker', ...args.filter((a) => a !== undefined).map(String)].map(shellQuote).join(' ');
+}
+
+/** Lifecycle actions, live updates, rename, remove and bulk actions on containers. */
+export class ContainerActions {
+  constructor(private readonly containers: ContainersService) {}
+
+  async act(
+    hostId: string,
+    ref: string,
+    action: Action,
+    options: { timeoutS?: number; signal?: string } = {},
+  ): Promise<ContainerActionResult> {
+    const target = await this.containers.resolve(hostId, ref);
+    const { api, id, name } = target;
+    switch (action) {
+      case 'start':
+        await api.start(id);
+        return this.result(target, cli('start', name));
+      case 'stop':
+        await api.stop(id, options.timeoutS);
+        return this.result(target, cli('stop', ...(options.timeoutS !== undefined ? ['--time', options.timeoutS] : []), name));
+      case 'restart':
+        await api.restart(id, options.timeoutS);
+        return this.result(target, cli('restart', ...(options.timeoutS !== undefined ? ['--time', options.timeoutS] : []), name));
+      case 'kill':
+        await api.kill(id, options.signal);
+        return this.result(target, cli('kill', ...(options.signal ? ['--signal', options.signal] : []), name));
+      case 'pause':
+        await api.pause(id);
+        return this.result(target, cli('pause', name));
+      case 'unpause':
+        await api.unpause(id);
+        return this.result(target, cli('unpause', name));
+    }
+  }
+
+  async rename(hostId: string, ref: string, newName: string): Promise<ContainerActionResult> {
+    const target = await this.containers.resolve(hostId, ref);
+    await target.api.rename(target.id, newName);
+    return this.result({ ...target, name: newName }, cli('rename', target.name, newName));
+  }
+
+  async remove(hostId: string, ref: string, options: { force?: boolean; volumes?: boolean }): Promise<ContainerActionResult> {
+    const target = await this.containers.resolve(hostId, ref);
+    try {
+      await target.api.remove(target.id, options);
+    } catch (err) {
+      if (err instanceof EngineRequestError && err.statusCode === 409) {
+        throw AppError.conflict('container_running', `${target.name} is running: stop it first, or remove with force`);
+      }
+      throw err;
+    }
+    const flags = [...(options.force ? ['--force'] : []), ...(options.volumes ? ['--volumes'] : [])];
+    return { id: target.id, name: target.name, state: 'removed', cli: cli('rm', ...flags, target.name) };
+  }
+
+  /** Changes limits and restart policy of a live container, without recreating it. */
+  async update(hostId: string, ref: string, update: ContainerUpdate): Promise<ContainerActionResult> {
+    const target = await this.containers.resolve(hostId, ref);
+    await target.api.update(target.id, {
+      ...(update.memoryBytes !== undefined ? { Memory: update.memoryBytes, MemorySwap: -1 } : {}),
+      ...(update.cpus !== undefined ? { NanoCpus: Math.round(update.cpus * 1e9) } : {}),
+      ...(update.pidsLimit !== undefined ? { PidsLimit: update.pidsLimit } : {}),
+      ...(update.restartPolicy
+        ? { RestartPolicy: { Name: update.restartPolicy.name, MaximumRetryCount: update.restartPolicy.maximumRetryCount ?? 0 } }
+        : {}),
+    });
+    const restart = update.restartPolicy;
+    return this.result(
+      target,
+      cli(
+        'update',
+        ...(update.memoryBytes !== undefined ? ['--memory', update.memoryBytes, '--memory-swap', -1] : []),
+        ...(update.cpus !== undefined ? ['--cpus', update.cpus] : []),
+        ...(update.pidsLimit !== undefined ? ['--pids-limit', update.pidsLimit] : []),
+        ...(restart
+          ? ['--restart', restart.name === 'on-failure' && restart.maximumRetryCount ? `on-failure:${restart.maximumRetryCount}` : restart.name]
+          : []),
+        target.name,
+      ),
+    );
+  }
+
+  /** Runs one action on many containers; one result per item, failures included. */
+  async bulk(hostId: string, request: BulkAction): Promise<BulkResult> {
+    const results = await Promise.all(
+      [...new Set(request.ids)].map(async (ref) => {
+        try {
+          const done =
+            request.action === 'remove'
+              ? await this.remove(hostId, ref, { force: request.force })
+              : await this.act(hostId, ref, request.action);
+          return { id: done.id, ok: true, name: done.name };
+        } catch (err) {
+          const code = err instanceof AppError ? err.code : err instanceof EngineRequestError ? 'engine_error' : 'failed';
+          return { id: ref, ok: false, name: null, error: { code, message: errorMessage(err) } };
+        }
+      }),
+    );
+    const succeeded = results.filter((r) => r.ok).length;
+    const verb = request.action === 'remove' ? 'rm' : request.action;
+    const names = results.filter((r) => r.ok).map((r) => r.name ?? r.id);
+    return {
+      results,
+      succeeded,
+      failed: results.length - succeeded,
+      cli: cli(verb, ...(request.action === 'remove' && request.force ? ['--force'] : []), ...names),
+    };
+  }
+
+  private async result(target: ResolvedContainer, command: string): Promise<ContainerActionResult> {
+    const inspect = await target.api.find(target.id);
+    return { id: target.id, name: target.name, state: inspect?.State.Status ?? 'removed', cli: command };
+  }
+}

@@ -1,0 +1,183 @@
+import type { ContainerCreate, ContainerCreated, ContainerRecreate, ContainerSpec, Role, StartValidation } from '@berth/contract';
+import { randomBytes } from 'node:crypto';
+import { AppError, errorMessage } from '../../core/errors.js';
+import { ContainersApi } from '../../docker/containers-api.js';
+import type { EngineHost, EngineHosts } from '../../docker/engine-hosts.js';
+import { classifyHardware } from '../../docker/hardware-profile.js';
+import { readNdjson } from '../../docker/ndjson.js';
+import type { SettingsService } from '../settings/settings-service.js';
+import { requireHost } from '../hosts/require-host.js';
+import { buildCreateBody, specFromInspect } from './container-spec.js';
+import type { ContainersService } from './containers-service.js';
+import type { EnvironmentsRepository } from './environments-repository.js';
+import { findPortConflicts } from './port-conflicts.js';
+import { validateStart } from './post-start-validation.js';
+
+export interface CreateDeps {
+  hosts: EngineHosts;
+  containers: ContainersService;
+  environments: EnvironmentsRepository;
+  settings: SettingsService;
+}
+
+/** Creating containers, and the two operations built on it: edit (recreate) and duplicate. */
+export class ContainerCreateService {
+  constructor(private readonly deps: CreateDeps) {}
+
+  async create(role: Role, hostId: string, input: ContainerCreate): Promise<ContainerCreated> {
+    const host = requireHost(this.deps.hosts, hostId);
+    const api = new ContainersApi(host.client);
+    const { autoStart, validateSeconds, ...spec } = input;
+    this.checkPrivileged(role, spec);
+    if (spec.name && host.state.containers().some((c) => c.name === spec.name)) {
+      throw AppError.conflict('name_taken', `A container named "${spec.name}" exists on ${hostId}`);
+    }
+    this.checkPorts(host, spec);
+    const warnings = await this.checkCapacity(host);
+    await this.ensureImage(api, spec.image);
+
+    const id = await this.createAndConnect(api, spec);
+    if (spec.environment) await this.deps.environments.set(hostId, id, spec.environment);
+    const validation = autoStart ? await this.startAndValidate(host, api, id, validateSeconds) : null;
+    const container = await this.deps.containers.detail(hostId, id);
+    return { container, validation, warnings, cli: container.cli };
+  }
+
+  /**
+   * Edit = recreate: stop the container, rename it aside, create the new one under its name,
+   * start and validate it, and only then remove the old one. On any failure the new one goes
+   * and the old one comes back as it was.
+   */
+  async recreate(role: Role, hostId: string, ref: string, changes: ContainerRecreate): Promise<ContainerCreated> {
+    const { host, api, id, name } = await this.deps.containers.resolve(hostId, ref);
+    const inspect = await api.inspect(id);
+    const current = specFromInspect(inspect, await api.inspectImage(inspect.Image));
+    const { validateSeconds, ...patch } = changes;
+    const spec: ContainerSpec = { ...current, ...patch, name: patch.name ?? name };
+    spec.environment ??= await this.deps.environments.get(hostId, id);
+    this.checkPrivileged(role, spec);
+    this.checkPorts(host, spec, id);
+    await this.ensureImage(api, spec.image);
+
+    const wasRunning = inspect.State.Running;
+    if (wasRunning) await api.stop(id);
+    const asideName = `${name}-berth-old-${randomBytes(3).toString('hex')}`;
+    await api.rename(id, asideName);
+    const restoreOld = async (): Promise<void> => {
+      await api.rename(id, name);
+      if (wasRunning) await api.start(id);
+    };
+
+    let newId: string;
+    try {
+      newId = await this.createAndConnect(api, spec);
+    } catch (err) {
+      await restoreOld();
+      throw err;
+    }
+    const validation = await this.startAndValidate(host, api, newId, validateSeconds);
+    if (!validation.ok) {
+      await api.remove(newId, { force: true });
+      await restoreOld();
+      throw new AppError(422, 'recreate_failed', `The new container failed: ${validation.message}; the old one is back`, {
+        validation,
+      });
+    }
+    await api.remove(id, { force: true });
+    await this.deps.environments.move(hostId, id, newId);
+    if (spec.environment) await this.deps.environments.set(hostId, newId, spec.environment);
+    const container = await this.deps.containers.detail(hostId, newId);
+    return { container, validation, warnings: [], cli: container.cli };
+  }
+
+  /** The same configuration under a new name; host ports and fixed IPs are left to the engine. */
+  async duplicate(role: Role, hostId: string, ref: string, newName: string, start: boolean): Promise<ContainerCreated> {
+    const { api, id } = await this.deps.containers.resolve(hostId, ref);
+    const inspect = await api.inspect(id);
+    const spec = { ...specFromInspect(inspect, await api.inspectImage(inspect.Image)) };
+    delete spec.hostname;
+    return this.create(role, hostId, {
+      ...spec,
+      name: newName,
+      ports: spec.ports?.map((p) => ({ containerPort: p.containerPort, protocol: p.protocol, ...(p.hostIp ? { hostIp: p.hostIp } : {}) })),
+      networks: spec.networks?.map((n) => ({ name: n.name, ...(n.aliases ? { aliases: n.aliases } : {}) })),
+      autoStart: start,
+      validateSeconds: start ? 10 : 0,
+    });
+  }
+
+  private checkPrivileged(role: Role, spec: ContainerSpec): void {
+    if (spec.privileged && role !== 'admin') {
+      throw new AppError(403, 'privileged_needs_admin', 'Only admins may create privileged containers');
+    }
+  }
+
+  private checkPorts(host: EngineHost, spec: ContainerSpec, exceptId?: string): void {
+    const conflicts = findPortConflicts(spec.ports ?? [], host.state.containers(), exceptId);
+    const [first] = conflicts;
+    if (first) {
+      throw AppError.conflict(
+        'port_conflict',
+        `Port ${first.port}/${first.protocol} on ${first.hostIp} is already published by ${first.container}`,
+        { conflicts },
+      );
+    }
+  }
+
+  /** The hardware profile's counts: a warning past the recommended, a refusal past the max. */
+  private async checkCapacity(host: EngineHost): Promise<string[]> {
+    const info = await host.client.info();
+    const profile = classifyHardware({ cpus: info.NCPU, memoryBytes: info.MemTotal, arch: info.Architecture, model: null });
+    const count = host.state.containers().length + 1;
+    if (count > profile.maxContainers) {
+      if (!(await this.deps.settings.get()).allowOverContainerLimit) {
+        throw AppError.conflict(
+          'container_limit_reached',
+          `${host.id} already has ${count - 1} containers, the most its ${profile.profile} profile allows (${profile.maxContainers}); an admin can lift this in settings`,
+          { count: count - 1, max: profile.maxContainers, profile: profile.profile },
+        );
+      }
+      return [`Past the hard limit of ${profile.maxContainers} containers for this ${profile.profile} host (allowed by settings)`];
+    }
+    if (count > profile.recommendedContainers) {
+      return [`This host will run ${count} containers; ${profile.recommendedContainers} is recommended for a ${profile.profile} host`];
+    }
+    return [];
+  }
+
+  private async ensureImage(api: ContainersApi, image: string): Promise<void> {
+    if (await api.inspectImage(image)) return;
+    let failure: string | null = null;
+    try {
+      const progress = await api.pullImage(image);
+      for await (const line of readNdjson<{ error?: string }>(progress)) if (line.error) failure = line.error;
+    } catch (err) {
+      failure = errorMessage(err);
+    }
+    if (failure !== null || !(await api.inspectImage(image))) {
+      throw AppError.notFound('image_pull_failed', `Image ${image} is not on the host and could not be pulled: ${failure ?? 'unknown error'}`);
+    }
+  }
+
+  /** Creates, then attaches the extra networks; a failure removes what was created. */
+  private async createAndConnect(api: ContainersApi, spec: ContainerSpec): Promise<string> {
+    const id = await api.create(spec.name, buildCreateBody(spec));
+    try {
+      for (const net of (spec.networks ?? []).slice(1)) await api.connectNetwork(id, net.name, net.ipv4Address, net.aliases);
+    } catch (err) {
+      await api.remove(id, { force: true });
+      throw err;
+    }
+    return id;
+  }
+
+  private async startAndValidate(host: EngineHost, api: ContainersApi, id: string, windowS: number): Promise<StartValidation> {
+    try {
+      await api.start(id);
+    } catch (err) {
+      return { ok: false, state: 'created', health: null, exitCode: null, oomKilled: false, logs: [], message: errorMessage(err) };
+    }
+    return validateStart(api, host.state, id, windowS);
+  }
+}
+

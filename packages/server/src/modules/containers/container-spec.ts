@@ -1,0 +1,207 @@
+import type { ContainerSpec, MountSpec, PortSpec } from '@berth/contract';
+import type { RawContainerCreateBody } from '../../docker/containers-api.js';
+import { ENVIRONMENT_LABEL, MANAGED_LABEL } from '../../docker/container-summary.js';
+import type { RawContainerInspect, RawImageInspect } from '../../docker/engine-types.js';
+
+const NANOS = 1e9;
+
+function portKey(port: { containerPort: number; protocol: string }): string {
+  return `${port.containerPort}/${port.protocol}`;
+}
+
+/** The engine's create body for a spec. Typed builder: never a template string. */
+export function buildCreateBody(spec: ContainerSpec): RawContainerCreateBody {
+  const portBindings: Record<string, { HostIp?: string; HostPort?: string }[]> = {};
+  const exposed: Record<string, object> = {};
+  for (const port of spec.ports ?? []) {
+    const key = portKey(port);
+    exposed[key] = {};
+    (portBindings[key] ??= []).push({
+      HostIp: port.hostIp ?? '',
+      HostPort: port.hostPort === undefined ? '' : String(port.hostPort),
+    });
+  }
+  const mounts = (spec.mounts ?? []).map((m) =>
+    m.type === 'tmpfs'
+      ? { Type: 'tmpfs' as const, Target: m.target, ...(m.sizeBytes ? { TmpfsOptions: { SizeBytes: m.sizeBytes } } : {}) }
+      : { Type: m.type, ...(m.source ? { Source: m.source } : {}), Target: m.target, ReadOnly: m.readOnly },
+  );
+  // The engine attaches one network at create; the service connects the others afterwards.
+  const firstNetwork = spec.networks?.[0];
+  const labels: Record<string, string> = { ...spec.labels, [MANAGED_LABEL]: 'true' };
+  if (spec.environment) labels[ENVIRONMENT_LABEL] = spec.environment;
+  const health = spec.healthcheck;
+  const body: RawContainerCreateBody = {
+    Image: spec.image,
+    ...(spec.command ? { Cmd: spec.command } : {}),
+    ...(spec.entrypoint ? { Entrypoint: spec.entrypoint } : {}),
+    Env: Object.entries(spec.env ?? {}).map(([k, v]) => `${k}=${v}`),
+    Labels: labels,
+    ...(spec.user !== undefined ? { User: spec.user } : {}),
+    ...(spec.workingDir ? { WorkingDir: spec.workingDir } : {}),
+    ...(spec.hostname ? { Hostname: spec.hostname } : {}),
+    ExposedPorts: exposed,
+    ...(health
+      ? {
+          Healthcheck: {
+            Test: health.test,
+            ...(health.intervalS ? { Interval: Math.round(health.intervalS * NANOS) } : {}),
+            ...(health.timeoutS ? { Timeout: Math.round(health.timeoutS * NANOS) } : {}),
+            ...(health.retries !== undefined ? { Retries: health.retries } : {}),
+            ...(health.startPeriodS !== undefined ? { StartPeriod: Math.round(health.startPeriodS * NANOS) } : {}),
+          },
+        }
+      : {}),
+    HostConfig: {
+      PortBindings: portBindings,
+      Mounts: mounts,
+      RestartPolicy: spec.restartPolicy
+        ? { Name: spec.restartPolicy.name, MaximumRetryCount: spec.restartPolicy.maximumRetryCount ?? 0 }
+        : { Name: 'no' },
+      ...(spec.resources?.memoryBytes ? { Memory: spec.resources.memoryBytes } : {}),
+      ...(spec.resources?.cpus ? { NanoCpus: Math.round(spec.resources.cpus * NANOS) } : {}),
+      ...(spec.resources?.pidsLimit ? { PidsLimit: spec.resources.pidsLimit } : {}),
+      CapAdd: spec.capAdd ?? null,
+      CapDrop: spec.capDrop ?? null,
+      Devices: (spec.devices ?? []).map((d) => ({
+        PathOnHost: d.hostPath,
+        PathInContainer: d.containerPath ?? d.hostPath,
+        CgroupPermissions: d.permissions,
+      })),
+      Privileged: spec.privileged ?? false,
+      ...(spec.logConfig ? { LogConfig: { Type: spec.logConfig.driver, Config: spec.logConfig.options ?? {} } } : {}),
+      ...(firstNetwork ? { NetworkMode: firstNetwork.name } : {}),
+    },
+    ...(firstNetwork
+      ? {
+          NetworkingConfig: {
+            EndpointsConfig: {
+              [firstNetwork.name]: {
+                ...(firstNetwork.ipv4Address ? { IPAMConfig: { IPv4Address: firstNetwork.ipv4Address } } : {}),
+                ...(firstNetwork.aliases ? { Aliases: firstNetwork.aliases } : {}),
+              },
+            },
+          },
+        }
+      : {}),
+  };
+  return body;
+}
+
+function differs(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a ?? null) !== JSON.stringify(b ?? null);
+}
+
+/**
+ * The spec of an existing container, as Berth would have created it: the base of an edit
+ * (recreate) and of a duplicate. Values equal to the image's defaults are left out so that a
+ * recreate picks up a changed image's defaults, as `docker run` would.
+ */
+export function specFromInspect(inspect: RawContainerInspect, image?: RawImageInspect): ContainerSpec {
+  const config = inspect.Config;
+  const host = inspect.HostConfig;
+  const imageEnv = new Set(image?.Config.Env ?? []);
+  const env: Record<string, string> = {};
+  for (const entry of config.Env ?? []) {
+    if (imageEnv.has(entry)) continue;
+    const eq = entry.indexOf('=');
+    if (eq > 0) env[entry.slice(0, eq)] = entry.slice(eq + 1);
+  }
+  const ports: PortSpec[] = [];
+  for (const [key, bindings] of Object.entries(host.PortBindings ?? {})) {
+    const [port = '0', protocol = 'tcp'] = key.split('/');
+    for (const binding of bindings ?? [{}]) {
+      ports.push({
+        containerPort: Number(port),
+        protocol: protocol === 'udp' ? 'udp' : 'tcp',
+        ...(binding.HostPort ? { hostPort: Number(binding.HostPort) } : {}),
+        ...(binding.HostIp ? { hostIp: binding.HostIp } : {}),
+      });
+    }
+  }
+  const mounts: MountSpec[] = [];
+  for (const m of host.Mounts ?? []) {
+    if (m.Type === 'tmpfs') mounts.push({ type: 'tmpfs', target: m.Target, ...(m.TmpfsOptions?.SizeBytes ? { sizeBytes: m.TmpfsOptions.SizeBytes } : {}) });
+    else if (m.Type === 'bind') mounts.push({ type: 'bind', source: m.Source ?? '', target: m.Target, readOnly: m.ReadOnly ?? false });
+    else mounts.push({ type: 'volume', ...(m.Source ? { source: m.Source } : {}), target: m.Target, readOnly: m.ReadOnly ?? false });
+  }
+  for (const bind of host.Binds ?? []) {
+    const [source = '', target = '', mode = ''] = bind.split(':');
+    const readOnly = mode.split(',').includes('ro');
+    if (source.startsWith('/')) mounts.push({ type: 'bind', source, target, readOnly });
+    else mounts.push({ type: 'volume', source, target, readOnly });
+  }
+  const labels = { ...(config.Labels ?? {}) };
+  for (const [k, v] of Object.entries(image?.Config.Labels ?? {})) if (labels[k] === v) delete labels[k];
+  const environment = labels[ENVIRONMENT_LABEL];
+  delete labels[MANAGED_LABEL];
+  delete labels[ENVIRONMENT_LABEL];
+  const shortId = inspect.Id.slice(0, 12);
+  const name = inspect.Name.replace(/^\//, '');
+  const networks = Object.entries(inspect.NetworkSettings.Networks ?? {})
+    .filter(([net]) => !['bridge', 'host', 'none', 'default'].includes(net) || host.NetworkMode === net)
+    .filter(([net]) => net !== 'bridge')
+    .map(([net, settings]) => {
+      const aliases = (settings.Aliases ?? []).filter((a) => a !== shortId && a !== name);
+      return {
+        name: net,
+        ...(settings.IPAMConfig?.IPv4Address ? { ipv4Address: settings.IPAMConfig.IPv4Address } : {}),
+        ...(aliases.length > 0 ? { aliases } : {}),
+      };
+    });
+  const health = config.Healthcheck;
+  const restart = host.RestartPolicy;
+  return {
+    name,
+    image: config.Image,
+    ...(config.Cmd && (!image || differs(config.Cmd, image.Config.Cmd)) ? { command: config.Cmd } : {}),
+    ...(config.Entrypoint && (!image || differs(config.Entrypoint, image.Config.Entrypoint)) ? { entrypoint: config.Entrypoint } : {}),
+    ...(Object.keys(env).length > 0 ? { env } : {}),
+    ...(ports.length > 0 ? { ports } : {}),
+    ...(mounts.length > 0 ? { mounts } : {}),
+    ...(networks.length > 0 ? { networks } : {}),
+    ...(restart?.Name && restart.Name !== 'no'
+      ? { restartPolicy: { name: restart.Name, ...(restart.MaximumRetryCount ? { maximumRetryCount: restart.MaximumRetryCount } : {}) } }
+      : {}),
+    ...(host.Memory || host.NanoCpus || host.PidsLimit
+      ? {
+          resources: {
+            ...(host.Memory ? { memoryBytes: host.Memory } : {}),
+            ...(host.NanoCpus ? { cpus: host.NanoCpus / NANOS } : {}),
+            ...(host.PidsLimit ? { pidsLimit: host.PidsLimit } : {}),
+          },
+        }
+      : {}),
+    ...(health?.Test && (!image || differs(health, image.Config.Healthcheck))
+      ? {
+          healthcheck: {
+            test: health.Test,
+            ...(health.Interval ? { intervalS: health.Interval / NANOS } : {}),
+            ...(health.Timeout ? { timeoutS: health.Timeout / NANOS } : {}),
+            ...(health.Retries !== undefined ? { retries: health.Retries } : {}),
+            ...(health.StartPeriod ? { startPeriodS: health.StartPeriod / NANOS } : {}),
+          },
+        }
+      : {}),
+    ...(Object.keys(labels).length > 0 ? { labels } : {}),
+    ...(config.User && (!image || config.User !== image.Config.User) ? { user: config.User } : {}),
+    ...(config.WorkingDir && (!image || config.WorkingDir !== image.Config.WorkingDir) ? { workingDir: config.WorkingDir } : {}),
+    ...(config.Hostname && config.Hostname !== shortId ? { hostname: config.Hostname } : {}),
+    ...(host.CapAdd?.length ? { capAdd: host.CapAdd } : {}),
+    ...(host.CapDrop?.length ? { capDrop: host.CapDrop } : {}),
+    ...(host.Devices?.length
+      ? {
+          devices: host.Devices.map((d) => ({
+            hostPath: d.PathOnHost,
+            containerPath: d.PathInContainer,
+            permissions: d.CgroupPermissions || 'rwm',
+          })),
+        }
+      : {}),
+    ...(host.Privileged ? { privileged: true } : {}),
+    ...(host.LogConfig?.Type && host.LogConfig.Type !== 'json-file'
+      ? { logConfig: { driver: host.LogConfig.Type, options: host.LogConfig.Config ?? {} } }
+      : {}),
+    ...(environment ? { environment } : {}),
+  };
+}

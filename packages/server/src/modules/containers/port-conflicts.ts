@@ -1,0 +1,40 @@
+import type { ContainerSummary, PortSpec } from '@berth/contract';
+
+export interface PortConflict {
+  port: number;
+  protocol: string;
+  hostIp: string;
+  container: string;
+}
+
+const ANY = new Set(['', '0.0.0.0', '::']);
+
+function overlaps(a: string, b: string): boolean {
+  return ANY.has(a) || ANY.has(b) || a === b;
+}
+
+/** Published host ports the spec wants that another container on the host already holds. */
+export function findPortConflicts(
+  wanted: PortSpec[],
+  containers: ContainerSummary[],
+  exceptId?: string,
+): PortConflict[] {
+  const conflicts: PortConflict[] = [];
+  for (const port of wanted) {
+    if (port.hostPort === undefined) continue;
+    for (const container of containers) {
+      if (container.id === exceptId || container.state !== 'running') continue;
+      const holder = container.ports.find(
+        (p) =>
+          p.publicPort === port.hostPort &&
+          p.protocol === port.protocol &&
+          overlaps(p.hostIp ?? '', port.hostIp ?? ''),
+      );
+      if (holder) {
+        conflicts.push({ port: port.hostPort, protocol: port.protocol, hostIp: port.hostIp ?? '0.0.0.0', container: container.name });
+        break;
+      }
+    }
+  }
+  return conflicts;
+}
