@@ -3,7 +3,10 @@ import { z } from 'zod';
 const PortNumber = z.number().int().min(1).max(65535);
 const ContainerName = z
   .string()
-  .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/, 'letters, digits and _ . - only, starting with a letter or digit');
+  .regex(
+    /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/,
+    'letters, digits and _ . - only, starting with a letter or digit',
+  );
 const AbsolutePath = z
   .string()
   .min(1)
@@ -26,14 +29,26 @@ export const PortSpec = z.strictObject({
 export type PortSpec = z.infer<typeof PortSpec>;
 
 export const MountSpec = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('bind'), source: AbsolutePath, target: AbsolutePath, readOnly: z.boolean().default(false) }),
   z.strictObject({
-    type: z.literal('volume'),
-    source: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, 'a volume name').optional(),
+    type: z.literal('bind'),
+    source: AbsolutePath,
     target: AbsolutePath,
     readOnly: z.boolean().default(false),
   }),
-  z.strictObject({ type: z.literal('tmpfs'), target: AbsolutePath, sizeBytes: z.number().int().positive().optional() }),
+  z.strictObject({
+    type: z.literal('volume'),
+    source: z
+      .string()
+      .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, 'a volume name')
+      .optional(),
+    target: AbsolutePath,
+    readOnly: z.boolean().default(false),
+  }),
+  z.strictObject({
+    type: z.literal('tmpfs'),
+    target: AbsolutePath,
+    sizeBytes: z.number().int().positive().optional(),
+  }),
 ]);
 export type MountSpec = z.infer<typeof MountSpec>;
 
@@ -49,13 +64,20 @@ export const RestartPolicy = z.strictObject({
 });
 
 export const Resources = z.strictObject({
-  memoryBytes: z.number().int().min(6 * 1024 * 1024, 'at least 6 MiB').optional(),
+  memoryBytes: z
+    .number()
+    .int()
+    .min(6 * 1024 * 1024, 'at least 6 MiB')
+    .optional(),
   cpus: z.number().positive().max(1024).optional(),
   pidsLimit: z.number().int().positive().optional(),
 });
 
 export const Healthcheck = z.strictObject({
-  test: z.array(z.string()).min(1).describe('["CMD", "curl", "-f", "http://localhost"] or ["CMD-SHELL", "…"] or ["NONE"]'),
+  test: z
+    .array(z.string())
+    .min(1)
+    .describe('["CMD", "curl", "-f", "http://localhost"] or ["CMD-SHELL", "…"] or ["NONE"]'),
   intervalS: z.number().positive().optional(),
   timeoutS: z.number().positive().optional(),
   retries: z.number().int().min(0).optional(),
@@ -65,7 +87,10 @@ export const Healthcheck = z.strictObject({
 export const DeviceMapping = z.strictObject({
   hostPath: AbsolutePath,
   containerPath: AbsolutePath.optional(),
-  permissions: z.string().regex(/^[rwm]{1,3}$/).default('rwm'),
+  permissions: z
+    .string()
+    .regex(/^[rwm]{1,3}$/)
+    .default('rwm'),
 });
 
 /** Everything a container can be created with; also the body of an edit (which recreates). */
@@ -85,12 +110,33 @@ export const ContainerSpec = z
     labels: z.record(z.string().min(1).max(256), z.string().max(4096)).optional(),
     user: z.string().max(256).optional(),
     workingDir: AbsolutePath.optional(),
-    hostname: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9.-]{0,62}$/, 'a host name').optional(),
-    capAdd: z.array(z.string().regex(/^[A-Z_]+$/, 'a capability like NET_ADMIN')).max(64).optional(),
-    capDrop: z.array(z.string().regex(/^[A-Z_]+$/, 'a capability like NET_ADMIN')).max(64).optional(),
+    hostname: z
+      .string()
+      .regex(/^[a-zA-Z0-9][a-zA-Z0-9.-]{0,62}$/, 'a host name')
+      .optional(),
+    capAdd: z
+      .array(z.string().regex(/^[A-Z_]+$/, 'a capability like NET_ADMIN'))
+      .max(64)
+      .optional(),
+    capDrop: z
+      .array(z.string().regex(/^[A-Z_]+$/, 'a capability like NET_ADMIN'))
+      .max(64)
+      .optional(),
     devices: z.array(DeviceMapping).max(64).optional(),
     privileged: z.boolean().optional().describe('Admins only'),
-    logConfig: z.strictObject({ driver: z.string().min(1), options: z.record(z.string(), z.string()).optional() }).optional(),
+    stopTimeoutS: z
+      .number()
+      .int()
+      .min(0)
+      .max(3600)
+      .optional()
+      .describe('Seconds between SIGTERM and SIGKILL on stop'),
+    logConfig: z
+      .strictObject({
+        driver: z.string().min(1),
+        options: z.record(z.string(), z.string()).optional(),
+      })
+      .optional(),
     environment: EnvironmentTag.optional(),
   })
   .meta({ id: 'ContainerSpec' });
@@ -98,7 +144,13 @@ export type ContainerSpec = z.infer<typeof ContainerSpec>;
 
 export const ContainerCreate = ContainerSpec.extend({
   autoStart: z.boolean().default(true),
-  validateSeconds: z.number().int().min(0).max(300).default(10).describe('How long to watch after start; 0 to skip'),
+  validateSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(300)
+    .default(10)
+    .describe('How long to watch after start; 0 to skip'),
 }).meta({ id: 'ContainerCreate' });
 export type ContainerCreate = z.infer<typeof ContainerCreate>;
 

@@ -70,7 +70,9 @@ export const ContainerList = z.object({ containers: z.array(ContainerSummary) })
 export type ContainerList = z.infer<typeof ContainerList>;
 
 export const ContainerParams = z.object({
-  host: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and dashes, at most 63'),
+  host: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and dashes, at most 63'),
   id: z.string().min(1).max(128).describe('Container id, unique id prefix, or name'),
 });
 
@@ -110,7 +112,11 @@ export const EnvironmentBody = z.strictObject({
 
 export const ContainerUpdate = z
   .strictObject({
-    memoryBytes: z.number().int().min(6 * 1024 * 1024).optional(),
+    memoryBytes: z
+      .number()
+      .int()
+      .min(6 * 1024 * 1024)
+      .optional(),
     cpus: z.number().positive().max(1024).optional(),
     pidsLimit: z.number().int().positive().optional(),
     restartPolicy: z
@@ -148,7 +154,10 @@ export const BulkResult = z
   .meta({ id: 'BulkResult' });
 export type BulkResult = z.infer<typeof BulkResult>;
 
-export const ProcessList = z.object({ titles: z.array(z.string()), processes: z.array(z.array(z.string())) });
+export const ProcessList = z.object({
+  titles: z.array(z.string()),
+  processes: z.array(z.array(z.string())),
+});
 export const FileChanges = z.object({
   changes: z.array(z.object({ path: z.string(), kind: z.enum(['modified', 'added', 'deleted']) })),
 });

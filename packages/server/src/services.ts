@@ -92,7 +92,11 @@ export function createServices(adapters: Adapters) {
   };
 }
 
-function containerServices(hosts: EngineHosts, environments: EnvironmentsRepository, settings: SettingsService) {
+function containerServices(
+  hosts: EngineHosts,
+  environments: EnvironmentsRepository,
+  settings: SettingsService,
+) {
   const containers = new ContainersService(hosts, environments);
   return {
     containers,

@@ -71,7 +71,12 @@ export class ContainersApi {
     return res.Id;
   }
 
-  async connectNetwork(id: string, network: string, ipv4Address?: string, aliases?: string[]): Promise<void> {
+  async connectNetwork(
+    id: string,
+    network: string,
+    ipv4Address?: string,
+    aliases?: string[],
+  ): Promise<void> {
     await this.client.request('POST', `/networks/${enc(network)}/connect`, {
       body: {
         Container: id,
@@ -124,23 +129,39 @@ export class ContainersApi {
   }
 
   async update(id: string, body: RawUpdateBody): Promise<string[]> {
-    const res = await this.client.request<{ Warnings: string[] | null }>('POST', `/containers/${enc(id)}/update`, {
-      body,
-    });
+    const res = await this.client.request<{ Warnings: string[] | null }>(
+      'POST',
+      `/containers/${enc(id)}/update`,
+      {
+        body,
+      },
+    );
     return res.Warnings ?? [];
   }
 
   top(id: string, psArgs?: string): Promise<RawTop> {
-    return this.client.request<RawTop>('GET', `/containers/${enc(id)}/top`, { query: { ps_args: psArgs } });
+    return this.client.request<RawTop>('GET', `/containers/${enc(id)}/top`, {
+      query: { ps_args: psArgs },
+    });
   }
 
   async changes(id: string): Promise<RawChange[]> {
-    return (await this.client.request<RawChange[] | null>('GET', `/containers/${enc(id)}/changes`)) ?? [];
+    return (
+      (await this.client.request<RawChange[] | null>('GET', `/containers/${enc(id)}/changes`)) ?? []
+    );
   }
 
   logs(
     id: string,
-    options: { follow: boolean; tail?: string; since?: number; until?: number; timestamps: boolean; stdout: boolean; stderr: boolean },
+    options: {
+      follow: boolean;
+      tail?: string;
+      since?: number;
+      until?: number;
+      timestamps: boolean;
+      stdout: boolean;
+      stderr: boolean;
+    },
     signal?: AbortSignal,
   ): Promise<IncomingMessage> {
     return this.client.stream('GET', `/containers/${enc(id)}/logs`, { query: options, signal });
@@ -158,14 +179,28 @@ export class ContainersApi {
   }
 
   async putArchive(id: string, path: string, tar: Buffer | Readable): Promise<void> {
-    await this.client.request('PUT', `/containers/${enc(id)}/archive`, { query: { path }, body: tar });
+    await this.client.request('PUT', `/containers/${enc(id)}/archive`, {
+      query: { path },
+      body: tar,
+    });
   }
 
   async execCreate(
     id: string,
-    body: { Cmd: string[]; User?: string; WorkingDir?: string; Env?: string[]; Tty: boolean; AttachStdin: boolean; AttachStdout: true; AttachStderr: true },
+    body: {
+      Cmd: string[];
+      User?: string;
+      WorkingDir?: string;
+      Env?: string[];
+      Tty: boolean;
+      AttachStdin: boolean;
+      AttachStdout: true;
+      AttachStderr: true;
+    },
   ): Promise<string> {
-    return (await this.client.request<{ Id: string }>('POST', `/containers/${enc(id)}/exec`, { body })).Id;
+    return (
+      await this.client.request<{ Id: string }>('POST', `/containers/${enc(id)}/exec`, { body })
+    ).Id;
   }
 
   execInspect(execId: string): Promise<{ ExitCode: number | null; Running: boolean; Pid: number }> {
@@ -173,7 +208,9 @@ export class ContainersApi {
   }
 
   async execResize(execId: string, cols: number, rows: number): Promise<void> {
-    await this.client.request('POST', `/exec/${enc(execId)}/resize`, { query: { w: cols, h: rows } });
+    await this.client.request('POST', `/exec/${enc(execId)}/resize`, {
+      query: { w: cols, h: rows },
+    });
   }
 
   async inspectImage(reference: string): Promise<RawImageInspect | undefined> {
@@ -189,7 +226,12 @@ export class ContainersApi {
   pullImage(reference: string, signal?: AbortSignal): Promise<IncomingMessage> {
     const at = reference.lastIndexOf(':');
     const slash = reference.lastIndexOf('/');
-    const [fromImage, tag] = at > slash ? [reference.slice(0, at), reference.slice(at + 1)] : [reference, 'latest'];
-    return this.client.stream('POST', '/images/create', { query: { fromImage, tag }, signal, timeoutMs: 60_000 });
+    const [fromImage, tag] =
+      at > slash ? [reference.slice(0, at), reference.slice(at + 1)] : [reference, 'latest'];
+    return this.client.stream('POST', '/images/create', {
+      query: { fromImage, tag },
+      signal,
+      timeoutMs: 60_000,
+    });
   }
 }

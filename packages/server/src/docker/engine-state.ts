@@ -4,8 +4,14 @@ import type { Logger } from 'pino';
 import { errorMessage } from '../core/errors.js';
 import type { EngineClient } from './engine-client.js';
 import { EngineRequestError } from './engine-errors.js';
-import type { RawEvent, RawImageSummary, RawNetwork, RawVolume } from './engine-types.js';
-import { toContainerSummary } from './container-summary.js';
+import type {
+  RawContainerInspect,
+  RawEvent,
+  RawImageSummary,
+  RawNetwork,
+  RawVolume,
+} from './engine-types.js';
+import { summaryFromInspect, toContainerSummary } from './container-summary.js';
 import { readNdjson } from './ndjson.js';
 import { RefreshQueue } from './refresh-queue.js';
 
@@ -289,9 +295,18 @@ export class EngineState {
     const id = key.slice(separator + 1);
     switch (kind) {
       case 'container': {
-        const found = await this.client.listContainers({ id: [id] });
-        const raw = found.find((c) => c.Id === id);
-        this.put('container', this.containerMap, id, raw ? toContainerSummary(raw) : undefined);
+        const inspect = await this.client
+          .request<RawContainerInspect>('GET', `/containers/${encodeURIComponent(id)}/json`)
+          .catch((err: unknown) => {
+            if (err instanceof EngineRequestError && err.statusCode === 404) return undefined;
+            throw err;
+          });
+        this.put(
+          'container',
+          this.containerMap,
+          id,
+          inspect ? summaryFromInspect(inspect) : undefined,
+        );
         break;
       }
       case 'network': {

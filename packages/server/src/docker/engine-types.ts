@@ -127,7 +127,8 @@ export interface RawPortBinding {
 }
 
 export interface RawMountPoint {
-  Type: 'bind' | 'volume' | 'tmpfs' | 'npipe' | string;
+  /** bind, volume, tmpfs or npipe. */
+  Type: string;
   Name?: string;
   Source: string;
   Destination: string;

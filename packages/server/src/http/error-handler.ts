@@ -68,7 +68,9 @@ export function handleError(
     // The engine's 4xx answers are about the request (no such object, conflict, bad value)
     // and keep their status; its 5xx answers are a failure of the engine: 502.
     const clientSide = error.statusCode >= 400 && error.statusCode < 500;
-    const code = clientSide ? ENGINE_CODES[error.statusCode] ?? 'engine_rejected' : 'engine_error';
+    const code = clientSide
+      ? (ENGINE_CODES[error.statusCode] ?? 'engine_rejected')
+      : 'engine_error';
     return reply
       .status(clientSide ? error.statusCode : 502)
       .send(body(code, `The engine refused: ${error.message}`));

@@ -2,6 +2,7 @@ import type { StateChange } from '@berth/contract';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EngineClient } from '../engine-client.js';
 import { EngineState } from '../engine-state.js';
+import { toContainerSummary } from '../container-summary.js';
 import { EngineFixtures, TEST_LABEL, testEngineEndpoint } from '../../testing/test-engine.js';
 import { testLogger } from '../../testing/silent-logger.js';
 import { waitFor } from '../../testing/wait-for.js';
@@ -63,6 +64,34 @@ describe('EngineState against a real engine', () => {
     const kinds = changes.filter((c) => c.id === id).map((c) => c.action);
     expect(kinds[0]).toBe('upsert');
     expect(kinds.at(-1)).toBe('remove');
+  });
+
+  it('builds the same list entry from events (inspect) as from a listing', async () => {
+    const created = await client.request<{ Id: string }>('POST', '/containers/create', {
+      query: { name: fixtures.name('same') },
+      body: {
+        Image: 'berth-test/busybox:1',
+        Cmd: ['sleep', '300'],
+        Labels: { [TEST_LABEL]: fixtures.runId, 'com.docker.compose.project': 'p' },
+        ExposedPorts: { '80/tcp': {}, '53/udp': {} },
+        HostConfig: { PortBindings: { '80/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }] } },
+      },
+    });
+    await fixtures.start(created.Id);
+    const fromEvents = await waitFor('running', () => {
+      const c = state.container(created.Id);
+      return c?.state === 'running' ? c : undefined;
+    });
+    const [listed] = await client.listContainers({ id: [created.Id] });
+    const fromList = listed ? toContainerSummary(listed) : undefined;
+    const sortPorts = (c: typeof fromEvents | undefined) => ({
+      ...c,
+      status: c?.status.replace(/\d+ seconds|Less than a second|1 second/, 'T'),
+      ports: [...(c?.ports ?? [])].sort((a, b) => a.privatePort - b.privatePort),
+    });
+    expect(sortPorts(fromEvents)).toEqual(sortPorts(fromList));
+    await fixtures.remove(created.Id);
+    await waitFor('removal', () => state.container(created.Id) === undefined);
   });
 
   it('follows networks, volumes and image tags', async () => {

@@ -20,7 +20,10 @@ const errors = { 400: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 const NoQuery = z.strictObject({});
 
 /** POST /api/hosts/:host/containers/:id/<action>: lifecycle, rename, recreate, duplicate. */
-export function containerActionsRoutes(actions: ContainerActions, creator: ContainerCreateService): FastifyPluginCallbackZod {
+export function containerActionsRoutes(
+  actions: ContainerActions,
+  creator: ContainerCreateService,
+): FastifyPluginCallbackZod {
   return (app, _options, done) => {
     const simple = [
       ['start', NoQuery, 'Start', 'docker start'],
@@ -46,7 +49,10 @@ export function containerActionsRoutes(actions: ContainerActions, creator: Conta
         },
         (request) => {
           const q = request.query as { timeout?: number; signal?: string };
-          return actions.act(request.params.host, request.params.id, action, { timeoutS: q.timeout, signal: q.signal });
+          return actions.act(request.params.host, request.params.id, action, {
+            timeoutS: q.timeout,
+            signal: q.signal,
+          });
         },
       );
     }
@@ -76,17 +82,23 @@ export function containerActionsRoutes(actions: ContainerActions, creator: Conta
         config: { permission: 'host:write', audit: 'container.recreate' },
         schema: {
           tags: ['containers'],
-          summary: 'Edit: recreate with changed options; the old container is restored if the new one fails',
+          summary:
+            'Edit: recreate with changed options; the old container is restored if the new one fails',
           params: ContainerParams,
           body: ContainerRecreate,
           response: { 200: ContainerCreated, ...errors, 403: ErrorBody, 422: ErrorBody },
         },
       },
       async (request) => {
-        const { validateSeconds: _ignored, ...changes } = request.body;
-        auditInfo(request).details = { changed: Object.keys(changes) };
-        const result = await creator.recreate(requirePrincipal(request).role, request.params.host, request.params.id, request.body);
-        auditInfo(request).details = { changed: Object.keys(changes), newId: result.container.id };
+        const changed = Object.keys(request.body).filter((k) => k !== 'validateSeconds');
+        auditInfo(request).details = { changed };
+        const result = await creator.recreate(
+          requirePrincipal(request).role,
+          request.params.host,
+          request.params.id,
+          request.body,
+        );
+        auditInfo(request).details = { changed, newId: result.container.id };
         return result;
       },
     );

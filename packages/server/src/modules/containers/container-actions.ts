@@ -1,4 +1,9 @@
-import type { BulkAction, BulkResult, ContainerActionResult, ContainerUpdate } from '@berth/contract';
+import type {
+  BulkAction,
+  BulkResult,
+  ContainerActionResult,
+  ContainerUpdate,
+} from '@berth/contract';
 import { AppError, errorMessage } from '../../core/errors.js';
 import { shellQuote } from '../../docker/docker-run-command.js';
 import { EngineRequestError } from '../../docker/engine-errors.js';
@@ -28,13 +33,30 @@ export class ContainerActions {
         return this.result(target, cli('start', name));
       case 'stop':
         await api.stop(id, options.timeoutS);
-        return this.result(target, cli('stop', ...(options.timeoutS !== undefined ? ['--time', options.timeoutS] : []), name));
+        return this.result(
+          target,
+          cli(
+            'stop',
+            ...(options.timeoutS !== undefined ? ['--time', options.timeoutS] : []),
+            name,
+          ),
+        );
       case 'restart':
         await api.restart(id, options.timeoutS);
-        return this.result(target, cli('restart', ...(options.timeoutS !== undefined ? ['--time', options.timeoutS] : []), name));
+        return this.result(
+          target,
+          cli(
+            'restart',
+            ...(options.timeoutS !== undefined ? ['--time', options.timeoutS] : []),
+            name,
+          ),
+        );
       case 'kill':
         await api.kill(id, options.signal);
-        return this.result(target, cli('kill', ...(options.signal ? ['--signal', options.signal] : []), name));
+        return this.result(
+          target,
+          cli('kill', ...(options.signal ? ['--signal', options.signal] : []), name),
+        );
       case 'pause':
         await api.pause(id);
         return this.result(target, cli('pause', name));
@@ -50,29 +72,53 @@ export class ContainerActions {
     return this.result({ ...target, name: newName }, cli('rename', target.name, newName));
   }
 
-  async remove(hostId: string, ref: string, options: { force?: boolean; volumes?: boolean }): Promise<ContainerActionResult> {
+  async remove(
+    hostId: string,
+    ref: string,
+    options: { force?: boolean; volumes?: boolean },
+  ): Promise<ContainerActionResult> {
     const target = await this.containers.resolve(hostId, ref);
     try {
       await target.api.remove(target.id, options);
     } catch (err) {
       if (err instanceof EngineRequestError && err.statusCode === 409) {
-        throw AppError.conflict('container_running', `${target.name} is running: stop it first, or remove with force`);
+        throw AppError.conflict(
+          'container_running',
+          `${target.name} is running: stop it first, or remove with force`,
+        );
       }
       throw err;
     }
-    const flags = [...(options.force ? ['--force'] : []), ...(options.volumes ? ['--volumes'] : [])];
-    return { id: target.id, name: target.name, state: 'removed', cli: cli('rm', ...flags, target.name) };
+    const flags = [
+      ...(options.force ? ['--force'] : []),
+      ...(options.volumes ? ['--volumes'] : []),
+    ];
+    return {
+      id: target.id,
+      name: target.name,
+      state: 'removed',
+      cli: cli('rm', ...flags, target.name),
+    };
   }
 
   /** Changes limits and restart policy of a live container, without recreating it. */
-  async update(hostId: string, ref: string, update: ContainerUpdate): Promise<ContainerActionResult> {
+  async update(
+    hostId: string,
+    ref: string,
+    update: ContainerUpdate,
+  ): Promise<ContainerActionResult> {
     const target = await this.containers.resolve(hostId, ref);
     await target.api.update(target.id, {
       ...(update.memoryBytes !== undefined ? { Memory: update.memoryBytes, MemorySwap: -1 } : {}),
       ...(update.cpus !== undefined ? { NanoCpus: Math.round(update.cpus * 1e9) } : {}),
       ...(update.pidsLimit !== undefined ? { PidsLimit: update.pidsLimit } : {}),
       ...(update.restartPolicy
-        ? { RestartPolicy: { Name: update.restartPolicy.name, MaximumRetryCount: update.restartPolicy.maximumRetryCount ?? 0 } }
+        ? {
+            RestartPolicy: {
+              Name: update.restartPolicy.name,
+              MaximumRetryCount: update.restartPolicy.maximumRetryCount ?? 0,
+            },
+          }
         : {}),
     });
     const restart = update.restartPolicy;
@@ -80,11 +126,18 @@ export class ContainerActions {
       target,
       cli(
         'update',
-        ...(update.memoryBytes !== undefined ? ['--memory', update.memoryBytes, '--memory-swap', -1] : []),
+        ...(update.memoryBytes !== undefined
+          ? ['--memory', update.memoryBytes, '--memory-swap', -1]
+          : []),
         ...(update.cpus !== undefined ? ['--cpus', update.cpus] : []),
         ...(update.pidsLimit !== undefined ? ['--pids-limit', update.pidsLimit] : []),
         ...(restart
-          ? ['--restart', restart.name === 'on-failure' && restart.maximumRetryCount ? `on-failure:${restart.maximumRetryCount}` : restart.name]
+          ? [
+              '--restart',
+              restart.name === 'on-failure' && restart.maximumRetryCount
+                ? `on-failure:${restart.maximumRetryCount}`
+                : restart.name,
+            ]
           : []),
         target.name,
       ),
@@ -102,7 +155,12 @@ export class ContainerActions {
               : await this.act(hostId, ref, request.action);
           return { id: done.id, ok: true, name: done.name };
         } catch (err) {
-          const code = err instanceof AppError ? err.code : err instanceof EngineRequestError ? 'engine_error' : 'failed';
+          const code =
+            err instanceof AppError
+              ? err.code
+              : err instanceof EngineRequestError
+                ? 'engine_error'
+                : 'failed';
           return { id: ref, ok: false, name: null, error: { code, message: errorMessage(err) } };
         }
       }),
@@ -114,12 +172,21 @@ export class ContainerActions {
       results,
       succeeded,
       failed: results.length - succeeded,
-      cli: cli(verb, ...(request.action === 'remove' && request.force ? ['--force'] : []), ...names),
+      cli: cli(
+        verb,
+        ...(request.action === 'remove' && request.force ? ['--force'] : []),
+        ...names,
+      ),
     };
   }
 
   private async result(target: ResolvedContainer, command: string): Promise<ContainerActionResult> {
     const inspect = await target.api.find(target.id);
-    return { id: target.id, name: target.name, state: inspect?.State.Status ?? 'removed', cli: command };
+    return {
+      id: target.id,
+      name: target.name,
+      state: inspect?.State.Status ?? 'removed',
+      cli: command,
+    };
   }
 }

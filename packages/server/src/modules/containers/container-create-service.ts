@@ -1,4 +1,11 @@
-import type { ContainerCreate, ContainerCreated, ContainerRecreate, ContainerSpec, Role, StartValidation } from '@berth/contract';
+import type {
+  ContainerCreate,
+  ContainerCreated,
+  ContainerRecreate,
+  ContainerSpec,
+  Role,
+  StartValidation,
+} from '@berth/contract';
 import { randomBytes } from 'node:crypto';
 import { AppError, errorMessage } from '../../core/errors.js';
 import { ContainersApi } from '../../docker/containers-api.js';
@@ -38,7 +45,9 @@ export class ContainerCreateService {
 
     const id = await this.createAndConnect(api, spec);
     if (spec.environment) await this.deps.environments.set(hostId, id, spec.environment);
-    const validation = autoStart ? await this.startAndValidate(host, api, id, validateSeconds) : null;
+    const validation = autoStart
+      ? await this.startAndValidate(host, api, id, validateSeconds)
+      : null;
     const container = await this.deps.containers.detail(hostId, id);
     return { container, validation, warnings, cli: container.cli };
   }
@@ -48,7 +57,12 @@ export class ContainerCreateService {
    * start and validate it, and only then remove the old one. On any failure the new one goes
    * and the old one comes back as it was.
    */
-  async recreate(role: Role, hostId: string, ref: string, changes: ContainerRecreate): Promise<ContainerCreated> {
+  async recreate(
+    role: Role,
+    hostId: string,
+    ref: string,
+    changes: ContainerRecreate,
+  ): Promise<ContainerCreated> {
     const { host, api, id, name } = await this.deps.containers.resolve(hostId, ref);
     const inspect = await api.inspect(id);
     const current = specFromInspect(inspect, await api.inspectImage(inspect.Image));
@@ -79,9 +93,14 @@ export class ContainerCreateService {
     if (!validation.ok) {
       await api.remove(newId, { force: true });
       await restoreOld();
-      throw new AppError(422, 'recreate_failed', `The new container failed: ${validation.message}; the old one is back`, {
-        validation,
-      });
+      throw new AppError(
+        422,
+        'recreate_failed',
+        `The new container failed: ${validation.message}; the old one is back`,
+        {
+          validation,
+        },
+      );
     }
     await api.remove(id, { force: true });
     await this.deps.environments.move(hostId, id, newId);
@@ -91,7 +110,13 @@ export class ContainerCreateService {
   }
 
   /** The same configuration under a new name; host ports and fixed IPs are left to the engine. */
-  async duplicate(role: Role, hostId: string, ref: string, newName: string, start: boolean): Promise<ContainerCreated> {
+  async duplicate(
+    role: Role,
+    hostId: string,
+    ref: string,
+    newName: string,
+    start: boolean,
+  ): Promise<ContainerCreated> {
     const { api, id } = await this.deps.containers.resolve(hostId, ref);
     const inspect = await api.inspect(id);
     const spec = { ...specFromInspect(inspect, await api.inspectImage(inspect.Image)) };
@@ -99,8 +124,15 @@ export class ContainerCreateService {
     return this.create(role, hostId, {
       ...spec,
       name: newName,
-      ports: spec.ports?.map((p) => ({ containerPort: p.containerPort, protocol: p.protocol, ...(p.hostIp ? { hostIp: p.hostIp } : {}) })),
-      networks: spec.networks?.map((n) => ({ name: n.name, ...(n.aliases ? { aliases: n.aliases } : {}) })),
+      ports: spec.ports?.map((p) => ({
+        containerPort: p.containerPort,
+        protocol: p.protocol,
+        ...(p.hostIp ? { hostIp: p.hostIp } : {}),
+      })),
+      networks: spec.networks?.map((n) => ({
+        name: n.name,
+        ...(n.aliases ? { aliases: n.aliases } : {}),
+      })),
       autoStart: start,
       validateSeconds: start ? 10 : 0,
     });
@@ -108,7 +140,11 @@ export class ContainerCreateService {
 
   private checkPrivileged(role: Role, spec: ContainerSpec): void {
     if (spec.privileged && role !== 'admin') {
-      throw new AppError(403, 'privileged_needs_admin', 'Only admins may create privileged containers');
+      throw new AppError(
+        403,
+        'privileged_needs_admin',
+        'Only admins may create privileged containers',
+      );
     }
   }
 
@@ -127,7 +163,12 @@ export class ContainerCreateService {
   /** The hardware profile's counts: a warning past the recommended, a refusal past the max. */
   private async checkCapacity(host: EngineHost): Promise<string[]> {
     const info = await host.client.info();
-    const profile = classifyHardware({ cpus: info.NCPU, memoryBytes: info.MemTotal, arch: info.Architecture, model: null });
+    const profile = classifyHardware({
+      cpus: info.NCPU,
+      memoryBytes: info.MemTotal,
+      arch: info.Architecture,
+      model: null,
+    });
     const count = host.state.containers().length + 1;
     if (count > profile.maxContainers) {
       if (!(await this.deps.settings.get()).allowOverContainerLimit) {
@@ -137,10 +178,14 @@ export class ContainerCreateService {
           { count: count - 1, max: profile.maxContainers, profile: profile.profile },
         );
       }
-      return [`Past the hard limit of ${profile.maxContainers} containers for this ${profile.profile} host (allowed by settings)`];
+      return [
+        `Past the hard limit of ${profile.maxContainers} containers for this ${profile.profile} host (allowed by settings)`,
+      ];
     }
     if (count > profile.recommendedContainers) {
-      return [`This host will run ${count} containers; ${profile.recommendedContainers} is recommended for a ${profile.profile} host`];
+      return [
+        `This host will run ${count} containers; ${profile.recommendedContainers} is recommended for a ${profile.profile} host`,
+      ];
     }
     return [];
   }
@@ -150,12 +195,16 @@ export class ContainerCreateService {
     let failure: string | null = null;
     try {
       const progress = await api.pullImage(image);
-      for await (const line of readNdjson<{ error?: string }>(progress)) if (line.error) failure = line.error;
+      for await (const line of readNdjson<{ error?: string }>(progress))
+        if (line.error) failure = line.error;
     } catch (err) {
       failure = errorMessage(err);
     }
     if (failure !== null || !(await api.inspectImage(image))) {
-      throw AppError.notFound('image_pull_failed', `Image ${image} is not on the host and could not be pulled: ${failure ?? 'unknown error'}`);
+      throw AppError.notFound(
+        'image_pull_failed',
+        `Image ${image} is not on the host and could not be pulled: ${failure ?? 'unknown error'}`,
+      );
     }
   }
 
@@ -163,7 +212,8 @@ export class ContainerCreateService {
   private async createAndConnect(api: ContainersApi, spec: ContainerSpec): Promise<string> {
     const id = await api.create(spec.name, buildCreateBody(spec));
     try {
-      for (const net of (spec.networks ?? []).slice(1)) await api.connectNetwork(id, net.name, net.ipv4Address, net.aliases);
+      for (const net of (spec.networks ?? []).slice(1))
+        await api.connectNetwork(id, net.name, net.ipv4Address, net.aliases);
     } catch (err) {
       await api.remove(id, { force: true });
       throw err;
@@ -171,13 +221,25 @@ export class ContainerCreateService {
     return id;
   }
 
-  private async startAndValidate(host: EngineHost, api: ContainersApi, id: string, windowS: number): Promise<StartValidation> {
+  private async startAndValidate(
+    host: EngineHost,
+    api: ContainersApi,
+    id: string,
+    windowS: number,
+  ): Promise<StartValidation> {
     try {
       await api.start(id);
     } catch (err) {
-      return { ok: false, state: 'created', health: null, exitCode: null, oomKilled: false, logs: [], message: errorMessage(err) };
+      return {
+        ok: false,
+        state: 'created',
+        health: null,
+        exitCode: null,
+        oomKilled: false,
+        logs: [],
+        message: errorMessage(err),
+      };
     }
     return validateStart(api, host.state, id, windowS);
   }
 }
-

@@ -23,8 +23,17 @@ export function buildCreateBody(spec: ContainerSpec): RawContainerCreateBody {
   }
   const mounts = (spec.mounts ?? []).map((m) =>
     m.type === 'tmpfs'
-      ? { Type: 'tmpfs' as const, Target: m.target, ...(m.sizeBytes ? { TmpfsOptions: { SizeBytes: m.sizeBytes } } : {}) }
-      : { Type: m.type, ...(m.source ? { Source: m.source } : {}), Target: m.target, ReadOnly: m.readOnly },
+      ? {
+          Type: 'tmpfs' as const,
+          Target: m.target,
+          ...(m.sizeBytes ? { TmpfsOptions: { SizeBytes: m.sizeBytes } } : {}),
+        }
+      : {
+          Type: m.type,
+          ...(m.source ? { Source: m.source } : {}),
+          Target: m.target,
+          ReadOnly: m.readOnly,
+        },
   );
   // The engine attaches one network at create; the service connects the others afterwards.
   const firstNetwork = spec.networks?.[0];
@@ -40,6 +49,7 @@ export function buildCreateBody(spec: ContainerSpec): RawContainerCreateBody {
     ...(spec.user !== undefined ? { User: spec.user } : {}),
     ...(spec.workingDir ? { WorkingDir: spec.workingDir } : {}),
     ...(spec.hostname ? { Hostname: spec.hostname } : {}),
+    ...(spec.stopTimeoutS !== undefined ? { StopTimeout: spec.stopTimeoutS } : {}),
     ExposedPorts: exposed,
     ...(health
       ? {
@@ -48,7 +58,9 @@ export function buildCreateBody(spec: ContainerSpec): RawContainerCreateBody {
             ...(health.intervalS ? { Interval: Math.round(health.intervalS * NANOS) } : {}),
             ...(health.timeoutS ? { Timeout: Math.round(health.timeoutS * NANOS) } : {}),
             ...(health.retries !== undefined ? { Retries: health.retries } : {}),
-            ...(health.startPeriodS !== undefined ? { StartPeriod: Math.round(health.startPeriodS * NANOS) } : {}),
+            ...(health.startPeriodS !== undefined
+              ? { StartPeriod: Math.round(health.startPeriodS * NANOS) }
+              : {}),
           },
         }
       : {}),
@@ -56,7 +68,10 @@ export function buildCreateBody(spec: ContainerSpec): RawContainerCreateBody {
       PortBindings: portBindings,
       Mounts: mounts,
       RestartPolicy: spec.restartPolicy
-        ? { Name: spec.restartPolicy.name, MaximumRetryCount: spec.restartPolicy.maximumRetryCount ?? 0 }
+        ? {
+            Name: spec.restartPolicy.name,
+            MaximumRetryCount: spec.restartPolicy.maximumRetryCount ?? 0,
+          }
         : { Name: 'no' },
       ...(spec.resources?.memoryBytes ? { Memory: spec.resources.memoryBytes } : {}),
       ...(spec.resources?.cpus ? { NanoCpus: Math.round(spec.resources.cpus * NANOS) } : {}),
@@ -69,7 +84,9 @@ export function buildCreateBody(spec: ContainerSpec): RawContainerCreateBody {
         CgroupPermissions: d.permissions,
       })),
       Privileged: spec.privileged ?? false,
-      ...(spec.logConfig ? { LogConfig: { Type: spec.logConfig.driver, Config: spec.logConfig.options ?? {} } } : {}),
+      ...(spec.logConfig
+        ? { LogConfig: { Type: spec.logConfig.driver, Config: spec.logConfig.options ?? {} } }
+        : {}),
       ...(firstNetwork ? { NetworkMode: firstNetwork.name } : {}),
     },
     ...(firstNetwork
@@ -77,7 +94,9 @@ export function buildCreateBody(spec: ContainerSpec): RawContainerCreateBody {
           NetworkingConfig: {
             EndpointsConfig: {
               [firstNetwork.name]: {
-                ...(firstNetwork.ipv4Address ? { IPAMConfig: { IPv4Address: firstNetwork.ipv4Address } } : {}),
+                ...(firstNetwork.ipv4Address
+                  ? { IPAMConfig: { IPv4Address: firstNetwork.ipv4Address } }
+                  : {}),
                 ...(firstNetwork.aliases ? { Aliases: firstNetwork.aliases } : {}),
               },
             },
@@ -97,7 +116,10 @@ function differs(a: unknown, b: unknown): boolean {
  * (recreate) and of a duplicate. Values equal to the image's defaults are left out so that a
  * recreate picks up a changed image's defaults, as `docker run` would.
  */
-export function specFromInspect(inspect: RawContainerInspect, image?: RawImageInspect): ContainerSpec {
+export function specFromInspect(
+  inspect: RawContainerInspect,
+  image?: RawImageInspect,
+): ContainerSpec {
   const config = inspect.Config;
   const host = inspect.HostConfig;
   const imageEnv = new Set(image?.Config.Env ?? []);
@@ -121,9 +143,26 @@ export function specFromInspect(inspect: RawContainerInspect, image?: RawImageIn
   }
   const mounts: MountSpec[] = [];
   for (const m of host.Mounts ?? []) {
-    if (m.Type === 'tmpfs') mounts.push({ type: 'tmpfs', target: m.Target, ...(m.TmpfsOptions?.SizeBytes ? { sizeBytes: m.TmpfsOptions.SizeBytes } : {}) });
-    else if (m.Type === 'bind') mounts.push({ type: 'bind', source: m.Source ?? '', target: m.Target, readOnly: m.ReadOnly ?? false });
-    else mounts.push({ type: 'volume', ...(m.Source ? { source: m.Source } : {}), target: m.Target, readOnly: m.ReadOnly ?? false });
+    if (m.Type === 'tmpfs')
+      mounts.push({
+        type: 'tmpfs',
+        target: m.Target,
+        ...(m.TmpfsOptions?.SizeBytes ? { sizeBytes: m.TmpfsOptions.SizeBytes } : {}),
+      });
+    else if (m.Type === 'bind')
+      mounts.push({
+        type: 'bind',
+        source: m.Source ?? '',
+        target: m.Target,
+        readOnly: m.ReadOnly ?? false,
+      });
+    else
+      mounts.push({
+        type: 'volume',
+        ...(m.Source ? { source: m.Source } : {}),
+        target: m.Target,
+        readOnly: m.ReadOnly ?? false,
+      });
   }
   for (const bind of host.Binds ?? []) {
     const [source = '', target = '', mode = ''] = bind.split(':');
@@ -132,20 +171,25 @@ export function specFromInspect(inspect: RawContainerInspect, image?: RawImageIn
     else mounts.push({ type: 'volume', source, target, readOnly });
   }
   const labels = { ...(config.Labels ?? {}) };
-  for (const [k, v] of Object.entries(image?.Config.Labels ?? {})) if (labels[k] === v) delete labels[k];
+  for (const [k, v] of Object.entries(image?.Config.Labels ?? {}))
+    if (labels[k] === v) delete labels[k];
   const environment = labels[ENVIRONMENT_LABEL];
   delete labels[MANAGED_LABEL];
   delete labels[ENVIRONMENT_LABEL];
   const shortId = inspect.Id.slice(0, 12);
   const name = inspect.Name.replace(/^\//, '');
   const networks = Object.entries(inspect.NetworkSettings.Networks ?? {})
-    .filter(([net]) => !['bridge', 'host', 'none', 'default'].includes(net) || host.NetworkMode === net)
+    .filter(
+      ([net]) => !['bridge', 'host', 'none', 'default'].includes(net) || host.NetworkMode === net,
+    )
     .filter(([net]) => net !== 'bridge')
     .map(([net, settings]) => {
       const aliases = (settings.Aliases ?? []).filter((a) => a !== shortId && a !== name);
       return {
         name: net,
-        ...(settings.IPAMConfig?.IPv4Address ? { ipv4Address: settings.IPAMConfig.IPv4Address } : {}),
+        ...(settings.IPAMConfig?.IPv4Address
+          ? { ipv4Address: settings.IPAMConfig.IPv4Address }
+          : {}),
         ...(aliases.length > 0 ? { aliases } : {}),
       };
     });
@@ -154,14 +198,23 @@ export function specFromInspect(inspect: RawContainerInspect, image?: RawImageIn
   return {
     name,
     image: config.Image,
-    ...(config.Cmd && (!image || differs(config.Cmd, image.Config.Cmd)) ? { command: config.Cmd } : {}),
-    ...(config.Entrypoint && (!image || differs(config.Entrypoint, image.Config.Entrypoint)) ? { entrypoint: config.Entrypoint } : {}),
+    ...(config.Cmd && (!image || differs(config.Cmd, image.Config.Cmd))
+      ? { command: config.Cmd }
+      : {}),
+    ...(config.Entrypoint && (!image || differs(config.Entrypoint, image.Config.Entrypoint))
+      ? { entrypoint: config.Entrypoint }
+      : {}),
     ...(Object.keys(env).length > 0 ? { env } : {}),
     ...(ports.length > 0 ? { ports } : {}),
     ...(mounts.length > 0 ? { mounts } : {}),
     ...(networks.length > 0 ? { networks } : {}),
     ...(restart?.Name && restart.Name !== 'no'
-      ? { restartPolicy: { name: restart.Name, ...(restart.MaximumRetryCount ? { maximumRetryCount: restart.MaximumRetryCount } : {}) } }
+      ? {
+          restartPolicy: {
+            name: restart.Name,
+            ...(restart.MaximumRetryCount ? { maximumRetryCount: restart.MaximumRetryCount } : {}),
+          },
+        }
       : {}),
     ...(host.Memory || host.NanoCpus || host.PidsLimit
       ? {
@@ -185,7 +238,9 @@ export function specFromInspect(inspect: RawContainerInspect, image?: RawImageIn
       : {}),
     ...(Object.keys(labels).length > 0 ? { labels } : {}),
     ...(config.User && (!image || config.User !== image.Config.User) ? { user: config.User } : {}),
-    ...(config.WorkingDir && (!image || config.WorkingDir !== image.Config.WorkingDir) ? { workingDir: config.WorkingDir } : {}),
+    ...(config.WorkingDir && (!image || config.WorkingDir !== image.Config.WorkingDir)
+      ? { workingDir: config.WorkingDir }
+      : {}),
     ...(config.Hostname && config.Hostname !== shortId ? { hostname: config.Hostname } : {}),
     ...(host.CapAdd?.length ? { capAdd: host.CapAdd } : {}),
     ...(host.CapDrop?.length ? { capDrop: host.CapDrop } : {}),
@@ -199,6 +254,7 @@ export function specFromInspect(inspect: RawContainerInspect, image?: RawImageIn
         }
       : {}),
     ...(host.Privileged ? { privileged: true } : {}),
+    ...(config.StopTimeout !== undefined ? { stopTimeoutS: config.StopTimeout } : {}),
     ...(host.LogConfig?.Type && host.LogConfig.Type !== 'json-file'
       ? { logConfig: { driver: host.LogConfig.Type, options: host.LogConfig.Config ?? {} } }
       : {}),

@@ -47,7 +47,9 @@ export function containersRoutes(deps: ContainersRoutesDeps): FastifyPluginCallb
           response: { 200: ContainerList, 404: ErrorBody },
         },
       },
-      async (request) => ({ containers: await deps.containers.list(request.params.host, request.query) }),
+      async (request) => ({
+        containers: await deps.containers.list(request.params.host, request.query),
+      }),
     );
 
     app.post(
@@ -64,9 +66,18 @@ export function containersRoutes(deps: ContainersRoutesDeps): FastifyPluginCallb
         },
       },
       async (request, reply) => {
-        auditInfo(request).target = `${request.params.host}/${request.body.name ?? request.body.image}`;
-        const created = await deps.creator.create(requirePrincipal(request).role, request.params.host, request.body);
-        auditInfo(request).details = { id: created.container.id, image: created.container.image, validation: created.validation?.ok ?? null };
+        auditInfo(request).target =
+          `${request.params.host}/${request.body.name ?? request.body.image}`;
+        const created = await deps.creator.create(
+          requirePrincipal(request).role,
+          request.params.host,
+          request.body,
+        );
+        auditInfo(request).details = {
+          id: created.container.id,
+          image: created.container.image,
+          validation: created.validation?.ok ?? null,
+        };
         return reply.status(201).send(created);
       },
     );
@@ -138,7 +149,11 @@ export function containersRoutes(deps: ContainersRoutesDeps): FastifyPluginCallb
       },
       (request) => {
         auditInfo(request).details = request.body;
-        return deps.containers.setEnvironment(request.params.host, request.params.id, request.body.environment);
+        return deps.containers.setEnvironment(
+          request.params.host,
+          request.params.id,
+          request.body.environment,
+        );
       },
     );
 
@@ -146,7 +161,13 @@ export function containersRoutes(deps: ContainersRoutesDeps): FastifyPluginCallb
       '/api/hosts/:host/containers/:id/top',
       {
         config: { permission: 'host:read' },
-        schema: { tags: ['containers'], summary: 'Processes', description: 'Equivalent: `docker top`', params: ContainerParams, response: { 200: ProcessList, ...errors } },
+        schema: {
+          tags: ['containers'],
+          summary: 'Processes',
+          description: 'Equivalent: `docker top`',
+          params: ContainerParams,
+          response: { 200: ProcessList, ...errors },
+        },
       },
       (request) => deps.containers.top(request.params.host, request.params.id),
     );
@@ -180,7 +201,10 @@ export function containersRoutes(deps: ContainersRoutesDeps): FastifyPluginCallb
       },
       async (request) => {
         const result = await deps.actions.bulk(request.params.host, request.body);
-        auditInfo(request).details = { action: request.body.action, results: result.results.map((r) => ({ id: r.id, ok: r.ok })) };
+        auditInfo(request).details = {
+          action: request.body.action,
+          results: result.results.map((r) => ({ id: r.id, ok: r.ok })),
+        };
         return result;
       },
     );

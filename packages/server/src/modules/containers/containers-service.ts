@@ -74,22 +74,31 @@ export class ContainersService {
     if (/^[0-9a-f]{1,64}$/.test(ref)) {
       const matches = known.filter((c) => c.id.startsWith(ref));
       if (matches.length > 1) {
-        throw AppError.badRequest('ambiguous_id', `"${ref}" matches ${matches.length} containers; give more of the id`);
+        throw AppError.badRequest(
+          'ambiguous_id',
+          `"${ref}" matches ${matches.length} containers; give more of the id`,
+        );
       }
       const [only] = matches;
       if (only) return { host, api, id: only.id, name: only.name };
     }
     // Not in the state yet (an event still on its way): ask the engine itself.
     const inspect = await api.find(ref);
-    if (!inspect) throw AppError.notFound('container_not_found', `No container "${ref}" on ${hostId}`);
+    if (!inspect)
+      throw AppError.notFound('container_not_found', `No container "${ref}" on ${hostId}`);
     return { host, api, id: inspect.Id, name: inspect.Name.replace(/^\//, '') };
   }
 
   /** Everything about a container. Masking hides environment values (viewers see no secrets). */
-  async detail(hostId: string, ref: string, options: { maskSecrets?: boolean } = {}): Promise<ContainerDetail> {
+  async detail(
+    hostId: string,
+    ref: string,
+    options: { maskSecrets?: boolean } = {},
+  ): Promise<ContainerDetail> {
     const { api, id } = await this.resolve(hostId, ref);
     const found = await api.find(id);
-    if (!found) throw AppError.notFound('container_not_found', `No container "${ref}" on ${hostId}`);
+    if (!found)
+      throw AppError.notFound('container_not_found', `No container "${ref}" on ${hostId}`);
     const inspect = options.maskSecrets ? maskEnvironment(found) : found;
     const image = await api.inspectImage(inspect.Image);
     const label = inspect.Config.Labels ?? {};
@@ -106,7 +115,8 @@ export class ContainersService {
       exitCode: state.ExitCode,
       oomKilled: state.OOMKilled,
       restartCount: inspect.RestartCount,
-      environment: (await this.environments.get(hostId, inspect.Id)) ?? label['io.berth.environment'] ?? null,
+      environment:
+        (await this.environments.get(hostId, inspect.Id)) ?? label['io.berth.environment'] ?? null,
       managed: label[MANAGED_LABEL] === 'true',
       spec: specFromInspect(inspect, image),
       cli: dockerRunCommand(inspect, image),
@@ -126,7 +136,11 @@ export class ContainersService {
     return { changes: (await api.changes(id)).map((c) => ({ path: c.Path, kind: kinds[c.Kind] })) };
   }
 
-  async setEnvironment(hostId: string, ref: string, environment: string | null): Promise<ContainerDetail> {
+  async setEnvironment(
+    hostId: string,
+    ref: string,
+    environment: string | null,
+  ): Promise<ContainerDetail> {
     const { id } = await this.resolve(hostId, ref);
     await this.environments.set(hostId, id, environment);
     return this.detail(hostId, id);

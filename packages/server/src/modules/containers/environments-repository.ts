@@ -36,7 +36,9 @@ export class EnvironmentsRepository {
     await this.db
       .insertInto('container_environments')
       .values({ host_id: hostId, container_id: containerId, environment, updated_at })
-      .onConflict((oc) => oc.columns(['host_id', 'container_id']).doUpdateSet({ environment, updated_at }))
+      .onConflict((oc) =>
+        oc.columns(['host_id', 'container_id']).doUpdateSet({ environment, updated_at }),
+      )
       .execute();
   }
 

@@ -31,7 +31,12 @@ export function findPortConflicts(
           overlaps(p.hostIp ?? '', port.hostIp ?? ''),
       );
       if (holder) {
-        conflicts.push({ port: port.hostPort, protocol: port.protocol, hostIp: port.hostIp ?? '0.0.0.0', container: container.name });
+        conflicts.push({
+          port: port.hostPort,
+          protocol: port.protocol,
+          hostIp: port.hostIp ?? '0.0.0.0',
+          container: container.name,
+        });
         break;
       }
     }

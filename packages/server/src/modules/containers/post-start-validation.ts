@@ -40,13 +40,31 @@ export async function validateStart(
 async function judge(api: ContainersApi, id: string): Promise<StartValidation> {
   const inspect = await api.find(id);
   if (!inspect) {
-    return { ok: false, state: 'removed', health: null, exitCode: null, oomKilled: false, logs: [], message: 'The container was removed' };
+    return {
+      ok: false,
+      state: 'removed',
+      health: null,
+      exitCode: null,
+      oomKilled: false,
+      logs: [],
+      message: 'The container was removed',
+    };
   }
   const s = inspect.State;
   const health = s.Health?.Status ?? null;
-  const base = { state: s.Status, health, exitCode: s.Running ? null : s.ExitCode, oomKilled: s.OOMKilled };
+  const base = {
+    state: s.Status,
+    health,
+    exitCode: s.Running ? null : s.ExitCode,
+    oomKilled: s.OOMKilled,
+  };
   if (s.Running && health !== 'unhealthy') {
-    const message = health === 'starting' ? 'Running; its health check has not passed yet' : health === 'healthy' ? 'Running and healthy' : 'Running';
+    const message =
+      health === 'starting'
+        ? 'Running; its health check has not passed yet'
+        : health === 'healthy'
+          ? 'Running and healthy'
+          : 'Running';
     return { ok: true, ...base, logs: [], message };
   }
   const logs = await readLogLines(api, id, 50);

@@ -22,6 +22,7 @@ describe('database migrations', () => {
     expect(tables).toEqual([
       'api_tokens',
       'audit_log',
+      'container_environments',
       'hosts',
       'recovery_codes',
       'sessions',
