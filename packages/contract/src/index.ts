@@ -6,3 +6,4 @@ export * from './state.js';
 export * from './auth.js';
 export * from './audit.js';
 export * from './container-create.js';
+export * from './container-io.js';

@@ -21,6 +21,7 @@ import { auditRoutes } from './modules/audit/audit-routes.js';
 import { authRoutes } from './modules/auth/auth-routes.js';
 import { meRoutes } from './modules/auth/me-routes.js';
 import { containerActionsRoutes } from './modules/containers/container-actions-routes.js';
+import { containerIoRoutes } from './modules/containers/container-io-routes.js';
 import { containersRoutes } from './modules/containers/containers-routes.js';
 import { healthRoutes } from './modules/health/health-routes.js';
 import { hostsRoutes } from './modules/hosts/hosts-routes.js';
@@ -121,6 +122,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }),
   );
   await app.register(containerActionsRoutes(services.containerActions, services.containerCreator));
+  await app.register(containerIoRoutes(services.containerLogs, services.containerFiles));
   await registerWeb(app, options.webRoot);
   return app;
 }

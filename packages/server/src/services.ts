@@ -15,6 +15,8 @@ import { TokensRepository } from './modules/auth/tokens-repository.js';
 import { TokensService } from './modules/auth/tokens-service.js';
 import { TwoFactorService } from './modules/auth/two-factor-service.js';
 import { ContainerActions } from './modules/containers/container-actions.js';
+import { ContainerFilesService } from './modules/containers/container-files.js';
+import { ContainerLogsService } from './modules/containers/container-logs.js';
 import { ContainerCreateService } from './modules/containers/container-create-service.js';
 import { ContainersService } from './modules/containers/containers-service.js';
 import { EnvironmentsRepository } from './modules/containers/environments-repository.js';
@@ -101,6 +103,8 @@ function containerServices(
   return {
     containers,
     containerActions: new ContainerActions(containers),
+    containerLogs: new ContainerLogsService(containers),
+    containerFiles: new ContainerFilesService(containers),
     containerCreator: new ContainerCreateService({ hosts, containers, environments, settings }),
   };
 }

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+const Bool = z.enum(['true', 'false']).transform((v) => v === 'true');
+const Time = z
+  .string()
+  .regex(/^\d+(\.\d+)?$|^\d{4}-\d{2}-\d{2}T/, 'unix seconds or an ISO 8601 date-time')
+  .describe('Unix seconds or ISO 8601');
+
+export const LogsQuery = z.strictObject({
+  tail: z
+    .union([z.literal('all'), z.coerce.number().int().min(0).max(100_000)])
+    .default(200)
+    .describe('Lines from the end, or "all"'),
+  since: Time.optional(),
+  until: Time.optional(),
+  timestamps: Bool.default(false),
+  stdout: Bool.default(true),
+  stderr: Bool.default(true),
+  filter: z.string().max(500).optional().describe('Only lines containing this text'),
+});
+export type LogsQuery = z.infer<typeof LogsQuery>;
+
+export const LogLineView = z.object({
+  stream: z.enum(['stdout', 'stderr']),
+  text: z.string(),
+  timestamp: z.string().nullable(),
+});
+export type LogLineView = z.infer<typeof LogLineView>;
+
+export const LogsPage = z
+  .object({ lines: z.array(LogLineView), cli: z.string() })
+  .meta({ id: 'LogsPage' });
+
+export const FilePathQuery = z.strictObject({
+  path: z.string().min(1).max(4096).describe('Absolute path inside the container'),
+});
+
+export const FileDownloadQuery = FilePathQuery.extend({
+  format: z
+    .enum(['raw', 'tar'])
+    .optional()
+    .describe('raw (a file as itself) or tar; folders are always tar'),
+});
+
+export const FileEntry = z.object({
+  name: z.string(),
+  path: z.string(),
+  type: z.enum(['file', 'directory', 'symlink', 'hardlink', 'other']),
+  size: z.number().int(),
+  mode: z.string().describe('Octal permissions, e.g. "0644"'),
+  mtime: z.iso.datetime(),
+  linkTarget: z.string().nullable(),
+});
+export type FileEntry = z.infer<typeof FileEntry>;
+
+export const DirectoryListing = z
+  .object({
+    path: z.string(),
+    entries: z.array(FileEntry),
+    truncated: z.boolean().describe('The folder had more entries than one listing returns'),
+  })
+  .meta({ id: 'DirectoryListing' });
+export type DirectoryListing = z.infer<typeof DirectoryListing>;
+
+export const UploadResult = z.object({ path: z.string(), size: z.number().int(), cli: z.string() });
