@@ -7,3 +7,4 @@ export * from './auth.js';
 export * from './audit.js';
 export * from './container-create.js';
 export * from './container-io.js';
+export * from './streams.js';

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import fastifyCookie from '@fastify/cookie';
+import fastifyWebsocket from '@fastify/websocket';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyContextConfig,
@@ -22,6 +23,8 @@ import { authRoutes } from './modules/auth/auth-routes.js';
 import { meRoutes } from './modules/auth/me-routes.js';
 import { containerActionsRoutes } from './modules/containers/container-actions-routes.js';
 import { containerIoRoutes } from './modules/containers/container-io-routes.js';
+import { containerStreamsRoutes } from './modules/containers/container-streams-routes.js';
+import { eventsRoutes } from './modules/events/events-routes.js';
 import { containersRoutes } from './modules/containers/containers-routes.js';
 import { healthRoutes } from './modules/health/health-routes.js';
 import { hostsRoutes } from './modules/hosts/hosts-routes.js';
@@ -89,6 +92,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   registerSecurityHeaders(app, tls !== null);
   await app.register(fastifyCookie);
+  await app.register(fastifyWebsocket, { options: { maxPayload: 1024 * 1024 } });
   registerAuthHook(app, {
     auth: services.auth,
     setup: services.setup,
@@ -123,6 +127,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   );
   await app.register(containerActionsRoutes(services.containerActions, services.containerCreator));
   await app.register(containerIoRoutes(services.containerLogs, services.containerFiles));
+  await app.register(
+    containerStreamsRoutes(services.containerStreams, services.containerExec, services.audit),
+  );
+  await app.register(eventsRoutes(services.hosts));
+  app.addHook('onClose', () => services.containerStreams.stopAll());
   await registerWeb(app, options.webRoot);
   return app;
 }

@@ -15,6 +15,8 @@ import { TokensRepository } from './modules/auth/tokens-repository.js';
 import { TokensService } from './modules/auth/tokens-service.js';
 import { TwoFactorService } from './modules/auth/two-factor-service.js';
 import { ContainerActions } from './modules/containers/container-actions.js';
+import { ContainerExecService } from './modules/containers/container-exec.js';
+import { ContainerStreamsService } from './modules/containers/container-streams.js';
 import { ContainerFilesService } from './modules/containers/container-files.js';
 import { ContainerLogsService } from './modules/containers/container-logs.js';
 import { ContainerCreateService } from './modules/containers/container-create-service.js';
@@ -105,6 +107,8 @@ function containerServices(
     containerActions: new ContainerActions(containers),
     containerLogs: new ContainerLogsService(containers),
     containerFiles: new ContainerFilesService(containers),
+    containerStreams: new ContainerStreamsService(containers),
+    containerExec: new ContainerExecService(containers),
     containerCreator: new ContainerCreateService({ hosts, containers, environments, settings }),
   };
 }

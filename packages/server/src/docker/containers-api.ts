@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { Readable } from 'node:stream';
+import type { Duplex, Readable } from 'node:stream';
 import type { EngineClient } from './engine-client.js';
 import { EngineRequestError } from './engine-errors.js';
 import type { RawContainerInspect, RawImageInspect } from './engine-types.js';
@@ -169,7 +169,8 @@ export class ContainersApi {
 
   stats(id: string, stream: boolean, signal?: AbortSignal): Promise<IncomingMessage> {
     return this.client.stream('GET', `/containers/${enc(id)}/stats`, {
-      query: { stream, 'one-shot': stream ? undefined : true },
+      // Without one-shot the engine waits for a second sample, so even one reading has CPU figures.
+      query: { stream },
       signal,
     });
   }
@@ -201,6 +202,22 @@ export class ContainersApi {
     return (
       await this.client.request<{ Id: string }>('POST', `/containers/${enc(id)}/exec`, { body })
     ).Id;
+  }
+
+  /** Starts an exec attached: the socket carries its input and output. */
+  execStart(execId: string, tty: boolean): Promise<{ socket: Duplex; head: Buffer }> {
+    return this.client.upgrade('POST', `/exec/${enc(execId)}/start`, { Detach: false, Tty: tty });
+  }
+
+  /** Whether a path exists in the container (a stat through the archive API; no shell needed). */
+  async pathExists(id: string, path: string): Promise<boolean> {
+    try {
+      await this.client.request('HEAD', `/containers/${enc(id)}/archive`, { query: { path } });
+      return true;
+    } catch (err) {
+      if (err instanceof EngineRequestError && err.statusCode === 404) return false;
+      throw err;
+    }
   }
 
   execInspect(execId: string): Promise<{ ExitCode: number | null; Running: boolean; Pid: number }> {

@@ -14,10 +14,7 @@ import type {
  * means to docker. Nothing is ever read from the server's own environment or files.
  */
 
-type Endpoint = {
-  IPAMConfig?: { IPv4Address?: string; IPv6Address?: string };
-  Aliases?: string[];
-};
+type Endpoint = { IPAMConfig?: { IPv4Address?: string; IPv6Address?: string }; Aliases?: string[] };
 type Mount = NonNullable<RawHostConfig['Mounts']>[number];
 
 /** Create-body fields `docker run` can set that RawContainerCreateBody does not list. */
@@ -86,9 +83,7 @@ export function parseGoDuration(text: string): number {
 }
 
 export function parseDockerRunArgs(argv: readonly string[]): ParsedDockerRun {
-  if (argv[0] !== 'docker' || argv[1] !== 'run') {
-    throw new Error('expected a command starting with docker run');
-  }
+  if (argv[0] !== 'docker' || argv[1] !== 'run') throw new Error('not a docker run command');
   const draft: Draft = { config: {}, host: {}, endpoint: {}, health: {}, noHealthcheck: false };
   let index = 2;
   for (; index < argv.length; index++) {
@@ -127,10 +122,8 @@ function buildBody(draft: Draft, image: string, command: string[]): ParsedCreate
   }
   if (draft.noHealthcheck) body.Healthcheck = { Test: ['NONE'] };
   else if (hasHealth) body.Healthcheck = draft.health;
-  const policy = draft.host.RestartPolicy?.Name ?? '';
-  if (draft.host.AutoRemove === true && policy !== '' && policy !== 'no') {
-    throw new Error('conflicting options: --restart and --rm');
-  }
+  const restarts = !['', 'no'].includes(draft.host.RestartPolicy?.Name ?? '');
+  if (draft.host.AutoRemove === true && restarts) throw new Error('conflicting --restart and --rm');
   if (Object.keys(draft.endpoint).length > 0) {
     const mode = draft.host.NetworkMode;
     if (mode === undefined) throw new Error('--ip, --ip6 and --network-alias need --network');
@@ -249,6 +242,11 @@ function envEntry(entry: string): string {
   return entry;
 }
 
+/** Adds an entry as an own property, so a key such as `__proto__` is kept, not swallowed. */
+function withEntry<T>(record: Record<string, T> | null | undefined, key: string, value: T) {
+  return { ...record, [key]: value };
+}
+
 /** Splits at the first `=`, as docker does for labels and log options. */
 function keyValue(text: string): [string, string | undefined] {
   const equals = text.indexOf('=');
@@ -257,25 +255,26 @@ function keyValue(text: string): [string, string | undefined] {
 
 function addLabel(draft: Draft, text: string): void {
   const [key, value = ''] = keyValue(text);
-  (draft.config.Labels ??= {})[key] = value;
+  draft.config.Labels = withEntry(draft.config.Labels, key, value);
 }
 
 function addLogOption(draft: Draft, text: string): void {
   const [key, value] = keyValue(text);
   if (value === undefined) throw new Error(`--log-opt needs key=value: ${text}`);
-  ((draft.host.LogConfig ??= { Type: '' }).Config ??= {})[key] = value;
+  const log = (draft.host.LogConfig ??= { Type: '' });
+  log.Config = withEntry(log.Config, key, value);
 }
 
 function addTmpfs(draft: Draft, text: string): void {
   const colon = text.indexOf(':');
   const [path, options] = colon === -1 ? [text, ''] : [text.slice(0, colon), text.slice(colon + 1)];
-  (draft.host.Tmpfs ??= {})[path] = options;
+  draft.host.Tmpfs = withEntry(draft.host.Tmpfs, path, options);
 }
 
 function addVolume(draft: Draft, spec: string): void {
   // A lone container path asks for an anonymous volume, which docker sends as Volumes.
   if (spec.includes(':')) (draft.host.Binds ??= []).push(spec);
-  else (draft.config.Volumes ??= {})[spec] = {};
+  else draft.config.Volumes = withEntry(draft.config.Volumes, spec, {});
 }
 
 function setNetwork(draft: Draft, network: string): void {

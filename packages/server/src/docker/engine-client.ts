@@ -1,6 +1,6 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
-import { Readable } from 'node:stream';
+import { Readable, type Duplex } from 'node:stream';
 import { describeEndpoint, type EngineEndpoint } from './engine-endpoint.js';
 import { EngineRequestError, EngineUnreachableError } from './engine-errors.js';
 import type {
@@ -130,6 +130,53 @@ export class EngineClient {
     options: RequestOptions = {},
   ): Promise<http.IncomingMessage> {
     return this.send(method, path, { timeoutMs: 0, ...options });
+  }
+
+  /**
+   * Sends a request the engine answers by taking over the connection (exec start, attach):
+   * resolves with the raw two-way socket once it has switched protocols.
+   */
+  upgrade(method: string, path: string, body: unknown): Promise<{ socket: Duplex; head: Buffer }> {
+    this.requestCount += 1;
+    const secure = this.endpoint.transport === 'tcp' && this.endpoint.tls !== null;
+    const transportOptions: http.RequestOptions =
+      this.endpoint.transport === 'unix'
+        ? { socketPath: this.endpoint.socketPath }
+        : { host: this.endpoint.host, port: this.endpoint.port, ...(this.endpoint.tls ?? {}) };
+    const payload = JSON.stringify(body);
+    return new Promise((resolve, reject) => {
+      const req = (secure ? https : http).request({
+        ...transportOptions,
+        method,
+        path: `/v${this.apiVersion}${path}`,
+        headers: {
+          Host: 'docker',
+          Connection: 'Upgrade',
+          Upgrade: 'tcp',
+          'Content-Type': 'application/json',
+          'Content-Length': Buffer.byteLength(payload),
+        },
+        // A taken-over connection never goes back to a pool.
+        agent: false,
+      });
+      req.on('upgrade', (_res, socket, head) => resolve({ socket, head }));
+      req.on('response', (res) => {
+        readText(res).then(
+          (text) =>
+            reject(
+              new EngineRequestError(
+                res.statusCode ?? 0,
+                method,
+                path,
+                engineMessage(text, res.statusCode ?? 0),
+              ),
+            ),
+          (err: unknown) => reject(this.unreachable(err)),
+        );
+      });
+      req.on('error', (err) => reject(this.unreachable(err)));
+      req.end(payload);
+    });
   }
 
   close(): void {

@@ -115,7 +115,9 @@ function checkOrigin(
   principal: Principal | null,
   trusted: string[],
 ): void {
-  if (SAFE_METHODS.has(request.method) || principal?.via === 'token') return;
+  // A WebSocket handshake is a GET, but what it opens can change things (a terminal).
+  const upgrade = request.headers.upgrade?.toLowerCase() === 'websocket';
+  if ((SAFE_METHODS.has(request.method) && !upgrade) || principal?.via === 'token') return;
   const cookieAuth = principal?.via === 'session' || request.cookies[SESSION_COOKIE] !== undefined;
   const origin = request.headers.origin ?? originOf(request.headers.referer);
   if (!origin) {

@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import { StateChange } from './state.js';
+
+/** Messages the server sends on the WebSocket streams (as JSON text frames). */
+export const StreamLine = z.object({
+  type: z.literal('line'),
+  stream: z.enum(['stdout', 'stderr']),
+  text: z.string(),
+  timestamp: z.string().nullable(),
+});
+export const StreamDropped = z.object({
+  type: z.literal('dropped'),
+  count: z
+    .number()
+    .int()
+    .describe('Messages dropped (oldest first) because this viewer fell behind'),
+});
+export const StreamEnd = z.object({ type: z.literal('end'), reason: z.string() });
+export const StreamError = z.object({
+  type: z.literal('error'),
+  code: z.string(),
+  message: z.string(),
+});
+
+export const ContainerStats = z
+  .object({
+    read: z.string(),
+    cpuPercent: z.number().describe('Share of one CPU: 200 means two full CPUs'),
+    onlineCpus: z.number().int(),
+    memory: z.object({
+      usage: z.number().int().describe('Usage minus page cache, as docker stats shows it'),
+      limit: z.number().int(),
+      percent: z.number(),
+    }),
+    network: z.object({ rxBytes: z.number().int(), txBytes: z.number().int() }),
+    blockIo: z.object({ readBytes: z.number().int(), writeBytes: z.number().int() }),
+    pids: z.number().int(),
+  })
+  .meta({ id: 'ContainerStats' });
+export type ContainerStats = z.infer<typeof ContainerStats>;
+
+export const StreamStats = ContainerStats.extend({ type: z.literal('stats') });
+
+export const StreamChange = z.object({ type: z.literal('change'), change: StateChange });
+export const StreamHello = z.object({
+  type: z.literal('hello'),
+  host: z.string(),
+  reachable: z.boolean(),
+});
+
+/** Exec: the client sends binary frames as terminal input, and these as JSON text frames. */
+export const ExecControl = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('resize'),
+    cols: z.number().int().min(1).max(1000),
+    rows: z.number().int().min(1).max(1000),
+  }),
+  z.object({ type: z.literal('input'), data: z.string().max(65536) }),
+]);
+export type ExecControl = z.infer<typeof ExecControl>;
+export const ExecStarted = z.object({
+  type: z.literal('started'),
+  command: z.array(z.string()),
+  cli: z.string(),
+});
+export const ExecExit = z.object({
+  type: z.literal('exit'),
+  exitCode: z.number().int().nullable(),
+});
+
+export const ExecTerminalQuery = z.strictObject({
+  shell: z.string().max(256).optional().describe('Default: bash if the container has it, else sh'),
+  user: z.string().max(256).optional(),
+  workingDir: z.string().max(4096).optional(),
+  cols: z.coerce.number().int().min(1).max(1000).default(80),
+  rows: z.coerce.number().int().min(1).max(1000).default(24),
+});
+
+export const ExecRun = z
+  .strictObject({
+    command: z.array(z.string()).min(1).max(256),
+    user: z.string().max(256).optional(),
+    workingDir: z.string().max(4096).optional(),
+    env: z.record(z.string().regex(/^[^=\0]+$/), z.string()).optional(),
+    timeoutS: z.number().int().min(1).max(3600).default(60),
+  })
+  .meta({ id: 'ExecRun' });
+export type ExecRun = z.infer<typeof ExecRun>;
+
+export const ExecResult = z
+  .object({
+    exitCode: z.number().int().nullable(),
+    stdout: z.string(),
+    stderr: z.string(),
+    truncated: z.boolean().describe('Output past 1 MiB per stream was cut'),
+    timedOut: z.boolean(),
+    cli: z.string(),
+  })
+  .meta({ id: 'ExecResult' });
+export type ExecResult = z.infer<typeof ExecResult>;
+
+export const LogStreamQuery = z.strictObject({
+  tail: z.coerce.number().int().min(0).max(10_000).default(100),
+  timestamps: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .default(false),
+  stdout: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .default(true),
+  stderr: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .default(true),
+  filter: z.string().max(500).optional(),
+});
+export type LogStreamQuery = z.infer<typeof LogStreamQuery>;

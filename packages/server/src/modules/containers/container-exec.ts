@@ -1,0 +1,147 @@
+import type { Duplex } from 'node:stream';
+import type { ExecResult, ExecRun } from '@berth/contract';
+import { AppError } from '../../core/errors.js';
+import type { ContainersApi } from '../../docker/containers-api.js';
+import { shellQuote } from '../../docker/docker-run-command.js';
+import { demuxFrames } from '../../docker/log-stream.js';
+import type { ContainersService } from './containers-service.js';
+
+const MAX_OUTPUT_BYTES = 1024 * 1024;
+const SHELLS = ['/bin/bash', '/usr/bin/bash', '/bin/sh', '/usr/bin/sh'];
+
+export interface TerminalSession {
+  socket: Duplex;
+  command: string[];
+  cli: string;
+  resize(cols: number, rows: number): Promise<void>;
+  /** The exit code once the process has ended (null if the engine does not know). */
+  exitCode(): Promise<number | null>;
+}
+
+function execCli(
+  name: string,
+  command: string[],
+  options: { tty: boolean; user?: string; workingDir?: string; env?: Record<string, string> },
+): string {
+  return [
+    'docker',
+    'exec',
+    ...(options.tty ? ['--interactive', '--tty'] : []),
+    ...(options.user ? ['--user', options.user] : []),
+    ...(options.workingDir ? ['--workdir', options.workingDir] : []),
+    ...Object.entries(options.env ?? {}).flatMap(([k, v]) => ['--env', `${k}=${v}`]),
+    name,
+    ...command,
+  ]
+    .map(shellQuote)
+    .join(' ');
+}
+
+/** Commands inside containers: one-off runs with their output, and interactive terminals. */
+export class ContainerExecService {
+  constructor(private readonly containers: ContainersService) {}
+
+  async run(hostId: string, ref: string, input: ExecRun): Promise<ExecResult> {
+    const { api, id, name } = await this.running(hostId, ref);
+    const execId = await api.execCreate(id, {
+      Cmd: input.command,
+      ...(input.user ? { User: input.user } : {}),
+      ...(input.workingDir ? { WorkingDir: input.workingDir } : {}),
+      Env: Object.entries(input.env ?? {}).map(([k, v]) => `${k}=${v}`),
+      Tty: false,
+      AttachStdin: false,
+      AttachStdout: true,
+      AttachStderr: true,
+    });
+    const { socket, head } = await api.execStart(execId, false);
+    const out: Record<'stdout' | 'stderr', Buffer[]> = { stdout: [], stderr: [] };
+    const size = { stdout: 0, stderr: 0 };
+    let truncated = false;
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      socket.destroy();
+    }, input.timeoutS * 1000);
+    try {
+      if (head.length > 0) socket.unshift(head);
+      for await (const frame of demuxFrames(socket, false)) {
+        const room = MAX_OUTPUT_BYTES - size[frame.stream];
+        if (room <= 0) {
+          truncated = true;
+          continue;
+        }
+        const part = frame.data.length > room ? frame.data.subarray(0, room) : frame.data;
+        truncated ||= part.length < frame.data.length;
+        out[frame.stream].push(part);
+        size[frame.stream] += part.length;
+      }
+    } catch (err) {
+      if (!timedOut) throw err;
+    } finally {
+      clearTimeout(timer);
+    }
+    const exit = await api.execInspect(execId);
+    return {
+      exitCode: exit.Running ? null : exit.ExitCode,
+      stdout: Buffer.concat(out.stdout).toString('utf8'),
+      stderr: Buffer.concat(out.stderr).toString('utf8'),
+      truncated,
+      timedOut,
+      cli: execCli(name, input.command, { tty: false, ...input }),
+    };
+  }
+
+  /** Opens a TTY session running `shell`, or bash when the container has it, else sh. */
+  async terminal(
+    hostId: string,
+    ref: string,
+    options: { shell?: string; user?: string; workingDir?: string; cols: number; rows: number },
+  ): Promise<TerminalSession> {
+    const { api, id, name } = await this.running(hostId, ref);
+    const shell = options.shell ?? (await this.detectShell(api, id));
+    const command = [shell];
+    const execId = await api.execCreate(id, {
+      Cmd: command,
+      ...(options.user ? { User: options.user } : {}),
+      ...(options.workingDir ? { WorkingDir: options.workingDir } : {}),
+      Env: ['TERM=xterm-256color'],
+      Tty: true,
+      AttachStdin: true,
+      AttachStdout: true,
+      AttachStderr: true,
+    });
+    const { socket, head } = await api.execStart(execId, true);
+    if (head.length > 0) socket.unshift(head);
+    await api.execResize(execId, options.cols, options.rows).catch(() => undefined);
+    return {
+      socket,
+      command,
+      cli: execCli(name, command, { tty: true, ...options }),
+      resize: (cols, rows) => api.execResize(execId, cols, rows),
+      exitCode: async () => {
+        const exit = await api.execInspect(execId);
+        return exit.Running ? null : exit.ExitCode;
+      },
+    };
+  }
+
+  private async running(
+    hostId: string,
+    ref: string,
+  ): Promise<{ api: ContainersApi; id: string; name: string }> {
+    const target = await this.containers.resolve(hostId, ref);
+    const inspect = await target.api.inspect(target.id);
+    if (!inspect.State.Running || inspect.State.Paused) {
+      throw AppError.conflict(
+        'container_not_running',
+        `${target.name} is ${inspect.State.Status}: start it first`,
+      );
+    }
+    return target;
+  }
+
+  private async detectShell(api: ContainersApi, id: string): Promise<string> {
+    for (const shell of SHELLS) if (await api.pathExists(id, shell)) return shell;
+    throw AppError.badRequest('no_shell', 'This container has no bash or sh; name a shell to run');
+  }
+}

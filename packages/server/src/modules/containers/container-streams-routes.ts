@@ -1,0 +1,214 @@
+import {
+  ContainerParams,
+  ContainerStats,
+  ErrorBody,
+  ExecControl,
+  ExecResult,
+  ExecRun,
+  ExecTerminalQuery,
+  LogStreamQuery,
+} from '@berth/contract';
+import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
+import type { WebSocket } from 'ws';
+import { AppError, errorMessage } from '../../core/errors.js';
+import { actorOf } from '../../http/audit-hook.js';
+import { BoundedSender } from '../../http/bounded-sender.js';
+import { auditInfo } from '../../http/route-permissions.js';
+import type { AuditService } from '../audit/audit-service.js';
+import type { ContainerExecService } from './container-exec.js';
+import type { ContainerStreamsService } from './container-streams.js';
+
+const errors = { 400: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+
+function failAndClose(sender: BoundedSender, err: unknown): void {
+  const code = err instanceof AppError ? err.code : 'stream_failed';
+  sender.json({ type: 'error', code, message: errorMessage(err) });
+  sender.close(1011, code);
+}
+
+/** Live logs, live stats, one-off exec and interactive terminals. */
+export function containerStreamsRoutes(
+  streams: ContainerStreamsService,
+  exec: ContainerExecService,
+  audit: AuditService,
+): FastifyPluginCallbackZod {
+  return (app, _options, done) => {
+    app.get(
+      '/api/hosts/:host/containers/:id/logs/stream',
+      {
+        websocket: true,
+        config: { permission: 'host:read' },
+        schema: {
+          tags: ['streams'],
+          summary:
+            'WebSocket: history, then live log lines (one shared engine stream per container)',
+          params: ContainerParams,
+          querystring: LogStreamQuery,
+        },
+      },
+      (socket: WebSocket, request) => {
+        const sender = new BoundedSender(socket);
+        let unsubscribe: (() => void) | null = null;
+        let closed = false;
+        socket.on('close', () => {
+          closed = true;
+          unsubscribe?.();
+        });
+        streams
+          .followLogs(request.params.host, request.params.id, request.query, {
+            message: (line) => sender.json({ type: 'line', ...line }),
+            end: (reason) => {
+              sender.json({ type: 'end', reason });
+              sender.close(1000, 'end');
+            },
+          })
+          .then(
+            (stop) => {
+              if (closed) stop();
+              else unsubscribe = stop;
+            },
+            (err: unknown) => failAndClose(sender, err),
+          );
+      },
+    );
+
+    app.get(
+      '/api/hosts/:host/containers/:id/stats/stream',
+      {
+        websocket: true,
+        config: { permission: 'host:read' },
+        schema: {
+          tags: ['streams'],
+          summary: 'WebSocket: live stats (one shared engine stream per container)',
+          params: ContainerParams,
+        },
+      },
+      (socket: WebSocket, request) => {
+        const sender = new BoundedSender(socket, 10);
+        let unsubscribe: (() => void) | null = null;
+        let closed = false;
+        socket.on('close', () => {
+          closed = true;
+          unsubscribe?.();
+        });
+        streams
+          .followStats(request.params.host, request.params.id, {
+            message: (stats) => sender.json({ type: 'stats', ...stats }),
+            end: (reason) => {
+              sender.json({ type: 'end', reason });
+              sender.close(1000, 'end');
+            },
+          })
+          .then(
+            (stop) => {
+              if (closed) stop();
+              else unsubscribe = stop;
+            },
+            (err: unknown) => failAndClose(sender, err),
+          );
+      },
+    );
+
+    app.get(
+      '/api/hosts/:host/containers/:id/stats',
+      {
+        config: { permission: 'host:read' },
+        schema: {
+          tags: ['containers'],
+          summary: 'One stats reading: CPU %, memory, network, block I/O, PIDs',
+          description: 'Equivalent: `docker stats --no-stream`',
+          params: ContainerParams,
+          response: { 200: ContainerStats, ...errors },
+        },
+      },
+      (request) => streams.statsOnce(request.params.host, request.params.id),
+    );
+
+    app.post(
+      '/api/hosts/:host/containers/:id/exec',
+      {
+        config: { permission: 'host:write', audit: 'container.exec' },
+        schema: {
+          tags: ['containers'],
+          summary: 'Run a command; its output and exit code',
+          description: 'Equivalent: `docker exec`',
+          params: ContainerParams,
+          body: ExecRun,
+          response: { 200: ExecResult, ...errors },
+        },
+      },
+      async (request) => {
+        auditInfo(request).details = { command: request.body.command };
+        const result = await exec.run(request.params.host, request.params.id, request.body);
+        auditInfo(request).details = { command: request.body.command, exitCode: result.exitCode };
+        return result;
+      },
+    );
+
+    app.get(
+      '/api/hosts/:host/containers/:id/exec/terminal',
+      {
+        websocket: true,
+        config: { permission: 'host:write' },
+        schema: {
+          tags: ['streams'],
+          summary:
+            'WebSocket: an interactive terminal (binary frames in and out; JSON resize/input)',
+          description: 'Equivalent: `docker exec -it <container> bash`',
+          params: ContainerParams,
+          querystring: ExecTerminalQuery,
+        },
+      },
+      (socket: WebSocket, request) => {
+        const { host, id } = request.params;
+        const target = `${host}/${id}`;
+        exec.terminal(host, id, request.query).then(
+          (session) => {
+            void audit.record({
+              actor: actorOf(request),
+              action: 'container.terminal',
+              target,
+              outcome: 'success',
+              details: { command: session.command },
+            });
+            socket.send(
+              JSON.stringify({ type: 'started', command: session.command, cli: session.cli }),
+            );
+            session.socket.on('data', (chunk: Buffer) => socket.send(chunk, { binary: true }));
+            session.socket.on('close', () => {
+              session.exitCode().then(
+                (exitCode) => {
+                  socket.send(JSON.stringify({ type: 'exit', exitCode }));
+                  socket.close(1000, 'exited');
+                },
+                () => socket.close(1000, 'exited'),
+              );
+            });
+            socket.on('message', (data: Buffer, isBinary: boolean) => {
+              if (isBinary) {
+                session.socket.write(data);
+                return;
+              }
+              const parsed = ExecControl.safeParse(JSON.parse(data.toString('utf8')) as unknown);
+              if (!parsed.success) return;
+              if (parsed.data.type === 'input') session.socket.write(parsed.data.data);
+              else void session.resize(parsed.data.cols, parsed.data.rows).catch(() => undefined);
+            });
+            socket.on('close', () => session.socket.destroy());
+          },
+          (err: unknown) => {
+            void audit.record({
+              actor: actorOf(request),
+              action: 'container.terminal',
+              target,
+              outcome: 'failure',
+              details: { error: errorMessage(err) },
+            });
+            failAndClose(new BoundedSender(socket), err);
+          },
+        );
+      },
+    );
+    done();
+  };
+}

@@ -1,0 +1,34 @@
+import { HostParams } from '@berth/contract';
+import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
+import type { WebSocket } from 'ws';
+import type { EngineHosts } from '../../docker/engine-hosts.js';
+import { BoundedSender } from '../../http/bounded-sender.js';
+import { requireHost } from '../hosts/require-host.js';
+
+/** WebSocket: the host's change feed, served from its engine state (no engine stream per client). */
+export function eventsRoutes(hosts: EngineHosts): FastifyPluginCallbackZod {
+  return (app, _options, done) => {
+    app.get(
+      '/api/hosts/:host/events',
+      {
+        websocket: true,
+        config: { permission: 'host:read' },
+        schema: {
+          tags: ['streams'],
+          summary: 'WebSocket: container, image, network and volume changes on the host',
+          params: HostParams,
+        },
+      },
+      (socket: WebSocket, request) => {
+        const host = requireHost(hosts, request.params.host);
+        const sender = new BoundedSender(socket);
+        sender.json({ type: 'hello', host: host.id, reachable: host.state.status.reachable });
+        const unsubscribe = host.state.onChange((change) =>
+          sender.json({ type: 'change', change }),
+        );
+        socket.on('close', unsubscribe);
+      },
+    );
+    done();
+  };
+}
