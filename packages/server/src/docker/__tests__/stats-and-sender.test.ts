@@ -91,10 +91,10 @@ describe('BoundedSender', () => {
 describe('SharedStreams', () => {
   it('starts one upstream per key, fans out, and stops it with the last subscriber', () => {
     const hub = new SharedStreams<number>();
-    let emit: ((n: number) => void) | null = null;
+    const emitters: ((n: number) => void)[] = [];
     let stopped = 0;
     const start = (e: (n: number) => void) => {
-      emit = e;
+      emitters.push(e);
       return { stop: () => (stopped += 1) };
     };
     const got: number[][] = [[], []];
@@ -107,7 +107,8 @@ describe('SharedStreams', () => {
       end: () => undefined,
     });
     expect(hub.started).toBe(1);
-    emit?.(1);
+    emitters[0]?.(1);
+    expect(emitters).toHaveLength(1);
     expect(got).toEqual([[1], [1]]);
     offA();
     expect(stopped).toBe(0);
