@@ -107,7 +107,17 @@ export const ContainerSpec = z
     restartPolicy: RestartPolicy.optional(),
     resources: Resources.optional(),
     healthcheck: Healthcheck.optional(),
-    labels: z.record(z.string().min(1).max(256), z.string().max(4096)).optional(),
+    // A label name with '=' could not be written as `--label k=v` and read back the same.
+    labels: z
+      .record(
+        z
+          .string()
+          .min(1)
+          .max(256)
+          .regex(/^[^=]+$/, 'a label name, without "="'),
+        z.string().max(4096),
+      )
+      .optional(),
     user: z.string().max(256).optional(),
     workingDir: AbsolutePath.optional(),
     hostname: z
