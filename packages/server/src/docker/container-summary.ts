@@ -54,6 +54,7 @@ export function toContainerSummary(raw: RawContainerSummary): ContainerSummary {
     name: (raw.Names[0] ?? raw.Id.slice(0, 12)).replace(/^\//, ''),
     image: raw.Image,
     imageId: raw.ImageID,
+    imageDigest: null,
     command: raw.Command,
     created: new Date(raw.Created * 1000).toISOString(),
     state: toState(raw.State),

@@ -119,6 +119,7 @@ describe('toContainerSummary', () => {
       name: 'web',
       image: 'nginx:1',
       imageId: 'sha256:ff',
+      imageDigest: null,
       command: 'nginx -g daemon off;',
       created: '2023-11-14T22:13:20.000Z',
       state: 'running',

@@ -13,6 +13,7 @@ import type { WebSocket } from 'ws';
 import { AppError, errorMessage } from '../../core/errors.js';
 import { actorOf } from '../../http/audit-hook.js';
 import { BoundedSender } from '../../http/bounded-sender.js';
+import { upgradeRequired } from '../../http/upgrade-required.js';
 import { auditInfo } from '../../http/route-permissions.js';
 import type { AuditService } from '../audit/audit-service.js';
 import type { ContainerExecService } from './container-exec.js';
@@ -33,20 +34,18 @@ export function containerStreamsRoutes(
   audit: AuditService,
 ): FastifyPluginCallbackZod {
   return (app, _options, done) => {
-    app.get(
-      '/api/hosts/:host/containers/:id/logs/stream',
-      {
-        websocket: true,
-        config: { permission: 'host:read' },
-        schema: {
-          tags: ['streams'],
-          summary:
-            'WebSocket: history, then live log lines (one shared engine stream per container)',
-          params: ContainerParams,
-          querystring: LogStreamQuery,
-        },
+    app.route({
+      method: 'GET',
+      url: '/api/hosts/:host/containers/:id/logs/stream',
+      config: { permission: 'host:read' },
+      schema: {
+        tags: ['streams'],
+        summary: 'WebSocket: history, then live log lines (one shared engine stream per container)',
+        params: ContainerParams,
+        querystring: LogStreamQuery,
       },
-      (socket: WebSocket, request) => {
+      handler: upgradeRequired,
+      wsHandler: (socket: WebSocket, request) => {
         const sender = new BoundedSender(socket);
         let unsubscribe: (() => void) | null = null;
         let closed = false;
@@ -70,20 +69,19 @@ export function containerStreamsRoutes(
             (err: unknown) => failAndClose(sender, err),
           );
       },
-    );
+    });
 
-    app.get(
-      '/api/hosts/:host/containers/:id/stats/stream',
-      {
-        websocket: true,
-        config: { permission: 'host:read' },
-        schema: {
-          tags: ['streams'],
-          summary: 'WebSocket: live stats (one shared engine stream per container)',
-          params: ContainerParams,
-        },
+    app.route({
+      method: 'GET',
+      url: '/api/hosts/:host/containers/:id/stats/stream',
+      config: { permission: 'host:read' },
+      schema: {
+        tags: ['streams'],
+        summary: 'WebSocket: live stats (one shared engine stream per container)',
+        params: ContainerParams,
       },
-      (socket: WebSocket, request) => {
+      handler: upgradeRequired,
+      wsHandler: (socket: WebSocket, request) => {
         const sender = new BoundedSender(socket, 10);
         let unsubscribe: (() => void) | null = null;
         let closed = false;
@@ -107,7 +105,7 @@ export function containerStreamsRoutes(
             (err: unknown) => failAndClose(sender, err),
           );
       },
-    );
+    });
 
     app.get(
       '/api/hosts/:host/containers/:id/stats',
@@ -145,21 +143,19 @@ export function containerStreamsRoutes(
       },
     );
 
-    app.get(
-      '/api/hosts/:host/containers/:id/exec/terminal',
-      {
-        websocket: true,
-        config: { permission: 'host:write' },
-        schema: {
-          tags: ['streams'],
-          summary:
-            'WebSocket: an interactive terminal (binary frames in and out; JSON resize/input)',
-          description: 'Equivalent: `docker exec -it <container> bash`',
-          params: ContainerParams,
-          querystring: ExecTerminalQuery,
-        },
+    app.route({
+      method: 'GET',
+      url: '/api/hosts/:host/containers/:id/exec/terminal',
+      config: { permission: 'host:write' },
+      schema: {
+        tags: ['streams'],
+        summary: 'WebSocket: an interactive terminal (binary frames in and out; JSON resize/input)',
+        description: 'Equivalent: `docker exec -it <container> bash`',
+        params: ContainerParams,
+        querystring: ExecTerminalQuery,
       },
-      (socket: WebSocket, request) => {
+      handler: upgradeRequired,
+      wsHandler: (socket: WebSocket, request) => {
         const { host, id } = request.params;
         const target = `${host}/${id}`;
         exec.terminal(host, id, request.query).then(
@@ -208,7 +204,7 @@ export function containerStreamsRoutes(
           },
         );
       },
-    );
+    });
     done();
   };
 }

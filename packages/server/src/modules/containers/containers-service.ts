@@ -40,10 +40,11 @@ export class ContainersService {
   async list(hostId: string, query: Partial<ContainerListQuery> = {}): Promise<ContainerSummary[]> {
     const host = requireHost(this.hosts, hostId);
     const tags = await this.environments.forHost(hostId);
+    const digests = new Map(host.state.images().map((i) => [i.Id, i.RepoDigests?.[0] ?? null]));
     const label = query.label?.split('=');
     const chosen = host.state
       .containers()
-      .map((c) => ({ ...c, environment: tags.get(c.id) ?? c.environment }))
+      .map((c) => ({ ...c, environment: tags.get(c.id) ?? c.environment, imageDigest: digests.get(c.imageId) ?? null }))
       .filter((c) => query.all !== false || c.state === 'running')
       .filter((c) => !query.status || c.state === query.status)
       .filter((c) => !query.name || c.name.includes(query.name))

@@ -3,23 +3,23 @@ import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import type { WebSocket } from 'ws';
 import type { EngineHosts } from '../../docker/engine-hosts.js';
 import { BoundedSender } from '../../http/bounded-sender.js';
+import { upgradeRequired } from '../../http/upgrade-required.js';
 import { requireHost } from '../hosts/require-host.js';
 
 /** WebSocket: the host's change feed, served from its engine state (no engine stream per client). */
 export function eventsRoutes(hosts: EngineHosts): FastifyPluginCallbackZod {
   return (app, _options, done) => {
-    app.get(
-      '/api/hosts/:host/events',
-      {
-        websocket: true,
-        config: { permission: 'host:read' },
-        schema: {
-          tags: ['streams'],
-          summary: 'WebSocket: container, image, network and volume changes on the host',
-          params: HostParams,
-        },
+    app.route({
+      method: 'GET',
+      url: '/api/hosts/:host/events',
+      config: { permission: 'host:read' },
+      schema: {
+        tags: ['streams'],
+        summary: 'WebSocket: container, image, network and volume changes on the host',
+        params: HostParams,
       },
-      (socket: WebSocket, request) => {
+      handler: upgradeRequired,
+      wsHandler: (socket: WebSocket, request) => {
         const host = requireHost(hosts, request.params.host);
         const sender = new BoundedSender(socket);
         sender.json({ type: 'hello', host: host.id, reachable: host.state.status.reachable });
@@ -28,7 +28,7 @@ export function eventsRoutes(hosts: EngineHosts): FastifyPluginCallbackZod {
         );
         socket.on('close', unsubscribe);
       },
-    );
+    });
     done();
   };
 }
