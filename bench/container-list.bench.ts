@@ -7,7 +7,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  BENCH_SETUP_TOKEN,
   benchOptions,
+  benchToken,
   freePort,
   get,
   percentile,
@@ -106,15 +108,19 @@ const berth = startBerth({
   BERTH_HOST: '127.0.0.1',
   BERTH_TLS: 'off',
   BERTH_DATA_DIR: dataDir,
+  BERTH_SETUP_TOKEN: BENCH_SETUP_TOKEN,
+  BERTH_API_RATE_LIMIT: '1000000',
   DOCKER_HOST: dockerHost,
 });
 try {
+  const token = await benchToken(port);
   const berthList = (): Promise<string> =>
     get({
       host: '127.0.0.1',
       port,
       path: '/api/hosts/local/containers?all=true',
       agent: berthAgent,
+      headers: { authorization: `Bearer ${token}` },
     });
   await until('Berth to see every container', async () => {
     const body = JSON.parse(await berthList()) as { containers: unknown[] };

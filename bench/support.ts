@@ -83,3 +83,54 @@ export async function until<T>(
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+export const BENCH_SETUP_TOKEN = 'bench-setup-token-0123456789';
+
+/** One HTTP call to Berth on loopback: status, body text and the session cookie if set. */
+export function call(
+  port: number,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string; cookie: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path,
+        headers: { 'content-type': 'application/json', ...headers },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (d: Buffer) => (text += d.toString()));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            body: text,
+            cookie: res.headers['set-cookie']?.[0]?.split(';')[0] ?? '',
+          }),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end(body === undefined ? undefined : JSON.stringify(body));
+  });
+}
+
+/** Waits for Berth (started with BENCH_SETUP_TOKEN), creates the admin, returns an API token. */
+export async function benchToken(port: number): Promise<string> {
+  await until('Berth to answer', async () =>
+    (await call(port, 'GET', '/api/health')).status === 200 ? true : undefined,
+  );
+  const setup = await call(port, 'POST', '/api/setup', {
+    username: 'bench',
+    password: 'bench password 123',
+    setupToken: BENCH_SETUP_TOKEN,
+  });
+  const session = { cookie: setup.cookie, origin: `http://127.0.0.1:${port}` };
+  const created = await call(port, 'POST', '/api/me/tokens', { name: 'bench' }, session);
+  return (JSON.parse(created.body) as { secret: string }).secret;
+}

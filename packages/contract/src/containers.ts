@@ -34,7 +34,10 @@ export const ContainerSummary = z
     name: z.string(),
     image: z.string(),
     imageId: z.string(),
-    imageDigest: z.string().nullable().describe('Registry digest of the image, when it came from one'),
+    imageDigest: z
+      .string()
+      .nullable()
+      .describe('Registry digest of the image, when it came from one'),
     command: z.string(),
     created: z.iso.datetime(),
     state: ContainerState,

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { EngineClient } from './engine-client.js';
 import { describeEndpoint, type EngineEndpoint } from './engine-endpoint.js';
 import { EngineState } from './engine-state.js';
+import { ProgressFeed } from './progress-feed.js';
 
 export interface HostDefinition {
   id: string;
@@ -19,6 +20,7 @@ export interface EngineHost {
   local: boolean;
   client: EngineClient;
   state: EngineState;
+  progress: ProgressFeed;
 }
 
 /** Every engine Berth manages, one client and one EngineState each. */
@@ -38,6 +40,7 @@ export class EngineHosts {
         local: definition.endpoint.transport === 'unix',
         client,
         state: new EngineState({ hostId: definition.id, client, logger, ...stateOptions }),
+        progress: new ProgressFeed(),
       });
     }
   }

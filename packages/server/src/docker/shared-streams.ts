@@ -58,6 +58,13 @@ export class SharedStreams<T> {
     return this.entries.size;
   }
 
+  /** Upstreams and subscribers across all keys. */
+  totals(): { upstreams: number; viewers: number; started: number } {
+    let viewers = 0;
+    for (const entry of this.entries.values()) viewers += entry.subscribers.size;
+    return { upstreams: this.entries.size, viewers, started: this.started };
+  }
+
   subscribers(key: string): number {
     return this.entries.get(key)?.subscribers.size ?? 0;
   }

@@ -20,6 +20,13 @@ import type { EnvironmentsRepository } from './environments-repository.js';
 import { findPortConflicts } from './port-conflicts.js';
 import { validateStart } from './post-start-validation.js';
 
+interface PullLine {
+  status?: string;
+  id?: string;
+  error?: string;
+  progressDetail?: { current?: number; total?: number };
+}
+
 export interface CreateDeps {
   hosts: EngineHosts;
   containers: ContainersService;
@@ -41,7 +48,7 @@ export class ContainerCreateService {
     }
     this.checkPorts(host, spec);
     const warnings = await this.checkCapacity(host);
-    await this.ensureImage(api, spec.image);
+    await this.ensureImage(host, api, spec.image);
 
     const id = await this.createAndConnect(api, spec);
     if (spec.environment) await this.deps.environments.set(hostId, id, spec.environment);
@@ -71,7 +78,7 @@ export class ContainerCreateService {
     spec.environment ??= await this.deps.environments.get(hostId, id);
     this.checkPrivileged(role, spec);
     this.checkPorts(host, spec, id);
-    await this.ensureImage(api, spec.image);
+    await this.ensureImage(host, api, spec.image);
 
     const wasRunning = inspect.State.Running;
     if (wasRunning) await api.stop(id);
@@ -190,13 +197,23 @@ export class ContainerCreateService {
     return [];
   }
 
-  private async ensureImage(api: ContainersApi, image: string): Promise<void> {
+  /** Pulls a missing image, publishing its progress on the host's progress feed. */
+  private async ensureImage(host: EngineHost, api: ContainersApi, image: string): Promise<void> {
     if (await api.inspectImage(image)) return;
     let failure: string | null = null;
     try {
       const progress = await api.pullImage(image);
-      for await (const line of readNdjson<{ error?: string }>(progress))
+      for await (const line of readNdjson<PullLine>(progress)) {
         if (line.error) failure = line.error;
+        host.progress.emit({
+          operation: 'pull',
+          image,
+          status: line.error ?? line.status ?? '',
+          layer: line.id ?? null,
+          current: line.progressDetail?.current ?? null,
+          total: line.progressDetail?.total ?? null,
+        });
+      }
     } catch (err) {
       failure = errorMessage(err);
     }

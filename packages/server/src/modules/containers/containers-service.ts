@@ -44,7 +44,11 @@ export class ContainersService {
     const label = query.label?.split('=');
     const chosen = host.state
       .containers()
-      .map((c) => ({ ...c, environment: tags.get(c.id) ?? c.environment, imageDigest: digests.get(c.imageId) ?? null }))
+      .map((c) => ({
+        ...c,
+        environment: tags.get(c.id) ?? c.environment,
+        imageDigest: digests.get(c.imageId) ?? null,
+      }))
       .filter((c) => query.all !== false || c.state === 'running')
       .filter((c) => !query.status || c.state === query.status)
       .filter((c) => !query.name || c.name.includes(query.name))

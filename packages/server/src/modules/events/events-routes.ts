@@ -15,7 +15,8 @@ export function eventsRoutes(hosts: EngineHosts): FastifyPluginCallbackZod {
       config: { permission: 'host:read' },
       schema: {
         tags: ['streams'],
-        summary: 'WebSocket: container, image, network and volume changes on the host',
+        summary:
+          'WebSocket: container, image, network and volume changes, and pull progress, on the host',
         params: HostParams,
       },
       handler: upgradeRequired,

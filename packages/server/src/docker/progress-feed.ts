@@ -1,0 +1,24 @@
+/** Progress of long engine operations on a host (image pulls), for live UIs. */
+export interface ProgressEvent {
+  operation: 'pull';
+  image: string;
+  status: string;
+  layer: string | null;
+  current: number | null;
+  total: number | null;
+}
+
+type Listener = (event: ProgressEvent) => void;
+
+export class ProgressFeed {
+  private readonly listeners = new Set<Listener>();
+
+  on(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  emit(event: ProgressEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+}
