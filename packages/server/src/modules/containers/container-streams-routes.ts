@@ -17,7 +17,7 @@ import { upgradeRequired } from '../../http/upgrade-required.js';
 import { auditInfo } from '../../http/route-permissions.js';
 import type { AuditService } from '../audit/audit-service.js';
 import type { ContainerExecService } from './container-exec.js';
-import type { ContainerStreamsService } from './container-streams.js';
+import type { ContainerStreamsService, Viewer } from './container-streams.js';
 
 const errors = { 400: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 
@@ -25,6 +25,38 @@ function failAndClose(sender: BoundedSender, err: unknown): void {
   const code = err instanceof AppError ? err.code : 'stream_failed';
   sender.json({ type: 'error', code, message: errorMessage(err) });
   sender.close(1011, code);
+}
+
+/**
+ * Feeds one WebSocket viewer from a shared stream: each value as `{type, ...value}`, `end` when
+ * the stream ends, and the subscription dropped when the socket closes (even mid-setup).
+ */
+function feedSocket<T extends object>(
+  socket: WebSocket,
+  maxQueued: number,
+  type: string,
+  follow: (viewer: Viewer<T>) => Promise<() => void>,
+): void {
+  const sender = new BoundedSender(socket, maxQueued);
+  let unsubscribe: (() => void) | null = null;
+  let closed = false;
+  socket.on('close', () => {
+    closed = true;
+    unsubscribe?.();
+  });
+  follow({
+    message: (value) => sender.json({ type, ...value }),
+    end: (reason) => {
+      sender.json({ type: 'end', reason });
+      sender.close(1000, 'end');
+    },
+  }).then(
+    (stop) => {
+      if (closed) stop();
+      else unsubscribe = stop;
+    },
+    (err: unknown) => failAndClose(sender, err),
+  );
 }
 
 /** Live logs, live stats, one-off exec and interactive terminals. */
@@ -46,28 +78,9 @@ export function containerStreamsRoutes(
       },
       handler: upgradeRequired,
       wsHandler: (socket: WebSocket, request) => {
-        const sender = new BoundedSender(socket);
-        let unsubscribe: (() => void) | null = null;
-        let closed = false;
-        socket.on('close', () => {
-          closed = true;
-          unsubscribe?.();
-        });
-        streams
-          .followLogs(request.params.host, request.params.id, request.query, {
-            message: (line) => sender.json({ type: 'line', ...line }),
-            end: (reason) => {
-              sender.json({ type: 'end', reason });
-              sender.close(1000, 'end');
-            },
-          })
-          .then(
-            (stop) => {
-              if (closed) stop();
-              else unsubscribe = stop;
-            },
-            (err: unknown) => failAndClose(sender, err),
-          );
+        feedSocket(socket, 1_000, 'line', (viewer) =>
+          streams.followLogs(request.params.host, request.params.id, request.query, viewer),
+        );
       },
     });
 
@@ -82,28 +95,9 @@ export function containerStreamsRoutes(
       },
       handler: upgradeRequired,
       wsHandler: (socket: WebSocket, request) => {
-        const sender = new BoundedSender(socket, 10);
-        let unsubscribe: (() => void) | null = null;
-        let closed = false;
-        socket.on('close', () => {
-          closed = true;
-          unsubscribe?.();
-        });
-        streams
-          .followStats(request.params.host, request.params.id, {
-            message: (stats) => sender.json({ type: 'stats', ...stats }),
-            end: (reason) => {
-              sender.json({ type: 'end', reason });
-              sender.close(1000, 'end');
-            },
-          })
-          .then(
-            (stop) => {
-              if (closed) stop();
-              else unsubscribe = stop;
-            },
-            (err: unknown) => failAndClose(sender, err),
-          );
+        feedSocket(socket, 10, 'stats', (viewer) =>
+          streams.followStats(request.params.host, request.params.id, viewer),
+        );
       },
     });
 
