@@ -58,11 +58,14 @@ describe('container logs and files', () => {
     }>();
     expect(stderrOnly.lines.map((l) => l.text)).toEqual(['oops']);
 
-    // The engine takes the tail over both streams, then drops stderr: 3 lines = 4, 5, oops.
     const stamped = (await viewer.get(`${base}/logs?tail=3&stderr=false&timestamps=true`)).json<{
       lines: { text: string; timestamp: string }[];
     }>();
-    expect(stamped.lines.map((l) => l.text)).toEqual(['line 4', 'line 5']);
+    // stdout and stderr reach the log through separate pipes, so "oops" may sit before or
+    // after "line 5": the last three lines hold two or three of the stdout ones.
+    const texts = stamped.lines.map((l) => l.text);
+    expect(texts.slice(-2)).toEqual(['line 4', 'line 5']);
+    expect(texts.length).toBeLessThanOrEqual(3);
     expect(Date.parse(stamped.lines[0]?.timestamp ?? '')).toBeGreaterThan(Date.now() - 600_000);
 
     const filtered = (await viewer.get(`${base}/logs?tail=all&filter=line%203`)).json<{
