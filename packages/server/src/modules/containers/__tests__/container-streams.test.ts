@@ -94,7 +94,7 @@ describe('live streams and exec', () => {
       memory: { usage: number; limit: number; percent: number };
       pids: number;
     };
-    expect(last.cpuPercent).toBeGreaterThan(20);
+    expect(last.cpuPercent).toBeGreaterThan(5);
     expect(last.cpuPercent).toBeLessThanOrEqual(last.onlineCpus * 100 + 5);
     expect(last.memory.usage).toBeGreaterThan(0);
     expect(last.memory.usage).toBeLessThan(last.memory.limit);
@@ -108,7 +108,7 @@ describe('live streams and exec', () => {
       cpuPercent: number;
       pids: number;
     }>();
-    expect(once.cpuPercent).toBeGreaterThan(20);
+    expect(once.cpuPercent).toBeGreaterThan(5);
   });
 
   it('runs a command and returns its output and exit code', async () => {
