@@ -8,3 +8,4 @@ export * from './audit.js';
 export * from './container-create.js';
 export * from './container-io.js';
 export * from './streams.js';
+export * from './images.js';

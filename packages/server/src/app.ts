@@ -25,6 +25,7 @@ import { containerActionsRoutes } from './modules/containers/container-actions-r
 import { containerIoRoutes } from './modules/containers/container-io-routes.js';
 import { containerStreamsRoutes } from './modules/containers/container-streams-routes.js';
 import { eventsRoutes } from './modules/events/events-routes.js';
+import { imagesRoutes } from './modules/images/images-routes.js';
 import { systemRoutes } from './modules/system/system-routes.js';
 import { containersRoutes } from './modules/containers/containers-routes.js';
 import { healthRoutes } from './modules/health/health-routes.js';
@@ -132,6 +133,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     containerStreamsRoutes(services.containerStreams, services.containerExec, services.audit),
   );
   await app.register(eventsRoutes(services.hosts));
+  await app.register(imagesRoutes(services.images, services.imageTransfers));
   await app.register(systemRoutes(services.containerStreams));
   app.addHook('onClose', () => services.containerStreams.stopAll());
   await registerWeb(app, options.webRoot);

@@ -22,6 +22,9 @@ import { ContainerLogsService } from './modules/containers/container-logs.js';
 import { ContainerCreateService } from './modules/containers/container-create-service.js';
 import { ContainersService } from './modules/containers/containers-service.js';
 import { EnvironmentsRepository } from './modules/containers/environments-repository.js';
+import { ImageTagsTracker } from './modules/images/image-tags-tracker.js';
+import { ImageTransfers } from './modules/images/image-transfers.js';
+import { ImagesService } from './modules/images/images-service.js';
 import { HealthService } from './modules/health/health-service.js';
 import { HostsRepository } from './modules/hosts/hosts-repository.js';
 import { HostsService } from './modules/hosts/hosts-service.js';
@@ -91,6 +94,7 @@ export function createServices(adapters: Adapters) {
     }),
     hostsInfo: new HostsService({ hosts: adapters.hosts, readLocalModel: adapters.readLocalModel }),
     ...containerServices(adapters.hosts, new EnvironmentsRepository(db), settings),
+    ...imageServices(adapters.hosts, db),
     apiLimiter: new RateLimiter(security.apiRateLimitPerMinute, 60_000, now),
     security,
   };
@@ -110,5 +114,14 @@ function containerServices(
     containerStreams: new ContainerStreamsService(containers),
     containerExec: new ContainerExecService(containers),
     containerCreator: new ContainerCreateService({ hosts, containers, environments, settings }),
+  };
+}
+
+function imageServices(hosts: EngineHosts, db: Db) {
+  const tracker = new ImageTagsTracker(db);
+  for (const host of hosts.list()) tracker.watch(host);
+  return {
+    images: new ImagesService(hosts, tracker),
+    imageTransfers: new ImageTransfers(hosts, () => Promise.resolve(undefined)),
   };
 }

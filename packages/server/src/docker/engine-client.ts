@@ -24,6 +24,7 @@ export interface RequestOptions {
   /** JSON-serialisable value, or raw bytes / a stream (sent as-is, e.g. a tar archive). */
   body?: unknown;
   contentType?: string;
+  headers?: Record<string, string>;
   timeoutMs?: number;
   signal?: AbortSignal;
 }
@@ -200,7 +201,7 @@ export class EngineClient {
       ...transportOptions,
       method,
       path: fullPath,
-      headers: { Host: 'docker', ...headers },
+      headers: { Host: 'docker', ...headers, ...options.headers },
       agent: this.agent,
       signal: options.signal,
     };

@@ -1,6 +1,8 @@
 /** Progress of long engine operations on a host (image pulls), for live UIs. */
 export interface ProgressEvent {
-  operation: 'pull';
+  operation: 'pull' | 'push' | 'build';
+  /** Identifies one transfer among several at once (its id in the API). */
+  transferId: string | null;
   image: string;
   status: string;
   layer: string | null;

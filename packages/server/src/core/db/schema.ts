@@ -95,6 +95,53 @@ export interface ContainerEnvironmentsTable {
   updated_at: string;
 }
 
+export interface ImagePreviousTagsTable {
+  host_id: string;
+  image_id: string;
+  tag: string;
+  moved_at: Generated<string>;
+}
+
+export interface RegistriesTable {
+  id: string;
+  name: string;
+  /** host[:port], as it appears in image references. */
+  host: string;
+  username: string;
+  /** Sealed (SecretBox) password or token. */
+  secret: string;
+  insecure: Generated<number>;
+  created_at: Generated<string>;
+  updated_at: Generated<string>;
+}
+
+export interface ImageUpdateChecksTable {
+  host_id: string;
+  image: string;
+  local_digest: string | null;
+  remote_digest: string | null;
+  status: string;
+  reason: string | null;
+  checked_at: string;
+}
+
+export interface ContainerUpdatesTable {
+  id: Generated<number>;
+  host_id: string;
+  container_name: string;
+  old_container_id: string;
+  new_container_id: string | null;
+  old_image: string;
+  old_digest: string | null;
+  new_image: string;
+  new_digest: string | null;
+  kind: string;
+  outcome: string;
+  message: string | null;
+  username: string | null;
+  at: Generated<string>;
+}
+
 export interface Database {
   hosts: HostsTable;
   settings: SettingsTable;
@@ -105,4 +152,8 @@ export interface Database {
   recovery_codes: RecoveryCodesTable;
   audit_log: AuditLogTable;
   container_environments: ContainerEnvironmentsTable;
+  image_previous_tags: ImagePreviousTagsTable;
+  registries: RegistriesTable;
+  image_update_checks: ImageUpdateChecksTable;
+  container_updates: ContainerUpdatesTable;
 }

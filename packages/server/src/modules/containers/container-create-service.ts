@@ -207,6 +207,7 @@ export class ContainerCreateService {
         if (line.error) failure = line.error;
         host.progress.emit({
           operation: 'pull',
+          transferId: null,
           image,
           status: line.error ?? line.status ?? '',
           layer: line.id ?? null,

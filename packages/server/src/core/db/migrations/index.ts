@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import { initial } from './0001-initial.js';
 import { auth } from './0002-auth.js';
 import { containers } from './0003-containers.js';
+import { images } from './0004-images.js';
 
 /** Every migration, in order. Names sort lexically; never rename or reorder a shipped one. */
 export const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-auth': auth,
   '0003-containers': containers,
+  '0004-images': images,
 };

@@ -1,0 +1,118 @@
+import { z } from 'zod';
+
+const Bool = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+export const ImageSummary = z
+  .object({
+    id: z.string(),
+    shortId: z.string(),
+    tags: z.array(z.string()),
+    digests: z.array(z.string()),
+    size: z.number().int(),
+    created: z.iso.datetime(),
+    usedBy: z.array(z.object({ id: z.string(), name: z.string(), state: z.string() })),
+    dangling: z.boolean().describe('No tag at all'),
+    unused: z.boolean().describe('No container, running or not, uses it'),
+    previousTags: z
+      .array(z.string())
+      .describe('Tags that moved to another image ("was nginx:latest")'),
+    labels: z.record(z.string(), z.string()),
+  })
+  .meta({ id: 'ImageSummary' });
+export type ImageSummary = z.infer<typeof ImageSummary>;
+
+export const ImageList = z.object({ images: z.array(ImageSummary) });
+
+export const ImageListQuery = z.strictObject({
+  dangling: Bool.optional(),
+  unused: Bool.optional(),
+  reference: z.string().max(512).optional().describe('Substring of a tag'),
+});
+
+export const ImageParams = z.object({
+  host: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and dashes, at most 63'),
+  id: z.string().min(1).max(512).describe('Image id, id prefix, or reference (repo:tag)'),
+});
+
+const Reference = z
+  .string()
+  .min(1)
+  .max(512)
+  .regex(
+    /^[a-zA-Z0-9][a-zA-Z0-9._\-/:@]*$/,
+    'an image reference like nginx:1.27 or registry.local:5000/team/app:2',
+  );
+
+export const PullRequest = z.strictObject({
+  image: Reference,
+  wait: z
+    .boolean()
+    .default(true)
+    .describe('Answer when the pull ends (else at once, with the pull id)'),
+});
+export const PushRequest = z.strictObject({ image: Reference, wait: z.boolean().default(true) });
+
+export const TransferResult = z
+  .object({
+    transferId: z.string(),
+    image: z.string(),
+    status: z.enum(['running', 'done', 'failed', 'cancelled']),
+    error: z.string().nullable(),
+    digest: z.string().nullable(),
+    cli: z.string(),
+  })
+  .meta({ id: 'TransferResult' });
+export type TransferResult = z.infer<typeof TransferResult>;
+
+export const TagRequest = z.strictObject({
+  repository: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._\-/:]*$/, 'a repository like myapp or registry.local:5000/team/app'),
+  tag: z
+    .string()
+    .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, 'a tag like 1.2 or latest')
+    .default('latest'),
+});
+
+export const ImageRemoveQuery = z.strictObject({ force: Bool.optional() });
+
+export const PruneImagesRequest = z
+  .strictObject({
+    mode: z.enum(['dangling', 'unused']).default('dangling'),
+    olderThanDays: z
+      .number()
+      .int()
+      .min(0)
+      .max(3650)
+      .optional()
+      .describe('For unused: only images created before'),
+    dryRun: z.boolean().default(true),
+  })
+  .meta({ id: 'PruneImagesRequest' });
+
+export const PruneResult = z
+  .object({
+    dryRun: z.boolean(),
+    removed: z.array(z.object({ id: z.string(), name: z.string() })),
+    reclaimedBytes: z.number().int(),
+    failed: z.array(z.object({ id: z.string(), error: z.string() })),
+    cli: z.string(),
+  })
+  .meta({ id: 'PruneResult' });
+export type PruneResult = z.infer<typeof PruneResult>;
+
+export const ImageHistory = z.object({
+  layers: z.array(
+    z.object({
+      id: z.string(),
+      created: z.iso.datetime(),
+      createdBy: z.string(),
+      size: z.number().int(),
+      tags: z.array(z.string()),
+    }),
+  ),
+});
+
+export const ActionCli = z.object({ ok: z.literal(true), cli: z.string() });

@@ -1,0 +1,452 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * A small client for the Registry HTTP API v2 (the CNCF distribution spec), enough to tell
+ * whether an image tag still points where it did and whether a login works. It speaks to
+ * registries directly rather than through the engine, which has no "resolve digest" endpoint.
+ */
+
+export interface RegistryCredentials {
+  username: string;
+  password: string;
+}
+
+export interface ImageReference {
+  /** API host, e.g. registry-1.docker.io, ghcr.io, 127.0.0.1:5000 */
+  registry: string;
+  repository: string;
+  /** 'latest' when the reference names none; a digest, when present, wins over it. */
+  tag: string;
+  digest: string | null;
+}
+
+export type RegistryErrorReason = 'unauthorized' | 'not_found' | 'unreachable' | 'protocol';
+
+export class RegistryError extends Error {
+  constructor(
+    message: string,
+    readonly status: number | null,
+    readonly reason: RegistryErrorReason,
+  ) {
+    super(message);
+    this.name = 'RegistryError';
+  }
+}
+
+/** The text is not an image reference at all; nothing was sent anywhere. */
+export class InvalidImageReferenceError extends Error {
+  constructor(
+    readonly reference: string,
+    why: string,
+  ) {
+    super(`invalid image reference "${reference}": ${why}`);
+    this.name = 'InvalidImageReferenceError';
+  }
+}
+
+export interface AuthChallenge {
+  /** Lower-cased, e.g. 'bearer' or 'basic'. */
+  scheme: string;
+  /** Parameter names lower-cased, values unquoted. */
+  params: Record<string, string>;
+}
+
+export interface RegistryClientOptions {
+  /** Credentials for an API host as parseImageReference names it (Docker Hub: registry-1.docker.io). */
+  credentials?: (registry: string) => RegistryCredentials | undefined;
+  /** host:port served over plain http; loopback registries always are. */
+  insecureRegistries?: string[];
+}
+
+/** Docker Hub's API host; docker.io and index.docker.io are names for the same registry. */
+const DOCKER_HUB = 'registry-1.docker.io';
+const DOCKER_HUB_ALIASES = new Set(['docker.io', 'index.docker.io', DOCKER_HUB]);
+const REQUEST_TIMEOUT_MS = 10_000;
+/** Docker refuses manifests above 4 MiB; so do we, so a hostile registry cannot fill memory. */
+const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+const MAX_SMALL_BODY_BYTES = 64 * 1024;
+/** Lists and indexes first, so a multi-platform tag resolves to the digest `docker pull` records. */
+const MANIFEST_ACCEPT = [
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+  'application/vnd.oci.image.index.v1+json',
+  'application/vnd.docker.distribution.manifest.v2+json',
+  'application/vnd.oci.image.manifest.v1+json',
+].join(', ');
+
+const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const TAG = /^\w[\w.-]{0,127}$/;
+const SHA256_DIGEST = /^sha256:[a-f0-9]{64}$/;
+const ANY_DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/;
+const LABEL = '[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?';
+const REGISTRY_HOST = new RegExp(`^(?:${LABEL}(?:\\.${LABEL})*|\\[[0-9a-fA-F:.]+\\])(?::\\d{1,5})?$`);
+
+/** Docker's normalisation of an image reference (what `docker pull <ref>` would fetch). */
+export function parseImageReference(ref: string): ImageReference {
+  const invalid = (why: string): InvalidImageReferenceError =>
+    new InvalidImageReferenceError(ref, why);
+  let rest = ref;
+  let digest: string | null = null;
+  const at = rest.indexOf('@');
+  if (at !== -1) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+    if (!SHA256_DIGEST.test(digest)) throw invalid('a digest is sha256: and 64 hex digits');
+  }
+  let tag = 'latest';
+  const colon = rest.lastIndexOf(':');
+  // A colon before the last slash belongs to a registry's port, not to a tag.
+  if (colon > rest.lastIndexOf('/')) {
+    tag = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
+    if (!TAG.test(tag)) throw invalid('a tag is up to 128 letters, digits, _, . and -');
+  }
+  const slash = rest.indexOf('/');
+  const first = slash === -1 ? '' : rest.slice(0, slash);
+  const hasRegistry = first.includes('.') || first.includes(':') || first === 'localhost';
+  let registry = hasRegistry ? first : DOCKER_HUB;
+  let repository = hasRegistry ? rest.slice(slash + 1) : rest;
+  if (hasRegistry && !REGISTRY_HOST.test(registry)) throw invalid('bad registry host');
+  if (DOCKER_HUB_ALIASES.has(registry.toLowerCase())) {
+    registry = DOCKER_HUB;
+    if (!repository.includes('/')) repository = `library/${repository}`;
+  }
+  if (repository.length > 255 || !repository.split('/').every((c) => PATH_COMPONENT.test(c))) {
+    throw invalid('a repository is lowercase letters and digits, separated by /, ., _ or -');
+  }
+  return { registry, repository, tag, digest };
+}
+
+const TOKEN = /[!#$%&'*+.^_`|~0-9A-Za-z-]+/y;
+const QUOTED = /"((?:[^"\\]|\\.)*)"/y;
+const SPACE = /[ \t]*/y;
+
+/**
+ * Parses a WWW-Authenticate header (RFC 7235) into its challenges. A header may carry several,
+ * and commas separate both challenges and parameters, so a name counts as a parameter only
+ * when '=' follows it.
+ */
+export function parseAuthChallenge(header: string): AuthChallenge[] {
+  let pos = 0;
+  const take = (pattern: RegExp): RegExpExecArray | null => {
+    pattern.lastIndex = pos;
+    const match = pattern.exec(header);
+    if (match) pos = pattern.lastIndex;
+    return match;
+  };
+  const skipSeparators = (): void => {
+    while (take(SPACE) && header[pos] === ',') pos += 1;
+  };
+  const challenges: AuthChallenge[] = [];
+  for (skipSeparators(); pos < header.length; skipSeparators()) {
+    const scheme = take(TOKEN);
+    if (!scheme) break;
+    const params: [string, string][] = [];
+    for (;;) {
+      const start = pos;
+      skipSeparators();
+      const name = take(TOKEN);
+      take(SPACE);
+      if (!name || header[pos] !== '=') {
+        pos = start;
+        break;
+      }
+      pos += 1;
+      take(SPACE);
+      const quoted = take(QUOTED);
+      const value = quoted ? (quoted[1] ?? '').replace(/\\(.)/g, '$1') : take(TOKEN)?.[0];
+      params.push([name[0].toLowerCase(), value ?? '']);
+    }
+    challenges.push({ scheme: scheme[0].toLowerCase(), params: Object.fromEntries(params) });
+  }
+  return challenges;
+}
+
+interface Target {
+  registry: string;
+  /** Token scope to ask for when the challenge names none. */
+  scope: string | null;
+  credentials: RegistryCredentials | undefined;
+}
+
+export class RegistryClient {
+  private readonly credentialsFor: (registry: string) => RegistryCredentials | undefined;
+  private readonly insecure: Set<string>;
+
+  constructor(options: RegistryClientOptions = {}) {
+    this.credentialsFor = options.credentials ?? (() => undefined);
+    this.insecure = new Set((options.insecureRegistries ?? []).map((h) => h.toLowerCase()));
+  }
+
+  /** The digest and media type the registry serves for a reference, without pulling layers. */
+  async manifestDigest(ref: string): Promise<{ digest: string; mediaType: string }> {
+    const image = parseImageReference(ref);
+    const reference = image.digest ?? image.tag;
+    const name = `${image.registry}/${image.repository}${image.digest ? '@' : ':'}${reference}`;
+    const url = `${this.baseUrl(image.registry)}/v2/${image.repository}/manifests/${reference}`;
+    const target: Target = {
+      registry: image.registry,
+      scope: `repository:${image.repository}:pull`,
+      credentials: this.credentialsFor(image.registry),
+    };
+    const accept = { Accept: MANIFEST_ACCEPT };
+    const head = await this.send(target, url, 'HEAD', accept, null);
+    await discard(head.res);
+    const headDigest = head.res.headers.get('docker-content-digest');
+    const headType = mediaTypeOf(head.res);
+    if (head.res.ok && headDigest && headType) {
+      return verified(name, image.digest, { digest: headDigest, mediaType: headType });
+    }
+    // Some registries (and proxies in front of them) answer HEAD without a digest or not at all.
+    if (!head.res.ok && head.res.status !== 405 && head.res.status !== 501) {
+      throw failure(head.res, `manifest ${name}`, target, '');
+    }
+    const get = await this.send(target, url, 'GET', accept, head.authorization);
+    if (!get.res.ok) {
+      throw failure(get.res, `manifest ${name}`, target, await errorDetail(get.res));
+    }
+    const body = await readLimited(get.res, MAX_MANIFEST_BYTES, `manifest ${name}`);
+    const digest = `sha256:${createHash('sha256').update(body).digest('hex')}`;
+    const mediaType = headType ?? mediaTypeOf(get.res) ?? declaredMediaType(body);
+    if (!mediaType) {
+      throw new RegistryError(`manifest ${name} has no media type`, get.res.status, 'protocol');
+    }
+    return verified(name, image.digest, { digest, mediaType });
+  }
+
+  /** Resolves when the registry accepts the credentials, as `docker login` checks them. */
+  async checkLogin(registry: string, credentials: RegistryCredentials): Promise<void> {
+    const target: Target = { registry, scope: null, credentials };
+    const { res } = await this.send(target, `${this.baseUrl(registry)}/v2/`, 'GET', {}, null);
+    const detail = res.ok ? '' : await errorDetail(res);
+    await discard(res);
+    // A registry that asks for no credentials accepts any, as it does for `docker login`.
+    if (!res.ok) throw failure(res, `registry ${registry}`, target, detail);
+  }
+
+  private baseUrl(registry: string): string {
+    return `${this.isInsecure(registry) ? 'http' : 'https'}://${registry}`;
+  }
+
+  private isInsecure(host: string): boolean {
+    const lower = host.toLowerCase();
+    const hostname = lower.startsWith('[')
+      ? lower.slice(1, lower.indexOf(']'))
+      : (lower.split(':')[0] ?? '');
+    return (
+      this.insecure.has(lower) ||
+      hostname === 'localhost' ||
+      hostname === '::1' ||
+      /^127\.\d+\.\d+\.\d+$/.test(hostname)
+    );
+  }
+
+  /**
+   * One request, answering a 401 challenge once: a second 401 means the credentials (or
+   * anonymous access) are not enough, and the caller reports it.
+   */
+  private async send(
+    target: Target,
+    url: string,
+    method: 'GET' | 'HEAD',
+    headers: Record<string, string>,
+    authorization: string | null,
+  ): Promise<{ res: Response; authorization: string | null }> {
+    const withAuth = (auth: string | null): Record<string, string> =>
+      auth ? { ...headers, Authorization: auth } : headers;
+    const first = await this.request(url, method, withAuth(authorization), target.registry);
+    if (first.status !== 401) return { res: first, authorization };
+    await discard(first);
+    const challenges = parseAuthChallenge(first.headers.get('www-authenticate') ?? '');
+    const auth = await this.authorize(challenges, target);
+    const second = await this.request(url, method, withAuth(auth), target.registry);
+    return { res: second, authorization: auth };
+  }
+
+  private async authorize(challenges: AuthChallenge[], target: Target): Promise<string> {
+    const { registry, credentials } = target;
+    const bearer = challenges.find((c) => c.scheme === 'bearer');
+    if (bearer) return `Bearer ${await this.fetchToken(bearer, target)}`;
+    if (challenges.some((c) => c.scheme === 'basic')) {
+      if (credentials) return basicAuth(credentials);
+      throw new RegistryError(
+        `registry ${registry} requires a login and no credentials are set for it`,
+        401,
+        'unauthorized',
+      );
+    }
+    const offered = challenges.map((c) => c.scheme).join(', ') || 'none';
+    throw new RegistryError(
+      `registry ${registry} asks for an authentication scheme Berth does not speak (${offered})`,
+      401,
+      'protocol',
+    );
+  }
+
+  /** Docker's token flow: anonymous, or with Basic credentials when there are some. */
+  private async fetchToken(challenge: AuthChallenge, target: Target): Promise<string> {
+    const { registry, credentials } = target;
+    const protocolError = (why: string, status: number | null = null): RegistryError =>
+      new RegistryError(`token service of registry ${registry} ${why}`, status, 'protocol');
+    let url: URL;
+    try {
+      url = new URL(challenge.params.realm ?? '');
+    } catch {
+      throw protocolError(`has an invalid realm "${challenge.params.realm ?? ''}"`);
+    }
+    // The realm may be any host; credentials go there only over TLS or to a host we trust.
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && this.isInsecure(url.host))) {
+      throw protocolError(`is not served over https (${url.origin})`);
+    }
+    const { service, scope = target.scope } = challenge.params;
+    if (service) url.searchParams.set('service', service);
+    for (const one of scope?.split(' ').filter(Boolean) ?? []) url.searchParams.append('scope', one);
+    if (credentials) url.searchParams.set('account', credentials.username);
+    const headers: Record<string, string> = credentials
+      ? { Authorization: basicAuth(credentials) }
+      : {};
+    const res = await this.request(url.href, 'GET', headers, url.host);
+    if (!res.ok) {
+      throw failure(res, `token service of registry ${registry}`, target, await errorDetail(res));
+    }
+    const body = parseJson(await readLimited(res, MAX_SMALL_BODY_BYTES, 'token response'));
+    const token = stringField(body, 'token') ?? stringField(body, 'access_token');
+    if (!token) throw protocolError('answered without a token', res.status);
+    return token;
+  }
+
+  private async request(
+    url: string,
+    method: 'GET' | 'HEAD',
+    headers: Record<string, string>,
+    host: string,
+  ): Promise<Response> {
+    try {
+      return await fetch(url, { method, headers, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    } catch (err) {
+      throw unreachable(host, err);
+    }
+  }
+}
+
+function unreachable(host: string, err: unknown): RegistryError {
+  let why = err instanceof Error ? err.message : String(err);
+  if (err instanceof Error && err.name === 'TimeoutError') {
+    why = `no answer within ${REQUEST_TIMEOUT_MS / 1000} s`;
+  } else if (err instanceof Error && err.cause instanceof Error) {
+    // fetch reports every network failure as "fetch failed"; the cause says which.
+    why = err.cause.message;
+  }
+  return new RegistryError(`${host} is unreachable: ${why}`, null, 'unreachable');
+}
+
+function failure(res: Response, what: string, target: Target, detail: string): RegistryError {
+  const suffix = detail ? `: ${detail}` : '';
+  const { status } = res;
+  if (status === 401 || status === 403) {
+    const who = target.credentials
+      ? `the credentials of ${target.credentials.username}`
+      : 'anonymous access';
+    return new RegistryError(`${what} refused ${who} (${status})${suffix}`, status, 'unauthorized');
+  }
+  if (status === 404) return new RegistryError(`${what} not found${suffix}`, status, 'not_found');
+  if (status === 429) {
+    return new RegistryError(`${what}: rate limited by the registry${suffix}`, status, 'protocol');
+  }
+  // A server error means the registry cannot serve us now, like being down.
+  const reason = status >= 500 ? 'unreachable' : 'protocol';
+  return new RegistryError(`${what}: unexpected answer ${status}${suffix}`, status, reason);
+}
+
+function verified(
+  name: string,
+  requested: string | null,
+  found: { digest: string; mediaType: string },
+): { digest: string; mediaType: string } {
+  if (!ANY_DIGEST.test(found.digest)) {
+    throw new RegistryError(`manifest ${name} has a malformed digest`, null, 'protocol');
+  }
+  if (requested && requested !== found.digest) {
+    throw new RegistryError(
+      `manifest ${name} came back as ${found.digest}, not the digest asked for`,
+      null,
+      'protocol',
+    );
+  }
+  return found;
+}
+
+function basicAuth({ username, password }: RegistryCredentials): string {
+  return `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`;
+}
+
+function mediaTypeOf(res: Response): string | null {
+  const type = res.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
+  // Registries that do not know a manifest's type send these; the body's own field is better.
+  if (!type || type === 'application/json' || type === 'text/plain') return null;
+  return type;
+}
+
+function declaredMediaType(body: Buffer): string | null {
+  return stringField(parseJson(body), 'mediaType');
+}
+
+function parseJson(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    // Callers treat a body that is not JSON like one without the field they look for.
+    return null;
+  }
+}
+
+function stringField(value: unknown, key: string): string | null {
+  if (typeof value !== 'object' || value === null || !(key in value)) return null;
+  const field: unknown = (value as Record<string, unknown>)[key];
+  return typeof field === 'string' && field !== '' ? field : null;
+}
+
+/** The registry's own words from an error body ({"errors":[{"message"}]}), if it sent any. */
+async function errorDetail(res: Response): Promise<string> {
+  const body = parseJson(await readLimited(res, MAX_SMALL_BODY_BYTES, 'error body', true));
+  const errors: unknown =
+    typeof body === 'object' && body !== null && 'errors' in body ? body.errors : null;
+  if (!Array.isArray(errors)) return '';
+  return errors
+    .map((e: unknown) => stringField(e, 'message') ?? stringField(e, 'code'))
+    .filter((m): m is string => m !== null)
+    .join('; ');
+}
+
+async function discard(res: Response): Promise<void> {
+  await res.body?.cancel().catch(() => undefined);
+}
+
+/** Reads a body up to `limit` bytes; past it, fails, or with `truncate` keeps what it has. */
+async function readLimited(
+  res: Response,
+  limit: number,
+  what: string,
+  truncate = false,
+): Promise<Buffer> {
+  if (!res.body) return Buffer.alloc(0);
+  const reader: ReadableStreamDefaultReader<Uint8Array> = res.body.getReader();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.length;
+      if (size > limit) {
+        await reader.cancel();
+        if (truncate) break;
+        throw new RegistryError(`${what} is larger than ${limit} bytes`, res.status, 'protocol');
+      }
+      chunks.push(Buffer.from(value));
+    }
+  } catch (err) {
+    if (err instanceof RegistryError) throw err;
+    throw unreachable(new URL(res.url).host, err);
+  }
+  return Buffer.concat(chunks);
+}
