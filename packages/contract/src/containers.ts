@@ -45,6 +45,14 @@ export const ContainerSummary = z
     status: z.string().describe('Engine status text, e.g. "Up 3 minutes"'),
     ports: z.array(PortMapping),
     networks: z.array(ContainerNetwork),
+    mounts: z.array(
+      z.object({
+        type: z.string(),
+        name: z.string().nullable().describe('Volume name, for volume mounts'),
+        source: z.string(),
+        destination: z.string(),
+      }),
+    ),
     labels: z.record(z.string(), z.string()),
     composeProject: z.string().nullable(),
     composeService: z.string().nullable(),

@@ -9,3 +9,4 @@ export * from './container-create.js';
 export * from './container-io.js';
 export * from './streams.js';
 export * from './images.js';
+export * from './volumes.js';

@@ -26,6 +26,7 @@ import { containerIoRoutes } from './modules/containers/container-io-routes.js';
 import { containerStreamsRoutes } from './modules/containers/container-streams-routes.js';
 import { eventsRoutes } from './modules/events/events-routes.js';
 import { imagesRoutes } from './modules/images/images-routes.js';
+import { volumesRoutes } from './modules/volumes/volumes-routes.js';
 import { systemRoutes } from './modules/system/system-routes.js';
 import { containersRoutes } from './modules/containers/containers-routes.js';
 import { healthRoutes } from './modules/health/health-routes.js';
@@ -134,6 +135,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   );
   await app.register(eventsRoutes(services.hosts));
   await app.register(imagesRoutes(services.images, services.imageTransfers));
+  await app.register(
+    volumesRoutes({ volumes: services.volumes, backups: services.volumeBackups, schedules: services.backupSchedules }),
+  );
   await app.register(systemRoutes(services.containerStreams));
   app.addHook('onClose', () => services.containerStreams.stopAll());
   await registerWeb(app, options.webRoot);

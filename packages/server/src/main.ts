@@ -45,7 +45,10 @@ async function serve(config: Config): Promise<void> {
     version: serverVersion,
     startedAt,
     readLocalModel: () => readLocalBoardModel(),
+    helperImage: config.helperImage,
+    backupDir: join(config.dataDir, 'backups'),
   });
+  services.backupSchedules.start();
   if (await services.setup.required()) {
     logger.warn(
       { setupToken: services.setup.setupToken },
@@ -78,6 +81,7 @@ async function serve(config: Config): Promise<void> {
     logger.info({ signal }, 'shutting down');
     try {
       clearInterval(timer);
+      services.backupSchedules.stop();
       await app.close();
       await hosts.stop();
       await db.destroy();

@@ -25,6 +25,10 @@ import { EnvironmentsRepository } from './modules/containers/environments-reposi
 import { ImageTagsTracker } from './modules/images/image-tags-tracker.js';
 import { ImageTransfers } from './modules/images/image-transfers.js';
 import { ImagesService } from './modules/images/images-service.js';
+import { BackupSchedules } from './modules/volumes/backup-schedules.js';
+import { VolumeBackups } from './modules/volumes/volume-backups.js';
+import { VolumeHelper } from './modules/volumes/volume-helper.js';
+import { VolumesService } from './modules/volumes/volumes-service.js';
 import { HealthService } from './modules/health/health-service.js';
 import { HostsRepository } from './modules/hosts/hosts-repository.js';
 import { HostsService } from './modules/hosts/hosts-service.js';
@@ -43,6 +47,10 @@ export interface Adapters {
   version: string;
   startedAt: Date;
   readLocalModel: () => Promise<string | null>;
+  /** Image of the helper containers that reach volume contents. */
+  helperImage: string;
+  /** Where volume backups are written. */
+  backupDir: string;
   now?: () => number;
 }
 
@@ -60,8 +68,15 @@ export function createServices(adapters: Adapters) {
   const settings = new SettingsService(new SettingsRepository(db));
   const twoFactor = new TwoFactorService(users, adapters.box, hasher, now);
   const audit = new AuditService(new AuditRepository(db), logger);
+  const containerParts = containerServices(adapters.hosts, new EnvironmentsRepository(db), settings);
+  const helper = new VolumeHelper(adapters.helperImage);
+  const volumeBackups = new VolumeBackups(adapters.hosts, helper, adapters.backupDir);
   return {
     hosts: adapters.hosts,
+    ...containerParts,
+    volumes: new VolumesService(adapters.hosts, helper, containerParts.containerFiles),
+    volumeBackups,
+    backupSchedules: new BackupSchedules(db, volumeBackups, audit, logger, now),
     settings,
     audit,
     twoFactor,
@@ -93,7 +108,6 @@ export function createServices(adapters: Adapters) {
       hosts: adapters.hosts,
     }),
     hostsInfo: new HostsService({ hosts: adapters.hosts, readLocalModel: adapters.readLocalModel }),
-    ...containerServices(adapters.hosts, new EnvironmentsRepository(db), settings),
     ...imageServices(adapters.hosts, db),
     apiLimiter: new RateLimiter(security.apiRateLimitPerMinute, 60_000, now),
     security,

@@ -36,6 +36,10 @@ const Env = z.object({
   BERTH_LOGIN_WINDOW_MINUTES: count(1, 24 * 60).default(15),
   BERTH_API_RATE_LIMIT: count(1, 1_000_000).default(600),
   BERTH_TRUSTED_ORIGINS: z.string().optional(),
+  BERTH_HELPER_IMAGE: z
+    .string()
+    .regex(/^[a-zA-Z0-9][a-zA-Z0-9._\-/:@]*$/, 'must be an image reference like busybox:stable')
+    .default('busybox:stable'),
 });
 
 function count(min: number, max: number) {
@@ -75,6 +79,8 @@ export interface Config {
   engine: EngineEndpoint;
   logLevel: (typeof LOG_LEVELS)[number];
   security: SecurityConfig;
+  /** Image of the short-lived containers used to reach volume contents (never started). */
+  helperImage: string;
 }
 
 /** Thrown at start when the environment is wrong; its message lists every bad variable. */
@@ -158,6 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dockerHost: e.DOCKER_HOST,
     engine,
     logLevel: e.BERTH_LOG_LEVEL,
+    helperImage: e.BERTH_HELPER_IMAGE,
     security: {
       setupToken: e.BERTH_SETUP_TOKEN ?? null,
       passwordMinLength: e.BERTH_PASSWORD_MIN_LENGTH,

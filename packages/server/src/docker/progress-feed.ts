@@ -1,9 +1,10 @@
 /** Progress of long engine operations on a host (image pulls), for live UIs. */
 export interface ProgressEvent {
-  operation: 'pull' | 'push' | 'build';
+  operation: 'pull' | 'push' | 'build' | 'backup' | 'restore';
   /** Identifies one transfer among several at once (its id in the API). */
   transferId: string | null;
-  image: string;
+  /** The image (pull, push, build) or volume (backup, restore) concerned. */
+  subject: string;
   status: string;
   layer: string | null;
   current: number | null;

@@ -24,23 +24,23 @@ export type RegistryErrorReason = 'unauthorized' | 'not_found' | 'unreachable' |
 
 export class RegistryError extends Error {
   constructor(
-    message: string,
-    readonly status: number | null,
     readonly reason: RegistryErrorReason,
+    message: string,
+    readonly status: number | null = null,
   ) {
     super(message);
     this.name = 'RegistryError';
   }
 }
 
-/** The text is not an image reference at all; nothing was sent anywhere. */
-export class InvalidImageReferenceError extends Error {
+/** The input is not an image reference (or registry host) at all; nothing was sent anywhere. */
+export class InvalidReferenceError extends Error {
   constructor(
     readonly reference: string,
-    why: string,
+    message: string,
   ) {
-    super(`invalid image reference "${reference}": ${why}`);
-    this.name = 'InvalidImageReferenceError';
+    super(message);
+    this.name = 'InvalidReferenceError';
   }
 }
 
@@ -49,6 +49,11 @@ export interface AuthChallenge {
   scheme: string;
   /** Parameter names lower-cased, values unquoted. */
   params: Record<string, string>;
+}
+
+export interface ManifestDigest {
+  digest: string;
+  mediaType: string;
 }
 
 export interface RegistryClientOptions {
@@ -67,8 +72,6 @@ const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 const MAX_SMALL_BODY_BYTES = 64 * 1024;
 /** Lists and indexes first, so a multi-platform tag resolves to the digest `docker pull` records. */
 const MANIFEST_ACCEPT = [
-  'application/vnd.docker.distribution.manifest.list.v2+json',
-  'application/vnd.oci.image.index.v1+json',
   'application/vnd.docker.distribution.manifest.v2+json',
   'application/vnd.oci.image.manifest.v1+json',
 ].join(', ');
@@ -78,12 +81,14 @@ const TAG = /^\w[\w.-]{0,127}$/;
 const SHA256_DIGEST = /^sha256:[a-f0-9]{64}$/;
 const ANY_DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/;
 const LABEL = '[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?';
-const REGISTRY_HOST = new RegExp(`^(?:${LABEL}(?:\\.${LABEL})*|\\[[0-9a-fA-F:.]+\\])(?::\\d{1,5})?$`);
+const REGISTRY_HOST = new RegExp(
+  `^(?:${LABEL}(?:\\.${LABEL})*|\\[[0-9a-fA-F:.]+\\])(?::\\d{1,5})?$`,
+);
 
 /** Docker's normalisation of an image reference (what `docker pull <ref>` would fetch). */
 export function parseImageReference(ref: string): ImageReference {
-  const invalid = (why: string): InvalidImageReferenceError =>
-    new InvalidImageReferenceError(ref, why);
+  const invalid = (why: string): InvalidReferenceError =>
+    new InvalidReferenceError(ref, `invalid image reference "${ref}": ${why}`);
   let rest = ref;
   let digest: string | null = null;
   const at = rest.indexOf('@');
@@ -178,49 +183,61 @@ export class RegistryClient {
   }
 
   /** The digest and media type the registry serves for a reference, without pulling layers. */
-  async manifestDigest(ref: string): Promise<{ digest: string; mediaType: string }> {
+  async manifestDigest(ref: string): Promise<ManifestDigest> {
     const image = parseImageReference(ref);
     const reference = image.digest ?? image.tag;
-    const name = `${image.registry}/${image.repository}${image.digest ? '@' : ':'}${reference}`;
+    const name = `manifest ${image.registry}/${image.repository}${image.digest ? '@' : ':'}${reference}`;
     const url = `${this.baseUrl(image.registry)}/v2/${image.repository}/manifests/${reference}`;
     const target: Target = {
       registry: image.registry,
       scope: `repository:${image.repository}:pull`,
       credentials: this.credentialsFor(image.registry),
     };
+    const found = await this.fetchManifestDigest(target, url, name);
+    if (!ANY_DIGEST.test(found.digest)) {
+      throw new RegistryError('protocol', `${name} has a malformed digest "${found.digest}"`);
+    }
+    if (image.digest && image.digest !== found.digest) {
+      throw new RegistryError('protocol', `${name} came back as ${found.digest}`);
+    }
+    return found;
+  }
+
+  /** Resolves when the registry accepts the credentials, as `docker login` checks them. */
+  async checkLogin(host: string, credentials: RegistryCredentials): Promise<void> {
+    if (!REGISTRY_HOST.test(host)) {
+      throw new InvalidReferenceError(host, `invalid registry host "${host}" (host or host:port)`);
+    }
+    const registry = DOCKER_HUB_ALIASES.has(host.toLowerCase()) ? DOCKER_HUB : host;
+    const target: Target = { registry, scope: null, credentials };
+    const { res } = await this.send(target, `${this.baseUrl(registry)}/v2/`, 'GET', {}, null);
+    // A registry that asks for no credentials accepts any, as it does for `docker login`.
+    if (!res.ok) throw failure(res, `registry ${registry}`, target, await errorDetail(res));
+    await discard(res);
+  }
+
+  private async fetchManifestDigest(
+    target: Target,
+    url: string,
+    name: string,
+  ): Promise<ManifestDigest> {
     const accept = { Accept: MANIFEST_ACCEPT };
     const head = await this.send(target, url, 'HEAD', accept, null);
     await discard(head.res);
     const headDigest = head.res.headers.get('docker-content-digest');
     const headType = mediaTypeOf(head.res);
-    if (head.res.ok && headDigest && headType) {
-      return verified(name, image.digest, { digest: headDigest, mediaType: headType });
-    }
+    if (head.res.ok && headDigest && headType) return { digest: headDigest, mediaType: headType };
     // Some registries (and proxies in front of them) answer HEAD without a digest or not at all.
     if (!head.res.ok && head.res.status !== 405 && head.res.status !== 501) {
-      throw failure(head.res, `manifest ${name}`, target, '');
+      throw failure(head.res, name, target, '');
     }
     const get = await this.send(target, url, 'GET', accept, head.authorization);
-    if (!get.res.ok) {
-      throw failure(get.res, `manifest ${name}`, target, await errorDetail(get.res));
-    }
-    const body = await readLimited(get.res, MAX_MANIFEST_BYTES, `manifest ${name}`);
+    if (!get.res.ok) throw failure(get.res, name, target, await errorDetail(get.res));
+    const body = await readLimited(get.res, MAX_MANIFEST_BYTES, name);
     const digest = `sha256:${createHash('sha256').update(body).digest('hex')}`;
-    const mediaType = headType ?? mediaTypeOf(get.res) ?? declaredMediaType(body);
-    if (!mediaType) {
-      throw new RegistryError(`manifest ${name} has no media type`, get.res.status, 'protocol');
-    }
-    return verified(name, image.digest, { digest, mediaType });
-  }
-
-  /** Resolves when the registry accepts the credentials, as `docker login` checks them. */
-  async checkLogin(registry: string, credentials: RegistryCredentials): Promise<void> {
-    const target: Target = { registry, scope: null, credentials };
-    const { res } = await this.send(target, `${this.baseUrl(registry)}/v2/`, 'GET', {}, null);
-    const detail = res.ok ? '' : await errorDetail(res);
-    await discard(res);
-    // A registry that asks for no credentials accepts any, as it does for `docker login`.
-    if (!res.ok) throw failure(res, `registry ${registry}`, target, detail);
+    const mediaType = headType ?? mediaTypeOf(get.res) ?? stringField(parseJson(body), 'mediaType');
+    if (!mediaType) throw new RegistryError('protocol', `${name} has no media type`);
+    return { digest, mediaType };
   }
 
   private baseUrl(registry: string): string {
@@ -229,15 +246,8 @@ export class RegistryClient {
 
   private isInsecure(host: string): boolean {
     const lower = host.toLowerCase();
-    const hostname = lower.startsWith('[')
-      ? lower.slice(1, lower.indexOf(']'))
-      : (lower.split(':')[0] ?? '');
-    return (
-      this.insecure.has(lower) ||
-      hostname === 'localhost' ||
-      hostname === '::1' ||
-      /^127\.\d+\.\d+\.\d+$/.test(hostname)
-    );
+    const hostname = lower.replace(/^\[([^\]]*)\].*$|:\d+$/, '$1');
+    return this.insecure.has(lower) || /^(?:localhost|::1|127(?:\.\d+){3})$/.test(hostname);
   }
 
   /**
@@ -253,12 +263,12 @@ export class RegistryClient {
   ): Promise<{ res: Response; authorization: string | null }> {
     const withAuth = (auth: string | null): Record<string, string> =>
       auth ? { ...headers, Authorization: auth } : headers;
-    const first = await this.request(url, method, withAuth(authorization), target.registry);
+    const first = await request(url, method, withAuth(authorization), target.registry);
     if (first.status !== 401) return { res: first, authorization };
     await discard(first);
     const challenges = parseAuthChallenge(first.headers.get('www-authenticate') ?? '');
     const auth = await this.authorize(challenges, target);
-    const second = await this.request(url, method, withAuth(auth), target.registry);
+    const second = await request(url, method, withAuth(auth), target.registry);
     return { res: second, authorization: auth };
   }
 
@@ -268,63 +278,61 @@ export class RegistryClient {
     if (bearer) return `Bearer ${await this.fetchToken(bearer, target)}`;
     if (challenges.some((c) => c.scheme === 'basic')) {
       if (credentials) return basicAuth(credentials);
-      throw new RegistryError(
-        `registry ${registry} requires a login and no credentials are set for it`,
-        401,
-        'unauthorized',
-      );
+      const why = `registry ${registry} requires a login and no credentials are set for it`;
+      throw new RegistryError('unauthorized', why, 401);
     }
     const offered = challenges.map((c) => c.scheme).join(', ') || 'none';
-    throw new RegistryError(
-      `registry ${registry} asks for an authentication scheme Berth does not speak (${offered})`,
-      401,
-      'protocol',
-    );
+    const why = `registry ${registry} asks for an authentication scheme Berth does not speak`;
+    throw new RegistryError('protocol', `${why} (${offered})`, 401);
   }
 
   /** Docker's token flow: anonymous, or with Basic credentials when there are some. */
   private async fetchToken(challenge: AuthChallenge, target: Target): Promise<string> {
-    const { registry, credentials } = target;
-    const protocolError = (why: string, status: number | null = null): RegistryError =>
-      new RegistryError(`token service of registry ${registry} ${why}`, status, 'protocol');
+    const what = `token service of registry ${target.registry}`;
+    const { realm = '', service, scope = target.scope } = challenge.params;
     let url: URL;
     try {
-      url = new URL(challenge.params.realm ?? '');
+      url = new URL(realm);
     } catch {
-      throw protocolError(`has an invalid realm "${challenge.params.realm ?? ''}"`);
+      throw new RegistryError('protocol', `${what} has an invalid realm "${realm}"`);
     }
     // The realm may be any host; credentials go there only over TLS or to a host we trust.
     if (url.protocol !== 'https:' && !(url.protocol === 'http:' && this.isInsecure(url.host))) {
-      throw protocolError(`is not served over https (${url.origin})`);
+      throw new RegistryError('protocol', `${what} is not served over https (${url.origin})`);
     }
-    const { service, scope = target.scope } = challenge.params;
     if (service) url.searchParams.set('service', service);
-    for (const one of scope?.split(' ').filter(Boolean) ?? []) url.searchParams.append('scope', one);
+    for (const one of scope?.split(' ').filter(Boolean) ?? []) {
+      url.searchParams.append('scope', one);
+    }
+    const { credentials } = target;
     if (credentials) url.searchParams.set('account', credentials.username);
     const headers: Record<string, string> = credentials
       ? { Authorization: basicAuth(credentials) }
       : {};
-    const res = await this.request(url.href, 'GET', headers, url.host);
-    if (!res.ok) {
-      throw failure(res, `token service of registry ${registry}`, target, await errorDetail(res));
+    const res = await request(url.href, 'GET', headers, url.host);
+    // Our 'not_found' means a missing image; a missing token endpoint is the registry's fault.
+    if (res.status === 404) {
+      await discard(res);
+      throw new RegistryError('protocol', `${what} is not at ${url.origin}${url.pathname}`, 404);
     }
-    const body = parseJson(await readLimited(res, MAX_SMALL_BODY_BYTES, 'token response'));
+    if (!res.ok) throw failure(res, what, target, await errorDetail(res));
+    const body = parseJson(await readLimited(res, MAX_SMALL_BODY_BYTES, `${what} answer`));
     const token = stringField(body, 'token') ?? stringField(body, 'access_token');
-    if (!token) throw protocolError('answered without a token', res.status);
+    if (!token) throw new RegistryError('protocol', `${what} answered without a token`);
     return token;
   }
+}
 
-  private async request(
-    url: string,
-    method: 'GET' | 'HEAD',
-    headers: Record<string, string>,
-    host: string,
-  ): Promise<Response> {
-    try {
-      return await fetch(url, { method, headers, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
-    } catch (err) {
-      throw unreachable(host, err);
-    }
+async function request(
+  url: string,
+  method: 'GET' | 'HEAD',
+  headers: Record<string, string>,
+  host: string,
+): Promise<Response> {
+  try {
+    return await fetch(url, { method, headers, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+  } catch (err) {
+    throw unreachable(host, err);
   }
 }
 
@@ -336,43 +344,24 @@ function unreachable(host: string, err: unknown): RegistryError {
     // fetch reports every network failure as "fetch failed"; the cause says which.
     why = err.cause.message;
   }
-  return new RegistryError(`${host} is unreachable: ${why}`, null, 'unreachable');
+  return new RegistryError('unreachable', `${host} is unreachable: ${why}`);
 }
 
 function failure(res: Response, what: string, target: Target, detail: string): RegistryError {
   const suffix = detail ? `: ${detail}` : '';
   const { status } = res;
   if (status === 401 || status === 403) {
-    const who = target.credentials
-      ? `the credentials of ${target.credentials.username}`
-      : 'anonymous access';
-    return new RegistryError(`${what} refused ${who} (${status})${suffix}`, status, 'unauthorized');
+    const { credentials } = target;
+    const who = credentials ? `the credentials of ${credentials.username}` : 'anonymous access';
+    return new RegistryError('unauthorized', `${what} refused ${who} (${status})${suffix}`, status);
   }
-  if (status === 404) return new RegistryError(`${what} not found${suffix}`, status, 'not_found');
+  if (status === 404) return new RegistryError('not_found', `${what} not found${suffix}`, status);
   if (status === 429) {
-    return new RegistryError(`${what}: rate limited by the registry${suffix}`, status, 'protocol');
+    return new RegistryError('protocol', `${what}: rate limited by the registry${suffix}`, status);
   }
   // A server error means the registry cannot serve us now, like being down.
   const reason = status >= 500 ? 'unreachable' : 'protocol';
-  return new RegistryError(`${what}: unexpected answer ${status}${suffix}`, status, reason);
-}
-
-function verified(
-  name: string,
-  requested: string | null,
-  found: { digest: string; mediaType: string },
-): { digest: string; mediaType: string } {
-  if (!ANY_DIGEST.test(found.digest)) {
-    throw new RegistryError(`manifest ${name} has a malformed digest`, null, 'protocol');
-  }
-  if (requested && requested !== found.digest) {
-    throw new RegistryError(
-      `manifest ${name} came back as ${found.digest}, not the digest asked for`,
-      null,
-      'protocol',
-    );
-  }
-  return found;
+  return new RegistryError(reason, `${what}: unexpected answer ${status}${suffix}`, status);
 }
 
 function basicAuth({ username, password }: RegistryCredentials): string {
@@ -384,10 +373,6 @@ function mediaTypeOf(res: Response): string | null {
   // Registries that do not know a manifest's type send these; the body's own field is better.
   if (!type || type === 'application/json' || type === 'text/plain') return null;
   return type;
-}
-
-function declaredMediaType(body: Buffer): string | null {
-  return stringField(parseJson(body), 'mediaType');
 }
 
 function parseJson(body: Buffer): unknown {
@@ -407,7 +392,13 @@ function stringField(value: unknown, key: string): string | null {
 
 /** The registry's own words from an error body ({"errors":[{"message"}]}), if it sent any. */
 async function errorDetail(res: Response): Promise<string> {
-  const body = parseJson(await readLimited(res, MAX_SMALL_BODY_BYTES, 'error body', true));
+  let body: unknown;
+  try {
+    body = parseJson(await readLimited(res, MAX_SMALL_BODY_BYTES, 'error body'));
+  } catch {
+    // The status alone still tells the caller what went wrong; the words are a bonus.
+    return '';
+  }
   const errors: unknown =
     typeof body === 'object' && body !== null && 'errors' in body ? body.errors : null;
   if (!Array.isArray(errors)) return '';
@@ -418,35 +409,27 @@ async function errorDetail(res: Response): Promise<string> {
 }
 
 async function discard(res: Response): Promise<void> {
+  // Cancelling only frees the connection early; if it fails there is nothing left to free.
   await res.body?.cancel().catch(() => undefined);
 }
 
-/** Reads a body up to `limit` bytes; past it, fails, or with `truncate` keeps what it has. */
-async function readLimited(
-  res: Response,
-  limit: number,
-  what: string,
-  truncate = false,
-): Promise<Buffer> {
+/** Reads a body, failing past `limit` bytes so a hostile registry cannot fill memory. */
+async function readLimited(res: Response, limit: number, what: string): Promise<Buffer> {
   if (!res.body) return Buffer.alloc(0);
   const reader: ReadableStreamDefaultReader<Uint8Array> = res.body.getReader();
   const chunks: Buffer[] = [];
   let size = 0;
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.length;
+    for (let next = await reader.read(); !next.done; next = await reader.read()) {
+      size += next.value.length;
       if (size > limit) {
         await reader.cancel();
-        if (truncate) break;
-        throw new RegistryError(`${what} is larger than ${limit} bytes`, res.status, 'protocol');
+        throw new RegistryError('protocol', `${what} is larger than ${limit} bytes`, res.status);
       }
-      chunks.push(Buffer.from(value));
+      chunks.push(Buffer.from(next.value));
     }
   } catch (err) {
-    if (err instanceof RegistryError) throw err;
-    throw unreachable(new URL(res.url).host, err);
+    throw err instanceof RegistryError ? err : unreachable(new URL(res.url).host, err);
   }
   return Buffer.concat(chunks);
 }

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { SecurityConfig } from '../config/config.js';
 import { buildApp } from '../app.js';
@@ -9,7 +12,7 @@ import { HostsRepository } from '../modules/hosts/hosts-repository.js';
 import { serverVersion, webRoot } from '../package-paths.js';
 import { createServices, type Services } from '../services.js';
 import { testLogger } from './silent-logger.js';
-import { testEngineEndpoint } from './test-engine.js';
+import { TEST_IMAGE, testEngineEndpoint } from './test-engine.js';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -47,6 +50,7 @@ export interface TestAppOptions {
  */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const logger = testLogger();
+  const backupDir = mkdtempSync(join(tmpdir(), 'berth-backups-'));
   const db = openDatabase(':memory:');
   await migrateToLatest(db);
   const endpoint = options.endpoint ?? testEngineEndpoint();
@@ -79,6 +83,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     version: serverVersion,
     startedAt: new Date(),
     readLocalModel: options.readLocalModel ?? (() => Promise.resolve(null)),
+    helperImage: TEST_IMAGE,
+    backupDir,
     now: options.now,
   });
   const app = await buildApp({ logger, version: serverVersion, services, webRoot });
@@ -92,6 +98,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       await app.close();
       await hosts.stop();
       await db.destroy();
+      rmSync(backupDir, { recursive: true, force: true });
     },
   };
 }

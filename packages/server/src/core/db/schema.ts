@@ -142,6 +142,16 @@ export interface ContainerUpdatesTable {
   at: Generated<string>;
 }
 
+export interface VolumeBackupSchedulesTable {
+  host_id: string;
+  volume: string;
+  every_hours: number;
+  keep: number;
+  stop_containers: Generated<number>;
+  last_run_at: string | null;
+  last_error: string | null;
+}
+
 export interface Database {
   hosts: HostsTable;
   settings: SettingsTable;
@@ -156,4 +166,5 @@ export interface Database {
   registries: RegistriesTable;
   image_update_checks: ImageUpdateChecksTable;
   container_updates: ContainerUpdatesTable;
+  volume_backup_schedules: VolumeBackupSchedulesTable;
 }

@@ -130,6 +130,7 @@ describe('toContainerSummary', () => {
         { privatePort: 443, publicPort: null, protocol: 'tcp', hostIp: null },
       ],
       networks: [{ name: 'bridge', networkId: 'n1', ipAddress: null }],
+      mounts: [],
       labels: { 'io.berth.managed': 'true', 'com.docker.compose.project': 'shop' },
       composeProject: 'shop',
       composeService: null,

@@ -208,7 +208,7 @@ export class ContainerCreateService {
         host.progress.emit({
           operation: 'pull',
           transferId: null,
-          image,
+          subject: image,
           status: line.error ?? line.status ?? '',
           layer: line.id ?? null,
           current: line.progressDetail?.current ?? null,

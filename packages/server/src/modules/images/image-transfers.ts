@@ -116,7 +116,7 @@ export class ImageTransfers {
       host.progress.emit({
         operation: kind,
         transferId: result.transferId,
-        image,
+        subject: image,
         status,
         layer: line?.id ?? null,
         current: line?.progressDetail?.current ?? null,

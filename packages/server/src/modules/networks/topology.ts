@@ -84,6 +84,11 @@ function byNameThenId(a: { name: string; id: string }, b: { name: string; id: st
   return a.name.localeCompare(b.name, 'en') || a.id.localeCompare(b.id, 'en');
 }
 
+/** Code-point order: unlike localeCompare, the same on every machine for addresses. */
+function byText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** The engine reports a detached or host-mode endpoint as an empty string rather than null. */
 function presentIp(ip: string | null): string | null {
   return ip === null || ip === '' ? null : ip;
@@ -94,7 +99,7 @@ function compareIps(a: string | null, b: string | null): number {
   const rank = (ip: string | null): number => (ip === null ? 2 : isIpv4(ip) ? 0 : 1);
   const difference = rank(a) - rank(b);
   if (difference !== 0 || a === null || b === null) return difference;
-  return isIpv4(a) ? ipToInt(a) - ipToInt(b) : a.localeCompare(b, 'en');
+  return isIpv4(a) ? ipToInt(a) - ipToInt(b) : byText(a, b);
 }
 
 function sortedNetworks(input: TopologyInput): TopologyNetworkInput[] {
@@ -121,38 +126,32 @@ export function buildTopology(input: TopologyInput): Topology {
   const rank = new Map(networks.map((network, index) => [network.id, index]));
   const containers = [...input.containers].sort(byNameThenId);
   const nodes: TopologyNode[] = [
-    ...networks.map(
-      (network): NetworkNode => ({
-        kind: 'network',
-        id: network.id,
-        name: network.name,
-        driver: network.driver,
-        subnets: [...network.subnets],
-        internal: network.internal,
-      }),
-    ),
-    ...containers.map(
-      (container): ContainerNode => ({
-        kind: 'container',
-        id: container.id,
-        name: container.name,
-        state: container.state,
-        ports: container.ports.map((port) => ({ ...port })),
-      }),
-    ),
+    ...networks.map((network): NetworkNode => ({
+      kind: 'network',
+      id: network.id,
+      name: network.name,
+      driver: network.driver,
+      subnets: [...network.subnets],
+      internal: network.internal,
+    })),
+    ...containers.map((container): ContainerNode => ({
+      kind: 'container',
+      id: container.id,
+      name: container.name,
+      state: container.state,
+      ports: container.ports.map((port) => ({ ...port })),
+    })),
   ];
   const edges = containers.flatMap((container) =>
     container.networks
       .filter((attachment) => rank.has(attachment.networkId))
       .sort((a, b) => (rank.get(a.networkId) ?? 0) - (rank.get(b.networkId) ?? 0))
-      .map(
-        (attachment): TopologyEdge => ({
-          from: container.id,
-          to: attachment.networkId,
-          ip: presentIp(attachment.ip),
-          aliases: [...attachment.aliases],
-        }),
-      ),
+      .map((attachment): TopologyEdge => ({
+        from: container.id,
+        to: attachment.networkId,
+        ip: presentIp(attachment.ip),
+        aliases: [...attachment.aliases],
+      })),
   );
   return { nodes, edges };
 }
@@ -186,9 +185,9 @@ function publishedPorts(ports: TopologyPort[]): string {
     .sort(
       (a, b) =>
         a.containerPort - b.containerPort ||
-        a.protocol.localeCompare(b.protocol, 'en') ||
+        byText(a.protocol, b.protocol) ||
         (a.hostPort ?? 0) - (b.hostPort ?? 0) ||
-        (a.hostIp ?? '').localeCompare(b.hostIp ?? '', 'en'),
+        byText(a.hostIp ?? '', b.hostIp ?? ''),
     )
     .map(formatPort)
     .join(', ');
@@ -296,11 +295,7 @@ export function networkDocument(hostName: string, input: TopologyInput, generate
   for (const network of networks) {
     lines.push(
       '',
-      ...networkSection(
-        network,
-        members.get(network.id) ?? [],
-        reservations.get(network.id) ?? [],
-      ),
+      ...networkSection(network, members.get(network.id) ?? [], reservations.get(network.id) ?? []),
     );
   }
   return `${lines.join('\n')}\n`;

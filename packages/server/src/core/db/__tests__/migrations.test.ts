@@ -33,6 +33,7 @@ describe('database migrations', () => {
       'settings',
       'user_hosts',
       'users',
+      'volume_backup_schedules',
     ]);
     await new HostsRepository(db).upsert({
       id: 'local',

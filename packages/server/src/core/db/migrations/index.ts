@@ -3,6 +3,7 @@ import { initial } from './0001-initial.js';
 import { auth } from './0002-auth.js';
 import { containers } from './0003-containers.js';
 import { images } from './0004-images.js';
+import { volumeBackups } from './0005-volume-backups.js';
 
 /** Every migration, in order. Names sort lexically; never rename or reorder a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '0002-auth': auth,
   '0003-containers': containers,
   '0004-images': images,
+  '0005-volume-backups': volumeBackups,
 };

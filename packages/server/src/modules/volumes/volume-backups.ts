@@ -1,0 +1,185 @@
+import { randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PassThrough, Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip, createGzip } from 'node:zlib';
+import type { VolumeBackup } from '@berth/contract';
+import { AppError } from '../../core/errors.js';
+import { ContainersApi } from '../../docker/containers-api.js';
+import type { EngineHost, EngineHosts } from '../../docker/engine-hosts.js';
+import { readTarEntries } from '../../docker/tar.js';
+import { VolumesApi } from '../../docker/volumes-api.js';
+import { requireHost } from '../hosts/require-host.js';
+import { VOLUME_MOUNT, type VolumeHelper } from './volume-helper.js';
+
+const ID = /^[0-9A-Za-z-]{1,64}$/;
+
+function backupId(now: Date): string {
+  return `${now.toISOString().replace(/[-:.]/g, '').replace('T', 't').toLowerCase()}-${randomBytes(2).toString('hex')}`;
+}
+
+/** Counts bytes flowing through, reporting progress now and then. */
+function counter(onProgress: (bytes: number) => void): Transform & { bytes: number } {
+  let last = 0;
+  const t = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      t.bytes += chunk.length;
+      if (t.bytes - last > 1024 * 1024) {
+        last = t.bytes;
+        onProgress(t.bytes);
+      }
+      done(null, chunk);
+    },
+  }) as Transform & { bytes: number };
+  t.bytes = 0;
+  return t;
+}
+
+/**
+ * Volume backups: a gzip'd tar of the volume's files in Berth's data directory, with a small
+ * JSON file beside it; restore into a new volume or an existing empty one.
+ */
+export class VolumeBackups {
+  constructor(
+    private readonly hosts: EngineHosts,
+    private readonly helper: VolumeHelper,
+    private readonly dir: string,
+  ) {}
+
+  async create(hostId: string, volume: string, options: { stopContainers: boolean }): Promise<VolumeBackup> {
+    const host = await this.existing(hostId, volume);
+    const containers = new ContainersApi(host.client);
+    const running = host.state
+      .containers()
+      .filter((c) => c.state === 'running' && c.mounts.some((m) => m.type === 'volume' && m.name === volume));
+    const stopped: string[] = [];
+    const now = new Date();
+    const id = backupId(now);
+    const folder = this.folder(hostId, volume);
+    await mkdir(folder, { recursive: true, mode: 0o700 });
+    const archive = join(folder, `${id}.tar.gz`);
+    try {
+      if (options.stopContainers) {
+        for (const c of running) {
+          await containers.stop(c.id);
+          stopped.push(c.name);
+        }
+      }
+      const files = await this.helper.with(host, volume, true, async (helperId) => {
+        const tar = await containers.getArchive(helperId, VOLUME_MOUNT);
+        const count = counter((bytes) => this.progress(host, 'backup', volume, bytes));
+        const toFile = new PassThrough();
+        const toCount = new PassThrough();
+        tar.pipe(count);
+        count.pipe(toFile);
+        count.pipe(toCount);
+        let entries = 0;
+        const counting = (async () => {
+          for await (const { entry } of readTarEntries(toCount)) if (entry.type !== 'directory') entries += 1;
+        })();
+        await Promise.all([pipeline(toFile, createGzip(), createWriteStream(archive, { mode: 0o600 })), counting]);
+        return entries;
+      });
+      const meta: VolumeBackup = {
+        id,
+        volume,
+        createdAt: now.toISOString(),
+        sizeBytes: (await stat(archive)).size,
+        files,
+        stoppedContainers: stopped,
+      };
+      await writeFile(join(folder, `${id}.json`), JSON.stringify(meta), { mode: 0o600 });
+      this.progress(host, 'backup', volume, meta.sizeBytes, 'done');
+      return meta;
+    } catch (err) {
+      await rm(archive, { force: true });
+      throw err;
+    } finally {
+      for (const c of running.filter((r) => stopped.includes(r.name))) await containers.start(c.id);
+    }
+  }
+
+  async list(hostId: string, volume: string): Promise<VolumeBackup[]> {
+    requireHost(this.hosts, hostId);
+    const folder = this.folder(hostId, volume);
+    const names = await readdir(folder).catch(() => [] as string[]);
+    const backups = await Promise.all(
+      names.filter((n) => n.endsWith('.json')).map(async (n) => JSON.parse(await readFile(join(folder, n), 'utf8')) as VolumeBackup),
+    );
+    return backups.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  }
+
+  async open(hostId: string, volume: string, id: string): Promise<{ filename: string; body: Readable }> {
+    const file = await this.archivePath(hostId, volume, id);
+    return { filename: `${volume}-${id}.tar.gz`, body: createReadStream(file) };
+  }
+
+  async delete(hostId: string, volume: string, id: string): Promise<void> {
+    const file = await this.archivePath(hostId, volume, id);
+    await rm(file, { force: true });
+    await rm(file.replace(/\.tar\.gz$/, '.json'), { force: true });
+  }
+
+  /** Restores into `target` (created when missing; an existing one must be empty). */
+  async restore(hostId: string, volume: string, id: string, target: string | undefined): Promise<{ volume: string; files: number }> {
+    const host = requireHost(this.hosts, hostId);
+    const file = await this.archivePath(hostId, volume, id);
+    const name = target ?? `${volume}-restored-${id}`.slice(0, 255);
+    const volumes = new VolumesApi(host.client);
+    if (await volumes.find(name)) {
+      const empty = await this.helper.with(host, name, true, async (helperId, api) => {
+        const tar = await api.getArchive(helperId, VOLUME_MOUNT);
+        for await (const { entry } of readTarEntries(tar)) {
+          if (entry.name.replace(/\/$/, '') !== 'volume') {
+            tar.destroy();
+            return false;
+          }
+        }
+        return true;
+      });
+      if (!empty) throw AppError.conflict('volume_not_empty', `Volume "${name}" is not empty: restore into a new or empty volume`);
+    } else {
+      await volumes.create({ Name: name, Driver: 'local', Labels: { 'io.berth.restored-from': `${volume}/${id}` } });
+    }
+    const files = await this.helper.with(host, name, false, async (helperId, api) => {
+      // The archive's entries are "volume/…": written at / they land in the volume mount.
+      const count = counter((bytes) => this.progress(host, 'restore', name, bytes));
+      const tar = createReadStream(file).pipe(createGunzip()).pipe(count);
+      await api.putArchive(helperId, '/', tar);
+      const meta = (await this.list(hostId, volume)).find((b) => b.id === id);
+      return meta?.files ?? 0;
+    });
+    this.progress(host, 'restore', name, 0, 'done');
+    return { volume: name, files };
+  }
+
+  /** Keeps the newest `keep` backups of a volume. */
+  async prune(hostId: string, volume: string, keep: number): Promise<number> {
+    const old = (await this.list(hostId, volume)).slice(keep);
+    for (const b of old) await this.delete(hostId, volume, b.id);
+    return old.length;
+  }
+
+  private folder(hostId: string, volume: string): string {
+    return join(this.dir, hostId, volume);
+  }
+
+  private async archivePath(hostId: string, volume: string, id: string): Promise<string> {
+    if (!ID.test(id)) throw AppError.badRequest('invalid_backup_id', `"${id}" is not a backup id`);
+    const file = join(this.folder(hostId, volume), `${id}.tar.gz`);
+    if (!(await stat(file).catch(() => null))) throw AppError.notFound('backup_not_found', `No backup "${id}" of ${volume}`);
+    return file;
+  }
+
+  private async existing(hostId: string, volume: string): Promise<EngineHost> {
+    const host = requireHost(this.hosts, hostId);
+    if (!(await new VolumesApi(host.client).find(volume))) throw AppError.notFound('volume_not_found', `No volume "${volume}" on ${hostId}`);
+    return host;
+  }
+
+  private progress(host: EngineHost, operation: 'backup' | 'restore', volume: string, bytes: number, status = 'copying'): void {
+    host.progress.emit({ operation, transferId: null, subject: volume, status, layer: null, current: bytes, total: null });
+  }
+}

@@ -1,0 +1,50 @@
+import { AppError } from '../../core/errors.js';
+import { ContainersApi } from '../../docker/containers-api.js';
+import type { EngineHost } from '../../docker/engine-hosts.js';
+import { ImagesApi } from '../../docker/images-api.js';
+import { readNdjson } from '../../docker/ndjson.js';
+
+export const VOLUME_MOUNT = '/volume';
+const HELPER_LABEL = 'io.berth.helper';
+
+/**
+ * Volumes have no file API of their own: Berth mounts one into a short-lived container (created,
+ * never started — the engine's archive API works on stopped containers) and reads or writes
+ * through that, then removes the container.
+ */
+export class VolumeHelper {
+  constructor(private readonly image: string) {}
+
+  async with<T>(host: EngineHost, volume: string, readOnly: boolean, work: (containerId: string, api: ContainersApi) => Promise<T>): Promise<T> {
+    const api = new ContainersApi(host.client);
+    await this.ensureImage(host);
+    const id = await api.create(undefined, {
+      Image: this.image,
+      Cmd: ['true'],
+      Labels: { [HELPER_LABEL]: 'true' },
+      HostConfig: {
+        Mounts: [{ Type: 'volume', Source: volume, Target: VOLUME_MOUNT, ReadOnly: readOnly }],
+        NetworkMode: 'none',
+      },
+    });
+    try {
+      return await work(id, api);
+    } finally {
+      await api.remove(id, { force: true });
+    }
+  }
+
+  private async ensureImage(host: EngineHost): Promise<void> {
+    const images = new ImagesApi(host.client);
+    if (await images.inspect(this.image)) return;
+    let failure: string | null = null;
+    const progress = await images.pull(this.image, undefined, AbortSignal.timeout(300_000));
+    for await (const line of readNdjson<{ error?: string }>(progress)) if (line.error) failure = line.error;
+    if (failure !== null || !(await images.inspect(this.image))) {
+      throw AppError.unavailable(
+        'helper_image_missing',
+        `The helper image ${this.image} is not on ${host.id} and could not be pulled (${failure ?? 'unknown'}); set BERTH_HELPER_IMAGE to an image the host has`,
+      );
+    }
+  }
+}
