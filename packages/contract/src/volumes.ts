@@ -1,7 +1,9 @@
 import { z } from 'zod';
 
 const Bool = z.enum(['true', 'false']).transform((v) => v === 'true');
-const VolumeName = z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,254}$/, 'letters, digits and _ . - only');
+const VolumeName = z
+  .string()
+  .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,254}$/, 'letters, digits and _ . - only');
 
 export const VolumeSummary = z
   .object({
@@ -12,16 +14,27 @@ export const VolumeSummary = z
     createdAt: z.string().nullable(),
     labels: z.record(z.string(), z.string()),
     options: z.record(z.string(), z.string()),
-    usedBy: z.array(z.object({ id: z.string(), name: z.string(), state: z.string(), destination: z.string() })),
-    sizeBytes: z.number().int().nullable().describe('Only with ?size=true: the engine computes it slowly'),
+    usedBy: z.array(
+      z.object({ id: z.string(), name: z.string(), state: z.string(), destination: z.string() }),
+    ),
+    sizeBytes: z
+      .number()
+      .int()
+      .nullable()
+      .describe('Only with ?size=true: the engine computes it slowly'),
   })
   .meta({ id: 'VolumeSummary' });
 export type VolumeSummary = z.infer<typeof VolumeSummary>;
 
 export const VolumeList = z.object({ volumes: z.array(VolumeSummary) });
-export const VolumeListQuery = z.strictObject({ size: Bool.default(false), unused: Bool.optional() });
+export const VolumeListQuery = z.strictObject({
+  size: Bool.default(false),
+  unused: Bool.optional(),
+});
 export const VolumeParams = z.object({
-  host: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and dashes, at most 63'),
+  host: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and dashes, at most 63'),
   name: VolumeName,
 });
 
@@ -30,7 +43,16 @@ export const VolumeCreate = z
     name: VolumeName.optional(),
     driver: z.string().min(1).max(128).default('local'),
     options: z.record(z.string().min(1).max(128), z.string().max(4096)).optional(),
-    labels: z.record(z.string().min(1).max(256).regex(/^[^=]+$/, 'a label name, without "="'), z.string().max(4096)).optional(),
+    labels: z
+      .record(
+        z
+          .string()
+          .min(1)
+          .max(256)
+          .regex(/^[^=]+$/, 'a label name, without "="'),
+        z.string().max(4096),
+      )
+      .optional(),
   })
   .meta({ id: 'VolumeCreate' });
 export type VolumeCreate = z.infer<typeof VolumeCreate>;
@@ -43,7 +65,9 @@ export const BackupCreate = z
     stopContainers: z
       .boolean()
       .default(false)
-      .describe('Stop the containers using the volume during the copy (consistent), start them after'),
+      .describe(
+        'Stop the containers using the volume during the copy (consistent), start them after',
+      ),
   })
   .meta({ id: 'BackupCreate' });
 
@@ -59,17 +83,25 @@ export const VolumeBackup = z
   .meta({ id: 'VolumeBackup' });
 export type VolumeBackup = z.infer<typeof VolumeBackup>;
 export const VolumeBackupList = z.object({ backups: z.array(VolumeBackup) });
-export const BackupParams = VolumeParams.extend({ backupId: z.string().regex(/^[0-9A-Za-z-]{1,64}$/) });
+export const BackupParams = VolumeParams.extend({
+  backupId: z.string().regex(/^[0-9A-Za-z-]{1,64}$/),
+});
 
 export const RestoreRequest = z
   .strictObject({
-    target: VolumeName.optional().describe('Restore into this volume (created if missing, must be empty); default: a new one'),
+    target: VolumeName.optional().describe(
+      'Restore into this volume (created if missing, must be empty); default: a new one',
+    ),
   })
   .meta({ id: 'RestoreRequest' });
 
 export const BackupSchedule = z
   .strictObject({
-    everyHours: z.number().int().min(1).max(24 * 365),
+    everyHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 365),
     keep: z.number().int().min(1).max(1000),
     stopContainers: z.boolean().default(false),
   })

@@ -136,7 +136,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(eventsRoutes(services.hosts));
   await app.register(imagesRoutes(services.images, services.imageTransfers));
   await app.register(
-    volumesRoutes({ volumes: services.volumes, backups: services.volumeBackups, schedules: services.backupSchedules }),
+    volumesRoutes({
+      volumes: services.volumes,
+      backups: services.volumeBackups,
+      schedules: services.backupSchedules,
+    }),
   );
   await app.register(systemRoutes(services.containerStreams));
   app.addHook('onClose', () => services.containerStreams.stopAll());

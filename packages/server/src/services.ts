@@ -68,7 +68,11 @@ export function createServices(adapters: Adapters) {
   const settings = new SettingsService(new SettingsRepository(db));
   const twoFactor = new TwoFactorService(users, adapters.box, hasher, now);
   const audit = new AuditService(new AuditRepository(db), logger);
-  const containerParts = containerServices(adapters.hosts, new EnvironmentsRepository(db), settings);
+  const containerParts = containerServices(
+    adapters.hosts,
+    new EnvironmentsRepository(db),
+    settings,
+  );
   const helper = new VolumeHelper(adapters.helperImage);
   const volumeBackups = new VolumeBackups(adapters.hosts, helper, adapters.backupDir);
   return {

@@ -62,7 +62,12 @@ export function toContainerSummary(raw: RawContainerSummary): ContainerSummary {
     status: raw.Status,
     ports: toPorts(raw.Ports),
     networks,
-    mounts: (raw.Mounts ?? []).map((m) => ({ type: m.Type, name: m.Name ?? null, source: m.Source, destination: m.Destination })),
+    mounts: (raw.Mounts ?? []).map((m) => ({
+      type: m.Type,
+      name: m.Name ?? null,
+      source: m.Source,
+      destination: m.Destination,
+    })),
     labels,
     composeProject: labels[COMPOSE_PROJECT_LABEL] ?? null,
     composeService: labels[COMPOSE_SERVICE_LABEL] ?? null,
@@ -146,6 +151,11 @@ export function summaryFromInspect(
     Ports: ports,
     Labels: inspect.Config.Labels,
     NetworkSettings: { Networks: inspect.NetworkSettings.Networks },
-    Mounts: inspect.Mounts.map((m) => ({ Type: m.Type, Name: m.Name, Source: m.Source, Destination: m.Destination })),
+    Mounts: inspect.Mounts.map((m) => ({
+      Type: m.Type,
+      Name: m.Name,
+      Source: m.Source,
+      Destination: m.Destination,
+    })),
   });
 }

@@ -72,6 +72,8 @@ const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 const MAX_SMALL_BODY_BYTES = 64 * 1024;
 /** Lists and indexes first, so a multi-platform tag resolves to the digest `docker pull` records. */
 const MANIFEST_ACCEPT = [
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+  'application/vnd.oci.image.index.v1+json',
   'application/vnd.docker.distribution.manifest.v2+json',
   'application/vnd.oci.image.manifest.v1+json',
 ].join(', ');

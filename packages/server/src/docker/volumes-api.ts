@@ -25,7 +25,12 @@ export class VolumesApi {
     }
   }
 
-  create(body: { Name?: string; Driver: string; DriverOpts?: Record<string, string>; Labels?: Record<string, string> }): Promise<RawVolume> {
+  create(body: {
+    Name?: string;
+    Driver: string;
+    DriverOpts?: Record<string, string>;
+    Labels?: Record<string, string>;
+  }): Promise<RawVolume> {
     return this.client.request<RawVolume>('POST', '/volumes/create', { body });
   }
 

@@ -47,7 +47,11 @@ export class BackupSchedules {
   }
 
   async set(hostId: string, volume: string, schedule: BackupSchedule): Promise<ScheduleView> {
-    const values = { every_hours: schedule.everyHours, keep: schedule.keep, stop_containers: schedule.stopContainers ? 1 : 0 };
+    const values = {
+      every_hours: schedule.everyHours,
+      keep: schedule.keep,
+      stop_containers: schedule.stopContainers ? 1 : 0,
+    };
     await this.db
       .insertInto('volume_backup_schedules')
       .values({ host_id: hostId, volume, ...values })
@@ -59,7 +63,11 @@ export class BackupSchedules {
   }
 
   async clear(hostId: string, volume: string): Promise<void> {
-    await this.db.deleteFrom('volume_backup_schedules').where('host_id', '=', hostId).where('volume', '=', volume).execute();
+    await this.db
+      .deleteFrom('volume_backup_schedules')
+      .where('host_id', '=', hostId)
+      .where('volume', '=', volume)
+      .execute();
   }
 
   /** Runs every schedule that is due; returns how many backups were made. */
@@ -70,18 +78,37 @@ export class BackupSchedules {
     try {
       const rows = await this.db.selectFrom('volume_backup_schedules').selectAll().execute();
       for (const row of rows) {
-        const due = row.last_run_at === null || this.now() - Date.parse(row.last_run_at) >= row.every_hours * 3_600_000;
+        const due =
+          row.last_run_at === null ||
+          this.now() - Date.parse(row.last_run_at) >= row.every_hours * 3_600_000;
         if (!due) continue;
         let error: string | null = null;
         try {
-          const backup = await this.backups.create(row.host_id, row.volume, { stopContainers: row.stop_containers === 1 });
+          const backup = await this.backups.create(row.host_id, row.volume, {
+            stopContainers: row.stop_containers === 1,
+          });
           await this.backups.prune(row.host_id, row.volume, row.keep);
           made += 1;
-          await this.audit.record({ actor: SYSTEM_ACTOR, action: 'volume.backup', target: `${row.host_id}/${row.volume}`, outcome: 'success', details: { id: backup.id, scheduled: true } });
+          await this.audit.record({
+            actor: SYSTEM_ACTOR,
+            action: 'volume.backup',
+            target: `${row.host_id}/${row.volume}`,
+            outcome: 'success',
+            details: { id: backup.id, scheduled: true },
+          });
         } catch (err) {
           error = errorMessage(err);
-          this.logger.error({ volume: row.volume, host: row.host_id, err: error }, 'scheduled backup failed');
-          await this.audit.record({ actor: SYSTEM_ACTOR, action: 'volume.backup', target: `${row.host_id}/${row.volume}`, outcome: 'failure', details: { error, scheduled: true } });
+          this.logger.error(
+            { volume: row.volume, host: row.host_id, err: error },
+            'scheduled backup failed',
+          );
+          await this.audit.record({
+            actor: SYSTEM_ACTOR,
+            action: 'volume.backup',
+            target: `${row.host_id}/${row.volume}`,
+            outcome: 'failure',
+            details: { error, scheduled: true },
+          });
         }
         await this.db
           .updateTable('volume_backup_schedules')

@@ -48,12 +48,19 @@ export class VolumeBackups {
     private readonly dir: string,
   ) {}
 
-  async create(hostId: string, volume: string, options: { stopContainers: boolean }): Promise<VolumeBackup> {
+  async create(
+    hostId: string,
+    volume: string,
+    options: { stopContainers: boolean },
+  ): Promise<VolumeBackup> {
     const host = await this.existing(hostId, volume);
     const containers = new ContainersApi(host.client);
     const running = host.state
       .containers()
-      .filter((c) => c.state === 'running' && c.mounts.some((m) => m.type === 'volume' && m.name === volume));
+      .filter(
+        (c) =>
+          c.state === 'running' && c.mounts.some((m) => m.type === 'volume' && m.name === volume),
+      );
     const stopped: string[] = [];
     const now = new Date();
     const id = backupId(now);
@@ -77,9 +84,13 @@ export class VolumeBackups {
         count.pipe(toCount);
         let entries = 0;
         const counting = (async () => {
-          for await (const { entry } of readTarEntries(toCount)) if (entry.type !== 'directory') entries += 1;
+          for await (const { entry } of readTarEntries(toCount))
+            if (entry.type !== 'directory') entries += 1;
         })();
-        await Promise.all([pipeline(toFile, createGzip(), createWriteStream(archive, { mode: 0o600 })), counting]);
+        await Promise.all([
+          pipeline(toFile, createGzip(), createWriteStream(archive, { mode: 0o600 })),
+          counting,
+        ]);
         return entries;
       });
       const meta: VolumeBackup = {
@@ -106,12 +117,18 @@ export class VolumeBackups {
     const folder = this.folder(hostId, volume);
     const names = await readdir(folder).catch(() => [] as string[]);
     const backups = await Promise.all(
-      names.filter((n) => n.endsWith('.json')).map(async (n) => JSON.parse(await readFile(join(folder, n), 'utf8')) as VolumeBackup),
+      names
+        .filter((n) => n.endsWith('.json'))
+        .map(async (n) => JSON.parse(await readFile(join(folder, n), 'utf8')) as VolumeBackup),
     );
     return backups.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   }
 
-  async open(hostId: string, volume: string, id: string): Promise<{ filename: string; body: Readable }> {
+  async open(
+    hostId: string,
+    volume: string,
+    id: string,
+  ): Promise<{ filename: string; body: Readable }> {
     const file = await this.archivePath(hostId, volume, id);
     return { filename: `${volume}-${id}.tar.gz`, body: createReadStream(file) };
   }
@@ -123,7 +140,12 @@ export class VolumeBackups {
   }
 
   /** Restores into `target` (created when missing; an existing one must be empty). */
-  async restore(hostId: string, volume: string, id: string, target: string | undefined): Promise<{ volume: string; files: number }> {
+  async restore(
+    hostId: string,
+    volume: string,
+    id: string,
+    target: string | undefined,
+  ): Promise<{ volume: string; files: number }> {
     const host = requireHost(this.hosts, hostId);
     const file = await this.archivePath(hostId, volume, id);
     const name = target ?? `${volume}-restored-${id}`.slice(0, 255);
@@ -139,9 +161,17 @@ export class VolumeBackups {
         }
         return true;
       });
-      if (!empty) throw AppError.conflict('volume_not_empty', `Volume "${name}" is not empty: restore into a new or empty volume`);
+      if (!empty)
+        throw AppError.conflict(
+          'volume_not_empty',
+          `Volume "${name}" is not empty: restore into a new or empty volume`,
+        );
     } else {
-      await volumes.create({ Name: name, Driver: 'local', Labels: { 'io.berth.restored-from': `${volume}/${id}` } });
+      await volumes.create({
+        Name: name,
+        Driver: 'local',
+        Labels: { 'io.berth.restored-from': `${volume}/${id}` },
+      });
     }
     const files = await this.helper.with(host, name, false, async (helperId, api) => {
       // The archive's entries are "volume/…": written at / they land in the volume mount.
@@ -169,17 +199,33 @@ export class VolumeBackups {
   private async archivePath(hostId: string, volume: string, id: string): Promise<string> {
     if (!ID.test(id)) throw AppError.badRequest('invalid_backup_id', `"${id}" is not a backup id`);
     const file = join(this.folder(hostId, volume), `${id}.tar.gz`);
-    if (!(await stat(file).catch(() => null))) throw AppError.notFound('backup_not_found', `No backup "${id}" of ${volume}`);
+    if (!(await stat(file).catch(() => null)))
+      throw AppError.notFound('backup_not_found', `No backup "${id}" of ${volume}`);
     return file;
   }
 
   private async existing(hostId: string, volume: string): Promise<EngineHost> {
     const host = requireHost(this.hosts, hostId);
-    if (!(await new VolumesApi(host.client).find(volume))) throw AppError.notFound('volume_not_found', `No volume "${volume}" on ${hostId}`);
+    if (!(await new VolumesApi(host.client).find(volume)))
+      throw AppError.notFound('volume_not_found', `No volume "${volume}" on ${hostId}`);
     return host;
   }
 
-  private progress(host: EngineHost, operation: 'backup' | 'restore', volume: string, bytes: number, status = 'copying'): void {
-    host.progress.emit({ operation, transferId: null, subject: volume, status, layer: null, current: bytes, total: null });
+  private progress(
+    host: EngineHost,
+    operation: 'backup' | 'restore',
+    volume: string,
+    bytes: number,
+    status = 'copying',
+  ): void {
+    host.progress.emit({
+      operation,
+      transferId: null,
+      subject: volume,
+      status,
+      layer: null,
+      current: bytes,
+      total: null,
+    });
   }
 }

@@ -15,7 +15,12 @@ const HELPER_LABEL = 'io.berth.helper';
 export class VolumeHelper {
   constructor(private readonly image: string) {}
 
-  async with<T>(host: EngineHost, volume: string, readOnly: boolean, work: (containerId: string, api: ContainersApi) => Promise<T>): Promise<T> {
+  async with<T>(
+    host: EngineHost,
+    volume: string,
+    readOnly: boolean,
+    work: (containerId: string, api: ContainersApi) => Promise<T>,
+  ): Promise<T> {
     const api = new ContainersApi(host.client);
     await this.ensureImage(host);
     const id = await api.create(undefined, {
@@ -39,7 +44,8 @@ export class VolumeHelper {
     if (await images.inspect(this.image)) return;
     let failure: string | null = null;
     const progress = await images.pull(this.image, undefined, AbortSignal.timeout(300_000));
-    for await (const line of readNdjson<{ error?: string }>(progress)) if (line.error) failure = line.error;
+    for await (const line of readNdjson<{ error?: string }>(progress))
+      if (line.error) failure = line.error;
     if (failure !== null || !(await images.inspect(this.image))) {
       throw AppError.unavailable(
         'helper_image_missing',

@@ -23,7 +23,10 @@ export class VolumesService {
     private readonly files: ContainerFilesService,
   ) {}
 
-  async list(hostId: string, query: { size?: boolean; unused?: boolean } = {}): Promise<VolumeSummary[]> {
+  async list(
+    hostId: string,
+    query: { size?: boolean; unused?: boolean } = {},
+  ): Promise<VolumeSummary[]> {
     const host = requireHost(this.hosts, hostId);
     const sizes = new Map<string, number>();
     if (query.size) {
@@ -70,7 +73,10 @@ export class VolumesService {
     const host = requireHost(this.hosts, hostId);
     const api = new VolumesApi(host.client);
     if (input.name && (await api.find(input.name))) {
-      throw AppError.conflict('volume_exists', `A volume named "${input.name}" exists on ${hostId}`);
+      throw AppError.conflict(
+        'volume_exists',
+        `A volume named "${input.name}" exists on ${hostId}`,
+      );
     }
     const created = await api.create({
       ...(input.name ? { Name: input.name } : {}),
@@ -83,7 +89,10 @@ export class VolumesService {
       ...Object.entries(input.options ?? {}).flatMap(([k, v]) => ['--opt', `${k}=${v}`]),
       ...Object.entries(input.labels ?? {}).flatMap(([k, v]) => ['--label', `${k}=${v}`]),
     ];
-    return { ...(await this.get(hostId, created.Name)), cli: cli('volume', 'create', ...flags, created.Name) };
+    return {
+      ...(await this.get(hostId, created.Name)),
+      cli: cli('volume', 'create', ...flags, created.Name),
+    };
   }
 
   async remove(hostId: string, name: string, force: boolean): Promise<{ ok: true; cli: string }> {
@@ -92,7 +101,10 @@ export class VolumesService {
       await new VolumesApi(host.client).remove(name, force);
     } catch (err) {
       if (err instanceof EngineRequestError && err.statusCode === 409) {
-        throw AppError.conflict('volume_in_use', `${name} is in use by a container: remove that first`);
+        throw AppError.conflict(
+          'volume_in_use',
+          `${name} is in use by a container: remove that first`,
+        );
       }
       if (err instanceof EngineRequestError && err.statusCode === 404) {
         throw AppError.notFound('volume_not_found', `No volume "${name}" on ${hostId}`);
@@ -122,7 +134,13 @@ export class VolumesService {
       removed.push({ id: v.name, name: v.name });
       reclaimedBytes += v.sizeBytes ?? 0;
     }
-    return { dryRun, removed, reclaimedBytes, failed, cli: cli('volume', 'prune', '--all', '--force') };
+    return {
+      dryRun,
+      removed,
+      reclaimedBytes,
+      failed,
+      cli: cli('volume', 'prune', '--all', '--force'),
+    };
   }
 
   async browse(hostId: string, name: string, path: string): Promise<DirectoryListing> {
@@ -131,11 +149,19 @@ export class VolumesService {
     return this.helper.with(host, name, true, async (id) => {
       const listing = await this.files.list(hostId, id, posix.join(VOLUME_MOUNT, inside));
       const strip = (p: string): string => p.slice(VOLUME_MOUNT.length) || '/';
-      return { ...listing, path: strip(listing.path), entries: listing.entries.map((e) => ({ ...e, path: strip(e.path) })) };
+      return {
+        ...listing,
+        path: strip(listing.path),
+        entries: listing.entries.map((e) => ({ ...e, path: strip(e.path) })),
+      };
     });
   }
 
-  async download(hostId: string, name: string, path: string): Promise<{ filename: string; contentType: string; body: Readable | Buffer }> {
+  async download(
+    hostId: string,
+    name: string,
+    path: string,
+  ): Promise<{ filename: string; contentType: string; body: Readable | Buffer }> {
     const inside = containerPath(path);
     const host = await this.existing(hostId, name);
     return this.helper.with(host, name, true, async (id) => {
@@ -146,7 +172,8 @@ export class VolumesService {
 
   private async existing(hostId: string, name: string): Promise<EngineHost> {
     const host = requireHost(this.hosts, hostId);
-    if (!(await new VolumesApi(host.client).find(name))) throw AppError.notFound('volume_not_found', `No volume "${name}" on ${hostId}`);
+    if (!(await new VolumesApi(host.client).find(name)))
+      throw AppError.notFound('volume_not_found', `No volume "${name}" on ${hostId}`);
     return host;
   }
 
@@ -156,7 +183,10 @@ export class VolumesService {
       if (c.labels['io.berth.helper'] === 'true') continue;
       for (const m of c.mounts) {
         if (m.type !== 'volume' || !m.name) continue;
-        users.set(m.name, [...(users.get(m.name) ?? []), { id: c.id, name: c.name, state: c.state, destination: m.destination }]);
+        users.set(m.name, [
+          ...(users.get(m.name) ?? []),
+          { id: c.id, name: c.name, state: c.state, destination: m.destination },
+        ]);
       }
     }
     return users;
