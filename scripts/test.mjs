@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { build, ensureDependencies } from './lib/ensure-deps.mjs';
 import { ensureEngineTools, startIsolatedEngine } from './lib/isolated-engine.mjs';
 import { run } from './lib/run.mjs';
+import { ensureRegistryTools } from './lib/test-registry.mjs';
 import { TEST_IMAGE, buildTestImages } from './lib/test-images.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -43,6 +44,8 @@ try {
   let dockerHost = process.env.BERTH_TEST_DOCKER_HOST;
   // Tests that stop and restart an engine of their own need dockerd on this machine too.
   await ensureEngineTools();
+  // Registry tests start Debian's docker-registry on loopback; install it once, up front.
+  await ensureRegistryTools();
   if (!dockerHost) {
     engine = await startIsolatedEngine();
     dockerHost = engine.host;

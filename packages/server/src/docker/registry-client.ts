@@ -1,4 +1,14 @@
 import { createHash } from 'node:crypto';
+import {
+  DOCKER_HUB,
+  DOCKER_HUB_ALIASES,
+  REGISTRY_HOST,
+  InvalidReferenceError,
+  parseImageReference,
+  type ImageReference,
+} from './image-reference.js';
+
+export { InvalidReferenceError, parseImageReference, type ImageReference };
 
 /**
  * A small client for the Registry HTTP API v2 (the CNCF distribution spec), enough to tell
@@ -9,15 +19,6 @@ import { createHash } from 'node:crypto';
 export interface RegistryCredentials {
   username: string;
   password: string;
-}
-
-export interface ImageReference {
-  /** API host, e.g. registry-1.docker.io, ghcr.io, 127.0.0.1:5000 */
-  registry: string;
-  repository: string;
-  /** 'latest' when the reference names none; a digest, when present, wins over it. */
-  tag: string;
-  digest: string | null;
 }
 
 export type RegistryErrorReason = 'unauthorized' | 'not_found' | 'unreachable' | 'protocol';
@@ -34,16 +35,6 @@ export class RegistryError extends Error {
 }
 
 /** The input is not an image reference (or registry host) at all; nothing was sent anywhere. */
-export class InvalidReferenceError extends Error {
-  constructor(
-    readonly reference: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'InvalidReferenceError';
-  }
-}
-
 export interface AuthChallenge {
   /** Lower-cased, e.g. 'bearer' or 'basic'. */
   scheme: string;
@@ -64,8 +55,6 @@ export interface RegistryClientOptions {
 }
 
 /** Docker Hub's API host; docker.io and index.docker.io are names for the same registry. */
-const DOCKER_HUB = 'registry-1.docker.io';
-const DOCKER_HUB_ALIASES = new Set(['docker.io', 'index.docker.io', DOCKER_HUB]);
 const REQUEST_TIMEOUT_MS = 10_000;
 /** Docker refuses manifests above 4 MiB; so do we, so a hostile registry cannot fill memory. */
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
@@ -78,50 +67,7 @@ const MANIFEST_ACCEPT = [
   'application/vnd.oci.image.manifest.v1+json',
 ].join(', ');
 
-const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const TAG = /^\w[\w.-]{0,127}$/;
-const SHA256_DIGEST = /^sha256:[a-f0-9]{64}$/;
 const ANY_DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/;
-const LABEL = '[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?';
-const REGISTRY_HOST = new RegExp(
-  `^(?:${LABEL}(?:\\.${LABEL})*|\\[[0-9a-fA-F:.]+\\])(?::\\d{1,5})?$`,
-);
-
-/** Docker's normalisation of an image reference (what `docker pull <ref>` would fetch). */
-export function parseImageReference(ref: string): ImageReference {
-  const invalid = (why: string): InvalidReferenceError =>
-    new InvalidReferenceError(ref, `invalid image reference "${ref}": ${why}`);
-  let rest = ref;
-  let digest: string | null = null;
-  const at = rest.indexOf('@');
-  if (at !== -1) {
-    digest = rest.slice(at + 1);
-    rest = rest.slice(0, at);
-    if (!SHA256_DIGEST.test(digest)) throw invalid('a digest is sha256: and 64 hex digits');
-  }
-  let tag = 'latest';
-  const colon = rest.lastIndexOf(':');
-  // A colon before the last slash belongs to a registry's port, not to a tag.
-  if (colon > rest.lastIndexOf('/')) {
-    tag = rest.slice(colon + 1);
-    rest = rest.slice(0, colon);
-    if (!TAG.test(tag)) throw invalid('a tag is up to 128 letters, digits, _, . and -');
-  }
-  const slash = rest.indexOf('/');
-  const first = slash === -1 ? '' : rest.slice(0, slash);
-  const hasRegistry = first.includes('.') || first.includes(':') || first === 'localhost';
-  let registry = hasRegistry ? first : DOCKER_HUB;
-  let repository = hasRegistry ? rest.slice(slash + 1) : rest;
-  if (hasRegistry && !REGISTRY_HOST.test(registry)) throw invalid('bad registry host');
-  if (DOCKER_HUB_ALIASES.has(registry.toLowerCase())) {
-    registry = DOCKER_HUB;
-    if (!repository.includes('/')) repository = `library/${repository}`;
-  }
-  if (repository.length > 255 || !repository.split('/').every((c) => PATH_COMPONENT.test(c))) {
-    throw invalid('a repository is lowercase letters and digits, separated by /, ., _ or -');
-  }
-  return { registry, repository, tag, digest };
-}
 
 const TOKEN = /[!#$%&'*+.^_`|~0-9A-Za-z-]+/y;
 const QUOTED = /"((?:[^"\\]|\\.)*)"/y;
