@@ -55,6 +55,12 @@ export type MountSpec = z.infer<typeof MountSpec>;
 export const NetworkAttachment = z.strictObject({
   name: z.string().min(1).max(128),
   ipv4Address: z.ipv4().optional(),
+  reservation: z
+    .string()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe('Take the address reserved in this network for this purpose'),
   aliases: z.array(z.string().min(1).max(128)).max(32).optional(),
 });
 

@@ -10,3 +10,4 @@ export * from './container-io.js';
 export * from './streams.js';
 export * from './images.js';
 export * from './volumes.js';
+export * from './networks.js';

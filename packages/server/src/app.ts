@@ -26,6 +26,7 @@ import { containerIoRoutes } from './modules/containers/container-io-routes.js';
 import { containerStreamsRoutes } from './modules/containers/container-streams-routes.js';
 import { eventsRoutes } from './modules/events/events-routes.js';
 import { imagesRoutes } from './modules/images/images-routes.js';
+import { networksRoutes } from './modules/networks/networks-routes.js';
 import { volumesRoutes } from './modules/volumes/volumes-routes.js';
 import { systemRoutes } from './modules/system/system-routes.js';
 import { containersRoutes } from './modules/containers/containers-routes.js';
@@ -135,6 +136,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   );
   await app.register(eventsRoutes(services.hosts));
   await app.register(imagesRoutes(services.images, services.imageTransfers));
+  await app.register(
+    networksRoutes({
+      networks: services.networks,
+      addresses: services.networkAddresses,
+      reservations: services.reservations,
+    }),
+  );
   await app.register(
     volumesRoutes({
       volumes: services.volumes,

@@ -25,6 +25,9 @@ import { EnvironmentsRepository } from './modules/containers/environments-reposi
 import { ImageTagsTracker } from './modules/images/image-tags-tracker.js';
 import { ImageTransfers } from './modules/images/image-transfers.js';
 import { ImagesService } from './modules/images/images-service.js';
+import { NetworkAddresses } from './modules/networks/network-addresses.js';
+import { NetworksService } from './modules/networks/networks-service.js';
+import { ReservationsRepository } from './modules/networks/reservations-repository.js';
 import { BackupSchedules } from './modules/volumes/backup-schedules.js';
 import { VolumeBackups } from './modules/volumes/volume-backups.js';
 import { VolumeHelper } from './modules/volumes/volume-helper.js';
@@ -68,10 +71,12 @@ export function createServices(adapters: Adapters) {
   const settings = new SettingsService(new SettingsRepository(db));
   const twoFactor = new TwoFactorService(users, adapters.box, hasher, now);
   const audit = new AuditService(new AuditRepository(db), logger);
+  const reservationsRepository = new ReservationsRepository(db);
   const containerParts = containerServices(
     adapters.hosts,
     new EnvironmentsRepository(db),
     settings,
+    reservationsRepository,
   );
   const helper = new VolumeHelper(adapters.helperImage);
   const volumeBackups = new VolumeBackups(adapters.hosts, helper, adapters.backupDir);
@@ -80,6 +85,7 @@ export function createServices(adapters: Adapters) {
     ...containerParts,
     volumes: new VolumesService(adapters.hosts, helper, containerParts.containerFiles),
     volumeBackups,
+    ...networkServices(adapters.hosts, reservationsRepository),
     backupSchedules: new BackupSchedules(db, volumeBackups, audit, logger, now),
     settings,
     audit,
@@ -122,8 +128,10 @@ function containerServices(
   hosts: EngineHosts,
   environments: EnvironmentsRepository,
   settings: SettingsService,
+  reservations: ReservationsRepository,
 ) {
   const containers = new ContainersService(hosts, environments);
+  const addresses = new NetworkAddresses(reservations, containers);
   return {
     containers,
     containerActions: new ContainerActions(containers),
@@ -131,7 +139,14 @@ function containerServices(
     containerFiles: new ContainerFilesService(containers),
     containerStreams: new ContainerStreamsService(containers),
     containerExec: new ContainerExecService(containers),
-    containerCreator: new ContainerCreateService({ hosts, containers, environments, settings }),
+    containerCreator: new ContainerCreateService({
+      hosts,
+      containers,
+      environments,
+      settings,
+      addresses,
+    }),
+    networkAddresses: addresses,
   };
 }
 
@@ -141,5 +156,12 @@ function imageServices(hosts: EngineHosts, db: Db) {
   return {
     images: new ImagesService(hosts, tracker),
     imageTransfers: new ImageTransfers(hosts, () => Promise.resolve(undefined)),
+  };
+}
+
+function networkServices(hosts: EngineHosts, reservations: ReservationsRepository) {
+  return {
+    networks: new NetworksService(hosts, reservations),
+    reservations,
   };
 }

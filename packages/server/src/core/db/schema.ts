@@ -152,6 +152,14 @@ export interface VolumeBackupSchedulesTable {
   last_error: string | null;
 }
 
+export interface IpReservationsTable {
+  host_id: string;
+  network_id: string;
+  ip: string;
+  purpose: string;
+  created_at: Generated<string>;
+}
+
 export interface Database {
   hosts: HostsTable;
   settings: SettingsTable;
@@ -167,4 +175,5 @@ export interface Database {
   image_update_checks: ImageUpdateChecksTable;
   container_updates: ContainerUpdatesTable;
   volume_backup_schedules: VolumeBackupSchedulesTable;
+  ip_reservations: IpReservationsTable;
 }

@@ -29,6 +29,15 @@ interface PullLine {
 
 export interface CreateDeps {
   hosts: EngineHosts;
+  /** Picks addresses so reserved ones are only handed out on request. */
+  addresses: {
+    plan(
+      host: EngineHost,
+      network: string,
+      requested?: string,
+      reservation?: string,
+    ): Promise<string | undefined>;
+  };
   containers: ContainersService;
   environments: EnvironmentsRepository;
   settings: SettingsService;
@@ -50,7 +59,7 @@ export class ContainerCreateService {
     const warnings = await this.checkCapacity(host);
     await this.ensureImage(host, api, spec.image);
 
-    const id = await this.createAndConnect(api, spec);
+    const id = await this.createAndConnect(api, await this.planAddresses(host, spec));
     if (spec.environment) await this.deps.environments.set(hostId, id, spec.environment);
     const validation = autoStart
       ? await this.startAndValidate(host, api, id, validateSeconds)
@@ -91,7 +100,7 @@ export class ContainerCreateService {
 
     let newId: string;
     try {
-      newId = await this.createAndConnect(api, spec);
+      newId = await this.createAndConnect(api, await this.planAddresses(host, spec));
     } catch (err) {
       await restoreOld();
       throw err;
@@ -224,6 +233,19 @@ export class ContainerCreateService {
         `Image ${image} is not on the host and could not be pulled: ${failure ?? 'unknown error'}`,
       );
     }
+  }
+
+  /** Fills in each network's address where reservations require Berth to choose it. */
+  private async planAddresses(host: EngineHost, spec: ContainerSpec): Promise<ContainerSpec> {
+    if (!spec.networks?.length) return spec;
+    const networks = [];
+    for (const net of spec.networks) {
+      const ip = await this.deps.addresses.plan(host, net.name, net.ipv4Address, net.reservation);
+      const { reservation: _reservation, ...rest } = net;
+      void _reservation;
+      networks.push({ ...rest, ...(ip ? { ipv4Address: ip } : {}) });
+    }
+    return { ...spec, networks };
   }
 
   /** Creates, then attaches the extra networks; a failure removes what was created. */

@@ -27,6 +27,7 @@ describe('database migrations', () => {
       'hosts',
       'image_previous_tags',
       'image_update_checks',
+      'ip_reservations',
       'recovery_codes',
       'registries',
       'sessions',

@@ -4,6 +4,7 @@ import { auth } from './0002-auth.js';
 import { containers } from './0003-containers.js';
 import { images } from './0004-images.js';
 import { volumeBackups } from './0005-volume-backups.js';
+import { ipReservations } from './0006-ip-reservations.js';
 
 /** Every migration, in order. Names sort lexically; never rename or reorder a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '0003-containers': containers,
   '0004-images': images,
   '0005-volume-backups': volumeBackups,
+  '0006-ip-reservations': ipReservations,
 };

@@ -1,0 +1,121 @@
+import { z } from 'zod';
+
+const Bool = z.enum(['true', 'false']).transform((v) => v === 'true');
+const Cidr = z
+  .string()
+  .regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'an IPv4 range like 172.20.0.0/24');
+const Ipv4 = z.ipv4({ error: 'an IPv4 address' });
+
+export const NetworkMember = z.object({
+  containerId: z.string(),
+  name: z.string(),
+  ipv4: z.string().nullable(),
+});
+
+export const NetworkSubnet = z.object({
+  subnet: z.string(),
+  gateway: z.string().nullable(),
+  ipRange: z.string().nullable(),
+});
+
+export const NetworkSummary = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    driver: z.string(),
+    scope: z.string(),
+    internal: z.boolean(),
+    attachable: z.boolean(),
+    builtIn: z.boolean().describe('bridge, host and none: the engine owns them'),
+    created: z.string(),
+    subnets: z.array(NetworkSubnet),
+    labels: z.record(z.string(), z.string()),
+    members: z.array(NetworkMember),
+    reservations: z.array(z.object({ ip: z.string(), purpose: z.string() })),
+    oversized: z
+      .object({ suggestedPrefix: z.number().int() })
+      .nullable()
+      .describe('The range is far larger than its use needs'),
+  })
+  .meta({ id: 'NetworkSummary' });
+export type NetworkSummary = z.infer<typeof NetworkSummary>;
+export const NetworkList = z.object({ networks: z.array(NetworkSummary) });
+
+export const NetworkParams = z.object({
+  host: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and dashes, at most 63'),
+  id: z.string().min(1).max(128).describe('Network id, id prefix, or name'),
+});
+
+export const NetworkCreate = z
+  .strictObject({
+    name: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/, 'letters, digits and _ . - only'),
+    driver: z.enum(['bridge', 'macvlan', 'ipvlan', 'overlay']).default('bridge'),
+    subnet: Cidr.optional().describe(
+      'Omit to let Berth pick a free range sized for expectedContainers',
+    ),
+    gateway: Ipv4.optional(),
+    ipRange: Cidr.optional(),
+    auxAddresses: z.record(z.string().min(1).max(64), Ipv4).optional(),
+    expectedContainers: z.number().int().min(1).max(65_000).optional(),
+    internal: z.boolean().default(false),
+    attachable: z.boolean().default(false),
+    labels: z
+      .record(
+        z
+          .string()
+          .min(1)
+          .max(256)
+          .regex(/^[^=]+$/, 'a label name, without "="'),
+        z.string().max(4096),
+      )
+      .optional(),
+    options: z
+      .record(z.string().min(1).max(256), z.string().max(4096))
+      .optional()
+      .describe('Driver options, e.g. parent for macvlan'),
+  })
+  .meta({ id: 'NetworkCreate' });
+export type NetworkCreate = z.infer<typeof NetworkCreate>;
+
+export const ConnectRequest = z
+  .strictObject({
+    container: z.string().min(1).max(128),
+    ipv4Address: Ipv4.optional(),
+    reservation: z
+      .string()
+      .min(1)
+      .max(100)
+      .optional()
+      .describe('Use the address reserved for this purpose'),
+    aliases: z.array(z.string().min(1).max(128)).max(32).optional(),
+  })
+  .meta({ id: 'ConnectRequest' });
+export type ConnectRequest = z.infer<typeof ConnectRequest>;
+export const DisconnectRequest = z.strictObject({
+  container: z.string().min(1).max(128),
+  force: z.boolean().default(false),
+});
+
+export const ReservationCreate = z.strictObject({
+  ip: Ipv4.optional().describe('Omit to take the next free address'),
+  purpose: z.string().trim().min(1).max(100),
+});
+export const Reservation = z.object({ ip: z.string(), purpose: z.string(), createdAt: z.string() });
+export const ReservationParams = NetworkParams.extend({ ip: Ipv4 });
+
+export const SubnetSuggestionQuery = z.strictObject({
+  expectedContainers: z.coerce.number().int().min(1).max(65_000),
+});
+export const SubnetSuggestion = z
+  .object({
+    subnet: z.string().nullable().describe('A free range of that size, or null when none is left'),
+    prefix: z.number().int(),
+    usableAddresses: z.number().int(),
+    profile: z.string(),
+  })
+  .meta({ id: 'SubnetSuggestion' });
+
+export const NetworkPruneRequest = z.strictObject({ dryRun: z.boolean().default(true) });
+export const NetworkListQuery = z.strictObject({ builtIn: Bool.optional() });
