@@ -278,9 +278,14 @@ export class EngineState {
       case 'image':
         this.queue.add('images');
         break;
-      case 'network':
+      case 'network': {
         this.queue.add(`network:${event.Actor.ID}`);
+        // Connect and disconnect change the container's own entry (its networks and IPs) too.
+        const container = event.Actor.Attributes?.container;
+        if (container && (action === 'connect' || action === 'disconnect'))
+          this.queue.add(`container:${container}`);
         break;
+      }
       case 'volume':
         if (action !== 'mount' && action !== 'unmount') this.queue.add(`volume:${event.Actor.ID}`);
         break;

@@ -193,7 +193,7 @@ export function networksRoutes({
           ip: request.body.ipv4Address ?? null,
           reservation: request.body.reservation ?? null,
         };
-        return addresses.connect(host, network.Id, request.body.container, request.body);
+        return addresses.connect(host, network.Name, request.body.container, request.body);
       },
     );
     app.post(
@@ -212,7 +212,7 @@ export function networksRoutes({
       async (request) => {
         const { host, network } = await networks.resolve(request.params.host, request.params.id);
         auditInfo(request).details = { container: request.body.container };
-        return addresses.disconnect(host, network.Id, request.body.container, request.body.force);
+        return addresses.disconnect(host, network.Name, request.body.container, request.body.force);
       },
     );
     app.get(
