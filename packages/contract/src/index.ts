@@ -11,3 +11,4 @@ export * from './streams.js';
 export * from './images.js';
 export * from './volumes.js';
 export * from './networks.js';
+export * from './registries.js';

@@ -26,6 +26,8 @@ import { containerIoRoutes } from './modules/containers/container-io-routes.js';
 import { containerStreamsRoutes } from './modules/containers/container-streams-routes.js';
 import { eventsRoutes } from './modules/events/events-routes.js';
 import { imagesRoutes } from './modules/images/images-routes.js';
+import { registriesRoutes } from './modules/registries/registries-routes.js';
+import { updatesRoutes } from './modules/updates/updates-routes.js';
 import { networksRoutes } from './modules/networks/networks-routes.js';
 import { volumesRoutes } from './modules/volumes/volumes-routes.js';
 import { systemRoutes } from './modules/system/system-routes.js';
@@ -136,6 +138,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   );
   await app.register(eventsRoutes(services.hosts));
   await app.register(imagesRoutes(services.images, services.imageTransfers));
+  await app.register(registriesRoutes(services.registries));
+  await app.register(updatesRoutes(services.updateChecker, services.containerUpdates));
   await app.register(
     networksRoutes({
       networks: services.networks,

@@ -48,7 +48,9 @@ async function serve(config: Config): Promise<void> {
     helperImage: config.helperImage,
     backupDir: join(config.dataDir, 'backups'),
   });
+  await services.registries.load();
   services.backupSchedules.start();
+  services.updateChecker.start(config.updateCheckHours);
   if (await services.setup.required()) {
     logger.warn(
       { setupToken: services.setup.setupToken },
@@ -82,6 +84,7 @@ async function serve(config: Config): Promise<void> {
     try {
       clearInterval(timer);
       services.backupSchedules.stop();
+      services.updateChecker.stop();
       await app.close();
       await hosts.stop();
       await db.destroy();

@@ -25,6 +25,9 @@ import { EnvironmentsRepository } from './modules/containers/environments-reposi
 import { ImageTagsTracker } from './modules/images/image-tags-tracker.js';
 import { ImageTransfers } from './modules/images/image-transfers.js';
 import { ImagesService } from './modules/images/images-service.js';
+import { RegistriesService } from './modules/registries/registries-service.js';
+import { ContainerUpdates } from './modules/updates/container-updates.js';
+import { UpdateChecker } from './modules/updates/update-checker.js';
 import { NetworkAddresses } from './modules/networks/network-addresses.js';
 import { NetworksService } from './modules/networks/networks-service.js';
 import { ReservationsRepository } from './modules/networks/reservations-repository.js';
@@ -118,7 +121,14 @@ export function createServices(adapters: Adapters) {
       hosts: adapters.hosts,
     }),
     hostsInfo: new HostsService({ hosts: adapters.hosts, readLocalModel: adapters.readLocalModel }),
-    ...imageServices(adapters.hosts, db),
+    ...updateServices(
+      adapters.hosts,
+      db,
+      adapters.box,
+      logger,
+      containerParts.containers,
+      containerParts.containerCreator,
+    ),
     apiLimiter: new RateLimiter(security.apiRateLimitPerMinute, 60_000, now),
     security,
   };
@@ -150,12 +160,27 @@ function containerServices(
   };
 }
 
-function imageServices(hosts: EngineHosts, db: Db) {
+function updateServices(
+  hosts: EngineHosts,
+  db: Db,
+  box: SecretBox,
+  logger: Logger,
+  containers: ContainersService,
+  creator: ContainerCreateService,
+) {
   const tracker = new ImageTagsTracker(db);
   for (const host of hosts.list()) tracker.watch(host);
+  const registries = new RegistriesService(db, box);
+  const imageTransfers = new ImageTransfers(hosts, (reference) =>
+    Promise.resolve(registries.authHeader(reference)),
+  );
+  const updateChecker = new UpdateChecker(db, hosts, registries, logger);
   return {
     images: new ImagesService(hosts, tracker),
-    imageTransfers: new ImageTransfers(hosts, () => Promise.resolve(undefined)),
+    imageTransfers,
+    registries,
+    updateChecker,
+    containerUpdates: new ContainerUpdates(db, containers, creator, imageTransfers, updateChecker),
   };
 }
 

@@ -36,6 +36,11 @@ const Env = z.object({
   BERTH_LOGIN_WINDOW_MINUTES: count(1, 24 * 60).default(15),
   BERTH_API_RATE_LIMIT: count(1, 1_000_000).default(600),
   BERTH_TRUSTED_ORIGINS: z.string().optional(),
+  BERTH_UPDATE_CHECK_HOURS: z.coerce
+    .number({ error: 'must be a number of hours (0 turns checks off)' })
+    .min(0, 'must be 0 or more')
+    .max(24 * 30, 'at most 720')
+    .default(6),
   BERTH_HELPER_IMAGE: z
     .string()
     .regex(/^[a-zA-Z0-9][a-zA-Z0-9._\-/:@]*$/, 'must be an image reference like busybox:stable')
@@ -81,6 +86,8 @@ export interface Config {
   security: SecurityConfig;
   /** Image of the short-lived containers used to reach volume contents (never started). */
   helperImage: string;
+  /** Hours between automatic image update checks; 0 turns them off. */
+  updateCheckHours: number;
 }
 
 /** Thrown at start when the environment is wrong; its message lists every bad variable. */
@@ -165,6 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     engine,
     logLevel: e.BERTH_LOG_LEVEL,
     helperImage: e.BERTH_HELPER_IMAGE,
+    updateCheckHours: e.BERTH_UPDATE_CHECK_HOURS,
     security: {
       setupToken: e.BERTH_SETUP_TOKEN ?? null,
       passwordMinLength: e.BERTH_PASSWORD_MIN_LENGTH,

@@ -42,6 +42,8 @@ export interface TestAppOptions {
   /** Extra hosts registered (unreachable) so grants to other hosts can be tested. */
   extraHosts?: string[];
   now?: () => number;
+  /** A database file instead of an in-memory database (to read what lands on disk). */
+  databaseFile?: string;
 }
 
 /**
@@ -51,7 +53,7 @@ export interface TestAppOptions {
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const logger = testLogger();
   const backupDir = mkdtempSync(join(tmpdir(), 'berth-backups-'));
-  const db = openDatabase(':memory:');
+  const db = openDatabase(options.databaseFile ?? ':memory:');
   await migrateToLatest(db);
   const endpoint = options.endpoint ?? testEngineEndpoint();
   const hostsRepository = new HostsRepository(db);
@@ -87,6 +89,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     backupDir,
     now: options.now,
   });
+  await services.registries.load();
   const app = await buildApp({ logger, version: serverVersion, services, webRoot });
   await app.ready();
   return {

@@ -132,8 +132,10 @@ export interface ContainerUpdatesTable {
   old_container_id: string;
   new_container_id: string | null;
   old_image: string;
+  old_image_id: string;
   old_digest: string | null;
   new_image: string;
+  new_image_id: string | null;
   new_digest: string | null;
   kind: string;
   outcome: string;

@@ -1,0 +1,159 @@
+import type { ImageUpdate } from '@berth/contract';
+import type { Db } from '../../core/db/database.js';
+import { errorMessage } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
+import type { EngineHosts } from '../../docker/engine-hosts.js';
+import { parseImageReference } from '../../docker/registry-client.js';
+import { requireHost } from '../hosts/require-host.js';
+import type { RegistriesService } from '../registries/registries-service.js';
+
+/**
+ * Update detection: for each tag that a container uses, compare the repo digest the engine
+ * recorded when it pulled that tag with the registry's current manifest digest for it.
+ */
+export class UpdateChecker {
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly db: Db,
+    private readonly hosts: EngineHosts,
+    private readonly registries: RegistriesService,
+    private readonly logger: Logger,
+  ) {}
+
+  async latest(hostId: string): Promise<ImageUpdate[]> {
+    requireHost(this.hosts, hostId);
+    const rows = await this.db
+      .selectFrom('image_update_checks')
+      .selectAll()
+      .where('host_id', '=', hostId)
+      .orderBy('image')
+      .execute();
+    return rows.map((r) => {
+      const { tag } = parseImageReference(r.image);
+      return {
+        image: r.image,
+        tag,
+        localDigest: r.local_digest,
+        remoteDigest: r.remote_digest,
+        status: r.status as ImageUpdate['status'],
+        ...(r.reason ? { reason: r.reason } : {}),
+        checkedAt: r.checked_at,
+      };
+    });
+  }
+
+  async check(hostId: string): Promise<ImageUpdate[]> {
+    const host = requireHost(this.hosts, hostId);
+    const inUse = new Set(host.state.containers().map((c) => c.imageId));
+    const tags = new Map<string, string[]>();
+    for (const image of host.state.images()) {
+      if (!inUse.has(image.Id)) continue;
+      for (const tag of image.RepoTags ?? [])
+        if (tag !== '<none>:<none>') tags.set(tag, image.RepoDigests ?? []);
+    }
+    const client = this.registries.client();
+    const checkedAt = new Date().toISOString();
+    const results: ImageUpdate[] = [];
+    for (const [image, repoDigests] of tags) {
+      results.push(await this.checkOne(client, image, repoDigests, checkedAt));
+    }
+    await this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('image_update_checks').where('host_id', '=', hostId).execute();
+      for (const r of results) {
+        await trx
+          .insertInto('image_update_checks')
+          .values({
+            host_id: hostId,
+            image: r.image,
+            local_digest: r.localDigest,
+            remote_digest: r.remoteDigest,
+            status: r.status,
+            reason: r.reason ?? null,
+            checked_at: r.checkedAt,
+          })
+          .execute();
+      }
+    });
+    return results;
+  }
+
+  /** Checks every host now, then every `hours` (0 turns the schedule off). */
+  start(hours: number): void {
+    if (hours <= 0 || this.timer) return;
+    this.timer = setInterval(() => void this.checkAll(), hours * 3_600_000);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  private async checkAll(): Promise<void> {
+    for (const host of this.hosts.list()) {
+      if (!host.state.status.reachable) continue;
+      try {
+        await this.check(host.id);
+      } catch (err) {
+        this.logger.warn({ host: host.id, err: errorMessage(err) }, 'update check failed');
+      }
+    }
+  }
+
+  private async checkOne(
+    client: ReturnType<RegistriesService['client']>,
+    image: string,
+    repoDigests: string[],
+    checkedAt: string,
+  ): Promise<ImageUpdate> {
+    let ref;
+    try {
+      ref = parseImageReference(image);
+    } catch (err) {
+      return {
+        image,
+        tag: '',
+        localDigest: null,
+        remoteDigest: null,
+        status: 'unknown',
+        reason: errorMessage(err),
+        checkedAt,
+      };
+    }
+    const repo = image.slice(0, image.length - ref.tag.length - 1);
+    const local = repoDigests.find((d) => d.startsWith(`${repo}@`))?.split('@')[1] ?? null;
+    if (!local) {
+      return {
+        image,
+        tag: ref.tag,
+        localDigest: null,
+        remoteDigest: null,
+        status: 'unknown',
+        reason: 'built or loaded locally: no registry digest to compare',
+        checkedAt,
+      };
+    }
+    try {
+      const remote = (await client.manifestDigest(image)).digest;
+      return {
+        image,
+        tag: ref.tag,
+        localDigest: local,
+        remoteDigest: remote,
+        status: remote === local ? 'up-to-date' : 'update-available',
+        checkedAt,
+      };
+    } catch (err) {
+      return {
+        image,
+        tag: ref.tag,
+        localDigest: local,
+        remoteDigest: null,
+        status: 'unknown',
+        reason: errorMessage(err),
+        checkedAt,
+      };
+    }
+  }
+}
