@@ -116,3 +116,46 @@ export const ImageHistory = z.object({
 });
 
 export const ActionCli = z.object({ ok: z.literal(true), cli: z.string() });
+
+const BuildTag = z
+  .string()
+  .min(1)
+  .max(512)
+  .regex(/^[a-z0-9][a-z0-9._\-/:]*$/, 'a tag like myapp:1.0 or registry.local:5000/team/app:2');
+
+export const BuildRequest = z
+  .strictObject({
+    dockerfile: z
+      .string()
+      .min(1)
+      .max(1024 * 1024)
+      .describe('The Dockerfile text (its context is empty)'),
+    tags: z.array(BuildTag).min(1).max(16),
+    buildArgs: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).default({}),
+  })
+  .meta({ id: 'BuildRequest' });
+
+export const BuildContextQuery = z.strictObject({
+  tag: z
+    .union([BuildTag, z.array(BuildTag).max(16)])
+    .describe('One or more tags (repeat the parameter)'),
+  dockerfile: z
+    .string()
+    .max(1024)
+    .default('Dockerfile')
+    .describe('Path of the Dockerfile inside the context'),
+  buildArgs: z.string().max(65536).optional().describe('JSON object of build arguments'),
+});
+
+export const BuildResult = z
+  .object({
+    ok: z.boolean(),
+    imageId: z.string().nullable(),
+    tags: z.array(z.string()),
+    log: z.array(z.string()),
+    error: z.string().nullable(),
+    failedStep: z.string().nullable().describe('The step that failed, e.g. "Step 3/5 : RUN make"'),
+    cli: z.string(),
+  })
+  .meta({ id: 'BuildResult' });
+export type BuildResult = z.infer<typeof BuildResult>;

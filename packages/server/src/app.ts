@@ -137,7 +137,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     containerStreamsRoutes(services.containerStreams, services.containerExec, services.audit),
   );
   await app.register(eventsRoutes(services.hosts));
-  await app.register(imagesRoutes(services.images, services.imageTransfers));
+  await app.register(imagesRoutes(services.images, services.imageTransfers, services.imageBuilds));
   await app.register(registriesRoutes(services.registries));
   await app.register(updatesRoutes(services.updateChecker, services.containerUpdates));
   await app.register(

@@ -24,6 +24,7 @@ import { ContainersService } from './modules/containers/containers-service.js';
 import { EnvironmentsRepository } from './modules/containers/environments-repository.js';
 import { ImageTagsTracker } from './modules/images/image-tags-tracker.js';
 import { ImageTransfers } from './modules/images/image-transfers.js';
+import { ImageBuilds } from './modules/images/image-builds.js';
 import { ImagesService } from './modules/images/images-service.js';
 import { RegistriesService } from './modules/registries/registries-service.js';
 import { ContainerUpdates } from './modules/updates/container-updates.js';
@@ -178,6 +179,7 @@ function updateServices(
   return {
     images: new ImagesService(hosts, tracker),
     imageTransfers,
+    imageBuilds: new ImageBuilds(hosts),
     registries,
     updateChecker,
     containerUpdates: new ContainerUpdates(db, containers, creator, imageTransfers, updateChecker),

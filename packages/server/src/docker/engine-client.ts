@@ -17,7 +17,7 @@ import type {
 /** The newest Engine API version whose shapes Berth's types describe. */
 export const MAX_API_VERSION = '1.41';
 
-export type Query = Record<string, string | number | boolean | undefined>;
+export type Query = Record<string, string | number | boolean | string[] | undefined>;
 
 export interface RequestOptions {
   query?: Query;
@@ -244,7 +244,8 @@ function queryString(query: Query | undefined): string {
   if (!query) return '';
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
-    if (value !== undefined) params.set(key, String(value));
+    if (Array.isArray(value)) for (const item of value) params.append(key, item);
+    else if (value !== undefined) params.set(key, String(value));
   }
   const text = params.toString();
   return text ? `?${text}` : '';

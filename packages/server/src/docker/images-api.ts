@@ -85,6 +85,27 @@ export class ImagesApi {
     });
   }
 
+  /** The classic builder: a tar build context in, a stream of build output out. */
+  build(
+    context: Readable | Buffer,
+    options: { tags: string[]; dockerfile: string; buildArgs: Record<string, string> },
+    signal?: AbortSignal,
+  ): Promise<IncomingMessage> {
+    return this.client.stream('POST', '/build', {
+      query: {
+        t: options.tags,
+        dockerfile: options.dockerfile,
+        buildargs: JSON.stringify(options.buildArgs),
+        rm: true,
+        forcerm: true,
+      },
+      body: context,
+      contentType: 'application/x-tar',
+      timeoutMs: 600_000,
+      ...(signal ? { signal } : {}),
+    });
+  }
+
   save(reference: string): Promise<IncomingMessage> {
     return this.client.stream('GET', `/images/${enc(reference)}/get`);
   }

@@ -1,5 +1,8 @@
 import {
   ActionCli,
+  BuildContextQuery,
+  BuildRequest,
+  BuildResult,
   ErrorBody,
   HostParams,
   ImageHistory,
@@ -18,6 +21,8 @@ import type { Readable } from 'node:stream';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { auditInfo } from '../../http/route-permissions.js';
+import { AppError } from '../../core/errors.js';
+import type { ImageBuilds } from './image-builds.js';
 import type { ImageTransfers } from './image-transfers.js';
 import type { ImagesService } from './images-service.js';
 
@@ -29,6 +34,7 @@ const IMAGE_ARCHIVE_LIMIT = 8 * 1024 * 1024 * 1024;
 export function imagesRoutes(
   images: ImagesService,
   transfers: ImageTransfers,
+  builds: ImageBuilds,
 ): FastifyPluginCallbackZod {
   return (app, _options, done) => {
     // Image archives can be gigabytes: hand the request stream straight to the engine.
@@ -160,6 +166,81 @@ export function imagesRoutes(
       async (request) => {
         const result = await transfers.load(request.params.host, request.body as Readable);
         auditInfo(request).details = { loaded: result.loaded };
+        return result;
+      },
+    );
+
+    app.post(
+      '/api/hosts/:host/images/build',
+      {
+        config: { permission: 'host:write', audit: 'image.build' },
+        schema: {
+          tags: ['images'],
+          summary: 'Build from a Dockerfile text; the log streams on the host events stream',
+          description: 'Equivalent: `docker build`',
+          params: HostParams,
+          body: BuildRequest,
+          response: { 200: BuildResult, ...errors },
+        },
+      },
+      async (request) => {
+        const result = await builds.fromDockerfile(
+          request.params.host,
+          request.body.dockerfile,
+          request.body.tags,
+          request.body.buildArgs,
+        );
+        auditInfo(request).target = `${request.params.host}/${request.body.tags[0] ?? ''}`;
+        auditInfo(request).details = {
+          ok: result.ok,
+          imageId: result.imageId,
+          failedStep: result.failedStep,
+        };
+        return result;
+      },
+    );
+
+    app.post(
+      '/api/hosts/:host/images/build/context',
+      {
+        config: { permission: 'host:write', audit: 'image.build' },
+        bodyLimit: IMAGE_ARCHIVE_LIMIT,
+        schema: {
+          tags: ['images'],
+          summary: 'Build from an uploaded context (body: application/x-tar)',
+          description: 'Equivalent: `docker build`',
+          params: HostParams,
+          querystring: BuildContextQuery,
+          response: { 200: BuildResult, ...errors },
+        },
+      },
+      async (request) => {
+        const tags = [request.query.tag].flat();
+        let buildArgs: Record<string, string> = {};
+        if (request.query.buildArgs) {
+          const parsed = z
+            .record(z.string(), z.string())
+            .safeParse(JSON.parse(request.query.buildArgs) as unknown);
+          if (!parsed.success)
+            throw new AppError(
+              400,
+              'validation_failed',
+              'Invalid request: query.buildArgs: a JSON object of strings',
+              { issues: [{ field: 'query.buildArgs', message: 'a JSON object of strings' }] },
+            );
+          buildArgs = parsed.data;
+        }
+        const result = await builds.build(request.params.host, request.body as Readable, {
+          tags,
+          dockerfile: request.query.dockerfile,
+          buildArgs,
+        });
+        auditInfo(request).target = `${request.params.host}/${tags[0] ?? ''}`;
+        auditInfo(request).details = {
+          ok: result.ok,
+          imageId: result.imageId,
+          failedStep: result.failedStep,
+        };
         return result;
       },
     );

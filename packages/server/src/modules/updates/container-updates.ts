@@ -121,9 +121,7 @@ export class ContainerUpdates {
   }
 
   /** Containers whose image has an update, from the latest check: exactly what apply would touch. */
-  async preview(
-    hostId: string,
-  ): Promise<
+  async preview(hostId: string): Promise<
     {
       id: string;
       name: string;

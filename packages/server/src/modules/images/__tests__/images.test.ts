@@ -163,3 +163,65 @@ describe('images on a real engine', () => {
     expect((await viewer.post(`${base}/prune`, { dryRun: true })).statusCode).toBe(403);
   });
 });
+
+describe('image builds on a real engine', () => {
+  const fixtures = new EngineFixtures();
+  const tag = `berth-test/built-${fixtures.runId}:1`;
+  let t: TestApp;
+  let operator: ApiClient;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    operator = await userSession(await setupAdmin(t.app), 'build-op', 'operator');
+  });
+  afterAll(async () => {
+    await operator.delete(`/api/hosts/local/images/${encodeURIComponent(tag)}?force=true`);
+    await t.close();
+    await fixtures.cleanup();
+  });
+
+  it('builds from a Dockerfile with build args and tags the result', async () => {
+    const res = await operator.post('/api/hosts/local/images/build', {
+      dockerfile: `FROM ${TEST_IMAGE}\nARG GREETING\nRUN echo "$GREETING" > /greeting\nCMD ["cat", "/greeting"]\n`,
+      tags: [tag],
+      buildArgs: { GREETING: 'built by berth' },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const result = res.json<{ ok: boolean; imageId: string; log: string[]; cli: string }>();
+    expect(result.ok).toBe(true);
+    expect(result.imageId).toMatch(/^sha256:/);
+    expect(result.log.some((l) => l.startsWith('Step 3/4 : RUN'))).toBe(true);
+    expect(result.cli).toBe(`docker build --tag ${tag} --build-arg 'GREETING=built by berth' .`);
+    const run = await operator.post('/api/hosts/local/containers', {
+      name: fixtures.name('built'),
+      image: tag,
+      labels: { 'io.berth.test': fixtures.runId },
+      validateSeconds: 0,
+    });
+    const id = run.json<{ container: { id: string } }>().container.id;
+    await waitFor('exited', () => t.hosts.get('local')?.state.container(id)?.state === 'exited');
+    const logs = (await operator.get(`/api/hosts/local/containers/${id}/logs?tail=all`)).json<{
+      lines: { text: string }[];
+    }>();
+    expect(logs.lines.map((l) => l.text)).toEqual(['built by berth']);
+  });
+
+  it('reports the failing step of a broken build', async () => {
+    const res = await operator.post('/api/hosts/local/images/build', {
+      dockerfile: `FROM ${TEST_IMAGE}\nRUN echo fine\nRUN sh -c 'echo broken >&2; exit 3'\n`,
+      tags: [`berth-test/broken-${fixtures.runId}:1`],
+    });
+    const result = res.json<{
+      ok: boolean;
+      error: string;
+      failedStep: string;
+      imageId: string | null;
+    }>();
+    expect(result).toMatchObject({
+      ok: false,
+      imageId: null,
+      failedStep: "Step 3/3 : RUN sh -c 'echo broken >&2; exit 3'",
+    });
+    expect(result.error).toContain('returned a non-zero code: 3');
+  });
+});
