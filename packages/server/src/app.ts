@@ -154,7 +154,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       schedules: services.backupSchedules,
     }),
   );
-  await app.register(systemRoutes(services.containerStreams));
+  await app.register(systemRoutes(services.containerStreams, services.system));
   app.addHook('onClose', () => services.containerStreams.stopAll());
   await registerWeb(app, options.webRoot);
   return app;

@@ -25,6 +25,7 @@ import { EnvironmentsRepository } from './modules/containers/environments-reposi
 import { ImageTagsTracker } from './modules/images/image-tags-tracker.js';
 import { ImageTransfers } from './modules/images/image-transfers.js';
 import { ImageBuilds } from './modules/images/image-builds.js';
+import { SystemService } from './modules/system/system-service.js';
 import { ImagesService } from './modules/images/images-service.js';
 import { RegistriesService } from './modules/registries/registries-service.js';
 import { ContainerUpdates } from './modules/updates/container-updates.js';
@@ -84,12 +85,29 @@ export function createServices(adapters: Adapters) {
   );
   const helper = new VolumeHelper(adapters.helperImage);
   const volumeBackups = new VolumeBackups(adapters.hosts, helper, adapters.backupDir);
+  const updateParts = updateServices(
+    adapters.hosts,
+    db,
+    adapters.box,
+    logger,
+    containerParts.containers,
+    containerParts.containerCreator,
+  );
+  const volumes = new VolumesService(adapters.hosts, helper, containerParts.containerFiles);
+  const networkParts = networkServices(adapters.hosts, reservationsRepository);
   return {
     hosts: adapters.hosts,
     ...containerParts,
-    volumes: new VolumesService(adapters.hosts, helper, containerParts.containerFiles),
+    ...updateParts,
+    ...networkParts,
+    system: new SystemService(adapters.hosts, {
+      actions: containerParts.containerActions,
+      images: updateParts.images,
+      networks: networkParts.networks,
+      volumes,
+    }),
+    volumes,
     volumeBackups,
-    ...networkServices(adapters.hosts, reservationsRepository),
     backupSchedules: new BackupSchedules(db, volumeBackups, audit, logger, now),
     settings,
     audit,

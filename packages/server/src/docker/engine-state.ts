@@ -13,6 +13,7 @@ import type {
 } from './engine-types.js';
 import { summaryFromInspect, toContainerSummary } from './container-summary.js';
 import { readNdjson } from './ndjson.js';
+import { refreshKeysFor } from './event-keys.js';
 import { RefreshQueue } from './refresh-queue.js';
 
 export interface HostStatus {
@@ -35,22 +36,15 @@ export interface EngineStateOptions {
 
 type ChangeListener = (change: StateChange) => void;
 
-/** Container actions that cannot change a container's list entry. */
-const INERT_CONTAINER_ACTIONS = new Set([
-  'exec_create',
-  'exec_start',
-  'exec_detach',
-  'exec_die',
-  'attach',
-  'detach',
-  'resize',
-  'top',
-  'export',
-  'archive-path',
-  'extract-to-dir',
-  'copy',
-  'commit',
-]);
+export interface RecentEvent {
+  time: string;
+  type: string;
+  action: string;
+  id: string;
+  name: string | null;
+}
+
+const RECENT_EVENTS = 500;
 
 /**
  * What one engine holds (containers, images, networks, volumes), kept in memory and current
@@ -74,6 +68,8 @@ export class EngineState {
   private readonly queue: RefreshQueue;
 
   private currentStatus: HostStatus;
+  /** The last engine events, newest last, for the events history. */
+  private readonly recent: RecentEvent[] = [];
   private lastEventTime: number | null = null;
   private readonly abort = new AbortController();
   private loop: Promise<void> | null = null;
@@ -268,30 +264,23 @@ export class EngineState {
 
   // ---- events and refreshes --------------------------------------------------------------
 
+  /** The last `limit` engine events seen (newest first). */
+  recentEvents(limit: number): RecentEvent[] {
+    return this.recent.slice(-limit).reverse();
+  }
+
   private onEvent(event: RawEvent): void {
     this.lastEventTime = event.time;
-    const action = event.Action.split(':')[0] ?? event.Action;
-    switch (event.Type) {
-      case 'container':
-        if (!INERT_CONTAINER_ACTIONS.has(action)) this.queue.add(`container:${event.Actor.ID}`);
-        break;
-      case 'image':
-        this.queue.add('images');
-        break;
-      case 'network': {
-        this.queue.add(`network:${event.Actor.ID}`);
-        // Connect and disconnect change the container's own entry (its networks and IPs) too.
-        const container = event.Actor.Attributes?.container;
-        if (container && (action === 'connect' || action === 'disconnect'))
-          this.queue.add(`container:${container}`);
-        break;
-      }
-      case 'volume':
-        if (action !== 'mount' && action !== 'unmount') this.queue.add(`volume:${event.Actor.ID}`);
-        break;
-      default:
-        break;
-    }
+    this.recent.push({
+      time: new Date(Math.floor(event.timeNano / 1e6)).toISOString(),
+      type: event.Type,
+      action: event.Action,
+      id: event.Actor.ID,
+      name: event.Actor.Attributes?.name ?? null,
+    });
+    if (this.recent.length > RECENT_EVENTS)
+      this.recent.splice(0, this.recent.length - RECENT_EVENTS);
+    for (const key of refreshKeysFor(event)) this.queue.add(key);
   }
 
   private async refresh(key: string): Promise<void> {

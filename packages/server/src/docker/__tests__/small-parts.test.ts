@@ -4,6 +4,7 @@ import { toContainerSummary } from '../container-summary.js';
 import { parseDockerHost } from '../engine-endpoint.js';
 import { readNdjson } from '../ndjson.js';
 import { RefreshQueue } from '../refresh-queue.js';
+import { refreshKeysFor } from '../event-keys.js';
 
 describe('readNdjson', () => {
   it('yields one value per line across arbitrary chunk boundaries', async () => {
@@ -137,5 +138,29 @@ describe('toContainerSummary', () => {
       managed: true,
       environment: null,
     });
+  });
+});
+
+describe('refreshKeysFor', () => {
+  const event = (Type: string, Action: string, Attributes: Record<string, string> = {}) => ({
+    Type,
+    Action,
+    Actor: { ID: 'x1', Attributes },
+    time: 1,
+    timeNano: 1e9,
+  });
+  it('maps engine events to what must be refreshed', () => {
+    expect(refreshKeysFor(event('container', 'die'))).toEqual(['container:x1']);
+    expect(refreshKeysFor(event('container', 'exec_start: sh -c ls'))).toEqual([]);
+    expect(refreshKeysFor(event('container', 'health_status: healthy'))).toEqual(['container:x1']);
+    expect(refreshKeysFor(event('image', 'tag'))).toEqual(['images']);
+    expect(refreshKeysFor(event('network', 'connect', { container: 'c9' }))).toEqual([
+      'network:x1',
+      'container:c9',
+    ]);
+    expect(refreshKeysFor(event('network', 'create'))).toEqual(['network:x1']);
+    expect(refreshKeysFor(event('volume', 'mount'))).toEqual([]);
+    expect(refreshKeysFor(event('volume', 'destroy'))).toEqual(['volume:x1']);
+    expect(refreshKeysFor(event('daemon', 'reload'))).toEqual([]);
   });
 });
