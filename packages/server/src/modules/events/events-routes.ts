@@ -16,7 +16,7 @@ export function eventsRoutes(hosts: EngineHosts): FastifyPluginCallbackZod {
       schema: {
         tags: ['streams'],
         summary:
-          'WebSocket: container, image, network and volume changes, and pull progress, on the host',
+          'WebSocket: container, image, network and volume changes, and progress of pulls, pushes, builds, backups and restores',
         params: HostParams,
       },
       handler: upgradeRequired,
@@ -24,10 +24,16 @@ export function eventsRoutes(hosts: EngineHosts): FastifyPluginCallbackZod {
         const host = requireHost(hosts, request.params.host);
         const sender = new BoundedSender(socket);
         sender.json({ type: 'hello', host: host.id, reachable: host.state.status.reachable });
-        const unsubscribe = host.state.onChange((change) =>
+        const stopChanges = host.state.onChange((change) =>
           sender.json({ type: 'change', change }),
         );
-        socket.on('close', unsubscribe);
+        const stopProgress = host.progress.on((progress) =>
+          sender.json({ type: 'progress', ...progress }),
+        );
+        socket.on('close', () => {
+          stopChanges();
+          stopProgress();
+        });
       },
     });
     done();
