@@ -65,7 +65,7 @@ describe('pull progress and cancel against real registries', () => {
     expect(mine.filter((p) => p.status === 'done')).toHaveLength(1);
     expect(
       mine.some(
-        (p) => typeof p.status === 'string' && (p.status as string).startsWith('Digest: sha256:'),
+        (p) => typeof p.status === 'string' && (p.status).startsWith('Digest: sha256:'),
       ),
     ).toBe(true);
     events.close();
