@@ -62,65 +62,41 @@ export function imagesRoutes(
       async (request) => ({ images: await images.list(request.params.host, request.query) }),
     );
 
-    app.post(
-      '/api/hosts/:host/images/pull',
-      {
-        config: { permission: 'host:write', audit: 'image.pull' },
-        schema: {
-          tags: ['images'],
-          summary: 'Pull an image; progress per layer on the host events stream',
-          description: 'Equivalent: `docker pull`',
-          params: HostParams,
-          body: PullRequest,
-          response: { 200: TransferResult, ...errors },
+    const transferRoutes = [
+      ['pull', PullRequest, 'Pull an image; progress per layer on the host events stream'],
+      ['push', PushRequest, 'Push an image to its registry; progress on the host events stream'],
+    ] as const;
+    for (const [kind, body, summary] of transferRoutes) {
+      app.post(
+        `/api/hosts/:host/images/${kind}`,
+        {
+          config: { permission: 'host:write', audit: `image.${kind}` },
+          schema: {
+            tags: ['images'],
+            summary,
+            description: `Equivalent: \`docker ${kind}\``,
+            params: HostParams,
+            body,
+            response: { 200: TransferResult, ...errors },
+          },
         },
-      },
-      async (request) => {
-        auditInfo(request).target = `${request.params.host}/${request.body.image}`;
-        const result = await transfers.start(
-          request.params.host,
-          'pull',
-          request.body.image,
-          request.body.wait,
-        );
-        auditInfo(request).details = {
-          status: result.status,
-          error: result.error,
-          digest: result.digest,
-        };
-        return result;
-      },
-    );
-
-    app.post(
-      '/api/hosts/:host/images/push',
-      {
-        config: { permission: 'host:write', audit: 'image.push' },
-        schema: {
-          tags: ['images'],
-          summary: 'Push an image to its registry; progress on the host events stream',
-          description: 'Equivalent: `docker push`',
-          params: HostParams,
-          body: PushRequest,
-          response: { 200: TransferResult, ...errors },
+        async (request) => {
+          auditInfo(request).target = `${request.params.host}/${request.body.image}`;
+          const result = await transfers.start(
+            request.params.host,
+            kind,
+            request.body.image,
+            request.body.wait,
+          );
+          auditInfo(request).details = {
+            status: result.status,
+            error: result.error,
+            digest: result.digest,
+          };
+          return result;
         },
-      },
-      async (request) => {
-        auditInfo(request).target = `${request.params.host}/${request.body.image}`;
-        const result = await transfers.start(
-          request.params.host,
-          'push',
-          request.body.image,
-          request.body.wait,
-        );
-        auditInfo(request).details = {
-          status: result.status,
-          error: result.error,
-          digest: result.digest,
-        };
-        return result;
-      },
-    );
+      );
+    }
 
     app.get(
       '/api/hosts/:host/images/transfers/:transferId',
