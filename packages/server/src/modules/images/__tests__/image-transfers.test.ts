@@ -64,9 +64,7 @@ describe('pull progress and cancel against real registries', () => {
     expect(mine.every((p) => p.operation === 'pull' && p.subject === ref)).toBe(true);
     expect(mine.filter((p) => p.status === 'done')).toHaveLength(1);
     expect(
-      mine.some(
-        (p) => typeof p.status === 'string' && (p.status).startsWith('Digest: sha256:'),
-      ),
+      mine.some((p) => typeof p.status === 'string' && p.status.startsWith('Digest: sha256:')),
     ).toBe(true);
     events.close();
   });
