@@ -9,6 +9,7 @@ import { build, ensureDependencies } from './lib/ensure-deps.mjs';
 import { ensureEngineTools, startIsolatedEngine } from './lib/isolated-engine.mjs';
 import { run } from './lib/run.mjs';
 import { ensureRegistryTools } from './lib/test-registry.mjs';
+import { ensureBrowser } from './lib/browser.mjs';
 import { TEST_IMAGE, buildTestImages } from './lib/test-images.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -46,6 +47,7 @@ try {
   await ensureEngineTools();
   // Registry tests start Debian's docker-registry on loopback; install it once, up front.
   await ensureRegistryTools();
+  await ensureBrowser();
   if (!dockerHost) {
     engine = await startIsolatedEngine();
     dockerHost = engine.host;

@@ -39,6 +39,7 @@ export function registerAuditHook(app: FastifyInstance, audit: AuditService): vo
     const info = auditInfo(request);
     const denied = info.denied === true;
     if (SAFE_METHODS.has(request.method) && !denied) return payload;
+    if (request.routeOptions.config.noAudit && !denied) return payload;
     const route = `${request.method} ${request.routeOptions.url ?? request.url}`;
     const mutating = !SAFE_METHODS.has(request.method);
     await audit.record({

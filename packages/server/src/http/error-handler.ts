@@ -88,13 +88,20 @@ export function handleError(
   );
 }
 
-export function registerErrorHandling(app: FastifyInstance): void {
+/**
+ * One error handler for the app. Unknown GETs outside /api get the web app's page (its router
+ * handles them: deep links like /containers/abc); unknown API routes get the JSON 404.
+ */
+export function registerErrorHandling(app: FastifyInstance, appPage: Buffer | null = null): void {
   app.setErrorHandler(handleError);
-  app.setNotFoundHandler((request, reply) =>
-    reply
+  app.setNotFoundHandler((request, reply) => {
+    if (appPage && request.method === 'GET' && !request.url.startsWith('/api/')) {
+      return reply.type('text/html; charset=utf-8').send(appPage);
+    }
+    return reply
       .status(404)
       .send(
         body('route_not_found', `No route ${request.method} ${request.url.split('?')[0] ?? ''}`),
-      ),
-  );
+      );
+  });
 }

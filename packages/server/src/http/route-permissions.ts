@@ -42,6 +42,8 @@ declare module 'fastify' {
     allowRestricted?: boolean;
     /** Audit action for this route, e.g. "user.create"; defaults to "METHOD /url". */
     audit?: string;
+    /** A POST that changes nothing (a computation): not written to the audit log. */
+    noAudit?: boolean;
   }
   interface FastifyRequest {
     principal: Principal | null;

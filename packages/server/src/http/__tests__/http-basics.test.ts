@@ -49,6 +49,10 @@ describe('HTTP basics', () => {
     expect(docs.body).toContain('swagger');
     const home = await t.app.inject({ method: 'GET', url: '/' });
     expect(home.statusCode).toBe(200);
-    expect(home.body).toContain('<h1>Berth</h1>');
+    expect(home.body).toContain('<title>Berth</title>');
+    // A deep link of the web app gets the same page; an unknown API route stays a JSON 404.
+    const deep = await t.app.inject({ method: 'GET', url: '/containers/abc' });
+    expect(deep.statusCode).toBe(200);
+    expect(deep.body).toContain('<title>Berth</title>');
   });
 });

@@ -2,6 +2,7 @@ import type { ContainerSpec, MountSpec, PortSpec } from '@berth/contract';
 import type { RawContainerCreateBody } from '../../docker/containers-api.js';
 import { ENVIRONMENT_LABEL, MANAGED_LABEL } from '../../docker/container-summary.js';
 import type { RawContainerInspect, RawImageInspect } from '../../docker/engine-types.js';
+import { dockerRunCommand } from '../../docker/docker-run-command.js';
 
 const NANOS = 1e9;
 
@@ -260,4 +261,63 @@ export function specFromInspect(
       : {}),
     ...(environment ? { environment } : {}),
   };
+}
+
+/**
+ * The `docker run` a spec amounts to, before anything exists: the create body dressed as the
+ * inspect the engine would report, fed to the same reconstruction the container detail uses.
+ */
+export function dockerRunForSpec(spec: ContainerSpec): string {
+  const body = buildCreateBody(spec);
+  const networks = Object.fromEntries(
+    Object.entries(body.NetworkingConfig?.EndpointsConfig ?? {}).map(([name, endpoint]) => [
+      name,
+      {
+        NetworkID: '',
+        EndpointID: '',
+        IPAddress: '',
+        Aliases: endpoint.Aliases ?? null,
+        IPAMConfig: endpoint.IPAMConfig ?? null,
+      },
+    ]),
+  );
+  const inspect: RawContainerInspect = {
+    Id: '',
+    Created: '',
+    Path: '',
+    Args: [],
+    State: {
+      Status: 'created',
+      Running: false,
+      Paused: false,
+      Restarting: false,
+      OOMKilled: false,
+      Dead: false,
+      Pid: 0,
+      ExitCode: 0,
+      Error: '',
+      StartedAt: '',
+      FinishedAt: '',
+    },
+    Image: '',
+    Name: spec.name ? `/${spec.name}` : '/',
+    RestartCount: 0,
+    Config: {
+      Hostname: body.Hostname ?? '',
+      User: body.User ?? '',
+      Env: body.Env ?? [],
+      Cmd: body.Cmd ?? null,
+      Entrypoint: body.Entrypoint ?? null,
+      Image: body.Image,
+      WorkingDir: body.WorkingDir ?? '',
+      Labels: body.Labels ?? {},
+      ExposedPorts: body.ExposedPorts ?? {},
+      ...(body.Healthcheck ? { Healthcheck: body.Healthcheck } : {}),
+      ...(body.StopTimeout !== undefined ? { StopTimeout: body.StopTimeout } : {}),
+    },
+    HostConfig: body.HostConfig,
+    Mounts: [],
+    NetworkSettings: { Networks: networks },
+  };
+  return dockerRunCommand(inspect).replace(/ --name \/?(?= |$)/, ' ');
 }

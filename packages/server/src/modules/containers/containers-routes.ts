@@ -8,6 +8,7 @@ import {
   ContainerList,
   ContainerListQuery,
   ContainerParams,
+  ContainerSpec,
   ContainerUpdate,
   EnvironmentBody,
   ErrorBody,
@@ -17,6 +18,8 @@ import {
   RemoveQuery,
 } from '@berth/contract';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { dockerRunForSpec } from './container-spec.js';
 import { auditInfo } from '../../http/route-permissions.js';
 import { requirePrincipal } from '../auth/require-principal.js';
 import type { ContainerActions } from './container-actions.js';
@@ -80,6 +83,22 @@ export function containersRoutes(deps: ContainersRoutesDeps): FastifyPluginCallb
         };
         return reply.status(201).send(created);
       },
+    );
+
+    app.post(
+      '/api/hosts/:host/containers/cli',
+      {
+        // Computes a string, changes nothing: no audit entry.
+        config: { permission: 'host:read', noAudit: true },
+        schema: {
+          tags: ['containers'],
+          summary: 'The `docker run` a create body amounts to (for forms that show it as you type)',
+          params: HostParams,
+          body: ContainerSpec,
+          response: { 200: z.object({ cli: z.string() }), 400: ErrorBody },
+        },
+      },
+      (request) => ({ cli: dockerRunForSpec(request.body) }),
     );
 
     app.get(

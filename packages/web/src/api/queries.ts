@@ -1,0 +1,90 @@
+import type {
+  ContainerDetail,
+  ContainerSummary,
+  HostInfo,
+  Host,
+  ImageSummary,
+  ImageUpdate,
+  Me,
+  NetworkSummary,
+  SetupStatus,
+  VolumeSummary,
+} from '@berth/contract';
+import { useQuery } from '@tanstack/react-query';
+import { get } from './client.js';
+
+/** Query keys: one place, so live events can invalidate exactly what changed. */
+export const keys = {
+  me: ['me'] as const,
+  setup: ['setup'] as const,
+  hosts: ['hosts'] as const,
+  info: (host: string) => ['hosts', host, 'info'] as const,
+  containers: (host: string) => ['hosts', host, 'containers'] as const,
+  container: (host: string, id: string) => ['hosts', host, 'containers', id] as const,
+  images: (host: string) => ['hosts', host, 'images'] as const,
+  networks: (host: string) => ['hosts', host, 'networks'] as const,
+  volumes: (host: string) => ['hosts', host, 'volumes'] as const,
+  updates: (host: string) => ['hosts', host, 'updates'] as const,
+  events: (host: string) => ['hosts', host, 'events'] as const,
+};
+
+export const useSetupStatus = () =>
+  useQuery({ queryKey: keys.setup, queryFn: () => get<SetupStatus>('/api/setup') });
+export const useMe = () =>
+  useQuery({ queryKey: keys.me, queryFn: () => get<Me>('/api/me'), retry: false });
+export const useHosts = () =>
+  useQuery({
+    queryKey: keys.hosts,
+    queryFn: async () => (await get<{ hosts: Host[] }>('/api/hosts')).hosts,
+  });
+export const useHostInfo = (host: string) =>
+  useQuery({
+    queryKey: keys.info(host),
+    queryFn: () => get<HostInfo>(`/api/hosts/${host}/info`),
+    staleTime: 60_000,
+  });
+export const useContainers = (host: string) =>
+  useQuery({
+    queryKey: keys.containers(host),
+    queryFn: async () =>
+      (await get<{ containers: ContainerSummary[] }>(`/api/hosts/${host}/containers`)).containers,
+  });
+export const useContainer = (host: string, id: string) =>
+  useQuery({
+    queryKey: keys.container(host, id),
+    queryFn: () => get<ContainerDetail>(`/api/hosts/${host}/containers/${encodeURIComponent(id)}`),
+  });
+export const useImages = (host: string) =>
+  useQuery({
+    queryKey: keys.images(host),
+    queryFn: async () =>
+      (await get<{ images: ImageSummary[] }>(`/api/hosts/${host}/images`)).images,
+  });
+export const useNetworks = (host: string) =>
+  useQuery({
+    queryKey: keys.networks(host),
+    queryFn: async () =>
+      (await get<{ networks: NetworkSummary[] }>(`/api/hosts/${host}/networks`)).networks,
+  });
+export const useVolumes = (host: string) =>
+  useQuery({
+    queryKey: keys.volumes(host),
+    queryFn: async () =>
+      (await get<{ volumes: VolumeSummary[] }>(`/api/hosts/${host}/volumes`)).volumes,
+  });
+export const useUpdates = (host: string) =>
+  useQuery({
+    queryKey: keys.updates(host),
+    queryFn: async () =>
+      (await get<{ updates: ImageUpdate[] }>(`/api/hosts/${host}/images/updates`)).updates,
+  });
+export const useRecentEvents = (host: string) =>
+  useQuery({
+    queryKey: keys.events(host),
+    queryFn: async () =>
+      (
+        await get<{
+          events: { time: string; type: string; action: string; id: string; name: string | null }[];
+        }>(`/api/hosts/${host}/system/events?limit=15`)
+      ).events,
+  });

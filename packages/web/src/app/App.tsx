@@ -1,0 +1,62 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { lazy, Suspense, type ReactNode } from 'react';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { ApiError } from '../api/client.js';
+import { useMe, useSetupStatus } from '../api/queries.js';
+import { LoginPage } from '../features/auth/LoginPage.js';
+import { DashboardPage } from '../features/dashboard/DashboardPage.js';
+import { SetupPage } from '../features/setup/SetupPage.js';
+import { Layout } from './Layout.js';
+
+const ContainersPage = lazy(() => import('../features/containers/ContainersPage.js'));
+const ContainerPage = lazy(() => import('../features/containers/ContainerPage.js'));
+const CreateContainerPage = lazy(() => import('../features/containers/CreateContainerPage.js'));
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      staleTime: 30_000,
+      refetchOnWindowFocus: false,
+      retry: (count, error) => !(error instanceof ApiError) && count < 3,
+    },
+  },
+});
+
+/** Sends first-run visitors to setup and strangers to login; everyone else through. */
+function Gate({ children }: { children: ReactNode }) {
+  const setup = useSetupStatus();
+  const me = useMe();
+  if (setup.isPending) return <p className="loading">Loading…</p>;
+  if (setup.data?.required) return <Navigate to="/setup" replace />;
+  if (me.isPending) return <p className="loading">Loading…</p>;
+  if (me.isError) return <Navigate to="/login" replace />;
+  return children;
+}
+
+export function App() {
+  return (
+    <QueryClientProvider client={queryClient}>
+      <BrowserRouter>
+        <Suspense fallback={<p className="loading">Loading…</p>}>
+          <Routes>
+            <Route path="/setup" element={<SetupPage />} />
+            <Route path="/login" element={<LoginPage />} />
+            <Route
+              element={
+                <Gate>
+                  <Layout />
+                </Gate>
+              }
+            >
+              <Route index element={<DashboardPage />} />
+              <Route path="containers" element={<ContainersPage />} />
+              <Route path="containers/new" element={<CreateContainerPage />} />
+              <Route path="containers/:id" element={<ContainerPage />} />
+              <Route path="*" element={<Navigate to="/" replace />} />
+            </Route>
+          </Routes>
+        </Suspense>
+      </BrowserRouter>
+    </QueryClientProvider>
+  );
+}

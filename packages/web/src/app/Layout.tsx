@@ -1,0 +1,60 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { NavLink, Outlet, useNavigate } from 'react-router';
+import { post } from '../api/client.js';
+import { useHostEvents } from '../api/live.js';
+import { useMe } from '../api/queries.js';
+import { setShowCommands, useShowCommands } from '../components/CommandBlock.js';
+
+export const HOST = 'local';
+
+/** The frame of every signed-in page: navigation, the live connection, the user menu. */
+export function Layout() {
+  const me = useMe();
+  const connected = useHostEvents(HOST);
+  const navigate = useNavigate();
+  const client = useQueryClient();
+  const showCommands = useShowCommands();
+  const logout = async (): Promise<void> => {
+    await post('/api/auth/logout');
+    client.clear();
+    void navigate('/login');
+  };
+  return (
+    <div className="shell">
+      <a href="#page-title" className="skip">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <strong className="brand">Berth</strong>
+        <nav aria-label="Main">
+          <NavLink to="/" end>
+            Dashboard
+          </NavLink>
+          <NavLink to="/containers">Containers</NavLink>
+        </nav>
+        <div className="topbar-end">
+          <label className="toggle">
+            <input
+              type="checkbox"
+              checked={showCommands}
+              onChange={(e) => setShowCommands(e.target.checked)}
+            />{' '}
+            Show commands
+          </label>
+          <span className="who" data-testid="current-user">
+            {me.data?.user.username} ({me.data?.effectiveRole})
+          </span>
+          <button type="button" className="btn btn-small" onClick={() => void logout()}>
+            Log out
+          </button>
+        </div>
+      </header>
+      {!connected && (
+        <div className="banner" role="status">
+          Live updates are reconnecting…
+        </div>
+      )}
+      <Outlet />
+    </div>
+  );
+}

@@ -1,0 +1,188 @@
+import type { ContainerActionResult, ContainerCreated } from '@berth/contract';
+import { useQueryClient } from '@tanstack/react-query';
+import { lazy, Suspense, useState } from 'react';
+import { useNavigate, useParams } from 'react-router';
+import { del, post } from '../../api/client.js';
+import { keys, useContainer, useMe } from '../../api/queries.js';
+import { HOST } from '../../app/Layout.js';
+import { CommandBlock } from '../../components/CommandBlock.js';
+import { ConfirmDialog } from '../../components/ConfirmDialog.js';
+import { Badge, Button, Card, ErrorNotice, Page, stateTone } from '../../components/ui.js';
+import { EnvEditor } from './EnvEditor.js';
+import { LogsPanel } from './LogsPanel.js';
+import { StatsPanel } from './StatsPanel.js';
+
+const TerminalPanel = lazy(() => import('./TerminalPanel.js'));
+const TABS = ['Overview', 'Logs', 'Terminal', 'Stats', 'Inspect'] as const;
+type Tab = (typeof TABS)[number];
+
+/** One container: overview, live logs, terminal, stats, the inspect and its docker run. */
+export default function ContainerPage() {
+  const { id = '' } = useParams();
+  const detail = useContainer(HOST, id);
+  const me = useMe();
+  const canWrite = me.data?.effectiveRole !== 'viewer';
+  const [tab, setTab] = useState<Tab>('Overview');
+  const [last, setLast] = useState<{ cli: string } | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [confirmRemove, setConfirmRemove] = useState(false);
+  const client = useQueryClient();
+  const navigate = useNavigate();
+  const c = detail.data;
+
+  const act = async (action: string): Promise<void> => {
+    setError(null);
+    try {
+      setLast(await post<ContainerActionResult>(`/api/hosts/${HOST}/containers/${id}/${action}`));
+      await client.invalidateQueries({ queryKey: keys.container(HOST, id) });
+    } catch (err) {
+      setError(err);
+    }
+  };
+  const remove = async (): Promise<void> => {
+    setConfirmRemove(false);
+    try {
+      await del(`/api/hosts/${HOST}/containers/${id}?force=true`);
+      void navigate('/containers');
+    } catch (err) {
+      setError(err);
+    }
+  };
+  const recreated = (result: ContainerCreated): void => {
+    setLast(result);
+    void navigate(`/containers/${result.container.id}`, { replace: true });
+  };
+
+  if (detail.isError)
+    return (
+      <Page title="Container">
+        <ErrorNotice error={detail.error} />
+      </Page>
+    );
+  if (!c) return <p className="loading">Loading…</p>;
+  const running = c.state === 'running';
+  return (
+    <Page
+      title={c.name}
+      actions={
+        canWrite && (
+          <>
+            {!running && <Button onClick={() => void act('start')}>Start</Button>}
+            {running && <Button onClick={() => void act('stop')}>Stop</Button>}
+            <Button onClick={() => void act('restart')}>Restart</Button>
+            <Button variant="danger" onClick={() => setConfirmRemove(true)}>
+              Remove
+            </Button>
+          </>
+        )
+      }
+    >
+      <p>
+        <Badge tone={stateTone(c.health ?? c.state)}>
+          <span data-testid="container-state">{c.state}</span>
+        </Badge>{' '}
+        {c.health && <Badge tone={stateTone(c.health)}>{c.health}</Badge>} {c.image}
+      </p>
+      <ErrorNotice error={error} />
+      {last && <CommandBlock command={last.cli} />}
+      <div role="tablist" className="tabs">
+        {TABS.filter((t) => t !== 'Terminal' || canWrite).map((t) => (
+          <button
+            key={t}
+            role="tab"
+            type="button"
+            aria-selected={tab === t}
+            onClick={() => setTab(t)}
+          >
+            {t}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel">
+        {tab === 'Overview' && (
+          <div className="grid">
+            <Card title="Ports">
+              <ul className="plain">
+                {(c.spec.ports ?? []).map((p) => (
+                  <li key={`${p.containerPort}/${p.protocol}`}>
+                    {p.hostPort ? (
+                      <a
+                        href={`http://${window.location.hostname}:${p.hostPort}/`}
+                        target="_blank"
+                        rel="noreferrer"
+                      >
+                        {p.hostPort}
+                      </a>
+                    ) : (
+                      'auto'
+                    )}{' '}
+                    → {p.containerPort}/{p.protocol}
+                  </li>
+                ))}
+              </ul>
+            </Card>
+            <Card title="Networks">
+              <ul className="plain">
+                {(c.spec.networks ?? []).map((n) => (
+                  <li key={n.name}>
+                    {n.name} {n.ipv4Address}
+                  </li>
+                ))}
+              </ul>
+            </Card>
+            <Card title="Mounts">
+              <ul className="plain">
+                {(c.spec.mounts ?? []).map((m) => (
+                  <li key={m.target}>
+                    {m.type} {'source' in m ? m.source : ''} → {m.target}
+                  </li>
+                ))}
+              </ul>
+            </Card>
+            <Card title="Environment">
+              {canWrite ? (
+                <EnvEditor containerId={c.id} env={c.spec.env ?? {}} onRecreated={recreated} />
+              ) : (
+                <ul className="plain">
+                  {Object.entries(c.spec.env ?? {}).map(([k, v]) => (
+                    <li key={k}>
+                      {k}={v}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </Card>
+            <Card title="docker run">
+              <pre className="wrap">
+                <code>{c.cli}</code>
+              </pre>
+            </Card>
+          </div>
+        )}
+        {tab === 'Logs' && <LogsPanel containerId={c.id} />}
+        {tab === 'Terminal' && (
+          <Suspense fallback={<p>Loading terminal…</p>}>
+            <TerminalPanel containerId={c.id} />
+          </Suspense>
+        )}
+        {tab === 'Stats' && <StatsPanel containerId={c.id} />}
+        {tab === 'Inspect' && (
+          <pre className="json">
+            <code>{JSON.stringify(c.inspect, null, 2)}</code>
+          </pre>
+        )}
+      </div>
+      <ConfirmDialog
+        open={confirmRemove}
+        title={`Remove ${c.name}?`}
+        confirmLabel="Remove"
+        onConfirm={() => void remove()}
+        onCancel={() => setConfirmRemove(false)}
+      >
+        <p>
+          The container and its writable layer go; its anonymous data is lost. Named volumes stay.
+        </p>
+      </ConfirmDialog>
+    </Page>
+  );
+}

@@ -1,0 +1,213 @@
+import type { BulkResult, ContainerSummary } from '@berth/contract';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useMemo, useRef, useState } from 'react';
+import { Link } from 'react-router';
+import { post } from '../../api/client.js';
+import { useContainers, useMe } from '../../api/queries.js';
+import { HOST } from '../../app/Layout.js';
+import { CommandBlock } from '../../components/CommandBlock.js';
+import { Badge, Button, ErrorNotice, Page, stateTone } from '../../components/ui.js';
+
+type SortKey = 'name' | 'state' | 'image' | 'created';
+
+/** The containers of the host: filter, search, sort, select, act — smooth with thousands of rows. */
+export default function ContainersPage() {
+  const containers = useContainers(HOST);
+  const me = useMe();
+  const canWrite = me.data?.effectiveRole !== 'viewer';
+  const [search, setSearch] = useState('');
+  const [state, setState] = useState('');
+  const [environment, setEnvironment] = useState('');
+  const [sort, setSort] = useState<SortKey>('name');
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [bulk, setBulk] = useState<BulkResult | null>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  const rows = useMemo(() => {
+    const q = search.toLowerCase();
+    return (containers.data ?? [])
+      .filter((c) => !state || c.state === state)
+      .filter((c) => !environment || c.environment === environment)
+      .filter(
+        (c) =>
+          !q ||
+          c.name.toLowerCase().includes(q) ||
+          c.image.toLowerCase().includes(q) ||
+          (c.composeProject ?? '').includes(q),
+      )
+      .sort((a, b) =>
+        sort === 'created' ? b.created.localeCompare(a.created) : a[sort].localeCompare(b[sort]),
+      );
+  }, [containers.data, search, state, environment, sort]);
+
+  const environments = [
+    ...new Set(
+      (containers.data ?? []).map((c) => c.environment).filter((e): e is string => e !== null),
+    ),
+  ];
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtual = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => 44,
+    overscan: 12,
+  });
+
+  const act = async (action: 'start' | 'stop' | 'restart' | 'remove'): Promise<void> => {
+    setError(null);
+    try {
+      setBulk(
+        await post<BulkResult>(`/api/hosts/${HOST}/containers/bulk`, {
+          action,
+          ids: [...selected],
+          force: action === 'remove',
+        }),
+      );
+      setSelected(new Set());
+    } catch (err) {
+      setError(err);
+    }
+  };
+  const toggle = (c: ContainerSummary): void => {
+    const next = new Set(selected);
+    if (next.has(c.id)) next.delete(c.id);
+    else next.add(c.id);
+    setSelected(next);
+  };
+
+  return (
+    <Page
+      title="Containers"
+      actions={
+        canWrite && (
+          <Link className="btn btn-primary" to="/containers/new">
+            Create container
+          </Link>
+        )
+      }
+    >
+      <div className="filters" role="search">
+        <input
+          type="search"
+          placeholder="Search name, image, stack"
+          aria-label="Search containers"
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+        />
+        <select aria-label="State" value={state} onChange={(e) => setState(e.target.value)}>
+          <option value="">All states</option>
+          {['running', 'exited', 'created', 'paused', 'restarting', 'dead'].map((s) => (
+            <option key={s}>{s}</option>
+          ))}
+        </select>
+        <select
+          aria-label="Environment"
+          value={environment}
+          onChange={(e) => setEnvironment(e.target.value)}
+        >
+          <option value="">All environments</option>
+          {environments.map((e) => (
+            <option key={e}>{e}</option>
+          ))}
+        </select>
+        <select
+          aria-label="Sort by"
+          value={sort}
+          onChange={(e) => setSort(e.target.value as SortKey)}
+        >
+          <option value="name">Name</option>
+          <option value="state">State</option>
+          <option value="image">Image</option>
+          <option value="created">Newest</option>
+        </select>
+      </div>
+      {canWrite && selected.size > 0 && (
+        <div className="bulkbar" role="toolbar" aria-label="Bulk actions">
+          <span>{selected.size} selected</span>
+          <Button onClick={() => void act('start')}>Start</Button>
+          <Button onClick={() => void act('stop')}>Stop</Button>
+          <Button onClick={() => void act('restart')}>Restart</Button>
+          <Button variant="danger" onClick={() => void act('remove')}>
+            Remove
+          </Button>
+        </div>
+      )}
+      <ErrorNotice error={error ?? containers.error} />
+      {bulk && (
+        <div className="notice" role="status">
+          {bulk.succeeded} done, {bulk.failed} failed
+          <ul>
+            {bulk.results
+              .filter((r) => !r.ok)
+              .map((r) => (
+                <li key={r.id}>
+                  {r.id}: {r.error?.message}
+                </li>
+              ))}
+          </ul>
+          <CommandBlock command={bulk.cli} />
+        </div>
+      )}
+      <div className="table" role="table" aria-label="Containers" aria-rowcount={rows.length}>
+        <div className="tr th" role="row">
+          <span role="columnheader" className="c-check" />
+          <span role="columnheader">Name</span>
+          <span role="columnheader">State</span>
+          <span role="columnheader" className="c-wide">
+            Image
+          </span>
+          <span role="columnheader">Ports</span>
+        </div>
+        <div ref={scroller} className="tbody" data-testid="containers-scroll">
+          <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
+            {virtual.getVirtualItems().map((item) => {
+              const c = rows[item.index];
+              if (!c) return null;
+              return (
+                <div
+                  key={c.id}
+                  role="row"
+                  className="tr"
+                  style={{
+                    position: 'absolute',
+                    top: 0,
+                    transform: `translateY(${item.start}px)`,
+                    width: '100%',
+                  }}
+                  data-testid="container-row"
+                >
+                  <span role="cell" className="c-check">
+                    {canWrite && (
+                      <input
+                        type="checkbox"
+                        aria-label={`Select ${c.name}`}
+                        checked={selected.has(c.id)}
+                        onChange={() => toggle(c)}
+                      />
+                    )}
+                  </span>
+                  <span role="cell">
+                    <Link to={`/containers/${c.id}`}>{c.name}</Link>{' '}
+                    {c.environment && <Badge tone="info">{c.environment}</Badge>}
+                  </span>
+                  <span role="cell">
+                    <Badge tone={stateTone(c.health ?? c.state)}>{c.health ?? c.state}</Badge>
+                  </span>
+                  <span role="cell" className="c-wide">
+                    {c.image}
+                  </span>
+                  <span role="cell">
+                    {c.ports
+                      .filter((p) => p.publicPort)
+                      .map((p) => `${p.publicPort}→${p.privatePort}`)
+                      .join(', ')}
+                  </span>
+                </div>
+              );
+            })}
+          </div>
+        </div>
+      </div>
+    </Page>
+  );
+}

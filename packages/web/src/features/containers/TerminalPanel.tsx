@@ -1,0 +1,95 @@
+import { FitAddon } from '@xterm/addon-fit';
+import { Terminal } from '@xterm/xterm';
+import '@xterm/xterm/css/xterm.css';
+import { useEffect, useRef, useState } from 'react';
+import { wsUrl } from '../../api/client.js';
+import { HOST } from '../../app/Layout.js';
+import { CommandBlock } from '../../components/CommandBlock.js';
+
+/** An interactive shell in the container (xterm.js); copy and paste work as in any terminal. */
+export default function TerminalPanel({ containerId }: { containerId: string }) {
+  const host = useRef<HTMLDivElement>(null);
+  const [shell, setShell] = useState('');
+  const [status, setStatus] = useState('connecting');
+  const [cli, setCli] = useState<string | null>(null);
+
+  useEffect(() => {
+    const element = host.current;
+    if (!element) return undefined;
+    const term = new Terminal({
+      convertEol: false,
+      cursorBlink: true,
+      fontSize: 14,
+      allowProposedApi: false,
+    });
+    const fit = new FitAddon();
+    term.loadAddon(fit);
+    term.open(element);
+    fit.fit();
+    const query = new URLSearchParams({
+      cols: String(term.cols),
+      rows: String(term.rows),
+      ...(shell ? { shell } : {}),
+    });
+    const socket = new WebSocket(
+      wsUrl(`/api/hosts/${HOST}/containers/${containerId}/exec/terminal?${query.toString()}`),
+    );
+    socket.binaryType = 'arraybuffer';
+    const encoder = new TextEncoder();
+    socket.onmessage = (event: MessageEvent<ArrayBuffer | string>) => {
+      if (typeof event.data === 'string') {
+        const message = JSON.parse(event.data) as {
+          type: string;
+          exitCode?: number | null;
+          message?: string;
+          cli?: string;
+        };
+        if (message.type === 'started') {
+          setStatus('connected');
+          setCli(message.cli ?? null);
+        } else if (message.type === 'exit') setStatus(`exited with ${message.exitCode ?? '?'}`);
+        else if (message.type === 'error') setStatus(`error: ${message.message ?? ''}`);
+        return;
+      }
+      term.write(new Uint8Array(event.data));
+    };
+    socket.onclose = () => setStatus((s) => (s === 'connected' ? 'closed' : s));
+    const input = term.onData((data) => {
+      if (socket.readyState === WebSocket.OPEN) socket.send(encoder.encode(data));
+    });
+    const resize = term.onResize(({ cols, rows }) => {
+      if (socket.readyState === WebSocket.OPEN)
+        socket.send(JSON.stringify({ type: 'resize', cols, rows }));
+    });
+    const observer = new ResizeObserver(() => fit.fit());
+    observer.observe(element);
+    term.focus();
+    return () => {
+      observer.disconnect();
+      input.dispose();
+      resize.dispose();
+      socket.close();
+      term.dispose();
+    };
+  }, [containerId, shell]);
+
+  return (
+    <section aria-label="Terminal">
+      <div className="toolbar">
+        <label>
+          Shell{' '}
+          <select value={shell} onChange={(e) => setShell(e.target.value)}>
+            <option value="">Automatic (bash, else sh)</option>
+            <option value="/bin/sh">/bin/sh</option>
+            <option value="/bin/bash">/bin/bash</option>
+          </select>
+        </label>
+        <span className="muted" role="status" data-testid="terminal-status">
+          {status}
+        </span>
+      </div>
+      <div ref={host} className="terminal" data-testid="terminal" />
+      <CommandBlock command={cli} />
+    </section>
+  );
+}

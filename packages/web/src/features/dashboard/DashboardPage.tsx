@@ -1,0 +1,116 @@
+import { Link } from 'react-router';
+import {
+  useContainers,
+  useHostInfo,
+  useHosts,
+  useImages,
+  useNetworks,
+  useRecentEvents,
+  useUpdates,
+  useVolumes,
+} from '../../api/queries.js';
+import { HOST } from '../../app/Layout.js';
+import { Badge, Card, ErrorNotice, Page, stateTone } from '../../components/ui.js';
+
+/** Everything at a glance, kept live by the host's event stream. */
+export function DashboardPage() {
+  const hosts = useHosts();
+  const info = useHostInfo(HOST);
+  const containers = useContainers(HOST);
+  const images = useImages(HOST);
+  const networks = useNetworks(HOST);
+  const volumes = useVolumes(HOST);
+  const updates = useUpdates(HOST);
+  const events = useRecentEvents(HOST);
+
+  const byState = new Map<string, number>();
+  const byEnvironment = new Map<string, number>();
+  for (const c of containers.data ?? []) {
+    byState.set(c.state, (byState.get(c.state) ?? 0) + 1);
+    byEnvironment.set(
+      c.environment ?? 'untagged',
+      (byEnvironment.get(c.environment ?? 'untagged') ?? 0) + 1,
+    );
+  }
+  const hardware = info.data?.hardware;
+  const count = containers.data?.length ?? 0;
+  const capacity = hardware ? Math.min(100, Math.round((count / hardware.maxContainers) * 100)) : 0;
+  const available = (updates.data ?? []).filter((u) => u.status === 'update-available').length;
+
+  return (
+    <Page title="Dashboard">
+      <ErrorNotice error={hosts.error ?? containers.error} />
+      <div className="grid">
+        <Card title="Hosts">
+          <ul className="plain">
+            {(hosts.data ?? []).map((h) => (
+              <li key={h.id}>
+                <Badge tone={h.reachable ? 'good' : 'bad'}>
+                  {h.reachable ? 'reachable' : 'unreachable'}
+                </Badge>{' '}
+                {h.name} {h.version ? `· Docker ${h.version}` : h.error}
+              </li>
+            ))}
+          </ul>
+        </Card>
+        <Card title="Containers" actions={<Link to="/containers">All containers</Link>}>
+          <p className="big" data-testid="container-count">
+            {count}
+          </p>
+          <ul className="plain inline">
+            {[...byState].map(([state, n]) => (
+              <li key={state}>
+                <Badge tone={stateTone(state)}>{state}</Badge> {n}
+              </li>
+            ))}
+          </ul>
+        </Card>
+        <Card title="Capacity">
+          {hardware ? (
+            <>
+              <meter
+                min={0}
+                max={100}
+                value={capacity}
+                aria-label="Containers against the hardware limit"
+              />
+              <p>
+                {count} of {hardware.maxContainers} containers ({hardware.recommendedContainers}{' '}
+                recommended for this {hardware.profile} host)
+              </p>
+            </>
+          ) : (
+            <p>…</p>
+          )}
+        </Card>
+        <Card title="Resources">
+          <ul className="plain">
+            <li>{images.data?.length ?? '…'} images</li>
+            <li>{networks.data?.length ?? '…'} networks</li>
+            <li>{volumes.data?.length ?? '…'} volumes</li>
+            <li>{available} image updates available</li>
+          </ul>
+        </Card>
+        <Card title="Environments">
+          <ul className="plain inline">
+            {[...byEnvironment].map(([env, n]) => (
+              <li key={env}>
+                <Badge tone="info">{env}</Badge> {n}
+              </li>
+            ))}
+          </ul>
+        </Card>
+        <Card title="Recent events">
+          <ol className="plain events">
+            {(events.data ?? []).map((e, i) => (
+              <li key={`${e.time}-${i}`}>
+                <time dateTime={e.time}>{new Date(e.time).toLocaleTimeString()}</time> {e.type}{' '}
+                {e.action} {e.name ?? e.id.slice(0, 12)}
+              </li>
+            ))}
+          </ol>
+        </Card>
+      </div>
+    </Page>
+  );
+}

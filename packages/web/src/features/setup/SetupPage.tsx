@@ -1,0 +1,98 @@
+import { SetupRequest, type HostInfo, type Me } from '@berth/contract';
+import { useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { useNavigate } from 'react-router';
+import { ApiError, get, post } from '../../api/client.js';
+import { keys } from '../../api/queries.js';
+import { Button, ErrorNotice, Field, formatBytes } from '../../components/ui.js';
+
+/** First run: the setup token from the server log, the admin account, then the host check. */
+export function SetupPage() {
+  const navigate = useNavigate();
+  const client = useQueryClient();
+  const [form, setForm] = useState({ setupToken: '', username: 'admin', password: '' });
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [failure, setFailure] = useState<unknown>(null);
+  const [host, setHost] = useState<HostInfo | null>(null);
+
+  const submit = async (event: FormEvent): Promise<void> => {
+    event.preventDefault();
+    const parsed = SetupRequest.safeParse(form);
+    if (!parsed.success) {
+      setErrors(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
+      return;
+    }
+    setErrors({});
+    try {
+      const me = await post<Me>('/api/setup', parsed.data);
+      client.setQueryData(keys.me, me);
+      await client.invalidateQueries({ queryKey: keys.setup });
+      setHost(await get<HostInfo>('/api/hosts/local/info').catch(() => null));
+    } catch (err) {
+      if (err instanceof ApiError) setErrors(err.fieldErrors());
+      setFailure(err);
+    }
+  };
+
+  if (host) {
+    return (
+      <main className="auth-page">
+        <h1>Berth is ready</h1>
+        <p>The local engine answers:</p>
+        <dl className="facts" data-testid="host-check">
+          <dt>Engine</dt>
+          <dd>Docker {host.engine.version}</dd>
+          <dt>Hardware</dt>
+          <dd>
+            {host.hardware.cpus} CPUs, {formatBytes(host.hardware.memoryBytes)},{' '}
+            {host.hardware.arch}
+          </dd>
+          <dt>Profile</dt>
+          <dd>
+            {host.hardware.profile}: {host.hardware.recommendedContainers} containers recommended,{' '}
+            {host.hardware.maxContainers} at most
+          </dd>
+        </dl>
+        <Button variant="primary" onClick={() => void navigate('/')}>
+          Go to the dashboard
+        </Button>
+      </main>
+    );
+  }
+
+  return (
+    <main className="auth-page">
+      <h1>Set up Berth</h1>
+      <p>Create the first admin. The one-time setup token is printed in the server log.</p>
+      <form onSubmit={(e) => void submit(e)} noValidate>
+        <Field
+          label="Setup token"
+          value={form.setupToken}
+          autoComplete="off"
+          error={errors.setupToken}
+          onChange={(e) => setForm({ ...form, setupToken: e.target.value })}
+        />
+        <Field
+          label="Admin username"
+          value={form.username}
+          autoComplete="username"
+          error={errors.username}
+          onChange={(e) => setForm({ ...form, username: e.target.value })}
+        />
+        <Field
+          label="Password"
+          type="password"
+          value={form.password}
+          autoComplete="new-password"
+          hint="At least 12 characters"
+          error={errors.password}
+          onChange={(e) => setForm({ ...form, password: e.target.value })}
+        />
+        <ErrorNotice error={failure} />
+        <Button type="submit" variant="primary">
+          Create admin
+        </Button>
+      </form>
+    </main>
+  );
+}
