@@ -17,9 +17,14 @@ export async function ensureDependencies(root) {
   await run('npm', [existsSync(lock) ? 'ci' : 'install', '--no-audit', '--no-fund'], { cwd: root });
 }
 
-/** Compiles every package (incremental: fast when nothing changed). */
+/** Compiles every package (incremental: fast when nothing changed) and bundles the web app. */
 export async function build(root) {
   await run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-b'], {
     cwd: root,
   });
+  await run(
+    process.execPath,
+    [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'],
+    { cwd: join(root, 'packages', 'web') },
+  );
 }

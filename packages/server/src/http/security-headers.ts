@@ -15,7 +15,10 @@ const CSP = [
 
 /** Headers on every response, errors included. A route that sets its own CSP keeps it. */
 export function registerSecurityHeaders(app: FastifyInstance, tls: boolean): void {
-  app.addHook('onSend', async (_request, reply, payload) => {
+  app.addHook('onSend', async (request, reply, payload) => {
+    // API answers are per user and change all the time: never from a cache.
+    if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control'))
+      reply.header('cache-control', 'no-store');
     if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', CSP);
     reply.header('x-content-type-options', 'nosniff');
     reply.header('x-frame-options', 'DENY');

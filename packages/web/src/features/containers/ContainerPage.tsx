@@ -21,7 +21,7 @@ export default function ContainerPage() {
   const { id = '' } = useParams();
   const detail = useContainer(HOST, id);
   const me = useMe();
-  const canWrite = me.data?.effectiveRole !== 'viewer';
+  const canWrite = me.data !== undefined && me.data.effectiveRole !== 'viewer';
   const [tab, setTab] = useState<Tab>('Overview');
   const [last, setLast] = useState<{ cli: string } | null>(null);
   const [error, setError] = useState<unknown>(null);

@@ -14,7 +14,7 @@ type SortKey = 'name' | 'state' | 'image' | 'created';
 export default function ContainersPage() {
   const containers = useContainers(HOST);
   const me = useMe();
-  const canWrite = me.data?.effectiveRole !== 'viewer';
+  const canWrite = me.data !== undefined && me.data.effectiveRole !== 'viewer';
   const [search, setSearch] = useState('');
   const [state, setState] = useState('');
   const [environment, setEnvironment] = useState('');

@@ -1,14 +1,12 @@
 import { SetupRequest, type HostInfo, type Me } from '@berth/contract';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { useNavigate } from 'react-router';
 import { ApiError, get, post } from '../../api/client.js';
 import { keys } from '../../api/queries.js';
 import { Button, ErrorNotice, Field, formatBytes } from '../../components/ui.js';
 
 /** First run: the setup token from the server log, the admin account, then the host check. */
 export function SetupPage() {
-  const navigate = useNavigate();
   const client = useQueryClient();
   const [form, setForm] = useState({ setupToken: '', username: 'admin', password: '' });
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -26,7 +24,7 @@ export function SetupPage() {
     try {
       const me = await post<Me>('/api/setup', parsed.data);
       client.setQueryData(keys.me, me);
-      await client.invalidateQueries({ queryKey: keys.setup });
+      client.setQueryData(keys.setup, { required: false });
       setHost(await get<HostInfo>('/api/hosts/local/info').catch(() => null));
     } catch (err) {
       if (err instanceof ApiError) setErrors(err.fieldErrors());
@@ -53,9 +51,10 @@ export function SetupPage() {
             {host.hardware.maxContainers} at most
           </dd>
         </dl>
-        <Button variant="primary" onClick={() => void navigate('/')}>
+        {/* A fresh load: every cached answer from before setup (setup required, no user) goes. */}
+        <a className="btn btn-primary" href="/">
           Go to the dashboard
-        </Button>
+        </a>
       </main>
     );
   }

@@ -1,0 +1,269 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM } from '../scripts/lib/browser.mjs';
+import { totpCode } from '../packages/server/src/modules/auth/totp.js';
+import { freePort } from '../packages/server/src/testing/free-port.js';
+import { TEST_IMAGE } from '../packages/server/src/testing/test-engine.js';
+
+/** The web UI in a real Chromium, against the real server and the test engine. */
+const root = fileURLToPath(new URL('..', import.meta.url));
+const shots = join(root, 'e2e', 'output', 'screenshots');
+const dataDir = mkdtempSync(join(tmpdir(), 'berth-ui-'));
+const SETUP_TOKEN = 'ui-test-setup-token-123456';
+const ADMIN = { username: 'admin', password: 'a long admin password' };
+const suffix = Math.random().toString(16).slice(2, 8);
+const name = `ui-web-${suffix}`;
+
+let server: ChildProcess;
+let browser: Browser;
+let base = '';
+
+async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    ignoreHTTPSErrors: true,
+    viewport: { width: 1280, height: 860 },
+  });
+  const page = await context.newPage();
+  return { context, page };
+}
+
+async function login(page: Page, username: string, password: string): Promise<void> {
+  await page.goto(`${base}/login`);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+}
+
+/** Calls the API from inside the page: same origin, the session cookie, the Origin header. */
+async function api(
+  page: Page,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; json: unknown }> {
+  return page.evaluate(
+    async ({ method, path, body }) => {
+      const res = await fetch(path, {
+        method,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      return { status: res.status, json: text ? (JSON.parse(text) as unknown) : null };
+    },
+    { method, path, body },
+  );
+}
+
+async function screenshot(page: Page, label: string): Promise<void> {
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.screenshot({ path: join(shots, `${label}-${scheme}.png`), fullPage: true });
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+beforeAll(async () => {
+  mkdirSync(shots, { recursive: true });
+  const port = await freePort();
+  base = `https://127.0.0.1:${port}`;
+  const engine = process.env.BERTH_TEST_DOCKER_HOST;
+  if (!engine) throw new Error('BERTH_TEST_DOCKER_HOST is not set: run `npm test`');
+  server = spawn(process.execPath, [join(root, 'packages', 'server', 'dist', 'main.js')], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      BERTH_PORT: String(port),
+      BERTH_HOST: '127.0.0.1',
+      BERTH_DATA_DIR: dataDir,
+      BERTH_SETUP_TOKEN: SETUP_TOKEN,
+      DOCKER_HOST: engine,
+      BERTH_HELPER_IMAGE: TEST_IMAGE,
+      BERTH_LOG_LEVEL: 'warn',
+    },
+    stdio: 'ignore',
+  });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
+  });
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const ok = await fetch(`${base}/api/health`).then(
+      () => true,
+      () => false,
+    );
+    if (ok || Date.now() > deadline) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}, 60_000);
+
+afterAll(async () => {
+  await browser.close();
+  server.kill('SIGTERM');
+  await new Promise((r) => server.once('exit', r));
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('the web UI in Chromium', () => {
+  it('sets up, logs in, creates a container, follows its logs, uses its terminal, edits, stops and removes it', async () => {
+    const { context, page } = await newPage();
+    await page.goto(base);
+    await page.getByRole('heading', { name: 'Set up Berth' }).waitFor();
+    await screenshot(page, 'setup');
+    await page.getByLabel('Setup token').fill(SETUP_TOKEN);
+    await page.getByLabel('Password').fill(ADMIN.password);
+    await page.getByRole('button', { name: 'Create admin' }).click();
+    await page.getByTestId('host-check').waitFor();
+    expect(await page.getByTestId('host-check').textContent()).toContain('Docker');
+    await page.getByRole('link', { name: 'Go to the dashboard' }).click();
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByRole('heading', { name: 'Log in to Berth' }).waitFor();
+    await screenshot(page, 'login');
+    await login(page, ADMIN.username, ADMIN.password);
+    await screenshot(page, 'dashboard');
+
+    await page.getByRole('link', { name: 'Containers', exact: true }).click();
+    await page.getByRole('link', { name: 'Create container' }).click();
+    const port = await freePort();
+    await page.getByLabel('Name', { exact: true }).fill(name);
+    await page.getByLabel('Image').fill(TEST_IMAGE);
+    await page
+      .getByLabel('Command (run with sh -c)')
+      .fill('echo "greeting is $GREETING"; sleep 600');
+    await page.getByLabel('Environment (NAME=value per line)').fill('GREETING=hello');
+    await page.getByLabel(/^Ports/).fill(`${port}:80`);
+    await page
+      .getByTestId('docker-command')
+      .filter({ hasText: `--publish ${port}:80` })
+      .waitFor();
+    await screenshot(page, 'create-container');
+    await page.getByRole('button', { name: 'Create', exact: true }).click();
+    await page.getByTestId('validation').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('validation').textContent()).toContain('started');
+    await page.getByRole('link', { name: `Open ${name}` }).click();
+    await page.getByTestId('container-state').filter({ hasText: 'running' }).waitFor();
+    await screenshot(page, 'container');
+
+    await page.getByRole('tab', { name: 'Logs' }).click();
+    await page.getByTestId('logs').filter({ hasText: 'greeting is hello' }).waitFor();
+    const exec = await api(page, 'POST', `/api/hosts/local/containers/${name}/exec`, {
+      command: ['sh', '-c', 'echo printed-after-opening > /proc/1/fd/1'],
+    });
+    expect(exec.status).toBe(200);
+    await page.getByTestId('logs').filter({ hasText: 'printed-after-opening' }).waitFor();
+
+    await page.getByRole('tab', { name: 'Terminal' }).click();
+    await page.getByTestId('terminal-status').filter({ hasText: 'connected' }).waitFor();
+    await page.getByTestId('terminal').click();
+    await page.keyboard.type('echo term-$((6*7))');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('terminal').filter({ hasText: 'term-42' }).waitFor();
+    await screenshot(page, 'terminal');
+
+    await page.getByRole('tab', { name: 'Stats' }).click();
+    await page.locator('[data-testid="stats"][data-samples="3"]').waitFor({ timeout: 20_000 });
+
+    await page.getByRole('tab', { name: 'Overview' }).click();
+    await page.getByLabel('One NAME=value per line').fill('GREETING=changed');
+    await page.getByRole('button', { name: 'Save and recreate' }).click();
+    await page
+      .getByTestId('docker-command')
+      .filter({ hasText: 'GREETING=changed' })
+      .first()
+      .waitFor({ timeout: 30_000 });
+
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await page
+      .getByTestId('container-state')
+      .filter({ hasText: 'exited' })
+      .waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: 'Remove' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Remove' }).click();
+    await page.getByRole('heading', { name: 'Containers' }).waitFor();
+    expect(await page.getByRole('link', { name, exact: true }).count()).toBe(0);
+    await screenshot(page, 'containers');
+    await context.close();
+  });
+
+  it('shows a viewer no mutating controls, and the server refuses a forged request', async () => {
+    const admin = await newPage();
+    await login(admin.page, ADMIN.username, ADMIN.password);
+    expect(
+      (
+        await api(admin.page, 'POST', '/api/users', {
+          username: 'watcher',
+          password: 'watcher password 1',
+          role: 'viewer',
+          hosts: ['local'],
+        })
+      ).status,
+    ).toBe(201);
+    const created = await api(admin.page, 'POST', '/api/hosts/local/containers', {
+      name: `ui-seen-${suffix}`,
+      image: TEST_IMAGE,
+      command: ['sleep', '600'],
+      validateSeconds: 0,
+      stopTimeoutS: 1,
+    });
+    expect(created.status).toBe(201);
+
+    const { context, page } = await newPage();
+    await login(page, 'watcher', 'watcher password 1');
+    await page.getByRole('link', { name: 'Containers', exact: true }).click();
+    await page.getByRole('link', { name: `ui-seen-${suffix}` }).waitFor();
+    expect(await page.getByRole('link', { name: 'Create container' }).count()).toBe(0);
+    expect(
+      await page.getByRole('table', { name: 'Containers' }).getByRole('checkbox').count(),
+    ).toBe(0);
+    await page.getByRole('link', { name: `ui-seen-${suffix}` }).click();
+    await page.getByTestId('container-state').waitFor();
+    expect(await page.getByRole('button', { name: 'Stop' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Remove' }).count()).toBe(0);
+    expect(await page.getByRole('tab', { name: 'Terminal' }).count()).toBe(0);
+    const forged = await api(page, 'POST', `/api/hosts/local/containers/ui-seen-${suffix}/stop`);
+    expect(forged.status).toBe(403);
+    await api(admin.page, 'DELETE', `/api/hosts/local/containers/ui-seen-${suffix}?force=true`);
+    await context.close();
+    await admin.context.close();
+  });
+
+  it('logs in with a second factor', async () => {
+    const { context, page } = await newPage();
+    await login(page, ADMIN.username, ADMIN.password);
+    const setup = (await api(page, 'POST', '/api/me/2fa/setup')).json as { secret: string };
+    expect(
+      (await api(page, 'POST', '/api/me/2fa/enable', { code: totpCode(setup.secret, Date.now()) }))
+        .status,
+    ).toBe(200);
+    await context.close();
+
+    const fresh = await newPage();
+    await fresh.page.goto(`${base}/login`);
+    await fresh.page.getByLabel('Username').fill(ADMIN.username);
+    await fresh.page.getByLabel('Password').fill(ADMIN.password);
+    await fresh.page.getByRole('button', { name: 'Log in' }).click();
+    await fresh.page.getByLabel('Authenticator code').waitFor();
+    // A code from the next time step: the one used to enable 2FA cannot be used again.
+    await fresh.page
+      .getByLabel('Authenticator code')
+      .fill(totpCode(setup.secret, Date.now() + 30_000));
+    await fresh.page.getByRole('button', { name: 'Verify' }).click();
+    await fresh.page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await fresh.context.close();
+  });
+});
