@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM } from '../scripts/lib/browser.mjs';
+import { startTestRegistry } from '../scripts/lib/test-registry.mjs';
 import { totpCode } from '../packages/server/src/modules/auth/totp.js';
 import { freePort } from '../packages/server/src/testing/free-port.js';
 import { TEST_IMAGE } from '../packages/server/src/testing/test-engine.js';
@@ -242,6 +243,92 @@ describe('the web UI in Chromium', () => {
     await admin.context.close();
   });
 
+  it('pulls an image from a registry with progress, creates a network with a suggested subnet, backs up and restores a volume', async () => {
+    const registry = await startTestRegistry();
+    const { context, page } = await newPage();
+    try {
+      await login(page, ADMIN.username, ADMIN.password);
+      const ref = `${registry.host}/ui/app:1`;
+      expect(
+        (
+          await api(page, 'POST', `/api/hosts/local/images/${encodeURIComponent(TEST_IMAGE)}/tag`, {
+            repository: `${registry.host}/ui/app`,
+            tag: '1',
+          })
+        ).status,
+      ).toBe(200);
+      expect(
+        (
+          (await api(page, 'POST', '/api/hosts/local/images/push', { image: ref })).json as {
+            status: string;
+          }
+        ).status,
+      ).toBe('done');
+      expect(
+        (await api(page, 'DELETE', `/api/hosts/local/images/${encodeURIComponent(ref)}`)).status,
+      ).toBe(200);
+
+      await page.getByRole('link', { name: 'Images', exact: true }).click();
+      await page.getByLabel('Image', { exact: true }).fill(ref);
+      await page.getByRole('button', { name: 'Pull', exact: true }).click();
+      await page
+        .getByTestId('pull-result')
+        .filter({ hasText: 'done' })
+        .waitFor({ timeout: 30_000 });
+      expect(await page.getByTestId('pull-progress').textContent()).toContain('done');
+      await screenshot(page, 'images');
+
+      await page.getByRole('link', { name: 'Networks', exact: true }).click();
+      await page.getByLabel('Network name').fill(`ui-net-${suffix}`);
+      await page.getByRole('button', { name: 'Suggest subnet' }).click();
+      for (
+        let i = 0;
+        i < 100 && !(await page.getByLabel('Subnet').inputValue()).includes('/');
+        i += 1
+      ) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      await page.getByRole('button', { name: 'Create network' }).click();
+      await page
+        .getByTestId('docker-command')
+        .filter({ hasText: `ui-net-${suffix}` })
+        .waitFor();
+      await page
+        .getByTestId('topology')
+        .filter({ hasText: `ui-net-${suffix}` })
+        .waitFor();
+      await screenshot(page, 'networks');
+
+      const volume = `ui-vol-${suffix}`;
+      expect((await api(page, 'POST', '/api/hosts/local/volumes', { name: volume })).status).toBe(
+        201,
+      );
+      const writer = await api(page, 'POST', '/api/hosts/local/containers', {
+        image: TEST_IMAGE,
+        command: ['sh', '-c', 'echo kept > /data/file.txt'],
+        mounts: [{ type: 'volume', source: volume, target: '/data' }],
+        validateSeconds: 2,
+      });
+      expect(writer.status).toBe(201);
+      await page.getByRole('link', { name: 'Volumes', exact: true }).click();
+      const card = page.locator('section.card', { hasText: volume });
+      await card.getByRole('button', { name: 'Back up now' }).click();
+      await page
+        .getByTestId(`backup-status-${volume}`)
+        .filter({ hasText: 'Backed up 1 files' })
+        .waitFor({ timeout: 30_000 });
+      await card.getByRole('button', { name: 'Show backups' }).click();
+      await card.getByRole('button', { name: 'Restore into a new volume' }).click();
+      await page
+        .getByTestId(`backup-status-${volume}`)
+        .filter({ hasText: 'Restored 1 files' })
+        .waitFor({ timeout: 30_000 });
+      await screenshot(page, 'volumes');
+    } finally {
+      await context.close();
+      await registry.stop();
+    }
+  });
   it('logs in with a second factor', async () => {
     const { context, page } = await newPage();
     await login(page, ADMIN.username, ADMIN.password);

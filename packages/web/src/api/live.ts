@@ -48,6 +48,8 @@ export function useHostEvents(host: string | null): boolean {
         }
         if (kind === 'image') void client.invalidateQueries({ queryKey: keys.images(host) });
         if (kind === 'network') void client.invalidateQueries({ queryKey: keys.networks(host) });
+        if (kind === 'network' || kind === 'container')
+          void client.invalidateQueries({ queryKey: keys.topology(host) });
         if (kind === 'volume') void client.invalidateQueries({ queryKey: keys.volumes(host) });
       }
       void client.invalidateQueries({ queryKey: keys.events(host) });

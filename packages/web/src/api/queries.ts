@@ -23,6 +23,7 @@ export const keys = {
   container: (host: string, id: string) => ['hosts', host, 'containers', id] as const,
   images: (host: string) => ['hosts', host, 'images'] as const,
   networks: (host: string) => ['hosts', host, 'networks'] as const,
+  topology: (host: string) => ['hosts', host, 'topology'] as const,
   volumes: (host: string) => ['hosts', host, 'volumes'] as const,
   updates: (host: string) => ['hosts', host, 'updates'] as const,
   events: (host: string) => ['hosts', host, 'events'] as const,

@@ -31,6 +31,9 @@ export function Layout() {
             Dashboard
           </NavLink>
           <NavLink to="/containers">Containers</NavLink>
+          <NavLink to="/images">Images</NavLink>
+          <NavLink to="/networks">Networks</NavLink>
+          <NavLink to="/volumes">Volumes</NavLink>
         </nav>
         <div className="topbar-end">
           <label className="toggle">
