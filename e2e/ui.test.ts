@@ -196,7 +196,7 @@ describe('the web UI in Chromium', () => {
     await page.getByRole('button', { name: 'Remove' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Remove' }).click();
     await page.getByRole('heading', { name: 'Containers' }).waitFor();
-    expect(await page.getByRole('link', { name, exact: true }).count()).toBe(0);
+    await page.getByRole('link', { name, exact: true }).waitFor({ state: 'detached' });
     await screenshot(page, 'containers');
     await context.close();
   });
@@ -329,6 +329,41 @@ describe('the web UI in Chromium', () => {
       await registry.stop();
     }
   });
+  it('shows the audit log and users to an admin, jumps anywhere with Ctrl-K, and fits a phone', async () => {
+    const { context, page } = await newPage();
+    await login(page, ADMIN.username, ADMIN.password);
+    const target = `ui-jump-${suffix}`;
+    expect(
+      (
+        await api(page, 'POST', '/api/hosts/local/containers', {
+          name: target,
+          image: TEST_IMAGE,
+          autoStart: false,
+        })
+      ).status,
+    ).toBe(201);
+    await page.getByRole('link', { name: 'Admin', exact: true }).click();
+    await page.getByTestId('audit').filter({ hasText: 'container.create' }).waitFor();
+    await page.getByRole('combobox', { name: 'Role of watcher' }).waitFor();
+    await screenshot(page, 'admin');
+
+    await page.keyboard.press('Control+k');
+    await page.getByRole('textbox', { name: 'Go to' }).fill(target);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: target }).waitFor();
+
+    await page.setViewportSize({ width: 375, height: 800 });
+    await page.getByRole('link', { name: 'Containers', exact: true }).click();
+    await page.getByRole('link', { name: target }).waitFor();
+    const overflow = await page.evaluate(
+      'document.documentElement.scrollWidth - window.innerWidth',
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+    await screenshot(page, 'containers-phone');
+    await api(page, 'DELETE', `/api/hosts/local/containers/${target}?force=true`);
+    await context.close();
+  });
+
   it('logs in with a second factor', async () => {
     const { context, page } = await newPage();
     await login(page, ADMIN.username, ADMIN.password);

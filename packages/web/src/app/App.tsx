@@ -14,6 +14,8 @@ const CreateContainerPage = lazy(() => import('../features/containers/CreateCont
 const ImagesPage = lazy(() => import('../features/images/ImagesPage.js'));
 const NetworksPage = lazy(() => import('../features/networks/NetworksPage.js'));
 const VolumesPage = lazy(() => import('../features/volumes/VolumesPage.js'));
+const SystemPage = lazy(() => import('../features/system/SystemPage.js'));
+const AdminPage = lazy(() => import('../features/admin/AdminPage.js'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -58,6 +60,8 @@ export function App() {
               <Route path="images" element={<ImagesPage />} />
               <Route path="networks" element={<NetworksPage />} />
               <Route path="volumes" element={<VolumesPage />} />
+              <Route path="system" element={<SystemPage />} />
+              <Route path="admin" element={<AdminPage />} />
               <Route path="*" element={<Navigate to="/" replace />} />
             </Route>
           </Routes>

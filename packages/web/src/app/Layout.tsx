@@ -4,6 +4,7 @@ import { post } from '../api/client.js';
 import { useHostEvents } from '../api/live.js';
 import { useMe } from '../api/queries.js';
 import { setShowCommands, useShowCommands } from '../components/CommandBlock.js';
+import { CommandPalette } from '../components/CommandPalette.js';
 
 export const HOST = 'local';
 
@@ -34,6 +35,8 @@ export function Layout() {
           <NavLink to="/images">Images</NavLink>
           <NavLink to="/networks">Networks</NavLink>
           <NavLink to="/volumes">Volumes</NavLink>
+          <NavLink to="/system">System</NavLink>
+          <NavLink to="/admin">{me.data?.effectiveRole === 'admin' ? 'Admin' : 'Account'}</NavLink>
         </nav>
         <div className="topbar-end">
           <label className="toggle">
@@ -57,6 +60,7 @@ export function Layout() {
           Live updates are reconnecting…
         </div>
       )}
+      <CommandPalette host={HOST} />
       <Outlet />
     </div>
   );

@@ -1,0 +1,286 @@
+import type { AuditEntry, Settings, TokenView, UserView } from '@berth/contract';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { ApiError, del, get, patch, post } from '../../api/client.js';
+import { useMe } from '../../api/queries.js';
+import { Badge, Button, Card, ErrorNotice, Field, Page } from '../../components/ui.js';
+
+function Users() {
+  const client = useQueryClient();
+  const users = useQuery({
+    queryKey: ['users'],
+    queryFn: async () => (await get<{ users: UserView[] }>('/api/users')).users,
+  });
+  const [form, setForm] = useState({ username: '', password: '', role: 'viewer', hosts: 'local' });
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<unknown>(null);
+  const create = async (e: FormEvent): Promise<void> => {
+    e.preventDefault();
+    try {
+      await post('/api/users', {
+        ...form,
+        hosts: form.hosts
+          .split(',')
+          .map((h) => h.trim())
+          .filter(Boolean),
+      });
+      setForm({ username: '', password: '', role: 'viewer', hosts: 'local' });
+      setErrors({});
+      await client.invalidateQueries({ queryKey: ['users'] });
+    } catch (err) {
+      if (err instanceof ApiError) setErrors(err.fieldErrors());
+      setError(err);
+    }
+  };
+  const update = async (id: string, body: object): Promise<void> => {
+    try {
+      await patch(`/api/users/${id}`, body);
+      await client.invalidateQueries({ queryKey: ['users'] });
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <Card title="Users">
+      <ErrorNotice error={error} />
+      <table className="simple">
+        <thead>
+          <tr>
+            <th>User</th>
+            <th>Role</th>
+            <th>Hosts</th>
+            <th>2FA</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {(users.data ?? []).map((u) => (
+            <tr key={u.id}>
+              <td>
+                {u.username} {u.disabled && <Badge tone="bad">disabled</Badge>}
+              </td>
+              <td>
+                <select
+                  aria-label={`Role of ${u.username}`}
+                  value={u.role}
+                  onChange={(e) => void update(u.id, { role: e.target.value })}
+                >
+                  <option>viewer</option>
+                  <option>operator</option>
+                  <option>admin</option>
+                </select>
+              </td>
+              <td>{u.role === 'admin' ? 'all' : u.hosts.join(', ')}</td>
+              <td>{u.totpEnabled ? 'on' : 'off'}</td>
+              <td>
+                <Button
+                  className="btn-small"
+                  onClick={() => void update(u.id, { disabled: !u.disabled })}
+                >
+                  {u.disabled ? 'Enable' : 'Disable'}
+                </Button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <form className="form" onSubmit={(e) => void create(e)}>
+        <h3>Add a user</h3>
+        <Field
+          label="New username"
+          value={form.username}
+          onChange={(e) => setForm({ ...form, username: e.target.value })}
+          error={errors.username}
+        />
+        <Field
+          label="Initial password"
+          type="password"
+          value={form.password}
+          onChange={(e) => setForm({ ...form, password: e.target.value })}
+          error={errors.password}
+        />
+        <div className="field">
+          <label htmlFor="new-role">Role</label>
+          <select
+            id="new-role"
+            value={form.role}
+            onChange={(e) => setForm({ ...form, role: e.target.value })}
+          >
+            <option>viewer</option>
+            <option>operator</option>
+            <option>admin</option>
+          </select>
+        </div>
+        <Field
+          label="Hosts (comma-separated)"
+          value={form.hosts}
+          onChange={(e) => setForm({ ...form, hosts: e.target.value })}
+          error={errors.hosts}
+        />
+        <Button type="submit" variant="primary">
+          Add user
+        </Button>
+      </form>
+    </Card>
+  );
+}
+
+function Audit() {
+  const [filter, setFilter] = useState({ user: '', action: '', outcome: '' });
+  const query = new URLSearchParams(Object.entries(filter).filter(([, v]) => v !== '')).toString();
+  const audit = useQuery({
+    queryKey: ['audit', query],
+    queryFn: async () =>
+      (await get<{ entries: AuditEntry[] }>(`/api/audit?limit=100&${query}`)).entries,
+  });
+  return (
+    <Card
+      title="Audit log"
+      actions={
+        <span>
+          <a href={`/api/audit/export?format=csv&${query}`}>CSV</a> ·{' '}
+          <a href={`/api/audit/export?format=json&${query}`}>JSON</a>
+        </span>
+      }
+    >
+      <div className="filters">
+        <input
+          aria-label="Filter by user"
+          placeholder="user"
+          value={filter.user}
+          onChange={(e) => setFilter({ ...filter, user: e.target.value })}
+        />
+        <input
+          aria-label="Filter by action"
+          placeholder="action or prefix (auth.)"
+          value={filter.action}
+          onChange={(e) => setFilter({ ...filter, action: e.target.value })}
+        />
+        <select
+          aria-label="Filter by outcome"
+          value={filter.outcome}
+          onChange={(e) => setFilter({ ...filter, outcome: e.target.value })}
+        >
+          <option value="">any outcome</option>
+          <option>success</option>
+          <option>failure</option>
+          <option>denied</option>
+        </select>
+      </div>
+      <table className="simple" data-testid="audit">
+        <tbody>
+          {(audit.data ?? []).map((e) => (
+            <tr key={e.id}>
+              <td>{new Date(e.at).toLocaleString()}</td>
+              <td>{e.username ?? '—'}</td>
+              <td>{e.action}</td>
+              <td>{e.target}</td>
+              <td>
+                <Badge
+                  tone={e.outcome === 'success' ? 'good' : e.outcome === 'denied' ? 'warn' : 'bad'}
+                >
+                  {e.outcome}
+                </Badge>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Card>
+  );
+}
+
+function MyAccount() {
+  const client = useQueryClient();
+  const tokens = useQuery({
+    queryKey: ['tokens'],
+    queryFn: async () => (await get<{ tokens: TokenView[] }>('/api/me/tokens')).tokens,
+  });
+  const [name, setName] = useState('');
+  const [secret, setSecret] = useState<string | null>(null);
+  const create = async (): Promise<void> => {
+    const created = await post<{ secret: string }>('/api/me/tokens', { name });
+    setSecret(created.secret);
+    setName('');
+    await client.invalidateQueries({ queryKey: ['tokens'] });
+  };
+  const revoke = async (id: string): Promise<void> => {
+    await del(`/api/me/tokens/${id}`);
+    await client.invalidateQueries({ queryKey: ['tokens'] });
+  };
+  return (
+    <Card title="My API tokens">
+      <ul className="plain">
+        {(tokens.data ?? []).map((t) => (
+          <li key={t.id}>
+            {t.name} ({t.prefix}…, {t.role}) last used{' '}
+            {t.lastUsedAt ? new Date(t.lastUsedAt).toLocaleString() : 'never'}{' '}
+            <Button className="btn-small" variant="danger" onClick={() => void revoke(t.id)}>
+              Revoke
+            </Button>
+          </li>
+        ))}
+      </ul>
+      <div className="toolbar">
+        <Field label="Token name" value={name} onChange={(e) => setName(e.target.value)} />
+        <Button onClick={() => void create()}>Create token</Button>
+      </div>
+      {secret && (
+        <p className="notice" role="status">
+          Copy it now, it is shown only once: <code>{secret}</code>
+        </p>
+      )}
+    </Card>
+  );
+}
+
+function InstanceSettings() {
+  const client = useQueryClient();
+  const settings = useQuery({
+    queryKey: ['settings'],
+    queryFn: () => get<Settings>('/api/settings'),
+  });
+  const change = async (body: Partial<Settings>): Promise<void> => {
+    await patch('/api/settings', body);
+    await client.invalidateQueries({ queryKey: ['settings'] });
+  };
+  const s = settings.data;
+  if (!s) return null;
+  return (
+    <Card title="Settings">
+      <label className="toggle">
+        <input
+          type="checkbox"
+          checked={s.require2faForAdmins}
+          onChange={(e) => void change({ require2faForAdmins: e.target.checked })}
+        />{' '}
+        Require 2FA for admins
+      </label>
+      <label className="toggle">
+        <input
+          type="checkbox"
+          checked={s.allowOverContainerLimit}
+          onChange={(e) => void change({ allowOverContainerLimit: e.target.checked })}
+        />{' '}
+        Allow more containers than the hardware limit
+      </label>
+      <p>Audit entries are kept {s.auditRetentionDays} days.</p>
+    </Card>
+  );
+}
+
+/** Users and roles, tokens, settings and the audit log. */
+export default function AdminPage() {
+  const me = useMe();
+  const isAdmin = me.data?.effectiveRole === 'admin';
+  return (
+    <Page title={isAdmin ? 'Administration' : 'My account'}>
+      <div className="grid wide">
+        <MyAccount />
+        {isAdmin && <InstanceSettings />}
+        {isAdmin && <Users />}
+        {isAdmin && <Audit />}
+      </div>
+    </Page>
+  );
+}

@@ -1,0 +1,119 @@
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { get, post } from '../../api/client.js';
+import { useHostInfo, useMe } from '../../api/queries.js';
+import { HOST } from '../../app/Layout.js';
+import { CommandBlock } from '../../components/CommandBlock.js';
+import { ConfirmDialog } from '../../components/ConfirmDialog.js';
+import { Button, Card, formatBytes, Page } from '../../components/ui.js';
+
+interface Df {
+  images: { count: number; sizeBytes: number; reclaimableBytes: number };
+  containers: { count: number; sizeBytes: number };
+  volumes: { count: number; sizeBytes: number; reclaimableBytes: number };
+  buildCacheBytes: number;
+}
+interface Pruned {
+  containers: { removed: { name: string }[] };
+  networks: { removed: { name: string }[] };
+  images: { removed: { name: string }[]; reclaimedBytes: number };
+  cli: string;
+}
+
+/** The engine, its disk usage (computed on request), and a system prune with a preview. */
+export default function SystemPage() {
+  const info = useHostInfo(HOST);
+  const me = useMe();
+  const [wantDf, setWantDf] = useState(false);
+  const df = useQuery({
+    queryKey: ['hosts', HOST, 'df'],
+    queryFn: () => get<Df>(`/api/hosts/${HOST}/system/df`),
+    enabled: wantDf,
+  });
+  const [preview, setPreview] = useState<Pruned | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const e = info.data?.engine;
+  return (
+    <Page title="System">
+      <div className="grid">
+        <Card title="Engine">
+          {e && (
+            <dl className="facts">
+              <dt>Version</dt>
+              <dd>
+                {e.version} (API {e.apiVersion})
+              </dd>
+              <dt>OS</dt>
+              <dd>{e.os}</dd>
+              <dt>Kernel</dt>
+              <dd>{e.kernelVersion}</dd>
+              <dt>Storage</dt>
+              <dd>
+                {e.storageDriver} in {e.dockerRootDir}
+              </dd>
+              <dt>Swarm</dt>
+              <dd>{e.swarm}</dd>
+            </dl>
+          )}
+        </Card>
+        <Card title="Disk usage">
+          {!wantDf && <Button onClick={() => setWantDf(true)}>Compute (can take a while)</Button>}
+          {df.data && (
+            <ul className="plain">
+              <li>
+                Images: {df.data.images.count}, {formatBytes(df.data.images.sizeBytes)} (
+                {formatBytes(df.data.images.reclaimableBytes)} reclaimable)
+              </li>
+              <li>
+                Containers: {df.data.containers.count}, {formatBytes(df.data.containers.sizeBytes)}
+              </li>
+              <li>
+                Volumes: {df.data.volumes.count}, {formatBytes(df.data.volumes.sizeBytes)}
+              </li>
+              <li>Build cache: {formatBytes(df.data.buildCacheBytes)}</li>
+            </ul>
+          )}
+        </Card>
+        {me.data?.effectiveRole === 'admin' && (
+          <Card title="Clean up">
+            <Button
+              onClick={() =>
+                void post<Pruned>(`/api/hosts/${HOST}/system/prune`, { dryRun: true }).then(
+                  setPreview,
+                )
+              }
+            >
+              Preview system prune…
+            </Button>
+            <CommandBlock command={done} />
+          </Card>
+        )}
+      </div>
+      <ConfirmDialog
+        open={preview !== null}
+        title="Prune the system?"
+        confirmLabel="Prune"
+        onCancel={() => setPreview(null)}
+        onConfirm={() =>
+          void post<Pruned>(`/api/hosts/${HOST}/system/prune`, { dryRun: false }).then((r) => {
+            setPreview(null);
+            setDone(r.cli);
+          })
+        }
+      >
+        <p>These will be removed:</p>
+        <ul>
+          {preview?.containers.removed.map((c) => (
+            <li key={`c-${c.name}`}>container {c.name}</li>
+          ))}
+          {preview?.networks.removed.map((n) => (
+            <li key={`n-${n.name}`}>network {n.name}</li>
+          ))}
+          {preview?.images.removed.map((i) => (
+            <li key={`i-${i.name}`}>image {i.name}</li>
+          ))}
+        </ul>
+      </ConfirmDialog>
+    </Page>
+  );
+}
