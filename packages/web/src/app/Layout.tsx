@@ -1,4 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { NavLink, Outlet, useNavigate } from 'react-router';
 import { post } from '../api/client.js';
 import { useHostEvents } from '../api/live.js';
@@ -7,6 +8,34 @@ import { setShowCommands, useShowCommands } from '../components/CommandBlock.js'
 import { CommandPalette } from '../components/CommandPalette.js';
 
 export const HOST = 'local';
+
+const THEME_KEY = 'berth.theme';
+
+function applyTheme(theme: string): void {
+  if (theme === 'system') delete document.documentElement.dataset.theme;
+  else document.documentElement.dataset.theme = theme;
+}
+applyTheme(localStorage.getItem(THEME_KEY) ?? 'system');
+
+/** Light, dark, or whatever the system prefers (the default). */
+function ThemePicker() {
+  const [theme, setTheme] = useState(localStorage.getItem(THEME_KEY) ?? 'system');
+  return (
+    <select
+      aria-label="Theme"
+      value={theme}
+      onChange={(e) => {
+        setTheme(e.target.value);
+        localStorage.setItem(THEME_KEY, e.target.value);
+        applyTheme(e.target.value);
+      }}
+    >
+      <option value="system">System theme</option>
+      <option value="light">Light</option>
+      <option value="dark">Dark</option>
+    </select>
+  );
+}
 
 /** The frame of every signed-in page: navigation, the live connection, the user menu. */
 export function Layout() {
@@ -39,6 +68,7 @@ export function Layout() {
           <NavLink to="/admin">{me.data?.effectiveRole === 'admin' ? 'Admin' : 'Account'}</NavLink>
         </nav>
         <div className="topbar-end">
+          <ThemePicker />
           <label className="toggle">
             <input
               type="checkbox"

@@ -9,11 +9,21 @@ import { CommandBlock } from '../../components/CommandBlock.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { Badge, Button, Card, ErrorNotice, Page, stateTone } from '../../components/ui.js';
 import { EnvEditor } from './EnvEditor.js';
+import { FilesPanel } from './FilesPanel.js';
+import { UpdatesPanel } from './UpdatesPanel.js';
 import { LogsPanel } from './LogsPanel.js';
 import { StatsPanel } from './StatsPanel.js';
 
 const TerminalPanel = lazy(() => import('./TerminalPanel.js'));
-const TABS = ['Overview', 'Logs', 'Terminal', 'Stats', 'Inspect'] as const;
+const TABS = [
+  'Overview',
+  'Logs',
+  'Terminal',
+  'Stats',
+  'Files',
+  'Processes & updates',
+  'Inspect',
+] as const;
 type Tab = (typeof TABS)[number];
 
 /** One container: overview, live logs, terminal, stats, the inspect and its docker run. */
@@ -166,6 +176,8 @@ export default function ContainerPage() {
           </Suspense>
         )}
         {tab === 'Stats' && <StatsPanel containerId={c.id} />}
+        {tab === 'Files' && <FilesPanel containerId={c.id} canWrite={canWrite} />}
+        {tab === 'Processes & updates' && <UpdatesPanel containerId={c.id} canWrite={canWrite} />}
         {tab === 'Inspect' && (
           <pre className="json">
             <code>{JSON.stringify(c.inspect, null, 2)}</code>

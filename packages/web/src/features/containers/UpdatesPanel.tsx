@@ -1,0 +1,100 @@
+import type { ContainerUpdateEntry } from '@berth/contract';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { get, post } from '../../api/client.js';
+import { HOST } from '../../app/Layout.js';
+import { Badge, Button, ErrorNotice } from '../../components/ui.js';
+
+/** Processes, and the image update history with update, retag and rollback. */
+export function UpdatesPanel({
+  containerId,
+  canWrite,
+}: {
+  containerId: string;
+  canWrite: boolean;
+}) {
+  const client = useQueryClient();
+  const history = useQuery({
+    queryKey: ['updates', containerId],
+    queryFn: async () =>
+      (
+        await get<{ history: ContainerUpdateEntry[] }>(
+          `/api/hosts/${HOST}/containers/${containerId}/updates`,
+        )
+      ).history,
+  });
+  const top = useQuery({
+    queryKey: ['top', containerId],
+    queryFn: () =>
+      get<{ titles: string[]; processes: string[][] }>(
+        `/api/hosts/${HOST}/containers/${containerId}/top`,
+      ),
+    retry: false,
+  });
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const run = async (path: string, body: object): Promise<void> => {
+    setBusy(true);
+    setError(null);
+    try {
+      await post(`/api/hosts/${HOST}/containers/${containerId}/${path}`, body);
+    } catch (err) {
+      setError(err);
+    }
+    setBusy(false);
+    await client.invalidateQueries({ queryKey: ['updates', containerId] });
+  };
+  return (
+    <section aria-label="Updates and processes">
+      <h3>Processes</h3>
+      {top.data ? (
+        <table className="simple">
+          <thead>
+            <tr>
+              {top.data.titles.map((t) => (
+                <th key={t}>{t}</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {top.data.processes.map((p, i) => (
+              <tr key={i}>
+                {p.map((cell, j) => (
+                  <td key={j}>{cell}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p className="muted">Not running.</p>
+      )}
+      <h3>Image updates</h3>
+      {canWrite && (
+        <Button disabled={busy} onClick={() => void run('update', { validateSeconds: 10 })}>
+          {busy ? 'Working…' : 'Pull and update now'}
+        </Button>
+      )}
+      <ErrorNotice error={error} />
+      <ul className="plain">
+        {(history.data ?? []).map((h) => (
+          <li key={h.id}>
+            {new Date(h.at).toLocaleString()} · {h.kind} · {h.oldImage} → {h.newImage}{' '}
+            <Badge tone={h.outcome === 'updated' || h.outcome === 'up-to-date' ? 'good' : 'bad'}>
+              {h.outcome}
+            </Badge>{' '}
+            {h.username}
+            {canWrite && (
+              <Button
+                className="btn-small"
+                onClick={() => void run('rollback', { historyId: h.id, validateSeconds: 10 })}
+              >
+                Roll back to before this
+              </Button>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
