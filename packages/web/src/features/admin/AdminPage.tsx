@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { ApiError, del, get, patch, post } from '../../api/client.js';
 import { useMe } from '../../api/queries.js';
 import { Badge, Button, Card, ErrorNotice, Field, Page } from '../../components/ui.js';
+import { SecurityCard } from './SecurityCard.js';
 
 function Users() {
   const client = useQueryClient();
@@ -277,6 +278,7 @@ export default function AdminPage() {
     <Page title={isAdmin ? 'Administration' : 'My account'}>
       <div className="grid wide">
         <MyAccount />
+        {me.data && <SecurityCard me={me.data} />}
         {isAdmin && <InstanceSettings />}
         {isAdmin && <Users />}
         {isAdmin && <Audit />}

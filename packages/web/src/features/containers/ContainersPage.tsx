@@ -18,6 +18,8 @@ export default function ContainersPage() {
   const [search, setSearch] = useState('');
   const [state, setState] = useState('');
   const [environment, setEnvironment] = useState('');
+  const [stack, setStack] = useState('');
+  const [origin, setOrigin] = useState('');
   const [sort, setSort] = useState<SortKey>('name');
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [bulk, setBulk] = useState<BulkResult | null>(null);
@@ -28,6 +30,8 @@ export default function ContainersPage() {
     return (containers.data ?? [])
       .filter((c) => !state || c.state === state)
       .filter((c) => !environment || c.environment === environment)
+      .filter((c) => !stack || c.composeProject === stack)
+      .filter((c) => !origin || (origin === 'managed') === c.managed)
       .filter(
         (c) =>
           !q ||
@@ -38,8 +42,13 @@ export default function ContainersPage() {
       .sort((a, b) =>
         sort === 'created' ? b.created.localeCompare(a.created) : a[sort].localeCompare(b[sort]),
       );
-  }, [containers.data, search, state, environment, sort]);
+  }, [containers.data, search, state, environment, stack, origin, sort]);
 
+  const stacks = [
+    ...new Set(
+      (containers.data ?? []).map((c) => c.composeProject).filter((p): p is string => p !== null),
+    ),
+  ];
   const environments = [
     ...new Set(
       (containers.data ?? []).map((c) => c.environment).filter((e): e is string => e !== null),
@@ -109,6 +118,21 @@ export default function ContainersPage() {
           {environments.map((e) => (
             <option key={e}>{e}</option>
           ))}
+        </select>
+        <select aria-label="Stack" value={stack} onChange={(e) => setStack(e.target.value)}>
+          <option value="">All stacks</option>
+          {stacks.map((p) => (
+            <option key={p}>{p}</option>
+          ))}
+        </select>
+        <select
+          aria-label="Managed or external"
+          value={origin}
+          onChange={(e) => setOrigin(e.target.value)}
+        >
+          <option value="">Managed and external</option>
+          <option value="managed">Created by Berth</option>
+          <option value="external">External</option>
         </select>
         <select
           aria-label="Sort by"
