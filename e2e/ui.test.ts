@@ -297,6 +297,13 @@ describe('the web UI in Chromium', () => {
         .getByTestId('topology')
         .filter({ hasText: `ui-net-${suffix}` })
         .waitFor();
+      const netCard = page
+        .locator('section.card', { hasText: `ui-net-${suffix}` })
+        .filter({ has: page.getByText('Addresses and members') });
+      await netCard.getByText('Addresses and members').click();
+      await netCard.getByLabel('Reserve for (purpose)').fill('database');
+      await netCard.getByRole('button', { name: 'Reserve next free address' }).click();
+      await netCard.getByText(/reserved for database/).waitFor();
       await screenshot(page, 'networks');
 
       const volume = `ui-vol-${suffix}`;
@@ -311,7 +318,9 @@ describe('the web UI in Chromium', () => {
       });
       expect(writer.status).toBe(201);
       await page.getByRole('link', { name: 'Volumes', exact: true }).click();
-      const card = page.locator('section.card', { hasText: volume });
+      const card = page
+        .locator('section.card')
+        .filter({ has: page.getByRole('heading', { name: volume, exact: true }) });
       await card.getByRole('button', { name: 'Back up now' }).click();
       await page
         .getByTestId(`backup-status-${volume}`)
@@ -323,6 +332,8 @@ describe('the web UI in Chromium', () => {
         .getByTestId(`backup-status-${volume}`)
         .filter({ hasText: 'Restored 1 files' })
         .waitFor({ timeout: 30_000 });
+      await card.getByText('Browse files').click();
+      await card.getByText('file.txt').waitFor();
       await screenshot(page, 'volumes');
     } finally {
       await context.close();

@@ -6,6 +6,7 @@ import { keys, useMe, useNetworks } from '../../api/queries.js';
 import { HOST } from '../../app/Layout.js';
 import { CommandBlock } from '../../components/CommandBlock.js';
 import { Badge, Button, Card, ErrorNotice, Field, Page } from '../../components/ui.js';
+import { NetworkAddresses } from './NetworkAddresses.js';
 
 interface Topology {
   nodes: (
@@ -147,6 +148,7 @@ export default function NetworksPage() {
                 .map((s) => `${s.subnet}${s.gateway ? ` via ${s.gateway}` : ''}`)
                 .join(', ') || 'no IPv4 range'}
             </p>
+            {canWrite && !n.builtIn && <NetworkAddresses network={n} />}
             <p className="muted">
               {n.members.length} containers
               {n.reservations.length > 0 ? `, ${n.reservations.length} reserved addresses` : ''}

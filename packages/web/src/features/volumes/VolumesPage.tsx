@@ -1,9 +1,9 @@
-import type { VolumeBackup } from '@berth/contract';
-import { useState } from 'react';
+import type { DirectoryListing, VolumeBackup } from '@berth/contract';
+import { useState, type FormEvent } from 'react';
 import { get, post } from '../../api/client.js';
 import { useMe, useVolumes } from '../../api/queries.js';
 import { HOST } from '../../app/Layout.js';
-import { Badge, Button, Card, ErrorNotice, formatBytes, Page } from '../../components/ui.js';
+import { Badge, Button, Card, ErrorNotice, Field, formatBytes, Page } from '../../components/ui.js';
 
 /** One volume's backups: make one, list them, restore one into a new volume. */
 function Backups({ volume, canWrite }: { volume: string; canWrite: boolean }) {
@@ -70,14 +70,83 @@ function Backups({ volume, canWrite }: { volume: string; canWrite: boolean }) {
   );
 }
 
-/** Volumes: who uses them, and their backups. */
+/** The volume's files, read-only. */
+function Browse({ volume }: { volume: string }) {
+  const [path, setPath] = useState('/');
+  const [listing, setListing] = useState<DirectoryListing | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const open = async (to: string): Promise<void> => {
+    try {
+      setListing(
+        await get<DirectoryListing>(
+          `/api/hosts/${HOST}/volumes/${volume}/files?path=${encodeURIComponent(to)}`,
+        ),
+      );
+      setPath(to);
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <details onToggle={(e) => (e.currentTarget.open && !listing ? void open('/') : undefined)}>
+      <summary>Browse files</summary>
+      <p>
+        <code>{path}</code>{' '}
+        {path !== '/' && (
+          <Button
+            className="btn-small"
+            onClick={() => void open(path.replace(/\/[^/]+$/, '') || '/')}
+          >
+            Up
+          </Button>
+        )}
+      </p>
+      <ErrorNotice error={error} />
+      <ul className="plain">
+        {listing?.entries.map((e) => (
+          <li key={e.path}>
+            {e.type === 'directory' ? (
+              <button type="button" className="linklike" onClick={() => void open(e.path)}>
+                {e.name}/
+              </button>
+            ) : (
+              <>
+                {e.name} <span className="muted">{formatBytes(e.size)}</span>
+              </>
+            )}
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
+/** Volumes: who uses them, their files, and their backups. */
 export default function VolumesPage() {
   const volumes = useVolumes(HOST);
   const me = useMe();
   const canWrite = me.data !== undefined && me.data.effectiveRole !== 'viewer';
+  const [name, setName] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const create = async (e: FormEvent): Promise<void> => {
+    e.preventDefault();
+    setError(null);
+    try {
+      await post('/api/hosts/' + HOST + '/volumes', { name });
+      setName('');
+    } catch (err) {
+      setError(err);
+    }
+  };
   return (
     <Page title="Volumes">
-      <ErrorNotice error={volumes.error} />
+      {canWrite && (
+        <form className="toolbar" onSubmit={(e) => void create(e)}>
+          <Field label="New volume name" value={name} onChange={(e) => setName(e.target.value)} />
+          <Button type="submit">Create volume</Button>
+        </form>
+      )}
+      <ErrorNotice error={error ?? volumes.error} />
       <div className="grid">
         {(volumes.data ?? []).map((v) => (
           <Card key={v.name} title={v.name}>
@@ -87,6 +156,7 @@ export default function VolumesPage() {
             {v.usedBy.length > 0 && (
               <p>Used by {v.usedBy.map((u) => `${u.name} (${u.destination})`).join(', ')}</p>
             )}
+            <Browse volume={v.name} />
             <Backups volume={v.name} canWrite={canWrite} />
           </Card>
         ))}

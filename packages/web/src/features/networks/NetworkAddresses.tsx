@@ -1,0 +1,108 @@
+import type { NetworkSummary } from '@berth/contract';
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { keys } from '../../api/queries.js';
+import { del, post } from '../../api/client.js';
+import { HOST } from '../../app/Layout.js';
+import { CommandBlock } from '../../components/CommandBlock.js';
+import { Button, ErrorNotice, Field } from '../../components/ui.js';
+
+/** Reserve addresses for a purpose, and connect or disconnect containers (with an address or a reservation). */
+export function NetworkAddresses({ network }: { network: NetworkSummary }) {
+  const [purpose, setPurpose] = useState('');
+  const [container, setContainer] = useState('');
+  const [reservation, setReservation] = useState('');
+  const [cli, setCli] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const base = `/api/hosts/${HOST}/networks/${network.id}`;
+  const client = useQueryClient();
+  const attempt = async (work: () => Promise<unknown>): Promise<void> => {
+    setError(null);
+    try {
+      await work();
+    } catch (err) {
+      setError(err);
+    }
+    // Reservations are Berth's own: no engine event announces them.
+    await client.invalidateQueries({ queryKey: keys.networks(HOST) });
+  };
+  return (
+    <details>
+      <summary>Addresses and members</summary>
+      <ul className="plain">
+        {network.reservations.map((r) => (
+          <li key={r.ip}>
+            {r.ip} reserved for {r.purpose}{' '}
+            <Button
+              className="btn-small"
+              onClick={() => void attempt(() => del(`${base}/reservations/${r.ip}`))}
+            >
+              Release
+            </Button>
+          </li>
+        ))}
+        {network.members.map((m) => (
+          <li key={m.containerId}>
+            {m.name} {m.ipv4}{' '}
+            <Button
+              className="btn-small"
+              onClick={() =>
+                void attempt(async () =>
+                  setCli(
+                    (
+                      await post<{ cli: string }>(`${base}/disconnect`, {
+                        container: m.containerId,
+                      })
+                    ).cli,
+                  ),
+                )
+              }
+            >
+              Disconnect
+            </Button>
+          </li>
+        ))}
+      </ul>
+      <div className="toolbar">
+        <Field
+          label="Reserve for (purpose)"
+          value={purpose}
+          onChange={(e) => setPurpose(e.target.value)}
+        />
+        <Button onClick={() => void attempt(() => post(`${base}/reservations`, { purpose }))}>
+          Reserve next free address
+        </Button>
+      </div>
+      <div className="toolbar">
+        <Field
+          label="Container to connect"
+          value={container}
+          onChange={(e) => setContainer(e.target.value)}
+        />
+        <Field
+          label="Use reservation (optional)"
+          value={reservation}
+          onChange={(e) => setReservation(e.target.value)}
+        />
+        <Button
+          onClick={() =>
+            void attempt(async () =>
+              setCli(
+                (
+                  await post<{ cli: string }>(`${base}/connect`, {
+                    container,
+                    ...(reservation ? { reservation } : {}),
+                  })
+                ).cli,
+              ),
+            )
+          }
+        >
+          Connect
+        </Button>
+      </div>
+      <ErrorNotice error={error} />
+      <CommandBlock command={cli} />
+    </details>
+  );
+}
