@@ -38,6 +38,7 @@ import { VolumeBackups } from './modules/volumes/volume-backups.js';
 import { VolumeHelper } from './modules/volumes/volume-helper.js';
 import { VolumesService } from './modules/volumes/volumes-service.js';
 import { HealthService } from './modules/health/health-service.js';
+import { HostHardware } from './modules/hosts/host-hardware.js';
 import { HostsRepository } from './modules/hosts/hosts-repository.js';
 import { HostsService } from './modules/hosts/hosts-service.js';
 import { SettingsRepository } from './modules/settings/settings-repository.js';
@@ -77,11 +78,13 @@ export function createServices(adapters: Adapters) {
   const twoFactor = new TwoFactorService(users, adapters.box, hasher, now);
   const audit = new AuditService(new AuditRepository(db), logger);
   const reservationsRepository = new ReservationsRepository(db);
+  const hardware = new HostHardware(adapters.readLocalModel);
   const containerParts = containerServices(
     adapters.hosts,
     new EnvironmentsRepository(db),
     settings,
     reservationsRepository,
+    hardware,
   );
   const helper = new VolumeHelper(adapters.helperImage);
   const volumeBackups = new VolumeBackups(adapters.hosts, helper, adapters.backupDir);
@@ -94,7 +97,7 @@ export function createServices(adapters: Adapters) {
     containerParts.containerCreator,
   );
   const volumes = new VolumesService(adapters.hosts, helper, containerParts.containerFiles);
-  const networkParts = networkServices(adapters.hosts, reservationsRepository);
+  const networkParts = networkServices(adapters.hosts, reservationsRepository, hardware);
   return {
     hosts: adapters.hosts,
     ...containerParts,
@@ -139,15 +142,7 @@ export function createServices(adapters: Adapters) {
       probeDatabase: () => probeDatabase(db),
       hosts: adapters.hosts,
     }),
-    hostsInfo: new HostsService({ hosts: adapters.hosts, readLocalModel: adapters.readLocalModel }),
-    ...updateServices(
-      adapters.hosts,
-      db,
-      adapters.box,
-      logger,
-      containerParts.containers,
-      containerParts.containerCreator,
-    ),
+    hostsInfo: new HostsService({ hosts: adapters.hosts, hardware }),
     apiLimiter: new RateLimiter(security.apiRateLimitPerMinute, 60_000, now),
     security,
   };
@@ -158,6 +153,7 @@ function containerServices(
   environments: EnvironmentsRepository,
   settings: SettingsService,
   reservations: ReservationsRepository,
+  hardware: HostHardware,
 ) {
   const containers = new ContainersService(hosts, environments);
   const addresses = new NetworkAddresses(reservations, containers);
@@ -174,6 +170,7 @@ function containerServices(
       environments,
       settings,
       addresses,
+      hardware,
     }),
     networkAddresses: addresses,
   };
@@ -204,9 +201,13 @@ function updateServices(
   };
 }
 
-function networkServices(hosts: EngineHosts, reservations: ReservationsRepository) {
+function networkServices(
+  hosts: EngineHosts,
+  reservations: ReservationsRepository,
+  hardware: HostHardware,
+) {
   return {
-    networks: new NetworksService(hosts, reservations),
+    networks: new NetworksService(hosts, reservations, hardware),
     reservations,
   };
 }

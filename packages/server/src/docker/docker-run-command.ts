@@ -330,3 +330,8 @@ function processFlags(config: RawContainerConfig, host: RawHostConfig): string[]
   if (host.AutoRemove) out.push('--rm');
   return out;
 }
+
+/** Any `docker …` command line, shell-quoted; undefined arguments are left out. */
+export function dockerCommand(...args: (string | number | undefined)[]): string {
+  return ['docker', ...args.filter((a) => a !== undefined).map(String)].map(shellQuote).join(' ');
+}

@@ -5,15 +5,11 @@ import type {
   ContainerUpdate,
 } from '@berth/contract';
 import { AppError, errorMessage } from '../../core/errors.js';
-import { shellQuote } from '../../docker/docker-run-command.js';
+import { dockerCommand } from '../../docker/docker-run-command.js';
 import { EngineRequestError } from '../../docker/engine-errors.js';
 import type { ContainersService, ResolvedContainer } from './containers-service.js';
 
 type Action = 'start' | 'stop' | 'restart' | 'kill' | 'pause' | 'unpause';
-
-function cli(...args: (string | number | undefined)[]): string {
-  return ['docker', ...args.filter((a) => a !== undefined).map(String)].map(shellQuote).join(' ');
-}
 
 /** Lifecycle actions, live updates, rename, remove and bulk actions on containers. */
 export class ContainerActions {
@@ -30,12 +26,12 @@ export class ContainerActions {
     switch (action) {
       case 'start':
         await api.start(id);
-        return this.result(target, cli('start', name));
+        return this.result(target, dockerCommand('start', name));
       case 'stop':
         await api.stop(id, options.timeoutS);
         return this.result(
           target,
-          cli(
+          dockerCommand(
             'stop',
             ...(options.timeoutS !== undefined ? ['--time', options.timeoutS] : []),
             name,
@@ -45,7 +41,7 @@ export class ContainerActions {
         await api.restart(id, options.timeoutS);
         return this.result(
           target,
-          cli(
+          dockerCommand(
             'restart',
             ...(options.timeoutS !== undefined ? ['--time', options.timeoutS] : []),
             name,
@@ -55,21 +51,21 @@ export class ContainerActions {
         await api.kill(id, options.signal);
         return this.result(
           target,
-          cli('kill', ...(options.signal ? ['--signal', options.signal] : []), name),
+          dockerCommand('kill', ...(options.signal ? ['--signal', options.signal] : []), name),
         );
       case 'pause':
         await api.pause(id);
-        return this.result(target, cli('pause', name));
+        return this.result(target, dockerCommand('pause', name));
       case 'unpause':
         await api.unpause(id);
-        return this.result(target, cli('unpause', name));
+        return this.result(target, dockerCommand('unpause', name));
     }
   }
 
   async rename(hostId: string, ref: string, newName: string): Promise<ContainerActionResult> {
     const target = await this.containers.resolve(hostId, ref);
     await target.api.rename(target.id, newName);
-    return this.result({ ...target, name: newName }, cli('rename', target.name, newName));
+    return this.result({ ...target, name: newName }, dockerCommand('rename', target.name, newName));
   }
 
   async remove(
@@ -97,7 +93,7 @@ export class ContainerActions {
       id: target.id,
       name: target.name,
       state: 'removed',
-      cli: cli('rm', ...flags, target.name),
+      cli: dockerCommand('rm', ...flags, target.name),
     };
   }
 
@@ -124,7 +120,7 @@ export class ContainerActions {
     const restart = update.restartPolicy;
     return this.result(
       target,
-      cli(
+      dockerCommand(
         'update',
         ...(update.memoryBytes !== undefined
           ? ['--memory', update.memoryBytes, '--memory-swap', -1]
@@ -172,7 +168,7 @@ export class ContainerActions {
       results,
       succeeded,
       failed: results.length - succeeded,
-      cli: cli(
+      cli: dockerCommand(
         verb,
         ...(request.action === 'remove' && request.force ? ['--force'] : []),
         ...names,

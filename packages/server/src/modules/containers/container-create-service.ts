@@ -10,9 +10,9 @@ import { randomBytes } from 'node:crypto';
 import { AppError, errorMessage } from '../../core/errors.js';
 import { ContainersApi } from '../../docker/containers-api.js';
 import type { EngineHost, EngineHosts } from '../../docker/engine-hosts.js';
-import { classifyHardware } from '../../docker/hardware-profile.js';
 import { readNdjson } from '../../docker/ndjson.js';
 import type { SettingsService } from '../settings/settings-service.js';
+import type { HostHardware } from '../hosts/host-hardware.js';
 import { requireHost } from '../hosts/require-host.js';
 import { buildCreateBody, specFromInspect } from './container-spec.js';
 import type { ContainersService } from './containers-service.js';
@@ -41,6 +41,7 @@ export interface CreateDeps {
   containers: ContainersService;
   environments: EnvironmentsRepository;
   settings: SettingsService;
+  hardware: HostHardware;
 }
 
 /** Creating containers, and the two operations built on it: edit (recreate) and duplicate. */
@@ -178,13 +179,7 @@ export class ContainerCreateService {
 
   /** The hardware profile's counts: a warning past the recommended, a refusal past the max. */
   private async checkCapacity(host: EngineHost): Promise<string[]> {
-    const info = await host.client.info();
-    const profile = classifyHardware({
-      cpus: info.NCPU,
-      memoryBytes: info.MemTotal,
-      arch: info.Architecture,
-      model: null,
-    });
+    const profile = await this.deps.hardware.profile(host);
     const count = host.state.containers().length + 1;
     if (count > profile.maxContainers) {
       if (!(await this.deps.settings.get()).allowOverContainerLimit) {

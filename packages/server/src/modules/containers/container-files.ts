@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { DirectoryListing, FileEntry } from '@berth/contract';
 import { AppError } from '../../core/errors.js';
-import { shellQuote } from '../../docker/docker-run-command.js';
+import { dockerCommand } from '../../docker/docker-run-command.js';
 import { EngineRequestError } from '../../docker/engine-errors.js';
 import { normaliseContainerPath, readTarEntries, tarSingleFile } from '../../docker/tar.js';
 import type { ContainersService } from './containers-service.js';
@@ -100,7 +100,7 @@ export class ContainerFilesService {
     const path = containerPath(rawPath);
     const { api, id, name } = await this.containers.resolve(hostId, ref);
     const base = posix.basename(path) || 'root';
-    const cli = ['docker', 'cp', `${name}:${path}`, '-'].map(shellQuote).join(' ');
+    const cli = dockerCommand('cp', `${name}:${path}`, '-');
     const tar = await api.getArchive(id, path).catch((err: unknown) => notFound(err, path));
     if (format === 'tar')
       return { filename: `${base}.tar`, contentType: 'application/x-tar', body: tar, cli };
@@ -130,7 +130,7 @@ export class ContainerFilesService {
       filename: base,
       contentType: 'application/octet-stream',
       body,
-      cli: ['docker', 'cp', `${name}:${path}`, base].map(shellQuote).join(' '),
+      cli: dockerCommand('cp', `${name}:${path}`, base),
     };
   }
 
@@ -152,7 +152,7 @@ export class ContainerFilesService {
     return {
       path,
       size: content.length,
-      cli: ['docker', 'cp', posix.basename(path), `${name}:${path}`].map(shellQuote).join(' '),
+      cli: dockerCommand('cp', posix.basename(path), `${name}:${path}`),
     };
   }
 }

@@ -1,12 +1,11 @@
 import type { Host, HostInfo } from '@berth/contract';
 import type { EngineHost, EngineHosts } from '../../docker/engine-hosts.js';
-import { classifyHardware } from '../../docker/hardware-profile.js';
+import type { HostHardware } from './host-hardware.js';
 import { requireHost } from './require-host.js';
 
 export interface HostsServiceDeps {
   hosts: EngineHosts;
-  /** Board model of the machine Berth runs on; only meaningful for engines on this machine. */
-  readLocalModel: () => Promise<string | null>;
+  hardware: HostHardware;
 }
 
 export class HostsService {
@@ -22,9 +21,9 @@ export class HostsService {
 
   async info(hostId: string): Promise<HostInfo> {
     const host = requireHost(this.deps.hosts, hostId);
-    const [info, model] = await Promise.all([
+    const [info, hardware] = await Promise.all([
       host.client.info(),
-      host.local ? this.deps.readLocalModel() : Promise.resolve(null),
+      this.deps.hardware.profile(host),
     ]);
     return {
       host: host.id,
@@ -53,12 +52,7 @@ export class HostsService {
         images: info.Images,
         warnings: info.Warnings ?? [],
       },
-      hardware: classifyHardware({
-        cpus: info.NCPU,
-        memoryBytes: info.MemTotal,
-        arch: info.Architecture,
-        model,
-      }),
+      hardware,
     };
   }
 }

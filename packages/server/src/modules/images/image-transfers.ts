@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { TransferResult } from '@berth/contract';
 import { AppError, errorMessage } from '../../core/errors.js';
-import { shellQuote } from '../../docker/docker-run-command.js';
+import { dockerCommand } from '../../docker/docker-run-command.js';
 import type { EngineHost, EngineHosts } from '../../docker/engine-hosts.js';
 import { ImagesApi } from '../../docker/images-api.js';
 import { readNdjson } from '../../docker/ndjson.js';
@@ -55,7 +55,7 @@ export class ImageTransfers {
       status: 'running',
       error: null,
       digest: null,
-      cli: ['docker', kind, image].map(shellQuote).join(' '),
+      cli: dockerCommand(kind, image),
     };
     const done = this.run(host, kind, image, result, abort.signal);
     this.transfers.set(`${hostId}/${transferId}`, { result, abort, done });
@@ -83,7 +83,7 @@ export class ImageTransfers {
     const file = `${reference.replace(/[^\w.-]+/g, '_')}.tar`;
     return {
       body: await api.save(reference),
-      cli: ['docker', 'save', '--output', file, reference].map(shellQuote).join(' '),
+      cli: dockerCommand('save', '--output', file, reference),
     };
   }
 

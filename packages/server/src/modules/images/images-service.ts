@@ -1,15 +1,11 @@
 import type { ImageSummary, PruneResult } from '@berth/contract';
 import { AppError } from '../../core/errors.js';
-import { shellQuote } from '../../docker/docker-run-command.js';
+import { dockerCommand } from '../../docker/docker-run-command.js';
 import { EngineRequestError } from '../../docker/engine-errors.js';
 import type { EngineHost, EngineHosts } from '../../docker/engine-hosts.js';
 import { ImagesApi } from '../../docker/images-api.js';
 import { requireHost } from '../hosts/require-host.js';
 import type { ImageTagsTracker } from './image-tags-tracker.js';
-
-function cli(...args: string[]): string {
-  return ['docker', ...args].map(shellQuote).join(' ');
-}
 
 /** Images: listing from the engine state (with who uses them), inspect, tag, remove, prune. */
 export class ImagesService {
@@ -90,7 +86,7 @@ export class ImagesService {
   ): Promise<{ ok: true; cli: string }> {
     const { api, id, label } = await this.resolve(hostId, ref);
     await api.tag(id, repository, tag);
-    return { ok: true, cli: cli('tag', label, `${repository}:${tag}`) };
+    return { ok: true, cli: dockerCommand('tag', label, `${repository}:${tag}`) };
   }
 
   async remove(hostId: string, ref: string, force: boolean): Promise<{ ok: true; cli: string }> {
@@ -104,7 +100,7 @@ export class ImagesService {
       }
       throw err;
     }
-    return { ok: true, cli: cli('rmi', ...(force ? ['--force'] : []), label) };
+    return { ok: true, cli: dockerCommand('rmi', ...(force ? ['--force'] : []), label) };
   }
 
   /** Lists first (dry run) or removes: dangling images, or unused ones older than N days. */
@@ -147,7 +143,7 @@ export class ImagesService {
       removed,
       reclaimedBytes,
       failed,
-      cli: cli(
+      cli: dockerCommand(
         'image',
         'prune',
         ...(request.mode === 'unused' ? ['--all'] : []),

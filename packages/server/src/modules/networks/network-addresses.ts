@@ -1,15 +1,11 @@
 import { AppError } from '../../core/errors.js';
-import { shellQuote } from '../../docker/docker-run-command.js';
+import { dockerCommand } from '../../docker/docker-run-command.js';
 import { EngineRequestError } from '../../docker/engine-errors.js';
 import type { EngineHost } from '../../docker/engine-hosts.js';
 import { NetworksApi, type RawNetworkInspect } from '../../docker/networks-api.js';
 import type { ContainersService } from '../containers/containers-service.js';
 import { cidrContains, isIpv4, nextFreeIp } from './ipv4.js';
 import type { ReservationsRepository, ReservationRow } from './reservations-repository.js';
-
-function cli(...args: string[]): string {
-  return ['docker', ...args].map(shellQuote).join(' ');
-}
 
 function ipOnly(address: string): string {
   return address.split('/')[0] ?? address;
@@ -129,7 +125,7 @@ export class NetworkAddresses {
       ...(ip ? ['--ip', ip] : []),
       ...(options.aliases ?? []).flatMap((a) => ['--alias', a]),
     ];
-    return { ip: ip ?? null, cli: cli('network', 'connect', ...flags, networkRef, name) };
+    return { ip: ip ?? null, cli: dockerCommand('network', 'connect', ...flags, networkRef, name) };
   }
 
   async disconnect(
@@ -140,7 +136,9 @@ export class NetworkAddresses {
   ): Promise<{ cli: string }> {
     const { id, name } = await this.containers.resolve(host.id, containerRef);
     await new NetworksApi(host.client).disconnect(networkRef, id, force);
-    return { cli: cli('network', 'disconnect', ...(force ? ['--force'] : []), networkRef, name) };
+    return {
+      cli: dockerCommand('network', 'disconnect', ...(force ? ['--force'] : []), networkRef, name),
+    };
   }
 
   private usedAddresses(network: RawNetworkInspect): string[] {

@@ -6,11 +6,11 @@ import type {
 } from '@berth/contract';
 import { AppError } from '../../core/errors.js';
 import { ContainersApi } from '../../docker/containers-api.js';
-import { shellQuote } from '../../docker/docker-run-command.js';
+import { dockerCommand } from '../../docker/docker-run-command.js';
 import type { EngineHost, EngineHosts } from '../../docker/engine-hosts.js';
 import type { RawNetwork } from '../../docker/engine-types.js';
-import { classifyHardware } from '../../docker/hardware-profile.js';
 import { NetworksApi, type RawNetworkInspect } from '../../docker/networks-api.js';
+import type { HostHardware } from '../hosts/host-hardware.js';
 import { requireHost } from '../hosts/require-host.js';
 import {
   cidrsOverlap,
@@ -25,15 +25,12 @@ import { buildTopology, networkDocument, type Topology, type TopologyInput } fro
 
 const BUILT_IN = new Set(['bridge', 'host', 'none']);
 
-function cli(...args: string[]): string {
-  return ['docker', ...args].map(shellQuote).join(' ');
-}
-
 /** Networks with IPAM: list, create (sized, never overlapping), remove, prune, topology. */
 export class NetworksService {
   constructor(
     private readonly hosts: EngineHosts,
     private readonly reservations: ReservationsRepository,
+    private readonly hardware: HostHardware,
   ) {}
 
   async list(hostId: string): Promise<NetworkSummary[]> {
@@ -147,7 +144,10 @@ export class NetworksService {
       ...Object.entries(input.labels ?? {}).flatMap(([k, v]) => ['--label', `${k}=${v}`]),
       ...Object.entries(input.options ?? {}).flatMap(([k, v]) => ['--opt', `${k}=${v}`]),
     ];
-    return { ...(await this.get(hostId, id)), cli: cli('network', 'create', ...flags, input.name) };
+    return {
+      ...(await this.get(hostId, id)),
+      cli: dockerCommand('network', 'create', ...flags, input.name),
+    };
   }
 
   async remove(hostId: string, ref: string): Promise<{ ok: true; cli: string }> {
@@ -168,7 +168,7 @@ export class NetworksService {
     }
     await new NetworksApi(host.client).remove(network.Id);
     await this.reservations.removeNetwork(hostId, network.Id);
-    return { ok: true, cli: cli('network', 'rm', network.Name) };
+    return { ok: true, cli: dockerCommand('network', 'rm', network.Name) };
   }
 
   /** Networks no container uses (built-in ones aside); the dry run (default) lists them. */
@@ -193,7 +193,13 @@ export class NetworksService {
       }
       removed.push({ id: n.Id, name: n.Name });
     }
-    return { dryRun, removed, reclaimedBytes: 0, failed, cli: cli('network', 'prune', '--force') };
+    return {
+      dryRun,
+      removed,
+      reclaimedBytes: 0,
+      failed,
+      cli: dockerCommand('network', 'prune', '--force'),
+    };
   }
 
   async suggest(
@@ -288,13 +294,7 @@ export class NetworksService {
   }
 
   private async profile(host: EngineHost): Promise<HardwareProfileName> {
-    const info = await host.client.info();
-    return classifyHardware({
-      cpus: info.NCPU,
-      memoryBytes: info.MemTotal,
-      arch: info.Architecture,
-      model: null,
-    }).profile;
+    return (await this.hardware.profile(host)).profile;
   }
 
   private async topologyInput(host: EngineHost): Promise<TopologyInput> {

@@ -1,5 +1,5 @@
 import type { PruneResult } from '@berth/contract';
-import { shellQuote } from '../../docker/docker-run-command.js';
+import { dockerCommand } from '../../docker/docker-run-command.js';
 import type { EngineHosts } from '../../docker/engine-hosts.js';
 import type { RecentEvent } from '../../docker/engine-state.js';
 import { VolumesApi } from '../../docker/volumes-api.js';
@@ -120,7 +120,7 @@ export class SystemService {
       networks,
       images,
       volumes,
-      cli: ['docker', 'system', 'prune', ...flags].map(shellQuote).join(' '),
+      cli: dockerCommand('system', 'prune', ...flags),
     };
   }
 }

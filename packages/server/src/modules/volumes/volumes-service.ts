@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { DirectoryListing, PruneResult, VolumeCreate, VolumeSummary } from '@berth/contract';
 import { AppError } from '../../core/errors.js';
-import { shellQuote } from '../../docker/docker-run-command.js';
+import { dockerCommand } from '../../docker/docker-run-command.js';
 import { EngineRequestError } from '../../docker/engine-errors.js';
 import type { EngineHost, EngineHosts } from '../../docker/engine-hosts.js';
 import { VolumesApi } from '../../docker/volumes-api.js';
@@ -10,10 +10,6 @@ import type { ContainerFilesService } from '../containers/container-files.js';
 import { containerPath } from '../containers/container-files.js';
 import { requireHost } from '../hosts/require-host.js';
 import { VOLUME_MOUNT, type VolumeHelper } from './volume-helper.js';
-
-function cli(...args: string[]): string {
-  return ['docker', ...args].map(shellQuote).join(' ');
-}
 
 /** Volumes: list (sizes only on request), inspect, create, remove, prune, read-only browsing. */
 export class VolumesService {
@@ -91,7 +87,7 @@ export class VolumesService {
     ];
     return {
       ...(await this.get(hostId, created.Name)),
-      cli: cli('volume', 'create', ...flags, created.Name),
+      cli: dockerCommand('volume', 'create', ...flags, created.Name),
     };
   }
 
@@ -111,7 +107,7 @@ export class VolumesService {
       }
       throw err;
     }
-    return { ok: true, cli: cli('volume', 'rm', ...(force ? ['--force'] : []), name) };
+    return { ok: true, cli: dockerCommand('volume', 'rm', ...(force ? ['--force'] : []), name) };
   }
 
   /** Unused local volumes; the dry run (default) only lists them and their size. */
@@ -139,7 +135,7 @@ export class VolumesService {
       removed,
       reclaimedBytes,
       failed,
-      cli: cli('volume', 'prune', '--all', '--force'),
+      cli: dockerCommand('volume', 'prune', '--all', '--force'),
     };
   }
 

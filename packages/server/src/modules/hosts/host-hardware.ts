@@ -1,0 +1,38 @@
+import type { HardwareProfile } from '@berth/contract';
+import type { EngineHost } from '../../docker/engine-hosts.js';
+import { classifyHardware } from '../../docker/hardware-profile.js';
+
+/**
+ * Each host's hardware profile, asked of the engine once and kept: CPUs, memory and board do
+ * not change while Berth runs, and list routes (networks) and creates should not pay an engine
+ * call each time. The board model (Raspberry Pi) is read for engines on this machine only.
+ */
+export class HostHardware {
+  private readonly known = new Map<string, Promise<HardwareProfile>>();
+
+  constructor(private readonly readLocalModel: () => Promise<string | null>) {}
+
+  profile(host: EngineHost): Promise<HardwareProfile> {
+    let profile = this.known.get(host.id);
+    if (!profile) {
+      profile = this.read(host);
+      this.known.set(host.id, profile);
+      // A failed read (engine down) is not remembered.
+      profile.catch(() => this.known.delete(host.id));
+    }
+    return profile;
+  }
+
+  private async read(host: EngineHost): Promise<HardwareProfile> {
+    const [info, model] = await Promise.all([
+      host.client.info(),
+      host.local ? this.readLocalModel() : Promise.resolve(null),
+    ]);
+    return classifyHardware({
+      cpus: info.NCPU,
+      memoryBytes: info.MemTotal,
+      arch: info.Architecture,
+      model,
+    });
+  }
+}
