@@ -1,121 +1,33 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM } from '../scripts/lib/browser.mjs';
 import { startTestRegistry } from '../scripts/lib/test-registry.mjs';
 import { totpCode } from '../packages/server/src/modules/auth/totp.js';
 import { freePort } from '../packages/server/src/testing/free-port.js';
 import { TEST_IMAGE } from '../packages/server/src/testing/test-engine.js';
+import {
+  ADMIN,
+  SETUP_TOKEN,
+  api,
+  login,
+  screenshot,
+  startUi,
+  type UiHarness,
+} from './ui-harness.js';
 
 /** The web UI in a real Chromium, against the real server and the test engine. */
-const root = fileURLToPath(new URL('..', import.meta.url));
-const shots = join(root, 'e2e', 'output', 'screenshots');
-const dataDir = mkdtempSync(join(tmpdir(), 'berth-ui-'));
-const SETUP_TOKEN = 'ui-test-setup-token-123456';
-const ADMIN = { username: 'admin', password: 'a long admin password' };
 const suffix = Math.random().toString(16).slice(2, 8);
 const name = `ui-web-${suffix}`;
 
-let server: ChildProcess;
-let browser: Browser;
+let ui: UiHarness;
 let base = '';
-
-async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({
-    ignoreHTTPSErrors: true,
-    viewport: { width: 1280, height: 860 },
-  });
-  const page = await context.newPage();
-  return { context, page };
-}
-
-async function login(page: Page, username: string, password: string): Promise<void> {
-  await page.goto(`${base}/login`);
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
-}
-
-/** Calls the API from inside the page: same origin, the session cookie, the Origin header. */
-async function api(
-  page: Page,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<{ status: number; json: unknown }> {
-  return page.evaluate(
-    async ({ method, path, body }) => {
-      const res = await fetch(path, {
-        method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await res.text();
-      return { status: res.status, json: text ? (JSON.parse(text) as unknown) : null };
-    },
-    { method, path, body },
-  );
-}
-
-async function screenshot(page: Page, label: string): Promise<void> {
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await page.screenshot({ path: join(shots, `${label}-${scheme}.png`), fullPage: true });
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
+const newPage = () => ui.newPage();
 
 beforeAll(async () => {
-  mkdirSync(shots, { recursive: true });
-  const port = await freePort();
-  base = `https://127.0.0.1:${port}`;
-  const engine = process.env.BERTH_TEST_DOCKER_HOST;
-  if (!engine) throw new Error('BERTH_TEST_DOCKER_HOST is not set: run `npm test`');
-  server = spawn(process.execPath, [join(root, 'packages', 'server', 'dist', 'main.js')], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      BERTH_PORT: String(port),
-      BERTH_HOST: '127.0.0.1',
-      BERTH_DATA_DIR: dataDir,
-      BERTH_SETUP_TOKEN: SETUP_TOKEN,
-      DOCKER_HOST: engine,
-      BERTH_HELPER_IMAGE: TEST_IMAGE,
-      BERTH_LOG_LEVEL: 'warn',
-    },
-    stdio: 'ignore',
-  });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  });
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const ok = await fetch(`${base}/api/health`).then(
-      () => true,
-      () => false,
-    );
-    if (ok || Date.now() > deadline) break;
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  ui = await startUi();
+  base = ui.base;
 }, 60_000);
 
 afterAll(async () => {
-  await browser.close();
-  server.kill('SIGTERM');
-  await new Promise((r) => server.once('exit', r));
-  rmSync(dataDir, { recursive: true, force: true });
+  await ui.stop();
 });
 
 describe('the web UI in Chromium', () => {
