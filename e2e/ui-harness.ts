@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { get as httpsGet } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +14,39 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 export const SHOTS = join(root, 'e2e', 'output', 'screenshots');
 export const SETUP_TOKEN = 'ui-test-setup-token-123456';
 export const ADMIN = { username: 'admin', password: 'a long admin password' };
+
+/** The server's own certificate is self-signed: the health check does not verify it. */
+function healthy(url: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = httpsGet(url, { rejectUnauthorized: false }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    req.on('error', () => resolve(false));
+    req.setTimeout(2000, () => req.destroy());
+  });
+}
+
+/**
+ * Chromium aborts a navigation with ERR_NETWORK_CHANGED when a network interface comes or goes,
+ * and the tests (and others running beside them) create Docker networks and containers all the
+ * time. Navigations are retried on that error, and only on that one.
+ */
+function steadyNavigation(page: Page): void {
+  const retry =
+    <A extends unknown[], R>(step: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          return await step(...args);
+        } catch (err) {
+          if (attempt >= 5 || !String(err).includes('ERR_NETWORK_CHANGED')) throw err;
+        }
+      }
+    };
+  page.goto = retry(page.goto.bind(page));
+  page.reload = retry(page.reload.bind(page));
+}
 
 export interface UiHarness {
   base: string;
@@ -41,9 +75,17 @@ export async function startUi(): Promise<UiHarness> {
         BERTH_HELPER_IMAGE: TEST_IMAGE,
         BERTH_LOG_LEVEL: 'warn',
       },
-      stdio: 'ignore',
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
+  let output = '';
+  const keep = (chunk: Buffer): void => {
+    output = (output + chunk.toString()).slice(-4000);
+  };
+  server.stdout?.on('data', keep);
+  server.stderr?.on('data', keep);
+  let exited: number | null | undefined;
+  server.once('exit', (code) => (exited = code));
   const browser: Browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [
@@ -55,14 +97,17 @@ export async function startUi(): Promise<UiHarness> {
       '--no-first-run',
     ],
   });
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 90_000;
   for (;;) {
-    const ok = await fetch(`${base}/api/health`).then(
-      () => true,
-      () => false,
-    );
+    const ok = await healthy(`${base}/api/health`);
     if (ok) break;
-    if (Date.now() > deadline) throw new Error('the Berth server did not come up');
+    if (exited !== undefined || Date.now() > deadline) {
+      await browser.close();
+      server.kill('SIGKILL');
+      throw new Error(
+        `the Berth server did not come up (${exited === undefined ? 'no answer' : `exit ${exited}`}):\n${output}`,
+      );
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
   return {
@@ -73,12 +118,17 @@ export async function startUi(): Promise<UiHarness> {
         viewport: { width: 1280, height: 860 },
         baseURL: base,
       });
-      return { context, page: await context.newPage() };
+      const page = await context.newPage();
+      steadyNavigation(page);
+      return { context, page };
     },
     stop: async () => {
       await browser.close();
-      server.kill('SIGTERM');
-      await new Promise((r) => server.once('exit', r));
+      if (exited === undefined) {
+        const gone = new Promise((r) => server.once('exit', r));
+        server.kill('SIGTERM');
+        await gone;
+      }
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
@@ -131,4 +181,14 @@ export async function screenshot(page: Page, label: string): Promise<void> {
     await page.screenshot({ path: join(SHOTS, `${label}-${scheme}.png`), fullPage: true });
   }
   await page.emulateMedia({ colorScheme: 'light' });
+}
+
+/** Opens a collapsed part of a form (a <details> by its summary); leaves an open one open. */
+export async function openSection(page: Page, title: string): Promise<void> {
+  const details = page.locator('details', {
+    has: page.locator('summary', { hasText: new RegExp(`^${title}$`) }),
+  });
+  if ((await details.getAttribute('open')) === null) {
+    await details.locator('summary').first().click();
+  }
 }

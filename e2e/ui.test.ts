@@ -8,6 +8,7 @@ import {
   SETUP_TOKEN,
   api,
   login,
+  openSection,
   screenshot,
   startUi,
   type UiHarness,
@@ -24,7 +25,7 @@ const newPage = () => ui.newPage();
 beforeAll(async () => {
   ui = await startUi();
   base = ui.base;
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   await ui.stop();
@@ -56,10 +57,13 @@ describe('the web UI in Chromium', () => {
     await page.getByLabel('Name', { exact: true }).fill(name);
     await page.getByLabel('Image').fill(TEST_IMAGE);
     await page
-      .getByLabel('Command (run with sh -c)')
-      .fill('echo "greeting is $GREETING"; sleep 600');
-    await page.getByLabel('Environment (NAME=value per line)').fill('GREETING=hello');
-    await page.getByLabel(/^Ports/).fill(`${port}:80`);
+      .getByLabel('Command', { exact: true })
+      .fill(`sh -c 'echo "greeting is $GREETING"; sleep 600'`);
+    await page.getByLabel('Environment variables').fill('GREETING=hello');
+    await openSection(page, 'Ports');
+    await page.getByRole('button', { name: 'Add port' }).click();
+    await page.getByLabel('Host port').fill(String(port));
+    await page.getByLabel('Container port').fill('80');
     await page
       .getByTestId('docker-command')
       .filter({ hasText: `--publish ${port}:80` })
@@ -91,14 +95,22 @@ describe('the web UI in Chromium', () => {
     await page.getByRole('tab', { name: 'Stats' }).click();
     await page.locator('[data-testid="stats"][data-samples="3"]').waitFor({ timeout: 20_000 });
 
-    await page.getByRole('tab', { name: 'Overview' }).click();
-    await page.getByLabel('One NAME=value per line').fill('GREETING=changed');
+    await page.getByRole('link', { name: 'Edit' }).click();
+    await page.getByRole('heading', { name: `Edit ${name}` }).waitFor();
+    expect(await page.getByLabel('Environment variables').inputValue()).toBe('GREETING=hello');
+    expect(await page.getByLabel('Host port').inputValue()).toBe(String(port));
+    await page.getByLabel('Environment variables').fill('GREETING=changed');
+    await page.getByTestId('docker-command').filter({ hasText: 'GREETING=changed' }).waitFor();
+    await screenshot(page, 'edit-container');
     await page.getByRole('button', { name: 'Save and recreate' }).click();
     await page
-      .getByTestId('docker-command')
-      .filter({ hasText: 'GREETING=changed' })
-      .first()
+      .getByTestId('validation')
+      .filter({ hasText: 'started' })
       .waitFor({ timeout: 30_000 });
+    await page.getByRole('link', { name: `Open ${name}` }).click();
+    await page.getByRole('tab', { name: 'Logs' }).click();
+    await page.getByTestId('logs').filter({ hasText: 'greeting is changed' }).waitFor();
+    await page.getByRole('tab', { name: 'Overview' }).click();
 
     await page.getByRole('button', { name: 'Stop' }).click();
     await page
@@ -111,7 +123,7 @@ describe('the web UI in Chromium', () => {
     await page.getByRole('link', { name, exact: true }).waitFor({ state: 'detached' });
     await screenshot(page, 'containers');
     await context.close();
-  });
+  }, 150_000);
 
   it('shows a viewer no mutating controls, and the server refuses a forged request', async () => {
     const admin = await newPage();
@@ -147,6 +159,7 @@ describe('the web UI in Chromium', () => {
     await page.getByTestId('container-state').waitFor();
     expect(await page.getByRole('button', { name: 'Stop' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Remove' }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Edit' }).count()).toBe(0);
     expect(await page.getByRole('tab', { name: 'Terminal' }).count()).toBe(0);
     const forged = await api(page, 'POST', `/api/hosts/local/containers/ui-seen-${suffix}/stop`);
     expect(forged.status).toBe(403);

@@ -32,8 +32,13 @@ function summarise(reportFile) {
   const report = JSON.parse(readFileSync(reportFile, 'utf8'));
   rmSync(reportFile, { force: true });
   const skipped = report.numPendingTests + report.numTodoTests;
+  const brokenFiles = report.testResults.filter(
+    (file) => file.status === 'failed' && !file.assertionResults.some((t) => t.status === 'failed'),
+  ).length;
   console.log(
-    `\ntests: ${report.numPassedTests} passed, ${report.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ''}`,
+    `\ntests: ${report.numPassedTests} passed, ${report.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ''}` +
+      // A file whose setup fails runs none of its tests: say so, or "0 failed" would mislead.
+      (brokenFiles ? `; ${brokenFiles} file(s) failed before their tests ran` : ''),
   );
 }
 

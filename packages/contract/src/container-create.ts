@@ -103,7 +103,7 @@ export const DeviceMapping = z.strictObject({
 export const ContainerSpec = z
   .strictObject({
     name: ContainerName.optional(),
-    image: z.string().min(1).max(512),
+    image: z.string().min(1, 'the image to run, like nginx:1.27').max(512),
     command: z.array(z.string()).max(256).optional(),
     entrypoint: z.array(z.string()).max(64).optional(),
     env: z.record(EnvName, z.string()).optional(),
@@ -215,9 +215,47 @@ export const ContainerCreated = z
   .meta({ id: 'ContainerCreated' });
 export type ContainerCreated = z.infer<typeof ContainerCreated>;
 
+export const PortConflict = z.object({
+  port: z.number().int(),
+  protocol: z.string(),
+  hostIp: z.string(),
+  container: z.string().describe('The running container that publishes it'),
+});
+export type PortConflict = z.infer<typeof PortConflict>;
+
+export const ContainerPreview = z
+  .object({
+    cli: z.string().describe('The docker run this body amounts to'),
+    portConflicts: z.array(PortConflict),
+    nameTaken: z.boolean(),
+  })
+  .meta({ id: 'ContainerPreview' });
+export type ContainerPreview = z.infer<typeof ContainerPreview>;
+
+export const PreviewQuery = z.strictObject({
+  except: z
+    .string()
+    .min(1)
+    .max(128)
+    .optional()
+    .describe('The container being edited: its own ports and name are no conflict'),
+});
+
 /** Recreate: the fields to change; the rest is kept from the container as it is. */
 export const ContainerRecreate = ContainerSpec.partial()
-  .extend({ validateSeconds: z.number().int().min(0).max(300).default(10) })
+  .extend({
+    validateSeconds: z.number().int().min(0).max(300).default(10),
+    replace: z
+      .boolean()
+      .default(false)
+      .describe(
+        'The body is the whole new spec (an edit form): options left out are cleared, not kept',
+      ),
+  })
+  .refine((body) => !body.replace || body.image !== undefined, {
+    message: 'a whole spec needs the image',
+    path: ['image'],
+  })
   .meta({ id: 'ContainerRecreate' });
 export type ContainerRecreate = z.infer<typeof ContainerRecreate>;
 

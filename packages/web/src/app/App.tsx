@@ -11,6 +11,7 @@ import { Layout } from './Layout.js';
 const ContainersPage = lazy(() => import('../features/containers/ContainersPage.js'));
 const ContainerPage = lazy(() => import('../features/containers/ContainerPage.js'));
 const CreateContainerPage = lazy(() => import('../features/containers/CreateContainerPage.js'));
+const EditContainerPage = lazy(() => import('../features/containers/EditContainerPage.js'));
 const ImagesPage = lazy(() => import('../features/images/ImagesPage.js'));
 const NetworksPage = lazy(() => import('../features/networks/NetworksPage.js'));
 const VolumesPage = lazy(() => import('../features/volumes/VolumesPage.js'));
@@ -57,6 +58,7 @@ export function App() {
               <Route path="containers" element={<ContainersPage />} />
               <Route path="containers/new" element={<CreateContainerPage />} />
               <Route path="containers/:id" element={<ContainerPage />} />
+              <Route path="containers/:id/edit" element={<EditContainerPage />} />
               <Route path="images" element={<ImagesPage />} />
               <Route path="networks" element={<NetworksPage />} />
               <Route path="volumes" element={<VolumesPage />} />

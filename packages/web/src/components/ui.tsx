@@ -31,14 +31,28 @@ export function Field({
         aria-describedby={error ? `${id}-error` : undefined}
         {...input}
       />
-      {hint && !error && <small className="hint">{hint}</small>}
-      {error && (
-        <small id={`${id}-error`} className="field-error" role="alert">
-          {error}
-        </small>
-      )}
+      <FieldNote id={id} error={error} hint={hint} />
     </div>
   );
+}
+
+/** Under a control: the error (announced, and what aria-describedby points at) or the hint. */
+export function FieldNote({
+  id,
+  error,
+  hint,
+}: {
+  id: string;
+  error?: string | undefined;
+  hint?: string | undefined;
+}) {
+  if (error)
+    return (
+      <small id={`${id}-error`} className="field-error" role="alert">
+        {error}
+      </small>
+    );
+  return hint ? <small className="hint">{hint}</small> : null;
 }
 
 export function Badge({

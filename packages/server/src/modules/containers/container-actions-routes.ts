@@ -90,7 +90,9 @@ export function containerActionsRoutes(
         },
       },
       async (request) => {
-        const changed = Object.keys(request.body).filter((k) => k !== 'validateSeconds');
+        const changed = Object.keys(request.body).filter(
+          (k) => k !== 'validateSeconds' && k !== 'replace',
+        );
         auditInfo(request).details = { changed };
         const result = await creator.recreate(
           requirePrincipal(request).role,

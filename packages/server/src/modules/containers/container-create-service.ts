@@ -1,6 +1,7 @@
 import type {
   ContainerCreate,
   ContainerCreated,
+  ContainerPreview,
   ContainerRecreate,
   ContainerSpec,
   Role,
@@ -14,7 +15,7 @@ import { readNdjson } from '../../docker/ndjson.js';
 import type { SettingsService } from '../settings/settings-service.js';
 import type { HostHardware } from '../hosts/host-hardware.js';
 import { requireHost } from '../hosts/require-host.js';
-import { buildCreateBody, specFromInspect } from './container-spec.js';
+import { buildCreateBody, dockerRunForSpec, specFromInspect } from './container-spec.js';
 import type { ContainersService } from './containers-service.js';
 import type { EnvironmentsRepository } from './environments-repository.js';
 import { findPortConflicts } from './port-conflicts.js';
@@ -47,6 +48,25 @@ export interface CreateDeps {
 /** Creating containers, and the two operations built on it: edit (recreate) and duplicate. */
 export class ContainerCreateService {
   constructor(private readonly deps: CreateDeps) {}
+
+  /**
+   * What a create (or, with `exceptId`, an edit) would run into, without doing it: the
+   * docker run, host ports already published by running containers, a name already taken.
+   */
+  preview(hostId: string, spec: ContainerSpec, except?: string): ContainerPreview {
+    const host = requireHost(this.deps.hosts, hostId);
+    const exceptId = except
+      ? host.state.containers().find((c) => c.id === except || c.name === except)?.id
+      : undefined;
+    const nameTakenBy = spec.name
+      ? host.state.containers().find((c) => c.name === spec.name && c.id !== exceptId)
+      : undefined;
+    return {
+      cli: dockerRunForSpec(spec),
+      portConflicts: findPortConflicts(spec.ports ?? [], host.state.containers(), exceptId),
+      nameTaken: nameTakenBy !== undefined,
+    };
+  }
 
   async create(role: Role, hostId: string, input: ContainerCreate): Promise<ContainerCreated> {
     const host = requireHost(this.deps.hosts, hostId);
@@ -83,9 +103,11 @@ export class ContainerCreateService {
     const { host, api, id, name } = await this.deps.containers.resolve(hostId, ref);
     const inspect = await api.inspect(id);
     const current = specFromInspect(inspect, await api.inspectImage(inspect.Image));
-    const { validateSeconds, ...patch } = changes;
-    const spec: ContainerSpec = { ...current, ...patch, name: patch.name ?? name };
-    spec.environment ??= await this.deps.environments.get(hostId, id);
+    const { validateSeconds, replace, ...patch } = changes;
+    const spec: ContainerSpec = replace
+      ? { ...patch, image: patch.image ?? current.image, name: patch.name ?? name }
+      : { ...current, ...patch, name: patch.name ?? name };
+    if (!replace) spec.environment ??= await this.deps.environments.get(hostId, id);
     this.checkPrivileged(role, spec);
     this.checkPorts(host, spec, id);
     await this.ensureImage(host, api, spec.image);
@@ -101,7 +123,10 @@ export class ContainerCreateService {
 
     let newId: string;
     try {
-      newId = await this.createAndConnect(api, await this.planAddresses(host, spec));
+      newId = await this.createAndConnect(
+        api,
+        await this.planAddresses(host, spec, current.networks),
+      );
     } catch (err) {
       await restoreOld();
       throw err;
@@ -121,7 +146,8 @@ export class ContainerCreateService {
     }
     await api.remove(id, { force: true });
     await this.deps.environments.move(hostId, id, newId);
-    if (spec.environment) await this.deps.environments.set(hostId, newId, spec.environment);
+    if (spec.environment || replace)
+      await this.deps.environments.set(hostId, newId, spec.environment ?? null);
     const container = await this.deps.containers.detail(hostId, newId);
     return { container, validation, warnings: [], cli: container.cli };
   }
@@ -231,11 +257,25 @@ export class ContainerCreateService {
   }
 
   /** Fills in each network's address where reservations require Berth to choose it. */
-  private async planAddresses(host: EngineHost, spec: ContainerSpec): Promise<ContainerSpec> {
+  /**
+   * Fixed addresses and reservations resolved. `held` is what the container being recreated
+   * has now: keeping its own address is no claim on a reservation, even a reserved one.
+   */
+  private async planAddresses(
+    host: EngineHost,
+    spec: ContainerSpec,
+    held: ContainerSpec['networks'] = [],
+  ): Promise<ContainerSpec> {
     if (!spec.networks?.length) return spec;
     const networks = [];
     for (const net of spec.networks) {
-      const ip = await this.deps.addresses.plan(host, net.name, net.ipv4Address, net.reservation);
+      const keeps =
+        !net.reservation &&
+        net.ipv4Address !== undefined &&
+        held.some((h) => h.name === net.name && h.ipv4Address === net.ipv4Address);
+      const ip = keeps
+        ? net.ipv4Address
+        : await this.deps.addresses.plan(host, net.name, net.ipv4Address, net.reservation);
       const { reservation: _reservation, ...rest } = net;
       void _reservation;
       networks.push({ ...rest, ...(ip ? { ipv4Address: ip } : {}) });

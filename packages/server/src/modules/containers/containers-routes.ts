@@ -8,18 +8,18 @@ import {
   ContainerList,
   ContainerListQuery,
   ContainerParams,
+  ContainerPreview,
   ContainerSpec,
   ContainerUpdate,
   EnvironmentBody,
   ErrorBody,
   FileChanges,
   HostParams,
+  PreviewQuery,
   ProcessList,
   RemoveQuery,
 } from '@berth/contract';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { dockerRunForSpec } from './container-spec.js';
 import { auditInfo } from '../../http/route-permissions.js';
 import { requirePrincipal } from '../auth/require-principal.js';
 import type { ContainerActions } from './container-actions.js';
@@ -88,17 +88,19 @@ export function containersRoutes(deps: ContainersRoutesDeps): FastifyPluginCallb
     app.post(
       '/api/hosts/:host/containers/cli',
       {
-        // Computes a string, changes nothing: no audit entry.
+        // Computes an answer, changes nothing: no audit entry.
         config: { permission: 'host:read', noAudit: true },
         schema: {
           tags: ['containers'],
-          summary: 'The `docker run` a create body amounts to (for forms that show it as you type)',
+          summary:
+            'The `docker run` a create body amounts to, and the port or name conflicts it would meet (for forms, as you type)',
           params: HostParams,
+          querystring: PreviewQuery,
           body: ContainerSpec,
-          response: { 200: z.object({ cli: z.string() }), 400: ErrorBody },
+          response: { 200: ContainerPreview, 400: ErrorBody, 404: ErrorBody },
         },
       },
-      (request) => ({ cli: dockerRunForSpec(request.body) }),
+      (request) => deps.creator.preview(request.params.host, request.body, request.query.except),
     );
 
     app.get(

@@ -1,11 +1,4 @@
-import type { ContainerSummary, PortSpec } from '@berth/contract';
-
-export interface PortConflict {
-  port: number;
-  protocol: string;
-  hostIp: string;
-  container: string;
-}
+import type { ContainerSummary, PortConflict, PortSpec } from '@berth/contract';
 
 const ANY = new Set(['', '0.0.0.0', '::']);
 

@@ -259,6 +259,7 @@ export class ContainerUpdates {
       const result = await this.creator.recreate(actor.role, hostId, id, {
         image: newImage,
         validateSeconds,
+        replace: false,
       });
       return this.record({
         ...base,

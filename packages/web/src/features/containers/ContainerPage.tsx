@@ -1,7 +1,7 @@
 import type { ContainerActionResult, ContainerCreated } from '@berth/contract';
 import { useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useState } from 'react';
-import { useNavigate, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { del, post } from '../../api/client.js';
 import { keys, useContainer, useMe } from '../../api/queries.js';
 import { HOST } from '../../app/Layout.js';
@@ -80,6 +80,9 @@ export default function ContainerPage() {
             {!running && <Button onClick={() => void act('start')}>Start</Button>}
             {running && <Button onClick={() => void act('stop')}>Stop</Button>}
             <Button onClick={() => void act('restart')}>Restart</Button>
+            <Link className="btn btn-default" to={`/containers/${c.id}/edit`}>
+              Edit
+            </Link>
             <Button variant="danger" onClick={() => setConfirmRemove(true)}>
               Remove
             </Button>

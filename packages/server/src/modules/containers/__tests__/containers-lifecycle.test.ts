@@ -3,6 +3,7 @@ import type {
   ContainerActionResult,
   ContainerCreated,
   ContainerDetail,
+  ContainerPreview,
 } from '@berth/contract';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -114,6 +115,29 @@ describe('containers end to end on a real engine', () => {
     expect(
       (await fixtures.listOwnContainers()).some((c) => c.Names[0] === `/${name('clash')}`),
     ).toBe(false);
+  });
+
+  it('previews a body as the form types it: the docker run, port conflicts and a taken name, except for the container being edited', async () => {
+    const web = (await operator.get(`${base}/${name('web')}`)).json<ContainerDetail>();
+    const port = web.spec.ports?.[0]?.hostPort;
+    const body = {
+      name: name('web'),
+      image: TEST_IMAGE,
+      ports: [{ containerPort: 80, hostPort: port }],
+    };
+    const clash = (await viewer.post(`${base}/cli`, body)).json<ContainerPreview>();
+    expect(clash.cli).toContain(`--publish ${port}:80`);
+    expect(clash.nameTaken).toBe(true);
+    expect(clash.portConflicts).toEqual([
+      { port, protocol: 'tcp', hostIp: '0.0.0.0', container: name('web') },
+    ]);
+    const editing = (
+      await viewer.post(`${base}/cli?except=${encodeURIComponent(name('web'))}`, body)
+    ).json<ContainerPreview>();
+    expect(editing).toMatchObject({ nameTaken: false, portConflicts: [] });
+    const bad = await viewer.post(`${base}/cli`, { ...body, ports: [{ containerPort: 0 }] });
+    expect(bad.statusCode).toBe(400);
+    expect(JSON.stringify(bad.json())).toContain('ports.0.containerPort');
   });
 
   it('reports a container that exits at once as a failed start, with exit code and logs', async () => {
@@ -240,6 +264,40 @@ describe('containers end to end on a real engine', () => {
     expect(now.state).toBe('running');
     const own = await fixtures.listOwnContainers();
     expect(own.filter((c) => c.Names[0]?.includes('berth-old'))).toEqual([]);
+  });
+
+  it('replaces the whole spec on an edit form save: options left out are cleared, not kept', async () => {
+    const port = await freePort();
+    const made = await operator.post(base, {
+      name: name('whole'),
+      image: TEST_IMAGE,
+      command: ['sleep', '600'],
+      env: { KEEP: 'no' },
+      ports: [{ containerPort: 80, hostPort: port }],
+      labels: labels(),
+      environment: 'dev',
+      stopTimeoutS: 1,
+      validateSeconds: 0,
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    const res = await operator.post(`${base}/${name('whole')}/recreate`, {
+      replace: true,
+      image: TEST_IMAGE,
+      command: ['sleep', '601'],
+      labels: labels(),
+      stopTimeoutS: 1,
+      validateSeconds: 2,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const after = res.json<ContainerCreated>().container;
+    expect(after.name).toBe(name('whole'));
+    expect(after.spec.command).toEqual(['sleep', '601']);
+    expect(after.spec.env ?? {}).toEqual({});
+    expect(after.spec.ports ?? []).toEqual([]);
+    expect(after.environment).toBeNull();
+    const noImage = await operator.post(`${base}/${name('whole')}/recreate`, { replace: true });
+    expect(noImage.statusCode).toBe(400);
+    expect(noImage.body).toContain('image');
   });
 
   it('duplicates a container under a new name, leaving host ports to the engine', async () => {

@@ -1,4 +1,9 @@
-import type { ContainerCreated, NetworkSummary, PruneResult } from '@berth/contract';
+import type {
+  ContainerCreated,
+  ContainerDetail,
+  NetworkSummary,
+  PruneResult,
+} from '@berth/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiClient, setupAdmin, userSession } from '../../../testing/api-client.js';
 import { startTestApp, type TestApp } from '../../../testing/test-app.js';
@@ -146,6 +151,26 @@ describe('networks with IPAM on a real engine', () => {
       return n?.members.some((m) => m.name === fixtures.name('db') && m.ipv4 === dbIp);
     });
     expect(Object.keys(dbInspect.NetworkSettings.Networks)).toContain(net);
+
+    // An edit that keeps its address is no new claim on the reservation; another container's is.
+    const detail = (
+      await operator.get(`/api/hosts/local/containers/${fixtures.name('db')}`)
+    ).json<ContainerDetail>();
+    const edited = await operator.post(
+      `/api/hosts/local/containers/${fixtures.name('db')}/recreate`,
+      { ...detail.spec, command: ['sleep', '301'], replace: true, validateSeconds: 1 },
+    );
+    expect(edited.statusCode, edited.body).toBe(200);
+    expect(
+      edited.json<ContainerCreated>().container.spec.networks?.find((n) => n.name === net),
+    ).toMatchObject({ ipv4Address: dbIp });
+    const copycat = await operator.post('/api/hosts/local/containers', {
+      ...detail.spec,
+      name: fixtures.name('copycat'),
+      autoStart: false,
+    });
+    expect(copycat.statusCode).toBe(409);
+    expect(copycat.json()).toMatchObject({ error: { code: 'ip_reserved' } });
   });
 
   it('connects a container with its reservation and disconnects it', async () => {

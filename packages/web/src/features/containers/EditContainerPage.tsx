@@ -1,0 +1,95 @@
+import type { ContainerCreated, ContainerDetail } from '@berth/contract';
+import { useQueryClient } from '@tanstack/react-query';
+import { useMemo, useState, type FormEvent } from 'react';
+import { Link, useParams } from 'react-router';
+import { ApiError, post } from '../../api/client.js';
+import { keys, useContainer, useMe } from '../../api/queries.js';
+import { HOST } from '../../app/Layout.js';
+import { CommandBlock } from '../../components/CommandBlock.js';
+import { Button, ErrorNotice, Page } from '../../components/ui.js';
+import { draftFromSpec, type Draft } from './form/container-draft.js';
+import { ContainerForm } from './form/ContainerForm.js';
+import { CreatedResult, refusalFields } from './form/CreatedResult.js';
+import { useContainerForm } from './form/useContainerForm.js';
+
+function EditForm({ container, initial }: { container: ContainerDetail; initial: Draft }) {
+  const form = useContainerForm(`berth.draft.edit.${container.id}`, initial, container.id);
+  const me = useMe();
+  const queries = useQueryClient();
+  const [failure, setFailure] = useState<unknown>(null);
+  const [result, setResult] = useState<ContainerCreated | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent): Promise<void> => {
+    event.preventDefault();
+    setFailure(null);
+    const body = form.submit();
+    if (!body) return;
+    const { autoStart: _a, ...spec } = body;
+    void _a;
+    setBusy(true);
+    try {
+      const saved = await post<ContainerCreated>(
+        `/api/hosts/${HOST}/containers/${container.id}/recreate`,
+        { ...spec, replace: true },
+      );
+      form.forget();
+      void queries.invalidateQueries({ queryKey: keys.containers(HOST) });
+      setResult(saved);
+    } catch (err) {
+      if (err instanceof ApiError) form.setServerErrors(refusalFields(err, form.draft.ports));
+      setFailure(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (result) return <CreatedResult result={result} verb="Saved" />;
+  return (
+    <Page title={`Edit ${container.name}`}>
+      <p className="notice">
+        Saving recreates the container with these options. If the new one does not start and stay
+        up, it is removed and the current one comes back as it was.
+      </p>
+      {form.restored && (
+        <p className="notice" role="status">
+          Your unsaved changes are back.{' '}
+          <Button className="btn-small" onClick={() => form.reset(initial)}>
+            Discard them
+          </Button>
+        </p>
+      )}
+      <form className="form" onSubmit={(e) => void submit(e)} noValidate>
+        <ContainerForm form={form} canPrivileged={me.data?.effectiveRole === 'admin'} />
+        <CommandBlock command={form.cli} label="docker run, as you type" />
+        <ErrorNotice error={failure} />
+        <div className="toolbar">
+          <Button type="submit" variant="primary" disabled={busy}>
+            {busy ? 'Recreating…' : 'Save and recreate'}
+          </Button>
+          <Link className="btn btn-default" to={`/containers/${container.id}`}>
+            Cancel
+          </Link>
+        </div>
+      </form>
+    </Page>
+  );
+}
+
+/** Edit a container: the create form, filled from its spec; saving recreates it safely. */
+export default function EditContainerPage() {
+  const { id = '' } = useParams();
+  const detail = useContainer(HOST, id);
+  const initial = useMemo(
+    () => (detail.data ? draftFromSpec(detail.data.spec) : null),
+    [detail.data],
+  );
+  if (detail.isError)
+    return (
+      <Page title="Edit container">
+        <ErrorNotice error={detail.error} />
+      </Page>
+    );
+  if (!detail.data || !initial) return <p className="loading">Loading…</p>;
+  return <EditForm key={detail.data.id} container={detail.data} initial={initial} />;
+}

@@ -1,0 +1,118 @@
+import { ContainerCreate, ContainerSpec } from '@berth/contract';
+import { describe, expect, it } from 'vitest';
+import {
+  EMPTY_DRAFT,
+  draftFromSpec,
+  draftToBody,
+  issueKey,
+  newPortRow,
+} from './container-draft.js';
+import { joinWords, splitWords } from './shell-words.js';
+
+const everything = ContainerSpec.parse({
+  name: 'web-1',
+  image: 'registry.local:5000/app:1',
+  command: ['sh', '-c', `echo "it's $HOME"; sleep 600`],
+  entrypoint: ['/usr/bin/tini', '--'],
+  env: { GREETING: 'hello world', EMPTY: '', WITH_EQUALS: 'a=b' },
+  ports: [
+    { containerPort: 80, hostPort: 8080, protocol: 'tcp' },
+    { containerPort: 53, protocol: 'udp', hostIp: '127.0.0.1' },
+  ],
+  mounts: [
+    { type: 'bind', source: '/srv/data', target: '/data', readOnly: true },
+    { type: 'volume', source: 'cache', target: '/cache', readOnly: false },
+    { type: 'volume', target: '/anon', readOnly: false },
+    { type: 'tmpfs', target: '/tmp', sizeBytes: 64 * 1048576 },
+  ],
+  networks: [
+    { name: 'backend', ipv4Address: '10.9.0.5', aliases: ['db', 'primary'] },
+    { name: 'frontend', reservation: 'proxy' },
+  ],
+  restartPolicy: { name: 'on-failure', maximumRetryCount: 3 },
+  resources: { memoryBytes: 256 * 1048576, cpus: 1.5, pidsLimit: 200 },
+  healthcheck: {
+    test: ['CMD', 'wget', '-q', '--spider', 'http://localhost/'],
+    intervalS: 10,
+    timeoutS: 3,
+    retries: 2,
+    startPeriodS: 5,
+  },
+  labels: { 'com.example.team': 'ops', empty: '' },
+  user: '1000:1000',
+  workingDir: '/app',
+  hostname: 'web-host',
+  capAdd: ['NET_ADMIN'],
+  capDrop: ['ALL'],
+  devices: [{ hostPath: '/dev/ttyUSB0', containerPath: '/dev/ttyS0', permissions: 'rw' }],
+  privileged: true,
+  stopTimeoutS: 20,
+  logConfig: { driver: 'json-file', options: { 'max-size': '10m' } },
+  environment: 'prod',
+});
+
+/** The body the form would send for this draft, as the server's schema reads it. */
+function specOf(body: Record<string, unknown>): ContainerSpec {
+  const { autoStart: _a, validateSeconds: _v, ...spec } = ContainerCreate.parse(body);
+  void _a;
+  void _v;
+  return spec;
+}
+
+describe('the container form draft', () => {
+  it('fills the form from a spec and sends back exactly that spec (edit changes nothing by itself)', () => {
+    expect(specOf(draftToBody(draftFromSpec(everything)))).toEqual(everything);
+  });
+
+  it('keeps a shell-form health check as one command', () => {
+    const spec = ContainerSpec.parse({
+      image: 'x',
+      healthcheck: { test: ['CMD-SHELL', 'wget -qO- http://localhost/ || exit 1'] },
+    });
+    expect(specOf(draftToBody(draftFromSpec(spec))).healthcheck).toEqual(spec.healthcheck);
+  });
+
+  it('sends nothing for untouched fields', () => {
+    expect(draftToBody({ ...EMPTY_DRAFT, image: 'busybox' })).toEqual({
+      image: 'busybox',
+      autoStart: true,
+    });
+  });
+
+  it('names the row and field of a bad value, the way the form shows it', () => {
+    const draft = {
+      ...EMPTY_DRAFT,
+      image: 'busybox',
+      ports: [
+        { ...newPortRow(), containerPort: '80' },
+        { ...newPortRow(), containerPort: '80', hostPort: 'eighty' },
+      ],
+      memoryMiB: '1',
+    };
+    const result = ContainerCreate.safeParse(draftToBody(draft));
+    expect(result.success).toBe(false);
+    const keys = result.error?.issues.map((i) => issueKey(i.path));
+    expect(keys).toEqual(['ports.1.hostPort', 'resources.memoryBytes']);
+  });
+});
+
+describe('shell words', () => {
+  it.each([
+    ['plain words', ['sleep', '600']],
+    ['spaces and quotes', ['sh', '-c', `echo "it's here"; echo 'a  b'`]],
+    ['an empty word and dollar signs', ['printf', '', '$HOME', '$(touch /tmp/x)']],
+    ['backslashes and newlines', ['a\\b', 'line1\nline2', '\\"']],
+  ])('round-trips %s', (_label, words) => {
+    expect(splitWords(joinWords(words))).toEqual(words);
+  });
+
+  it('reads what people type', () => {
+    expect(splitWords(`sh -c "echo \\"hi\\"; sleep 1"`)).toEqual([
+      'sh',
+      '-c',
+      'echo "hi"; sleep 1',
+    ]);
+    expect(splitWords(`  a\\ b   'c d'  `)).toEqual(['a b', 'c d']);
+    expect(() => splitWords(`echo 'oops`)).toThrow(/unclosed single quote/);
+  });
+});
