@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { get as httpsGet } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,12 +58,13 @@ export async function startUi(): Promise<UiHarness> {
   });
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const ok = await fetch(`${base}/api/health`).then(
-      () => true,
-      () => false,
-    );
-    if (ok) break;
-    if (Date.now() > deadline) throw new Error('the Berth server did not come up');
+    if (await answersHealth(base)) break;
+    if (Date.now() > deadline) {
+      await browser.close();
+      server.kill('SIGTERM');
+      rmSync(dataDir, { recursive: true, force: true });
+      throw new Error('the Berth server did not come up');
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
   return {
@@ -82,6 +84,21 @@ export async function startUi(): Promise<UiHarness> {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Whether the server answers its health check. Node's fetch refuses the server's self-signed
+ * certificate (the browser is told to accept it), so this asks over https without checking it.
+ */
+function answersHealth(base: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = httpsGet(`${base}/api/health`, { rejectUnauthorized: false }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    req.setTimeout(2_000, () => req.destroy());
+    req.on('error', () => resolve(false));
+  });
 }
 
 export async function login(page: Page, username: string, password: string): Promise<void> {
