@@ -114,8 +114,10 @@ export const ImageHistory = z.object({
     }),
   ),
 });
+export type ImageHistory = z.infer<typeof ImageHistory>;
 
 export const ActionCli = z.object({ ok: z.literal(true), cli: z.string() });
+export type ActionCli = z.infer<typeof ActionCli>;
 
 const BuildTag = z
   .string()

@@ -48,6 +48,7 @@ export type RegistryUpdate = z.infer<typeof RegistryUpdate>;
 
 export const RegistryList = z.object({ registries: z.array(RegistryView) });
 export const RegistryTestResult = z.object({ ok: z.boolean(), message: z.string() });
+export type RegistryTestResult = z.infer<typeof RegistryTestResult>;
 
 export const UpdateStatus = z.enum(['up-to-date', 'update-available', 'unknown']);
 export const ImageUpdate = z

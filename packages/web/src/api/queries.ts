@@ -7,6 +7,7 @@ import type {
   ImageUpdate,
   Me,
   NetworkSummary,
+  RegistryView,
   SetupStatus,
   VolumeSummary,
 } from '@berth/contract';
@@ -27,6 +28,7 @@ export const keys = {
   volumes: (host: string) => ['hosts', host, 'volumes'] as const,
   updates: (host: string) => ['hosts', host, 'updates'] as const,
   events: (host: string) => ['hosts', host, 'events'] as const,
+  registries: ['registries'] as const,
 };
 
 export const useSetupStatus = () =>
@@ -88,4 +90,10 @@ export const useRecentEvents = (host: string) =>
           events: { time: string; type: string; action: string; id: string; name: string | null }[];
         }>(`/api/hosts/${host}/system/events?limit=15`)
       ).events,
+  });
+export const useRegistries = (enabled: boolean) =>
+  useQuery({
+    queryKey: keys.registries,
+    queryFn: async () => (await get<{ registries: RegistryView[] }>('/api/registries')).registries,
+    enabled,
   });
