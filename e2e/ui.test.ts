@@ -49,6 +49,7 @@ describe('the web UI in Chromium', () => {
     await page.getByRole('heading', { name: 'Log in to Berth' }).waitFor();
     await screenshot(page, 'login');
     await login(page, ADMIN.username, ADMIN.password);
+    await page.getByTestId('host-memory').filter({ hasText: 'page cache' }).waitFor();
     await screenshot(page, 'dashboard');
 
     await page.getByRole('link', { name: 'Containers', exact: true }).click();

@@ -89,11 +89,36 @@ export const EngineSummary = z.object({
 });
 export type EngineSummary = z.infer<typeof EngineSummary>;
 
+export const HostMemory = z
+  .object({
+    totalBytes: z.number().int().nonnegative(),
+    availableBytes: z
+      .number()
+      .int()
+      .nonnegative()
+      .describe('Free memory plus page cache the kernel can reclaim (MemAvailable)'),
+    usedBytes: z
+      .number()
+      .int()
+      .nonnegative()
+      .describe('Total minus available: page cache is not used'),
+    cacheBytes: z
+      .number()
+      .int()
+      .nonnegative()
+      .describe('Page cache and buffers, counted as available'),
+  })
+  .meta({ id: 'HostMemory' });
+export type HostMemory = z.infer<typeof HostMemory>;
+
 export const HostInfo = z
   .object({
     host: HostId,
     engine: EngineSummary,
     hardware: HardwareProfile,
+    memory: HostMemory.nullable().describe(
+      'Memory of the machine the engine runs on, where Berth can read it (engines on this machine)',
+    ),
   })
   .meta({ id: 'HostInfo' });
 export type HostInfo = z.infer<typeof HostInfo>;

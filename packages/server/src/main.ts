@@ -8,6 +8,7 @@ import { errorMessage } from './core/errors.js';
 import { createLogger } from './core/logger.js';
 import { describeEndpoint } from './docker/engine-endpoint.js';
 import { EngineHosts } from './docker/engine-hosts.js';
+import { readLocalMemory } from './modules/hosts/host-memory.js';
 import { readLocalBoardModel } from './docker/hardware-profile.js';
 import { loadTls } from './http/tls.js';
 import { HostsRepository } from './modules/hosts/hosts-repository.js';
@@ -45,6 +46,7 @@ async function serve(config: Config): Promise<void> {
     version: serverVersion,
     startedAt,
     readLocalModel: () => readLocalBoardModel(),
+    readLocalMemory: () => readLocalMemory(),
     helperImage: config.helperImage,
     backupDir: join(config.dataDir, 'backups'),
   });

@@ -1,3 +1,4 @@
+import type { HostMemory } from '@berth/contract';
 import type { SecurityConfig } from './config/config.js';
 import type { SecretBox } from './core/crypto.js';
 import type { Db } from './core/db/database.js';
@@ -56,6 +57,7 @@ export interface Adapters {
   version: string;
   startedAt: Date;
   readLocalModel: () => Promise<string | null>;
+  readLocalMemory: () => Promise<HostMemory | null>;
   /** Image of the helper containers that reach volume contents. */
   helperImage: string;
   /** Where volume backups are written. */
@@ -142,7 +144,11 @@ export function createServices(adapters: Adapters) {
       probeDatabase: () => probeDatabase(db),
       hosts: adapters.hosts,
     }),
-    hostsInfo: new HostsService({ hosts: adapters.hosts, hardware }),
+    hostsInfo: new HostsService({
+      hosts: adapters.hosts,
+      hardware,
+      readLocalMemory: adapters.readLocalMemory,
+    }),
     apiLimiter: new RateLimiter(security.apiRateLimitPerMinute, 60_000, now),
     security,
   };

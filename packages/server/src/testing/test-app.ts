@@ -1,3 +1,4 @@
+import { readLocalMemory } from '../modules/hosts/host-memory.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -85,6 +86,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     version: serverVersion,
     startedAt: new Date(),
     readLocalModel: options.readLocalModel ?? (() => Promise.resolve(null)),
+    readLocalMemory: () => readLocalMemory(),
     helperImage: TEST_IMAGE,
     backupDir,
     now: options.now,

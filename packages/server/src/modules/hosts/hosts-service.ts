@@ -1,4 +1,4 @@
-import type { Host, HostInfo } from '@berth/contract';
+import type { Host, HostInfo, HostMemory } from '@berth/contract';
 import type { EngineHost, EngineHosts } from '../../docker/engine-hosts.js';
 import type { HostHardware } from './host-hardware.js';
 import { requireHost } from './require-host.js';
@@ -6,6 +6,8 @@ import { requireHost } from './require-host.js';
 export interface HostsServiceDeps {
   hosts: EngineHosts;
   hardware: HostHardware;
+  /** This machine's memory: only engines on it (unix socket) are described by it. */
+  readLocalMemory: () => Promise<HostMemory | null>;
 }
 
 export class HostsService {
@@ -21,9 +23,10 @@ export class HostsService {
 
   async info(hostId: string): Promise<HostInfo> {
     const host = requireHost(this.deps.hosts, hostId);
-    const [info, hardware] = await Promise.all([
+    const [info, hardware, memory] = await Promise.all([
       host.client.info(),
       this.deps.hardware.profile(host),
+      host.local ? this.deps.readLocalMemory() : Promise.resolve(null),
     ]);
     return {
       host: host.id,
@@ -53,6 +56,7 @@ export class HostsService {
         warnings: info.Warnings ?? [],
       },
       hardware,
+      memory,
     };
   }
 }

@@ -12,12 +12,19 @@ import { ContainerForm } from './form/ContainerForm.js';
 import { CreatedResult, refusalFields } from './form/CreatedResult.js';
 import { useContainerForm } from './form/useContainerForm.js';
 
-function EditForm({ container, initial }: { container: ContainerDetail; initial: Draft }) {
+function EditForm({
+  container,
+  initial,
+  onSaved,
+}: {
+  container: ContainerDetail;
+  initial: Draft;
+  onSaved: (result: ContainerCreated) => void;
+}) {
   const form = useContainerForm(`berth.draft.edit.${container.id}`, initial, container.id);
   const me = useMe();
   const queries = useQueryClient();
   const [failure, setFailure] = useState<unknown>(null);
-  const [result, setResult] = useState<ContainerCreated | null>(null);
   const [busy, setBusy] = useState(false);
 
   const submit = async (event: FormEvent): Promise<void> => {
@@ -35,7 +42,7 @@ function EditForm({ container, initial }: { container: ContainerDetail; initial:
       );
       form.forget();
       void queries.invalidateQueries({ queryKey: keys.containers(HOST) });
-      setResult(saved);
+      onSaved(saved);
     } catch (err) {
       if (err instanceof ApiError) form.setServerErrors(refusalFields(err, form.draft.ports));
       setFailure(err);
@@ -44,7 +51,6 @@ function EditForm({ container, initial }: { container: ContainerDetail; initial:
     }
   };
 
-  if (result) return <CreatedResult result={result} verb="Saved" />;
   return (
     <Page title={`Edit ${container.name}`}>
       <p className="notice">
@@ -80,10 +86,13 @@ function EditForm({ container, initial }: { container: ContainerDetail; initial:
 export default function EditContainerPage() {
   const { id = '' } = useParams();
   const detail = useContainer(HOST, id);
+  // Saved: the container under this id is gone (replaced), so the answer is shown from here.
+  const [result, setResult] = useState<ContainerCreated | null>(null);
   const initial = useMemo(
     () => (detail.data ? draftFromSpec(detail.data.spec) : null),
     [detail.data],
   );
+  if (result) return <CreatedResult result={result} verb="Saved" />;
   if (detail.isError)
     return (
       <Page title="Edit container">
@@ -91,5 +100,7 @@ export default function EditContainerPage() {
       </Page>
     );
   if (!detail.data || !initial) return <p className="loading">Loading…</p>;
-  return <EditForm key={detail.data.id} container={detail.data} initial={initial} />;
+  return (
+    <EditForm key={detail.data.id} container={detail.data} initial={initial} onSaved={setResult} />
+  );
 }

@@ -10,7 +10,7 @@ import {
   useVolumes,
 } from '../../api/queries.js';
 import { HOST } from '../../app/Layout.js';
-import { Badge, Card, ErrorNotice, Page, stateTone } from '../../components/ui.js';
+import { Badge, Card, ErrorNotice, formatBytes, Page, stateTone } from '../../components/ui.js';
 
 /** Everything at a glance, kept live by the host's event stream. */
 export function DashboardPage() {
@@ -33,6 +33,7 @@ export function DashboardPage() {
     );
   }
   const hardware = info.data?.hardware;
+  const memory = info.data?.memory;
   const count = containers.data?.length ?? 0;
   const capacity = hardware ? Math.min(100, Math.round((count / hardware.maxContainers) * 100)) : 0;
   const available = (updates.data ?? []).filter((u) => u.status === 'update-available').length;
@@ -78,6 +79,22 @@ export function DashboardPage() {
                 {count} of {hardware.maxContainers} containers ({hardware.recommendedContainers}{' '}
                 recommended for this {hardware.profile} host)
               </p>
+              {memory && (
+                <>
+                  <meter
+                    min={0}
+                    max={memory.totalBytes}
+                    value={memory.usedBytes}
+                    high={memory.totalBytes * 0.9}
+                    aria-label="Host memory in use"
+                  />
+                  <p data-testid="host-memory">
+                    Memory: {formatBytes(memory.usedBytes)} used of {formatBytes(memory.totalBytes)}
+                    ; {formatBytes(memory.availableBytes)} available, counting{' '}
+                    {formatBytes(memory.cacheBytes)} of page cache the kernel gives back on demand
+                  </p>
+                </>
+              )}
             </>
           ) : (
             <p>…</p>

@@ -41,6 +41,11 @@ describe('hosts routes', () => {
       model: 'Raspberry Pi 4 Model B Rev 1.4',
     });
     expect(info.hardware.recommendedContainers).toBeLessThan(info.hardware.maxContainers);
+    // The engine is on this machine (a unix socket), so its memory is this machine's.
+    expect(info.memory?.totalBytes).toBe(info.engine.memTotal);
+    expect((info.memory?.usedBytes ?? 0) + (info.memory?.availableBytes ?? 0)).toBe(
+      info.memory?.totalBytes,
+    );
   });
 
   it('answers 404 naming an unknown host and 400 naming a malformed one', async () => {
