@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { get as httpsGet } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +19,16 @@ export interface UiHarness {
   base: string;
   newPage: () => Promise<{ context: BrowserContext; page: Page }>;
   stop: () => Promise<void>;
+}
+
+/** Whether the server answers its health check (its certificate is self-signed). */
+function healthy(base: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    httpsGet(`${base}/api/health`, { rejectUnauthorized: false }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    }).on('error', () => resolve(false));
+  });
 }
 
 export async function startUi(): Promise<UiHarness> {
@@ -57,12 +68,12 @@ export async function startUi(): Promise<UiHarness> {
   });
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const ok = await fetch(`${base}/api/health`).then(
-      () => true,
-      () => false,
-    );
-    if (ok) break;
-    if (Date.now() > deadline) throw new Error('the Berth server did not come up');
+    if (await healthy(base)) break;
+    if (Date.now() > deadline) {
+      await browser.close();
+      server.kill('SIGTERM');
+      throw new Error('the Berth server did not come up');
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
   return {
