@@ -107,3 +107,15 @@ export const BackupSchedule = z
   })
   .meta({ id: 'BackupSchedule' });
 export type BackupSchedule = z.infer<typeof BackupSchedule>;
+
+export const BackupScheduleView = BackupSchedule.extend({
+  volume: z.string(),
+  lastRunAt: z.string().nullable(),
+  lastError: z.string().nullable(),
+}).meta({ id: 'BackupScheduleView' });
+export type BackupScheduleView = z.infer<typeof BackupScheduleView>;
+
+export const RestoreResult = z
+  .object({ volume: z.string(), files: z.number().int() })
+  .meta({ id: 'RestoreResult' });
+export type RestoreResult = z.infer<typeof RestoreResult>;

@@ -45,6 +45,8 @@ export function useHostEvents(host: string | null): boolean {
         if (kind === 'container') {
           void client.invalidateQueries({ queryKey: keys.containers(host) });
           void client.invalidateQueries({ queryKey: keys.info(host) });
+          // Which containers use a volume is part of the volume list.
+          void client.invalidateQueries({ queryKey: keys.volumes(host), exact: true });
         }
         if (kind === 'image') void client.invalidateQueries({ queryKey: keys.images(host) });
         if (kind === 'network') void client.invalidateQueries({ queryKey: keys.networks(host) });

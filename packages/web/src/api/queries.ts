@@ -1,4 +1,5 @@
 import type {
+  BackupScheduleView,
   ContainerDetail,
   ContainerSummary,
   HostInfo,
@@ -9,6 +10,7 @@ import type {
   NetworkSummary,
   RegistryView,
   SetupStatus,
+  VolumeBackup,
   VolumeSummary,
 } from '@berth/contract';
 import { useQuery } from '@tanstack/react-query';
@@ -26,6 +28,10 @@ export const keys = {
   networks: (host: string) => ['hosts', host, 'networks'] as const,
   topology: (host: string) => ['hosts', host, 'topology'] as const,
   volumes: (host: string) => ['hosts', host, 'volumes'] as const,
+  volumeBackups: (host: string, volume: string) =>
+    ['hosts', host, 'volumes', volume, 'backups'] as const,
+  backupSchedule: (host: string, volume: string) =>
+    ['hosts', host, 'volumes', volume, 'backup-schedule'] as const,
   updates: (host: string) => ['hosts', host, 'updates'] as const,
   events: (host: string) => ['hosts', host, 'events'] as const,
   registries: ['registries'] as const,
@@ -74,6 +80,20 @@ export const useVolumes = (host: string) =>
     queryKey: keys.volumes(host),
     queryFn: async () =>
       (await get<{ volumes: VolumeSummary[] }>(`/api/hosts/${host}/volumes`)).volumes,
+  });
+const volumePath = (host: string, volume: string): string =>
+  `/api/hosts/${host}/volumes/${encodeURIComponent(volume)}`;
+export const useVolumeBackups = (host: string, volume: string, enabled = true) =>
+  useQuery({
+    queryKey: keys.volumeBackups(host, volume),
+    queryFn: async () =>
+      (await get<{ backups: VolumeBackup[] }>(`${volumePath(host, volume)}/backups`)).backups,
+    enabled,
+  });
+export const useBackupSchedule = (host: string, volume: string) =>
+  useQuery({
+    queryKey: keys.backupSchedule(host, volume),
+    queryFn: () => get<BackupScheduleView | null>(`${volumePath(host, volume)}/backup-schedule`),
   });
 export const useUpdates = (host: string) =>
   useQuery({

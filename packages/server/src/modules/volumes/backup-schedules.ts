@@ -1,16 +1,10 @@
-import type { BackupSchedule } from '@berth/contract';
+import type { BackupSchedule, BackupScheduleView } from '@berth/contract';
 import type { Db } from '../../core/db/database.js';
 import { errorMessage } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { AuditService } from '../audit/audit-service.js';
 import { SYSTEM_ACTOR } from '../audit/audit-service.js';
 import type { VolumeBackups } from './volume-backups.js';
-
-export interface ScheduleView extends BackupSchedule {
-  volume: string;
-  lastRunAt: string | null;
-  lastError: string | null;
-}
 
 const CHECK_EVERY_MS = 60_000;
 
@@ -27,7 +21,7 @@ export class BackupSchedules {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async get(hostId: string, volume: string): Promise<ScheduleView | null> {
+  async get(hostId: string, volume: string): Promise<BackupScheduleView | null> {
     const row = await this.db
       .selectFrom('volume_backup_schedules')
       .selectAll()
@@ -46,7 +40,7 @@ export class BackupSchedules {
       : null;
   }
 
-  async set(hostId: string, volume: string, schedule: BackupSchedule): Promise<ScheduleView> {
+  async set(hostId: string, volume: string, schedule: BackupSchedule): Promise<BackupScheduleView> {
     const values = {
       every_hours: schedule.everyHours,
       keep: schedule.keep,

@@ -3,6 +3,7 @@ import {
   BackupCreate,
   BackupParams,
   BackupSchedule,
+  BackupScheduleView,
   DirectoryListing,
   ErrorBody,
   FilePathQuery,
@@ -11,6 +12,7 @@ import {
   PruneResult,
   PruneVolumesRequest,
   RestoreRequest,
+  RestoreResult,
   VolumeBackup,
   VolumeBackupList,
   VolumeCreate,
@@ -28,11 +30,6 @@ import type { VolumeBackups } from './volume-backups.js';
 import type { VolumesService } from './volumes-service.js';
 
 const errors = { 400: ErrorBody, 404: ErrorBody, 409: ErrorBody };
-const ScheduleView = BackupSchedule.extend({
-  volume: z.string(),
-  lastRunAt: z.string().nullable(),
-  lastError: z.string().nullable(),
-});
 
 export interface VolumesRoutesDeps {
   volumes: VolumesService;
@@ -263,7 +260,7 @@ export function volumesRoutes({
           summary: 'Restore into a new volume, or an existing empty one',
           params: BackupParams,
           body: RestoreRequest,
-          response: { 200: z.object({ volume: z.string(), files: z.number().int() }), ...errors },
+          response: { 200: RestoreResult, ...errors },
         },
       },
       async (request) => {
@@ -285,7 +282,7 @@ export function volumesRoutes({
           tags: ['volumes'],
           summary: 'The backup schedule, if any',
           params: VolumeParams,
-          response: { 200: ScheduleView.nullable(), ...errors },
+          response: { 200: BackupScheduleView.nullable(), ...errors },
         },
       },
       (request) => schedules.get(request.params.host, request.params.name),
@@ -299,7 +296,7 @@ export function volumesRoutes({
           summary: 'Back up every N hours, keeping the newest K',
           params: VolumeParams,
           body: BackupSchedule,
-          response: { 200: ScheduleView, ...errors },
+          response: { 200: BackupScheduleView, ...errors },
         },
       },
       async (request) => {

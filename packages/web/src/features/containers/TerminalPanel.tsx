@@ -5,13 +5,20 @@ import { useEffect, useRef, useState } from 'react';
 import { wsUrl } from '../../api/client.js';
 import { HOST } from '../../app/Layout.js';
 import { CommandBlock } from '../../components/CommandBlock.js';
+import { Button } from '../../components/ui.js';
+import { attachClipboardKeys, copySelection, pasteClipboard } from './TerminalClipboard.js';
 
-/** An interactive shell in the container (xterm.js); copy and paste work as in any terminal. */
+/**
+ * An interactive shell in the container (xterm.js). Copy and paste: Ctrl-Shift-C / Ctrl-Shift-V
+ * (Cmd-C / Cmd-V on a Mac), or the buttons.
+ */
 export default function TerminalPanel({ containerId }: { containerId: string }) {
   const host = useRef<HTMLDivElement>(null);
   const [shell, setShell] = useState('');
   const [status, setStatus] = useState('connecting');
   const [cli, setCli] = useState<string | null>(null);
+  const [clipboard, setClipboard] = useState('');
+  const terminal = useRef<Terminal | null>(null);
 
   useEffect(() => {
     const element = host.current;
@@ -26,6 +33,8 @@ export default function TerminalPanel({ containerId }: { containerId: string }) 
     term.loadAddon(fit);
     term.open(element);
     fit.fit();
+    terminal.current = term;
+    attachClipboardKeys(term, setClipboard);
     const query = new URLSearchParams({
       cols: String(term.cols),
       rows: String(term.rows),
@@ -69,9 +78,17 @@ export default function TerminalPanel({ containerId }: { containerId: string }) 
       input.dispose();
       resize.dispose();
       socket.close();
+      terminal.current = null;
       term.dispose();
     };
   }, [containerId, shell]);
+
+  const clip = async (action: (term: Terminal) => Promise<string>): Promise<void> => {
+    const term = terminal.current;
+    if (!term) return;
+    setClipboard(await action(term));
+    term.focus();
+  };
 
   return (
     <section aria-label="Terminal">
@@ -86,6 +103,23 @@ export default function TerminalPanel({ containerId }: { containerId: string }) 
         </label>
         <span className="muted" role="status" data-testid="terminal-status">
           {status}
+        </span>
+        <Button
+          className="btn-small"
+          title="Ctrl-Shift-C (Cmd-C on a Mac)"
+          onClick={() => void clip(copySelection)}
+        >
+          Copy selection
+        </Button>
+        <Button
+          className="btn-small"
+          title="Ctrl-Shift-V (Cmd-V on a Mac)"
+          onClick={() => void clip(pasteClipboard)}
+        >
+          Paste
+        </Button>
+        <span className="muted" role="status" data-testid="terminal-clipboard">
+          {clipboard}
         </span>
       </div>
       <div ref={host} className="terminal" data-testid="terminal" />

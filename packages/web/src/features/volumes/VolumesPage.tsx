@@ -1,145 +1,92 @@
-import type { DirectoryListing, VolumeBackup } from '@berth/contract';
+import type { PruneResult, VolumeSummary } from '@berth/contract';
+import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { get, post } from '../../api/client.js';
-import { useMe, useVolumes } from '../../api/queries.js';
+import { del, post } from '../../api/client.js';
+import { keys, useMe, useVolumes } from '../../api/queries.js';
 import { HOST } from '../../app/Layout.js';
-import { Badge, Button, Card, ErrorNotice, Field, formatBytes, Page } from '../../components/ui.js';
+import { CommandBlock } from '../../components/CommandBlock.js';
+import { ConfirmDialog } from '../../components/ConfirmDialog.js';
+import { Badge, Button, Card, ErrorNotice, Field, Page } from '../../components/ui.js';
+import { BackupScheduleSection } from './BackupSchedule.js';
+import { VolumeBackups } from './VolumeBackups.js';
+import { VolumeBrowser } from './VolumeBrowser.js';
+import { VolumePrune } from './VolumePrune.js';
 
-/** One volume's backups: make one, list them, restore one into a new volume. */
-function Backups({ volume, canWrite }: { volume: string; canWrite: boolean }) {
-  const [backups, setBackups] = useState<VolumeBackup[] | null>(null);
-  const [status, setStatus] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const load = async (): Promise<void> =>
-    setBackups(
-      (await get<{ backups: VolumeBackup[] }>(`/api/hosts/${HOST}/volumes/${volume}/backups`))
-        .backups,
-    );
-  const backup = async (): Promise<void> => {
-    setStatus('Backing up…');
-    try {
-      const made = await post<VolumeBackup>(`/api/hosts/${HOST}/volumes/${volume}/backups`, {
-        stopContainers: false,
-      });
-      setStatus(`Backed up ${made.files} files (${formatBytes(made.sizeBytes)})`);
-      await load();
-    } catch (err) {
-      setError(err);
-      setStatus('');
-    }
-  };
-  const restore = async (id: string): Promise<void> => {
-    setStatus('Restoring…');
-    try {
-      const done = await post<{ volume: string; files: number }>(
-        `/api/hosts/${HOST}/volumes/${volume}/backups/${id}/restore`,
-        {},
-      );
-      setStatus(`Restored ${done.files} files into ${done.volume}`);
-    } catch (err) {
-      setError(err);
-      setStatus('');
-    }
-  };
-  return (
-    <div>
-      <div className="toolbar">
-        {canWrite && <Button onClick={() => void backup()}>Back up now</Button>}
-        <Button onClick={() => void load()}>Show backups</Button>
-        <span role="status" data-testid={`backup-status-${volume}`}>
-          {status}
-        </span>
-      </div>
-      <ErrorNotice error={error} />
-      {backups && (
-        <ul className="plain">
-          {backups.map((b) => (
-            <li key={b.id}>
-              {new Date(b.createdAt).toLocaleString()} · {formatBytes(b.sizeBytes)} ·{' '}
-              <a href={`/api/hosts/${HOST}/volumes/${volume}/backups/${b.id}/download`}>download</a>{' '}
-              {canWrite && (
-                <Button className="btn-small" onClick={() => void restore(b.id)}>
-                  Restore into a new volume
-                </Button>
-              )}
-            </li>
-          ))}
-        </ul>
-      )}
-    </div>
-  );
+/** What was last done on the page, said plainly, with its docker equivalent. */
+interface Outcome {
+  message: string;
+  cli: string | null;
 }
 
-/** The volume's files, read-only. */
-function Browse({ volume }: { volume: string }) {
-  const [path, setPath] = useState('/');
-  const [listing, setListing] = useState<DirectoryListing | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const open = async (to: string): Promise<void> => {
-    try {
-      setListing(
-        await get<DirectoryListing>(
-          `/api/hosts/${HOST}/volumes/${volume}/files?path=${encodeURIComponent(to)}`,
-        ),
-      );
-      setPath(to);
-    } catch (err) {
-      setError(err);
-    }
+function pruneOutcome(result: PruneResult): Outcome {
+  const names = result.removed.map((r) => r.name).join(', ');
+  const failed = result.failed.map((f) => `${f.id}: ${f.error}`).join('; ');
+  return {
+    message: `Pruned ${result.removed.length} volumes${names ? ` (${names})` : ''}${
+      failed ? `; could not remove ${failed}` : ''
+    }`,
+    cli: result.cli,
   };
-  return (
-    <details onToggle={(e) => (e.currentTarget.open && !listing ? void open('/') : undefined)}>
-      <summary>Browse files</summary>
-      <p>
-        <code>{path}</code>{' '}
-        {path !== '/' && (
-          <Button
-            className="btn-small"
-            onClick={() => void open(path.replace(/\/[^/]+$/, '') || '/')}
-          >
-            Up
-          </Button>
-        )}
-      </p>
-      <ErrorNotice error={error} />
-      <ul className="plain">
-        {listing?.entries.map((e) => (
-          <li key={e.path}>
-            {e.type === 'directory' ? (
-              <button type="button" className="linklike" onClick={() => void open(e.path)}>
-                {e.name}/
-              </button>
-            ) : (
-              <>
-                {e.name} <span className="muted">{formatBytes(e.size)}</span>
-              </>
-            )}
-          </li>
-        ))}
-      </ul>
-    </details>
-  );
 }
 
-/** Volumes: who uses them, their files, and their backups. */
+/** Volumes: who uses them, their files, backups and schedules; create, remove, prune. */
 export default function VolumesPage() {
+  const client = useQueryClient();
   const volumes = useVolumes(HOST);
   const me = useMe();
   const canWrite = me.data !== undefined && me.data.effectiveRole !== 'viewer';
   const [name, setName] = useState('');
   const [error, setError] = useState<unknown>(null);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [removing, setRemoving] = useState<VolumeSummary | null>(null);
+  const names = (volumes.data ?? []).map((v) => v.name);
+  const refresh = () => client.invalidateQueries({ queryKey: keys.volumes(HOST) });
+
   const create = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
     setError(null);
     try {
-      await post('/api/hosts/' + HOST + '/volumes', { name });
+      const created = await post<VolumeSummary & { cli: string }>(`/api/hosts/${HOST}/volumes`, {
+        name,
+      });
       setName('');
+      setOutcome({ message: `Created ${created.name}`, cli: created.cli });
+      await refresh();
     } catch (err) {
       setError(err);
     }
   };
+  const remove = async (): Promise<void> => {
+    if (!removing) return;
+    const volume = removing.name;
+    setRemoving(null);
+    setError(null);
+    try {
+      const done = await del<{ cli: string }>(
+        `/api/hosts/${HOST}/volumes/${encodeURIComponent(volume)}`,
+      );
+      setOutcome({ message: `Removed ${volume}`, cli: done.cli });
+      await refresh();
+    } catch (err) {
+      setError(err);
+    }
+  };
+
   return (
-    <Page title="Volumes">
+    <Page
+      title="Volumes"
+      actions={
+        canWrite && (
+          <VolumePrune
+            onError={setError}
+            onDone={(result) => {
+              setOutcome(pruneOutcome(result));
+              void refresh();
+            }}
+          />
+        )
+      }
+    >
       {canWrite && (
         <form className="toolbar" onSubmit={(e) => void create(e)}>
           <Field label="New volume name" value={name} onChange={(e) => setName(e.target.value)} />
@@ -147,20 +94,65 @@ export default function VolumesPage() {
         </form>
       )}
       <ErrorNotice error={error ?? volumes.error} />
+      {outcome && (
+        <div className="notice" role="status" data-testid="volumes-outcome">
+          {outcome.message}
+          <CommandBlock command={outcome.cli} />
+        </div>
+      )}
       <div className="grid">
         {(volumes.data ?? []).map((v) => (
-          <Card key={v.name} title={v.name}>
+          <Card
+            key={v.name}
+            title={v.name}
+            actions={
+              canWrite && (
+                <Button
+                  variant="danger"
+                  className="btn-small"
+                  aria-label={`Remove volume ${v.name}`}
+                  onClick={() => setRemoving(v)}
+                >
+                  Remove
+                </Button>
+              )
+            }
+          >
             <p>
               <Badge>{v.driver}</Badge> {v.usedBy.length === 0 && <Badge>unused</Badge>}
             </p>
             {v.usedBy.length > 0 && (
               <p>Used by {v.usedBy.map((u) => `${u.name} (${u.destination})`).join(', ')}</p>
             )}
-            <Browse volume={v.name} />
-            <Backups volume={v.name} canWrite={canWrite} />
+            <VolumeBrowser volume={v.name} canDownload={canWrite} />
+            <VolumeBackups volume={v} volumes={names} canWrite={canWrite} />
+            <BackupScheduleSection volume={v.name} canWrite={canWrite} />
           </Card>
         ))}
       </div>
+      <ConfirmDialog
+        open={removing !== null}
+        title="Remove volume?"
+        confirmLabel="Remove volume"
+        onConfirm={() => void remove()}
+        onCancel={() => setRemoving(null)}
+      >
+        {removing && (
+          <>
+            <p>
+              <strong>{removing.name}</strong> and all its files will be removed. Its backups stay.
+            </p>
+            {removing.usedBy.length > 0 ? (
+              <p>
+                It is used by {removing.usedBy.map((u) => `${u.name} (${u.state})`).join(', ')}: the
+                engine refuses to remove a volume while a container uses it.
+              </p>
+            ) : (
+              <p>No container uses it.</p>
+            )}
+          </>
+        )}
+      </ConfirmDialog>
     </Page>
   );
 }

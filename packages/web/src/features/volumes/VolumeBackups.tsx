@@ -1,0 +1,145 @@
+import type { RestoreResult, VolumeBackup, VolumeSummary } from '@berth/contract';
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { del, post } from '../../api/client.js';
+import { keys, useVolumeBackups } from '../../api/queries.js';
+import { HOST } from '../../app/Layout.js';
+import { ConfirmDialog } from '../../components/ConfirmDialog.js';
+import { Button, ErrorNotice, formatBytes } from '../../components/ui.js';
+import { BackupRow } from './BackupRow.js';
+import { useVolumeProgress, VolumeProgressLine } from './VolumeProgress.js';
+
+/** One volume's backups: make one (with live progress), list, download, restore, delete. */
+export function VolumeBackups({
+  volume,
+  volumes,
+  canWrite,
+}: {
+  volume: VolumeSummary;
+  volumes: string[];
+  canWrite: boolean;
+}) {
+  const client = useQueryClient();
+  const [shown, setShown] = useState(false);
+  const backups = useVolumeBackups(HOST, volume.name, shown);
+  const [stopUsers, setStopUsers] = useState(false);
+  const [running, setRunning] = useState(false);
+  const [status, setStatus] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [deleting, setDeleting] = useState<VolumeBackup | null>(null);
+  const [progress, resetProgress] = useVolumeProgress('backup', volume.name);
+  const base = `/api/hosts/${HOST}/volumes/${encodeURIComponent(volume.name)}/backups`;
+  const runningUsers = volume.usedBy.filter((u) => u.state === 'running');
+  const refresh = () =>
+    client.invalidateQueries({ queryKey: keys.volumeBackups(HOST, volume.name) });
+
+  const backup = async (): Promise<void> => {
+    setError(null);
+    setStatus('');
+    resetProgress();
+    setRunning(true);
+    try {
+      const made = await post<VolumeBackup>(base, { stopContainers: stopUsers });
+      const stopped =
+        made.stoppedContainers.length > 0
+          ? `; stopped and started again: ${made.stoppedContainers.join(', ')}`
+          : '';
+      setStatus(`Backed up ${made.files} files (${formatBytes(made.sizeBytes)})${stopped}`);
+      await refresh();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setRunning(false);
+    }
+  };
+  const remove = async (): Promise<void> => {
+    if (!deleting) return;
+    const gone = deleting;
+    setDeleting(null);
+    setError(null);
+    try {
+      await del(`${base}/${gone.id}`);
+      setStatus(`Deleted the backup of ${new Date(gone.createdAt).toLocaleString()}`);
+      await refresh();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  const restored = (result: RestoreResult): void => {
+    setError(null);
+    setStatus(`Restored ${result.files} files into ${result.volume}`);
+    void client.invalidateQueries({ queryKey: keys.volumes(HOST) });
+  };
+
+  return (
+    <div className="volume-backups">
+      <div className="toolbar">
+        {canWrite && (
+          <>
+            <Button onClick={() => void backup()} disabled={running}>
+              Back up now
+            </Button>
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={stopUsers}
+                onChange={(e) => setStopUsers(e.target.checked)}
+              />{' '}
+              Stop its containers during the backup
+              {runningUsers.length > 0 && ` (${runningUsers.map((u) => u.name).join(', ')})`}
+            </label>
+          </>
+        )}
+        <Button aria-expanded={shown} onClick={() => setShown((s) => !s)}>
+          {shown ? 'Hide backups' : 'Show backups'}
+        </Button>
+        <span role="status" data-testid={`backup-status-${volume.name}`}>
+          {status}
+        </span>
+      </div>
+      <VolumeProgressLine
+        label={`Backup of ${volume.name}`}
+        running={running}
+        progress={progress}
+        testId={`backup-progress-${volume.name}`}
+      />
+      <ErrorNotice error={error ?? backups.error} />
+      {shown && canWrite && (
+        <p className="hint">
+          Restore into a new name to create that volume; an existing volume must be empty.
+        </p>
+      )}
+      {shown && backups.data && (
+        <ul className="plain backups" aria-label={`Backups of ${volume.name}`}>
+          {backups.data.length === 0 && <li className="muted">No backups yet.</li>}
+          {backups.data.map((b) => (
+            <BackupRow
+              key={b.id}
+              backup={b}
+              volumes={volumes}
+              canWrite={canWrite}
+              onRestored={restored}
+              onError={setError}
+              onDelete={setDeleting}
+            />
+          ))}
+        </ul>
+      )}
+      <ConfirmDialog
+        open={deleting !== null}
+        title="Delete backup?"
+        confirmLabel="Delete backup"
+        onConfirm={() => void remove()}
+        onCancel={() => setDeleting(null)}
+      >
+        {deleting && (
+          <p>
+            The backup of <strong>{volume.name}</strong> made{' '}
+            {new Date(deleting.createdAt).toLocaleString()} ({deleting.id},{' '}
+            {formatBytes(deleting.sizeBytes)}) will be deleted for good.
+          </p>
+        )}
+      </ConfirmDialog>
+    </div>
+  );
+}

@@ -1,0 +1,81 @@
+import type { DirectoryListing } from '@berth/contract';
+import { useState } from 'react';
+import { get } from '../../api/client.js';
+import { HOST } from '../../app/Layout.js';
+import { Button, ErrorNotice, formatBytes } from '../../components/ui.js';
+
+const parentOf = (path: string): string => path.replace(/\/[^/]+\/?$/, '') || '/';
+
+/** The volume's files, read-only: open folders, go up, download a file (when allowed). */
+export function VolumeBrowser({ volume, canDownload }: { volume: string; canDownload: boolean }) {
+  const [path, setPath] = useState('/');
+  const [listing, setListing] = useState<DirectoryListing | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const base = `/api/hosts/${HOST}/volumes/${encodeURIComponent(volume)}/files`;
+
+  const open = async (to: string): Promise<void> => {
+    setError(null);
+    try {
+      setListing(await get<DirectoryListing>(`${base}?path=${encodeURIComponent(to)}`));
+      setPath(to);
+    } catch (err) {
+      setError(err);
+    }
+  };
+
+  return (
+    <details
+      className="volume-browser"
+      onToggle={(e) => (e.currentTarget.open && !listing ? void open('/') : undefined)}
+    >
+      <summary>Browse files</summary>
+      <div className="toolbar">
+        <span>
+          Folder <code data-testid={`browse-path-${volume}`}>{path}</code>
+        </span>
+        {path !== '/' && (
+          <Button className="btn-small" onClick={() => void open(parentOf(path))}>
+            Up
+          </Button>
+        )}
+        <Button className="btn-small" onClick={() => void open(path)}>
+          Reload
+        </Button>
+      </div>
+      <ErrorNotice error={error} />
+      {listing && (
+        <ul className="plain files" aria-label={`Files of ${volume} in ${path}`}>
+          {listing.entries.length === 0 && <li className="muted">This folder is empty.</li>}
+          {listing.entries.map((e) => (
+            <li key={e.path}>
+              {e.type === 'directory' ? (
+                <button
+                  type="button"
+                  className="linklike"
+                  aria-label={`Open folder ${e.name}`}
+                  onClick={() => void open(e.path)}
+                >
+                  {e.name}/
+                </button>
+              ) : (
+                <>
+                  <span>{e.name}</span> <span className="muted">{formatBytes(e.size)}</span>{' '}
+                  {canDownload && e.type === 'file' && (
+                    <a
+                      href={`${base}/download?path=${encodeURIComponent(e.path)}`}
+                      download
+                      aria-label={`Download ${e.name}`}
+                    >
+                      download
+                    </a>
+                  )}
+                </>
+              )}
+            </li>
+          ))}
+          {listing.truncated && <li className="muted">Only the first entries are shown.</li>}
+        </ul>
+      )}
+    </details>
+  );
+}
