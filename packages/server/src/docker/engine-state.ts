@@ -153,6 +153,16 @@ export class EngineState {
     return new Promise((resolve) => this.syncWaiters.push(resolve));
   }
 
+  /**
+   * Brings one object up to date now, resolving when it is: what Berth itself just created or
+   * removed shows in the very next list (read your writes), not only once its event arrives.
+   * The event still comes and refreshes it again, which changes nothing.
+   */
+  async refreshNow(kind: 'container' | 'network' | 'volume', id: string): Promise<void> {
+    this.queue.add(`${kind}:${id}`);
+    await this.queue.idle();
+  }
+
   /** Resolves once every event received so far has been applied. */
   settled(): Promise<void> {
     return this.queue.idle();

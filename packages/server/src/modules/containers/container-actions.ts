@@ -76,6 +76,7 @@ export class ContainerActions {
     const target = await this.containers.resolve(hostId, ref);
     try {
       await target.api.remove(target.id, options);
+      await target.host.state.refreshNow('container', target.id);
     } catch (err) {
       if (err instanceof EngineRequestError && err.statusCode === 409) {
         throw AppError.conflict(

@@ -85,6 +85,7 @@ export class ContainerCreateService {
     const validation = autoStart
       ? await this.startAndValidate(host, api, id, validateSeconds)
       : null;
+    await host.state.refreshNow('container', id);
     const container = await this.deps.containers.detail(hostId, id);
     return { container, validation, warnings, cli: container.cli };
   }
@@ -145,6 +146,10 @@ export class ContainerCreateService {
       );
     }
     await api.remove(id, { force: true });
+    await Promise.all([
+      host.state.refreshNow('container', id),
+      host.state.refreshNow('container', newId),
+    ]);
     await this.deps.environments.move(hostId, id, newId);
     if (spec.environment || replace)
       await this.deps.environments.set(hostId, newId, spec.environment ?? null);

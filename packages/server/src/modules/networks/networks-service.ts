@@ -130,6 +130,7 @@ export class NetworksService {
       ...(input.labels ? { Labels: input.labels } : {}),
       ...(input.options ? { Options: input.options } : {}),
     });
+    await host.state.refreshNow('network', id);
     const flags = [
       ...(input.driver !== 'bridge' ? ['--driver', input.driver] : []),
       ...(subnet ? ['--subnet', subnet] : []),
@@ -168,6 +169,7 @@ export class NetworksService {
     }
     await new NetworksApi(host.client).remove(network.Id);
     await this.reservations.removeNetwork(hostId, network.Id);
+    await host.state.refreshNow('network', network.Id);
     return { ok: true, cli: dockerCommand('network', 'rm', network.Name) };
   }
 

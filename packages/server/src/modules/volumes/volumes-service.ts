@@ -80,6 +80,7 @@ export class VolumesService {
       ...(input.options ? { DriverOpts: input.options } : {}),
       ...(input.labels ? { Labels: input.labels } : {}),
     });
+    await host.state.refreshNow('volume', created.Name);
     const flags = [
       ...(input.driver !== 'local' ? ['--driver', input.driver] : []),
       ...Object.entries(input.options ?? {}).flatMap(([k, v]) => ['--opt', `${k}=${v}`]),
@@ -107,6 +108,7 @@ export class VolumesService {
       }
       throw err;
     }
+    await host.state.refreshNow('volume', name);
     return { ok: true, cli: dockerCommand('volume', 'rm', ...(force ? ['--force'] : []), name) };
   }
 

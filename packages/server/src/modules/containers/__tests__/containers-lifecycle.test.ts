@@ -140,6 +140,35 @@ describe('containers end to end on a real engine', () => {
     expect(JSON.stringify(bad.json())).toContain('ports.0.containerPort');
   });
 
+  it('reads its own writes: the next list has what was just created and lacks what was just removed', async () => {
+    const made = await operator.post(base, {
+      name: name('ryw'),
+      image: TEST_IMAGE,
+      labels: labels(),
+      autoStart: false,
+    });
+    expect(made.statusCode).toBe(201);
+    const listed = (await operator.get(base)).json<{ containers: { name: string }[] }>();
+    expect(listed.containers.map((c) => c.name)).toContain(name('ryw'));
+    expect((await operator.delete(`${base}/${name('ryw')}`)).statusCode).toBe(200);
+    const after = (await operator.get(base)).json<{ containers: { name: string }[] }>();
+    expect(after.containers.map((c) => c.name)).not.toContain(name('ryw'));
+
+    const volume = name('ryw-vol');
+    expect((await operator.post('/api/hosts/local/volumes', { name: volume })).statusCode).toBe(
+      201,
+    );
+    const volumes = (await operator.get('/api/hosts/local/volumes')).json<{
+      volumes: { name: string }[];
+    }>();
+    expect(volumes.volumes.map((v) => v.name)).toContain(volume);
+    expect((await operator.delete(`/api/hosts/local/volumes/${volume}`)).statusCode).toBe(200);
+    const gone = (await operator.get('/api/hosts/local/volumes')).json<{
+      volumes: { name: string }[];
+    }>();
+    expect(gone.volumes.map((v) => v.name)).not.toContain(volume);
+  });
+
   it('reports a container that exits at once as a failed start, with exit code and logs', async () => {
     const res = await operator.post(base, {
       name: name('crash'),
