@@ -108,6 +108,7 @@ export const TokenView = z.object({
 });
 export type TokenView = z.infer<typeof TokenView>;
 export const TokenList = z.object({ tokens: z.array(TokenView) }).meta({ id: 'TokenList' });
+export type TokenList = z.infer<typeof TokenList>;
 export const TokenCreated = z
   .object({
     token: TokenView,
@@ -122,10 +123,12 @@ export const TotpSetup = z
     otpauthUri: z.string().describe('otpauth:// URI, for a QR code'),
   })
   .meta({ id: 'TotpSetup' });
+export type TotpSetup = z.infer<typeof TotpSetup>;
 export const TotpEnable = z.strictObject({ code: z.string().regex(/^\d{6}$/, 'must be 6 digits') });
 export const RecoveryCodes = z
   .object({ recoveryCodes: z.array(z.string()).describe('Each works once; shown only now') })
   .meta({ id: 'RecoveryCodes' });
+export type RecoveryCodes = z.infer<typeof RecoveryCodes>;
 export const PasswordConfirm = z.strictObject({ password: Password });
 
 export const UserCreate = z
@@ -153,3 +156,4 @@ export const UserUpdate = z
 export type UserUpdate = z.infer<typeof UserUpdate>;
 
 export const UserList = z.object({ users: z.array(UserView) }).meta({ id: 'UserList' });
+export type UserList = z.infer<typeof UserList>;

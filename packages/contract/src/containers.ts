@@ -170,6 +170,7 @@ export const ProcessList = z.object({
   titles: z.array(z.string()),
   processes: z.array(z.array(z.string())),
 });
+export type ProcessList = z.infer<typeof ProcessList>;
 export const FileChanges = z.object({
   changes: z.array(z.object({ path: z.string(), kind: z.enum(['modified', 'added', 'deleted']) })),
 });

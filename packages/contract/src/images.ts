@@ -22,6 +22,7 @@ export const ImageSummary = z
 export type ImageSummary = z.infer<typeof ImageSummary>;
 
 export const ImageList = z.object({ images: z.array(ImageSummary) });
+export type ImageList = z.infer<typeof ImageList>;
 
 export const ImageListQuery = z.strictObject({
   dangling: Bool.optional(),

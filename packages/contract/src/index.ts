@@ -12,3 +12,4 @@ export * from './images.js';
 export * from './volumes.js';
 export * from './networks.js';
 export * from './registries.js';
+export * from './system.js';

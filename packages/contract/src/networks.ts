@@ -40,6 +40,7 @@ export const NetworkSummary = z
   .meta({ id: 'NetworkSummary' });
 export type NetworkSummary = z.infer<typeof NetworkSummary>;
 export const NetworkList = z.object({ networks: z.array(NetworkSummary) });
+export type NetworkList = z.infer<typeof NetworkList>;
 
 export const NetworkParams = z.object({
   host: z
@@ -116,6 +117,65 @@ export const SubnetSuggestion = z
     profile: z.string(),
   })
   .meta({ id: 'SubnetSuggestion' });
+export type SubnetSuggestion = z.infer<typeof SubnetSuggestion>;
 
 export const NetworkPruneRequest = z.strictObject({ dryRun: z.boolean().default(true) });
 export const NetworkListQuery = z.strictObject({ builtIn: Bool.optional() });
+
+export const ConnectResult = z
+  .object({
+    ip: z.string().nullable().describe('The address the container got in the network'),
+    cli: z.string(),
+  })
+  .meta({ id: 'ConnectResult' });
+export type ConnectResult = z.infer<typeof ConnectResult>;
+
+export const DisconnectResult = z.object({ cli: z.string() }).meta({ id: 'DisconnectResult' });
+export type DisconnectResult = z.infer<typeof DisconnectResult>;
+
+export const ReservationList = z
+  .object({ reservations: z.array(Reservation) })
+  .meta({ id: 'ReservationList' });
+export type ReservationList = z.infer<typeof ReservationList>;
+
+export const TopologyPort = z.object({
+  containerPort: z.number().int(),
+  hostPort: z.number().int().nullable(),
+  protocol: z.string(),
+  hostIp: z.string().nullable(),
+});
+export type TopologyPort = z.infer<typeof TopologyPort>;
+
+export const TopologyNode = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('network'),
+    id: z.string(),
+    name: z.string(),
+    driver: z.string(),
+    subnets: z.array(z.string()),
+    internal: z.boolean(),
+  }),
+  z.object({
+    kind: z.literal('container'),
+    id: z.string(),
+    name: z.string(),
+    state: z.string(),
+    ports: z.array(TopologyPort),
+  }),
+]);
+export type TopologyNode = z.infer<typeof TopologyNode>;
+
+export const Topology = z
+  .object({
+    nodes: z.array(TopologyNode),
+    edges: z.array(
+      z.object({
+        from: z.string().describe('Container id'),
+        to: z.string().describe('Network id'),
+        ip: z.string().nullable(),
+        aliases: z.array(z.string()),
+      }),
+    ),
+  })
+  .meta({ id: 'Topology' });
+export type Topology = z.infer<typeof Topology>;

@@ -47,6 +47,7 @@ export const RegistryUpdate = z
 export type RegistryUpdate = z.infer<typeof RegistryUpdate>;
 
 export const RegistryList = z.object({ registries: z.array(RegistryView) });
+export type RegistryList = z.infer<typeof RegistryList>;
 export const RegistryTestResult = z.object({ ok: z.boolean(), message: z.string() });
 export type RegistryTestResult = z.infer<typeof RegistryTestResult>;
 
@@ -64,6 +65,7 @@ export const ImageUpdate = z
   .meta({ id: 'ImageUpdate' });
 export type ImageUpdate = z.infer<typeof ImageUpdate>;
 export const ImageUpdateList = z.object({ updates: z.array(ImageUpdate) });
+export type ImageUpdateList = z.infer<typeof ImageUpdateList>;
 
 export const ContainerUpdateEntry = z
   .object({
@@ -84,6 +86,7 @@ export const ContainerUpdateEntry = z
   .meta({ id: 'ContainerUpdateEntry' });
 export type ContainerUpdateEntry = z.infer<typeof ContainerUpdateEntry>;
 export const ContainerUpdateHistory = z.object({ history: z.array(ContainerUpdateEntry) });
+export type ContainerUpdateHistory = z.infer<typeof ContainerUpdateHistory>;
 
 export const UpdateContainerRequest = z.strictObject({
   validateSeconds: z.number().int().min(0).max(300).default(10),

@@ -27,6 +27,7 @@ export const VolumeSummary = z
 export type VolumeSummary = z.infer<typeof VolumeSummary>;
 
 export const VolumeList = z.object({ volumes: z.array(VolumeSummary) });
+export type VolumeList = z.infer<typeof VolumeList>;
 export const VolumeListQuery = z.strictObject({
   size: Bool.default(false),
   unused: Bool.optional(),
@@ -83,6 +84,7 @@ export const VolumeBackup = z
   .meta({ id: 'VolumeBackup' });
 export type VolumeBackup = z.infer<typeof VolumeBackup>;
 export const VolumeBackupList = z.object({ backups: z.array(VolumeBackup) });
+export type VolumeBackupList = z.infer<typeof VolumeBackupList>;
 export const BackupParams = VolumeParams.extend({
   backupId: z.string().regex(/^[0-9A-Za-z-]{1,64}$/),
 });

@@ -1,17 +1,18 @@
 import type {
   BackupScheduleView,
   ContainerDetail,
-  ContainerSummary,
+  ContainerList,
   HostInfo,
-  Host,
-  ImageSummary,
-  ImageUpdate,
+  HostList,
+  ImageList,
+  ImageUpdateList,
   Me,
-  NetworkSummary,
-  RegistryView,
+  NetworkList,
+  RecentEvents,
+  RegistryList,
   SetupStatus,
-  VolumeBackup,
-  VolumeSummary,
+  VolumeBackupList,
+  VolumeList,
 } from '@berth/contract';
 import { useQuery } from '@tanstack/react-query';
 import { get } from './client.js';
@@ -44,7 +45,7 @@ export const useMe = () =>
 export const useHosts = () =>
   useQuery({
     queryKey: keys.hosts,
-    queryFn: async () => (await get<{ hosts: Host[] }>('/api/hosts')).hosts,
+    queryFn: async () => (await get<HostList>('/api/hosts')).hosts,
   });
 export const useHostInfo = (host: string) =>
   useQuery({
@@ -55,8 +56,7 @@ export const useHostInfo = (host: string) =>
 export const useContainers = (host: string) =>
   useQuery({
     queryKey: keys.containers(host),
-    queryFn: async () =>
-      (await get<{ containers: ContainerSummary[] }>(`/api/hosts/${host}/containers`)).containers,
+    queryFn: async () => (await get<ContainerList>(`/api/hosts/${host}/containers`)).containers,
   });
 export const useContainer = (host: string, id: string) =>
   useQuery({
@@ -66,20 +66,17 @@ export const useContainer = (host: string, id: string) =>
 export const useImages = (host: string) =>
   useQuery({
     queryKey: keys.images(host),
-    queryFn: async () =>
-      (await get<{ images: ImageSummary[] }>(`/api/hosts/${host}/images`)).images,
+    queryFn: async () => (await get<ImageList>(`/api/hosts/${host}/images`)).images,
   });
 export const useNetworks = (host: string) =>
   useQuery({
     queryKey: keys.networks(host),
-    queryFn: async () =>
-      (await get<{ networks: NetworkSummary[] }>(`/api/hosts/${host}/networks`)).networks,
+    queryFn: async () => (await get<NetworkList>(`/api/hosts/${host}/networks`)).networks,
   });
 export const useVolumes = (host: string) =>
   useQuery({
     queryKey: keys.volumes(host),
-    queryFn: async () =>
-      (await get<{ volumes: VolumeSummary[] }>(`/api/hosts/${host}/volumes`)).volumes,
+    queryFn: async () => (await get<VolumeList>(`/api/hosts/${host}/volumes`)).volumes,
   });
 const volumePath = (host: string, volume: string): string =>
   `/api/hosts/${host}/volumes/${encodeURIComponent(volume)}`;
@@ -87,7 +84,7 @@ export const useVolumeBackups = (host: string, volume: string, enabled = true) =
   useQuery({
     queryKey: keys.volumeBackups(host, volume),
     queryFn: async () =>
-      (await get<{ backups: VolumeBackup[] }>(`${volumePath(host, volume)}/backups`)).backups,
+      (await get<VolumeBackupList>(`${volumePath(host, volume)}/backups`)).backups,
     enabled,
   });
 export const useBackupSchedule = (host: string, volume: string) =>
@@ -98,22 +95,17 @@ export const useBackupSchedule = (host: string, volume: string) =>
 export const useUpdates = (host: string) =>
   useQuery({
     queryKey: keys.updates(host),
-    queryFn: async () =>
-      (await get<{ updates: ImageUpdate[] }>(`/api/hosts/${host}/images/updates`)).updates,
+    queryFn: async () => (await get<ImageUpdateList>(`/api/hosts/${host}/images/updates`)).updates,
   });
 export const useRecentEvents = (host: string) =>
   useQuery({
     queryKey: keys.events(host),
     queryFn: async () =>
-      (
-        await get<{
-          events: { time: string; type: string; action: string; id: string; name: string | null }[];
-        }>(`/api/hosts/${host}/system/events?limit=15`)
-      ).events,
+      (await get<RecentEvents>(`/api/hosts/${host}/system/events?limit=15`)).events,
   });
 export const useRegistries = (enabled: boolean) =>
   useQuery({
     queryKey: keys.registries,
-    queryFn: async () => (await get<{ registries: RegistryView[] }>('/api/registries')).registries,
+    queryFn: async () => (await get<RegistryList>('/api/registries')).registries,
     enabled,
   });

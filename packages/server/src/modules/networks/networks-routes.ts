@@ -1,6 +1,8 @@
 import {
   ActionCli,
   ConnectRequest,
+  ConnectResult,
+  DisconnectResult,
   DisconnectRequest,
   ErrorBody,
   HostParams,
@@ -13,9 +15,11 @@ import {
   PruneResult,
   Reservation,
   ReservationCreate,
+  ReservationList,
   ReservationParams,
   SubnetSuggestion,
   SubnetSuggestionQuery,
+  Topology,
 } from '@berth/contract';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -123,6 +127,7 @@ export function networksRoutes({
           tags: ['networks'],
           summary: 'The graph of networks and containers, with addresses, aliases and ports',
           params: HostParams,
+          response: { 200: Topology, ...errors },
         },
       },
       (request) => networks.topology(request.params.host),
@@ -183,7 +188,7 @@ export function networksRoutes({
           description: 'Equivalent: `docker network connect`',
           params: NetworkParams,
           body: ConnectRequest,
-          response: { 200: z.object({ ip: z.string().nullable(), cli: z.string() }), ...errors },
+          response: { 200: ConnectResult, ...errors },
         },
       },
       async (request) => {
@@ -206,7 +211,7 @@ export function networksRoutes({
           description: 'Equivalent: `docker network disconnect`',
           params: NetworkParams,
           body: DisconnectRequest,
-          response: { 200: z.object({ cli: z.string() }), ...errors },
+          response: { 200: DisconnectResult, ...errors },
         },
       },
       async (request) => {
@@ -223,7 +228,7 @@ export function networksRoutes({
           tags: ['networks'],
           summary: 'Reserved addresses',
           params: NetworkParams,
-          response: { 200: z.object({ reservations: z.array(Reservation) }), ...errors },
+          response: { 200: ReservationList, ...errors },
         },
       },
       async (request) => {

@@ -1,11 +1,7 @@
+import type { Topology, TopologyNode, TopologyPort } from '@berth/contract';
 import { ipToInt, isIpv4, isIpv6Notation, usableAddressesLeft } from './ipv4.js';
 
-export interface TopologyPort {
-  containerPort: number;
-  hostPort: number | null;
-  protocol: string;
-  hostIp: string | null;
-}
+export type { Topology, TopologyNode, TopologyPort };
 
 export interface TopologyNetworkInput {
   id: string;
@@ -42,38 +38,9 @@ export interface TopologyInput {
   reservations: TopologyReservation[];
 }
 
-export interface NetworkNode {
-  kind: 'network';
-  id: string;
-  name: string;
-  driver: string;
-  subnets: string[];
-  internal: boolean;
-}
-
-export interface ContainerNode {
-  kind: 'container';
-  id: string;
-  name: string;
-  state: string;
-  ports: TopologyPort[];
-}
-
-export type TopologyNode = NetworkNode | ContainerNode;
-
-export interface TopologyEdge {
-  /** Container id. */
-  from: string;
-  /** Network id. */
-  to: string;
-  ip: string | null;
-  aliases: string[];
-}
-
-export interface Topology {
-  nodes: TopologyNode[];
-  edges: TopologyEdge[];
-}
+export type NetworkNode = Extract<TopologyNode, { kind: 'network' }>;
+export type ContainerNode = Extract<TopologyNode, { kind: 'container' }>;
+export type TopologyEdge = Topology['edges'][number];
 
 interface Member {
   container: TopologyContainerInput;

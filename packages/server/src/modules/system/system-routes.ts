@@ -1,22 +1,18 @@
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { ErrorBody, HostParams, PruneResult } from '@berth/contract';
+import {
+  DiskUsage,
+  EngineVersion,
+  ErrorBody,
+  HostParams,
+  RecentEvents,
+  RecentEventsQuery,
+  StreamsReport,
+  SystemPruneRequest,
+  SystemPruneResult,
+} from '@berth/contract';
 import { auditInfo } from '../../http/route-permissions.js';
 import type { ContainerStreamsService } from '../containers/container-streams.js';
 import type { SystemService } from './system-service.js';
-
-const StreamTotals = z.object({
-  upstreams: z.number().int().describe('Engine streams open now'),
-  viewers: z.number().int().describe('WebSocket viewers fed by them'),
-  started: z.number().int().describe('Engine streams opened since start'),
-});
-
-/** What the server holds open: one engine stream per watched container, however many watch. */
-const SystemPruneRequest = z.strictObject({
-  dryRun: z.boolean().default(true),
-  allImages: z.boolean().default(false).describe('Unused images too, not only dangling ones'),
-  volumes: z.boolean().default(false).describe('Unused volumes too'),
-});
 
 export function systemRoutes(
   streams: ContainerStreamsService,
@@ -30,13 +26,7 @@ export function systemRoutes(
         schema: {
           tags: ['system'],
           summary: 'Shared live streams: engine upstreams and the viewers they feed',
-          response: {
-            200: z.object({
-              logs: StreamTotals,
-              stats: StreamTotals,
-              memoryRssBytes: z.number().int(),
-            }),
-          },
+          response: { 200: StreamsReport },
         },
       },
       () => ({
@@ -56,7 +46,7 @@ export function systemRoutes(
           summary: 'Engine version',
           description: 'Equivalent: `docker version`',
           params: HostParams,
-          response: { 200: z.record(z.string(), z.unknown()), 404: ErrorBody },
+          response: { 200: EngineVersion, 404: ErrorBody },
         },
       },
       (request) => system.version(request.params.host),
@@ -70,23 +60,7 @@ export function systemRoutes(
           summary: 'Disk usage (computed by the engine now: slow on big hosts)',
           description: 'Equivalent: `docker system df`',
           params: HostParams,
-          response: {
-            200: z.object({
-              images: z.object({
-                count: z.number(),
-                sizeBytes: z.number(),
-                reclaimableBytes: z.number(),
-              }),
-              containers: z.object({ count: z.number(), sizeBytes: z.number() }),
-              volumes: z.object({
-                count: z.number(),
-                sizeBytes: z.number(),
-                reclaimableBytes: z.number(),
-              }),
-              buildCacheBytes: z.number(),
-            }),
-            404: ErrorBody,
-          },
+          response: { 200: DiskUsage, 404: ErrorBody },
         },
       },
       (request) => system.diskUsage(request.params.host),
@@ -99,23 +73,8 @@ export function systemRoutes(
           tags: ['system'],
           summary: 'The last engine events (newest first), from memory',
           params: HostParams,
-          querystring: z.strictObject({
-            limit: z.coerce.number().int().min(1).max(500).default(100),
-          }),
-          response: {
-            200: z.object({
-              events: z.array(
-                z.object({
-                  time: z.string(),
-                  type: z.string(),
-                  action: z.string(),
-                  id: z.string(),
-                  name: z.string().nullable(),
-                }),
-              ),
-            }),
-            404: ErrorBody,
-          },
+          querystring: RecentEventsQuery,
+          response: { 200: RecentEvents, 404: ErrorBody },
         },
       },
       (request) => ({ events: system.events(request.params.host, request.query.limit) }),
@@ -131,18 +90,7 @@ export function systemRoutes(
           description: 'Equivalent: `docker system prune`',
           params: HostParams,
           body: SystemPruneRequest,
-          response: {
-            200: z.object({
-              dryRun: z.boolean(),
-              containers: PruneResult,
-              networks: PruneResult,
-              images: PruneResult,
-              volumes: PruneResult.nullable(),
-              cli: z.string(),
-            }),
-            400: ErrorBody,
-            404: ErrorBody,
-          },
+          response: { 200: SystemPruneResult, 400: ErrorBody, 404: ErrorBody },
         },
       },
       async (request) => {

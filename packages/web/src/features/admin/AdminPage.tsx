@@ -1,4 +1,4 @@
-import type { AuditEntry, Settings, TokenView, UserView } from '@berth/contract';
+import type { AuditPage, Settings, TokenCreated, TokenList, UserList } from '@berth/contract';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { ApiError, del, get, patch, post } from '../../api/client.js';
@@ -10,7 +10,7 @@ function Users() {
   const client = useQueryClient();
   const users = useQuery({
     queryKey: ['users'],
-    queryFn: async () => (await get<{ users: UserView[] }>('/api/users')).users,
+    queryFn: async () => (await get<UserList>('/api/users')).users,
   });
   const [form, setForm] = useState({ username: '', password: '', role: 'viewer', hosts: 'local' });
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -131,8 +131,7 @@ function Audit() {
   const query = new URLSearchParams(Object.entries(filter).filter(([, v]) => v !== '')).toString();
   const audit = useQuery({
     queryKey: ['audit', query],
-    queryFn: async () =>
-      (await get<{ entries: AuditEntry[] }>(`/api/audit?limit=100&${query}`)).entries,
+    queryFn: async () => (await get<AuditPage>(`/api/audit?limit=100&${query}`)).entries,
   });
   return (
     <Card
@@ -195,12 +194,12 @@ function MyAccount() {
   const client = useQueryClient();
   const tokens = useQuery({
     queryKey: ['tokens'],
-    queryFn: async () => (await get<{ tokens: TokenView[] }>('/api/me/tokens')).tokens,
+    queryFn: async () => (await get<TokenList>('/api/me/tokens')).tokens,
   });
   const [name, setName] = useState('');
   const [secret, setSecret] = useState<string | null>(null);
   const create = async (): Promise<void> => {
-    const created = await post<{ secret: string }>('/api/me/tokens', { name });
+    const created = await post<TokenCreated>('/api/me/tokens', { name });
     setSecret(created.secret);
     setName('');
     await client.invalidateQueries({ queryKey: ['tokens'] });

@@ -1,4 +1,4 @@
-import type { Me, SessionList } from '@berth/contract';
+import type { Me, RecoveryCodes, SessionList, TotpSetup } from '@berth/contract';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { del, get, post } from '../../api/client.js';
@@ -16,13 +16,10 @@ export function SecurityCard({ me }: { me: Me }) {
   const [code, setCode] = useState('');
   const [codes, setCodes] = useState<string[] | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const start = async (): Promise<void> =>
-    setEnrolment(await post<{ secret: string; otpauthUri: string }>('/api/me/2fa/setup'));
+  const start = async (): Promise<void> => setEnrolment(await post<TotpSetup>('/api/me/2fa/setup'));
   const enable = async (): Promise<void> => {
     try {
-      setCodes(
-        (await post<{ recoveryCodes: string[] }>('/api/me/2fa/enable', { code })).recoveryCodes,
-      );
+      setCodes((await post<RecoveryCodes>('/api/me/2fa/enable', { code })).recoveryCodes);
       setEnrolment(null);
       await client.invalidateQueries({ queryKey: keys.me });
     } catch (err) {

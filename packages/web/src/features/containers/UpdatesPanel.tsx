@@ -1,4 +1,4 @@
-import type { ContainerUpdateEntry } from '@berth/contract';
+import type { ContainerUpdateHistory, ProcessList } from '@berth/contract';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { get, post } from '../../api/client.js';
@@ -17,18 +17,12 @@ export function UpdatesPanel({
   const history = useQuery({
     queryKey: ['updates', containerId],
     queryFn: async () =>
-      (
-        await get<{ history: ContainerUpdateEntry[] }>(
-          `/api/hosts/${HOST}/containers/${containerId}/updates`,
-        )
-      ).history,
+      (await get<ContainerUpdateHistory>(`/api/hosts/${HOST}/containers/${containerId}/updates`))
+        .history,
   });
   const top = useQuery({
     queryKey: ['top', containerId],
-    queryFn: () =>
-      get<{ titles: string[]; processes: string[][] }>(
-        `/api/hosts/${HOST}/containers/${containerId}/top`,
-      ),
+    queryFn: () => get<ProcessList>(`/api/hosts/${HOST}/containers/${containerId}/top`),
     retry: false,
   });
   const [busy, setBusy] = useState(false);

@@ -1,4 +1,4 @@
-import type { NetworkSummary } from '@berth/contract';
+import type { ConnectResult, DisconnectResult, NetworkSummary } from '@berth/contract';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { keys } from '../../api/queries.js';
@@ -50,7 +50,7 @@ export function NetworkAddresses({ network }: { network: NetworkSummary }) {
                 void attempt(async () =>
                   setCli(
                     (
-                      await post<{ cli: string }>(`${base}/disconnect`, {
+                      await post<DisconnectResult>(`${base}/disconnect`, {
                         container: m.containerId,
                       })
                     ).cli,
@@ -89,7 +89,7 @@ export function NetworkAddresses({ network }: { network: NetworkSummary }) {
             void attempt(async () =>
               setCli(
                 (
-                  await post<{ cli: string }>(`${base}/connect`, {
+                  await post<ConnectResult>(`${base}/connect`, {
                     container,
                     ...(reservation ? { reservation } : {}),
                   })

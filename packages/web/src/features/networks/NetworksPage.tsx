@@ -1,4 +1,4 @@
-import type { NetworkSummary } from '@berth/contract';
+import type { NetworkSummary, SubnetSuggestion, Topology } from '@berth/contract';
 import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { ApiError, get, post } from '../../api/client.js';
@@ -7,14 +7,6 @@ import { HOST } from '../../app/Layout.js';
 import { CommandBlock } from '../../components/CommandBlock.js';
 import { Badge, Button, Card, ErrorNotice, Field, Page } from '../../components/ui.js';
 import { NetworkAddresses } from './NetworkAddresses.js';
-
-interface Topology {
-  nodes: (
-    | { kind: 'network'; id: string; name: string }
-    | { kind: 'container'; id: string; name: string; state: string }
-  )[];
-  edges: { from: string; to: string; ip: string | null; aliases: string[] }[];
-}
 
 /** Networks and containers drawn as a graph: networks on the left, containers on the right. */
 function TopologyView() {
@@ -69,7 +61,7 @@ export default function NetworksPage() {
   const [cli, setCli] = useState<string | null>(null);
 
   const suggest = async (): Promise<void> => {
-    const s = await get<{ subnet: string | null }>(
+    const s = await get<SubnetSuggestion>(
       `/api/hosts/${HOST}/networks/suggest-subnet?expectedContainers=${form.expected}`,
     );
     setForm({ ...form, subnet: s.subnet ?? '' });

@@ -1,3 +1,4 @@
+import type { DiskUsage, SystemPruneResult } from '@berth/contract';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { get, post } from '../../api/client.js';
@@ -7,19 +8,6 @@ import { CommandBlock } from '../../components/CommandBlock.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { Button, Card, formatBytes, Page } from '../../components/ui.js';
 
-interface Df {
-  images: { count: number; sizeBytes: number; reclaimableBytes: number };
-  containers: { count: number; sizeBytes: number };
-  volumes: { count: number; sizeBytes: number; reclaimableBytes: number };
-  buildCacheBytes: number;
-}
-interface Pruned {
-  containers: { removed: { name: string }[] };
-  networks: { removed: { name: string }[] };
-  images: { removed: { name: string }[]; reclaimedBytes: number };
-  cli: string;
-}
-
 /** The engine, its disk usage (computed on request), and a system prune with a preview. */
 export default function SystemPage() {
   const info = useHostInfo(HOST);
@@ -27,10 +15,10 @@ export default function SystemPage() {
   const [wantDf, setWantDf] = useState(false);
   const df = useQuery({
     queryKey: ['hosts', HOST, 'df'],
-    queryFn: () => get<Df>(`/api/hosts/${HOST}/system/df`),
+    queryFn: () => get<DiskUsage>(`/api/hosts/${HOST}/system/df`),
     enabled: wantDf,
   });
-  const [preview, setPreview] = useState<Pruned | null>(null);
+  const [preview, setPreview] = useState<SystemPruneResult | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const e = info.data?.engine;
   return (
@@ -78,9 +66,9 @@ export default function SystemPage() {
           <Card title="Clean up">
             <Button
               onClick={() =>
-                void post<Pruned>(`/api/hosts/${HOST}/system/prune`, { dryRun: true }).then(
-                  setPreview,
-                )
+                void post<SystemPruneResult>(`/api/hosts/${HOST}/system/prune`, {
+                  dryRun: true,
+                }).then(setPreview)
               }
             >
               Preview system prune…
@@ -95,10 +83,12 @@ export default function SystemPage() {
         confirmLabel="Prune"
         onCancel={() => setPreview(null)}
         onConfirm={() =>
-          void post<Pruned>(`/api/hosts/${HOST}/system/prune`, { dryRun: false }).then((r) => {
-            setPreview(null);
-            setDone(r.cli);
-          })
+          void post<SystemPruneResult>(`/api/hosts/${HOST}/system/prune`, { dryRun: false }).then(
+            (r) => {
+              setPreview(null);
+              setDone(r.cli);
+            },
+          )
         }
       >
         <p>These will be removed:</p>

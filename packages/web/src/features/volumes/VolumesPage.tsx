@@ -1,4 +1,4 @@
-import type { PruneResult, VolumeSummary } from '@berth/contract';
+import type { ActionCli, PruneResult, VolumeSummary } from '@berth/contract';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { del, post } from '../../api/client.js';
@@ -62,9 +62,7 @@ export default function VolumesPage() {
     setRemoving(null);
     setError(null);
     try {
-      const done = await del<{ cli: string }>(
-        `/api/hosts/${HOST}/volumes/${encodeURIComponent(volume)}`,
-      );
+      const done = await del<ActionCli>(`/api/hosts/${HOST}/volumes/${encodeURIComponent(volume)}`);
       setOutcome({ message: `Removed ${volume}`, cli: done.cli });
       await refresh();
     } catch (err) {
