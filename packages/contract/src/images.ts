@@ -67,6 +67,14 @@ export const TransferResult = z
   .meta({ id: 'TransferResult' });
 export type TransferResult = z.infer<typeof TransferResult>;
 
+export const LoadResult = z
+  .object({
+    loaded: z.array(z.string()).describe('What the engine loaded: tags, or ids of untagged images'),
+    cli: z.string(),
+  })
+  .meta({ id: 'LoadResult' });
+export type LoadResult = z.infer<typeof LoadResult>;
+
 export const TagRequest = z.strictObject({
   repository: z
     .string()

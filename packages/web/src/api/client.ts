@@ -38,14 +38,25 @@ type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
  * server's CSRF check wants on every change.
  */
 export async function api<T>(method: Method, path: string, body?: unknown): Promise<T> {
+  return send<T>(path, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+
+/**
+ * POSTs a file as the raw request body (an image archive, a build context): the browser streams
+ * it from disk instead of reading it into memory. Answers and errors as `api` does.
+ */
+export function upload<T>(path: string, body: Blob, contentType: string): Promise<T> {
+  return send<T>(path, { method: 'POST', headers: { 'content-type': contentType }, body });
+}
+
+async function send<T>(path: string, init: RequestInit): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(path, {
-      method,
-      credentials: 'same-origin',
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    res = await fetch(path, { ...init, credentials: 'same-origin' });
   } catch (err) {
     throw new NetworkError(err);
   }

@@ -24,6 +24,17 @@ export function onProgress(listener: Listener): () => void {
   return () => progressListeners.delete(listener);
 }
 
+const connectListeners = new Set<() => void>();
+
+/**
+ * Called each time the events socket (re)connects. Progress sent while it was down is lost, so
+ * whoever follows a running operation re-reads where it stands.
+ */
+export function onEventsConnected(listener: () => void): () => void {
+  connectListeners.add(listener);
+  return () => connectListeners.delete(listener);
+}
+
 /**
  * Keeps the query cache live from the host's events WebSocket: a change invalidates the lists
  * it touches (batched per animation frame), so nothing polls on a timer. Reconnects by itself
@@ -64,6 +75,7 @@ export function useHostEvents(host: string | null): boolean {
         setConnected(true);
         // Anything may have changed while we were away.
         void client.invalidateQueries({ queryKey: ['hosts', host] });
+        for (const listener of connectListeners) listener();
       };
       socket.onmessage = (event: MessageEvent<string>) => {
         const message = JSON.parse(event.data) as

@@ -10,6 +10,7 @@ import {
   ImageListQuery,
   ImageParams,
   ImageRemoveQuery,
+  LoadResult,
   PruneImagesRequest,
   PruneResult,
   PullRequest,
@@ -136,7 +137,7 @@ export function imagesRoutes(
           summary: 'Load images from a `docker save` archive (body: application/x-tar)',
           description: 'Equivalent: `docker load`',
           params: HostParams,
-          response: { 200: z.object({ loaded: z.array(z.string()), cli: z.string() }), ...errors },
+          response: { 200: LoadResult, ...errors },
         },
       },
       async (request) => {

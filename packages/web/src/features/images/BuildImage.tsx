@@ -1,12 +1,13 @@
-import { BuildRequest, type BuildResult } from '@berth/contract';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { ApiError, post } from '../../api/client.js';
+import { BuildContextQuery, BuildRequest, type BuildResult } from '@berth/contract';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { ApiError, post, upload } from '../../api/client.js';
 import { onProgress } from '../../api/live.js';
 import { HOST } from '../../app/Layout.js';
-import { CommandBlock } from '../../components/CommandBlock.js';
-import { Badge, Button, Card, ErrorNotice, Field } from '../../components/ui.js';
+import { Button, Card, ErrorNotice, Field, FieldNote } from '../../components/ui.js';
+import { BuildOutput } from './BuildOutput.js';
 
 const MAX_SHOWN_LINES = 500;
+type Source = 'dockerfile' | 'context';
 
 /** "NAME=value" per line; blank lines are skipped, a line without "=" is an empty value. */
 function parseBuildArgs(text: string): Record<string, string> {
@@ -20,9 +21,25 @@ function parseBuildArgs(text: string): Record<string, string> {
   return args;
 }
 
-/** Builds an image from a Dockerfile text: the log live from the host events, then the outcome. */
+/** Field messages keyed by form field: the context route calls the tags "tag". */
+function byField(entries: [string, string][]): Record<string, string> {
+  return Object.fromEntries(
+    entries.map(([field, message]) => [field === 'tag' ? 'tags' : field, message]),
+  );
+}
+const issueErrors = (issues: readonly { path: readonly PropertyKey[]; message: string }[]) =>
+  byField(issues.map((i) => [String(i.path[0]), i.message]));
+
+/**
+ * Builds an image from a Dockerfile text or from an uploaded context (a .tar or .tar.gz holding
+ * the Dockerfile and what it copies): the log live from the host events, then the outcome.
+ */
 export function BuildImage() {
+  const contextId = useId();
+  const [source, setSource] = useState<Source>('dockerfile');
   const [dockerfile, setDockerfile] = useState('');
+  const [contextFile, setContextFile] = useState<File | null>(null);
+  const [dockerfilePath, setDockerfilePath] = useState('Dockerfile');
   const [tags, setTags] = useState('');
   const [buildArgs, setBuildArgs] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -31,42 +48,70 @@ export function BuildImage() {
   const [result, setResult] = useState<BuildResult | null>(null);
   const [building, setBuilding] = useState(false);
   const stopListening = useRef<(() => void) | null>(null);
-  const logBox = useRef<HTMLPreElement>(null);
   useEffect(() => () => stopListening.current?.(), []);
-  // Follow the newest line, as a terminal would.
-  useEffect(() => {
-    if (logBox.current) logBox.current.scrollTop = logBox.current.scrollHeight;
-  }, [log]);
+
+  /** The request for the chosen source, or null when the form says what is wrong. */
+  const prepare = (): (() => Promise<BuildResult>) | null => {
+    const tagList = tags.split(/[\s,]+/).filter(Boolean);
+    const args = parseBuildArgs(buildArgs);
+    if (source === 'dockerfile') {
+      const parsed = BuildRequest.safeParse({ dockerfile, tags: tagList, buildArgs: args });
+      if (!parsed.success) {
+        setErrors(issueErrors(parsed.error.issues));
+        return null;
+      }
+      return () => post<BuildResult>(`/api/hosts/${HOST}/images/build`, parsed.data);
+    }
+    // The same rules for tags and arguments as the Dockerfile mode, then the route's own query.
+    const common = BuildRequest.pick({ tags: true, buildArgs: true }).safeParse({
+      tags: tagList,
+      buildArgs: args,
+    });
+    const query = BuildContextQuery.safeParse({ tag: tagList, dockerfile: dockerfilePath });
+    const found = {
+      ...(common.success ? {} : issueErrors(common.error.issues)),
+      ...(query.success ? {} : issueErrors(query.error.issues)),
+      ...(contextFile ? {} : { context: 'Choose a .tar or .tar.gz holding a Dockerfile' }),
+    };
+    if (!common.success || !query.success || !contextFile) {
+      setErrors(found);
+      return null;
+    }
+    const search = new URLSearchParams();
+    for (const tag of common.data.tags) search.append('tag', tag);
+    search.set('dockerfile', query.data.dockerfile);
+    if (Object.keys(common.data.buildArgs).length > 0)
+      search.set('buildArgs', JSON.stringify(common.data.buildArgs));
+    return () =>
+      upload<BuildResult>(
+        `/api/hosts/${HOST}/images/build/context?${search.toString()}`,
+        contextFile,
+        'application/x-tar',
+      );
+  };
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
     setFailure(null);
-    const parsed = BuildRequest.safeParse({
-      dockerfile,
-      tags: tags.split(/[\s,]+/).filter(Boolean),
-      buildArgs: parseBuildArgs(buildArgs),
-    });
-    if (!parsed.success) {
-      setErrors(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
-      return;
-    }
+    const request = prepare();
+    if (!request) return;
     setErrors({});
     setResult(null);
     setLog([]);
     setBuilding(true);
     // The server names a build's progress after its first tag.
-    const subject = parsed.data.tags[0];
+    const subject = tags.split(/[\s,]+/).filter(Boolean)[0];
     stopListening.current = onProgress((p) => {
       if (p.operation === 'build' && p.subject === subject)
         setLog((old) => [...old.slice(-(MAX_SHOWN_LINES - 1)), p.status]);
     });
     try {
-      const built = await post<BuildResult>(`/api/hosts/${HOST}/images/build`, parsed.data);
+      const built = await request();
       // The answer carries the whole log: it fills in whatever the live stream missed.
       setLog(built.log.slice(-MAX_SHOWN_LINES));
       setResult(built);
     } catch (err) {
-      if (err instanceof ApiError) setErrors(err.fieldErrors());
+      if (err instanceof ApiError) setErrors(byField(Object.entries(err.fieldErrors())));
       setFailure(err);
     } finally {
       stopListening.current?.();
@@ -78,24 +123,63 @@ export function BuildImage() {
   return (
     <Card title="Build">
       <form onSubmit={(e) => void submit(e)} noValidate>
-        <div className="field">
-          <label htmlFor="build-dockerfile">Dockerfile</label>
-          <textarea
-            id="build-dockerfile"
-            rows={6}
-            value={dockerfile}
-            onChange={(e) => setDockerfile(e.target.value)}
-            placeholder={'FROM alpine:3\nRUN echo hello > /hello.txt\nCMD ["sh"]'}
-            aria-invalid={errors.dockerfile ? true : undefined}
-            aria-describedby={errors.dockerfile ? 'build-dockerfile-error' : undefined}
-            spellCheck={false}
-          />
-          {errors.dockerfile && (
-            <small id="build-dockerfile-error" className="field-error" role="alert">
-              {errors.dockerfile}
-            </small>
-          )}
-        </div>
+        <fieldset className="choice">
+          <legend>Build from</legend>
+          {(
+            [
+              ['dockerfile', 'Text'],
+              ['context', 'Uploaded context (.tar or .tar.gz)'],
+            ] as const
+          ).map(([value, label]) => (
+            <label key={value}>
+              <input
+                type="radio"
+                name="build-source"
+                value={value}
+                checked={source === value}
+                onChange={() => setSource(value)}
+              />{' '}
+              {label}
+            </label>
+          ))}
+        </fieldset>
+        {source === 'dockerfile' ? (
+          <div className="field">
+            <label htmlFor="build-dockerfile">Dockerfile</label>
+            <textarea
+              id="build-dockerfile"
+              rows={6}
+              value={dockerfile}
+              onChange={(e) => setDockerfile(e.target.value)}
+              placeholder={'FROM alpine:3\nRUN echo hello > /hello.txt\nCMD ["sh"]'}
+              aria-invalid={errors.dockerfile ? true : undefined}
+              aria-describedby={errors.dockerfile ? 'build-dockerfile-error' : undefined}
+              spellCheck={false}
+            />
+            <FieldNote id="build-dockerfile" error={errors.dockerfile} />
+          </div>
+        ) : (
+          <>
+            <div className="field">
+              <label htmlFor={contextId}>Build context archive</label>
+              <input
+                id={contextId}
+                type="file"
+                accept=".tar,.tar.gz,.tgz,application/x-tar,application/gzip"
+                aria-invalid={errors.context ? true : undefined}
+                aria-describedby={errors.context ? `${contextId}-error` : undefined}
+                onChange={(e) => setContextFile(e.target.files?.[0] ?? null)}
+              />
+              <FieldNote id={contextId} error={errors.context} />
+            </div>
+            <Field
+              label="Dockerfile path in the context"
+              value={dockerfilePath}
+              onChange={(e) => setDockerfilePath(e.target.value)}
+              error={errors.dockerfile}
+            />
+          </>
+        )}
         <Field
           label="Tags (separated by spaces)"
           value={tags}
@@ -111,50 +195,17 @@ export function BuildImage() {
             value={buildArgs}
             onChange={(e) => setBuildArgs(e.target.value)}
             aria-invalid={errors.buildArgs ? true : undefined}
+            aria-describedby={errors.buildArgs ? 'build-args-error' : undefined}
             spellCheck={false}
           />
-          {errors.buildArgs && (
-            <small className="field-error" role="alert">
-              {errors.buildArgs}
-            </small>
-          )}
+          <FieldNote id="build-args" error={errors.buildArgs} />
         </div>
         <Button type="submit" variant="primary" disabled={building}>
           Build
         </Button>
       </form>
       <ErrorNotice error={failure} />
-      <p role="status" data-testid="build-status">
-        {building && <Badge tone="info">building…</Badge>}
-        {result?.ok === true && (
-          <>
-            <Badge tone="good">built</Badge> {result.tags.join(', ')}{' '}
-            <span className="muted">{result.imageId}</span>
-          </>
-        )}
-        {result?.ok === false && <Badge tone="bad">failed</Badge>}
-      </p>
-      {result?.ok === false && (
-        <div className="notice notice-bad" data-testid="build-failure">
-          {result.failedStep && (
-            <p>
-              Failed at <code>{result.failedStep}</code>
-            </p>
-          )}
-          <p>{result.error}</p>
-        </div>
-      )}
-      {log.length > 0 && (
-        <pre
-          ref={logBox}
-          className="progress build-log"
-          data-testid="build-log"
-          aria-label="Build log"
-        >
-          <code>{log.join('\n')}</code>
-        </pre>
-      )}
-      <CommandBlock command={result?.cli} />
+      <BuildOutput building={building} result={result} log={log} />
     </Card>
   );
 }

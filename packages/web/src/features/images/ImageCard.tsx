@@ -6,6 +6,7 @@ import { HOST } from '../../app/Layout.js';
 import { CommandBlock } from '../../components/CommandBlock.js';
 import { Badge, Button, Card, ErrorNotice, Field, formatBytes } from '../../components/ui.js';
 import { ImageHistory } from './ImageHistory.js';
+import { SaveImageLink } from './SaveLoadImage.js';
 
 /** Adds a repository:tag to an image; shows the equivalent `docker tag`. */
 function TagForm({ image }: { image: ImageSummary }) {
@@ -63,7 +64,10 @@ function TagForm({ image }: { image: ImageSummary }) {
   );
 }
 
-/** One image: its tags, badges, the containers using it, its history and (for writers) tag/remove. */
+/**
+ * One image: its tags, badges, the containers using it, its history and (for writers) save as
+ * a tar, tag and remove.
+ */
 export function ImageCard({
   image,
   updateAvailable,
@@ -81,14 +85,17 @@ export function ImageCard({
       title={title}
       actions={
         canWrite && (
-          <Button
-            className="btn-small"
-            variant="danger"
-            aria-label={`Remove ${title}`}
-            onClick={() => onRemove(image)}
-          >
-            Remove
-          </Button>
+          <span className="toolbar">
+            <SaveImageLink image={image} label={title} />
+            <Button
+              className="btn-small"
+              variant="danger"
+              aria-label={`Remove ${title}`}
+              onClick={() => onRemove(image)}
+            >
+              Remove
+            </Button>
+          </span>
         )
       }
     >

@@ -10,11 +10,14 @@ import { BuildImage } from './BuildImage.js';
 import { ImageCard } from './ImageCard.js';
 import { PruneImages } from './PruneImages.js';
 import { PullImage } from './PullImage.js';
+import { PushImage } from './PushImage.js';
 import { RegistriesCard } from './RegistriesCard.js';
+import { LoadImage } from './SaveLoadImage.js';
 
 /**
- * Images: what is there and who uses it, with history and tagging; pull and build with live
- * output; prune with a preview; and, for admins, the registry credentials.
+ * Images: what is there and who uses it, with history, tagging and save; pull, push and build
+ * with live output (transfers can be cancelled); load an archive; prune with a preview; and,
+ * for admins, the registry credentials.
  */
 export default function ImagesPage() {
   const images = useImages(HOST);
@@ -51,6 +54,8 @@ export default function ImagesPage() {
       {canWrite && (
         <div className="grid wide">
           <PullImage />
+          <PushImage />
+          <LoadImage />
           <PruneImages />
         </div>
       )}

@@ -1,10 +1,16 @@
-import { RegistryCreate, type RegistryTestResult, type RegistryView } from '@berth/contract';
+import {
+  RegistryCreate,
+  type RegistryTestResult,
+  type RegistryUpdate,
+  type RegistryView,
+} from '@berth/contract';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { ApiError, del, post } from '../../api/client.js';
 import { keys, useRegistries } from '../../api/queries.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { Badge, Button, Card, ErrorNotice, Field } from '../../components/ui.js';
+import { EditRegistry } from './EditRegistry.js';
 
 const EMPTY = { name: '', host: '', username: '', password: '', insecure: false };
 
@@ -86,12 +92,17 @@ function AddRegistry({ onAdded }: { onAdded: () => void }) {
   );
 }
 
-/** Registry credentials, for admins: list, add, test the login, forget. Secrets never come back. */
+/**
+ * Registry credentials, for admins: list, add, edit, test the login, forget. Secrets never come
+ * back.
+ */
 export function RegistriesCard() {
   const client = useQueryClient();
   const registries = useRegistries(true);
   const [tests, setTests] = useState<Record<string, RegistryTestResult>>({});
   const [forgetting, setForgetting] = useState<RegistryView | null>(null);
+  const [editing, setEditing] = useState<string | null>(null);
+  const [saved, setSaved] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>(null);
   const refresh = (): void => void client.invalidateQueries({ queryKey: keys.registries });
 
@@ -103,6 +114,16 @@ export function RegistriesCard() {
     } catch (err) {
       setError(err);
     }
+  };
+  const edited = (id: string, changes: RegistryUpdate): void => {
+    setEditing(null);
+    // A login tested with the old credentials says nothing about the new ones.
+    setTests((old) => Object.fromEntries(Object.entries(old).filter(([key]) => key !== id)));
+    setSaved((old) => ({
+      ...old,
+      [id]: changes.password === undefined ? 'saved' : 'saved, new password stored',
+    }));
+    refresh();
   };
   const forget = async (): Promise<void> => {
     if (!forgetting) return;
@@ -131,6 +152,14 @@ export function RegistriesCard() {
               <span className="toolbar">
                 <Button
                   className="btn-small"
+                  aria-label={`Edit ${r.name}`}
+                  aria-expanded={editing === r.id}
+                  onClick={() => setEditing(editing === r.id ? null : r.id)}
+                >
+                  Edit
+                </Button>
+                <Button
+                  className="btn-small"
                   aria-label={`Test login to ${r.name}`}
                   onClick={() => void test(r.id)}
                 >
@@ -145,6 +174,18 @@ export function RegistriesCard() {
                   Forget
                 </Button>
               </span>
+              {editing === r.id && (
+                <EditRegistry
+                  registry={r}
+                  onSaved={(changes) => edited(r.id, changes)}
+                  onCancel={() => setEditing(null)}
+                />
+              )}
+              {saved[r.id] && !tested && (
+                <p role="status" data-testid="registry-saved">
+                  <Badge tone="good">{saved[r.id]}</Badge>
+                </p>
+              )}
               {tested && (
                 <p role="status" data-testid="registry-test">
                   <Badge tone={tested.ok ? 'good' : 'bad'}>

@@ -1,0 +1,95 @@
+import type { ImageSummary, LoadResult } from '@berth/contract';
+import { useQueryClient } from '@tanstack/react-query';
+import { useId, useRef, useState, type FormEvent } from 'react';
+import { upload } from '../../api/client.js';
+import { keys } from '../../api/queries.js';
+import { HOST } from '../../app/Layout.js';
+import { CommandBlock } from '../../components/CommandBlock.js';
+import { Badge, Button, Card, ErrorNotice } from '../../components/ui.js';
+
+/** Downloads the image as a `docker save` tar: a plain link, so the browser streams it to disk. */
+export function SaveImageLink({ image, label }: { image: ImageSummary; label: string }) {
+  const reference = image.tags[0] ?? image.id;
+  return (
+    <a
+      className="btn btn-small"
+      href={`/api/hosts/${HOST}/images/${encodeURIComponent(reference)}/save`}
+      download
+      aria-label={`Save ${label} as a tar archive`}
+    >
+      Save
+    </a>
+  );
+}
+
+/** Loads images from a `docker save` archive the user picks; shows what the engine loaded. */
+export function LoadImage() {
+  const client = useQueryClient();
+  const inputId = useId();
+  const input = useRef<HTMLInputElement>(null);
+  const [file, setFile] = useState<File | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [result, setResult] = useState<LoadResult | null>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  const submit = async (event: FormEvent): Promise<void> => {
+    event.preventDefault();
+    if (!file) {
+      setError(new Error('Choose a .tar archive first'));
+      return;
+    }
+    setError(null);
+    setResult(null);
+    setLoading(true);
+    try {
+      setResult(
+        await upload<LoadResult>(`/api/hosts/${HOST}/images/load`, file, 'application/x-tar'),
+      );
+      setFile(null);
+      if (input.current) input.current.value = '';
+      void client.invalidateQueries({ queryKey: keys.images(HOST) });
+    } catch (err) {
+      setError(err);
+    } finally {
+      setLoading(false);
+    }
+  };
+
+  return (
+    <Card title="Load">
+      <form onSubmit={(e) => void submit(e)} noValidate>
+        <div className="field">
+          <label htmlFor={inputId}>Image archive (from docker save)</label>
+          <input
+            id={inputId}
+            ref={input}
+            type="file"
+            accept=".tar,application/x-tar"
+            onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+          />
+        </div>
+        <Button type="submit" variant="primary" disabled={loading}>
+          {loading ? 'Loading…' : 'Load'}
+        </Button>
+      </form>
+      <ErrorNotice error={error} />
+      {result && (
+        <div role="status" data-testid="load-result">
+          <Badge tone="good">loaded</Badge>{' '}
+          {result.loaded.length === 0 ? (
+            'the archive named no image'
+          ) : (
+            <ul className="plain inline" aria-label="Loaded images">
+              {result.loaded.map((name) => (
+                <li key={name}>
+                  <code>{name}</code>
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+      <CommandBlock command={result?.cli} />
+    </Card>
+  );
+}
