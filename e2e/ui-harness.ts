@@ -54,12 +54,13 @@ export interface UiHarness {
   stop: () => Promise<void>;
 }
 
-export async function startUi(): Promise<UiHarness> {
+/** `dockerHost`: an engine of the suite's own (for destructive checks such as a real prune). */
+export async function startUi(options: { dockerHost?: string } = {}): Promise<UiHarness> {
   mkdirSync(SHOTS, { recursive: true });
   const dataDir = mkdtempSync(join(tmpdir(), 'berth-ui-'));
   const port = await freePort();
   const base = `https://127.0.0.1:${port}`;
-  const engine = process.env.BERTH_TEST_DOCKER_HOST;
+  const engine = options.dockerHost ?? process.env.BERTH_TEST_DOCKER_HOST;
   if (!engine) throw new Error('BERTH_TEST_DOCKER_HOST is not set: run `npm test`');
   const server: ChildProcess = spawn(
     process.execPath,

@@ -1,6 +1,8 @@
 import type { BuildResult } from '@berth/contract';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startIsolatedEngine, type IsolatedEngine } from '../scripts/lib/isolated-engine.mjs';
+import { buildTestImages } from '../scripts/lib/test-images.mjs';
 import { startTestRegistry } from '../scripts/lib/test-registry.mjs';
 import { TEST_IMAGE } from '../packages/server/src/testing/test-engine.js';
 import { api, login, screenshot, setupAndLogin, startUi, type UiHarness } from './ui-harness.js';
@@ -13,9 +15,15 @@ let ui: UiHarness;
 /** Every tag a test made, removed at the end (with the image when it is the last tag). */
 const made = new Set<string>();
 
+// A real prune of every dangling image runs here: on an engine of this file's own, so that it
+// cannot take images from the suites running beside it.
+let engine: IsolatedEngine;
+
 beforeAll(async () => {
-  ui = await startUi();
-}, 60_000);
+  engine = await startIsolatedEngine({ bridge: false, quiet: true });
+  await buildTestImages(engine.socketPath);
+  ui = await startUi({ dockerHost: engine.host });
+}, 180_000);
 
 afterAll(async () => {
   const { context, page } = await ui.newPage();
@@ -25,6 +33,7 @@ afterAll(async () => {
   }
   await context.close();
   await ui.stop();
+  await engine.stop();
 });
 
 async function openImages(page: Page): Promise<void> {

@@ -87,6 +87,15 @@ export const TagRequest = z.strictObject({
 
 export const ImageRemoveQuery = z.strictObject({ force: Bool.optional() });
 
+/** `docker … prune --filter label=…`: only objects carrying this label (a key, or key=value). */
+export const PruneLabel = z
+  .string()
+  .min(1)
+  .max(512)
+  .regex(/^[^=\s][^=]*(=.*)?$/, 'a label key, or key=value')
+  .optional()
+  .describe('Only objects with this label: a key, or key=value');
+
 export const PruneImagesRequest = z
   .strictObject({
     mode: z.enum(['dangling', 'unused']).default('dangling'),
@@ -97,6 +106,7 @@ export const PruneImagesRequest = z
       .max(3650)
       .optional()
       .describe('For unused: only images created before'),
+    label: PruneLabel,
     dryRun: z.boolean().default(true),
   })
   .meta({ id: 'PruneImagesRequest' });

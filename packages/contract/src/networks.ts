@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PruneLabel } from './images.js';
 
 const Bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 const Cidr = z
@@ -119,7 +120,10 @@ export const SubnetSuggestion = z
   .meta({ id: 'SubnetSuggestion' });
 export type SubnetSuggestion = z.infer<typeof SubnetSuggestion>;
 
-export const NetworkPruneRequest = z.strictObject({ dryRun: z.boolean().default(true) });
+export const NetworkPruneRequest = z.strictObject({
+  dryRun: z.boolean().default(true),
+  label: PruneLabel,
+});
 export const NetworkListQuery = z.strictObject({ builtIn: Bool.optional() });
 
 export const ConnectResult = z

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PruneLabel } from './images.js';
 
 const Bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 const VolumeName = z
@@ -59,7 +60,10 @@ export const VolumeCreate = z
 export type VolumeCreate = z.infer<typeof VolumeCreate>;
 
 export const VolumeRemoveQuery = z.strictObject({ force: Bool.optional() });
-export const PruneVolumesRequest = z.strictObject({ dryRun: z.boolean().default(true) });
+export const PruneVolumesRequest = z.strictObject({
+  dryRun: z.boolean().default(true),
+  label: PruneLabel,
+});
 
 export const BackupCreate = z
   .strictObject({

@@ -1,3 +1,4 @@
+import { labelFlags, matchesLabel } from '../../docker/label-filter.js';
 import type { ImageSummary, PruneResult } from '@berth/contract';
 import { AppError } from '../../core/errors.js';
 import { dockerCommand } from '../../docker/docker-run-command.js';
@@ -106,7 +107,12 @@ export class ImagesService {
   /** Lists first (dry run) or removes: dangling images, or unused ones older than N days. */
   async prune(
     hostId: string,
-    request: { mode: 'dangling' | 'unused'; olderThanDays?: number; dryRun: boolean },
+    request: {
+      mode: 'dangling' | 'unused';
+      olderThanDays?: number | undefined;
+      label?: string | undefined;
+      dryRun: boolean;
+    },
   ): Promise<PruneResult> {
     const host = requireHost(this.hosts, hostId);
     const cutoff =
@@ -115,7 +121,10 @@ export class ImagesService {
         : Date.now() - request.olderThanDays * 86_400_000;
     const candidates = (await this.list(hostId)).filter(
       (i) =>
-        i.unused && (request.mode === 'unused' || i.dangling) && Date.parse(i.created) < cutoff,
+        i.unused &&
+        (request.mode === 'unused' || i.dangling) &&
+        Date.parse(i.created) < cutoff &&
+        matchesLabel(i.labels, request.label),
     );
     const api = new ImagesApi(host.client);
     const removed: PruneResult['removed'] = [];
@@ -148,6 +157,7 @@ export class ImagesService {
         'prune',
         ...(request.mode === 'unused' ? ['--all'] : []),
         ...until,
+        ...labelFlags(request.label),
         '--force',
       ),
     };

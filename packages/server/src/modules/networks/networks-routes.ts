@@ -97,7 +97,11 @@ export function networksRoutes({
         },
       },
       async (request) => {
-        const result = await networks.prune(request.params.host, request.body.dryRun);
+        const result = await networks.prune(
+          request.params.host,
+          request.body.dryRun,
+          request.body.label,
+        );
         auditInfo(request).details = {
           dryRun: result.dryRun,
           removed: result.removed.map((r) => r.name),

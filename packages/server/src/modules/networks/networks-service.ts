@@ -1,3 +1,4 @@
+import { labelFlags, matchesLabel } from '../../docker/label-filter.js';
 import type {
   HardwareProfileName,
   NetworkCreate,
@@ -174,12 +175,14 @@ export class NetworksService {
   }
 
   /** Networks no container uses (built-in ones aside); the dry run (default) lists them. */
-  async prune(hostId: string, dryRun: boolean): Promise<PruneResult> {
+  async prune(hostId: string, dryRun: boolean, label?: string): Promise<PruneResult> {
     const host = requireHost(this.hosts, hostId);
     const used = new Set(
       host.state.containers().flatMap((c) => c.networks.map((n) => n.networkId)),
     );
-    const unused = host.state.networks().filter((n) => !BUILT_IN.has(n.Name) && !used.has(n.Id));
+    const unused = host.state
+      .networks()
+      .filter((n) => !BUILT_IN.has(n.Name) && !used.has(n.Id) && matchesLabel(n.Labels, label));
     const api = new NetworksApi(host.client);
     const removed: PruneResult['removed'] = [];
     const failed: PruneResult['failed'] = [];
@@ -200,7 +203,7 @@ export class NetworksService {
       removed,
       reclaimedBytes: 0,
       failed,
-      cli: dockerCommand('network', 'prune', '--force'),
+      cli: dockerCommand('network', 'prune', ...labelFlags(label), '--force'),
     };
   }
 

@@ -93,7 +93,11 @@ export function volumesRoutes({
         },
       },
       async (request) => {
-        const result = await volumes.prune(request.params.host, request.body.dryRun);
+        const result = await volumes.prune(
+          request.params.host,
+          request.body.dryRun,
+          request.body.label,
+        );
         auditInfo(request).details = {
           dryRun: result.dryRun,
           removed: result.removed.map((r) => r.id),

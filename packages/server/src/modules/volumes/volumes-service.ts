@@ -1,3 +1,4 @@
+import { labelFlags, matchesLabel } from '../../docker/label-filter.js';
 import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { DirectoryListing, PruneResult, VolumeCreate, VolumeSummary } from '@berth/contract';
@@ -113,9 +114,11 @@ export class VolumesService {
   }
 
   /** Unused local volumes; the dry run (default) only lists them and their size. */
-  async prune(hostId: string, dryRun: boolean): Promise<PruneResult> {
+  async prune(hostId: string, dryRun: boolean, label?: string): Promise<PruneResult> {
     const host = requireHost(this.hosts, hostId);
-    const unused = await this.list(hostId, { unused: true, size: true });
+    const unused = (await this.list(hostId, { unused: true, size: true })).filter((v) =>
+      matchesLabel(v.labels, label),
+    );
     const api = new VolumesApi(host.client);
     const removed: PruneResult['removed'] = [];
     const failed: PruneResult['failed'] = [];
@@ -137,7 +140,7 @@ export class VolumesService {
       removed,
       reclaimedBytes,
       failed,
-      cli: dockerCommand('volume', 'prune', '--all', '--force'),
+      cli: dockerCommand('volume', 'prune', '--all', ...labelFlags(label), '--force'),
     };
   }
 

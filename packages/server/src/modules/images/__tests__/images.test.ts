@@ -2,7 +2,7 @@ import type { ImageSummary, PruneResult, TransferResult } from '@berth/contract'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiClient, setupAdmin, userSession } from '../../../testing/api-client.js';
 import { startTestApp, type TestApp } from '../../../testing/test-app.js';
-import { EngineFixtures, TEST_IMAGE } from '../../../testing/test-engine.js';
+import { EngineFixtures, TEST_IMAGE, TEST_LABEL } from '../../../testing/test-engine.js';
 import { waitFor } from '../../../testing/wait-for.js';
 
 describe('images on a real engine', () => {
@@ -33,6 +33,8 @@ describe('images on a real engine', () => {
     );
     const res = await fixtures.client.request<{ Id: string }>('POST', '/commit', {
       query: { container: id, repo, tag },
+      // Labelled with this run, so the prune below can be limited to what this file made.
+      body: { Labels: { [TEST_LABEL]: fixtures.runId } },
     });
     await fixtures.remove(id);
     return res.Id;
@@ -123,6 +125,8 @@ describe('images on a real engine', () => {
   });
 
   it('prunes: the dry run lists exactly what the real prune removes', async () => {
+    // Other suites share the engine: only this run's images are pruned (--filter label=…).
+    const mine = `${TEST_LABEL}=${fixtures.runId}`;
     // Committing twice under one tag leaves the first image with no tag at all.
     const a = await commit('orphan', 'five');
     await commit('orphan', 'six');
@@ -130,16 +134,18 @@ describe('images on a real engine', () => {
       (await list(viewer, '?dangling=true')).some((i) => i.id === a),
     );
     const dry = (
-      await operator.post(`${base}/prune`, { mode: 'dangling', dryRun: true })
+      await operator.post(`${base}/prune`, { mode: 'dangling', label: mine, dryRun: true })
     ).json<PruneResult>();
     expect(dry.dryRun).toBe(true);
     expect(dry.removed.map((r) => r.id)).toContain(a);
     expect((await list(viewer)).some((i) => i.id === a)).toBe(true);
     const real = (
-      await operator.post(`${base}/prune`, { mode: 'dangling', dryRun: false })
+      await operator.post(`${base}/prune`, { mode: 'dangling', label: mine, dryRun: false })
     ).json<PruneResult>();
     expect(real.removed.map((r) => r.id).sort()).toEqual(dry.removed.map((r) => r.id).sort());
     expect(real.reclaimedBytes).toBe(dry.reclaimedBytes);
+    expect(real.cli).toMatch(/^docker image prune --filter '?label=/);
+    expect(real.cli).toContain(mine);
     await waitFor('pruned', async () => !(await list(viewer)).some((i) => i.id === a));
   });
 

@@ -222,10 +222,16 @@ describe('networks with IPAM on a real engine', () => {
     expect((await operator.delete(`${base}/${net}`)).json()).toMatchObject({
       error: { code: 'network_in_use' },
     });
-    const dry = (await operator.post(`${base}/prune`, { dryRun: true })).json<PruneResult>();
+    // Other suites share the engine: only this run's networks are pruned (--filter label=…).
+    const label = `${TEST_LABEL}=${fixtures.runId}`;
+    const dry = (await operator.post(`${base}/prune`, { dryRun: true, label })).json<PruneResult>();
     expect(dry.removed.map((r) => r.name)).toContain(fixtures.name('sized'));
     expect(dry.removed.map((r) => r.name)).not.toContain(net);
-    const real = (await operator.post(`${base}/prune`, { dryRun: false })).json<PruneResult>();
+    expect(dry.cli).toMatch(/^docker network prune --filter '?label=/);
+    expect(dry.cli).toContain(label);
+    const real = (
+      await operator.post(`${base}/prune`, { dryRun: false, label })
+    ).json<PruneResult>();
     expect(real.removed.map((r) => r.name).sort()).toEqual(dry.removed.map((r) => r.name).sort());
   });
 

@@ -194,11 +194,21 @@ describe('volumes, backups and restores on a real engine', () => {
         .json<{ volumes: VolumeSummary[] }>()
         .volumes.some((v) => v.name === spare),
     );
-    const dry = (await operator.post(`${base}/prune`, { dryRun: true })).json<PruneResult>();
+    const other = fixtures.name('unlabelled');
+    await operator.post(base, { name: other });
+    // Other suites share the engine: only this run's volumes are pruned (--filter label=…).
+    const label = `${TEST_LABEL}=${fixtures.runId}`;
+    const dry = (await operator.post(`${base}/prune`, { dryRun: true, label })).json<PruneResult>();
     expect(dry.removed.map((r) => r.id)).toContain(spare);
     expect(dry.removed.map((r) => r.id)).not.toContain(volume);
-    const real = (await operator.post(`${base}/prune`, { dryRun: false })).json<PruneResult>();
+    expect(dry.removed.map((r) => r.id)).not.toContain(other);
+    expect(dry.cli).toMatch(/ --filter '?label=/);
+    expect(dry.cli).toContain(label);
+    const real = (
+      await operator.post(`${base}/prune`, { dryRun: false, label })
+    ).json<PruneResult>();
     expect(real.removed.map((r) => r.id).sort()).toEqual(dry.removed.map((r) => r.id).sort());
+    expect((await operator.delete(`${base}/${other}`)).statusCode).toBe(200);
   });
 
   it('keeps viewers to reading', async () => {
