@@ -285,7 +285,7 @@ describe('the web UI in Chromium', () => {
     await screenshot(page, 'admin');
 
     await page.keyboard.press('Control+k');
-    await page.getByRole('textbox', { name: 'Go to' }).fill(target);
+    await page.getByRole('combobox', { name: 'Go to' }).fill(target);
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: target }).waitFor();
 

@@ -1,4 +1,11 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import {
+  useEffect,
+  useId,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent as ReactKeyboardEvent,
+} from 'react';
 import { useNavigate } from 'react-router';
 import { useContainers, useImages, useNetworks, useVolumes } from '../api/queries.js';
 
@@ -28,6 +35,7 @@ export function CommandPalette({ host }: { host: string }) {
   const [text, setText] = useState('');
   const [index, setIndex] = useState(0);
   const dialog = useRef<HTMLDialogElement>(null);
+  const listId = useId();
   const navigate = useNavigate();
   const containers = useContainers(host);
   const images = useImages(host);
@@ -77,6 +85,22 @@ export function CommandPalette({ host }: { host: string }) {
     void navigate(item.to);
   };
 
+  const optionId = (i: number): string => `${listId}-${i}`;
+  const onKeyDown = (e: ReactKeyboardEvent<HTMLInputElement>): void => {
+    if (e.key === 'Enter') {
+      go(items[index]);
+      return;
+    }
+    if (e.key === 'ArrowDown') setIndex((i) => Math.min(i + 1, items.length - 1));
+    else if (e.key === 'ArrowUp') setIndex((i) => Math.max(i - 1, 0));
+    else if (e.key !== 'Tab') return;
+    // The arrows move the active option, not the caret. Tab stays in the box, the palette's
+    // only stop: a modal keeps focus inside, and Escape (the dialog's own) is the way out.
+    e.preventDefault();
+  };
+
+  // A combobox: focus stays in the box, the arrows move the active option, Enter goes there.
+  // The options are not buttons: a control inside an option would be a second, hidden stop.
   return (
     <dialog
       ref={dialog}
@@ -86,29 +110,31 @@ export function CommandPalette({ host }: { host: string }) {
     >
       <input
         autoFocus
+        role="combobox"
         aria-label="Go to"
+        aria-expanded={items.length > 0}
+        aria-controls={listId}
+        aria-autocomplete="list"
+        aria-activedescendant={items[index] ? optionId(index) : undefined}
         placeholder="Go to a page, container, image, network, volume…"
         value={text}
         onChange={(e) => {
           setText(e.target.value);
           setIndex(0);
         }}
-        onKeyDown={(e) => {
-          if (e.key === 'ArrowDown') setIndex((i) => Math.min(i + 1, items.length - 1));
-          if (e.key === 'ArrowUp') setIndex((i) => Math.max(i - 1, 0));
-          if (e.key === 'Enter') go(items[index]);
-        }}
+        onKeyDown={onKeyDown}
       />
-      <ul role="listbox" className="plain">
+      <ul id={listId} role="listbox" aria-label="Matches" className="plain">
         {items.map((item, i) => (
           <li
             key={`${item.kind}-${item.to}-${item.label}`}
+            id={optionId(i)}
             role="option"
             aria-selected={i === index}
+            className="palette-item"
+            onClick={() => go(item)}
           >
-            <button type="button" className="palette-item" onClick={() => go(item)}>
-              <span className="muted">{item.kind}</span> {item.label}
-            </button>
+            <span className="muted">{item.kind}</span> {item.label}
           </li>
         ))}
       </ul>

@@ -182,7 +182,8 @@ export default function ContainerPage() {
         {tab === 'Files' && <FilesPanel containerId={c.id} canWrite={canWrite} />}
         {tab === 'Processes & updates' && <UpdatesPanel containerId={c.id} canWrite={canWrite} />}
         {tab === 'Inspect' && (
-          <pre className="json">
+          // It scrolls: focusable, so a keyboard can scroll it too.
+          <pre className="json" tabIndex={0} role="region" aria-label="docker inspect">
             <code>{JSON.stringify(c.inspect, null, 2)}</code>
           </pre>
         )}

@@ -36,9 +36,10 @@ export function FilesPanel({ containerId, canWrite }: { containerId: string; can
         {canWrite && (
           <label className="btn">
             Upload here{' '}
+            {/* Visually hidden, not `hidden`: Tab still reaches it, and the label shows focus. */}
             <input
               type="file"
-              hidden
+              className="sr-only"
               onChange={(e) => e.target.files?.[0] && void upload(e.target.files[0])}
             />
           </label>

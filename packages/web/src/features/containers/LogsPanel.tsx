@@ -114,7 +114,7 @@ export function LogsPanel({ containerId }: { containerId: string }) {
           {status}
         </span>
       </div>
-      <div className="logs" data-testid="logs" tabIndex={0}>
+      <div className="logs" data-testid="logs" tabIndex={0} role="log" aria-label="Log lines">
         {shown.map((l, i) => (
           <div key={i} className={l.stream === 'stderr' ? 'log-err' : undefined}>
             {timestamps && l.timestamp && <span className="muted">{l.timestamp} </span>}

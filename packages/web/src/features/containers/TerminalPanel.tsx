@@ -7,6 +7,7 @@ import { HOST } from '../../app/Layout.js';
 import { CommandBlock } from '../../components/CommandBlock.js';
 import { Button } from '../../components/ui.js';
 import { attachClipboardKeys, copySelection, pasteClipboard } from './TerminalClipboard.js';
+import { adoptTerminalStyles } from './terminal-styles.js';
 
 /**
  * An interactive shell in the container (xterm.js). Copy and paste: Ctrl-Shift-C / Ctrl-Shift-V
@@ -31,6 +32,7 @@ export default function TerminalPanel({ containerId }: { containerId: string }) 
     });
     const fit = new FitAddon();
     term.loadAddon(fit);
+    const dropStyles = adoptTerminalStyles(element);
     term.open(element);
     fit.fit();
     terminal.current = term;
@@ -80,6 +82,7 @@ export default function TerminalPanel({ containerId }: { containerId: string }) 
       socket.close();
       terminal.current = null;
       term.dispose();
+      dropStyles();
     };
   }, [containerId, shell]);
 
