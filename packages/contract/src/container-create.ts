@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
-const PortNumber = z.number().int().min(1).max(65535);
+const PORT = 'a port number from 1 to 65535';
+const PortNumber = z.number({ error: PORT }).int(PORT).min(1, PORT).max(65535, PORT);
 const ContainerName = z
   .string()
   .regex(
@@ -9,7 +10,7 @@ const ContainerName = z
   );
 const AbsolutePath = z
   .string()
-  .min(1)
+  .min(1, 'an absolute path, like /data')
   .max(4096)
   .refine((p) => p.startsWith('/') && !p.includes('\0'), 'must be an absolute path');
 const EnvName = z.string().regex(/^[^=\0]+$/, 'an environment variable name, without "="');
@@ -53,7 +54,7 @@ export const MountSpec = z.discriminatedUnion('type', [
 export type MountSpec = z.infer<typeof MountSpec>;
 
 export const NetworkAttachment = z.strictObject({
-  name: z.string().min(1).max(128),
+  name: z.string().min(1, 'choose a network').max(128),
   ipv4Address: z.ipv4().optional(),
   reservation: z
     .string()

@@ -93,6 +93,7 @@ describe('the container form draft', () => {
     expect(result.success).toBe(false);
     const keys = result.error?.issues.map((i) => issueKey(i.path));
     expect(keys).toEqual(['ports.1.hostPort', 'resources.memoryBytes']);
+    expect(result.error?.issues[0]?.message).toBe('a port number from 1 to 65535');
   });
 });
 
