@@ -4,7 +4,13 @@ import { get as httpsGet } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type Locator,
+  type Page,
+} from 'playwright-core';
 import { CHROMIUM } from '../scripts/lib/browser.mjs';
 import { freePort } from '../packages/server/src/testing/free-port.js';
 import { TEST_IMAGE } from '../packages/server/src/testing/test-engine.js';
@@ -191,5 +197,25 @@ export async function openSection(page: Page, title: string): Promise<void> {
   });
   if ((await details.getAttribute('open')) === null) {
     await details.locator('summary').first().click();
+  }
+}
+
+/**
+ * Clicks a download link and gives the saved file. Chromium cancels a download when a network
+ * interface comes or goes (Docker adds them all the time): a cancelled one is started again.
+ */
+export async function downloadVia(
+  page: Page,
+  link: Locator,
+): Promise<{ path: string; filename: string }> {
+  for (let attempt = 1; ; attempt += 1) {
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    const failure = await download.failure();
+    if (failure === null) {
+      return { path: await download.path(), filename: download.suggestedFilename() };
+    }
+    if (attempt >= 4 || !/canceled|NETWORK_CHANGED/i.test(failure)) {
+      throw new Error(`the download of ${download.suggestedFilename()} failed: ${failure}`);
+    }
   }
 }

@@ -1,6 +1,6 @@
 import type { BuildResult, RegistryView } from '@berth/contract';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +8,15 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRegistry, type TestRegistry } from '../scripts/lib/test-registry.mjs';
 import { TEST_IMAGE } from '../packages/server/src/testing/test-engine.js';
-import { api, login, screenshot, setupAndLogin, startUi, type UiHarness } from './ui-harness.js';
+import {
+  api,
+  downloadVia,
+  login,
+  screenshot,
+  setupAndLogin,
+  startUi,
+  type UiHarness,
+} from './ui-harness.js';
 
 /**
  * The Images page's transfers in a real Chromium against a real engine and registries: push and
@@ -83,13 +91,13 @@ describe('image transfers on the Images page', () => {
       const repository = `berth-ui-${suffix}/pushed`;
       const ref = `${registry.host}/${repository}:1`;
       made.add(ref);
-      const tagged = await api(
-        page,
-        'POST',
-        `/api/hosts/local/images/${encodeURIComponent(TEST_IMAGE)}/tag`,
-        { repository: `${registry.host}/${repository}`, tag: '1' },
-      );
-      expect(tagged.status).toBe(200);
+      // An image of this test's own: the shared test image collects tags from the suites
+      // running beside this one, and its card is titled by whichever sorts first.
+      const built = await api(page, 'POST', '/api/hosts/local/images/build', {
+        dockerfile: `FROM ${TEST_IMAGE}\nRUN echo ${suffix} > /pushed.txt\n`,
+        tags: [ref],
+      });
+      expect((built.json as BuildResult).ok).toBe(true);
       await openImages(page);
 
       const push = card(page, 'Push');
@@ -176,14 +184,13 @@ describe('image transfers on the Images page', () => {
       expect((built.json as BuildResult).ok).toBe(true);
       await openImages(page);
 
-      const downloading = page.waitForEvent('download');
-      await imageCard(page, tag)
-        .getByRole('link', { name: `Save ${tag} as a tar archive` })
-        .click();
-      const download = await downloading;
-      expect(download.suggestedFilename()).toBe(`ui-saved-${suffix}_1.tar`);
-      const archive = join(work, download.suggestedFilename());
-      await download.saveAs(archive);
+      const download = await downloadVia(
+        page,
+        imageCard(page, tag).getByRole('link', { name: `Save ${tag} as a tar archive` }),
+      );
+      expect(download.filename).toBe(`ui-saved-${suffix}_1.tar`);
+      const archive = join(work, download.filename);
+      copyFileSync(download.path, archive);
       const entries = execFileSync('tar', ['-tf', archive], { encoding: 'utf8' }).split('\n');
       expect(entries).toContain('manifest.json');
       const manifest = execFileSync('tar', ['-xOf', archive, 'manifest.json'], {

@@ -2,7 +2,15 @@ import { readFile } from 'node:fs/promises';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_IMAGE } from '../packages/server/src/testing/test-engine.js';
-import { api, login, screenshot, setupAndLogin, startUi, type UiHarness } from './ui-harness.js';
+import {
+  api,
+  downloadVia,
+  login,
+  screenshot,
+  setupAndLogin,
+  startUi,
+  type UiHarness,
+} from './ui-harness.js';
 
 /** The Volumes page (backups, restores, schedules, files) and terminal copy and paste. */
 const suffix = Math.random().toString(16).slice(2, 8);
@@ -105,11 +113,11 @@ describe('volumes and the terminal in Chromium', () => {
     await list.getByTestId(`backup-${oldest}`).waitFor();
     await screenshot(page, 'volumes-backups');
 
-    const [archive] = await Promise.all([
-      page.waitForEvent('download'),
-      list.getByRole('link', { name: `Download backup ${oldest}` }).click(),
-    ]);
-    const gz = await readFile(await archive.path());
+    const archive = await downloadVia(
+      page,
+      list.getByRole('link', { name: `Download backup ${oldest}` }),
+    );
+    const gz = await readFile(archive.path);
     expect([gz[0], gz[1]]).toEqual([0x1f, 0x8b]);
 
     await list.getByRole('button', { name: `Delete backup ${newest}` }).click();
@@ -150,12 +158,9 @@ describe('volumes and the terminal in Chromium', () => {
     await copy.getByText('big.bin').waitFor();
     await copy.getByRole('button', { name: 'Open folder docs' }).click();
     await copy.getByTestId(`browse-path-${restored}`).filter({ hasText: '/docs' }).waitFor();
-    const [note] = await Promise.all([
-      page.waitForEvent('download'),
-      copy.getByRole('link', { name: 'Download note.txt' }).click(),
-    ]);
-    expect(note.suggestedFilename()).toBe('note.txt');
-    expect(await readFile(await note.path(), 'utf8')).toBe('hello-from-volume\n');
+    const note = await downloadVia(page, copy.getByRole('link', { name: 'Download note.txt' }));
+    expect(note.filename).toBe('note.txt');
+    expect(await readFile(note.path, 'utf8')).toBe('hello-from-volume\n');
     await copy.getByRole('button', { name: 'Up', exact: true }).click();
     await copy.getByTestId(`browse-path-${restored}`).filter({ hasText: /^\/$/ }).waitFor();
 
