@@ -1,3 +1,4 @@
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRegistry } from '../scripts/lib/test-registry.mjs';
 import { totpCode } from '../packages/server/src/modules/auth/totp.js';
@@ -298,6 +299,50 @@ describe('the web UI in Chromium', () => {
     expect(overflow).toBeLessThanOrEqual(0);
     await screenshot(page, 'containers-phone');
     await api(page, 'DELETE', `/api/hosts/local/containers/${target}?force=true`);
+    await context.close();
+  });
+
+  /** The next preferences change the page sends, answered. */
+  const saved = (page: Page) =>
+    page.waitForResponse(
+      (r) => r.url().endsWith('/api/me/preferences') && r.request().method() === 'PATCH',
+    );
+
+  it('keeps "Show commands" and the theme per user, across reloads', async () => {
+    const { context, page } = await newPage();
+    await login(page, ADMIN.username, ADMIN.password);
+    const toggle = page.getByRole('checkbox', { name: 'Show commands' });
+    await page.getByRole('link', { name: 'Containers', exact: true }).click();
+    await page.getByRole('link', { name: 'Create container' }).click();
+    await page.getByLabel('Image').fill(TEST_IMAGE);
+    await page.getByTestId('docker-command').waitFor();
+    await Promise.all([saved(page), toggle.uncheck()]);
+    await page.getByTestId('docker-command').waitFor({ state: 'detached' });
+    await Promise.all([
+      saved(page),
+      page.getByRole('combobox', { name: 'Theme' }).selectOption('dark'),
+    ]);
+    expect(await page.evaluate('document.documentElement.dataset.theme')).toBe('dark');
+    await page.reload();
+    await page.getByLabel('Image').waitFor();
+    expect(await toggle.isChecked()).toBe(false);
+    expect(await page.getByTestId('docker-command').count()).toBe(0);
+    expect(await page.getByRole('combobox', { name: 'Theme' }).inputValue()).toBe('dark');
+
+    // Another user on the same browser has their own.
+    const other = await newPage();
+    await login(other.page, 'watcher', 'watcher password 1');
+    expect(await other.page.getByRole('checkbox', { name: 'Show commands' }).isChecked()).toBe(
+      true,
+    );
+    expect(await other.page.getByRole('combobox', { name: 'Theme' }).inputValue()).toBe('system');
+    await other.context.close();
+
+    await Promise.all([saved(page), toggle.check()]);
+    await Promise.all([
+      saved(page),
+      page.getByRole('combobox', { name: 'Theme' }).selectOption('system'),
+    ]);
     await context.close();
   });
 

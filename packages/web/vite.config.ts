@@ -7,8 +7,9 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     sourcemap: false,
-    // The budget is 250 KB gzip of initial JavaScript; say so loudly when a chunk grows.
-    chunkSizeWarningLimit: 400,
+    // The budget (250 KB gzip of initial JavaScript) is enforced by e2e/bundle-budget.test.ts;
+    // this only warns about a chunk far past what that allows (raw size, ~3x the gzip).
+    chunkSizeWarningLimit: 700,
   },
   server: { proxy: { '/api': { target: 'https://127.0.0.1:8443', secure: false, ws: true } } },
 });

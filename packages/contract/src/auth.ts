@@ -157,3 +157,22 @@ export type UserUpdate = z.infer<typeof UserUpdate>;
 
 export const UserList = z.object({ users: z.array(UserView) }).meta({ id: 'UserList' });
 export type UserList = z.infer<typeof UserList>;
+
+export const Preferences = z
+  .object({
+    showCommands: z
+      .boolean()
+      .default(true)
+      .describe('Show the equivalent docker command of each action'),
+    theme: z.enum(['system', 'light', 'dark']).default('system'),
+  })
+  .meta({ id: 'Preferences' });
+export type Preferences = z.infer<typeof Preferences>;
+
+export const PreferencesUpdate = z
+  .strictObject({
+    showCommands: z.boolean().optional(),
+    theme: z.enum(['system', 'light', 'dark']).optional(),
+  })
+  .meta({ id: 'PreferencesUpdate' });
+export type PreferencesUpdate = z.infer<typeof PreferencesUpdate>;

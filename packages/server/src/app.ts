@@ -22,6 +22,7 @@ import { registerSecurityHeaders } from './http/security-headers.js';
 import { registerWeb } from './http/web.js';
 import { auditRoutes } from './modules/audit/audit-routes.js';
 import { authRoutes } from './modules/auth/auth-routes.js';
+import { preferencesRoutes } from './modules/preferences/preferences-routes.js';
 import { meRoutes } from './modules/auth/me-routes.js';
 import { containerActionsRoutes } from './modules/containers/container-actions-routes.js';
 import { containerIoRoutes } from './modules/containers/container-io-routes.js';
@@ -123,6 +124,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(
     meRoutes({ auth: services.auth, tokens: services.tokens, twoFactor: services.twoFactor }),
   );
+  await app.register(preferencesRoutes(services.preferences));
   await app.register(usersRoutes(services.users));
   await app.register(auditRoutes(services.audit));
   await app.register(settingsRoutes(services.settings));

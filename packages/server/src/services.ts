@@ -1,3 +1,5 @@
+import { PreferencesRepository } from './modules/preferences/preferences-repository.js';
+import { PreferencesService } from './modules/preferences/preferences-service.js';
 import type { HostMemory } from '@berth/contract';
 import type { SecurityConfig } from './config/config.js';
 import type { SecretBox } from './core/crypto.js';
@@ -144,6 +146,7 @@ export function createServices(adapters: Adapters) {
       probeDatabase: () => probeDatabase(db),
       hosts: adapters.hosts,
     }),
+    preferences: new PreferencesService(new PreferencesRepository(db)),
     hostsInfo: new HostsService({
       hosts: adapters.hosts,
       hardware,

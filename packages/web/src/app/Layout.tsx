@@ -1,33 +1,26 @@
+import type { Preferences } from '@berth/contract';
 import { useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
 import { NavLink, Outlet, useNavigate } from 'react-router';
 import { post } from '../api/client.js';
 import { useHostEvents } from '../api/live.js';
 import { useMe } from '../api/queries.js';
-import { setShowCommands, useShowCommands } from '../components/CommandBlock.js';
+import { applyTheme, usePreferences, useUpdatePreferences } from '../api/preferences.js';
 import { CommandPalette } from '../components/CommandPalette.js';
 
 export const HOST = 'local';
 
-const THEME_KEY = 'berth.theme';
-
-function applyTheme(theme: string): void {
-  if (theme === 'system') delete document.documentElement.dataset.theme;
-  else document.documentElement.dataset.theme = theme;
-}
-applyTheme(localStorage.getItem(THEME_KEY) ?? 'system');
-
-/** Light, dark, or whatever the system prefers (the default). */
+/** Light, dark, or whatever the system prefers (the default); kept per user. */
 function ThemePicker() {
-  const [theme, setTheme] = useState(localStorage.getItem(THEME_KEY) ?? 'system');
+  const { theme } = usePreferences();
+  const update = useUpdatePreferences();
   return (
     <select
       aria-label="Theme"
       value={theme}
       onChange={(e) => {
-        setTheme(e.target.value);
-        localStorage.setItem(THEME_KEY, e.target.value);
-        applyTheme(e.target.value);
+        const next = e.target.value as Preferences['theme'];
+        applyTheme(next);
+        update({ theme: next });
       }}
     >
       <option value="system">System theme</option>
@@ -43,7 +36,8 @@ export function Layout() {
   const connected = useHostEvents(HOST);
   const navigate = useNavigate();
   const client = useQueryClient();
-  const showCommands = useShowCommands();
+  const { showCommands } = usePreferences();
+  const updatePreferences = useUpdatePreferences();
   const logout = async (): Promise<void> => {
     await post('/api/auth/logout');
     client.clear();
@@ -73,7 +67,7 @@ export function Layout() {
             <input
               type="checkbox"
               checked={showCommands}
-              onChange={(e) => setShowCommands(e.target.checked)}
+              onChange={(e) => updatePreferences({ showCommands: e.target.checked })}
             />{' '}
             Show commands
           </label>

@@ -1,27 +1,4 @@
-import { useSyncExternalStore } from 'react';
-
-const KEY = 'berth.showCommands';
-const listeners = new Set<() => void>();
-
-function read(): boolean {
-  return localStorage.getItem(KEY) !== 'false';
-}
-
-export function setShowCommands(on: boolean): void {
-  localStorage.setItem(KEY, String(on));
-  for (const l of listeners) l();
-}
-
-export function useShowCommands(): boolean {
-  return useSyncExternalStore(
-    (l) => {
-      listeners.add(l);
-      return () => listeners.delete(l);
-    },
-    read,
-    () => true,
-  );
-}
+import { usePreferences } from '../api/preferences.js';
 
 /** The equivalent docker command of what was (or will be) done, when the user wants to see it. */
 export function CommandBlock({
@@ -31,7 +8,7 @@ export function CommandBlock({
   command: string | null | undefined;
   label?: string;
 }) {
-  const show = useShowCommands();
+  const show = usePreferences().showCommands;
   if (!show || !command) return null;
   return (
     <figure className="command">

@@ -162,10 +162,18 @@ export interface IpReservationsTable {
   created_at: Generated<string>;
 }
 
+export interface UserPreferencesTable {
+  user_id: string;
+  /** JSON of the contract's Preferences; unknown or stale keys are dropped on read. */
+  preferences: string;
+  updated_at: string;
+}
+
 export interface Database {
   hosts: HostsTable;
   settings: SettingsTable;
   users: UsersTable;
+  user_preferences: UserPreferencesTable;
   user_hosts: UserHostsTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;

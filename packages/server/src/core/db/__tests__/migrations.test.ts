@@ -33,6 +33,7 @@ describe('database migrations', () => {
       'sessions',
       'settings',
       'user_hosts',
+      'user_preferences',
       'users',
       'volume_backup_schedules',
     ]);

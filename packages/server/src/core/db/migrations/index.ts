@@ -5,6 +5,7 @@ import { containers } from './0003-containers.js';
 import { images } from './0004-images.js';
 import { volumeBackups } from './0005-volume-backups.js';
 import { ipReservations } from './0006-ip-reservations.js';
+import { userPreferences } from './0007-user-preferences.js';
 
 /** Every migration, in order. Names sort lexically; never rename or reorder a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004-images': images,
   '0005-volume-backups': volumeBackups,
   '0006-ip-reservations': ipReservations,
+  '0007-user-preferences': userPreferences,
 };
