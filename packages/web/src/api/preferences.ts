@@ -1,6 +1,6 @@
 import type { Preferences, PreferencesUpdate } from '@berth/contract';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useSyncExternalStore } from 'react';
 import { get, patch } from './client.js';
 
 const KEY = ['me', 'preferences'] as const;
@@ -12,9 +12,31 @@ export function applyTheme(theme: string): void {
   if (theme === 'light' || theme === 'dark') document.documentElement.dataset.theme = theme;
   else delete document.documentElement.dataset.theme;
 }
-applyTheme(localStorage.getItem(THEME_CACHE) ?? 'system');
 
-/** The signed-in user's preferences (kept by the server, per user); defaults until known. */
+/**
+ * What the screen shows now. The server keeps the preferences per user; this copy changes in
+ * the same event as the click (the query cache notifies a tick later, long enough for a
+ * controlled checkbox to snap back), and follows the server whenever it answers.
+ */
+let current: Preferences = {
+  ...DEFAULTS,
+  theme: (localStorage.getItem(THEME_CACHE) as Preferences['theme'] | null) ?? 'system',
+};
+const listeners = new Set<() => void>();
+function show(next: Preferences): void {
+  current = next;
+  localStorage.setItem(THEME_CACHE, next.theme);
+  applyTheme(next.theme);
+  for (const listener of listeners) listener();
+}
+applyTheme(current.theme);
+
+/** Back to the defaults (on logout: the next user brings their own). */
+export function forgetPreferences(): void {
+  show(DEFAULTS);
+}
+
+/** The signed-in user's preferences; the defaults until the server has answered. */
 export function usePreferences(): Preferences {
   const query = useQuery({
     queryKey: KEY,
@@ -22,27 +44,27 @@ export function usePreferences(): Preferences {
     staleTime: Infinity,
     retry: false,
   });
-  const preferences = query.data ?? DEFAULTS;
   useEffect(() => {
-    if (!query.data) return;
-    localStorage.setItem(THEME_CACHE, query.data.theme);
-    applyTheme(query.data.theme);
+    if (query.data) show(query.data);
   }, [query.data]);
-  return preferences;
+  return useSyncExternalStore(
+    (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    () => current,
+  );
 }
 
-/** Changes preferences at once on screen, then on the server (back as they were if it refuses). */
+/** Changes preferences on screen at once, then on the server (back as they were if refused). */
 export function useUpdatePreferences(): (changes: PreferencesUpdate) => void {
   const client = useQueryClient();
-  const mutation = useMutation({
-    mutationFn: (changes: PreferencesUpdate) => patch<Preferences>('/api/me/preferences', changes),
-    onMutate: (changes) => {
-      const before = client.getQueryData<Preferences>(KEY);
-      client.setQueryData<Preferences>(KEY, { ...DEFAULTS, ...before, ...changes });
-      return { before };
-    },
-    onError: (_err, _changes, context) => client.setQueryData(KEY, context?.before),
-    onSuccess: (saved) => client.setQueryData(KEY, saved),
-  });
-  return (changes) => mutation.mutate(changes);
+  return (changes) => {
+    const before = current;
+    show({ ...current, ...changes });
+    patch<Preferences>('/api/me/preferences', changes).then(
+      (saved) => client.setQueryData(KEY, saved),
+      () => show(before),
+    );
+  };
 }

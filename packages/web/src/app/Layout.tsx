@@ -4,7 +4,7 @@ import { NavLink, Outlet, useNavigate } from 'react-router';
 import { post } from '../api/client.js';
 import { useHostEvents } from '../api/live.js';
 import { useMe } from '../api/queries.js';
-import { applyTheme, usePreferences, useUpdatePreferences } from '../api/preferences.js';
+import { forgetPreferences, usePreferences, useUpdatePreferences } from '../api/preferences.js';
 import { CommandPalette } from '../components/CommandPalette.js';
 
 export const HOST = 'local';
@@ -18,9 +18,7 @@ function ThemePicker() {
       aria-label="Theme"
       value={theme}
       onChange={(e) => {
-        const next = e.target.value as Preferences['theme'];
-        applyTheme(next);
-        update({ theme: next });
+        update({ theme: e.target.value as Preferences['theme'] });
       }}
     >
       <option value="system">System theme</option>
@@ -41,6 +39,7 @@ export function Layout() {
   const logout = async (): Promise<void> => {
     await post('/api/auth/logout');
     client.clear();
+    forgetPreferences();
     void navigate('/login');
   };
   return (
