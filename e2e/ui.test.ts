@@ -1,9 +1,10 @@
-import type { Page } from 'playwright-core';
+import type { Page, WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRegistry } from '../scripts/lib/test-registry.mjs';
 import { totpCode } from '../packages/server/src/modules/auth/totp.js';
 import { freePort } from '../packages/server/src/testing/free-port.js';
 import { TEST_IMAGE } from '../packages/server/src/testing/test-engine.js';
+import { waitFor } from '../packages/server/src/testing/wait-for.js';
 import {
   ADMIN,
   SETUP_TOKEN,
@@ -298,6 +299,41 @@ describe('the web UI in Chromium', () => {
     );
     expect(overflow).toBeLessThanOrEqual(0);
     await screenshot(page, 'containers-phone');
+    await api(page, 'DELETE', `/api/hosts/local/containers/${target}?force=true`);
+    await context.close();
+  });
+
+  it('follows logs through a dropped connection without losing or repeating a line', async () => {
+    const { context, page } = await newPage();
+    await login(page, ADMIN.username, ADMIN.password);
+    const target = `ui-drop-${suffix}`;
+    const made = await api(page, 'POST', '/api/hosts/local/containers', {
+      name: target,
+      image: TEST_IMAGE,
+      command: ['sh', '-c', 'echo before-the-drop; sleep 600'],
+      stopTimeoutS: 1,
+      validateSeconds: 0,
+    });
+    expect(made.status).toBe(201);
+    // Every logs socket of the page goes through here, so the test can cut the first one.
+    const sockets: WebSocketRoute[] = [];
+    await page.routeWebSocket(/\/logs\/stream/, (socket) => {
+      socket.connectToServer();
+      sockets.push(socket);
+    });
+    await page.goto(`/containers/${target}`);
+    await page.getByRole('tab', { name: 'Logs' }).click();
+    await page.getByTestId('logs').filter({ hasText: 'before-the-drop' }).waitFor();
+    await sockets[0]?.close({ code: 1006, reason: 'cut by the test' });
+    await waitFor('the panel to open a second socket', () => sockets.length === 2);
+    await page.getByTestId('logs-status').filter({ hasText: 'following' }).waitFor();
+    const exec = await api(page, 'POST', `/api/hosts/local/containers/${target}/exec`, {
+      command: ['sh', '-c', 'echo after-the-drop > /proc/1/fd/1'],
+    });
+    expect(exec.status).toBe(200);
+    await page.getByTestId('logs').filter({ hasText: 'after-the-drop' }).waitFor();
+    const text = (await page.getByTestId('logs').textContent()) ?? '';
+    expect(text.split('before-the-drop').length - 1).toBe(1);
     await api(page, 'DELETE', `/api/hosts/local/containers/${target}?force=true`);
     await context.close();
   });

@@ -8,6 +8,7 @@ export const StreamLine = z.object({
   text: z.string(),
   timestamp: z.string().nullable(),
 });
+export type StreamLine = z.infer<typeof StreamLine>;
 export const StreamDropped = z.object({
   type: z.literal('dropped'),
   count: z
@@ -15,12 +16,15 @@ export const StreamDropped = z.object({
     .int()
     .describe('Messages dropped (oldest first) because this viewer fell behind'),
 });
+export type StreamDropped = z.infer<typeof StreamDropped>;
 export const StreamEnd = z.object({ type: z.literal('end'), reason: z.string() });
+export type StreamEnd = z.infer<typeof StreamEnd>;
 export const StreamError = z.object({
   type: z.literal('error'),
   code: z.string(),
   message: z.string(),
 });
+export type StreamError = z.infer<typeof StreamError>;
 
 export const ContainerStats = z
   .object({

@@ -90,7 +90,7 @@ export function createServices(adapters: Adapters) {
     reservationsRepository,
     hardware,
   );
-  const helper = new VolumeHelper(adapters.helperImage);
+  const helper = new VolumeHelper(adapters.helperImage, logger);
   const volumeBackups = new VolumeBackups(adapters.hosts, helper, adapters.backupDir);
   const updateParts = updateServices(
     adapters.hosts,

@@ -1,4 +1,6 @@
-import { AppError } from '../../core/errors.js';
+import { finished, Readable } from 'node:stream';
+import { AppError, errorMessage } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
 import { ContainersApi } from '../../docker/containers-api.js';
 import type { EngineHost } from '../../docker/engine-hosts.js';
 import { ImagesApi } from '../../docker/images-api.js';
@@ -13,7 +15,10 @@ const HELPER_LABEL = 'io.berth.helper';
  * through that, then removes the container.
  */
 export class VolumeHelper {
-  constructor(private readonly image: string) {}
+  constructor(
+    private readonly image: string,
+    private readonly log?: Logger,
+  ) {}
 
   async with<T>(
     host: EngineHost,
@@ -21,6 +26,51 @@ export class VolumeHelper {
     readOnly: boolean,
     work: (containerId: string, api: ContainersApi) => Promise<T>,
   ): Promise<T> {
+    const { id, api } = await this.create(host, volume, readOnly);
+    try {
+      return await work(id, api);
+    } finally {
+      await api.remove(id, { force: true });
+    }
+  }
+
+  /**
+   * Like `with`, for work that hands back a body still being read out of the container (a file
+   * download): the container stays until that stream has ended, failed or lost its reader.
+   * Removing it when `work` returns cut downloads short.
+   */
+  async withStream<T extends { body: Readable | Buffer }>(
+    host: EngineHost,
+    volume: string,
+    readOnly: boolean,
+    work: (containerId: string, api: ContainersApi) => Promise<T>,
+  ): Promise<T> {
+    const { id, api } = await this.create(host, volume, readOnly);
+    let result: T;
+    try {
+      result = await work(id, api);
+    } catch (err) {
+      await api.remove(id, { force: true });
+      throw err;
+    }
+    const release = (): void => {
+      api.remove(id, { force: true }).then(undefined, (err: unknown) => {
+        this.log?.warn(
+          { container: id, err: errorMessage(err) },
+          'could not remove a volume helper container',
+        );
+      });
+    };
+    if (result.body instanceof Readable) finished(result.body, release);
+    else release();
+    return result;
+  }
+
+  private async create(
+    host: EngineHost,
+    volume: string,
+    readOnly: boolean,
+  ): Promise<{ id: string; api: ContainersApi }> {
     const api = new ContainersApi(host.client);
     await this.ensureImage(host);
     const id = await api.create(undefined, {
@@ -32,11 +82,7 @@ export class VolumeHelper {
         NetworkMode: 'none',
       },
     });
-    try {
-      return await work(id, api);
-    } finally {
-      await api.remove(id, { force: true });
-    }
+    return { id, api };
   }
 
   private async ensureImage(host: EngineHost): Promise<void> {

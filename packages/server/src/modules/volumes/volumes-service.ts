@@ -165,7 +165,7 @@ export class VolumesService {
   ): Promise<{ filename: string; contentType: string; body: Readable | Buffer }> {
     const inside = containerPath(path);
     const host = await this.existing(hostId, name);
-    return this.helper.with(host, name, true, async (id) => {
+    return this.helper.withStream(host, name, true, async (id) => {
       const file = await this.files.download(hostId, id, posix.join(VOLUME_MOUNT, inside), 'raw');
       return { filename: file.filename, contentType: file.contentType, body: file.body };
     });

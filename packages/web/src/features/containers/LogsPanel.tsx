@@ -1,12 +1,23 @@
 import { useEffect, useRef, useState } from 'react';
-import { wsUrl } from '../../api/client.js';
+import type { StreamDropped, StreamEnd, StreamError, StreamLine } from '@berth/contract';
+import { useLiveSocket } from '../../api/live-socket.js';
 import { HOST } from '../../app/Layout.js';
 import { Button } from '../../components/ui.js';
 
-interface Line {
-  stream: string;
-  text: string;
-  timestamp: string | null;
+type Line = StreamLine;
+
+/** Engine timestamps (RFC 3339, up to nanoseconds, trailing zeros cut) in a comparable form. */
+const comparable = (timestamp: string): string =>
+  timestamp.replace(
+    /(?:\.(\d+))?Z$/,
+    (_m, fraction: string | undefined) => `.${(fraction ?? '').padEnd(9, '0')}Z`,
+  );
+
+/** A history line from before the drop: older than the last one shown, or that very line. */
+function alreadyShown(line: Line, last: Line | null): boolean {
+  if (!last?.timestamp || !line.timestamp) return false;
+  const [a, b] = [comparable(line.timestamp), comparable(last.timestamp)];
+  return a < b || (a === b && line.text === last.text);
 }
 
 const MAX_LINES = 5_000;
@@ -23,45 +34,55 @@ export function LogsPanel({ containerId }: { containerId: string }) {
   pausedRef.current = paused;
   const bottom = useRef<HTMLDivElement>(null);
 
-  useEffect(() => {
-    const socket = new WebSocket(
-      wsUrl(`/api/hosts/${HOST}/containers/${containerId}/logs/stream?tail=200&timestamps=true`),
-    );
-    let frame = 0;
-    const flush = (): void => {
-      frame = 0;
-      if (pausedRef.current) return;
-      const fresh = buffer.current;
-      buffer.current = [];
-      setLines((old) => [...old, ...fresh].slice(-MAX_LINES));
-    };
-    socket.onopen = () => setStatus('following');
-    socket.onmessage = (event: MessageEvent<string>) => {
-      const message = JSON.parse(event.data) as { type: string } & Partial<Line> & {
-          reason?: string;
-          count?: number;
-        };
-      if (message.type === 'line')
-        buffer.current.push({
-          stream: message.stream ?? 'stdout',
-          text: message.text ?? '',
-          timestamp: message.timestamp ?? null,
-        });
-      else if (message.type === 'end') setStatus(`ended: ${message.reason ?? ''}`);
-      else if (message.type === 'dropped')
-        buffer.current.push({
-          stream: 'stderr',
-          text: `… ${message.count ?? 0} lines skipped (this view fell behind)`,
-          timestamp: null,
-        });
-      frame ||= requestAnimationFrame(flush);
-    };
-    socket.onclose = () => setStatus((s) => (s.startsWith('ended') ? s : 'disconnected'));
-    return () => {
-      socket.close();
-      if (frame) cancelAnimationFrame(frame);
-    };
-  }, [containerId]);
+  // After a reconnect the stream starts with recent history again: what was shown is skipped.
+  const lastShown = useRef<Line | null>(null);
+  const skipSeen = useRef(false);
+  const frame = useRef(0);
+  useEffect(
+    () => () => {
+      if (frame.current) cancelAnimationFrame(frame.current);
+    },
+    [],
+  );
+  const flush = (): void => {
+    frame.current = 0;
+    if (pausedRef.current) return;
+    const fresh = buffer.current;
+    buffer.current = [];
+    setLines((old) => [...old, ...fresh].slice(-MAX_LINES));
+  };
+  useLiveSocket(
+    `/api/hosts/${HOST}/containers/${containerId}/logs/stream?tail=200&timestamps=true`,
+    {
+      onOpen: (reconnected) => {
+        skipSeen.current = reconnected;
+        setStatus('following');
+      },
+      onDrop: () => setStatus('reconnecting'),
+      onMessage: (data) => {
+        const message = JSON.parse(data) as StreamLine | StreamEnd | StreamDropped | StreamError;
+        let result: 'stop' | undefined;
+        if (message.type === 'line') {
+          if (skipSeen.current && alreadyShown(message, lastShown.current)) return undefined;
+          skipSeen.current = false;
+          lastShown.current = message;
+          buffer.current.push(message);
+        } else if (message.type === 'end') {
+          setStatus(`ended: ${message.reason}`);
+          result = 'stop';
+        } else if (message.type === 'dropped') {
+          buffer.current.push({
+            type: 'line',
+            stream: 'stderr',
+            text: `… ${message.count} lines skipped (this view fell behind)`,
+            timestamp: null,
+          });
+        }
+        frame.current ||= requestAnimationFrame(flush);
+        return result;
+      },
+    },
+  );
 
   useEffect(() => {
     if (!paused) bottom.current?.scrollIntoView({ block: 'end' });
@@ -110,7 +131,7 @@ export function LogsPanel({ containerId }: { containerId: string }) {
         >
           Download
         </a>
-        <span className="muted" role="status">
+        <span className="muted" role="status" data-testid="logs-status">
           {status}
         </span>
       </div>

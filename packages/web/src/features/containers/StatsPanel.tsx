@@ -1,6 +1,6 @@
 import type { ContainerStats } from '@berth/contract';
-import { useEffect, useState } from 'react';
-import { wsUrl } from '../../api/client.js';
+import { useState } from 'react';
+import { useLiveSocket } from '../../api/live-socket.js';
 import { HOST } from '../../app/Layout.js';
 import { formatBytes } from '../../components/ui.js';
 
@@ -38,16 +38,13 @@ function Chart({
 /** Live CPU, memory, network and block I/O from the shared stats stream. */
 export function StatsPanel({ containerId }: { containerId: string }) {
   const [samples, setSamples] = useState<ContainerStats[]>([]);
-  useEffect(() => {
-    const socket = new WebSocket(
-      wsUrl(`/api/hosts/${HOST}/containers/${containerId}/stats/stream`),
-    );
-    socket.onmessage = (event: MessageEvent<string>) => {
-      const message = JSON.parse(event.data) as ContainerStats & { type: string };
+  useLiveSocket(`/api/hosts/${HOST}/containers/${containerId}/stats/stream`, {
+    onMessage: (data) => {
+      const message = JSON.parse(data) as ContainerStats & { type: string };
       if (message.type === 'stats') setSamples((old) => [...old, message].slice(-POINTS));
-    };
-    return () => socket.close();
-  }, [containerId]);
+      return message.type === 'end' ? 'stop' : undefined;
+    },
+  });
   const last = samples.at(-1);
   const rate = (pick: (s: ContainerStats) => number) =>
     samples.map((s, i) => {

@@ -4,6 +4,8 @@ import { type ApiClient, setupAdmin, userSession } from '../../../testing/api-cl
 import { startTestApp, type TestApp } from '../../../testing/test-app.js';
 import { EngineFixtures, TEST_IMAGE, TEST_LABEL } from '../../../testing/test-engine.js';
 import { waitFor } from '../../../testing/wait-for.js';
+import { ContainersApi } from '../../../docker/containers-api.js';
+import { VOLUME_MOUNT, VolumeHelper } from '../volume-helper.js';
 
 describe('volumes, backups and restores on a real engine', () => {
   const fixtures = new EngineFixtures();
@@ -113,6 +115,28 @@ describe('volumes, backups and restores on a real engine', () => {
     expect(file.body).toBe('hello\n');
     expect((await viewer.get(`${base}/${volume}/files/download?path=/a.txt`)).statusCode).toBe(403);
     expect((await viewer.get(`${base}/${volume}/files?path=../etc`)).statusCode).toBe(400);
+  });
+
+  it('keeps the helper container until a download has been read to its end', async () => {
+    const host = t.hosts.get('local');
+    if (!host) throw new Error('no local host');
+    let helperId = '';
+    const download = await new VolumeHelper(TEST_IMAGE).withStream(
+      host,
+      volume,
+      true,
+      async (id, api) => {
+        helperId = id;
+        return { body: await api.getArchive(id, `${VOLUME_MOUNT}/sub/blob`) };
+      },
+    );
+    // Handed back unread: the container it streams from must still be there.
+    const api = new ContainersApi(host.client);
+    expect(await api.find(helperId)).toBeDefined();
+    let bytes = 0;
+    for await (const chunk of download.body) bytes += (chunk as Buffer).length;
+    expect(bytes).toBeGreaterThan(200_000); // the file, in its tar wrapping
+    await waitFor('the helper removed', async () => (await api.find(helperId)) === undefined);
   });
 
   it('backs up (stopping and restarting its users) and restores into a new volume, byte for byte', async () => {
