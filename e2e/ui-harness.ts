@@ -167,18 +167,29 @@ export async function api(
   path: string,
   body?: unknown,
 ): Promise<{ status: number; json: unknown }> {
-  return page.evaluate(
-    async ({ method, path, body }) => {
-      const res = await fetch(path, {
-        method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await res.text();
-      return { status: res.status, json: text ? (JSON.parse(text) as unknown) : null };
-    },
-    { method, path, body },
-  );
+  const call = (): Promise<{ status: number; json: unknown }> =>
+    page.evaluate(
+      async ({ method, path, body }) => {
+        const res = await fetch(path, {
+          method,
+          headers: body === undefined ? {} : { 'content-type': 'application/json' },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        const text = await res.text();
+        return { status: res.status, json: text ? (JSON.parse(text) as unknown) : null };
+      },
+      { method, path, body },
+    );
+  // A read that Chromium aborted on a network change is asked again; a change never is (it may
+  // have happened).
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await call();
+    } catch (err) {
+      if (method !== 'GET' || attempt >= 4 || !/Failed to fetch|NETWORK_CHANGED/.test(String(err)))
+        throw err;
+    }
+  }
 }
 
 /** Writes the page in light and dark for review. */
