@@ -338,6 +338,60 @@ describe('the web UI in Chromium', () => {
     await context.close();
   });
 
+  it('tags and removes several containers at once, asking first and naming them', async () => {
+    const { context, page } = await newPage();
+    await login(page, ADMIN.username, ADMIN.password);
+    const names = [`ui-bulk-a-${suffix}`, `ui-bulk-b-${suffix}`];
+    for (const n of names) {
+      const made = await api(page, 'POST', '/api/hosts/local/containers', {
+        name: n,
+        image: TEST_IMAGE,
+        autoStart: false,
+      });
+      expect(made.status).toBe(201);
+    }
+    await page.getByRole('link', { name: 'Containers', exact: true }).click();
+    await page.getByRole('searchbox', { name: 'Search containers' }).fill(`ui-bulk-`);
+    for (const n of names) await page.getByRole('checkbox', { name: `Select ${n}` }).check();
+    const bar = page.getByRole('toolbar', { name: 'Bulk actions' });
+    await bar.getByLabel('Environment tag for the selected').selectOption('staging');
+    await bar.getByRole('button', { name: 'Set environment' }).click();
+    await page.getByRole('status').filter({ hasText: '2 done, 0 failed' }).waitFor();
+    for (const n of names)
+      await page
+        .getByTestId('container-row')
+        .filter({ hasText: n })
+        .getByText('staging', { exact: true })
+        .waitFor();
+
+    // One of them on its own page: a different tag, no recreate.
+    await page.getByRole('link', { name: names[0] ?? '' }).click();
+    await page.getByLabel('Environment tag', { exact: true }).fill('Bad Tag');
+    await page.getByText('lowercase letters, digits, _ and -, at most 32').waitFor();
+    await page.getByLabel('Environment tag', { exact: true }).fill('prod');
+    await page.getByRole('button', { name: 'Save tag' }).click();
+    await page.getByRole('button', { name: 'Clear tag' }).waitFor();
+    expect(
+      (
+        (await api(page, 'GET', `/api/hosts/local/containers/${names[0] ?? ''}`)).json as {
+          environment: string;
+        }
+      ).environment,
+    ).toBe('prod');
+
+    await page.getByRole('link', { name: 'Containers', exact: true }).click();
+    await page.getByRole('searchbox', { name: 'Search containers' }).fill(`ui-bulk-`);
+    for (const n of names) await page.getByRole('checkbox', { name: `Select ${n}` }).check();
+    await bar.getByRole('button', { name: 'Remove' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Remove 2 containers?' });
+    for (const n of names) await dialog.getByText(n, { exact: false }).waitFor();
+    await dialog.getByRole('button', { name: 'Remove' }).click();
+    await page.getByRole('status').filter({ hasText: '2 done, 0 failed' }).waitFor();
+    for (const n of names)
+      await page.getByRole('link', { name: n, exact: true }).waitFor({ state: 'detached' });
+    await context.close();
+  });
+
   /** The next preferences change the page sends, answered. */
   const saved = (page: Page) =>
     page.waitForResponse(

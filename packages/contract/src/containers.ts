@@ -114,12 +114,11 @@ export const RemoveQuery = z.strictObject({
 export const RenameBody = z.strictObject({
   name: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/, 'letters, digits and _ . - only'),
 });
+const EnvironmentValue = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'lowercase letters, digits, _ and -, at most 32');
 export const EnvironmentBody = z.strictObject({
-  environment: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'lowercase letters, digits, _ and -, at most 32')
-    .nullable()
-    .describe('null clears the tag'),
+  environment: EnvironmentValue.nullable().describe('null clears the tag'),
 });
 
 export const ContainerUpdate = z
@@ -143,9 +142,16 @@ export type ContainerUpdate = z.infer<typeof ContainerUpdate>;
 
 export const BulkAction = z
   .strictObject({
-    action: z.enum(['start', 'stop', 'restart', 'kill', 'remove']),
+    action: z.enum(['start', 'stop', 'restart', 'kill', 'remove', 'set-environment']),
     ids: z.array(z.string().min(1).max(128)).min(1).max(200),
     force: z.boolean().optional().describe('For remove'),
+    environment: EnvironmentValue.nullable()
+      .optional()
+      .describe('For set-environment: the tag, or null to clear it'),
+  })
+  .refine((body) => body.action !== 'set-environment' || body.environment !== undefined, {
+    message: 'set-environment needs the environment: a tag, or null to clear it',
+    path: ['environment'],
   })
   .meta({ id: 'BulkAction' });
 export type BulkAction = z.infer<typeof BulkAction>;

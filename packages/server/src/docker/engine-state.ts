@@ -163,6 +163,14 @@ export class EngineState {
     await this.queue.idle();
   }
 
+  /**
+   * Tells every viewer a container changed in what Berth keeps beside the engine (its
+   * environment tag): no engine event comes for that, yet lists must show it.
+   */
+  announce(kind: 'container', id: string): void {
+    if (this.containerMap.has(id)) this.emit(kind, 'upsert', id);
+  }
+
   /** Resolves once every event received so far has been applied. */
   settled(): Promise<void> {
     return this.queue.idle();

@@ -149,7 +149,9 @@ export class ContainerActions {
           const done =
             request.action === 'remove'
               ? await this.remove(hostId, ref, { force: request.force })
-              : await this.act(hostId, ref, request.action);
+              : request.action === 'set-environment'
+                ? await this.containers.setEnvironment(hostId, ref, request.environment ?? null)
+                : await this.act(hostId, ref, request.action);
           return { id: done.id, ok: true, name: done.name };
         } catch (err) {
           const code =
@@ -163,17 +165,20 @@ export class ContainerActions {
       }),
     );
     const succeeded = results.filter((r) => r.ok).length;
-    const verb = request.action === 'remove' ? 'rm' : request.action;
     const names = results.filter((r) => r.ok).map((r) => r.name ?? r.id);
     return {
       results,
       succeeded,
       failed: results.length - succeeded,
-      cli: dockerCommand(
-        verb,
-        ...(request.action === 'remove' && request.force ? ['--force'] : []),
-        ...names,
-      ),
+      // Environment tags are Berth's own: docker has no command for them.
+      cli:
+        request.action === 'set-environment'
+          ? ''
+          : dockerCommand(
+              request.action === 'remove' ? 'rm' : request.action,
+              ...(request.action === 'remove' && request.force ? ['--force'] : []),
+              ...names,
+            ),
     };
   }
 

@@ -146,8 +146,9 @@ export class ContainersService {
     ref: string,
     environment: string | null,
   ): Promise<ContainerDetail> {
-    const { id } = await this.resolve(hostId, ref);
+    const { id, host } = await this.resolve(hostId, ref);
     await this.environments.set(hostId, id, environment);
+    host.state.announce('container', id);
     return this.detail(hostId, id);
   }
 }

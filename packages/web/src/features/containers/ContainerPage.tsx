@@ -9,6 +9,7 @@ import { CommandBlock } from '../../components/CommandBlock.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { Badge, Button, Card, ErrorNotice, Page, stateTone } from '../../components/ui.js';
 import { EnvEditor } from './EnvEditor.js';
+import { EnvironmentTagEditor } from './EnvironmentTagEditor.js';
 import { FilesPanel } from './FilesPanel.js';
 import { UpdatesPanel } from './UpdatesPanel.js';
 import { LogsPanel } from './LogsPanel.js';
@@ -152,7 +153,7 @@ export default function ContainerPage() {
                 ))}
               </ul>
             </Card>
-            <Card title="Environment">
+            <Card title="Environment variables">
               {canWrite ? (
                 <EnvEditor containerId={c.id} env={c.spec.env ?? {}} onRecreated={recreated} />
               ) : (
@@ -163,6 +164,13 @@ export default function ContainerPage() {
                     </li>
                   ))}
                 </ul>
+              )}
+            </Card>
+            <Card title="Environment tag">
+              {canWrite ? (
+                <EnvironmentTagEditor container={c} />
+              ) : (
+                <p>{c.environment ?? 'no tag'}</p>
               )}
             </Card>
             <Card title="docker run">

@@ -1,18 +1,20 @@
 import type { BulkResult, ContainerSummary } from '@berth/contract';
+import { useQueryClient } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router';
-import { post } from '../../api/client.js';
-import { useContainers, useMe } from '../../api/queries.js';
+import { keys, useContainers, useMe } from '../../api/queries.js';
 import { HOST } from '../../app/Layout.js';
 import { CommandBlock } from '../../components/CommandBlock.js';
-import { Badge, Button, ErrorNotice, Page, stateTone } from '../../components/ui.js';
+import { Badge, ErrorNotice, Page, stateTone } from '../../components/ui.js';
+import { BulkBar } from './BulkBar.js';
 
 type SortKey = 'name' | 'state' | 'image' | 'created';
 
 /** The containers of the host: filter, search, sort, select, act — smooth with thousands of rows. */
 export default function ContainersPage() {
   const containers = useContainers(HOST);
+  const client = useQueryClient();
   const me = useMe();
   const canWrite = me.data !== undefined && me.data.effectiveRole !== 'viewer';
   const [search, setSearch] = useState('');
@@ -62,21 +64,6 @@ export default function ContainersPage() {
     overscan: 12,
   });
 
-  const act = async (action: 'start' | 'stop' | 'restart' | 'remove'): Promise<void> => {
-    setError(null);
-    try {
-      setBulk(
-        await post<BulkResult>(`/api/hosts/${HOST}/containers/bulk`, {
-          action,
-          ids: [...selected],
-          force: action === 'remove',
-        }),
-      );
-      setSelected(new Set());
-    } catch (err) {
-      setError(err);
-    }
-  };
   const toggle = (c: ContainerSummary): void => {
     const next = new Set(selected);
     if (next.has(c.id)) next.delete(c.id);
@@ -146,15 +133,18 @@ export default function ContainersPage() {
         </select>
       </div>
       {canWrite && selected.size > 0 && (
-        <div className="bulkbar" role="toolbar" aria-label="Bulk actions">
-          <span>{selected.size} selected</span>
-          <Button onClick={() => void act('start')}>Start</Button>
-          <Button onClick={() => void act('stop')}>Stop</Button>
-          <Button onClick={() => void act('restart')}>Restart</Button>
-          <Button variant="danger" onClick={() => void act('remove')}>
-            Remove
-          </Button>
-        </div>
+        <BulkBar
+          selected={(containers.data ?? []).filter((c) => selected.has(c.id))}
+          environments={environments}
+          onDone={(result) => {
+            setError(null);
+            setBulk(result);
+            setSelected(new Set());
+            // The events socket says so too; this covers a moment when it is reconnecting.
+            void client.invalidateQueries({ queryKey: keys.containers(HOST) });
+          }}
+          onError={setError}
+        />
       )}
       <ErrorNotice error={error ?? containers.error} />
       {bulk && (

@@ -360,12 +360,49 @@ describe('containers end to end on a real engine', () => {
   it('tags any container with an environment, kept by Berth', async () => {
     const id = await fixtures.createContainer('external');
     await waitFor('external container in state', () => t.hosts.get('local')?.state.container(id));
+    // No engine event comes for a tag: Berth tells the viewers itself, so their lists follow.
+    const announced: string[] = [];
+    const stop = t.hosts.get('local')?.state.onChange((c) => announced.push(c.id));
     const res = await operator.request('PUT', `${base}/${id}/environment`, { environment: 'prod' });
+    stop?.();
     expect(res.json()).toMatchObject({ environment: 'prod', managed: false });
+    expect(announced).toContain(id);
     const listed = (await operator.get(`${base}?environment=prod`)).json<{
       containers: { id: string }[];
     }>();
     expect(listed.containers.map((c) => c.id)).toContain(id);
+
+    // Many at once, one result each; null clears.
+    const other = await fixtures.createContainer('external2');
+    const tagged = await operator.post(`${base}/bulk`, {
+      action: 'set-environment',
+      ids: [id, other, 'no-such-container'],
+      environment: 'staging',
+    });
+    expect(tagged.json<BulkResult>()).toMatchObject({ succeeded: 2, failed: 1, cli: '' });
+    const staging = (await operator.get(`${base}?environment=staging`)).json<{
+      containers: { id: string }[];
+    }>();
+    expect(staging.containers.map((c) => c.id).sort()).toEqual(expect.arrayContaining([id, other]));
+    const cleared = await operator.post(`${base}/bulk`, {
+      action: 'set-environment',
+      ids: [id],
+      environment: null,
+    });
+    expect(cleared.json<BulkResult>().succeeded).toBe(1);
+    expect((await operator.get(`${base}/${id}`)).json<ContainerDetail>().environment).toBeNull();
+    const missing = await operator.post(`${base}/bulk`, { action: 'set-environment', ids: [id] });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.body).toContain('environment');
+    expect(
+      (
+        await viewer.post(`${base}/bulk`, {
+          action: 'set-environment',
+          ids: [id],
+          environment: 'x',
+        })
+      ).statusCode,
+    ).toBe(403);
   });
 
   it('shows processes and filesystem changes', async () => {

@@ -1,0 +1,94 @@
+import type { BulkAction, BulkResult, ContainerSummary } from '@berth/contract';
+import { useState } from 'react';
+import { post } from '../../api/client.js';
+import { HOST } from '../../app/Layout.js';
+import { ConfirmDialog } from '../../components/ConfirmDialog.js';
+import { Button } from '../../components/ui.js';
+
+const COMMON_ENVIRONMENTS = ['dev', 'test', 'staging', 'prod'];
+
+/**
+ * What can be done to the selected containers at once, each answered per container. Removing
+ * asks first, naming every container that goes.
+ */
+export function BulkBar({
+  selected,
+  environments,
+  onDone,
+  onError,
+}: {
+  selected: ContainerSummary[];
+  environments: string[];
+  onDone: (result: BulkResult) => void;
+  onError: (error: unknown) => void;
+}) {
+  const [confirmRemove, setConfirmRemove] = useState(false);
+  const [tag, setTag] = useState('');
+  const run = async (body: Omit<BulkAction, 'ids'>): Promise<void> => {
+    try {
+      onDone(
+        await post<BulkResult>(`/api/hosts/${HOST}/containers/bulk`, {
+          ...body,
+          ids: selected.map((c) => c.id),
+        }),
+      );
+    } catch (err) {
+      onError(err);
+    }
+  };
+  const choices = [...new Set([...COMMON_ENVIRONMENTS, ...environments])];
+  return (
+    <div className="bulkbar" role="toolbar" aria-label="Bulk actions">
+      <span>{selected.length} selected</span>
+      <Button onClick={() => void run({ action: 'start' })}>Start</Button>
+      <Button onClick={() => void run({ action: 'stop' })}>Stop</Button>
+      <Button onClick={() => void run({ action: 'restart' })}>Restart</Button>
+      <Button variant="danger" onClick={() => setConfirmRemove(true)}>
+        Remove
+      </Button>
+      <select
+        aria-label="Environment tag for the selected"
+        value={tag}
+        onChange={(e) => setTag(e.target.value)}
+      >
+        <option value="">Environment…</option>
+        {choices.map((e) => (
+          <option key={e} value={e}>
+            {e}
+          </option>
+        ))}
+        <option value="-">no tag (clear)</option>
+      </select>
+      <Button
+        disabled={tag === ''}
+        onClick={() =>
+          void run({ action: 'set-environment', environment: tag === '-' ? null : tag })
+        }
+      >
+        Set environment
+      </Button>
+      <ConfirmDialog
+        open={confirmRemove}
+        title={`Remove ${selected.length} container${selected.length === 1 ? '' : 's'}?`}
+        confirmLabel="Remove"
+        onConfirm={() => {
+          setConfirmRemove(false);
+          void run({ action: 'remove', force: true });
+        }}
+        onCancel={() => setConfirmRemove(false)}
+      >
+        <p>
+          Running ones are stopped first. Each container and its writable layer go; named volumes
+          stay.
+        </p>
+        <ul>
+          {selected.map((c) => (
+            <li key={c.id}>
+              {c.name} ({c.state})
+            </li>
+          ))}
+        </ul>
+      </ConfirmDialog>
+    </div>
+  );
+}
