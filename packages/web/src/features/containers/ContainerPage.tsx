@@ -117,6 +117,7 @@ export default function ContainerPage() {
           <div className="grid">
             <Card title="Ports">
               <ul className="plain">
+                {(c.spec.ports ?? []).length === 0 && <li className="muted">none</li>}
                 {(c.spec.ports ?? []).map((p) => (
                   <li key={`${p.containerPort}/${p.protocol}`}>
                     {p.hostPort ? (
@@ -137,6 +138,7 @@ export default function ContainerPage() {
             </Card>
             <Card title="Networks">
               <ul className="plain">
+                {(c.spec.networks ?? []).length === 0 && <li className="muted">none</li>}
                 {(c.spec.networks ?? []).map((n) => (
                   <li key={n.name}>
                     {n.name} {n.ipv4Address}
@@ -146,6 +148,7 @@ export default function ContainerPage() {
             </Card>
             <Card title="Mounts">
               <ul className="plain">
+                {(c.spec.mounts ?? []).length === 0 && <li className="muted">none</li>}
                 {(c.spec.mounts ?? []).map((m) => (
                   <li key={m.target}>
                     {m.type} {'source' in m ? m.source : ''} → {m.target}
