@@ -38,6 +38,9 @@ function healthy(url: string): Promise<boolean> {
  * and the tests (and others running beside them) create Docker networks and containers all the
  * time. Navigations are retried on that error, and only on that one.
  */
+// Either the error itself, or the error page Chromium navigated to instead.
+const NETWORK_CHANGED = /ERR_NETWORK_CHANGED|interrupted by another navigation to "chrome-error:/;
+
 function steadyNavigation(page: Page): void {
   const retry =
     <A extends unknown[], R>(step: (...args: A) => Promise<R>) =>
@@ -46,7 +49,7 @@ function steadyNavigation(page: Page): void {
         try {
           return await step(...args);
         } catch (err) {
-          if (attempt >= 5 || !String(err).includes('ERR_NETWORK_CHANGED')) throw err;
+          if (attempt >= 5 || !NETWORK_CHANGED.test(String(err))) throw err;
         }
       }
     };
@@ -145,8 +148,15 @@ export async function login(page: Page, username: string, password: string): Pro
   await page.goto('/login');
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+  const dashboard = page.getByRole('heading', { name: 'Dashboard' });
+  const unreachable = page.getByText('Berth cannot be reached');
+  // The login request itself can be cut by a network change: the page says so; try again.
+  for (let attempt = 1; ; attempt += 1) {
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await dashboard.or(unreachable).first().waitFor();
+    if (await dashboard.isVisible()) return;
+    if (attempt >= 3) throw new Error('Berth could not be reached to log in');
+  }
 }
 
 /** First run through the API (the setup wizard has its own browser test), then logged in. */

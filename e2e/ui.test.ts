@@ -11,6 +11,7 @@ import {
   api,
   login,
   openSection,
+  setupAndLogin,
   screenshot,
   startUi,
   type UiHarness,
@@ -130,7 +131,7 @@ describe('the web UI in Chromium', () => {
 
   it('shows a viewer no mutating controls, and the server refuses a forged request', async () => {
     const admin = await newPage();
-    await login(admin.page, ADMIN.username, ADMIN.password);
+    await setupAndLogin(admin.page);
     expect(
       (
         await api(admin.page, 'POST', '/api/users', {
@@ -175,7 +176,7 @@ describe('the web UI in Chromium', () => {
     const registry = await startTestRegistry();
     const { context, page } = await newPage();
     try {
-      await login(page, ADMIN.username, ADMIN.password);
+      await setupAndLogin(page);
       const ref = `${registry.host}/ui/app:1`;
       expect(
         (
@@ -270,7 +271,7 @@ describe('the web UI in Chromium', () => {
   });
   it('shows the audit log and users to an admin, jumps anywhere with Ctrl-K, and fits a phone', async () => {
     const { context, page } = await newPage();
-    await login(page, ADMIN.username, ADMIN.password);
+    await setupAndLogin(page);
     const target = `ui-jump-${suffix}`;
     expect(
       (
@@ -305,7 +306,7 @@ describe('the web UI in Chromium', () => {
 
   it('follows logs through a dropped connection without losing or repeating a line', async () => {
     const { context, page } = await newPage();
-    await login(page, ADMIN.username, ADMIN.password);
+    await setupAndLogin(page);
     const target = `ui-drop-${suffix}`;
     const made = await api(page, 'POST', '/api/hosts/local/containers', {
       name: target,
@@ -340,7 +341,7 @@ describe('the web UI in Chromium', () => {
 
   it('tags and removes several containers at once, asking first and naming them', async () => {
     const { context, page } = await newPage();
-    await login(page, ADMIN.username, ADMIN.password);
+    await setupAndLogin(page);
     const names = [`ui-bulk-a-${suffix}`, `ui-bulk-b-${suffix}`];
     for (const n of names) {
       const made = await api(page, 'POST', '/api/hosts/local/containers', {
@@ -400,7 +401,7 @@ describe('the web UI in Chromium', () => {
 
   it('keeps "Show commands" and the theme per user, across reloads', async () => {
     const { context, page } = await newPage();
-    await login(page, ADMIN.username, ADMIN.password);
+    await setupAndLogin(page);
     const toggle = page.getByRole('checkbox', { name: 'Show commands' });
     await page.getByRole('link', { name: 'Containers', exact: true }).click();
     await page.getByRole('link', { name: 'Create container' }).click();
@@ -438,7 +439,7 @@ describe('the web UI in Chromium', () => {
 
   it('logs in with a second factor', async () => {
     const { context, page } = await newPage();
-    await login(page, ADMIN.username, ADMIN.password);
+    await setupAndLogin(page);
     const setup = (await api(page, 'POST', '/api/me/2fa/setup')).json as { secret: string };
     expect(
       (await api(page, 'POST', '/api/me/2fa/enable', { code: totpCode(setup.secret, Date.now()) }))
