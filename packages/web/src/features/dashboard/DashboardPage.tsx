@@ -110,6 +110,7 @@ export function DashboardPage() {
         </Card>
         <Card title="Environments">
           <ul className="plain inline">
+            {byEnvironment.size === 0 && <li className="muted">No containers yet</li>}
             {[...byEnvironment].map(([env, n]) => (
               <li key={env}>
                 <Badge tone="info">{env}</Badge> {n}
@@ -119,6 +120,9 @@ export function DashboardPage() {
         </Card>
         <Card title="Recent events">
           <ol className="plain events">
+            {events.data?.length === 0 && (
+              <li className="muted">Nothing has happened on this engine since Berth started</li>
+            )}
             {(events.data ?? []).map((e, i) => (
               <li key={`${e.time}-${i}`}>
                 <time dateTime={e.time}>{new Date(e.time).toLocaleTimeString()}</time> {e.type}{' '}
