@@ -11,6 +11,7 @@ import {
   type Locator,
   type Page,
 } from 'playwright-core';
+import { expect } from 'vitest';
 import { CHROMIUM } from '../scripts/lib/browser.mjs';
 import { freePort } from '../packages/server/src/testing/free-port.js';
 import { TEST_IMAGE } from '../packages/server/src/testing/test-engine.js';
@@ -239,4 +240,19 @@ export async function downloadVia(
       throw new Error(`the download of ${download.suggestedFilename()} failed: ${failure}`);
     }
   }
+}
+
+/** An account made through an admin's page (same origin, the admin's session). */
+export async function createUser(
+  adminPage: Page,
+  user: { username: string; password: string; role: 'admin' | 'operator' | 'viewer' },
+): Promise<void> {
+  const made = await api(adminPage, 'POST', '/api/users', { ...user, hosts: ['local'] });
+  expect(made.status, JSON.stringify(made.json)).toBe(201);
+}
+
+/** Follows a link of the main navigation and waits for that page's heading. */
+export async function navigate(page: Page, name: string): Promise<void> {
+  await page.getByRole('link', { name, exact: true }).click();
+  await page.getByRole('heading', { name, exact: true }).waitFor();
 }

@@ -10,8 +10,10 @@ import { startTestRegistry, type TestRegistry } from '../scripts/lib/test-regist
 import { TEST_IMAGE } from '../packages/server/src/testing/test-engine.js';
 import {
   api,
+  createUser,
   downloadVia,
   login,
+  navigate,
   screenshot,
   setupAndLogin,
   startUi,
@@ -55,11 +57,6 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-async function openImages(page: Page): Promise<void> {
-  await page.getByRole('link', { name: 'Images', exact: true }).click();
-  await page.getByRole('heading', { name: 'Images', exact: true }).waitFor();
-}
-
 /** A card by its exact title: a tool ("Push") or an image (its first tag). */
 const card = (page: Page, title: string) =>
   page
@@ -98,7 +95,7 @@ describe('image transfers on the Images page', () => {
         tags: [ref],
       });
       expect((built.json as BuildResult).ok).toBe(true);
-      await openImages(page);
+      await navigate(page, 'Images');
 
       const push = card(page, 'Push');
       await push.getByLabel('Tag to push').fill(ref);
@@ -146,7 +143,7 @@ describe('image transfers on the Images page', () => {
     const { context, page } = await ui.newPage();
     try {
       await setupAndLogin(page);
-      await openImages(page);
+      await navigate(page, 'Images');
       const address = silent.address();
       const port = typeof address === 'object' && address ? address.port : 0;
       const ref = `127.0.0.1:${port}/stuck/image:1`;
@@ -182,7 +179,7 @@ describe('image transfers on the Images page', () => {
         tags: [tag],
       });
       expect((built.json as BuildResult).ok).toBe(true);
-      await openImages(page);
+      await navigate(page, 'Images');
 
       const download = await downloadVia(
         page,
@@ -235,7 +232,7 @@ describe('image transfers on the Images page', () => {
     const { context, page } = await ui.newPage();
     try {
       await setupAndLogin(page);
-      await openImages(page);
+      await navigate(page, 'Images');
       const build = card(page, 'Build');
       await build.getByLabel('Uploaded context (.tar or .tar.gz)').check();
       await build.getByLabel('Tags (separated by spaces)').fill(tag);
@@ -274,7 +271,7 @@ describe('image transfers on the Images page', () => {
       });
       expect(created.status).toBe(201);
       const id = (created.json as RegistryView).id;
-      await openImages(page);
+      await navigate(page, 'Images');
       const row = card(page, 'Registries').getByTestId('registry').filter({ hasText: 'guarded' });
       await row.getByRole('button', { name: 'Test login to guarded' }).click();
       await row
@@ -316,15 +313,12 @@ describe('image transfers on the Images page', () => {
     const admin = await ui.newPage();
     await setupAndLogin(admin.page);
     const viewer = { username: `viewer-${suffix}`, password: 'viewer password 1' };
-    expect(
-      (await api(admin.page, 'POST', '/api/users', { ...viewer, role: 'viewer', hosts: ['local'] }))
-        .status,
-    ).toBe(201);
+    await createUser(admin.page, { ...viewer, role: 'viewer' });
     await admin.context.close();
     const { context, page } = await ui.newPage();
     try {
       await login(page, viewer.username, viewer.password);
-      await openImages(page);
+      await navigate(page, 'Images');
       await page.getByText('History', { exact: true }).first().waitFor();
       for (const name of ['Push', 'Pull', 'Load', 'Build']) {
         expect(await page.getByRole('button', { name, exact: true }).count()).toBe(0);

@@ -5,7 +5,16 @@ import { startIsolatedEngine, type IsolatedEngine } from '../scripts/lib/isolate
 import { buildTestImages } from '../scripts/lib/test-images.mjs';
 import { startTestRegistry } from '../scripts/lib/test-registry.mjs';
 import { TEST_IMAGE } from '../packages/server/src/testing/test-engine.js';
-import { api, login, screenshot, setupAndLogin, startUi, type UiHarness } from './ui-harness.js';
+import {
+  api,
+  createUser,
+  login,
+  navigate,
+  screenshot,
+  setupAndLogin,
+  startUi,
+  type UiHarness,
+} from './ui-harness.js';
 
 /** The Images page in a real Chromium: build, tag, history, registries, prune, viewer's view. */
 const suffix = Math.random().toString(16).slice(2, 8);
@@ -36,11 +45,6 @@ afterAll(async () => {
   await engine.stop();
 });
 
-async function openImages(page: Page): Promise<void> {
-  await page.getByRole('link', { name: 'Images', exact: true }).click();
-  await page.getByRole('heading', { name: 'Images', exact: true }).waitFor();
-}
-
 const imageCard = (page: Page, text: string) =>
   page
     .locator('section.card')
@@ -52,7 +56,7 @@ describe('the Images page', () => {
     const { context, page } = await ui.newPage();
     try {
       await setupAndLogin(page);
-      await openImages(page);
+      await navigate(page, 'Images');
       const tag = `${repo}/app:1`;
       made.add(tag);
       await page.getByLabel('Dockerfile').fill(
@@ -141,7 +145,7 @@ describe('the Images page', () => {
     const { context, page } = await ui.newPage();
     try {
       await setupAndLogin(page);
-      await openImages(page);
+      await navigate(page, 'Images');
       const registries = page.locator('section.card').filter({
         has: page.getByRole('heading', { name: 'Registries' }),
       });
@@ -217,7 +221,7 @@ describe('the Images page', () => {
       const shortId = (first.imageId ?? '').replace(/^sha256:/, '').slice(0, 12);
       expect(shortId).toHaveLength(12);
 
-      await openImages(page);
+      await navigate(page, 'Images');
       const orphan = page
         .locator('section.card')
         .filter({ has: page.getByRole('heading', { name: shortId, exact: true }) });
@@ -259,10 +263,7 @@ describe('the Images page', () => {
     const admin = await ui.newPage();
     await setupAndLogin(admin.page);
     const viewer = { username: `viewer-${suffix}`, password: 'viewer password 1' };
-    expect(
-      (await api(admin.page, 'POST', '/api/users', { ...viewer, role: 'viewer', hosts: ['local'] }))
-        .status,
-    ).toBe(201);
+    await createUser(admin.page, { ...viewer, role: 'viewer' });
     const user = `ui-img-user-${suffix}`;
     const created = await api(admin.page, 'POST', '/api/hosts/local/containers', {
       name: user,
@@ -276,7 +277,7 @@ describe('the Images page', () => {
     const { context, page } = await ui.newPage();
     try {
       await login(page, viewer.username, viewer.password);
-      await openImages(page);
+      await navigate(page, 'Images');
       const card = imageCard(page, `${repo}/app:1`);
       await card.getByRole('link', { name: user }).waitFor();
       await card.getByText('History', { exact: true }).click();

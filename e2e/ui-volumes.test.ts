@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_IMAGE } from '../packages/server/src/testing/test-engine.js';
 import {
   api,
+  createUser,
   downloadVia,
   login,
   screenshot,
@@ -222,13 +223,11 @@ describe('volumes and the terminal in Chromium', () => {
         })
       ).status,
     ).toBe(201);
-    const made = await api(admin.page, 'POST', '/api/users', {
+    await createUser(admin.page, {
       username: 'volwatcher',
       password: 'watcher password 1',
       role: 'viewer',
-      hosts: ['local'],
     });
-    expect(made.status).toBe(201);
     const { context, page } = await ui.newPage();
     await login(page, 'volwatcher', 'watcher password 1');
     await page.getByRole('link', { name: 'Volumes', exact: true }).click();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Labels } from './labels.js';
 
 const PORT = 'a port number from 1 to 65535';
 const PortNumber = z.number({ error: PORT }).int(PORT).min(1, PORT).max(65535, PORT);
@@ -114,17 +115,7 @@ export const ContainerSpec = z
     restartPolicy: RestartPolicy.optional(),
     resources: Resources.optional(),
     healthcheck: Healthcheck.optional(),
-    // A label name with '=' could not be written as `--label k=v` and read back the same.
-    labels: z
-      .record(
-        z
-          .string()
-          .min(1)
-          .max(256)
-          .regex(/^[^=]+$/, 'a label name, without "="'),
-        z.string().max(4096),
-      )
-      .optional(),
+    labels: Labels.optional(),
     user: z.string().max(256).optional(),
     workingDir: AbsolutePath.optional(),
     hostname: z

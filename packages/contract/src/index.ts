@@ -13,3 +13,4 @@ export * from './volumes.js';
 export * from './networks.js';
 export * from './registries.js';
 export * from './system.js';
+export * from './labels.js';

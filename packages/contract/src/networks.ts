@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Labels } from './labels.js';
 import { PruneLabel } from './images.js';
 
 const Bool = z.enum(['true', 'false']).transform((v) => v === 'true');
@@ -63,16 +64,7 @@ export const NetworkCreate = z
     expectedContainers: z.number().int().min(1).max(65_000).optional(),
     internal: z.boolean().default(false),
     attachable: z.boolean().default(false),
-    labels: z
-      .record(
-        z
-          .string()
-          .min(1)
-          .max(256)
-          .regex(/^[^=]+$/, 'a label name, without "="'),
-        z.string().max(4096),
-      )
-      .optional(),
+    labels: Labels.optional(),
     options: z
       .record(z.string().min(1).max(256), z.string().max(4096))
       .optional()

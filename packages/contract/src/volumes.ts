@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Labels } from './labels.js';
 import { PruneLabel } from './images.js';
 
 const Bool = z.enum(['true', 'false']).transform((v) => v === 'true');
@@ -45,16 +46,7 @@ export const VolumeCreate = z
     name: VolumeName.optional(),
     driver: z.string().min(1).max(128).default('local'),
     options: z.record(z.string().min(1).max(128), z.string().max(4096)).optional(),
-    labels: z
-      .record(
-        z
-          .string()
-          .min(1)
-          .max(256)
-          .regex(/^[^=]+$/, 'a label name, without "="'),
-        z.string().max(4096),
-      )
-      .optional(),
+    labels: Labels.optional(),
   })
   .meta({ id: 'VolumeCreate' });
 export type VolumeCreate = z.infer<typeof VolumeCreate>;

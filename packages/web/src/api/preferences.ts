@@ -36,8 +36,8 @@ export function forgetPreferences(): void {
   show(DEFAULTS);
 }
 
-/** The signed-in user's preferences; the defaults until the server has answered. */
-export function usePreferences(): Preferences {
+/** Loads the signed-in user's preferences into what the screen shows; once, in the frame. */
+export function useLoadPreferences(): void {
   const query = useQuery({
     queryKey: KEY,
     queryFn: () => get<Preferences>('/api/me/preferences'),
@@ -47,6 +47,10 @@ export function usePreferences(): Preferences {
   useEffect(() => {
     if (query.data) show(query.data);
   }, [query.data]);
+}
+
+/** The preferences in force; the defaults until the server has answered. */
+export function usePreferences(): Preferences {
   return useSyncExternalStore(
     (listener) => {
       listeners.add(listener);

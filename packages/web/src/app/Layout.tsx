@@ -4,7 +4,12 @@ import { NavLink, Outlet, useNavigate } from 'react-router';
 import { post } from '../api/client.js';
 import { useHostEvents } from '../api/live.js';
 import { useMe } from '../api/queries.js';
-import { forgetPreferences, usePreferences, useUpdatePreferences } from '../api/preferences.js';
+import {
+  forgetPreferences,
+  useLoadPreferences,
+  usePreferences,
+  useUpdatePreferences,
+} from '../api/preferences.js';
 import { CommandPalette } from '../components/CommandPalette.js';
 
 export const HOST = 'local';
@@ -34,6 +39,7 @@ export function Layout() {
   const connected = useHostEvents(HOST);
   const navigate = useNavigate();
   const client = useQueryClient();
+  useLoadPreferences();
   const { showCommands } = usePreferences();
   const updatePreferences = useUpdatePreferences();
   const logout = async (): Promise<void> => {

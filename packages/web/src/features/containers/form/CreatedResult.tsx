@@ -1,4 +1,5 @@
-import type { ContainerCreated } from '@berth/contract';
+import type { ContainerCreated, PortConflict } from '@berth/contract';
+import { portConflictErrors, type PortRow } from './container-draft.js';
 import { Link } from 'react-router';
 import { CommandBlock } from '../../../components/CommandBlock.js';
 import { Badge, Page } from '../../../components/ui.js';
@@ -37,16 +38,10 @@ export function CreatedResult({ result, verb }: { result: ContainerCreated; verb
 /** Field messages for an API refusal: the schema's, or the port a running container holds. */
 export function refusalFields(
   error: { code: string; details?: unknown; fieldErrors: () => Record<string, string> },
-  ports: { hostPort: string; protocol: string }[],
+  ports: PortRow[],
 ): Record<string, string> {
   const fields = error.fieldErrors();
   if (error.code === 'name_taken') fields.name = 'a container with this name exists on this host';
-  const conflicts =
-    (error.details as { conflicts?: { port: number; protocol: string; container: string }[] })
-      ?.conflicts ?? [];
-  for (const c of conflicts) {
-    const i = ports.findIndex((p) => p.hostPort === String(c.port) && p.protocol === c.protocol);
-    if (i >= 0) fields[`ports.${i}.hostPort`] = `already published by ${c.container}`;
-  }
-  return fields;
+  const conflicts = (error.details as { conflicts?: PortConflict[] } | undefined)?.conflicts ?? [];
+  return { ...fields, ...portConflictErrors(ports, conflicts) };
 }

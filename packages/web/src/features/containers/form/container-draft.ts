@@ -331,3 +331,18 @@ export function draftFromSpec(spec: ContainerSpec): Draft {
 
 /** "ports.0.hostPort" for a zod issue path, the key the form shows the message under. */
 export const issueKey = (path: readonly PropertyKey[]): string => path.map(String).join('.');
+
+/** Messages for the port rows whose host port a running container already publishes. */
+export function portConflictErrors(
+  ports: PortRow[],
+  conflicts: readonly { port: number; protocol: string; container: string }[],
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  ports.forEach((row, i) => {
+    const clash = conflicts.find(
+      (c) => String(c.port) === row.hostPort && c.protocol === row.protocol,
+    );
+    if (clash) out[`ports.${i}.hostPort`] ??= `already published by ${clash.container}`;
+  });
+  return out;
+}

@@ -2,7 +2,7 @@ import { ContainerCreate, type ContainerPreview } from '@berth/contract';
 import { useEffect, useMemo, useState } from 'react';
 import { post } from '../../../api/client.js';
 import { HOST } from '../../../app/Layout.js';
-import { draftToBody, issueKey, type Draft } from './container-draft.js';
+import { draftToBody, issueKey, portConflictErrors, type Draft } from './container-draft.js';
 
 function readDraft(key: string): Draft | null {
   try {
@@ -59,13 +59,11 @@ export function useContainerForm(storageKey: string, initial: Draft, except?: st
       }
     }
     if (preview?.nameTaken) out.name ??= 'a container with this name exists on this host';
-    draft.ports.forEach((row, i) => {
-      const clash = preview?.portConflicts.find(
-        (c) => String(c.port) === row.hostPort && c.protocol === row.protocol,
-      );
-      if (clash) out[`ports.${i}.hostPort`] ??= `already published by ${clash.container}`;
-    });
-    return { ...out, ...serverErrors };
+    return {
+      ...portConflictErrors(draft.ports, preview?.portConflicts ?? []),
+      ...out,
+      ...serverErrors,
+    };
   }, [parsed, submitted, draft, preview, serverErrors]);
 
   return {
