@@ -100,7 +100,7 @@ export function createServices(adapters: Adapters) {
     containerParts.containers,
     containerParts.containerCreator,
   );
-  const volumes = new VolumesService(adapters.hosts, helper, containerParts.containerFiles);
+  const volumes = new VolumesService(adapters.hosts, helper);
   const networkParts = networkServices(adapters.hosts, reservationsRepository, hardware);
   return {
     hosts: adapters.hosts,

@@ -38,6 +38,16 @@ export interface RawTop {
   Processes: string[][];
 }
 
+/** X-Docker-Container-Path-Stat: `mode` is a Go FileMode (type bits above the permissions). */
+export interface RawPathStat {
+  name: string;
+  size: number;
+  mode: number;
+  mtime: string;
+  /** For a link, where the engine resolves it within the container: not the link's own text. */
+  linkTarget: string;
+}
+
 export interface RawChange {
   Path: string;
   Kind: 0 | 1 | 2;
@@ -218,6 +228,28 @@ export class ContainersApi {
       if (err instanceof EngineRequestError && err.statusCode === 404) return false;
       throw err;
     }
+  }
+
+  /** The stat of a path, without following a link in its last component; undefined if absent. */
+  async statPath(id: string, path: string): Promise<RawPathStat | undefined> {
+    let res: IncomingMessage;
+    try {
+      res = await this.client.stream('HEAD', `/containers/${enc(id)}/archive`, {
+        query: { path },
+        timeoutMs: 30_000,
+      });
+    } catch (err) {
+      if (err instanceof EngineRequestError && err.statusCode === 404) return undefined;
+      // A HEAD answer has no body, so no message (e.g. "too many links"): a GET has one.
+      if (err instanceof EngineRequestError && err.statusCode >= 500) {
+        (await this.getArchive(id, path)).destroy();
+      }
+      throw err;
+    }
+    res.resume();
+    const header = res.headers['x-docker-container-path-stat'];
+    if (typeof header !== 'string') throw new Error(`the engine sent no stat for ${path}`);
+    return JSON.parse(Buffer.from(header, 'base64').toString('utf8')) as RawPathStat;
   }
 
   execInspect(execId: string): Promise<{ ExitCode: number | null; Running: boolean; Pid: number }> {

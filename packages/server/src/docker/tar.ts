@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { BLOCK, padding } from './tar-write.js';
 
 /**
  * Tar reading and writing for the engine's archive endpoints (GET and PUT
@@ -15,7 +16,6 @@ export interface TarEntry {
   linkTarget: string | null;
 }
 
-const BLOCK = 512;
 /** Long-name and PAX records are buffered whole; real ones are a few hundred bytes. */
 const MAX_METADATA_BYTES = 1024 * 1024;
 /** Type flags whose size field never announces data blocks (links, devices, dirs, fifos). */
@@ -29,7 +29,7 @@ const corruptPax = (): Error => new Error('corrupt pax header');
  * Hands out exact byte counts from a chunked source. It holds at most what was asked for plus
  * the remainder of one chunk, so skipping a large file never buffers it.
  */
-class ByteQueue {
+export class ByteQueue {
   private chunks: Buffer[] = [];
   private head = 0;
   private buffered = 0;
@@ -52,6 +52,15 @@ class ByteQueue {
   async readExact(n: number): Promise<Buffer> {
     const out = await this.read(n);
     if (out === null) throw truncatedArchive();
+    return out;
+  }
+
+  /** Up to `max` bytes (what is buffered, or the next chunk), or null once the source ended. */
+  async readSome(max: number): Promise<Buffer | null> {
+    if (this.buffered === 0 && !(await this.pull())) return null;
+    const n = Math.min(max, this.buffered);
+    const out = Buffer.allocUnsafe(n);
+    this.consume(n, out);
     return out;
   }
 
@@ -213,8 +222,6 @@ function entryType(typeflag: string, name: string): TarEntry['type'] {
   }
 }
 
-const padding = (size: number): number => (BLOCK - (size % BLOCK)) % BLOCK;
-
 async function readMetadata(bytes: ByteQueue, size: number): Promise<Buffer> {
   if (size > MAX_METADATA_BYTES) throw new Error('tar metadata entry too large');
   const data = await bytes.readExact(size);
@@ -238,56 +245,15 @@ export async function* readTarEntries(
   const source = stream[Symbol.asyncIterator]();
   const bytes = new ByteQueue(source);
   try {
-    let overrides: Overrides = {};
-    let pendingOverrides = false;
     for (;;) {
-      const block = await bytes.read(BLOCK);
-      if (block === null) {
-        // An archive without end blocks is tolerated, one cut after a 'x'/'L'/'K' header is not.
-        if (pendingOverrides) throw truncatedArchive();
-        return;
-      }
-      if (block.every((byte) => byte === 0)) return;
-      const header = parseHeader(block);
-      if (header.size < 0) throw corruptHeader();
-      if (header.typeflag === 'x' || header.typeflag === 'L' || header.typeflag === 'K') {
-        const data = await readMetadata(bytes, header.size);
-        if (header.typeflag === 'x') parsePax(data, overrides);
-        else if (header.typeflag === 'L') overrides.name = readString(data, 0, data.length);
-        else overrides.linkTarget = readString(data, 0, data.length);
-        pendingOverrides = true;
-        continue;
-      }
-      if (header.typeflag === 'g') {
-        // Global PAX defaults would need to outlive entries; nothing we browse depends on them.
-        await bytes.skip(header.size + padding(header.size));
-        continue;
-      }
-
-      const name = overrides.name ?? header.name;
-      const type = entryType(header.typeflag, name);
-      const size = HEADER_ONLY_TYPES.has(header.typeflag) ? 0 : (overrides.size ?? header.size);
-      const linkTarget =
-        type === 'symlink' || type === 'hardlink'
-          ? (overrides.linkTarget ?? header.linkName)
-          : null;
-      const entry: TarEntry = {
-        name,
-        type,
-        size,
-        mode: header.mode & 0o7777,
-        mtime: overrides.mtime ?? new Date(header.mtime * 1000),
-        linkTarget,
-      };
-      overrides = {};
-      pendingOverrides = false;
-
+      const entry = await readEntryHeader(bytes);
+      if (entry === null) return;
       let body: Buffer | null = null;
-      if (type === 'file' && maxBodyBytes > 0 && size <= maxBodyBytes) {
-        body = await bytes.readExact(size);
-        await bytes.skip(padding(size));
+      if (entry.type === 'file' && maxBodyBytes > 0 && entry.size <= maxBodyBytes) {
+        body = await bytes.readExact(entry.size);
+        await bytes.skip(padding(entry.size));
       } else {
-        await bytes.skip(size + padding(size));
+        await bytes.skip(entry.size + padding(entry.size));
       }
       yield { entry, body };
     }
@@ -297,94 +263,54 @@ export async function* readTarEntries(
   }
 }
 
-/** Writes octal when it fits the field (leaving room for the NUL), else GNU base-256. */
-function writeNumber(block: Buffer, offset: number, length: number, value: number): void {
-  if (value < 8 ** (length - 1)) {
-    block.write(`${value.toString(8).padStart(length - 1, '0')}\0`, offset, 'latin1');
-    return;
+/**
+ * Reads the headers of the next entry (with any PAX or GNU long-name records before it) and
+ * leaves `bytes` at the first byte of its data: `size` bytes, then padding to a whole block.
+ * Null at the end of the archive.
+ */
+export async function readEntryHeader(bytes: ByteQueue): Promise<TarEntry | null> {
+  const overrides: Overrides = {};
+  let pendingOverrides = false;
+  for (;;) {
+    const block = await bytes.read(BLOCK);
+    if (block === null) {
+      // An archive without end blocks is tolerated, one cut after a 'x'/'L'/'K' header is not.
+      if (pendingOverrides) throw truncatedArchive();
+      return null;
+    }
+    if (block.every((byte) => byte === 0)) return null;
+    const header = parseHeader(block);
+    if (header.size < 0) throw corruptHeader();
+    if (header.typeflag === 'x' || header.typeflag === 'L' || header.typeflag === 'K') {
+      const data = await readMetadata(bytes, header.size);
+      if (header.typeflag === 'x') parsePax(data, overrides);
+      else if (header.typeflag === 'L') overrides.name = readString(data, 0, data.length);
+      else overrides.linkTarget = readString(data, 0, data.length);
+      pendingOverrides = true;
+      continue;
+    }
+    if (header.typeflag === 'g') {
+      // Global PAX defaults would need to outlive entries; nothing we browse depends on them.
+      await bytes.skip(header.size + padding(header.size));
+      continue;
+    }
+    const name = overrides.name ?? header.name;
+    const type = entryType(header.typeflag, name);
+    const size = HEADER_ONLY_TYPES.has(header.typeflag) ? 0 : (overrides.size ?? header.size);
+    const linkTarget =
+      type === 'symlink' || type === 'hardlink' ? (overrides.linkTarget ?? header.linkName) : null;
+    return {
+      name,
+      type,
+      size,
+      mode: header.mode & 0o7777,
+      mtime: overrides.mtime ?? new Date(header.mtime * 1000),
+      linkTarget,
+    };
   }
-  let big = BigInt(value);
-  for (let i = offset + length - 1; i > offset; i -= 1) {
-    block[i] = Number(big & 0xffn);
-    big >>= 8n;
-  }
-  block[offset] = 0x80;
 }
 
-interface UstarPath {
-  prefix: Buffer;
-  name: Buffer;
-}
-
-/** One entry as written: its header block, its data and the zero padding to a whole block. */
-function entryBlocks(
-  typeflag: string,
-  path: UstarPath,
-  mode: number,
-  mtime: number,
-  data: Buffer,
-): Buffer[] {
-  const block = Buffer.alloc(BLOCK);
-  path.name.copy(block, 0, 0, 100);
-  writeNumber(block, 100, 8, mode);
-  writeNumber(block, 108, 8, 0);
-  writeNumber(block, 116, 8, 0);
-  writeNumber(block, 124, 12, data.length);
-  writeNumber(block, 136, 12, mtime);
-  block.write(typeflag, 156, 'latin1');
-  block.write('ustar\0' + '00', 257, 'latin1');
-  path.prefix.copy(block, 345, 0, 155);
-  block.fill(0x20, 148, 156);
-  let sum = 0;
-  for (const byte of block) sum += byte;
-  block.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'latin1');
-  return [block, data, Buffer.alloc(padding(data.length))];
-}
-
-/** Splits a long name at a slash into ustar's 155-byte prefix and 100-byte name, if it can. */
-function splitUstarName(name: Buffer): UstarPath | null {
-  if (name.length <= 100) return { prefix: Buffer.alloc(0), name };
-  const slash = name.lastIndexOf(0x2f, 155);
-  if (slash <= 0 || name.length - slash - 1 > 100 || slash === name.length - 1) return null;
-  return { prefix: name.subarray(0, slash), name: name.subarray(slash + 1) };
-}
-
-/** One PAX record; its leading length counts its own digits, hence the fixed-point loop. */
-function paxRecord(key: string, value: string): Buffer {
-  const rest = Buffer.byteLength(` ${key}=${value}\n`);
-  let length = rest + 1;
-  while (String(length).length + rest !== length) length = String(length).length + rest;
-  return Buffer.from(`${length} ${key}=${value}\n`, 'utf8');
-}
-
-/** A complete ustar archive holding one regular file, as the engine's PUT archive expects. */
-export function tarSingleFile(
-  name: string,
-  content: Buffer,
-  mode = 0o644,
-  mtime = new Date(),
-): Buffer {
-  if (name === '' || name.includes('\0')) {
-    throw new Error('tar entry name must be non-empty and contain no NUL bytes');
-  }
-  if (!Number.isInteger(mode) || mode < 0 || mode > 0o7777) {
-    throw new RangeError('mode must be an integer between 0 and 0o7777');
-  }
-  const millis = mtime.getTime();
-  if (!Number.isFinite(millis)) throw new RangeError('mtime must be a valid date');
-  const seconds = Math.max(0, Math.floor(millis / 1000));
-
-  const nameBytes = Buffer.from(name, 'utf8');
-  const split = splitUstarName(nameBytes);
-  const noPrefix = Buffer.alloc(0);
-  const paxPath = { prefix: noPrefix, name: Buffer.from('PaxHeader') };
-  const paxBlocks =
-    split === null ? entryBlocks('x', paxPath, 0o644, seconds, paxRecord('path', name)) : [];
-  // Readers without PAX support see the name cut to the ustar field.
-  const path = split ?? { prefix: noPrefix, name: nameBytes.subarray(0, 100) };
-  const fileBlocks = entryBlocks('0', path, mode, seconds, content);
-  return Buffer.concat([...paxBlocks, ...fileBlocks, Buffer.alloc(BLOCK * 2)]);
-}
+export { tarSingleFile } from './tar-write.js';
 
 /**
  * Canonical form of a user-given path inside a container. '..' cannot climb above '/', so the

@@ -1,13 +1,29 @@
 import { rmSync } from 'node:fs';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 
+interface Pair {
+  client: Socket;
+  upstream: Socket;
+  lastRequest: string;
+  bytesDown: number;
+}
+
+/** One proxied engine connection, as a test watches it. */
+export interface ProxiedConnection {
+  /** Bytes the engine has sent down it since its latest request. */
+  readonly bytesDown: number;
+  /** Berth has stopped reading: the proxy holds bytes it cannot hand on yet. */
+  readonly stalled: boolean;
+  readonly closed: boolean;
+}
+
 /**
  * A unix-socket proxy in front of the test engine. Tests point Berth at it and then cut the
  * link the way a real outage would: drop the event stream alone, or go dark entirely.
  */
 export class SocketProxy {
   private server: Server | null = null;
-  private readonly pairs = new Set<{ client: Socket; upstream: Socket; lastRequest: string }>();
+  private readonly pairs = new Set<Pair>();
   /** The request line of every request that passed through, in order. */
   readonly requestLines: string[] = [];
 
@@ -48,15 +64,36 @@ export class SocketProxy {
     return dropped;
   }
 
+  /** The open connections whose latest request matches, e.g. `/archive`. */
+  connections(match: (requestHead: string) => boolean): ProxiedConnection[] {
+    return [...this.pairs]
+      .filter((pair) => match(pair.lastRequest))
+      .map((pair) => ({
+        get bytesDown() {
+          return pair.bytesDown;
+        },
+        get stalled() {
+          return pair.client.writableNeedDrain;
+        },
+        get closed() {
+          return pair.client.destroyed;
+        },
+      }));
+  }
+
   private accept(client: Socket): void {
     const upstream = createConnection(this.upstreamPath);
-    const pair = { client, upstream, lastRequest: '' };
+    const pair: Pair = { client, upstream, lastRequest: '', bytesDown: 0 };
+    upstream.on('data', (chunk: Buffer) => {
+      pair.bytesDown += chunk.length;
+    });
     this.pairs.add(pair);
     // Connections are kept alive, so remember the latest request line each one carried.
     client.on('data', (chunk: Buffer) => {
       const head = chunk.toString('latin1', 0, 200);
       if (/^[A-Z]+ \//.test(head)) {
         pair.lastRequest = head;
+        pair.bytesDown = 0;
         this.requestLines.push(head.split('\r\n')[0] ?? head);
       }
     });

@@ -4,11 +4,12 @@ import type { DirectoryListing, FileEntry } from '@berth/contract';
 import { AppError } from '../../core/errors.js';
 import { dockerCommand } from '../../docker/docker-run-command.js';
 import { EngineRequestError } from '../../docker/engine-errors.js';
+import { openArchive } from '../../docker/archive-stream.js';
+import type { ContainersApi } from '../../docker/containers-api.js';
 import { normaliseContainerPath, readTarEntries, tarSingleFile } from '../../docker/tar.js';
 import type { ContainersService } from './containers-service.js';
 
 const MAX_LISTED = 5_000;
-const MAX_DOWNLOAD_FILE_BYTES = 512 * 1024 * 1024;
 
 /**
  * A user's path inside a container: absolute, no ".." segments (refused rather than resolved,
@@ -44,17 +45,29 @@ function notFound(err: unknown, path: string): never {
   throw err;
 }
 
-/** Browsing, downloading and uploading files through the engine's archive API. */
-export class ContainerFilesService {
-  constructor(private readonly containers: ContainersService) {}
+export interface Download {
+  filename: string;
+  contentType: string;
+  /** Streamed from the engine as the client reads; the engine connection ends with it. */
+  body: Readable;
+  /** Known for a file sent as itself. */
+  size?: number;
+}
 
-  async list(hostId: string, ref: string, rawPath: string): Promise<DirectoryListing> {
-    const path = containerPath(rawPath);
-    const { api, id } = await this.containers.resolve(hostId, ref);
-    const tar = await api.getArchive(id, path).catch((err: unknown) => notFound(err, path));
-    const entries: FileEntry[] = [];
-    let root: string | null = null;
-    let truncated = false;
+/**
+ * The folder at `path` (a path in the container with no link left to follow), its direct
+ * children listed as they are: a link shows its own target and is not followed.
+ */
+export async function listFolder(
+  api: ContainersApi,
+  id: string,
+  path: string,
+): Promise<DirectoryListing> {
+  const tar = await api.getArchive(id, path).catch((err: unknown) => notFound(err, path));
+  const entries: FileEntry[] = [];
+  let root: string | null = null;
+  let truncated = false;
+  try {
     // The archive holds the folder itself first, then its whole tree; keep its direct children.
     for await (const { entry } of readTarEntries(tar)) {
       const name = entry.name.replace(/\/$/, '');
@@ -81,57 +94,94 @@ export class ContainerFilesService {
         linkTarget: entry.linkTarget,
       });
     }
+  } finally {
     tar.destroy();
-    entries.sort(
-      (a, b) =>
-        Number(b.type === 'directory') - Number(a.type === 'directory') ||
-        a.name.localeCompare(b.name),
-    );
-    return { path, entries, truncated };
+  }
+  entries.sort(
+    (a, b) =>
+      Number(b.type === 'directory') - Number(a.type === 'directory') ||
+      a.name.localeCompare(b.name),
+  );
+  return { path, entries, truncated };
+}
+
+/**
+ * A file as itself, or a folder (or anything on request) as a tar archive, streamed with one
+ * archive request. Every path that does not hand the stream on releases it: an archive left
+ * unread holds the engine's lock on the container (see docs/architecture.md).
+ */
+export async function openDownload(
+  api: ContainersApi,
+  id: string,
+  path: string,
+  format: 'raw' | 'tar' | undefined,
+  base: string,
+): Promise<Download> {
+  const tar = await api.getArchive(id, path).catch((err: unknown) => notFound(err, path));
+  const asTar = { filename: `${base}.tar`, contentType: 'application/x-tar' };
+  if (format === 'tar') return { ...asTar, body: tar };
+  const opened = await openArchive(tar);
+  if (opened === null) throw AppError.notFound('path_not_found', `No such file or folder: ${path}`);
+  const { entry } = opened;
+  if (entry.type === 'file') {
+    return {
+      filename: base,
+      contentType: 'application/octet-stream',
+      body: opened.file(),
+      size: entry.size,
+    };
+  }
+  if (format === 'raw') {
+    opened.close();
+    throw AppError.badRequest('not_a_file', `${path} is a ${entry.type}; download it as tar`);
+  }
+  return { ...asTar, body: opened.archive() };
+}
+
+/**
+ * Where a container path leads when its last component is a link: the engine resolves links
+ * within the container's own filesystem (its root), and says where in the path stat.
+ */
+async function followLink(api: ContainersApi, id: string, path: string): Promise<string> {
+  let stat;
+  try {
+    stat = await api.statPath(id, path);
+  } catch (err) {
+    if (err instanceof EngineRequestError && /too many links/.test(err.message)) {
+      const message = `${path}: too many links (a loop)`;
+      throw AppError.badRequest('link_loop', message, {
+        issues: [{ field: 'query.path', message }],
+      });
+    }
+    throw err;
+  }
+  if (stat === undefined)
+    throw AppError.notFound('path_not_found', `No such file or folder: ${path}`);
+  return stat.linkTarget !== '' ? stat.linkTarget : path;
+}
+
+/** Browsing, downloading and uploading files through the engine's archive API. */
+export class ContainerFilesService {
+  constructor(private readonly containers: ContainersService) {}
+
+  async list(hostId: string, ref: string, rawPath: string): Promise<DirectoryListing> {
+    const path = containerPath(rawPath);
+    const { api, id } = await this.containers.resolve(hostId, ref);
+    return listFolder(api, id, await followLink(api, id, path));
   }
 
-  /** A file as itself, or a folder (or a file on request) as a tar archive. */
   async download(
     hostId: string,
     ref: string,
     rawPath: string,
     format: 'raw' | 'tar' | undefined,
-  ): Promise<{ filename: string; contentType: string; body: Readable | Buffer; cli: string }> {
+  ): Promise<Download & { cli: string }> {
     const path = containerPath(rawPath);
     const { api, id, name } = await this.containers.resolve(hostId, ref);
     const base = posix.basename(path) || 'root';
-    const cli = dockerCommand('cp', `${name}:${path}`, '-');
-    const tar = await api.getArchive(id, path).catch((err: unknown) => notFound(err, path));
-    if (format === 'tar')
-      return { filename: `${base}.tar`, contentType: 'application/x-tar', body: tar, cli };
-
-    const iterator = readTarEntries(tar, MAX_DOWNLOAD_FILE_BYTES)[Symbol.asyncIterator]();
-    const first = await iterator.next();
-    if (first.done) throw AppError.notFound('path_not_found', `No such file or folder: ${path}`);
-    if (first.value.entry.type !== 'file') {
-      if (format === 'raw')
-        throw AppError.badRequest(
-          'not_a_file',
-          `${path} is a ${first.value.entry.type}; download it as tar`,
-        );
-      // A folder: send the whole archive, fetched afresh since we consumed its head.
-      await iterator.return(undefined);
-      const again = await api.getArchive(id, path);
-      return { filename: `${base}.tar`, contentType: 'application/x-tar', body: again, cli };
-    }
-    const body = first.value.body;
-    await iterator.return(undefined);
-    if (!body)
-      throw AppError.badRequest(
-        'file_too_large',
-        `${path} is too large to download as itself; ask for tar`,
-      );
-    return {
-      filename: base,
-      contentType: 'application/octet-stream',
-      body,
-      cli: dockerCommand('cp', `${name}:${path}`, base),
-    };
+    const file = await openDownload(api, id, await followLink(api, id, path), format, base);
+    const target = file.contentType === 'application/x-tar' ? '-' : base;
+    return { ...file, cli: dockerCommand('cp', '--follow-link', `${name}:${path}`, target) };
   }
 
   /** Writes one file (the request body) at `path`, replacing what is there. */

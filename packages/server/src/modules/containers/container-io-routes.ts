@@ -121,6 +121,7 @@ export function containerIoRoutes(
           request.query.path,
           request.query.format,
         );
+        if (file.size !== undefined) reply.header('content-length', file.size);
         return reply
           .header('content-type', file.contentType)
           .header('content-disposition', attachment(file.filename))

@@ -6,6 +6,7 @@ import {
   BackupScheduleView,
   DirectoryListing,
   ErrorBody,
+  FileDownloadQuery,
   FilePathQuery,
   HostParams,
   NoContent,
@@ -161,9 +162,11 @@ export function volumesRoutes({
         config: { permission: 'host:write', audit: 'volume.file_download' },
         schema: {
           tags: ['volumes'],
-          summary: 'Download a file of the volume',
+          summary: 'Download a file (as itself) or a folder (as tar) of the volume',
+          description:
+            'Links are followed only within the volume; one that leads out of it is refused (400).',
           params: VolumeParams,
-          querystring: FilePathQuery,
+          querystring: FileDownloadQuery,
         },
       },
       async (request, reply) => {
@@ -173,7 +176,9 @@ export function volumesRoutes({
           request.params.host,
           request.params.name,
           request.query.path,
+          request.query.format,
         );
+        if (file.size !== undefined) reply.header('content-length', file.size);
         return reply
           .header('content-type', file.contentType)
           .header(

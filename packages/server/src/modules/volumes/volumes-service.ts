@@ -1,23 +1,26 @@
 import { labelFlags, matchesLabel } from '../../docker/label-filter.js';
 import { posix } from 'node:path';
-import type { Readable } from 'node:stream';
 import type { DirectoryListing, PruneResult, VolumeCreate, VolumeSummary } from '@berth/contract';
 import { AppError } from '../../core/errors.js';
 import { dockerCommand } from '../../docker/docker-run-command.js';
 import { EngineRequestError } from '../../docker/engine-errors.js';
 import type { EngineHost, EngineHosts } from '../../docker/engine-hosts.js';
 import { VolumesApi } from '../../docker/volumes-api.js';
-import type { ContainerFilesService } from '../containers/container-files.js';
-import { containerPath } from '../containers/container-files.js';
+import {
+  containerPath,
+  type Download,
+  listFolder,
+  openDownload,
+} from '../containers/container-files.js';
+import { archiveProbe, resolveInRoot, type Root } from '../containers/path-in-root.js';
 import { requireHost } from '../hosts/require-host.js';
 import { VOLUME_MOUNT, type VolumeHelper } from './volume-helper.js';
 
-/** Volumes: list (sizes only on request), inspect, create, remove, prune, read-only browsing. */
+/** Volumes: list (sizes only on request), inspect, create, remove, prune, read-only browsing within the volume. */
 export class VolumesService {
   constructor(
     private readonly hosts: EngineHosts,
     private readonly helper: VolumeHelper,
-    private readonly files: ContainerFilesService,
   ) {}
 
   async list(
@@ -147,8 +150,9 @@ export class VolumesService {
   async browse(hostId: string, name: string, path: string): Promise<DirectoryListing> {
     const inside = containerPath(path);
     const host = await this.existing(hostId, name);
-    return this.helper.with(host, name, true, async (id) => {
-      const listing = await this.files.list(hostId, id, posix.join(VOLUME_MOUNT, inside));
+    return this.helper.with(host, name, true, async (id, api) => {
+      const target = await resolveInRoot(archiveProbe(api, id), this.root(host, name), inside);
+      const listing = await listFolder(api, id, target);
       const strip = (p: string): string => p.slice(VOLUME_MOUNT.length) || '/';
       return {
         ...listing,
@@ -158,17 +162,26 @@ export class VolumesService {
     });
   }
 
+  /** A file as itself, or a folder as tar; links are followed only within the volume. */
   async download(
     hostId: string,
     name: string,
     path: string,
-  ): Promise<{ filename: string; contentType: string; body: Readable | Buffer }> {
+    format: 'raw' | 'tar' | undefined,
+  ): Promise<Download> {
     const inside = containerPath(path);
     const host = await this.existing(hostId, name);
-    return this.helper.withStream(host, name, true, async (id) => {
-      const file = await this.files.download(hostId, id, posix.join(VOLUME_MOUNT, inside), 'raw');
-      return { filename: file.filename, contentType: file.contentType, body: file.body };
+    const base = posix.basename(inside) || name;
+    return this.helper.withStream(host, name, true, async (id, api) => {
+      const target = await resolveInRoot(archiveProbe(api, id), this.root(host, name), inside);
+      return openDownload(api, id, target, format, base);
     });
+  }
+
+  /** The volume as the helper mounts it; absolute links count where containers mount it. */
+  private root(host: EngineHost, name: string): Root {
+    const aliases = (this.users(host).get(name) ?? []).map((u) => u.destination);
+    return { mount: VOLUME_MOUNT, label: `volume ${name}`, aliases };
   }
 
   private async existing(hostId: string, name: string): Promise<EngineHost> {
