@@ -63,15 +63,15 @@ export async function pauseUntilSettled(
 ): Promise<{ first: Buffer; archive: ProxiedConnection }> {
   const first = await new Promise<Buffer>((resolve) => res.once('data', resolve));
   res.pause();
-  // Smaller archive answers (a link read while resolving the path) come before it.
-  const archive = await waitFor('the archive stream', () =>
-    proxy
-      .connections((r) => r.startsWith('GET ') && r.includes('/archive'))
-      .find((c) => c.bytesDown > 256 * 1024),
-  );
+  const archive = await waitFor('the archive stream', () => latestArchive(proxy));
   await waitFor(
     'the archive stream held back or read out',
     () => archive.stalled || archive.closed || archive.bytesDown >= size,
   );
   return { first, archive };
+}
+
+/** The engine connection that carries the newest archive request (the download's own). */
+export function latestArchive(proxy: SocketProxy): ProxiedConnection | undefined {
+  return proxy.connections((r) => r.startsWith('GET ') && r.includes('/archive'))[0];
 }

@@ -5,11 +5,15 @@ interface Pair {
   client: Socket;
   upstream: Socket;
   lastRequest: string;
+  /** Its place in `requestLines`. */
+  lastIndex: number;
   bytesDown: number;
 }
 
 /** One proxied engine connection, as a test watches it. */
 export interface ProxiedConnection {
+  /** Its latest request's place among all requests: the highest is the newest. */
+  readonly requestIndex: number;
   /** Bytes the engine has sent down it since its latest request. */
   readonly bytesDown: number;
   /** Berth has stopped reading: the proxy holds bytes it cannot hand on yet. */
@@ -64,11 +68,13 @@ export class SocketProxy {
     return dropped;
   }
 
-  /** The open connections whose latest request matches, e.g. `/archive`. */
+  /** The open connections whose latest request matches, e.g. `/archive`, newest first. */
   connections(match: (requestHead: string) => boolean): ProxiedConnection[] {
     return [...this.pairs]
       .filter((pair) => match(pair.lastRequest))
+      .sort((a, b) => b.lastIndex - a.lastIndex)
       .map((pair) => ({
+        requestIndex: pair.lastIndex,
         get bytesDown() {
           return pair.bytesDown;
         },
@@ -83,7 +89,7 @@ export class SocketProxy {
 
   private accept(client: Socket): void {
     const upstream = createConnection(this.upstreamPath);
-    const pair: Pair = { client, upstream, lastRequest: '', bytesDown: 0 };
+    const pair: Pair = { client, upstream, lastRequest: '', lastIndex: -1, bytesDown: 0 };
     upstream.on('data', (chunk: Buffer) => {
       pair.bytesDown += chunk.length;
     });
@@ -93,6 +99,7 @@ export class SocketProxy {
       const head = chunk.toString('latin1', 0, 200);
       if (/^[A-Z]+ \//.test(head)) {
         pair.lastRequest = head;
+        pair.lastIndex = this.requestLines.length;
         pair.bytesDown = 0;
         this.requestLines.push(head.split('\r\n')[0] ?? head);
       }
