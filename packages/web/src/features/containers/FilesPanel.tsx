@@ -63,8 +63,10 @@ export function FilesPanel({ containerId, canWrite }: { containerId: string; can
               <td>{e.type === 'file' ? formatBytes(e.size) : e.type}</td>
               <td className="muted">{e.mode}</td>
               <td>
-                {canWrite && e.type === 'file' && (
-                  <a href={`${base}/download?path=${encodeURIComponent(e.path)}`}>download</a>
+                {canWrite && e.type !== 'other' && (
+                  <a href={`${base}/download?path=${encodeURIComponent(e.path)}`}>
+                    {e.type === 'directory' ? 'download .tar' : 'download'}
+                  </a>
                 )}
               </td>
             </tr>

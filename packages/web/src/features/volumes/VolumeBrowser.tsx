@@ -6,7 +6,10 @@ import { Button, ErrorNotice, formatBytes } from '../../components/ui.js';
 
 const parentOf = (path: string): string => path.replace(/\/[^/]+\/?$/, '') || '/';
 
-/** The volume's files, read-only: open folders, go up, download a file (when allowed). */
+/**
+ * The volume's files, read-only: open folders, go up, download a file or a folder (as tar,
+ * when allowed). Links show their target; the server follows them only within the volume.
+ */
 export function VolumeBrowser({ volume, canDownload }: { volume: string; canDownload: boolean }) {
   const [path, setPath] = useState('/');
   const [listing, setListing] = useState<DirectoryListing | null>(null);
@@ -16,8 +19,10 @@ export function VolumeBrowser({ volume, canDownload }: { volume: string; canDown
   const open = async (to: string): Promise<void> => {
     setError(null);
     try {
-      setListing(await get<DirectoryListing>(`${base}?path=${encodeURIComponent(to)}`));
-      setPath(to);
+      const next = await get<DirectoryListing>(`${base}?path=${encodeURIComponent(to)}`);
+      setListing(next);
+      // A link inside the volume opens the folder it leads to: show where that is.
+      setPath(next.path);
     } catch (err) {
       setError(err);
     }
@@ -49,18 +54,31 @@ export function VolumeBrowser({ volume, canDownload }: { volume: string; canDown
           {listing.entries.map((e) => (
             <li key={e.path}>
               {e.type === 'directory' ? (
-                <button
-                  type="button"
-                  className="linklike"
-                  aria-label={`Open folder ${e.name}`}
-                  onClick={() => void open(e.path)}
-                >
-                  {e.name}/
-                </button>
+                <>
+                  <button
+                    type="button"
+                    className="linklike"
+                    aria-label={`Open folder ${e.name}`}
+                    onClick={() => void open(e.path)}
+                  >
+                    {e.name}/
+                  </button>{' '}
+                  {canDownload && (
+                    <a
+                      href={`${base}/download?path=${encodeURIComponent(e.path)}`}
+                      download
+                      aria-label={`Download folder ${e.name} as tar`}
+                    >
+                      download .tar
+                    </a>
+                  )}
+                </>
               ) : (
                 <>
-                  <span>{e.name}</span> <span className="muted">{formatBytes(e.size)}</span>{' '}
-                  {canDownload && e.type === 'file' && (
+                  <span>{e.name}</span>
+                  {e.linkTarget !== null && <span className="muted"> → {e.linkTarget}</span>}{' '}
+                  {e.type === 'file' && <span className="muted">{formatBytes(e.size)}</span>}{' '}
+                  {canDownload && (e.type === 'file' || e.type === 'symlink') && (
                     <a
                       href={`${base}/download?path=${encodeURIComponent(e.path)}`}
                       download
