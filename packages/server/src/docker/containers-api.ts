@@ -186,7 +186,13 @@ export class ContainersApi {
   }
 
   getArchive(id: string, path: string, signal?: AbortSignal): Promise<IncomingMessage> {
-    return this.client.stream('GET', `/containers/${enc(id)}/archive`, { query: { path }, signal });
+    // The timeout covers the wait for the answer's head only (the engine may be waiting on the
+    // container's lock); the body then streams for as long as its reader wants.
+    return this.client.stream('GET', `/containers/${enc(id)}/archive`, {
+      query: { path },
+      signal,
+      timeoutMs: 30_000,
+    });
   }
 
   async putArchive(id: string, path: string, tar: Buffer | Readable): Promise<void> {

@@ -39,6 +39,7 @@ const TREE = [
   'ln -s rel/deep chain',
   'ln -s chain chain2',
   'ln -s chain2/f.txt flink',
+  'ln -s sub/deep/../../top.txt back',
   'ln -s l2 l1',
   'ln -s l1 l2',
   `head -c ${3 * MB} /dev/urandom > big/three.bin`,
@@ -175,6 +176,7 @@ describe('volume files: links stay inside the volume, downloads stream and clean
     expect((await admin.get(`${base}/download${q('/chain2/f.txt')}`)).body).toBe('hi\n');
     expect((await admin.get(`${base}/download${q('/flink')}`)).body).toBe('hi\n');
     expect((await admin.get(`${base}/download${q('/absfile')}`)).body).toBe('top\n');
+    expect((await admin.get(`${base}/download${q('/back')}`)).body).toBe('top\n');
   });
 
   it('refuses a link loop with a 400 naming the link', async () => {
