@@ -53,19 +53,22 @@ export async function resolveInRoot(
   followLast = true,
 ): Promise<string> {
   const done: string[] = [];
-  let pending = parts(userPath);
+  // Each component remembers the link whose target it came from, to name it when it climbs out.
+  type Step = { name: string; from: { path: string; target: string } | null };
+  const steps = (names: string[], from: Step['from']): Step[] =>
+    names.map((name) => ({ name, from }));
+  let pending = steps(parts(userPath), null);
   let links = 0;
-  let lastLink = { path: '', target: '' };
   const outside = (link: string, target: string): AppError =>
     invalid(
       'link_outside_root',
       `${userPath}: ${link} is a link to ${target}, outside ${root.label}; it is not followed`,
     );
-  while (pending.length > 0) {
-    const name = pending.shift() ?? '';
+  for (let step = pending.shift(); step !== undefined; step = pending.shift()) {
+    const { name, from } = step;
     // Only a link's target has "..": user paths with one are refused before they get here.
     if (name === '..') {
-      if (done.pop() === undefined) throw outside(lastLink.path, lastLink.target);
+      if (done.pop() === undefined) throw outside(from?.path ?? '/', from?.target ?? '..');
       continue;
     }
     const here = shown([...done, name]);
@@ -73,21 +76,22 @@ export async function resolveInRoot(
     if (node === null) {
       throw AppError.notFound('path_not_found', `No such file or folder: ${userPath}`);
     }
-    if (node.kind === 'loop' || (node.kind === 'symlink' && (pending.length > 0 || followLast))) {
+    const isLink = node.kind === 'symlink' || node.kind === 'loop';
+    if (isLink && (pending.length > 0 || followLast)) {
       links += 1;
       if (node.kind === 'loop' || links > MAX_LINKS) {
         throw invalid('link_loop', `${userPath}: too many links (a loop) at ${here}`);
       }
       const target = node.linkTarget ?? '';
-      lastLink = { path: here, target };
+      const link = { path: here, target };
       if (target.startsWith('/')) {
         const normal = posix.normalize(target);
         const alias = root.aliases.find((a) => normal === a || normal.startsWith(`${a}/`));
         if (alias === undefined) throw outside(here, target);
         done.length = 0;
-        pending = [...parts(normal.slice(alias.length)), ...pending];
+        pending = [...steps(parts(normal.slice(alias.length)), link), ...pending];
       } else {
-        pending = [...parts(target), ...pending];
+        pending = [...steps(parts(target), link), ...pending];
       }
       continue;
     }

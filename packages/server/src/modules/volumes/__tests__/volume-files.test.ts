@@ -40,6 +40,7 @@ const TREE = [
   'ln -s chain chain2',
   'ln -s chain2/f.txt flink',
   'ln -s sub/deep/../../top.txt back',
+  'ln -s rel/../.. esc',
   'ln -s l2 l1',
   'ln -s l1 l2',
   `head -c ${3 * MB} /dev/urandom > big/three.bin`,
@@ -147,6 +148,8 @@ describe('volume files: links stay inside the volume, downloads stream and clean
       [`${base}/download${q('/etclink', 'tar')}`, '/etclink', '/etc'],
       [`${base}/download${q('/up/etc/passwd')}`, '/up', '../../'],
       [`${base}/download${q('/sub/uppasswd')}`, '/sub/uppasswd', '../../../etc/passwd'],
+      // Through another link first: the one whose target climbs out is named.
+      [`${base}${q('/esc')}`, '/esc', 'rel/../..'],
     ];
     for (const [url, link, target] of cases) {
       const res = await admin.get(url);
