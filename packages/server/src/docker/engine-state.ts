@@ -11,7 +11,13 @@ import type {
   RawNetwork,
   RawVolume,
 } from './engine-types.js';
-import { summaryFromInspect, toContainerSummary } from './container-summary.js';
+import {
+  entryFromInspect,
+  entryFromList,
+  statusText,
+  withStatus,
+  type ContainerEntry,
+} from './container-summary.js';
 import { readNdjson } from './ndjson.js';
 import { refreshKeysFor } from './event-keys.js';
 import { RefreshQueue } from './refresh-queue.js';
@@ -60,7 +66,7 @@ export class EngineState {
   private readonly retryMinMs: number;
   private readonly retryMaxMs: number;
 
-  private readonly containerMap = new Map<string, ContainerSummary>();
+  private readonly containerMap = new Map<string, ContainerEntry>();
   private readonly imageMap = new Map<string, RawImageSummary>();
   private readonly networkMap = new Map<string, RawNetwork>();
   private readonly volumeMap = new Map<string, RawVolume>();
@@ -102,12 +108,15 @@ export class EngineState {
     return { ...this.currentStatus };
   }
 
+  /** Status texts are derived now, from the state's timestamps ("Up 51 seconds"). */
   containers(): ContainerSummary[] {
-    return Array.from(this.containerMap.values());
+    const now = Date.now();
+    return Array.from(this.containerMap.values(), (entry) => withStatus(entry, now));
   }
 
   container(id: string): ContainerSummary | undefined {
-    return this.containerMap.get(id);
+    const entry = this.containerMap.get(id);
+    return entry && withStatus(entry, Date.now());
   }
 
   images(): RawImageSummary[] {
@@ -131,7 +140,7 @@ export class EngineState {
   } {
     let running = 0;
     for (const container of this.containerMap.values())
-      if (container.state === 'running') running += 1;
+      if (container.facts.state === 'running') running += 1;
     return {
       containers: this.containerMap.size,
       running,
@@ -317,7 +326,8 @@ export class EngineState {
           'container',
           this.containerMap,
           id,
-          inspect ? summaryFromInspect(inspect) : undefined,
+          inspect && entryFromInspect(inspect),
+          containerView,
         );
         break;
       }
@@ -354,14 +364,32 @@ export class EngineState {
       this.client.listNetworks(),
       this.client.listVolumes(),
     ]);
-    this.replace('container', this.containerMap, containers.map(toContainerSummary), (c) => c.id);
+    const listedAt = Date.now();
+    const entries = containers.map((raw) => {
+      const fresh = entryFromList(raw, listedAt);
+      const held = this.containerMap.get(raw.Id);
+      // Keep the exact timestamps still true of it; for the others an inspect follows.
+      const stillTrue =
+        held?.exact === true &&
+        held.facts.state === fresh.facts.state &&
+        statusText(held.facts, held.clock, listedAt) === raw.Status;
+      if (!stillTrue) this.queue.add(`container:${raw.Id}`);
+      return stillTrue ? { ...fresh, clock: held.clock, exact: true } : fresh;
+    });
+    this.replace('container', this.containerMap, entries, (c) => c.facts.id, containerView);
     this.replace('image', this.imageMap, images, (i) => i.Id);
     this.replace('network', this.networkMap, networks, (n) => n.Id);
     this.replace('volume', this.volumeMap, volumes, (v) => v.Name);
   }
 
-  /** Sets or removes one object, announcing it when it changed. */
-  private put<T>(kind: ResourceKind, map: Map<string, T>, id: string, value: T | undefined): void {
+  /** Sets or removes one object, announcing it when what viewers see of it (`view`) changed. */
+  private put<T>(
+    kind: ResourceKind,
+    map: Map<string, T>,
+    id: string,
+    value: T | undefined,
+    view: (item: T) => unknown = (item) => item,
+  ): void {
     const previous = map.get(id);
     if (value === undefined) {
       if (previous === undefined) return;
@@ -370,7 +398,7 @@ export class EngineState {
       return;
     }
     map.set(id, value);
-    if (previous === undefined || JSON.stringify(previous) !== JSON.stringify(value)) {
+    if (previous === undefined || JSON.stringify(view(previous)) !== JSON.stringify(view(value))) {
       this.emit(kind, 'upsert', id);
     }
   }
@@ -381,15 +409,16 @@ export class EngineState {
     map: Map<string, T>,
     items: T[],
     keyOf: (item: T) => string,
+    view?: (item: T) => unknown,
   ): void {
     const seen = new Set<string>();
     for (const item of items) {
       const id = keyOf(item);
       seen.add(id);
-      this.put(kind, map, id, item);
+      this.put(kind, map, id, item, view);
     }
     for (const id of Array.from(map.keys())) {
-      if (!seen.has(id)) this.put(kind, map, id, undefined);
+      if (!seen.has(id)) this.put(kind, map, id, undefined, view);
     }
   }
 
@@ -409,6 +438,11 @@ export class EngineState {
       }
     }
   }
+}
+
+/** A container's timestamps are seen only through its status text. */
+function containerView(entry: ContainerEntry): ContainerSummary {
+  return withStatus(entry, Date.now());
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
