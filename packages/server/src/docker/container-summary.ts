@@ -167,7 +167,8 @@ export function statusText(
       return 'Removal In Progress';
     case 'dead':
       return 'Dead';
-    default:
+    case 'created':
+    case 'exited':
       if (clock.startedAt === null) return 'Created';
       if (clock.finishedAt === null) return '';
       return `Exited (${clock.exitCode}) ${since(clock.finishedAt)} ago`;

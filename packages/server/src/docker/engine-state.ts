@@ -1,4 +1,4 @@
-import type { ContainerSummary, ResourceKind, StateChange } from '@berth/contract';
+import type { ContainerSummary, ResourceKind, Staleness, StateChange } from '@berth/contract';
 import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import { errorMessage } from '../core/errors.js';
@@ -20,16 +20,12 @@ import {
 } from './container-summary.js';
 import { readNdjson } from './ndjson.js';
 import { refreshKeysFor } from './event-keys.js';
+import { RecentEvents, type RecentEvent } from './recent-events.js';
+import { HostReachability, type HostStatus } from './host-reachability.js';
 import { RefreshQueue } from './refresh-queue.js';
 
-export interface HostStatus {
-  reachable: boolean;
-  /** When `reachable` last changed. */
-  since: Date;
-  error: string | null;
-  version: string | null;
-  apiVersion: string | null;
-}
+export type { RecentEvent } from './recent-events.js';
+export type { HostStatus } from './host-reachability.js';
 
 export interface EngineStateOptions {
   hostId: string;
@@ -41,16 +37,6 @@ export interface EngineStateOptions {
 }
 
 type ChangeListener = (change: StateChange) => void;
-
-export interface RecentEvent {
-  time: string;
-  type: string;
-  action: string;
-  id: string;
-  name: string | null;
-}
-
-const RECENT_EVENTS = 500;
 
 /**
  * What one engine holds (containers, images, networks, volumes), kept in memory and current
@@ -73,9 +59,8 @@ export class EngineState {
   private readonly listeners = new Set<ChangeListener>();
   private readonly queue: RefreshQueue;
 
-  private currentStatus: HostStatus;
-  /** The last engine events, newest last, for the events history. */
-  private readonly recent: RecentEvent[] = [];
+  private readonly reachability: HostReachability;
+  private readonly recent = new RecentEvents();
   private lastEventTime: number | null = null;
   private readonly abort = new AbortController();
   private loop: Promise<void> | null = null;
@@ -88,13 +73,7 @@ export class EngineState {
     this.log = options.logger.child({ host: options.hostId });
     this.retryMinMs = options.retryMinMs ?? 250;
     this.retryMaxMs = options.retryMaxMs ?? 5_000;
-    this.currentStatus = {
-      reachable: false,
-      since: new Date(),
-      error: 'not connected yet',
-      version: null,
-      apiVersion: null,
-    };
+    this.reachability = new HostReachability(this.log);
     this.queue = new RefreshQueue(
       (key) => this.refresh(key),
       (key, err) =>
@@ -105,7 +84,17 @@ export class EngineState {
   // ---- reading ---------------------------------------------------------------------------
 
   get status(): HostStatus {
-    return { ...this.currentStatus };
+    return this.reachability.status;
+  }
+
+  /** Null while the engine is reached; else the marker lists served from this state carry. */
+  staleness(): Staleness | null {
+    return this.reachability.staleness();
+  }
+
+  /** Called with `false` when the engine goes unreachable and `true` when it is back. */
+  onReachability(listener: (reachable: boolean) => void): () => void {
+    return this.reachability.onChange(listener);
   }
 
   /** Status texts are derived now, from the state's timestamps ("Up 51 seconds"). */
@@ -249,6 +238,8 @@ export class EngineState {
         this.log.warn({ err: errorMessage(err) }, 'event stream broke');
     } finally {
       stream.destroy();
+      // Current until the stream ended; a reconnect either resyncs or finds the engine gone.
+      this.reachability.noteContact();
     }
   }
 
@@ -258,55 +249,28 @@ export class EngineState {
       await this.client.ping();
       this.log.warn({ err: errorMessage(err) }, 'engine sync failed; retrying');
     } catch (pingErr) {
-      this.markUnreachable(errorMessage(pingErr));
+      this.reachability.markUnreachable(errorMessage(pingErr));
     }
   }
 
   private markReachable(version: string, apiVersion: string): void {
-    const wasReachable = this.currentStatus.reachable;
-    this.currentStatus = {
-      reachable: true,
-      since: wasReachable ? this.currentStatus.since : new Date(),
-      error: null,
-      version,
-      apiVersion,
-    };
+    this.reachability.markReachable(version, apiVersion);
     if (!this.syncedOnce) {
       this.syncedOnce = true;
       for (const resolve of this.syncWaiters.splice(0)) resolve();
     }
   }
 
-  private markUnreachable(error: string): void {
-    if (this.currentStatus.reachable || this.currentStatus.error !== error) {
-      this.log.warn({ error }, 'engine unreachable');
-    }
-    this.currentStatus = {
-      ...this.currentStatus,
-      reachable: false,
-      since: this.currentStatus.reachable ? new Date() : this.currentStatus.since,
-      error,
-    };
-  }
-
   // ---- events and refreshes --------------------------------------------------------------
 
   /** The last `limit` engine events seen (newest first). */
   recentEvents(limit: number): RecentEvent[] {
-    return this.recent.slice(-limit).reverse();
+    return this.recent.latest(limit);
   }
 
   private onEvent(event: RawEvent): void {
     this.lastEventTime = event.time;
-    this.recent.push({
-      time: new Date(Math.floor(event.timeNano / 1e6)).toISOString(),
-      type: event.Type,
-      action: event.Action,
-      id: event.Actor.ID,
-      name: event.Actor.Attributes?.name ?? null,
-    });
-    if (this.recent.length > RECENT_EVENTS)
-      this.recent.splice(0, this.recent.length - RECENT_EVENTS);
+    this.recent.add(event);
     for (const key of refreshKeysFor(event)) this.queue.add(key);
   }
 
