@@ -211,7 +211,9 @@ function engineTime(iso: string): number | null {
   return Number.isFinite(ms) && ms > 0 ? ms : null;
 }
 
+/** As in the engine's list: health is shown (and so known) only while the container runs. */
 function healthOf(state: RawContainerInspect['State']): ContainerHealth | null {
+  if (state.Status !== 'running') return null;
   const status = state.Health?.Status;
   return status === 'starting' || status === 'healthy' || status === 'unhealthy' ? status : null;
 }
