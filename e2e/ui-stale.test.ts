@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SocketProxy } from '../packages/server/src/testing/socket-proxy.js';
 import { EngineFixtures, testSocketPath } from '../packages/server/src/testing/test-engine.js';
+import { audit } from './ui-axe.js';
 import { navigate, screenshot, setupAndLogin, startUi, type UiHarness } from './ui-harness.js';
 
 /** The list pages while the engine is gone: the last known list, saying so and since when. */
@@ -43,6 +44,7 @@ describe('an unreachable engine in Chromium', () => {
     // The last known list is still there, under the notice.
     await page.getByRole('link', { name, exact: true }).waitFor();
     await screenshot(page, 'containers-stale');
+    expect(await audit(page, 'containers while the engine is unreachable')).toEqual([]);
     for (const [page_, kind] of [
       ['Images', 'images'],
       ['Networks', 'networks'],
