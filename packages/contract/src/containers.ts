@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { StaleField } from './stale.js';
 
 export const ContainerState = z.enum([
   'created',
@@ -78,7 +79,7 @@ export const ContainerListQuery = z.strictObject({
 });
 export type ContainerListQuery = z.infer<typeof ContainerListQuery>;
 
-export const ContainerList = z.object({ containers: z.array(ContainerSummary) });
+export const ContainerList = z.object({ containers: z.array(ContainerSummary), stale: StaleField });
 export type ContainerList = z.infer<typeof ContainerList>;
 
 export const ContainerParams = z.object({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { StaleField } from './stale.js';
 
 const Bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 
@@ -21,7 +22,7 @@ export const ImageSummary = z
   .meta({ id: 'ImageSummary' });
 export type ImageSummary = z.infer<typeof ImageSummary>;
 
-export const ImageList = z.object({ images: z.array(ImageSummary) });
+export const ImageList = z.object({ images: z.array(ImageSummary), stale: StaleField });
 export type ImageList = z.infer<typeof ImageList>;
 
 export const ImageListQuery = z.strictObject({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { StaleField } from './stale.js';
 import { Labels } from './labels.js';
 import { PruneLabel } from './images.js';
 
@@ -41,7 +42,7 @@ export const NetworkSummary = z
   })
   .meta({ id: 'NetworkSummary' });
 export type NetworkSummary = z.infer<typeof NetworkSummary>;
-export const NetworkList = z.object({ networks: z.array(NetworkSummary) });
+export const NetworkList = z.object({ networks: z.array(NetworkSummary), stale: StaleField });
 export type NetworkList = z.infer<typeof NetworkList>;
 
 export const NetworkParams = z.object({

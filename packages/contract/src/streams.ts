@@ -51,6 +51,12 @@ export const StreamHello = z.object({
   host: z.string(),
   reachable: z.boolean(),
 });
+/** Events stream: the engine went unreachable or is back (lists then say whether they are current). */
+export const StreamReachability = z.object({
+  type: z.literal('reachability'),
+  host: z.string(),
+  reachable: z.boolean(),
+});
 
 /** Exec: the client sends binary frames as terminal input, and these as JSON text frames. */
 export const ExecControl = z.discriminatedUnion('type', [

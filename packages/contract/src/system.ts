@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { StaleField } from './stale.js';
 import { PruneResult } from './images.js';
 
 export const StreamTotals = z.object({
@@ -52,7 +53,9 @@ export const RecentEvent = z.object({
 });
 export type RecentEvent = z.infer<typeof RecentEvent>;
 
-export const RecentEvents = z.object({ events: z.array(RecentEvent) }).meta({ id: 'RecentEvents' });
+export const RecentEvents = z
+  .object({ events: z.array(RecentEvent), stale: StaleField })
+  .meta({ id: 'RecentEvents' });
 export type RecentEvents = z.infer<typeof RecentEvents>;
 
 export const SystemPruneRequest = z.strictObject({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { StaleField } from './stale.js';
 import { Labels } from './labels.js';
 import { PruneLabel } from './images.js';
 
@@ -28,7 +29,7 @@ export const VolumeSummary = z
   .meta({ id: 'VolumeSummary' });
 export type VolumeSummary = z.infer<typeof VolumeSummary>;
 
-export const VolumeList = z.object({ volumes: z.array(VolumeSummary) });
+export const VolumeList = z.object({ volumes: z.array(VolumeSummary), stale: StaleField });
 export type VolumeList = z.infer<typeof VolumeList>;
 export const VolumeListQuery = z.strictObject({
   size: Bool.default(false),

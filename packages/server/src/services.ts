@@ -10,6 +10,7 @@ import type { EngineHosts } from './docker/engine-hosts.js';
 import { AuditRepository } from './modules/audit/audit-repository.js';
 import { AuditService } from './modules/audit/audit-service.js';
 import { AuthService } from './modules/auth/auth-service.js';
+import { KnownDevices } from './modules/auth/known-devices.js';
 import { LoginThrottle } from './modules/auth/login-throttle.js';
 import { PasswordHasher } from './modules/auth/password-hasher.js';
 import { SessionsRepository } from './modules/auth/sessions-repository.js';
@@ -129,6 +130,7 @@ export function createServices(adapters: Adapters) {
       twoFactor,
       settings,
       throttle: new LoginThrottle(security.loginMaxFailures, security.loginWindowMs, now),
+      devices: new KnownDevices(adapters.box.deriveKey('berth known-device cookie'), now),
       security,
       now,
     }),

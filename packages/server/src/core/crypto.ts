@@ -2,6 +2,8 @@ import {
   createCipheriv,
   createDecipheriv,
   createHash,
+  createHmac,
+  hkdfSync,
   randomBytes,
   timingSafeEqual,
 } from 'node:crypto';
@@ -22,6 +24,11 @@ export function constantTimeEqual(a: string, b: string): boolean {
   const left = createHash('sha256').update(a).digest();
   const right = createHash('sha256').update(b).digest();
   return timingSafeEqual(left, right) && a.length === b.length;
+}
+
+/** HMAC-SHA256 of `text` under `key`, base64url. */
+export function hmac(key: Buffer, text: string): string {
+  return createHmac('sha256', key).update(text).digest('base64url');
 }
 
 const VERSION = 'v1';
@@ -46,6 +53,11 @@ export class SecretBox {
 
   static fromKey(key: Buffer): SecretBox {
     return new SecretBox(key);
+  }
+
+  /** A key of its own for one purpose, derived from this one (HKDF-SHA256). */
+  deriveKey(purpose: string): Buffer {
+    return Buffer.from(hkdfSync('sha256', this.key, Buffer.alloc(0), purpose, 32));
   }
 
   encrypt(plaintext: string): string {

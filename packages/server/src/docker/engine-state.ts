@@ -1,4 +1,4 @@
-import type { ContainerSummary, ResourceKind, StateChange } from '@berth/contract';
+import type { ContainerSummary, ResourceKind, Staleness, StateChange } from '@berth/contract';
 import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import { errorMessage } from '../core/errors.js';
@@ -11,19 +11,21 @@ import type {
   RawNetwork,
   RawVolume,
 } from './engine-types.js';
-import { summaryFromInspect, toContainerSummary } from './container-summary.js';
+import {
+  entryFromInspect,
+  entryFromList,
+  statusText,
+  withStatus,
+  type ContainerEntry,
+} from './container-summary.js';
 import { readNdjson } from './ndjson.js';
 import { refreshKeysFor } from './event-keys.js';
+import { RecentEvents, type RecentEvent } from './recent-events.js';
+import { HostReachability, type HostStatus } from './host-reachability.js';
 import { RefreshQueue } from './refresh-queue.js';
 
-export interface HostStatus {
-  reachable: boolean;
-  /** When `reachable` last changed. */
-  since: Date;
-  error: string | null;
-  version: string | null;
-  apiVersion: string | null;
-}
+export type { RecentEvent } from './recent-events.js';
+export type { HostStatus } from './host-reachability.js';
 
 export interface EngineStateOptions {
   hostId: string;
@@ -35,16 +37,6 @@ export interface EngineStateOptions {
 }
 
 type ChangeListener = (change: StateChange) => void;
-
-export interface RecentEvent {
-  time: string;
-  type: string;
-  action: string;
-  id: string;
-  name: string | null;
-}
-
-const RECENT_EVENTS = 500;
 
 /**
  * What one engine holds (containers, images, networks, volumes), kept in memory and current
@@ -60,16 +52,15 @@ export class EngineState {
   private readonly retryMinMs: number;
   private readonly retryMaxMs: number;
 
-  private readonly containerMap = new Map<string, ContainerSummary>();
+  private readonly containerMap = new Map<string, ContainerEntry>();
   private readonly imageMap = new Map<string, RawImageSummary>();
   private readonly networkMap = new Map<string, RawNetwork>();
   private readonly volumeMap = new Map<string, RawVolume>();
   private readonly listeners = new Set<ChangeListener>();
   private readonly queue: RefreshQueue;
 
-  private currentStatus: HostStatus;
-  /** The last engine events, newest last, for the events history. */
-  private readonly recent: RecentEvent[] = [];
+  private readonly reachability: HostReachability;
+  private readonly recent = new RecentEvents();
   private lastEventTime: number | null = null;
   private readonly abort = new AbortController();
   private loop: Promise<void> | null = null;
@@ -82,13 +73,7 @@ export class EngineState {
     this.log = options.logger.child({ host: options.hostId });
     this.retryMinMs = options.retryMinMs ?? 250;
     this.retryMaxMs = options.retryMaxMs ?? 5_000;
-    this.currentStatus = {
-      reachable: false,
-      since: new Date(),
-      error: 'not connected yet',
-      version: null,
-      apiVersion: null,
-    };
+    this.reachability = new HostReachability(this.log);
     this.queue = new RefreshQueue(
       (key) => this.refresh(key),
       (key, err) =>
@@ -99,15 +84,28 @@ export class EngineState {
   // ---- reading ---------------------------------------------------------------------------
 
   get status(): HostStatus {
-    return { ...this.currentStatus };
+    return this.reachability.status;
   }
 
+  /** Null while the engine is reached; else the marker lists served from this state carry. */
+  staleness(): Staleness | null {
+    return this.reachability.staleness();
+  }
+
+  /** Called with `false` when the engine goes unreachable and `true` when it is back. */
+  onReachability(listener: (reachable: boolean) => void): () => void {
+    return this.reachability.onChange(listener);
+  }
+
+  /** Status texts are derived now, from the state's timestamps ("Up 51 seconds"). */
   containers(): ContainerSummary[] {
-    return Array.from(this.containerMap.values());
+    const now = Date.now();
+    return Array.from(this.containerMap.values(), (entry) => withStatus(entry, now));
   }
 
   container(id: string): ContainerSummary | undefined {
-    return this.containerMap.get(id);
+    const entry = this.containerMap.get(id);
+    return entry && withStatus(entry, Date.now());
   }
 
   images(): RawImageSummary[] {
@@ -131,7 +129,7 @@ export class EngineState {
   } {
     let running = 0;
     for (const container of this.containerMap.values())
-      if (container.state === 'running') running += 1;
+      if (container.facts.state === 'running') running += 1;
     return {
       containers: this.containerMap.size,
       running,
@@ -240,6 +238,8 @@ export class EngineState {
         this.log.warn({ err: errorMessage(err) }, 'event stream broke');
     } finally {
       stream.destroy();
+      // Current until the stream ended; a reconnect either resyncs or finds the engine gone.
+      this.reachability.noteContact();
     }
   }
 
@@ -249,55 +249,28 @@ export class EngineState {
       await this.client.ping();
       this.log.warn({ err: errorMessage(err) }, 'engine sync failed; retrying');
     } catch (pingErr) {
-      this.markUnreachable(errorMessage(pingErr));
+      this.reachability.markUnreachable(errorMessage(pingErr));
     }
   }
 
   private markReachable(version: string, apiVersion: string): void {
-    const wasReachable = this.currentStatus.reachable;
-    this.currentStatus = {
-      reachable: true,
-      since: wasReachable ? this.currentStatus.since : new Date(),
-      error: null,
-      version,
-      apiVersion,
-    };
+    this.reachability.markReachable(version, apiVersion);
     if (!this.syncedOnce) {
       this.syncedOnce = true;
       for (const resolve of this.syncWaiters.splice(0)) resolve();
     }
   }
 
-  private markUnreachable(error: string): void {
-    if (this.currentStatus.reachable || this.currentStatus.error !== error) {
-      this.log.warn({ error }, 'engine unreachable');
-    }
-    this.currentStatus = {
-      ...this.currentStatus,
-      reachable: false,
-      since: this.currentStatus.reachable ? new Date() : this.currentStatus.since,
-      error,
-    };
-  }
-
   // ---- events and refreshes --------------------------------------------------------------
 
   /** The last `limit` engine events seen (newest first). */
   recentEvents(limit: number): RecentEvent[] {
-    return this.recent.slice(-limit).reverse();
+    return this.recent.latest(limit);
   }
 
   private onEvent(event: RawEvent): void {
     this.lastEventTime = event.time;
-    this.recent.push({
-      time: new Date(Math.floor(event.timeNano / 1e6)).toISOString(),
-      type: event.Type,
-      action: event.Action,
-      id: event.Actor.ID,
-      name: event.Actor.Attributes?.name ?? null,
-    });
-    if (this.recent.length > RECENT_EVENTS)
-      this.recent.splice(0, this.recent.length - RECENT_EVENTS);
+    this.recent.add(event);
     for (const key of refreshKeysFor(event)) this.queue.add(key);
   }
 
@@ -317,7 +290,8 @@ export class EngineState {
           'container',
           this.containerMap,
           id,
-          inspect ? summaryFromInspect(inspect) : undefined,
+          inspect && entryFromInspect(inspect),
+          containerView,
         );
         break;
       }
@@ -354,14 +328,32 @@ export class EngineState {
       this.client.listNetworks(),
       this.client.listVolumes(),
     ]);
-    this.replace('container', this.containerMap, containers.map(toContainerSummary), (c) => c.id);
+    const listedAt = Date.now();
+    const entries = containers.map((raw) => {
+      const fresh = entryFromList(raw, listedAt);
+      const held = this.containerMap.get(raw.Id);
+      // Keep the exact timestamps still true of it; for the others an inspect follows.
+      const stillTrue =
+        held?.exact === true &&
+        held.facts.state === fresh.facts.state &&
+        statusText(held.facts, held.clock, listedAt) === raw.Status;
+      if (!stillTrue) this.queue.add(`container:${raw.Id}`);
+      return stillTrue ? { ...fresh, clock: held.clock, exact: true } : fresh;
+    });
+    this.replace('container', this.containerMap, entries, (c) => c.facts.id, containerView);
     this.replace('image', this.imageMap, images, (i) => i.Id);
     this.replace('network', this.networkMap, networks, (n) => n.Id);
     this.replace('volume', this.volumeMap, volumes, (v) => v.Name);
   }
 
-  /** Sets or removes one object, announcing it when it changed. */
-  private put<T>(kind: ResourceKind, map: Map<string, T>, id: string, value: T | undefined): void {
+  /** Sets or removes one object, announcing it when what viewers see of it (`view`) changed. */
+  private put<T>(
+    kind: ResourceKind,
+    map: Map<string, T>,
+    id: string,
+    value: T | undefined,
+    view: (item: T) => unknown = (item) => item,
+  ): void {
     const previous = map.get(id);
     if (value === undefined) {
       if (previous === undefined) return;
@@ -370,7 +362,7 @@ export class EngineState {
       return;
     }
     map.set(id, value);
-    if (previous === undefined || JSON.stringify(previous) !== JSON.stringify(value)) {
+    if (previous === undefined || JSON.stringify(view(previous)) !== JSON.stringify(view(value))) {
       this.emit(kind, 'upsert', id);
     }
   }
@@ -381,15 +373,16 @@ export class EngineState {
     map: Map<string, T>,
     items: T[],
     keyOf: (item: T) => string,
+    view?: (item: T) => unknown,
   ): void {
     const seen = new Set<string>();
     for (const item of items) {
       const id = keyOf(item);
       seen.add(id);
-      this.put(kind, map, id, item);
+      this.put(kind, map, id, item, view);
     }
     for (const id of Array.from(map.keys())) {
-      if (!seen.has(id)) this.put(kind, map, id, undefined);
+      if (!seen.has(id)) this.put(kind, map, id, undefined, view);
     }
   }
 
@@ -409,6 +402,11 @@ export class EngineState {
       }
     }
   }
+}
+
+/** A container's timestamps are seen only through its status text. */
+function containerView(entry: ContainerEntry): ContainerSummary {
+  return withStatus(entry, Date.now());
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -79,8 +79,14 @@ export function useHostEvents(host: string | null): boolean {
       };
       socket.onmessage = (event: MessageEvent<string>) => {
         const message = JSON.parse(event.data) as
-          { type: 'hello' } | { type: 'change'; change: StateChange } | ProgressMessage;
-        if (message.type === 'change') {
+          | { type: 'hello' }
+          | { type: 'reachability'; reachable: boolean }
+          | { type: 'change'; change: StateChange }
+          | ProgressMessage;
+        if (message.type === 'reachability') {
+          // The lists say whether they are current: read them again.
+          void client.invalidateQueries({ queryKey: ['hosts', host] });
+        } else if (message.type === 'change') {
           pending.add(message.change.kind);
           frame ||= requestAnimationFrame(flush);
         } else if (message.type === 'progress') {

@@ -11,6 +11,7 @@ import type {
   RecentEvents,
   RegistryList,
   SetupStatus,
+  Staleness,
   VolumeBackupList,
   VolumeList,
 } from '@berth/contract';
@@ -53,31 +54,51 @@ export const useHostInfo = (host: string) =>
     queryFn: () => get<HostInfo>(`/api/hosts/${host}/info`),
     staleTime: 60_000,
   });
-export const useContainers = (host: string) =>
-  useQuery({
+/**
+ * The lists served from a host's engine state, whole (items and `stale`): the hooks below pick
+ * the items, useListStaleness the marker, from the same cached answer.
+ */
+const lists = {
+  containers: (host: string) => ({
     queryKey: keys.containers(host),
-    queryFn: async () => (await get<ContainerList>(`/api/hosts/${host}/containers`)).containers,
-  });
+    queryFn: () => get<ContainerList>(`/api/hosts/${host}/containers`),
+  }),
+  images: (host: string) => ({
+    queryKey: keys.images(host),
+    queryFn: () => get<ImageList>(`/api/hosts/${host}/images`),
+  }),
+  networks: (host: string) => ({
+    queryKey: keys.networks(host),
+    queryFn: () => get<NetworkList>(`/api/hosts/${host}/networks`),
+  }),
+  volumes: (host: string) => ({
+    queryKey: keys.volumes(host),
+    queryFn: () => get<VolumeList>(`/api/hosts/${host}/volumes`),
+  }),
+};
+export type ListKind = keyof typeof lists;
+
+export const useContainers = (host: string) =>
+  useQuery({ ...lists.containers(host), select: (list) => list.containers });
 export const useContainer = (host: string, id: string) =>
   useQuery({
     queryKey: keys.container(host, id),
     queryFn: () => get<ContainerDetail>(`/api/hosts/${host}/containers/${encodeURIComponent(id)}`),
   });
 export const useImages = (host: string) =>
-  useQuery({
-    queryKey: keys.images(host),
-    queryFn: async () => (await get<ImageList>(`/api/hosts/${host}/images`)).images,
-  });
+  useQuery({ ...lists.images(host), select: (list) => list.images });
 export const useNetworks = (host: string) =>
-  useQuery({
-    queryKey: keys.networks(host),
-    queryFn: async () => (await get<NetworkList>(`/api/hosts/${host}/networks`)).networks,
-  });
+  useQuery({ ...lists.networks(host), select: (list) => list.networks });
 export const useVolumes = (host: string) =>
-  useQuery({
-    queryKey: keys.volumes(host),
-    queryFn: async () => (await get<VolumeList>(`/api/hosts/${host}/volumes`)).volumes,
-  });
+  useQuery({ ...lists.volumes(host), select: (list) => list.volumes });
+/** Set while the list is the last known one of an engine that cannot be reached. */
+export const useListStaleness = (kind: ListKind, host: string): Staleness | null => {
+  const options: {
+    queryKey: readonly unknown[];
+    queryFn: () => Promise<{ stale: Staleness | null }>;
+  } = lists[kind](host);
+  return useQuery({ ...options, select: (list) => list.stale }).data ?? null;
+};
 const volumePath = (host: string, volume: string): string =>
   `/api/hosts/${host}/volumes/${encodeURIComponent(volume)}`;
 export const useVolumeBackups = (host: string, volume: string, enabled = true) =>

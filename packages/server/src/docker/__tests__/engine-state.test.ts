@@ -2,7 +2,7 @@ import type { StateChange } from '@berth/contract';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EngineClient } from '../engine-client.js';
 import { EngineState } from '../engine-state.js';
-import { toContainerSummary } from '../container-summary.js';
+import { entryFromList, withStatus } from '../container-summary.js';
 import { EngineFixtures, TEST_LABEL, testEngineEndpoint } from '../../testing/test-engine.js';
 import { testLogger } from '../../testing/silent-logger.js';
 import { waitFor } from '../../testing/wait-for.js';
@@ -83,7 +83,7 @@ describe('EngineState against a real engine', () => {
       return c?.state === 'running' ? c : undefined;
     });
     const [listed] = await client.listContainers({ id: [created.Id] });
-    const fromList = listed ? toContainerSummary(listed) : undefined;
+    const fromList = listed ? withStatus(entryFromList(listed, Date.now()), Date.now()) : undefined;
     const sortPorts = (c: typeof fromEvents | undefined) => ({
       ...c,
       status: c?.status.replace(/\d+ seconds|Less than a second|1 second/, 'T'),

@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { toContainerSummary } from '../container-summary.js';
+import { entryFromList, withStatus } from '../container-summary.js';
 import { parseDockerHost } from '../engine-endpoint.js';
 import { readNdjson } from '../ndjson.js';
 import { RefreshQueue } from '../refresh-queue.js';
@@ -95,27 +95,33 @@ describe('parseDockerHost', () => {
   });
 });
 
-describe('toContainerSummary', () => {
+describe('entryFromList', () => {
   it('maps an engine list entry to the contract shape', () => {
-    const summary = toContainerSummary({
-      Id: 'abc123',
-      Names: ['/web'],
-      Image: 'nginx:1',
-      ImageID: 'sha256:ff',
-      Command: 'nginx -g daemon off;',
-      Created: 1_700_000_000,
-      State: 'running',
-      Status: 'Up 5 minutes (unhealthy)',
-      Ports: [
-        { IP: '0.0.0.0', PrivatePort: 80, PublicPort: 8080, Type: 'tcp' },
-        { PrivatePort: 443, Type: 'tcp' },
-      ],
-      Labels: { 'io.berth.managed': 'true', 'com.docker.compose.project': 'shop' },
-      NetworkSettings: {
-        Networks: { bridge: { NetworkID: 'n1', EndpointID: 'e1', IPAddress: '' } },
+    const listedAt = 1_800_000_000_000;
+    const entry = entryFromList(
+      {
+        Id: 'abc123',
+        Names: ['/web'],
+        Image: 'nginx:1',
+        ImageID: 'sha256:ff',
+        Command: 'nginx -g daemon off;',
+        Created: 1_700_000_000,
+        State: 'running',
+        Status: 'Up 5 minutes (unhealthy)',
+        Ports: [
+          { IP: '0.0.0.0', PrivatePort: 80, PublicPort: 8080, Type: 'tcp' },
+          { PrivatePort: 443, Type: 'tcp' },
+        ],
+        Labels: { 'io.berth.managed': 'true', 'com.docker.compose.project': 'shop' },
+        NetworkSettings: {
+          Networks: { bridge: { NetworkID: 'n1', EndpointID: 'e1', IPAddress: '' } },
+        },
       },
-    });
-    expect(summary).toEqual({
+      listedAt,
+    );
+    // Served at once it reads as listed; three minutes later it has aged with the clock.
+    expect(withStatus(entry, listedAt + 180_000).status).toBe('Up 8 minutes (unhealthy)');
+    expect(withStatus(entry, listedAt)).toEqual({
       id: 'abc123',
       name: 'web',
       image: 'nginx:1',

@@ -2,9 +2,15 @@ import { ErrorBody, NoContent, LoginRequest, Me, SetupRequest, SetupStatus } fro
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { auditInfo } from '../../http/route-permissions.js';
-import { clearSessionCookie, setSessionCookie } from '../../http/session-cookie.js';
+import {
+  DEVICE_COOKIE,
+  clearSessionCookie,
+  setDeviceCookie,
+  setSessionCookie,
+} from '../../http/session-cookie.js';
+import { KNOWN_DEVICE_MAX_AGE_MS } from './known-devices.js';
 import { toUserView } from '../users/users-service.js';
-import type { AuthService, NewSession } from './auth-service.js';
+import type { AuthService, ClientMeta, NewSession } from './auth-service.js';
 import type { SetupService } from './setup-service.js';
 import { requirePrincipal } from './require-principal.js';
 
@@ -15,13 +21,18 @@ export interface AuthRoutesDeps {
   sessionMaxMs: number;
 }
 
-function meta(request: FastifyRequest): { ip: string; userAgent: string | null } {
-  return { ip: request.ip, userAgent: request.headers['user-agent'] ?? null };
+function meta(request: FastifyRequest): ClientMeta {
+  return {
+    ip: request.ip,
+    userAgent: request.headers['user-agent'] ?? null,
+    deviceCookie: request.cookies[DEVICE_COOKIE],
+  };
 }
 
 export function authRoutes(deps: AuthRoutesDeps): FastifyPluginCallbackZod {
   const signedIn = (reply: FastifyReply, session: NewSession): Me => {
     setSessionCookie(reply, session.secret, deps.secureCookies, deps.sessionMaxMs);
+    setDeviceCookie(reply, session.deviceCookie, deps.secureCookies, KNOWN_DEVICE_MAX_AGE_MS);
     return {
       user: toUserView(session.user),
       auth: 'session',

@@ -5,7 +5,8 @@ import { randomToken, sha256 } from '../../core/crypto.js';
 import { AppError } from '../../core/errors.js';
 import type { SettingsService } from '../settings/settings-service.js';
 import type { UserRecord, UsersRepository } from '../users/users-repository.js';
-import type { LoginThrottle } from './login-throttle.js';
+import type { KnownDevices } from './known-devices.js';
+import type { LoginAttempt, LoginThrottle } from './login-throttle.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { assertPasswordPolicy } from './password-policy.js';
 import { lowerRole, type Principal, type Restriction } from './principal.js';
@@ -16,6 +17,8 @@ import type { TwoFactorService } from './two-factor-service.js';
 export interface ClientMeta {
   ip: string;
   userAgent: string | null;
+  /** The known-device cookie the browser sent, if any. */
+  deviceCookie?: string;
 }
 
 export interface NewSession {
@@ -23,6 +26,8 @@ export interface NewSession {
   secret: string;
   id: string;
   user: UserRecord;
+  /** The known-device cookie to set (renewed at every login). */
+  deviceCookie: string;
 }
 
 export interface AuthServiceDeps {
@@ -33,6 +38,7 @@ export interface AuthServiceDeps {
   twoFactor: TwoFactorService;
   settings: SettingsService;
   throttle: LoginThrottle;
+  devices: KnownDevices;
   security: SecurityConfig;
   now?: () => number;
 }
@@ -52,18 +58,23 @@ export class AuthService {
 
   async login(input: LoginRequest, meta: ClientMeta): Promise<NewSession> {
     const { throttle } = this.deps;
-    const wait = throttle.retryAfterSeconds(meta.ip, input.username);
+    const user = await this.deps.users.findByUsername(input.username);
+    const attempt: LoginAttempt = {
+      ip: meta.ip,
+      username: input.username,
+      deviceId: user ? this.deps.devices.verify(meta.deviceCookie, user.id) : null,
+    };
+    const wait = throttle.retryAfterSeconds(attempt);
     if (wait > 0) {
       throw new AppError(429, 'too_many_attempts', 'Too many failed logins; try again later', {
         retryAfterSeconds: wait,
       });
     }
-    const user = await this.deps.users.findByUsername(input.username);
     const passwordOk = user
       ? await this.deps.hasher.verify(user.passwordHash, input.password)
       : await this.deps.hasher.verifyAgainstNothing(input.password);
     if (!user || !passwordOk) {
-      throttle.fail(meta.ip, input.username);
+      throttle.fail(attempt);
       throw new AppError(401, 'invalid_credentials', INVALID_CREDENTIALS);
     }
     if (user.totpSecret) {
@@ -71,17 +82,21 @@ export class AuthService {
         throw new AppError(401, 'totp_required', 'Enter the code from your authenticator app');
       }
       if (!(await this.deps.twoFactor.checkLoginCode(user, input.totp))) {
-        throttle.fail(meta.ip, input.username);
+        throttle.fail(attempt);
         throw new AppError(401, 'invalid_totp', 'That code is not valid');
       }
     }
     if (user.disabled) throw new AppError(403, 'account_disabled', 'This account is disabled');
-    throttle.succeed(input.username);
-    return this.startSession(user, meta);
+    throttle.succeed(attempt);
+    return this.startSession(user, meta, attempt.deviceId);
   }
 
   /** Creates a fresh session (a new id at every login: no fixation). */
-  async startSession(user: UserRecord, meta: ClientMeta): Promise<NewSession> {
+  async startSession(
+    user: UserRecord,
+    meta: ClientMeta,
+    deviceId: string | null = null,
+  ): Promise<NewSession> {
     const secret = randomToken();
     const id = randomUUID();
     const now = new Date(this.now());
@@ -95,7 +110,12 @@ export class AuthService {
       ip: meta.ip,
       user_agent: meta.userAgent?.slice(0, 512) ?? null,
     });
-    return { secret, id, user };
+    return {
+      secret,
+      id,
+      user,
+      deviceCookie: this.deps.devices.issue(user.id, deviceId ?? undefined),
+    };
   }
 
   async endSession(sessionId: string): Promise<void> {

@@ -50,9 +50,7 @@ export function containersRoutes(deps: ContainersRoutesDeps): FastifyPluginCallb
           response: { 200: ContainerList, 404: ErrorBody },
         },
       },
-      async (request) => ({
-        containers: await deps.containers.list(request.params.host, request.query),
-      }),
+      (request) => deps.containers.list(request.params.host, request.query),
     );
 
     app.post(

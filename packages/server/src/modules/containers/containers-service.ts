@@ -1,4 +1,9 @@
-import type { ContainerDetail, ContainerListQuery, ContainerSummary } from '@berth/contract';
+import type {
+  ContainerDetail,
+  ContainerList,
+  ContainerListQuery,
+  ContainerSummary,
+} from '@berth/contract';
 import { AppError } from '../../core/errors.js';
 import { ContainersApi } from '../../docker/containers-api.js';
 import { MANAGED_LABEL } from '../../docker/container-summary.js';
@@ -37,7 +42,7 @@ export class ContainersService {
   ) {}
 
   /** Served from the host's engine state: no engine call per request. */
-  async list(hostId: string, query: Partial<ContainerListQuery> = {}): Promise<ContainerSummary[]> {
+  async list(hostId: string, query: Partial<ContainerListQuery> = {}): Promise<ContainerList> {
     const host = requireHost(this.hosts, hostId);
     const tags = await this.environments.forHost(hostId);
     const digests = new Map(host.state.images().map((i) => [i.Id, i.RepoDigests?.[0] ?? null]));
@@ -66,7 +71,7 @@ export class ContainersService {
     const key = (c: ContainerSummary): string => (sort === 'created' ? c.created : c[sort]);
     chosen.sort((a, b) => key(a).localeCompare(key(b)) || a.name.localeCompare(b.name));
     if (desc) chosen.reverse();
-    return chosen;
+    return { containers: chosen, stale: host.state.staleness() };
   }
 
   /** Finds a container by id, unique id prefix, or name. */

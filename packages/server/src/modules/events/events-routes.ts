@@ -30,9 +30,13 @@ export function eventsRoutes(hosts: EngineHosts): FastifyPluginCallbackZod {
         const stopProgress = host.progress.on((progress) =>
           sender.json({ type: 'progress', ...progress }),
         );
+        const stopReachability = host.state.onReachability((reachable) =>
+          sender.json({ type: 'reachability', host: host.id, reachable }),
+        );
         socket.on('close', () => {
           stopChanges();
           stopProgress();
+          stopReachability();
         });
       },
     });

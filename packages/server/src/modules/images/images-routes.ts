@@ -60,7 +60,7 @@ export function imagesRoutes(
           response: { 200: ImageList, 404: ErrorBody },
         },
       },
-      async (request) => ({ images: await images.list(request.params.host, request.query) }),
+      (request) => images.list(request.params.host, request.query),
     );
 
     const transferRoutes = [

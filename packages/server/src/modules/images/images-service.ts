@@ -1,5 +1,5 @@
 import { labelFlags, matchesLabel } from '../../docker/label-filter.js';
-import type { ImageSummary, PruneResult } from '@berth/contract';
+import type { ImageList, ImageSummary, PruneResult } from '@berth/contract';
 import { AppError } from '../../core/errors.js';
 import { dockerCommand } from '../../docker/docker-run-command.js';
 import { EngineRequestError } from '../../docker/engine-errors.js';
@@ -18,7 +18,7 @@ export class ImagesService {
   async list(
     hostId: string,
     query: { dangling?: boolean; unused?: boolean; reference?: string } = {},
-  ): Promise<ImageSummary[]> {
+  ): Promise<ImageList> {
     const host = requireHost(this.hosts, hostId);
     const previous = await this.tags.previousTags(hostId);
     const users = new Map<string, ImageSummary['usedBy']>();
@@ -28,7 +28,7 @@ export class ImagesService {
         { id: c.id, name: c.name, state: c.state },
       ]);
     }
-    return host.state
+    const images = host.state
       .images()
       .map((raw): ImageSummary => {
         const tags = (raw.RepoTags ?? []).filter((t) => t !== '<none>:<none>');
@@ -51,6 +51,7 @@ export class ImagesService {
       .filter((i) => query.unused === undefined || i.unused === query.unused)
       .filter((i) => !query.reference || i.tags.some((t) => t.includes(query.reference ?? '')))
       .sort((a, b) => b.created.localeCompare(a.created));
+    return { images, stale: host.state.staleness() };
   }
 
   async inspect(hostId: string, ref: string): Promise<Record<string, unknown>> {
@@ -119,7 +120,7 @@ export class ImagesService {
       request.olderThanDays === undefined
         ? Infinity
         : Date.now() - request.olderThanDays * 86_400_000;
-    const candidates = (await this.list(hostId)).filter(
+    const candidates = (await this.list(hostId)).images.filter(
       (i) =>
         i.unused &&
         (request.mode === 'unused' || i.dangling) &&

@@ -57,9 +57,7 @@ export function networksRoutes({
           response: { 200: NetworkList, 404: ErrorBody },
         },
       },
-      async (request) => ({
-        networks: await networks.list(request.params.host),
-      }),
+      (request) => networks.list(request.params.host),
     );
     app.post(
       base,

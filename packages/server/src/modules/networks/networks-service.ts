@@ -2,6 +2,7 @@ import { labelFlags, matchesLabel } from '../../docker/label-filter.js';
 import type {
   HardwareProfileName,
   NetworkCreate,
+  NetworkList,
   NetworkSummary,
   PruneResult,
 } from '@berth/contract';
@@ -34,11 +35,11 @@ export class NetworksService {
     private readonly hardware: HostHardware,
   ) {}
 
-  async list(hostId: string): Promise<NetworkSummary[]> {
+  async list(hostId: string): Promise<NetworkList> {
     const host = requireHost(this.hosts, hostId);
     const profile = await this.profile(host);
     const reserved = await this.reservations.forHost(hostId);
-    return host.state
+    const networks = host.state
       .networks()
       .map((n) =>
         this.summary(
@@ -49,6 +50,7 @@ export class NetworksService {
         ),
       )
       .sort((a, b) => a.name.localeCompare(b.name));
+    return { networks, stale: host.state.staleness() };
   }
 
   async get(

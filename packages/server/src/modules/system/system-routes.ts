@@ -77,7 +77,7 @@ export function systemRoutes(
           response: { 200: RecentEvents, 404: ErrorBody },
         },
       },
-      (request) => ({ events: system.events(request.params.host, request.query.limit) }),
+      (request) => system.events(request.params.host, request.query.limit),
     );
     app.post(
       `${base}/prune`,

@@ -1,7 +1,6 @@
-import type { PruneResult } from '@berth/contract';
+import type { PruneResult, RecentEvents } from '@berth/contract';
 import { dockerCommand } from '../../docker/docker-run-command.js';
 import type { EngineHosts } from '../../docker/engine-hosts.js';
-import type { RecentEvent } from '../../docker/engine-state.js';
 import { VolumesApi } from '../../docker/volumes-api.js';
 import type { ContainerActions } from '../containers/container-actions.js';
 import { requireHost } from '../hosts/require-host.js';
@@ -70,8 +69,9 @@ export class SystemService {
     };
   }
 
-  events(hostId: string, limit: number): RecentEvent[] {
-    return requireHost(this.hosts, hostId).state.recentEvents(limit);
+  events(hostId: string, limit: number): RecentEvents {
+    const { state } = requireHost(this.hosts, hostId);
+    return { events: state.recentEvents(limit), stale: state.staleness() };
   }
 
   /** Stopped containers, unused networks, dangling (or unused) images, and unused volumes if asked. */

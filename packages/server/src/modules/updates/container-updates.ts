@@ -133,7 +133,7 @@ export class ContainerUpdates {
     const available = (await this.checker.latest(hostId)).filter(
       (u) => u.status === 'update-available',
     );
-    const all = await this.containers.list(hostId);
+    const all = (await this.containers.list(hostId)).containers;
     return all.flatMap((c) => {
       const hit = available.find((u) => u.image === c.image || `${c.image}:latest` === u.image);
       return hit

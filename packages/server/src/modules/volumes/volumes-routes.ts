@@ -59,7 +59,7 @@ export function volumesRoutes({
           response: { 200: VolumeList, 404: ErrorBody },
         },
       },
-      async (request) => ({ volumes: await volumes.list(request.params.host, request.query) }),
+      (request) => volumes.list(request.params.host, request.query),
     );
     app.post(
       base,

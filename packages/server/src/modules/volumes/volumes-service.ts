@@ -1,6 +1,12 @@
 import { labelFlags, matchesLabel } from '../../docker/label-filter.js';
 import { posix } from 'node:path';
-import type { DirectoryListing, PruneResult, VolumeCreate, VolumeSummary } from '@berth/contract';
+import type {
+  DirectoryListing,
+  PruneResult,
+  VolumeCreate,
+  VolumeList,
+  VolumeSummary,
+} from '@berth/contract';
 import { AppError } from '../../core/errors.js';
 import { dockerCommand } from '../../docker/docker-run-command.js';
 import { EngineRequestError } from '../../docker/engine-errors.js';
@@ -26,7 +32,7 @@ export class VolumesService {
   async list(
     hostId: string,
     query: { size?: boolean; unused?: boolean } = {},
-  ): Promise<VolumeSummary[]> {
+  ): Promise<VolumeList> {
     const host = requireHost(this.hosts, hostId);
     const sizes = new Map<string, number>();
     if (query.size) {
@@ -35,7 +41,7 @@ export class VolumesService {
       }
     }
     const users = this.users(host);
-    return host.state
+    const volumes = host.state
       .volumes()
       .map((v) => ({
         name: v.Name,
@@ -50,6 +56,7 @@ export class VolumesService {
       }))
       .filter((v) => query.unused === undefined || (v.usedBy.length === 0) === query.unused)
       .sort((a, b) => a.name.localeCompare(b.name));
+    return { volumes, stale: host.state.staleness() };
   }
 
   async get(hostId: string, name: string): Promise<VolumeSummary> {
@@ -119,7 +126,7 @@ export class VolumesService {
   /** Unused local volumes; the dry run (default) only lists them and their size. */
   async prune(hostId: string, dryRun: boolean, label?: string): Promise<PruneResult> {
     const host = requireHost(this.hosts, hostId);
-    const unused = (await this.list(hostId, { unused: true, size: true })).filter((v) =>
+    const unused = (await this.list(hostId, { unused: true, size: true })).volumes.filter((v) =>
       matchesLabel(v.labels, label),
     );
     const api = new VolumesApi(host.client);

@@ -6,6 +6,7 @@ import { Link } from 'react-router';
 import { keys, useContainers, useMe } from '../../api/queries.js';
 import { HOST } from '../../app/Layout.js';
 import { CommandBlock } from '../../components/CommandBlock.js';
+import { StaleNotice } from '../../components/StaleNotice.js';
 import { Badge, ErrorNotice, Page, stateTone } from '../../components/ui.js';
 import { BulkBar } from './BulkBar.js';
 
@@ -147,6 +148,7 @@ export default function ContainersPage() {
         />
       )}
       <ErrorNotice error={error ?? containers.error} />
+      <StaleNotice kind="containers" host={HOST} />
       {bulk && (
         <div className="notice" role="status">
           {bulk.succeeded} done, {bulk.failed} failed

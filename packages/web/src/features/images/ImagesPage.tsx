@@ -4,6 +4,7 @@ import { del } from '../../api/client.js';
 import { useImages, useMe, useUpdates } from '../../api/queries.js';
 import { HOST } from '../../app/Layout.js';
 import { CommandBlock } from '../../components/CommandBlock.js';
+import { StaleNotice } from '../../components/StaleNotice.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { ErrorNotice, Page } from '../../components/ui.js';
 import { BuildImage } from './BuildImage.js';
@@ -51,6 +52,7 @@ export default function ImagesPage() {
 
   return (
     <Page title="Images">
+      <StaleNotice kind="images" host={HOST} />
       {canWrite && (
         <div className="grid wide">
           <PullImage />

@@ -5,6 +5,7 @@ import { ApiError, get, post } from '../../api/client.js';
 import { keys, useMe, useNetworks } from '../../api/queries.js';
 import { HOST } from '../../app/Layout.js';
 import { CommandBlock } from '../../components/CommandBlock.js';
+import { StaleNotice } from '../../components/StaleNotice.js';
 import { Badge, Button, Card, ErrorNotice, Field, Page } from '../../components/ui.js';
 import { NetworkAddresses } from './NetworkAddresses.js';
 
@@ -125,6 +126,7 @@ export default function NetworksPage() {
         </Card>
       )}
       <ErrorNotice error={networks.error} />
+      <StaleNotice kind="networks" host={HOST} />
       <div className="grid">
         {(networks.data ?? []).map((n) => (
           <Card key={n.id} title={n.name}>

@@ -5,6 +5,7 @@ import { del, post } from '../../api/client.js';
 import { keys, useMe, useVolumes } from '../../api/queries.js';
 import { HOST } from '../../app/Layout.js';
 import { CommandBlock } from '../../components/CommandBlock.js';
+import { StaleNotice } from '../../components/StaleNotice.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { Badge, Button, Card, ErrorNotice, Field, Page } from '../../components/ui.js';
 import { BackupScheduleSection } from './BackupSchedule.js';
@@ -92,6 +93,7 @@ export default function VolumesPage() {
         </form>
       )}
       <ErrorNotice error={error ?? volumes.error} />
+      <StaleNotice kind="volumes" host={HOST} />
       {outcome && (
         <div className="notice" role="status" data-testid="volumes-outcome">
           {outcome.message}
