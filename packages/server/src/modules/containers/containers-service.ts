@@ -2,7 +2,7 @@ import type { ContainerDetail, ContainerListQuery, ContainerSummary } from '@ber
 import { AppError } from '../../core/errors.js';
 import { ContainersApi } from '../../docker/containers-api.js';
 import { MANAGED_LABEL } from '../../docker/container-summary.js';
-import { dockerRunCommand } from '../../docker/docker-run-command.js';
+import { dockerRunCommand, engineDefaults } from '../../docker/docker-run-command.js';
 import type { EngineHost, EngineHosts } from '../../docker/engine-hosts.js';
 import type { RawContainerInspect } from '../../docker/engine-types.js';
 import { requireHost } from '../hosts/require-host.js';
@@ -100,12 +100,12 @@ export class ContainersService {
     ref: string,
     options: { maskSecrets?: boolean } = {},
   ): Promise<ContainerDetail> {
-    const { api, id } = await this.resolve(hostId, ref);
+    const { host, api, id } = await this.resolve(hostId, ref);
     const found = await api.find(id);
     if (!found)
       throw AppError.notFound('container_not_found', `No container "${ref}" on ${hostId}`);
     const inspect = options.maskSecrets ? maskEnvironment(found) : found;
-    const image = await api.inspectImage(inspect.Image);
+    const [image, info] = await Promise.all([api.inspectImage(inspect.Image), host.client.info()]);
     const label = inspect.Config.Labels ?? {};
     const state = inspect.State;
     return {
@@ -124,7 +124,7 @@ export class ContainersService {
         (await this.environments.get(hostId, inspect.Id)) ?? label['io.berth.environment'] ?? null,
       managed: label[MANAGED_LABEL] === 'true',
       spec: specFromInspect(inspect, image),
-      cli: dockerRunCommand(inspect, image),
+      cli: dockerRunCommand(inspect, image, engineDefaults(info)),
       inspect: { ...inspect },
     };
   }
