@@ -3,6 +3,7 @@ import { dockerRunArgs, engineDefaults, type EngineDefaults } from '../docker-ru
 import type {
   RawContainerConfig,
   RawContainerInspect,
+  RawDeviceRequest,
   RawHostConfig,
   RawImageInspect,
   RawInfo,
@@ -147,7 +148,7 @@ describe('dockerRunArgs for what the test engine cannot create', () => {
   });
 
   it('writes GPU requests as --gpus spells them', () => {
-    const DeviceRequests = [
+    const DeviceRequests: RawDeviceRequest[] = [
       { Count: -1, Capabilities: [['gpu']] },
       { Count: 2, Capabilities: [['gpu']], Options: {} },
       { Driver: 'nvidia', DeviceIDs: ['0', '2'], Capabilities: [['compute', 'utility', 'gpu']] },

@@ -73,8 +73,10 @@ function canonical(value: Json, self: { id: string; name: string }): Json | unde
   return value ?? undefined;
 }
 
+const text = (value: Json | undefined): string => (typeof value === 'string' ? value : '');
+
 function settings(raw: Record<string, Json>, defaults: EngineDefaults): Json | undefined {
-  const self = { id: String(raw.Id), name: String(raw.Name).replace(/^\//, '') };
+  const self = { id: text(raw.Id), name: text(raw.Name).replace(/^\//, '') };
   const host = omit(raw.HostConfig, CLIENT_ONLY.HostConfig);
   // An unset restart policy is "no"; an unset runtime is the engine's default one.
   const restart = omit(host.RestartPolicy, []);
@@ -82,27 +84,19 @@ function settings(raw: Record<string, Json>, defaults: EngineDefaults): Json | u
   host.Runtime ??= defaults.runtime;
   for (const key of ['CapAdd', 'CapDrop']) {
     const list = host[key];
-    if (Array.isArray(list)) host[key] = list.map((c) => String(c).replace(/^CAP_/, ''));
+    if (Array.isArray(list)) host[key] = list.map((c) => text(c).replace(/^CAP_/, ''));
   }
   const config = omit(raw.Config, [...CLIENT_ONLY.Config, 'Entrypoint', 'Cmd']);
   const words = (list: Json | undefined) => (Array.isArray(list) ? list : []);
   const fromConfig = omit(raw.Config, []);
   if (Array.isArray(config.Env)) config.Env = [...config.Env].sort();
   config.Process = [...words(fromConfig.Entrypoint), ...words(fromConfig.Cmd)];
-  const networkSettings = omit(raw.NetworkSettings, []);
-  const endpoints = Object.entries(omit(networkSettings.Networks, [])).map(([name, endpoint]) => [
-    name,
-    omit(endpoint, []),
-  ]);
+  const endpoints = omit(omit(raw.NetworkSettings, []).Networks, []);
   const networks = Object.fromEntries(
-    endpoints.map(([name, endpoint]) => [
-      name,
-      Object.fromEntries(
-        Object.entries(endpoint as Record<string, Json>).filter(([key]) =>
-          ENDPOINT_SETTINGS.includes(key),
-        ),
-      ),
-    ]),
+    Object.entries(endpoints).map(([name, endpoint]) => {
+      const kept = omit(endpoint, []);
+      return [name, Object.fromEntries(ENDPOINT_SETTINGS.map((key) => [key, kept[key] ?? null]))];
+    }),
   );
   return canonical(
     {
