@@ -13,7 +13,7 @@ import type {
 } from './engine-types.js';
 
 export { goDuration, shellQuote } from './docker-run-format.js';
-export { engineDefaults, type EngineDefaults } from './docker-run-defaults.js';
+export { DOCKER_DEFAULTS, engineDefaults, type EngineDefaults } from './docker-run-defaults.js';
 
 /**
  * Turns a container's engine inspect back into the `docker run` that would recreate it, for

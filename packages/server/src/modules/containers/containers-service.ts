@@ -2,7 +2,11 @@ import type { ContainerDetail, ContainerListQuery, ContainerSummary } from '@ber
 import { AppError } from '../../core/errors.js';
 import { ContainersApi } from '../../docker/containers-api.js';
 import { MANAGED_LABEL } from '../../docker/container-summary.js';
-import { dockerRunCommand, engineDefaults } from '../../docker/docker-run-command.js';
+import {
+  DOCKER_DEFAULTS,
+  dockerRunCommand,
+  engineDefaults,
+} from '../../docker/docker-run-command.js';
 import type { EngineHost, EngineHosts } from '../../docker/engine-hosts.js';
 import type { RawContainerInspect } from '../../docker/engine-types.js';
 import { requireHost } from '../hosts/require-host.js';
@@ -105,7 +109,12 @@ export class ContainersService {
     if (!found)
       throw AppError.notFound('container_not_found', `No container "${ref}" on ${hostId}`);
     const inspect = options.maskSecrets ? maskEnvironment(found) : found;
-    const [image, info] = await Promise.all([api.inspectImage(inspect.Image), host.client.info()]);
+    const [image, defaults] = await Promise.all([
+      api.inspectImage(inspect.Image),
+      // A socket proxy may refuse /info; the container is still shown, its command then
+      // assuming docker's stock defaults (so an engine-specific default may be spelled out).
+      host.client.info().then(engineDefaults, () => DOCKER_DEFAULTS),
+    ]);
     const label = inspect.Config.Labels ?? {};
     const state = inspect.State;
     return {
@@ -124,7 +133,7 @@ export class ContainersService {
         (await this.environments.get(hostId, inspect.Id)) ?? label['io.berth.environment'] ?? null,
       managed: label[MANAGED_LABEL] === 'true',
       spec: specFromInspect(inspect, image),
-      cli: dockerRunCommand(inspect, image, engineDefaults(info)),
+      cli: dockerRunCommand(inspect, image, defaults),
       inspect: { ...inspect },
     };
   }
