@@ -1,16 +1,17 @@
 import type { ContainerDetail } from '@berth/contract';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
+  DOCKER_DEFAULTS,
   dockerRunArgs,
   dockerRunCommand,
   engineDefaults,
   type EngineDefaults,
 } from '../../../docker/docker-run-command.js';
 import type { RawContainerInspect, RawImageInspect } from '../../../docker/engine-types.js';
-import { setupAdmin } from '../../../testing/api-client.js';
+import { setupAdmin, type ApiClient } from '../../../testing/api-client.js';
 import { dockerCli, dockerCliVersion } from '../../../testing/docker-cli.js';
 import { startTestApp, type TestApp } from '../../../testing/test-app.js';
-import { EngineFixtures, TEST_LABEL } from '../../../testing/test-engine.js';
+import { EngineFixtures, TEST_IMAGE, TEST_LABEL } from '../../../testing/test-engine.js';
 import {
   RICH_IMAGE_CONFIG,
   ROUND_TRIP_CASES,
@@ -114,6 +115,7 @@ describe('the docker run command Berth shows recreates the container with the re
   const fixtures = new EngineFixtures();
   const made: string[] = [];
   let t: TestApp;
+  let admin: ApiClient;
   let context: RoundTripContext;
   let defaults: EngineDefaults;
   let engineApi = '';
@@ -124,6 +126,7 @@ describe('the docker run command Berth shows recreates the container with the re
 
   beforeAll(async () => {
     t = await startTestApp();
+    admin = await setupAdmin(t.app);
     const network = fixtures.name('net');
     const volume = fixtures.name('vol');
     await fixtures.client.request('POST', '/networks/create', {
@@ -236,7 +239,6 @@ describe('the docker run command Berth shows recreates the container with the re
   });
 
   it('is what the container page shows, with the engine’s own defaults left out', async () => {
-    const admin = await setupAdmin(t.app);
     const [rich] = ROUND_TRIP_CASES;
     if (!rich) throw new Error('no cases');
     const { original, image } = await createOriginal('page', rich.body(context));
@@ -247,5 +249,27 @@ describe('the docker run command Berth shows recreates the container with the re
     expect(detail.cli).toContain('--add-host db.local:10.1.2.3');
     expect(detail.cli).not.toContain('--runtime');
     expect(detail.cli).not.toContain('--ipc');
+  });
+
+  it('is still shown, assuming docker’s stock defaults, when the engine refuses /info', async () => {
+    const { original, image } = await createOriginal('no-info', {
+      Image: TEST_IMAGE,
+      Labels: { [TEST_LABEL]: fixtures.runId },
+      HostConfig: { ExtraHosts: ['db.local:10.1.2.3'] },
+    });
+    const client = t.hosts.get('local')?.client;
+    if (!client) throw new Error('no local host');
+    // A socket proxy in front of the engine (as many are set up) answering 403 to /info.
+    const refused = vi.spyOn(client, 'info').mockRejectedValue(new Error('403 Forbidden'));
+    try {
+      const res = await admin.get(`/api/hosts/local/containers/${original.Id}`);
+      expect(res.statusCode, res.body).toBe(200);
+      expect(refused).toHaveBeenCalled();
+      expect(res.json<ContainerDetail>().cli).toBe(
+        dockerRunCommand(original, image, DOCKER_DEFAULTS),
+      );
+    } finally {
+      refused.mockRestore();
+    }
   });
 });
