@@ -41,7 +41,7 @@ export function dockerRunArgs(
     ...platformFlags(image, defaults),
     ...publishFlags(config, host, image),
     ...storageFlags(config, host, image),
-    ...networkFlags(inspect),
+    ...networkFlags(inspect, defaults),
     ...restartFlags(host),
     ...limitFlags(host, defaults),
     ...healthFlags(config.Healthcheck, image?.Config.Healthcheck),

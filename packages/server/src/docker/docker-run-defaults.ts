@@ -16,6 +16,8 @@ export interface EngineDefaults {
   cgroupnsMode?: string;
   /** The engine's own os/architecture, as images name them; undefined when not known. */
   platform?: string;
+  /** The engine takes several networks at create (API 1.44 and later). */
+  severalNetworks: boolean;
 }
 
 export const DOCKER_DEFAULTS: EngineDefaults = {
@@ -23,6 +25,7 @@ export const DOCKER_DEFAULTS: EngineDefaults = {
   runtime: 'runc',
   ipcMode: 'private',
   shmSizeBytes: 64 * 1024 * 1024,
+  severalNetworks: false,
 };
 
 /** `uname -m` names, as /info reports the architecture, to the GOARCH names images carry. */
@@ -35,12 +38,15 @@ const ARCHITECTURES: Record<string, string> = {
   i686: '386',
 };
 
-export function engineDefaults(info: RawInfo): EngineDefaults {
+/** From the engine's /info and the API version it speaks ("1.41"). */
+export function engineDefaults(info: RawInfo, apiVersion?: string): EngineDefaults {
   const architecture = ARCHITECTURES[info.Architecture] ?? info.Architecture;
   const cgroupnsMode =
     info.CgroupVersion === '2' ? 'private' : info.CgroupVersion === '1' ? 'host' : undefined;
+  const [major = 0, minor = 0] = (apiVersion ?? '').split('.').map(Number);
   return {
     ...DOCKER_DEFAULTS,
+    severalNetworks: major > 1 || (major === 1 && minor >= 44),
     loggingDriver: info.LoggingDriver || DOCKER_DEFAULTS.loggingDriver,
     runtime: info.DefaultRuntime || DOCKER_DEFAULTS.runtime,
     ...(cgroupnsMode ? { cgroupnsMode } : {}),

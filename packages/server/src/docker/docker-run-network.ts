@@ -1,4 +1,5 @@
-import { repeated } from './docker-run-format.js';
+import type { EngineDefaults } from './docker-run-defaults.js';
+import { csvRecord, repeated } from './docker-run-format.js';
 import type {
   RawContainerConfig,
   RawContainerInspect,
@@ -137,26 +138,63 @@ function primaryNetwork(inspect: RawContainerInspect): [string, Endpoint | undef
   return undefined;
 }
 
-export function networkFlags(inspect: RawContainerInspect): string[] {
+/** The aliases a run asked for: the engine adds the container's id, short id and name itself. */
+function chosenAliases(inspect: RawContainerInspect, endpoint: Endpoint): string[] {
+  const name = inspect.Name.replace(/^\//, '');
+  const automatic = new Set([inspect.Id, inspect.Id.slice(0, 12), name]);
+  return (endpoint.Aliases ?? []).filter((alias) => !automatic.has(alias));
+}
+
+/** The network a run joins, with its endpoint settings, as separate flags. */
+function singleNetworkFlags(inspect: RawContainerInspect, name: string, endpoint?: Endpoint) {
+  const out = ['--network', name];
+  if (endpoint === undefined) return out;
+  const ipam = endpoint.IPAMConfig;
+  if (ipam?.IPv4Address) out.push('--ip', ipam.IPv4Address);
+  if (ipam?.IPv6Address) out.push('--ip6', ipam.IPv6Address);
+  out.push(...repeated('--link-local-ip', ipam?.LinkLocalIPs));
+  out.push(...repeated('--network-alias', chosenAliases(inspect, endpoint)));
+  return out;
+}
+
+/** One of several networks, in the CSV form of --network that docker 25+ sends to API 1.44+. */
+function networkSpec(inspect: RawContainerInspect, name: string, endpoint: Endpoint): string {
+  const ipam = endpoint.IPAMConfig;
+  return csvRecord([
+    `name=${name}`,
+    ...chosenAliases(inspect, endpoint).map((alias) => `alias=${alias}`),
+    ...(ipam?.IPv4Address ? [`ip=${ipam.IPv4Address}`] : []),
+    ...(ipam?.IPv6Address ? [`ip6=${ipam.IPv6Address}`] : []),
+    ...(ipam?.LinkLocalIPs ?? []).map((ip) => `link-local-ip=${ip}`),
+    ...Object.entries(endpoint.DriverOpts ?? {}).map(([k, v]) => `driver-opt=${k}=${v}`),
+  ]);
+}
+
+/**
+ * Engines before API 1.44 join one network at create, so a container on several shows the
+ * first (the others are `docker network connect` away); newer ones take them all in one run.
+ */
+export function networkFlags(inspect: RawContainerInspect, defaults: EngineDefaults): string[] {
   const host = inspect.HostConfig;
   const out: string[] = [];
   const primary = primaryNetwork(inspect);
   if (primary !== undefined) {
     const [name, endpoint] = primary;
-    out.push('--network', name);
-    if (endpoint !== undefined) {
-      const ipam = endpoint.IPAMConfig;
-      if (ipam?.IPv4Address) out.push('--ip', ipam.IPv4Address);
-      if (ipam?.IPv6Address) out.push('--ip6', ipam.IPv6Address);
-      out.push(...repeated('--link-local-ip', ipam?.LinkLocalIPs));
-      // The engine adds the short id and the name as aliases by itself.
-      const name = inspect.Name.replace(/^\//, '');
-      const automatic = new Set([inspect.Id, inspect.Id.slice(0, 12), name]);
-      const aliases = (endpoint.Aliases ?? []).filter((alias) => !automatic.has(alias));
-      out.push(...repeated('--network-alias', aliases));
-      // On a user network the engine keeps links with the endpoint, as they were given.
-      out.push(...repeated('--link', endpoint.Links));
+    const others =
+      endpoint === undefined
+        ? []
+        : Object.entries(inspect.NetworkSettings.Networks ?? {}).filter(
+            ([other]) => other !== name,
+          );
+    if (endpoint !== undefined && others.length > 0 && defaults.severalNetworks) {
+      for (const [network, settings] of [[name, endpoint] as const, ...others]) {
+        out.push('--network', networkSpec(inspect, network, settings));
+      }
+    } else {
+      out.push(...singleNetworkFlags(inspect, name, endpoint));
     }
+    // On a user network the engine keeps links with the endpoint, as they were given.
+    out.push(...repeated('--link', endpoint?.Links));
   }
   out.push(...repeated('--link', (host.Links ?? []).map(legacyLink)));
   if (inspect.Config.MacAddress) out.push('--mac-address', inspect.Config.MacAddress);

@@ -321,6 +321,7 @@ export interface RawContainerInspect {
           LinkLocalIPs?: string[] | null;
         } | null;
         Links?: string[] | null;
+        DriverOpts?: Record<string, string> | null;
       }
     > | null;
     Ports?: Record<string, RawPortBinding[] | null> | null;

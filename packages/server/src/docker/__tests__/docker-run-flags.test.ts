@@ -196,4 +196,28 @@ describe('dockerRunArgs for what the test engine cannot create', () => {
     ]); // prettier-ignore
     expect(flags(inspect({ StopSignal: 'SIGTERM' }))).toEqual(['--stop-signal', 'SIGTERM']);
   });
+
+  it('joins every network in one run where the engine takes several (API 1.44+)', () => {
+    const endpoint = { NetworkID: 'f00d', EndpointID: '', IPAddress: '' };
+    const container = inspect({}, { NetworkMode: 'front' });
+    container.NetworkSettings.Networks = {
+      front: {
+        ...endpoint,
+        Aliases: ['web', ID.slice(0, 12)],
+        IPAMConfig: { IPv4Address: '10.1.0.5' },
+      },
+      back: { ...endpoint, Aliases: ['api', 'tools'], DriverOpts: { 'com.example.x': 'a,b' } },
+    };
+    const modern = engineDefaults(info, '1.45');
+    expect(modern.severalNetworks).toBe(true);
+    expect(flags(container, modern)).toEqual([
+      '--network', 'name=front,alias=web,ip=10.1.0.5',
+      '--network', 'name=back,alias=api,"driver-opt=com.example.x=a,b"',
+    ]); // prettier-ignore
+    // Before 1.44 one run joins one network: the first, with the flags every docker knows.
+    const older = { ...modern, severalNetworks: engineDefaults(info, '1.41').severalNetworks };
+    expect(flags(container, older)).toEqual([
+      '--network', 'front', '--ip', '10.1.0.5', '--network-alias', 'web',
+    ]); // prettier-ignore
+  });
 });

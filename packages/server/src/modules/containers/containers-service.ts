@@ -113,7 +113,10 @@ export class ContainersService {
       api.inspectImage(inspect.Image),
       // A socket proxy may refuse /info; the container is still shown, its command then
       // assuming docker's stock defaults (so an engine-specific default may be spelled out).
-      host.client.info().then(engineDefaults, () => DOCKER_DEFAULTS),
+      host.client.info().then(
+        (info) => engineDefaults(info, host.state.status.apiVersion ?? undefined),
+        () => DOCKER_DEFAULTS,
+      ),
     ]);
     const label = inspect.Config.Labels ?? {};
     const state = inspect.State;

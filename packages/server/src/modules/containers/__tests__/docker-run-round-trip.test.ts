@@ -155,8 +155,8 @@ describe('the docker run command Berth shows recreates the container with the re
       helperId,
       richImage,
     };
-    defaults = engineDefaults(await fixtures.client.info());
     engineApi = (await fixtures.client.version()).ApiVersion;
+    defaults = engineDefaults(await fixtures.client.info(), engineApi);
     cliVersion = await dockerCliVersion();
   });
 
