@@ -29,6 +29,8 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
  * - HostConfig.ConsoleSize: the size of the creating client's terminal.
  * - Endpoint addresses, gateway, MAC and ids other than the network's: assigned at start.
  * And what is compared in the form the engine acts on:
+ * - The container's own id, short id and name as placeholders: the copy is another container,
+ *   and an unset hostname is the short id.
  * - Entrypoint and Cmd as the one argv they make: --entrypoint takes one word, so the further
  *   words of a longer entrypoint lead the command; the process runs the same argv.
  * - Capabilities without the CAP_ prefix, which newer clients add and the engine ignores.
