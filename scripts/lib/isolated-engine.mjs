@@ -14,12 +14,14 @@ import { capture, run, which } from './run.mjs';
 const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
 
 /**
- * Makes sure dockerd (and a static busybox for test images) is installed. As root with apt it
- * installs Debian's docker.io and busybox-static; otherwise it fails with one clear line.
+ * Makes sure dockerd, the docker CLI (tests run the `docker run` Berth shows through it) and
+ * a static busybox for test images are installed. As root with apt it installs Debian's
+ * docker.io (which carries both dockerd and docker) and busybox-static; otherwise it fails
+ * with one clear line.
  */
 export async function ensureEngineTools() {
   const missing = [];
-  if (!(await which('dockerd'))) missing.push('docker.io');
+  if (!(await which('dockerd')) || !(await which('docker'))) missing.push('docker.io');
   if (!(await isStaticBusybox())) missing.push('busybox-static');
   if (missing.length === 0) return;
   if (isRoot() && (await which('apt-get'))) {
@@ -27,10 +29,17 @@ export async function ensureEngineTools() {
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
     await run('apt-get', ['update', '-qq'], { env });
     await run('apt-get', ['install', '-y', '-qq', ...missing], { env });
+    for (const tool of ['dockerd', 'docker']) {
+      if (!(await which(tool))) {
+        throw new Error(
+          `installing docker.io gave no ${tool} on PATH; the tests need both dockerd and the docker CLI`,
+        );
+      }
+    }
     return;
   }
   throw new Error(
-    `the tests need a Docker engine: install ${missing.join(' and ')} (Debian/Ubuntu: sudo apt-get install ${missing.join(' ')}), ` +
+    `the tests need a Docker engine and the docker CLI: install ${missing.join(' and ')} (Debian/Ubuntu: sudo apt-get install ${missing.join(' ')}), ` +
       'or set BERTH_TEST_DOCKER_HOST to an engine the tests may use',
   );
 }

@@ -113,6 +113,9 @@ export interface RawInfo {
   MemTotal: number;
   DockerRootDir: string;
   ServerVersion: string;
+  LoggingDriver?: string;
+  DefaultRuntime?: string;
+  Isolation?: string;
   Swarm?: { LocalNodeState?: string };
   Warnings: string[] | null;
 }
@@ -143,6 +146,8 @@ export interface RawHealthConfig {
   Timeout?: number;
   Retries?: number;
   StartPeriod?: number;
+  /** API 1.44 and later. */
+  StartInterval?: number;
 }
 
 export interface RawDeviceMapping {
@@ -156,34 +161,105 @@ export interface RawRestartPolicy {
   MaximumRetryCount?: number;
 }
 
+export interface RawMount {
+  Type: 'bind' | 'volume' | 'tmpfs';
+  Source?: string;
+  Target: string;
+  ReadOnly?: boolean;
+  Consistency?: string;
+  BindOptions?: { Propagation?: string; NonRecursive?: boolean } | null;
+  VolumeOptions?: {
+    NoCopy?: boolean;
+    Labels?: Record<string, string> | null;
+    DriverConfig?: { Name?: string; Options?: Record<string, string> | null } | null;
+  } | null;
+  TmpfsOptions?: { SizeBytes?: number; Mode?: number } | null;
+}
+
+export interface RawUlimit {
+  Name: string;
+  Soft: number;
+  Hard: number;
+}
+
+/** A per-device blkio setting: a weight, or a rate (bytes or operations per second). */
+export interface RawBlkioDevice {
+  Path: string;
+  Weight?: number;
+  Rate?: number;
+}
+
+export interface RawDeviceRequest {
+  Driver?: string;
+  Count?: number;
+  DeviceIDs?: string[] | null;
+  Capabilities?: string[][] | null;
+  Options?: Record<string, string> | null;
+}
+
 export interface RawHostConfig {
   Binds?: string[] | null;
+  ContainerIDFile?: string;
   PortBindings?: Record<string, RawPortBinding[] | null> | null;
   RestartPolicy?: RawRestartPolicy;
   NetworkMode?: string;
+  VolumeDriver?: string;
+  VolumesFrom?: string[] | null;
   Memory?: number;
   MemoryReservation?: number;
   MemorySwap?: number;
+  MemorySwappiness?: number | null;
+  KernelMemory?: number;
   NanoCpus?: number;
   CpuShares?: number;
+  CpuPeriod?: number;
+  CpuQuota?: number;
+  CpuRealtimePeriod?: number;
+  CpuRealtimeRuntime?: number;
+  CpusetCpus?: string;
+  CpusetMems?: string;
+  CgroupParent?: string;
+  BlkioWeight?: number;
+  BlkioWeightDevice?: RawBlkioDevice[] | null;
+  BlkioDeviceReadBps?: RawBlkioDevice[] | null;
+  BlkioDeviceWriteBps?: RawBlkioDevice[] | null;
+  BlkioDeviceReadIOps?: RawBlkioDevice[] | null;
+  BlkioDeviceWriteIOps?: RawBlkioDevice[] | null;
   PidsLimit?: number | null;
+  OomKillDisable?: boolean | null;
+  OomScoreAdj?: number;
+  Ulimits?: RawUlimit[] | null;
+  ShmSize?: number;
   CapAdd?: string[] | null;
   CapDrop?: string[] | null;
   Devices?: RawDeviceMapping[] | null;
+  DeviceCgroupRules?: string[] | null;
+  DeviceRequests?: RawDeviceRequest[] | null;
   Privileged?: boolean;
+  SecurityOpt?: string[] | null;
+  MaskedPaths?: string[] | null;
+  ReadonlyPaths?: string[] | null;
+  GroupAdd?: string[] | null;
+  Sysctls?: Record<string, string> | null;
+  StorageOpt?: Record<string, string> | null;
+  IpcMode?: string;
+  PidMode?: string;
+  UTSMode?: string;
+  UsernsMode?: string;
+  CgroupnsMode?: string;
+  Runtime?: string;
+  Isolation?: string;
+  Dns?: string[] | null;
+  DnsOptions?: string[] | null;
+  DnsSearch?: string[] | null;
+  ExtraHosts?: string[] | null;
+  Links?: string[] | null;
+  PublishAllPorts?: boolean;
   Tmpfs?: Record<string, string> | null;
-  LogConfig?: { Type: string; Config?: Record<string, string> };
+  LogConfig?: { Type: string; Config?: Record<string, string> | null };
   AutoRemove?: boolean;
   ReadonlyRootfs?: boolean;
-  Mounts?:
-    | {
-        Type: 'bind' | 'volume' | 'tmpfs';
-        Source?: string;
-        Target: string;
-        ReadOnly?: boolean;
-        TmpfsOptions?: { SizeBytes?: number; Mode?: number };
-      }[]
-    | null;
+  Mounts?: RawMount[] | null;
   Init?: boolean | null;
 }
 
@@ -203,6 +279,9 @@ export interface RawContainerConfig {
   StopTimeout?: number;
   Tty?: boolean;
   OpenStdin?: boolean;
+  Volumes?: Record<string, object> | null;
+  /** Where engines before API 1.44 keep the MAC address asked for at create. */
+  MacAddress?: string;
 }
 
 export interface RawContainerState {
@@ -235,7 +314,15 @@ export interface RawContainerInspect {
   NetworkSettings: {
     Networks: Record<
       string,
-      RawEndpointSettings & { IPAMConfig?: { IPv4Address?: string; IPv6Address?: string } | null }
+      RawEndpointSettings & {
+        IPAMConfig?: {
+          IPv4Address?: string;
+          IPv6Address?: string;
+          LinkLocalIPs?: string[] | null;
+        } | null;
+        Links?: string[] | null;
+        DriverOpts?: Record<string, string> | null;
+      }
     > | null;
     Ports?: Record<string, RawPortBinding[] | null> | null;
   };
@@ -254,5 +341,10 @@ export interface RawImageInspect {
     Labels: Record<string, string> | null;
     ExposedPorts?: Record<string, object> | null;
     Healthcheck?: RawHealthConfig;
+    Volumes?: Record<string, object> | null;
+    StopSignal?: string;
   };
+  Os?: string;
+  Architecture?: string;
+  Variant?: string;
 }

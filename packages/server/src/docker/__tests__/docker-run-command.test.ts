@@ -154,8 +154,8 @@ const SHOP_ARGS_WITH_IMAGE = [
   '--env', 'NODE_ENV=production',
   '--env', 'GREETING=it\'s "quoted" $(touch /tmp/x)',
   '--publish', '8080:3000',
-  '--publish', '5353:5353/udp',
   '--publish', '127.0.0.1:9229:9229',
+  '--publish', '0.0.0.0:5353:5353/udp',
   '--volume', '/srv/shop/uploads:/app/uploads',
   '--volume', '/etc/ssl/certs:/etc/ssl/certs:ro',
   '--mount', 'type=volume,source=shop-cache,target=/app/.cache',
@@ -163,11 +163,11 @@ const SHOP_ARGS_WITH_IMAGE = [
   '--tmpfs', '/run:rw,noexec,nosuid,size=65536k',
   '--network', 'shop_backend', '--ip', '172.20.0.5', '--network-alias', 'api',
   '--restart', 'on-failure:3',
-  '--memory', '536870912', '--cpus', '1.5', '--pids-limit', '200',
+  '--memory', '536870912', '--cpus', '1.5', '--pids-limit', '200', '--device', '/dev/fuse',
   '--health-interval', '10s', '--health-start-period', '1m30s', '--health-retries', '5',
   '--label', 'com.example.team=payments',
   '--label', 'traefik.http.routers.shop.rule=Host(`shop.example.com`)',
-  '--cap-add', 'NET_BIND_SERVICE', '--cap-drop', 'ALL', '--device', '/dev/fuse:/dev/fuse',
+  '--cap-add', 'NET_BIND_SERVICE', '--cap-drop', 'ALL',
   '--log-opt', 'max-file=3', '--log-opt', 'max-size=10m',
   '--stop-signal', 'SIGTERM', '--stop-timeout', '20', '--init', '--read-only',
   'ghcr.io/acme/shop-api:1.4.2', 'node', 'server.js', '--port', '3000',
@@ -328,7 +328,7 @@ describe('dockerRunArgs', () => {
         },
       ),
     );
-    const published = ['[::1]:5353:53/udp', '53:53/udp', '80', '10.0.0.2::8125/udp'];
+    const published = ['80', '[::1]:5353:53/udp', '53:53/udp', '10.0.0.2::8125/udp'];
     expect(valuesOf(args, '--publish')).toEqual(published);
   });
 

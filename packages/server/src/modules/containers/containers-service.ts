@@ -7,7 +7,11 @@ import type {
 import { AppError } from '../../core/errors.js';
 import { ContainersApi } from '../../docker/containers-api.js';
 import { MANAGED_LABEL } from '../../docker/container-summary.js';
-import { dockerRunCommand } from '../../docker/docker-run-command.js';
+import {
+  DOCKER_DEFAULTS,
+  dockerRunCommand,
+  engineDefaults,
+} from '../../docker/docker-run-command.js';
 import type { EngineHost, EngineHosts } from '../../docker/engine-hosts.js';
 import type { RawContainerInspect } from '../../docker/engine-types.js';
 import { requireHost } from '../hosts/require-host.js';
@@ -105,12 +109,20 @@ export class ContainersService {
     ref: string,
     options: { maskSecrets?: boolean } = {},
   ): Promise<ContainerDetail> {
-    const { api, id } = await this.resolve(hostId, ref);
+    const { host, api, id } = await this.resolve(hostId, ref);
     const found = await api.find(id);
     if (!found)
       throw AppError.notFound('container_not_found', `No container "${ref}" on ${hostId}`);
     const inspect = options.maskSecrets ? maskEnvironment(found) : found;
-    const image = await api.inspectImage(inspect.Image);
+    const [image, defaults] = await Promise.all([
+      api.inspectImage(inspect.Image),
+      // A socket proxy may refuse /info; the container is still shown, its command then
+      // assuming docker's stock defaults (so an engine-specific default may be spelled out).
+      host.client.info().then(
+        (info) => engineDefaults(info, host.state.status.apiVersion ?? undefined),
+        () => DOCKER_DEFAULTS,
+      ),
+    ]);
     const label = inspect.Config.Labels ?? {};
     const state = inspect.State;
     return {
@@ -129,7 +141,7 @@ export class ContainersService {
         (await this.environments.get(hostId, inspect.Id)) ?? label['io.berth.environment'] ?? null,
       managed: label[MANAGED_LABEL] === 'true',
       spec: specFromInspect(inspect, image),
-      cli: dockerRunCommand(inspect, image),
+      cli: dockerRunCommand(inspect, image, defaults),
       inspect: { ...inspect },
     };
   }

@@ -1,0 +1,43 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { testEngineHost } from './test-engine.js';
+
+/** An empty client config, so a developer's ~/.docker (contexts, credential helpers) is unused. */
+const clientConfig = mkdtempSync(join(tmpdir(), 'berth-docker-cli-'));
+
+export interface DockerCliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs the real `docker` CLI (from PATH) against the test engine, as a user would run the
+ * commands Berth shows. An argv array, never a shell string; it resolves with the exit code.
+ */
+export function dockerCli(args: readonly string[]): Promise<DockerCliResult> {
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: clientConfig,
+    DOCKER_HOST: testEngineHost(),
+    DOCKER_CONFIG: clientConfig,
+  };
+  return new Promise((resolve, reject) => {
+    execFile('docker', [...args], { env, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error && typeof error.code !== 'number') {
+        reject(new Error(`could not run docker: ${error.message}`));
+        return;
+      }
+      resolve({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr });
+    });
+  });
+}
+
+/** The CLI's own version (the client, not the engine), e.g. "28.2.2" or "20.10.24+dfsg1". */
+export async function dockerCliVersion(): Promise<string> {
+  const result = await dockerCli(['version', '--format', '{{.Client.Version}}']);
+  if (result.code !== 0) throw new Error(`docker version failed: ${result.stderr.trim()}`);
+  return result.stdout.trim();
+}
