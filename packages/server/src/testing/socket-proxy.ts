@@ -7,8 +7,9 @@ export interface HoldOptions {
   nth?: number;
   /**
    * `request` (default): the engine never sees the request while it is held. `response`: the
-   * request goes through and so do the first `afterBytes` bytes of the answer, then the rest
-   * waits — the engine has acted and the caller is part way through reading.
+   * request goes through and so do the first `afterBytes` bytes of the answer (with 0, none:
+   * the hold starts when the answer's first bytes arrive), then the rest waits — the engine
+   * has acted and the caller is part way through reading, or has not heard back.
    */
   phase?: 'request' | 'response';
   afterBytes?: number;
@@ -115,8 +116,8 @@ export class SocketProxy {
         const [up, down] = [pair.up, pair.down];
         pair.up = null;
         pair.down = null;
-        for (const chunk of up ?? []) pair.upstream.write(chunk);
-        for (const chunk of down ?? []) pair.client.write(chunk);
+        if (!pair.upstream.destroyed) for (const chunk of up ?? []) pair.upstream.write(chunk);
+        if (!pair.client.destroyed) for (const chunk of down ?? []) pair.client.write(chunk);
       },
     };
   }
@@ -141,12 +142,17 @@ export class SocketProxy {
   }
 
   private fromEngine(pair: Pair, chunk: Buffer): void {
+    const hold = pair.responseHold;
+    if (hold && hold.remaining <= 0) {
+      pair.down = [];
+      pair.responseHold = null;
+      hold.fire();
+    }
     if (pair.down) {
       pair.down.push(chunk);
       return;
     }
     pair.client.write(chunk);
-    const hold = pair.responseHold;
     if (!hold) return;
     hold.remaining -= chunk.length;
     if (hold.remaining <= 0) {
