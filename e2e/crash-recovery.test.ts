@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,13 +28,13 @@ afterAll(async () => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
-/** One data directory and one proxy, used by a run of Berth processes one after another. */
-class Lifetimes {
+/** One data directory and one proxy, for a Berth process and the one started after its crash. */
+class BerthRun {
   readonly dataDir = mkdtempSync(join(tmpdir(), 'berth-crash-'));
   readonly proxy = new SocketProxy(join(this.dataDir, 'engine.sock'), testSocketPath());
   private cookie = '';
+  private readonly answers: Promise<unknown>[] = [];
   berth: BerthProcess | null = null;
-  recoveries = 0;
 
   constructor() {
     dirs.push(this.dataDir);
@@ -67,25 +67,27 @@ class Lifetimes {
   }
 
   /**
-   * Starts an operation, waits until the proxy holds the request of the step, kills Berth
-   * there, lets the request go (into a closed connection: the engine never acts on it) and
-   * starts Berth again.
+   * Starts an operation and waits until the proxy holds the engine request of its step. The
+   * operation stays there (the engine has not seen that request) while the next one is set
+   * up, so one kill cuts every operation short, each at another step.
    */
-  async crashAt(hold: Hold, operation: () => Promise<CallResult>, atStep?: () => Promise<void>) {
-    const answer = operation().catch(() => null);
+  async holdAt(hold: Hold, path: string, body: unknown, atStep?: () => Promise<void>) {
+    const answer = this.api('POST', path, body).catch(() => null);
+    this.answers.push(answer);
     const reached = await Promise.race([hold.held.then(() => true), answer.then(() => false)]);
-    if (!reached)
-      throw new Error(`the operation ended before the step: ${JSON.stringify(await answer)}`);
+    if (!reached) throw new Error(`${path} ended before its step: ${JSON.stringify(await answer)}`);
     await atStep?.();
-    await this.berth?.kill();
-    hold.release();
-    await answer;
-    await this.boot();
-    this.recoveries += 1;
   }
 
-  /** What recovery wrote: the journal must be empty, one audit entry per recovery. */
-  recoveryRecord(): { journal: number; outcomes: string[] } {
+  /** SIGKILL, then the held requests go into closed connections, then Berth starts again. */
+  async crashAndRestart(): Promise<void> {
+    await this.berth?.kill();
+    await Promise.all(this.answers.splice(0));
+    await this.boot();
+  }
+
+  /** The journal's rows left, and the outcome recovery audited per target. */
+  recoveryRecord(): { journal: number; outcomes: Map<string, string> } {
     const db = new Database(join(this.dataDir, 'berth.db'), { readonly: true });
     try {
       const journal = db.prepare('select count(*) as n from operation_journal').get() as {
@@ -93,15 +95,28 @@ class Lifetimes {
       };
       const rows = db
         .prepare(
-          "select outcome, details from audit_log where action = 'operation.recover' order by id",
+          "select target, outcome, details from audit_log where action = 'operation.recover'",
         )
-        .all() as { outcome: string; details: string }[];
-      return {
-        journal: journal.n,
-        outcomes: rows.map(
-          (r) => `${r.outcome}:${(JSON.parse(r.details) as { outcome?: string }).outcome ?? ''}`,
-        ),
-      };
+        .all() as { target: string; outcome: string; details: string }[];
+      const outcomes = new Map(
+        rows.map((r) => [
+          r.target.replace(/^local\//, ''),
+          `${r.outcome}:${(JSON.parse(r.details) as { outcome?: string }).outcome ?? ''}`,
+        ]),
+      );
+      return { journal: journal.n, outcomes };
+    } finally {
+      db.close();
+    }
+  }
+
+  environmentOf(id: string): string | undefined {
+    const db = new Database(join(this.dataDir, 'berth.db'), { readonly: true });
+    try {
+      const row = db
+        .prepare('select environment from container_environments where container_id = ?')
+        .get(id) as { environment: string } | undefined;
+      return row?.environment;
     } finally {
       db.close();
     }
@@ -115,111 +130,144 @@ class Lifetimes {
 }
 
 const ID = '[0-9a-f]{64}';
+/** PID 1 that stops at once on SIGTERM, so stopping users costs no stop timeout. */
+const SLEEPER = ['sh', '-c', 'trap "exit 0" TERM; sleep 300 & wait'];
 
-/** An engine request by method and path, with the API version prefix left out. */
+/** An engine request by method and path (a regex source), the API version prefix left out. */
 function request(method: string, path: string): (line: string) => boolean {
   const re = new RegExp(`^${method} /v[\\d.]+${path}[ ?]`);
   return (line) => re.test(line);
+}
+
+interface Container {
+  Id: string;
+  Names: string[];
+  State: string;
 }
 
 describe('Berth killed mid-operation settles it at the next start', () => {
   it.concurrent(
     'a recreate killed at each step leaves one container under the name, as the user had it',
     async () => {
-      const name = fx.name('web');
-      const original = await fx.createContainer('web');
-      await fx.start(original);
-      const run = new Lifetimes();
-      await run.boot();
-      let current = original;
-      const recreate = (): Promise<CallResult> =>
-        run.api('POST', `/api/hosts/local/containers/${name}/recreate`, {
-          environment: 'staging',
-          validateSeconds: 0,
-        });
+      interface Case {
+        step: string;
+        running: boolean;
+        hold: (c: { id: string; name: string }) => Hold;
+        outcome: 'rolled-back' | 'finished';
+      }
+      const run = new BerthRun();
+      const originals = new Set<string>();
+      // The first start of a container Berth created: the one of the recreate set up last.
       const startOfNew = (line: string): boolean => {
         const m = new RegExp(`^POST /v[\\d.]+/containers/(${ID})/start`).exec(line);
-        return m !== null && m[1] !== current;
+        return m !== null && !originals.has(m[1] ?? '');
       };
-
-      /** Exactly one container holds the name (none aside), in the expected state. */
-      const expectOne = async (step: string, state: 'running' | 'exited', outcome: string) => {
-        const holders = await fx.client.listContainers({ name: [name] });
-        expect(
-          holders.map((c) => c.Names[0]),
-          step,
-        ).toEqual([`/${name}`]);
-        expect(holders[0]?.State, step).toBe(state);
-        const record = run.recoveryRecord();
-        expect(record.journal, step).toBe(0);
-        expect(record.outcomes, step).toHaveLength(run.recoveries);
-        expect(record.outcomes.at(-1), step).toBe(`success:${outcome}`);
-        return holders[0]?.Id ?? '';
-      };
-      const environmentOf = (id: string): string | undefined => {
-        const db = new Database(join(run.dataDir, 'berth.db'), { readonly: true });
-        try {
-          const row = db
-            .prepare('select environment from container_environments where container_id = ?')
-            .get(id) as { environment: string } | undefined;
-          return row?.environment;
-        } finally {
-          db.close();
-        }
-      };
+      const cases: Case[] = [
+        {
+          step: 'before the stop',
+          running: true,
+          outcome: 'rolled-back',
+          hold: (c) => run.proxy.hold(request('POST', `/containers/${c.id}/stop`)),
+        },
+        {
+          step: 'before the rename',
+          running: true,
+          outcome: 'rolled-back',
+          hold: (c) => run.proxy.hold(request('POST', `/containers/${c.id}/rename`)),
+        },
+        {
+          step: 'before the create',
+          running: true,
+          outcome: 'rolled-back',
+          hold: (c) => run.proxy.hold(request('POST', `/containers/create\\?name=${c.name}`)),
+        },
+        {
+          step: 'before the start',
+          running: true,
+          outcome: 'rolled-back',
+          hold: () => run.proxy.hold(startOfNew),
+        },
+        {
+          step: 'after the start',
+          running: true,
+          outcome: 'rolled-back',
+          hold: () => run.proxy.hold(startOfNew, { phase: 'response' }),
+        },
+        {
+          step: 'before removing the old',
+          running: true,
+          outcome: 'finished',
+          hold: (c) => run.proxy.hold(request('DELETE', `/containers/${c.id}`)),
+        },
+        {
+          step: 'after removing the old',
+          running: true,
+          outcome: 'finished',
+          hold: (c) =>
+            run.proxy.hold(request('DELETE', `/containers/${c.id}`), { phase: 'response' }),
+        },
+        {
+          step: 'stopped, before the create',
+          running: false,
+          outcome: 'rolled-back',
+          hold: (c) => run.proxy.hold(request('POST', `/containers/create\\?name=${c.name}`)),
+        },
+        {
+          step: 'stopped, before the start',
+          running: false,
+          outcome: 'rolled-back',
+          hold: () => run.proxy.hold(startOfNew),
+        },
+      ];
+      const containers = await Promise.all(
+        cases.map(async (c, i) => {
+          const id = await fx.createContainer(`web${i}`, SLEEPER);
+          await fx.start(id);
+          if (!c.running) await fx.stop(id);
+          originals.add(id);
+          return { id, name: fx.name(`web${i}`) };
+        }),
+      );
 
       try {
-        // Up to the new container's validation: rolled back to the original, running again.
-        const rollBacks: [string, () => Hold][] = [
-          ['before the stop', () => run.proxy.hold(request('POST', `/containers/${current}/stop`))],
-          [
-            'before the rename',
-            () => run.proxy.hold(request('POST', `/containers/${current}/rename`)),
-          ],
-          ['before the create', () => run.proxy.hold(request('POST', '/containers/create'))],
-          ['before the start', () => run.proxy.hold(startOfNew)],
-          ['after the start', () => run.proxy.hold(startOfNew, { phase: 'response' })],
-        ];
-        for (const [step, hold] of rollBacks) {
-          await run.crashAt(hold(), recreate);
-          expect(await expectOne(step, 'running', 'rolled-back'), step).toBe(original);
+        await run.boot();
+        for (const [i, c] of cases.entries()) {
+          const container = containers[i] ?? { id: '', name: '' };
+          await run.holdAt(
+            c.hold(container),
+            `/api/hosts/local/containers/${container.name}/recreate`,
+            { environment: 'staging', validateSeconds: 0 },
+          );
         }
+        await run.crashAndRestart();
 
-        // Once the new container has passed: finished, the original removed, the tag moved.
-        const finishes: [string, () => Hold][] = [
-          [
-            'before removing the old',
-            () => run.proxy.hold(request('DELETE', `/containers/${current}`)),
-          ],
-          [
-            'after removing the old',
-            () =>
-              run.proxy.hold(request('DELETE', `/containers/${current}`), { phase: 'response' }),
-          ],
-        ];
-        for (const [step, hold] of finishes) {
-          const before = current;
-          await run.crashAt(hold(), recreate);
-          current = await expectOne(step, 'running', 'finished');
-          expect(current, step).not.toBe(before);
-          expect((await fx.client.listContainers({ id: [before] })).length, step).toBe(0);
-          expect(environmentOf(current), step).toBe('staging');
+        const record = run.recoveryRecord();
+        expect(record.journal).toBe(0);
+        for (const [i, c] of cases.entries()) {
+          const { id, name } = containers[i] ?? { id: '', name: '' };
+          // Exactly one container under the name (or a name like it: none set aside).
+          const holders = await fx.client.listContainers({ name: [name] });
+          expect(
+            holders.map((h) => h.Names[0]),
+            c.step,
+          ).toEqual([`/${name}`]);
+          const [holder] = holders as Container[];
+          expect(holder?.State, c.step).toBe(c.running ? 'running' : 'exited');
+          expect(record.outcomes.get(name), c.step).toBe(`success:${c.outcome}`);
+          if (c.outcome === 'rolled-back') {
+            expect(holder?.Id, c.step).toBe(id);
+          } else {
+            expect(holder?.Id, c.step).not.toBe(id);
+            expect(await fx.client.listContainers({ id: [id] }), c.step).toEqual([]);
+            expect(run.environmentOf(holder?.Id ?? ''), c.step).toBe('staging');
+          }
         }
-
-        // A stopped container stays stopped when its recreate is rolled back.
-        await fx.stop(current);
-        const stoppedRollBacks: [string, () => Hold][] = [
-          [
-            'stopped, before the create',
-            () => run.proxy.hold(request('POST', '/containers/create')),
-          ],
-          ['stopped, before the start', () => run.proxy.hold(startOfNew)],
-        ];
-        for (const [step, hold] of stoppedRollBacks) {
-          const before = current;
-          await run.crashAt(hold(), recreate);
-          expect(await expectOne(step, 'exited', 'rolled-back'), step).toBe(before);
-        }
+        // Nothing Berth created is left beside them.
+        const own = (await fx.listOwnContainers())
+          .map((c) => c.Names[0] ?? '')
+          .filter((n) => n.startsWith('/berth-test-web'))
+          .sort();
+        expect(own).toEqual(containers.map((c) => `/${c.name}`).sort());
       } finally {
         await run.stop();
       }
@@ -230,146 +278,200 @@ describe('Berth killed mid-operation settles it at the next start', () => {
   it.concurrent(
     'a backup (stopping its users) or a restore killed at each step leaves the users running and no partial archive, helper or volume',
     async () => {
-      const volume = fx.name('data');
       const labels = { [TEST_LABEL]: fx.runId };
-      await fx.client.request('POST', '/volumes/create', {
-        body: { Name: volume, Labels: labels },
-      });
-      const container = async (base: string, cmd: string[]): Promise<string> => {
+      const newVolume = async (base: string): Promise<string> => {
+        const name = fx.name(base);
+        await fx.client.request('POST', '/volumes/create', {
+          body: { Name: name, Labels: labels },
+        });
+        return name;
+      };
+      const user = async (base: string, volume: string, cmd = SLEEPER): Promise<string> => {
         const { Id } = await fx.client.request<{ Id: string }>('POST', '/containers/create', {
           query: { name: fx.name(base) },
           body: {
             Image: TEST_IMAGE,
             Cmd: cmd,
             Labels: labels,
-            StopTimeout: 1,
             HostConfig: { Mounts: [{ Type: 'volume', Source: volume, Target: '/data' }] },
           },
         });
         await fx.start(Id);
         return Id;
       };
-      // Enough incompressible data that the archive is still being written when held.
-      const filler = await container('filler', [
-        'sh',
-        '-c',
-        'head -c 3000000 /dev/urandom > /data/blob',
-      ]);
-      await fx.client.request('POST', `/containers/${filler}/wait`);
-      await fx.remove(filler);
-      const users = [
-        await container('user1', ['sleep', '300']),
-        await container('user2', ['sleep', '300']),
+      const run = new BerthRun();
+      const folder = (volume: string): string => join(run.dataDir, 'backups', 'local', volume);
+      const files = (volume: string): string[] =>
+        existsSync(folder(volume)) ? readdirSync(folder(volume)).sort() : [];
+      const archives = (volume: string) => files(volume).filter((f) => f.endsWith('.tar.gz'));
+      const metas = (volume: string) => files(volume).filter((f) => f.endsWith('.json'));
+
+      interface Case {
+        step: string;
+        hold: (users: string[]) => Hold;
+        atStep?: (volume: string) => Promise<void>;
+        outcome: 'rolled-back' | 'finished';
+        big?: boolean;
+      }
+      const helperRequest = (method: string, path: string, users: string[]) => (line: string) =>
+        request(method, `/containers/${ID}${path}`)(line) && !users.some((u) => line.includes(u));
+      const cases: Case[] = [
+        {
+          step: 'before stopping the first user',
+          outcome: 'rolled-back',
+          hold: (u) => run.proxy.hold(request('POST', `/containers/(${u.join('|')})/stop`)),
+        },
+        {
+          step: 'before stopping the second user',
+          outcome: 'rolled-back',
+          hold: (u) =>
+            run.proxy.hold(request('POST', `/containers/(${u.join('|')})/stop`), { nth: 2 }),
+        },
+        {
+          step: 'before the helper',
+          outcome: 'rolled-back',
+          hold: () => run.proxy.hold(request('POST', '/containers/create')),
+        },
+        {
+          step: 'before the copy',
+          outcome: 'rolled-back',
+          hold: (u) => run.proxy.hold(helperRequest('GET', '/archive', u)),
+        },
+        {
+          step: 'mid-copy',
+          outcome: 'rolled-back',
+          big: true,
+          hold: (u) =>
+            run.proxy.hold(helperRequest('GET', '/archive', u), {
+              phase: 'response',
+              afterBytes: 200_000,
+            }),
+          // The partial archive is on disk, without metadata, when Berth dies.
+          atStep: async (volume) => {
+            await waitFor('a partial archive', () =>
+              archives(volume).some((f) => statSync(join(folder(volume), f)).size > 0),
+            );
+            expect(metas(volume)).toEqual([]);
+          },
+        },
+        {
+          step: 'after the copy, before the metadata',
+          outcome: 'rolled-back',
+          hold: (u) => run.proxy.hold(helperRequest('DELETE', '', u)),
+        },
+        {
+          step: 'before starting the first user',
+          outcome: 'finished',
+          hold: (u) => run.proxy.hold(request('POST', `/containers/(${u.join('|')})/start`)),
+        },
+        {
+          step: 'before starting the second user',
+          outcome: 'finished',
+          hold: (u) =>
+            run.proxy.hold(request('POST', `/containers/(${u.join('|')})/start`), { nth: 2 }),
+        },
       ];
-      const userStop = request('POST', `/containers/(${users.join('|')})/stop`);
-      const userStart = request('POST', `/containers/(${users.join('|')})/start`);
-      const notAUser = (method: string, path: string) => (line: string) =>
-        request(method, `/containers/(${ID})${path}`)(line) && !users.some((u) => line.includes(u));
-
-      const run = new Lifetimes();
-      await run.boot();
-      const folder = join(run.dataDir, 'backups', 'local', volume);
-      const files = (): string[] => readdirSync(folder).sort();
-      const backup = (): Promise<CallResult> =>
-        run.api('POST', `/api/hosts/local/volumes/${volume}/backups`, { stopContainers: true });
-
-      const expectSettled = async (step: string, outcome: string, backups: number) => {
-        for (const id of users) {
-          const inspect = await fx.client.request<{ State: { Running: boolean } }>(
-            'GET',
-            `/containers/${id}/json`,
-          );
-          expect(inspect.State.Running, `${step}: users running`).toBe(true);
-        }
-        const helpers = await fx.client.listContainers({
-          label: ['io.berth.helper=true'],
-          volume: [volume],
-        });
-        expect(helpers, `${step}: no helper`).toEqual([]);
-        const listed = files();
-        const archives = listed.filter((f) => f.endsWith('.tar.gz'));
-        expect(listed.filter((f) => f.endsWith('.json')).length, `${step}: backups`).toBe(backups);
-        expect(
-          archives.map((a) => a.replace('.tar.gz', '.json')).filter((m) => !listed.includes(m)),
-          `${step}: archives without metadata`,
-        ).toEqual([]);
-        expect(
-          listed.filter((f) => f.endsWith('.tmp')),
-          step,
-        ).toEqual([]);
-        const record = run.recoveryRecord();
-        expect(record.journal, step).toBe(0);
-        expect(record.outcomes, step).toHaveLength(run.recoveries);
-        expect(record.outcomes.at(-1), step).toBe(`success:${outcome}`);
-      };
+      const setups = await Promise.all(
+        cases.map(async (c, i) => {
+          const volume = await newVolume(`data${i}`);
+          if (c.big) {
+            // Enough incompressible data that the archive is still being written when held.
+            const filler = await user(`fill${i}`, volume, [
+              'sh',
+              '-c',
+              'head -c 3000000 /dev/urandom > /data/blob',
+            ]);
+            await fx.client.request('POST', `/containers/${filler}/wait`);
+            await fx.remove(filler);
+          }
+          return { volume, users: [await user(`u${i}a`, volume), await user(`u${i}b`, volume)] };
+        }),
+      );
+      // The backup that the restores restore, made before anything is killed.
+      const source = await newVolume('source');
+      await user('source-writer', source, ['sh', '-c', 'echo hello > /data/greeting']);
+      const restores: [string, (line: string) => boolean][] = [
+        ['before the volume', request('POST', '/volumes/create')],
+        ['before the helper', request('POST', '/containers/create')],
+        ['mid-copy', request('PUT', `/containers/${ID}/archive`)],
+      ];
+      const targets = restores.map((_, i) => `${source}-restored${i}`);
 
       try {
-        const rollBacks: [string, () => Hold, (() => Promise<void>)?][] = [
-          ['before stopping the first user', () => run.proxy.hold(userStop)],
-          ['before stopping the second user', () => run.proxy.hold(userStop, { nth: 2 })],
-          ['before the helper', () => run.proxy.hold(request('POST', '/containers/create'))],
-          ['before the copy', () => run.proxy.hold(notAUser('GET', '/archive'))],
-          [
-            'mid-copy',
-            () =>
-              run.proxy.hold(notAUser('GET', '/archive'), {
-                phase: 'response',
-                afterBytes: 200_000,
-              }),
-            // The partial archive is on disk when Berth dies.
-            () =>
-              waitFor('a partial archive', () =>
-                files().some((f) => f.endsWith('.tar.gz') && statSync(join(folder, f)).size > 0),
-              ).then(() => expect(files().filter((f) => f.endsWith('.json'))).toEqual([])),
-          ],
-          ['after the copy, before the metadata', () => run.proxy.hold(notAUser('DELETE', ''))],
-        ];
-        for (const [step, hold, atStep] of rollBacks) {
-          await run.crashAt(hold(), backup, atStep);
-          await expectSettled(step, 'rolled-back', 0);
-        }
-        // Once the metadata is written the backup is kept; the users still run again.
-        await run.crashAt(run.proxy.hold(userStart), backup);
-        await expectSettled('before starting the first user', 'finished', 1);
-        await run.crashAt(run.proxy.hold(userStart, { nth: 2 }), backup);
-        await expectSettled('before starting the second user', 'finished', 2);
+        await run.boot();
+        const made = await run.api('POST', `/api/hosts/local/volumes/${source}/backups`, {});
+        expect(made.status, made.body).toBe(201);
+        const backupId = (JSON.parse(made.body) as { id: string }).id;
 
-        // A restore into a new volume killed part way leaves no volume and no helper.
-        const [meta] = files().filter((f) => f.endsWith('.json'));
-        const backupId = meta?.replace('.json', '') ?? '';
-        const target = `${volume}-restored`;
-        const restore = (): Promise<CallResult> =>
-          run.api('POST', `/api/hosts/local/volumes/${volume}/backups/${backupId}/restore`, {
-            target,
-          });
-        const restoreSteps: [string, () => Hold][] = [
-          ['before the volume', () => run.proxy.hold(request('POST', '/volumes/create'))],
-          ['before the helper', () => run.proxy.hold(request('POST', '/containers/create'))],
-          ['mid-copy', () => run.proxy.hold(notAUser('PUT', '/archive'))],
-        ];
-        for (const [step, hold] of restoreSteps) {
-          await run.crashAt(hold(), restore);
-          const volumes = await fx.client.request<{ Volumes: { Name: string }[] | null }>(
-            'GET',
-            '/volumes',
-            { query: { filters: JSON.stringify({ name: [target] }) } },
+        for (const [i, c] of cases.entries()) {
+          const { volume, users } = setups[i] ?? { volume: '', users: [] };
+          await run.holdAt(
+            c.hold(users),
+            `/api/hosts/local/volumes/${volume}/backups`,
+            { stopContainers: true },
+            c.atStep && (() => c.atStep?.(volume) ?? Promise.resolve()),
           );
-          expect(volumes.Volumes ?? [], `restore ${step}: no volume`).toEqual([]);
-          expect(
-            await fx.client.listContainers({ label: ['io.berth.helper=true'], volume: [target] }),
-            `restore ${step}: no helper`,
-          ).toEqual([]);
-          const record = run.recoveryRecord();
-          expect(record.journal).toBe(0);
-          expect(record.outcomes.at(-1), step).toBe('success:rolled-back');
         }
-        // And the restore itself still works.
-        const restored = await restore();
+        for (const [i, [, match]] of restores.entries()) {
+          await run.holdAt(
+            run.proxy.hold(match),
+            `/api/hosts/local/volumes/${source}/backups/${backupId}/restore`,
+            { target: targets[i] },
+          );
+        }
+        await run.crashAndRestart();
+
+        const record = run.recoveryRecord();
+        expect(record.journal).toBe(0);
+        for (const [i, c] of cases.entries()) {
+          const { volume, users } = setups[i] ?? { volume: '', users: [] };
+          for (const id of users) {
+            const inspect = await fx.client.request<{ State: { Running: boolean } }>(
+              'GET',
+              `/containers/${id}/json`,
+            );
+            expect(inspect.State.Running, `${c.step}: users running`).toBe(true);
+          }
+          const kept = c.outcome === 'finished' ? 1 : 0;
+          expect(metas(volume).length, `${c.step}: backups kept`).toBe(kept);
+          expect(archives(volume).length, `${c.step}: archives`).toBe(kept);
+          expect(
+            files(volume).filter((f) => f.endsWith('.tmp')),
+            c.step,
+          ).toEqual([]);
+          expect(record.outcomes.get(volume), c.step).toBe(`success:${c.outcome}`);
+        }
+        for (const [i, [step]] of restores.entries()) {
+          const target = targets[i] ?? '';
+          const found = await fx.client.request('GET', `/volumes/${target}`).then(
+            () => true,
+            (err: unknown) => {
+              if ((err as { statusCode?: number }).statusCode === 404) return false;
+              throw err;
+            },
+          );
+          expect(found, `restore ${step}: no half-restored volume`).toBe(false);
+          expect(record.outcomes.get(target), `restore ${step}`).toBe('success:rolled-back');
+        }
+        // No helper container is left, for any of these volumes.
+        const helpers = (await fx.client.listContainers({ label: ['io.berth.helper=true'] })) as {
+          Mounts: { Name?: string }[];
+        }[];
+        const ours = new Set([...setups.map((s) => s.volume), source, ...targets]);
+        expect(helpers.filter((h) => h.Mounts.some((m) => ours.has(m.Name ?? '')))).toEqual([]);
+
+        // And the restore itself still works after all that.
+        const restored = await run.api(
+          'POST',
+          `/api/hosts/local/volumes/${source}/backups/${backupId}/restore`,
+          { target: targets[0] },
+        );
         expect(restored.status, restored.body).toBe(200);
-        expect(JSON.parse(restored.body)).toMatchObject({ volume: target, files: 1 });
-        await fx.client.request('DELETE', `/volumes/${target}`);
+        expect(JSON.parse(restored.body)).toMatchObject({ volume: targets[0], files: 1 });
       } finally {
         await run.stop();
+        for (const target of targets)
+          await fx.client.request('DELETE', `/volumes/${target}`).catch(() => undefined);
       }
     },
     180_000,
