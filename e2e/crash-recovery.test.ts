@@ -42,14 +42,8 @@ class BerthRun {
 
   /** Starts Berth and waits until it has settled the journal of the local host. */
   async boot(): Promise<void> {
-    if (!this.berth) await this.proxy.listen();
-    this.berth = await startBerth({
-      BERTH_DATA_DIR: this.dataDir,
-      DOCKER_HOST: `unix://${this.proxy.path}`,
-      BERTH_SETUP_TOKEN: SETUP_TOKEN,
-      BERTH_HELPER_IMAGE: TEST_IMAGE,
-    });
-    await this.berth.logged('operation journal recovered', '"host":"local"');
+    await this.start();
+    await this.berth?.logged('operation journal recovered', '"host":"local"');
     if (!this.cookie) {
       const setup = await this.api('POST', '/api/setup', {
         username: 'admin',
@@ -59,6 +53,16 @@ class BerthRun {
       expect(setup.status).toBe(201);
       this.cookie = setup.cookie ?? '';
     }
+  }
+
+  private async start(): Promise<void> {
+    if (!this.berth) await this.proxy.listen();
+    this.berth = await startBerth({
+      BERTH_DATA_DIR: this.dataDir,
+      DOCKER_HOST: `unix://${this.proxy.path}`,
+      BERTH_SETUP_TOKEN: SETUP_TOKEN,
+      BERTH_HELPER_IMAGE: TEST_IMAGE,
+    });
   }
 
   api(method: string, path: string, body?: unknown): Promise<CallResult> {
@@ -79,10 +83,21 @@ class BerthRun {
     await atStep?.();
   }
 
-  /** SIGKILL, then the held requests go into closed connections, then Berth starts again. */
-  async crashAndRestart(): Promise<void> {
+  /**
+   * SIGKILL, then the held requests go into closed connections, then Berth starts again.
+   * With `duringRecovery`, that start is killed too, once recovery reaches that request, and
+   * the start after it must settle what is left.
+   */
+  async crashAndRestart(duringRecovery?: () => Hold): Promise<void> {
     await this.berth?.kill();
     await Promise.all(this.answers.splice(0));
+    if (duringRecovery) {
+      const hold = duringRecovery();
+      await this.start();
+      await hold.held;
+      await this.berth?.kill();
+      hold.release();
+    }
     await this.boot();
   }
 
@@ -239,7 +254,10 @@ describe('Berth killed mid-operation settles it at the next start', () => {
             { environment: 'staging', validateSeconds: 0 },
           );
         }
-        await run.crashAndRestart();
+        // Recovery itself is killed once, as it renames an original back.
+        await run.crashAndRestart(() =>
+          run.proxy.hold(request('POST', `/containers/${containers[4]?.id ?? ''}/rename`)),
+        );
 
         const record = run.recoveryRecord();
         expect(record.journal).toBe(0);
@@ -419,7 +437,11 @@ describe('Berth killed mid-operation settles it at the next start', () => {
             { target: targets[i] },
           );
         }
-        await run.crashAndRestart();
+        // Recovery itself is killed once, as it starts a user again.
+        const restarting = setups[2]?.users ?? [];
+        await run.crashAndRestart(() =>
+          run.proxy.hold(request('POST', `/containers/(${restarting.join('|')})/start`)),
+        );
 
         const record = run.recoveryRecord();
         expect(record.journal).toBe(0);
