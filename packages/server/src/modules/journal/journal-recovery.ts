@@ -107,6 +107,7 @@ export class JournalRecovery {
     } catch (err) {
       const error = errorMessage(err);
       this.logger.error({ host: host.id, ...base, err: error }, 'could not settle an operation');
+      // AuditService logs a failure to write before it rethrows; the entry stays either way.
       await this.audit
         .record({
           actor: SYSTEM_ACTOR,
