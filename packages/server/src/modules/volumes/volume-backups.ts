@@ -112,8 +112,10 @@ export class VolumeBackups {
       this.progress(host, 'backup', volume, meta.sizeBytes, 'done');
       return meta;
     } finally {
-      await op.step('restarting');
-      await this.settle(op, () => settleBackup(host, this.helper, op.id, op.data));
+      await this.settle(op, async () => {
+        await op.step('restarting');
+        return settleBackup(host, this.helper, op.id, op.data);
+      });
     }
   }
 
