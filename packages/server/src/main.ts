@@ -51,6 +51,8 @@ async function serve(config: Config): Promise<void> {
     backupDir: join(config.dataDir, 'backups'),
   });
   await services.registries.load();
+  // Operations a killed process left half done are settled once each host is synced.
+  services.journalRecovery.start();
   services.backupSchedules.start();
   services.updateChecker.start(config.updateCheckHours);
   if (await services.setup.required()) {
@@ -87,6 +89,7 @@ async function serve(config: Config): Promise<void> {
       clearInterval(timer);
       services.backupSchedules.stop();
       services.updateChecker.stop();
+      services.journalRecovery.stop();
       await app.close();
       await hosts.stop();
       await db.destroy();

@@ -50,6 +50,11 @@ import { SettingsService } from './modules/settings/settings-service.js';
 import { UsersRepository } from './modules/users/users-repository.js';
 import { UsersService } from './modules/users/users-service.js';
 import { probeDatabase } from './core/db/database.js';
+import { JournalRepository } from './modules/journal/journal-repository.js';
+import { JournalRecovery } from './modules/journal/journal-recovery.js';
+import { OperationJournal } from './modules/journal/operation-journal.js';
+import { recreateRecoverer } from './modules/containers/recreate-recovery.js';
+import { backupRecoverer, restoreRecoverer } from './modules/volumes/backup-recovery.js';
 
 export interface Adapters {
   db: Db;
@@ -84,15 +89,29 @@ export function createServices(adapters: Adapters) {
   const audit = new AuditService(new AuditRepository(db), logger);
   const reservationsRepository = new ReservationsRepository(db);
   const hardware = new HostHardware(adapters.readLocalModel);
+  const journal = new OperationJournal(new JournalRepository(db), now);
+  const environments = new EnvironmentsRepository(db);
   const containerParts = containerServices(
     adapters.hosts,
-    new EnvironmentsRepository(db),
+    environments,
     settings,
     reservationsRepository,
     hardware,
+    journal,
   );
   const helper = new VolumeHelper(adapters.helperImage, logger);
-  const volumeBackups = new VolumeBackups(adapters.hosts, helper, adapters.backupDir);
+  const volumeBackups = new VolumeBackups(adapters.hosts, helper, adapters.backupDir, journal);
+  const journalRecovery = new JournalRecovery(
+    journal,
+    adapters.hosts,
+    {
+      recreate: recreateRecoverer(environments),
+      backup: backupRecoverer(helper),
+      restore: restoreRecoverer(helper),
+    },
+    audit,
+    logger,
+  );
   const updateParts = updateServices(
     adapters.hosts,
     db,
@@ -116,6 +135,7 @@ export function createServices(adapters: Adapters) {
     }),
     volumes,
     volumeBackups,
+    journalRecovery,
     backupSchedules: new BackupSchedules(db, volumeBackups, audit, logger, now),
     settings,
     audit,
@@ -165,6 +185,7 @@ function containerServices(
   settings: SettingsService,
   reservations: ReservationsRepository,
   hardware: HostHardware,
+  journal: OperationJournal,
 ) {
   const containers = new ContainersService(hosts, environments);
   const addresses = new NetworkAddresses(reservations, containers);
@@ -182,6 +203,7 @@ function containerServices(
       settings,
       addresses,
       hardware,
+      journal,
     }),
     networkAddresses: addresses,
   };

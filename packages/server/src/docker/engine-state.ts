@@ -57,6 +57,7 @@ export class EngineState {
   private readonly networkMap = new Map<string, RawNetwork>();
   private readonly volumeMap = new Map<string, RawVolume>();
   private readonly listeners = new Set<ChangeListener>();
+  private readonly syncListeners = new Set<() => void>();
   private readonly queue: RefreshQueue;
 
   private readonly reachability: HostReachability;
@@ -145,6 +146,15 @@ export class EngineState {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * Called after every complete sync: the first one and each one after a reconnect (an engine
+   * that comes back). Returns the unsubscribe function.
+   */
+  onSynced(listener: () => void): () => void {
+    this.syncListeners.add(listener);
+    return () => this.syncListeners.delete(listener);
+  }
+
   /** Resolves after the first complete sync (never rejects; an unreachable engine just waits). */
   whenSynced(): Promise<void> {
     if (this.syncedOnce) return Promise.resolve();
@@ -227,6 +237,13 @@ export class EngineState {
       { since },
       since === null ? 'engine state synced' : 'engine state resynced after reconnect',
     );
+    for (const listener of this.syncListeners) {
+      try {
+        listener();
+      } catch (err) {
+        this.log.error({ err: errorMessage(err) }, 'sync listener failed');
+      }
+    }
     await reading;
   }
 

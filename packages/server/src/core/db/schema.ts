@@ -169,6 +169,19 @@ export interface UserPreferencesTable {
   updated_at: string;
 }
 
+export interface OperationJournalTable {
+  id: string;
+  host_id: string;
+  /** recreate | backup | restore */
+  kind: string;
+  /** The step about to be taken (written before it is). */
+  step: string;
+  /** JSON: what recovery needs to finish or roll back, per kind. */
+  data: string;
+  started_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   hosts: HostsTable;
   settings: SettingsTable;
@@ -186,4 +199,5 @@ export interface Database {
   container_updates: ContainerUpdatesTable;
   volume_backup_schedules: VolumeBackupSchedulesTable;
   ip_reservations: IpReservationsTable;
+  operation_journal: OperationJournalTable;
 }

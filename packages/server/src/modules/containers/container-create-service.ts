@@ -20,6 +20,8 @@ import type { ContainersService } from './containers-service.js';
 import type { EnvironmentsRepository } from './environments-repository.js';
 import { findPortConflicts } from './port-conflicts.js';
 import { validateStart } from './post-start-validation.js';
+import { settleRecreate } from './recreate-recovery.js';
+import type { JournalOperation, OperationJournal } from '../journal/operation-journal.js';
 
 interface PullLine {
   status?: string;
@@ -43,6 +45,8 @@ export interface CreateDeps {
   environments: EnvironmentsRepository;
   settings: SettingsService;
   hardware: HostHardware;
+  /** Where a recreate writes each step before taking it. */
+  journal: OperationJournal;
 }
 
 /** Creating containers, and the two operations built on it: edit (recreate) and duplicate. */
@@ -113,48 +117,85 @@ export class ContainerCreateService {
     this.checkPorts(host, spec, id);
     await this.ensureImage(host, api, spec.image);
 
-    const wasRunning = inspect.State.Running;
-    if (wasRunning) await api.stop(id);
-    const asideName = `${name}-berth-old-${randomBytes(3).toString('hex')}`;
-    await api.rename(id, asideName);
-    const restoreOld = async (): Promise<void> => {
-      await api.rename(id, name);
-      if (wasRunning) await api.start(id);
-    };
+    // Recovery takes what holds the new name (but the old container) for the new container.
+    if (spec.name !== name && host.state.containers().some((c) => c.name === spec.name)) {
+      throw AppError.conflict('name_taken', `A container named "${spec.name}" exists on ${hostId}`);
+    }
+    const op = await this.deps.journal.begin('recreate', hostId, 'stopping', {
+      name,
+      newName: spec.name ?? name,
+      oldId: id,
+      asideName: `${name}-berth-old-${randomBytes(3).toString('hex')}`,
+      wasRunning: inspect.State.Running,
+      environment: spec.environment ?? null,
+    });
+    const newId = await this.replaceContainer(host, api, op, spec, current, validateSeconds);
+    await Promise.all([
+      host.state.refreshNow('container', id),
+      host.state.refreshNow('container', newId.id),
+    ]);
+    const container = await this.deps.containers.detail(hostId, newId.id);
+    return { container, validation: newId.validation, warnings: [], cli: container.cli };
+  }
 
+  /**
+   * The engine steps of a recreate, each written to the journal before it is taken, so a
+   * crash at any point is finished or rolled back at the next start (`settleRecreate`).
+   */
+  private async replaceContainer(
+    host: EngineHost,
+    api: ContainersApi,
+    op: JournalOperation<'recreate'>,
+    spec: ContainerSpec,
+    current: ContainerSpec,
+    validateSeconds: number,
+  ): Promise<{ id: string; validation: StartValidation }> {
+    const { oldId, asideName, wasRunning } = op.data;
     let newId: string;
+    let validation: StartValidation;
     try {
+      if (wasRunning) await api.stop(oldId);
+      await op.step('renaming');
+      await api.rename(oldId, asideName);
+      await op.step('creating');
       newId = await this.createAndConnect(
         api,
         await this.planAddresses(host, spec, current.networks),
       );
+      await op.step('starting');
+      validation = await this.startAndValidate(host, api, newId, validateSeconds);
     } catch (err) {
-      await restoreOld();
+      await this.settle(host, api, op, false);
       throw err;
     }
-    const validation = await this.startAndValidate(host, api, newId, validateSeconds);
     if (!validation.ok) {
-      await api.remove(newId, { force: true });
-      await restoreOld();
+      await this.settle(host, api, op, false);
       throw new AppError(
         422,
         'recreate_failed',
         `The new container failed: ${validation.message}; the old one is back`,
-        {
-          validation,
-        },
+        { validation },
       );
     }
-    await api.remove(id, { force: true });
-    await Promise.all([
-      host.state.refreshNow('container', id),
-      host.state.refreshNow('container', newId),
-    ]);
-    await this.deps.environments.move(hostId, id, newId);
-    if (spec.environment || replace)
-      await this.deps.environments.set(hostId, newId, spec.environment ?? null);
-    const container = await this.deps.containers.detail(hostId, newId);
-    return { container, validation, warnings: [], cli: container.cli };
+    await op.step('removing-old');
+    await this.settle(host, api, op, true);
+    return { id: newId, validation };
+  }
+
+  /** Rolls the recreate back (or finishes it); if that fails, recovery takes it from there. */
+  private async settle(
+    host: EngineHost,
+    api: ContainersApi,
+    op: JournalOperation<'recreate'>,
+    finish: boolean,
+  ): Promise<void> {
+    try {
+      await settleRecreate(api, this.deps.environments, host.id, op.data, finish);
+    } catch (err) {
+      op.release();
+      throw err;
+    }
+    await op.finish();
   }
 
   /** The same configuration under a new name; host ports and fixed IPs are left to the engine. */

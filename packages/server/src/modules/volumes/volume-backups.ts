@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough, Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -12,6 +12,12 @@ import type { EngineHost, EngineHosts } from '../../docker/engine-hosts.js';
 import { readTarEntries } from '../../docker/tar.js';
 import { VolumesApi } from '../../docker/volumes-api.js';
 import { requireHost } from '../hosts/require-host.js';
+import type {
+  JournalKind,
+  JournalOperation,
+  OperationJournal,
+} from '../journal/operation-journal.js';
+import { settleBackup, settleRestore } from './backup-recovery.js';
 import { VOLUME_MOUNT, type VolumeHelper } from './volume-helper.js';
 
 const ID = /^[0-9A-Za-z-]{1,64}$/;
@@ -46,6 +52,7 @@ export class VolumeBackups {
     private readonly hosts: EngineHosts,
     private readonly helper: VolumeHelper,
     private readonly dir: string,
+    private readonly journal: OperationJournal,
   ) {}
 
   async create(
@@ -61,38 +68,35 @@ export class VolumeBackups {
         (c) =>
           c.state === 'running' && c.mounts.some((m) => m.type === 'volume' && m.name === volume),
       );
-    const stopped: string[] = [];
     const now = new Date();
     const id = backupId(now);
     const folder = this.folder(hostId, volume);
     await mkdir(folder, { recursive: true, mode: 0o700 });
     const archive = join(folder, `${id}.tar.gz`);
+    const metaFile = join(folder, `${id}.json`);
+    const op = await this.journal.begin('backup', hostId, 'stopping', {
+      volume,
+      archive,
+      meta: metaFile,
+      stopped: [],
+    });
+    const stopped: string[] = [];
     try {
       if (options.stopContainers) {
         for (const c of running) {
+          await op.step('stopping', { ...op.data, stopped: [...op.data.stopped, c.id] });
           await containers.stop(c.id);
           stopped.push(c.name);
         }
       }
-      const files = await this.helper.with(host, volume, true, async (helperId) => {
-        const tar = await containers.getArchive(helperId, VOLUME_MOUNT);
-        const count = counter((bytes) => this.progress(host, 'backup', volume, bytes));
-        const toFile = new PassThrough();
-        const toCount = new PassThrough();
-        tar.pipe(count);
-        count.pipe(toFile);
-        count.pipe(toCount);
-        let entries = 0;
-        const counting = (async () => {
-          for await (const { entry } of readTarEntries(toCount))
-            if (entry.type !== 'directory') entries += 1;
-        })();
-        await Promise.all([
-          pipeline(toFile, createGzip(), createWriteStream(archive, { mode: 0o600 })),
-          counting,
-        ]);
-        return entries;
-      });
+      await op.step('copying');
+      const files = await this.helper.with(
+        host,
+        volume,
+        true,
+        (helperId) => this.copyOut(host, containers, helperId, volume, archive),
+        op.id,
+      );
       const meta: VolumeBackup = {
         id,
         volume,
@@ -101,15 +105,59 @@ export class VolumeBackups {
         files,
         stoppedContainers: stopped,
       };
-      await writeFile(join(folder, `${id}.json`), JSON.stringify(meta), { mode: 0o600 });
+      await op.step('writing-meta');
+      // The metadata file is what makes a backup complete: written whole or not at all.
+      await writeFile(`${metaFile}.tmp`, JSON.stringify(meta), { mode: 0o600 });
+      await rename(`${metaFile}.tmp`, metaFile);
       this.progress(host, 'backup', volume, meta.sizeBytes, 'done');
       return meta;
-    } catch (err) {
-      await rm(archive, { force: true });
-      throw err;
     } finally {
-      for (const c of running.filter((r) => stopped.includes(r.name))) await containers.start(c.id);
+      await this.settle(op, async () => {
+        await op.step('restarting');
+        return settleBackup(host, this.helper, op.id, op.data);
+      });
     }
+  }
+
+  /** Streams the volume's tar into a gzip'd archive file; returns how many files it holds. */
+  private async copyOut(
+    host: EngineHost,
+    containers: ContainersApi,
+    helperId: string,
+    volume: string,
+    archive: string,
+  ): Promise<number> {
+    const tar = await containers.getArchive(helperId, VOLUME_MOUNT);
+    const count = counter((bytes) => this.progress(host, 'backup', volume, bytes));
+    const toFile = new PassThrough();
+    const toCount = new PassThrough();
+    tar.pipe(count);
+    count.pipe(toFile);
+    count.pipe(toCount);
+    let entries = 0;
+    const counting = (async () => {
+      for await (const { entry } of readTarEntries(toCount))
+        if (entry.type !== 'directory') entries += 1;
+    })();
+    await Promise.all([
+      pipeline(toFile, createGzip(), createWriteStream(archive, { mode: 0o600 })),
+      counting,
+    ]);
+    return entries;
+  }
+
+  /** Runs an operation's cleanup and closes its journal entry; recovery retries a failed one. */
+  private async settle(
+    op: Pick<JournalOperation<JournalKind>, 'finish' | 'release'>,
+    cleanup: () => Promise<unknown>,
+  ): Promise<void> {
+    try {
+      await cleanup();
+    } catch (err) {
+      op.release();
+      throw err;
+    }
+    await op.finish();
   }
 
   async list(hostId: string, volume: string): Promise<VolumeBackup[]> {
@@ -150,8 +198,53 @@ export class VolumeBackups {
     const file = await this.archivePath(hostId, volume, id);
     const name = target ?? `${volume}-restored-${id}`.slice(0, 255);
     const volumes = new VolumesApi(host.client);
-    if (await volumes.find(name)) {
-      const empty = await this.helper.with(host, name, true, async (helperId, api) => {
+    const exists = (await volumes.find(name)) !== undefined;
+    const op = await this.journal.begin('restore', hostId, exists ? 'copying' : 'creating-volume', {
+      volume,
+      backupId: id,
+      target: name,
+      createdVolume: !exists,
+    });
+    let complete = false;
+    try {
+      if (exists) await this.requireEmpty(host, name, op.id);
+      else {
+        await volumes.create({
+          Name: name,
+          Driver: 'local',
+          Labels: { 'io.berth.restored-from': `${volume}/${id}` },
+        });
+        await op.step('copying');
+      }
+      const files = await this.helper.with(
+        host,
+        name,
+        false,
+        async (helperId, api) => {
+          // The archive's entries are "volume/…": written at / they land in the volume mount.
+          const count = counter((bytes) => this.progress(host, 'restore', name, bytes));
+          const tar = createReadStream(file).pipe(createGunzip()).pipe(count);
+          await api.putArchive(helperId, '/', tar);
+          await op.step('cleaning-up');
+          complete = true;
+          const meta = (await this.list(hostId, volume)).find((b) => b.id === id);
+          return meta?.files ?? 0;
+        },
+        op.id,
+      );
+      this.progress(host, 'restore', name, 0, 'done');
+      return { volume: name, files };
+    } finally {
+      await this.settle(op, () => settleRestore(host, this.helper, op.id, op.data, complete));
+    }
+  }
+
+  private async requireEmpty(host: EngineHost, name: string, operation: string): Promise<void> {
+    const empty = await this.helper.with(
+      host,
+      name,
+      true,
+      async (helperId, api) => {
         const tar = await api.getArchive(helperId, VOLUME_MOUNT);
         for await (const { entry } of readTarEntries(tar)) {
           if (entry.name.replace(/\/$/, '') !== 'volume') {
@@ -160,29 +253,14 @@ export class VolumeBackups {
           }
         }
         return true;
-      });
-      if (!empty)
-        throw AppError.conflict(
-          'volume_not_empty',
-          `Volume "${name}" is not empty: restore into a new or empty volume`,
-        );
-    } else {
-      await volumes.create({
-        Name: name,
-        Driver: 'local',
-        Labels: { 'io.berth.restored-from': `${volume}/${id}` },
-      });
-    }
-    const files = await this.helper.with(host, name, false, async (helperId, api) => {
-      // The archive's entries are "volume/…": written at / they land in the volume mount.
-      const count = counter((bytes) => this.progress(host, 'restore', name, bytes));
-      const tar = createReadStream(file).pipe(createGunzip()).pipe(count);
-      await api.putArchive(helperId, '/', tar);
-      const meta = (await this.list(hostId, volume)).find((b) => b.id === id);
-      return meta?.files ?? 0;
-    });
-    this.progress(host, 'restore', name, 0, 'done');
-    return { volume: name, files };
+      },
+      operation,
+    );
+    if (!empty)
+      throw AppError.conflict(
+        'volume_not_empty',
+        `Volume "${name}" is not empty: restore into a new or empty volume`,
+      );
   }
 
   /** Keeps the newest `keep` backups of a volume. */

@@ -5,6 +5,7 @@ import { ContainersApi } from '../../docker/containers-api.js';
 import type { EngineHost } from '../../docker/engine-hosts.js';
 import { ImagesApi } from '../../docker/images-api.js';
 import { readNdjson } from '../../docker/ndjson.js';
+import { OPERATION_LABEL } from '../journal/operation-journal.js';
 
 export const VOLUME_MOUNT = '/volume';
 const HELPER_LABEL = 'io.berth.helper';
@@ -20,13 +21,18 @@ export class VolumeHelper {
     private readonly log?: Logger,
   ) {}
 
+  /**
+   * `operation` (a journal entry's id) labels the helper, so recovery can remove it when the
+   * process dies before it does.
+   */
   async with<T>(
     host: EngineHost,
     volume: string,
     readOnly: boolean,
     work: (containerId: string, api: ContainersApi) => Promise<T>,
+    operation?: string,
   ): Promise<T> {
-    const { id, api } = await this.create(host, volume, readOnly);
+    const { id, api } = await this.create(host, volume, readOnly, operation);
     try {
       return await work(id, api);
     } finally {
@@ -66,17 +72,28 @@ export class VolumeHelper {
     return result;
   }
 
+  /** Removes the helpers of a journalled operation (at most the one it was using). */
+  async removeFor(host: EngineHost, operation: string): Promise<number> {
+    const api = new ContainersApi(host.client);
+    const helpers = await host.client.listContainers({
+      label: [`${HELPER_LABEL}=true`, `${OPERATION_LABEL}=${operation}`],
+    });
+    for (const helper of helpers) await api.remove(helper.Id, { force: true });
+    return helpers.length;
+  }
+
   private async create(
     host: EngineHost,
     volume: string,
     readOnly: boolean,
+    operation?: string,
   ): Promise<{ id: string; api: ContainersApi }> {
     const api = new ContainersApi(host.client);
     await this.ensureImage(host);
     const id = await api.create(undefined, {
       Image: this.image,
       Cmd: ['true'],
-      Labels: { [HELPER_LABEL]: 'true' },
+      Labels: { [HELPER_LABEL]: 'true', ...(operation ? { [OPERATION_LABEL]: operation } : {}) },
       HostConfig: {
         Mounts: [{ Type: 'volume', Source: volume, Target: VOLUME_MOUNT, ReadOnly: readOnly }],
         NetworkMode: 'none',

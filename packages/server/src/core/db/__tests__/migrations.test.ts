@@ -28,6 +28,7 @@ describe('database migrations', () => {
       'image_previous_tags',
       'image_update_checks',
       'ip_reservations',
+      'operation_journal',
       'recovery_codes',
       'registries',
       'sessions',
