@@ -14,3 +14,4 @@ export * from './networks.js';
 export * from './registries.js';
 export * from './system.js';
 export * from './labels.js';
+export * from './host-security.js';

@@ -171,6 +171,13 @@ export interface RawHostConfig {
   CapDrop?: string[] | null;
   Devices?: RawDeviceMapping[] | null;
   Privileged?: boolean;
+  PidMode?: string;
+  IpcMode?: string;
+  UTSMode?: string;
+  UsernsMode?: string;
+  CgroupnsMode?: string;
+  SecurityOpt?: string[] | null;
+  Sysctls?: Record<string, string> | null;
   Tmpfs?: Record<string, string> | null;
   LogConfig?: { Type: string; Config?: Record<string, string> };
   AutoRemove?: boolean;
