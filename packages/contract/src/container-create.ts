@@ -138,7 +138,7 @@ export const ContainerSpec = z
       .string()
       .regex(SHARED_MODE, '"host" or "container:<name>"')
       .optional()
-      .describe('--pid: the host\'s or another container\'s process namespace'),
+      .describe("--pid: the host's or another container's process namespace"),
     ipcMode: z
       .union([z.enum(['none', 'private', 'shareable']), z.string().regex(SHARED_MODE)], {
         error: 'none, private, shareable, host or container:<name>',
@@ -149,13 +149,21 @@ export const ContainerSpec = z
     usernsMode: z.enum(['host']).optional().describe('--userns'),
     cgroupnsMode: z.enum(['host', 'private']).optional().describe('--cgroupns'),
     securityOpt: z
-      .array(z.string().min(1).max(4096).regex(/^[^\0]+$/))
+      .array(
+        z
+          .string()
+          .min(1)
+          .max(4096)
+          .regex(/^[^\0]+$/),
+      )
       .max(32)
       .optional()
       .describe('--security-opt, e.g. no-new-privileges'),
     sysctls: z
       .record(
-        z.string().regex(/^[a-zA-Z0-9_][a-zA-Z0-9_./-]*$/, 'a kernel parameter like net.ipv4.ip_forward'),
+        z
+          .string()
+          .regex(/^[a-zA-Z0-9_][a-zA-Z0-9_./-]*$/, 'a kernel parameter like net.ipv4.ip_forward'),
         z.string().max(1024),
       )
       .optional()

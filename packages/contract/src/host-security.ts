@@ -20,7 +20,9 @@ export const HostSecurity = z
       .array(HostPath)
       .max(64)
       .default([])
-      .describe('Host paths under which non-admins may bind mount; empty: no bind mounts; "/": any'),
+      .describe(
+        'Host paths under which non-admins may bind mount; empty: no bind mounts; "/": any',
+      ),
     engineSocket: z
       .boolean()
       .default(false)
@@ -41,7 +43,9 @@ export const HostSecurity = z
       .array(HostNamespace)
       .max(6)
       .default([])
-      .describe("The host's namespaces non-admins may join (network, pid, ipc, uts, userns, cgroupns)"),
+      .describe(
+        "The host's namespaces non-admins may join (network, pid, ipc, uts, userns, cgroupns)",
+      ),
     securityOptions: z
       .boolean()
       .default(false)

@@ -49,6 +49,8 @@ import { SettingsService } from './modules/settings/settings-service.js';
 import { UsersRepository } from './modules/users/users-repository.js';
 import { UsersService } from './modules/users/users-service.js';
 import { probeDatabase } from './core/db/database.js';
+import { HostSecurityRepository } from './modules/security-policy/host-security-repository.js';
+import { HostSecurityService } from './modules/security-policy/host-security-service.js';
 
 export interface Adapters {
   db: Db;
@@ -83,12 +85,14 @@ export function createServices(adapters: Adapters) {
   const audit = new AuditService(new AuditRepository(db), logger);
   const reservationsRepository = new ReservationsRepository(db);
   const hardware = new HostHardware(adapters.readLocalModel);
+  const hostSecurity = new HostSecurityService(adapters.hosts, new HostSecurityRepository(db), now);
   const containerParts = containerServices(
     adapters.hosts,
     new EnvironmentsRepository(db),
     settings,
     reservationsRepository,
     hardware,
+    hostSecurity,
   );
   const helper = new VolumeHelper(adapters.helperImage, logger);
   const volumeBackups = new VolumeBackups(adapters.hosts, helper, adapters.backupDir);
@@ -100,10 +104,16 @@ export function createServices(adapters: Adapters) {
     containerParts.containers,
     containerParts.containerCreator,
   );
-  const volumes = new VolumesService(adapters.hosts, helper, containerParts.containerFiles);
+  const volumes = new VolumesService(
+    adapters.hosts,
+    helper,
+    containerParts.containerFiles,
+    hostSecurity,
+  );
   const networkParts = networkServices(adapters.hosts, reservationsRepository, hardware);
   return {
     hosts: adapters.hosts,
+    hostSecurity,
     ...containerParts,
     ...updateParts,
     ...networkParts,
@@ -163,6 +173,7 @@ function containerServices(
   settings: SettingsService,
   reservations: ReservationsRepository,
   hardware: HostHardware,
+  policy: HostSecurityService,
 ) {
   const containers = new ContainersService(hosts, environments);
   const addresses = new NetworkAddresses(reservations, containers);
@@ -180,6 +191,7 @@ function containerServices(
       settings,
       addresses,
       hardware,
+      policy,
     }),
     networkAddresses: addresses,
   };

@@ -169,6 +169,14 @@ export interface UserPreferencesTable {
   updated_at: string;
 }
 
+export interface HostSecurityTable {
+  host_id: string;
+  /** JSON of the contract's HostSecurity; read through the schema, unknown keys dropped. */
+  settings: string;
+  updated_at: string;
+  updated_by: string | null;
+}
+
 export interface Database {
   hosts: HostsTable;
   settings: SettingsTable;
@@ -186,4 +194,5 @@ export interface Database {
   container_updates: ContainerUpdatesTable;
   volume_backup_schedules: VolumeBackupSchedulesTable;
   ip_reservations: IpReservationsTable;
+  host_security: HostSecurityTable;
 }

@@ -52,8 +52,7 @@ interface Refusal {
   message: string;
 }
 
-const list = (items: readonly string[]): string =>
-  items.length === 0 ? 'none' : items.join(', ');
+const list = (items: readonly string[]): string => (items.length === 0 ? 'none' : items.join(', '));
 
 function bindItems(spec: ContainerSpec): HostLevelItem[] {
   return (spec.mounts ?? []).flatMap((mount, i) => {
@@ -95,8 +94,7 @@ function capabilityItems(spec: ContainerSpec): HostLevelItem[] {
         keys: [`cap:${cap}`, 'cap:ALL'],
         refusal: (policy) =>
           policy.capabilities.includes('ALL') ||
-          (cap !== 'ALL' &&
-            policy.capabilities.map((c) => c.replace(/^CAP_/, '')).includes(cap))
+          (cap !== 'ALL' && policy.capabilities.map((c) => c.replace(/^CAP_/, '')).includes(cap))
             ? null
             : {
                 setting: 'capabilities',
@@ -157,7 +155,12 @@ function namespaceItems(spec: ContainerSpec, hostNetworks: readonly string[]): H
   (spec.networks ?? []).forEach((net, i) => {
     if (hostNetworks.includes(net.name))
       items.push(
-        namespaceItem('network', `networks.${i}.name`, "The host's network (network mode host)", 'host'),
+        namespaceItem(
+          'network',
+          `networks.${i}.name`,
+          "The host's network (network mode host)",
+          'host',
+        ),
       );
   });
   const modes: [HostNamespace, keyof ContainerSpec, string, string | undefined][] = [

@@ -1,7 +1,13 @@
 import { labelFlags, matchesLabel } from '../../docker/label-filter.js';
 import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
-import type { DirectoryListing, PruneResult, VolumeCreate, VolumeSummary } from '@berth/contract';
+import type {
+  DirectoryListing,
+  PruneResult,
+  Role,
+  VolumeCreate,
+  VolumeSummary,
+} from '@berth/contract';
 import { AppError } from '../../core/errors.js';
 import { dockerCommand } from '../../docker/docker-run-command.js';
 import { EngineRequestError } from '../../docker/engine-errors.js';
@@ -18,6 +24,9 @@ export class VolumesService {
     private readonly hosts: EngineHosts,
     private readonly helper: VolumeHelper,
     private readonly files: ContainerFilesService,
+    private readonly policy: {
+      enforceVolume(role: Role, host: EngineHost, volume: VolumeCreate): Promise<void>;
+    },
   ) {}
 
   async list(
@@ -66,8 +75,13 @@ export class VolumesService {
     };
   }
 
-  async create(hostId: string, input: VolumeCreate): Promise<VolumeSummary & { cli: string }> {
+  async create(
+    role: Role,
+    hostId: string,
+    input: VolumeCreate,
+  ): Promise<VolumeSummary & { cli: string }> {
     const host = requireHost(this.hosts, hostId);
+    await this.policy.enforceVolume(role, host, input);
     const api = new VolumesApi(host.client);
     if (input.name && (await api.find(input.name))) {
       throw AppError.conflict(

@@ -6,6 +6,7 @@ import { images } from './0004-images.js';
 import { volumeBackups } from './0005-volume-backups.js';
 import { ipReservations } from './0006-ip-reservations.js';
 import { userPreferences } from './0007-user-preferences.js';
+import { hostSecurity } from './0008-host-security.js';
 
 /** Every migration, in order. Names sort lexically; never rename or reorder a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0005-volume-backups': volumeBackups,
   '0006-ip-reservations': ipReservations,
   '0007-user-preferences': userPreferences,
+  '0008-host-security': hostSecurity,
 };

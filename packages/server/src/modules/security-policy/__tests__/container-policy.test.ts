@@ -77,7 +77,11 @@ describe('checkContainerSpec', () => {
   });
 
   it('refuses every bind mount by default, naming the field and the setting', () => {
-    const [violation] = checkContainerSpec(DEFAULTS, spec({ mounts: [bind('/srv/data')] }), 'operator');
+    const [violation] = checkContainerSpec(
+      DEFAULTS,
+      spec({ mounts: [bind('/srv/data')] }),
+      'operator',
+    );
     expect(violation).toEqual({
       field: 'mounts.0.source',
       setting: 'bindMounts',
@@ -159,7 +163,9 @@ describe('checkContainerSpec', () => {
       'capAdd.0 capabilities',
       'capAdd.1 capabilities',
     ]);
-    expect(fields(spec({ capAdd: ['SYS_ADMIN', 'ALL'] }), HostSecurity.parse({ capabilities: ['ALL'] }))).toEqual([]);
+    expect(
+      fields(spec({ capAdd: ['SYS_ADMIN', 'ALL'] }), HostSecurity.parse({ capabilities: ['ALL'] })),
+    ).toEqual([]);
     const [v] = checkContainerSpec(DEFAULTS, spec({ capAdd: ['SYS_ADMIN'] }), 'operator');
     expect(v?.message).toBe(
       'Adding the capability SYS_ADMIN is not allowed: host setting "capabilities" allows none beyond Docker\'s defaults',
@@ -173,10 +179,9 @@ describe('checkContainerSpec', () => {
     expect(
       fields(spec({ devices: [{ hostPath: '/dev/dri/renderD128', permissions: 'rw' }] }), dri),
     ).toEqual([]);
-    expect(fields(spec({ devices: [mem, { hostPath: '/dev/dri/../mem', permissions: 'r' }] }), dri)).toEqual([
-      'devices.0.hostPath devices',
-      'devices.1.hostPath devices',
-    ]);
+    expect(
+      fields(spec({ devices: [mem, { hostPath: '/dev/dri/../mem', permissions: 'r' }] }), dri),
+    ).toEqual(['devices.0.hostPath devices', 'devices.1.hostPath devices']);
   });
 
   it("refuses each of the host's namespaces unless listed", () => {
@@ -194,16 +199,24 @@ describe('checkContainerSpec', () => {
       'ipcMode hostNamespaces',
     ]);
     // The host network named by its id counts as the host network.
-    expect(fields(spec({ networks: [{ name: 'abc123' }] }), DEFAULTS, { hostNetworks: ['host', 'abc123'] })).toEqual([
-      'networks.0.name hostNamespaces',
-    ]);
+    expect(
+      fields(spec({ networks: [{ name: 'abc123' }] }), DEFAULTS, {
+        hostNetworks: ['host', 'abc123'],
+      }),
+    ).toEqual(['networks.0.name hostNamespaces']);
     const [v] = checkContainerSpec(DEFAULTS, spec({ pidMode: 'host' }), 'operator');
-    expect(v?.message).toBe('PID mode host is not allowed: host setting "hostNamespaces" does not include "pid"');
+    expect(v?.message).toBe(
+      'PID mode host is not allowed: host setting "hostNamespaces" does not include "pid"',
+    );
   });
 
   it('allows no-new-privileges and refuses every option that loosens or swaps confinement', () => {
     expect(
-      fields(spec({ securityOpt: ['no-new-privileges', 'no-new-privileges:true', 'no-new-privileges=true'] })),
+      fields(
+        spec({
+          securityOpt: ['no-new-privileges', 'no-new-privileges:true', 'no-new-privileges=true'],
+        }),
+      ),
     ).toEqual([]);
     const loosening = [
       'seccomp=unconfined',
@@ -219,7 +232,9 @@ describe('checkContainerSpec', () => {
     expect(fields(spec({ securityOpt: loosening }))).toEqual(
       loosening.map((_, i) => `securityOpt.${i} securityOptions`),
     );
-    expect(fields(spec({ securityOpt: loosening }), HostSecurity.parse({ securityOptions: true }))).toEqual([]);
+    expect(
+      fields(spec({ securityOpt: loosening }), HostSecurity.parse({ securityOptions: true })),
+    ).toEqual([]);
   });
 
   it('refuses sysctls unless allowed', () => {
@@ -269,6 +284,8 @@ describe('checkContainerSpec', () => {
       'sysctls.net.ipv4.ip_forward sysctls',
     ]);
     // A container made with ALL covers any single capability.
-    expect(fields(spec({ capAdd: ['SYS_ADMIN'] }), DEFAULTS, { inherited: spec({ capAdd: ['ALL'] }) })).toEqual([]);
+    expect(
+      fields(spec({ capAdd: ['SYS_ADMIN'] }), DEFAULTS, { inherited: spec({ capAdd: ['ALL'] }) }),
+    ).toEqual([]);
   });
 });
