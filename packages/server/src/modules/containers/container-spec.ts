@@ -126,13 +126,19 @@ function hostLevelFromInspect(host: RawContainerInspect['HostConfig']): Partial<
   const shared = (mode: string | undefined): boolean =>
     mode === 'host' || (mode?.startsWith('container:') ?? false);
   const ipc = host.IpcMode;
+  // The engine adds label=disable itself to privileged containers and to those sharing the
+  // host's PID or IPC namespace: it is not the user's, and a recreate gets it again.
+  const engineAdded = host.Privileged || host.PidMode === 'host' || ipc === 'host';
+  const securityOpt = (host.SecurityOpt ?? []).filter(
+    (o) => !(engineAdded && /^label[=:]disable$/.test(o)),
+  );
   return {
     ...(shared(host.PidMode) ? { pidMode: host.PidMode } : {}),
     ...(ipc && (shared(ipc) || ipc === 'none') ? { ipcMode: ipc } : {}),
     ...(host.UTSMode === 'host' ? { utsMode: 'host' as const } : {}),
     ...(host.UsernsMode === 'host' ? { usernsMode: 'host' as const } : {}),
     ...(host.CgroupnsMode === 'host' ? { cgroupnsMode: 'host' as const } : {}),
-    ...(host.SecurityOpt?.length ? { securityOpt: host.SecurityOpt } : {}),
+    ...(securityOpt.length ? { securityOpt } : {}),
     ...(host.Sysctls && Object.keys(host.Sysctls).length > 0 ? { sysctls: host.Sysctls } : {}),
   };
 }
