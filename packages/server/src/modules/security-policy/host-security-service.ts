@@ -83,10 +83,20 @@ export class HostSecurityService {
     if (role === 'admin') return;
     const { settings } = await this.get(host.id);
     const api = new ContainersApi(host.client);
-    const resolved = await this.resolveSharedModes(api, spec);
+    const resolved = await this.withoutEngineDefaults(
+      host,
+      await this.resolveSharedModes(api, spec),
+    );
     refuse(
       checkContainerSpec(settings, resolved, role, {
-        ...(inherited ? { inherited: await this.resolveSharedModes(api, inherited) } : {}),
+        ...(inherited
+          ? {
+              inherited: await this.withoutEngineDefaults(
+                host,
+                await this.resolveSharedModes(api, inherited),
+              ),
+            }
+          : {}),
         engineSockets: engineSockets(host),
         hostNetworks: this.hostNetworkNames(host, [
           ...(spec.networks ?? []),
@@ -107,6 +117,22 @@ export class HostSecurityService {
     const parsed = HostSecurity.safeParse(JSON.parse(text));
     // Stored settings that no longer fit the schema fall back to the (refusing) defaults.
     return parsed.success ? parsed.data : DEFAULTS;
+  }
+
+  /**
+   * On cgroup v1 every container shares the host's cgroup namespace (the engine's default
+   * there): asking for it asks for nothing more.
+   */
+  private async withoutEngineDefaults(
+    host: EngineHost,
+    spec: ContainerSpec,
+  ): Promise<ContainerSpec> {
+    if (spec.cgroupnsMode !== 'host') return spec;
+    const info = await host.client.info();
+    if (info.CgroupVersion !== '1') return spec;
+    const { cgroupnsMode: _default, ...rest } = spec;
+    void _default;
+    return rest;
   }
 
   /** `host`, and whatever in `networks` the engine would resolve to its host-driver network. */

@@ -287,6 +287,13 @@ describe('host security settings: creating containers on a real engine', () => {
     await expectCreated(operator, body({ pidMode: `container:${plain.name}` }));
   });
 
+  it("refuses the host's cgroup namespace only where it is not every container's already", async () => {
+    const info = await fixtures.client.info();
+    const spec = body({ cgroupnsMode: 'host' });
+    if (info.CgroupVersion === '1') await expectCreated(operator, spec);
+    else await expectRefused(operator, spec, 'cgroupnsMode', 'hostNamespaces');
+  });
+
   it('refuses a volume whose driver options bind a host path, creating nothing', async () => {
     const volume = fixtures.name('bindvol');
     const spec = {
