@@ -130,6 +130,30 @@ describe('host security settings: creating containers on a real engine', () => {
     expect((await admin.get(security)).json<HostSecurityView>().settings.sysctls).toBe(false);
   });
 
+  it('reads stored settings that no longer fit the schema as the refusing defaults', async () => {
+    await t.db
+      .insertInto('host_security')
+      .values({
+        host_id: 'local',
+        settings: JSON.stringify({ bindMounts: 'everything', sysctls: 'yes' }),
+        updated_at: new Date().toISOString(),
+        updated_by: 'someone',
+      })
+      .onConflict((oc) => oc.column('host_id').doUpdateSet({ settings: '{"bindMounts":"all"}' }))
+      .execute();
+    expect((await operator.get(security)).json<HostSecurityView>().settings).toMatchObject({
+      bindMounts: [],
+      sysctls: false,
+    });
+    await expectRefused(
+      operator,
+      body({ mounts: [bind(outside)] }),
+      'mounts.0.source',
+      'bindMounts',
+    );
+    await setPolicy({});
+  });
+
   it('refuses each host-level option to an operator with a 403 naming the field and the setting', async () => {
     const cases: [Record<string, unknown>, string, string][] = [
       [{ mounts: [bind('/')] }, 'mounts.0.source', 'bindMounts'],
