@@ -121,7 +121,10 @@ function namespaceModes(spec: ContainerSpec): Partial<RawContainerCreateBody['Ho
   };
 }
 
-/** The namespace modes, security options and sysctls of an inspect; the engine's defaults left out. */
+/**
+ * The namespace modes, security options and sysctls of an inspect; the engine's defaults left
+ * out. The cgroup namespace is not read back: on cgroup v1 every container reports `host`.
+ */
 function hostLevelFromInspect(host: RawContainerInspect['HostConfig']): Partial<ContainerSpec> {
   const shared = (mode: string | undefined): boolean =>
     mode === 'host' || (mode?.startsWith('container:') ?? false);
@@ -137,7 +140,6 @@ function hostLevelFromInspect(host: RawContainerInspect['HostConfig']): Partial<
     ...(ipc && (shared(ipc) || ipc === 'none') ? { ipcMode: ipc } : {}),
     ...(host.UTSMode === 'host' ? { utsMode: 'host' as const } : {}),
     ...(host.UsernsMode === 'host' ? { usernsMode: 'host' as const } : {}),
-    ...(host.CgroupnsMode === 'host' ? { cgroupnsMode: 'host' as const } : {}),
     ...(securityOpt.length ? { securityOpt } : {}),
     ...(host.Sysctls && Object.keys(host.Sysctls).length > 0 ? { sysctls: host.Sysctls } : {}),
   };
