@@ -39,20 +39,22 @@ export function ContainerForm({
     label: string,
     field: string,
   ) => (
-    <label className="toggle">
-      <input
-        type="checkbox"
-        checked={d[key]}
-        onChange={(ev) => update({ [key]: ev.target.checked })}
-      />{' '}
-      {label}
-      {e(field) && (
-        <small className="field-error" role="alert">
-          {' '}
-          {e(field)}
-        </small>
-      )}
-    </label>
+    <div>
+      <label className="toggle">
+        <input
+          type="checkbox"
+          checked={d[key]}
+          onChange={(ev) => update({ [key]: ev.target.checked })}
+        />{' '}
+        {label}
+        {e(field) && (
+          <small className="field-error" role="alert">
+            {' '}
+            {e(field)}
+          </small>
+        )}
+      </label>
+    </div>
   );
   const text = (key: keyof Draft) => (event: { target: { value: string } }) =>
     update({ [key]: event.target.value });
