@@ -191,6 +191,31 @@ describe('host security settings: recreating containers on a real engine', () =>
     });
   });
 
+  it('lets an operator edit and duplicate with what an admin has since allowed', async () => {
+    const allow = await admin.request('PUT', '/api/hosts/local/security', {
+      bindMounts: [hostDir],
+      capabilities: ['SYS_ADMIN', 'NET_ADMIN'],
+      hostNamespaces: ['pid'],
+    });
+    expect(allow.statusCode, allow.body).toBe(200);
+    const before = await detail(fixtures.name('held'));
+    const edited = await operator.post(`${base}/${before.id}/recreate`, {
+      capAdd: ['SYS_ADMIN', 'NET_ADMIN'],
+      validateSeconds: 0,
+    });
+    expect(edited.statusCode, edited.body).toBe(200);
+    expect(edited.json<ContainerCreated>().container.spec.capAdd).toEqual([
+      'SYS_ADMIN',
+      'NET_ADMIN',
+    ]);
+    const copy = await operator.post(`${base}/${before.name}/duplicate`, {
+      name: fixtures.name('op-copy'),
+    });
+    expect(copy.statusCode, copy.body).toBe(201);
+    const reset = await admin.request('PUT', '/api/hosts/local/security', {});
+    expect(reset.statusCode).toBe(200);
+  });
+
   it("lets an operator update the image of an admin's container, keeping its host options", async () => {
     const image = `${registry.host}/berth-${fixtures.runId}/held:1`;
     const [repo = '', tag = ''] = [
