@@ -14,6 +14,8 @@ const AbsolutePath = z
   .min(1, 'an absolute path, like /data')
   .max(4096)
   .refine((p) => p.startsWith('/') && !p.includes('\0'), 'must be an absolute path');
+/** A namespace mode that shares the host's or another container's namespace. */
+const SHARED_MODE = /^(host|container:[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127})$/;
 const EnvName = z.string().regex(/^[^=\0]+$/, 'an environment variable name, without "="');
 
 export const EnvironmentTag = z
@@ -132,6 +134,40 @@ export const ContainerSpec = z
       .optional(),
     devices: z.array(DeviceMapping).max(64).optional(),
     privileged: z.boolean().optional().describe('Admins only'),
+    pidMode: z
+      .string()
+      .regex(SHARED_MODE, '"host" or "container:<name>"')
+      .optional()
+      .describe("--pid: the host's or another container's process namespace"),
+    ipcMode: z
+      .union([z.enum(['none', 'private', 'shareable']), z.string().regex(SHARED_MODE)], {
+        error: 'none, private, shareable, host or container:<name>',
+      })
+      .optional()
+      .describe('--ipc'),
+    utsMode: z.enum(['host']).optional().describe('--uts'),
+    usernsMode: z.enum(['host']).optional().describe('--userns'),
+    cgroupnsMode: z.enum(['host', 'private']).optional().describe('--cgroupns'),
+    securityOpt: z
+      .array(
+        z
+          .string()
+          .min(1)
+          .max(4096)
+          .regex(/^[^\0]+$/),
+      )
+      .max(32)
+      .optional()
+      .describe('--security-opt, e.g. no-new-privileges'),
+    sysctls: z
+      .record(
+        z
+          .string()
+          .regex(/^[a-zA-Z0-9_][a-zA-Z0-9_./-]*$/, 'a kernel parameter like net.ipv4.ip_forward'),
+        z.string().max(1024),
+      )
+      .optional()
+      .describe('--sysctl'),
     stopTimeoutS: z
       .number()
       .int()

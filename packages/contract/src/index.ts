@@ -15,3 +15,4 @@ export * from './networks.js';
 export * from './registries.js';
 export * from './system.js';
 export * from './labels.js';
+export * from './host-security.js';

@@ -37,6 +37,7 @@ import { systemRoutes } from './modules/system/system-routes.js';
 import { containersRoutes } from './modules/containers/containers-routes.js';
 import { healthRoutes } from './modules/health/health-routes.js';
 import { hostsRoutes } from './modules/hosts/hosts-routes.js';
+import { hostSecurityRoutes } from './modules/security-policy/host-security-routes.js';
 import { settingsRoutes } from './modules/settings/settings-routes.js';
 import { usersRoutes } from './modules/users/users-routes.js';
 import type { Services } from './services.js';
@@ -129,6 +130,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(auditRoutes(services.audit));
   await app.register(settingsRoutes(services.settings));
   await app.register(hostsRoutes(services.hostsInfo));
+  await app.register(hostSecurityRoutes(services.hostSecurity));
   await app.register(
     containersRoutes({
       containers: services.containers,

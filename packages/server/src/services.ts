@@ -55,6 +55,8 @@ import { JournalRecovery } from './modules/journal/journal-recovery.js';
 import { OperationJournal } from './modules/journal/operation-journal.js';
 import { recreateRecoverer } from './modules/containers/recreate-recovery.js';
 import { backupRecoverer, restoreRecoverer } from './modules/volumes/backup-recovery.js';
+import { HostSecurityRepository } from './modules/security-policy/host-security-repository.js';
+import { HostSecurityService } from './modules/security-policy/host-security-service.js';
 
 export interface Adapters {
   db: Db;
@@ -91,6 +93,7 @@ export function createServices(adapters: Adapters) {
   const hardware = new HostHardware(adapters.readLocalModel);
   const journal = new OperationJournal(new JournalRepository(db), now);
   const environments = new EnvironmentsRepository(db);
+  const hostSecurity = new HostSecurityService(adapters.hosts, new HostSecurityRepository(db), now);
   const containerParts = containerServices(
     adapters.hosts,
     environments,
@@ -98,6 +101,7 @@ export function createServices(adapters: Adapters) {
     reservationsRepository,
     hardware,
     journal,
+    hostSecurity,
   );
   const helper = new VolumeHelper(adapters.helperImage, logger);
   const volumeBackups = new VolumeBackups(adapters.hosts, helper, adapters.backupDir, journal);
@@ -120,10 +124,11 @@ export function createServices(adapters: Adapters) {
     containerParts.containers,
     containerParts.containerCreator,
   );
-  const volumes = new VolumesService(adapters.hosts, helper);
+  const volumes = new VolumesService(adapters.hosts, helper, hostSecurity);
   const networkParts = networkServices(adapters.hosts, reservationsRepository, hardware);
   return {
     hosts: adapters.hosts,
+    hostSecurity,
     ...containerParts,
     ...updateParts,
     ...networkParts,
@@ -186,6 +191,7 @@ function containerServices(
   reservations: ReservationsRepository,
   hardware: HostHardware,
   journal: OperationJournal,
+  policy: HostSecurityService,
 ) {
   const containers = new ContainersService(hosts, environments);
   const addresses = new NetworkAddresses(reservations, containers);
@@ -204,6 +210,7 @@ function containerServices(
       addresses,
       hardware,
       journal,
+      policy,
     }),
     networkAddresses: addresses,
   };

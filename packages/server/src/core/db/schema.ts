@@ -182,6 +182,14 @@ export interface OperationJournalTable {
   updated_at: string;
 }
 
+export interface HostSecurityTable {
+  host_id: string;
+  /** JSON of the contract's HostSecurity; read through the schema, unknown keys dropped. */
+  settings: string;
+  updated_at: string;
+  updated_by: string | null;
+}
+
 export interface Database {
   hosts: HostsTable;
   settings: SettingsTable;
@@ -200,4 +208,5 @@ export interface Database {
   volume_backup_schedules: VolumeBackupSchedulesTable;
   ip_reservations: IpReservationsTable;
   operation_journal: OperationJournalTable;
+  host_security: HostSecurityTable;
 }

@@ -47,6 +47,15 @@ export interface CreateDeps {
   hardware: HostHardware;
   /** Where a recreate writes each step before taking it. */
   journal: OperationJournal;
+  /** The host's security settings: what non-admins may ask of the host. */
+  policy: {
+    enforce(
+      role: Role,
+      host: EngineHost,
+      spec: ContainerSpec,
+      inherited?: ContainerSpec,
+    ): Promise<void>;
+  };
 }
 
 /** Creating containers, and the two operations built on it: edit (recreate) and duplicate. */
@@ -77,6 +86,7 @@ export class ContainerCreateService {
     const api = new ContainersApi(host.client);
     const { autoStart, validateSeconds, ...spec } = input;
     this.checkPrivileged(role, spec);
+    await this.deps.policy.enforce(role, host, spec);
     if (spec.name && host.state.containers().some((c) => c.name === spec.name)) {
       throw AppError.conflict('name_taken', `A container named "${spec.name}" exists on ${hostId}`);
     }
@@ -114,6 +124,7 @@ export class ContainerCreateService {
       : { ...current, ...patch, name: patch.name ?? name };
     if (!replace) spec.environment ??= await this.deps.environments.get(hostId, id);
     this.checkPrivileged(role, spec);
+    await this.deps.policy.enforce(role, host, spec, current);
     this.checkPorts(host, spec, id);
     await this.ensureImage(host, api, spec.image);
 

@@ -85,6 +85,9 @@ export function buildCreateBody(spec: ContainerSpec): RawContainerCreateBody {
         CgroupPermissions: d.permissions,
       })),
       Privileged: spec.privileged ?? false,
+      ...namespaceModes(spec),
+      ...(spec.securityOpt ? { SecurityOpt: spec.securityOpt } : {}),
+      ...(spec.sysctls ? { Sysctls: spec.sysctls } : {}),
       ...(spec.logConfig
         ? { LogConfig: { Type: spec.logConfig.driver, Config: spec.logConfig.options ?? {} } }
         : {}),
@@ -106,6 +109,40 @@ export function buildCreateBody(spec: ContainerSpec): RawContainerCreateBody {
       : {}),
   };
   return body;
+}
+
+function namespaceModes(spec: ContainerSpec): Partial<RawContainerCreateBody['HostConfig']> {
+  return {
+    ...(spec.pidMode ? { PidMode: spec.pidMode } : {}),
+    ...(spec.ipcMode ? { IpcMode: spec.ipcMode } : {}),
+    ...(spec.utsMode ? { UTSMode: spec.utsMode } : {}),
+    ...(spec.usernsMode ? { UsernsMode: spec.usernsMode } : {}),
+    ...(spec.cgroupnsMode ? { CgroupnsMode: spec.cgroupnsMode } : {}),
+  };
+}
+
+/**
+ * The namespace modes, security options and sysctls of an inspect; the engine's defaults left
+ * out. The cgroup namespace is not read back: on cgroup v1 every container reports `host`.
+ */
+function hostLevelFromInspect(host: RawContainerInspect['HostConfig']): Partial<ContainerSpec> {
+  const shared = (mode: string | undefined): boolean =>
+    mode === 'host' || (mode?.startsWith('container:') ?? false);
+  const ipc = host.IpcMode;
+  // The engine adds label=disable itself to privileged containers and to those sharing the
+  // host's PID or IPC namespace: it is not the user's, and a recreate gets it again.
+  const engineAdded = host.Privileged || host.PidMode === 'host' || ipc === 'host';
+  const securityOpt = (host.SecurityOpt ?? []).filter(
+    (o) => !(engineAdded && /^label[=:]disable$/.test(o)),
+  );
+  return {
+    ...(shared(host.PidMode) ? { pidMode: host.PidMode } : {}),
+    ...(ipc && (shared(ipc) || ipc === 'none') ? { ipcMode: ipc } : {}),
+    ...(host.UTSMode === 'host' ? { utsMode: 'host' as const } : {}),
+    ...(host.UsernsMode === 'host' ? { usernsMode: 'host' as const } : {}),
+    ...(securityOpt.length ? { securityOpt } : {}),
+    ...(host.Sysctls && Object.keys(host.Sysctls).length > 0 ? { sysctls: host.Sysctls } : {}),
+  };
 }
 
 function differs(a: unknown, b: unknown): boolean {
@@ -255,6 +292,7 @@ export function specFromInspect(
         }
       : {}),
     ...(host.Privileged ? { privileged: true } : {}),
+    ...hostLevelFromInspect(host),
     ...(config.StopTimeout !== undefined ? { stopTimeoutS: config.StopTimeout } : {}),
     ...(host.LogConfig?.Type && host.LogConfig.Type !== 'json-file'
       ? { logConfig: { driver: host.LogConfig.Type, options: host.LogConfig.Config ?? {} } }

@@ -26,6 +26,7 @@ import {
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { auditInfo } from '../../http/route-permissions.js';
+import { requirePrincipal } from '../auth/require-principal.js';
 import type { BackupSchedules } from './backup-schedules.js';
 import type { VolumeBackups } from './volume-backups.js';
 import type { VolumesService } from './volumes-service.js';
@@ -75,7 +76,11 @@ export function volumesRoutes({
         },
       },
       async (request, reply) => {
-        const created = await volumes.create(request.params.host, request.body);
+        const created = await volumes.create(
+          requirePrincipal(request).role,
+          request.params.host,
+          request.body,
+        );
         auditInfo(request).target = `${request.params.host}/${created.name}`;
         return reply.status(201).send(created);
       },

@@ -3,6 +3,7 @@ import { posix } from 'node:path';
 import type {
   DirectoryListing,
   PruneResult,
+  Role,
   VolumeCreate,
   VolumeList,
   VolumeSummary,
@@ -27,6 +28,9 @@ export class VolumesService {
   constructor(
     private readonly hosts: EngineHosts,
     private readonly helper: VolumeHelper,
+    private readonly policy: {
+      enforceVolume(role: Role, host: EngineHost, volume: VolumeCreate): Promise<void>;
+    },
   ) {}
 
   async list(
@@ -76,8 +80,13 @@ export class VolumesService {
     };
   }
 
-  async create(hostId: string, input: VolumeCreate): Promise<VolumeSummary & { cli: string }> {
+  async create(
+    role: Role,
+    hostId: string,
+    input: VolumeCreate,
+  ): Promise<VolumeSummary & { cli: string }> {
     const host = requireHost(this.hosts, hostId);
+    await this.policy.enforceVolume(role, host, input);
     const api = new VolumesApi(host.client);
     if (input.name && (await api.find(input.name))) {
       throw AppError.conflict(

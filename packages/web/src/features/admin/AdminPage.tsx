@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { ApiError, del, get, patch, post } from '../../api/client.js';
 import { useMe } from '../../api/queries.js';
 import { Badge, Button, Card, ErrorNotice, Field, Page } from '../../components/ui.js';
+import { HostSecurityCard } from './HostSecurityCard.js';
 import { SecurityCard } from './SecurityCard.js';
 
 function Users() {
@@ -279,6 +280,7 @@ export default function AdminPage() {
         <MyAccount />
         {me.data && <SecurityCard me={me.data} />}
         {isAdmin && <InstanceSettings />}
+        {isAdmin && <HostSecurityCard />}
         {isAdmin && <Users />}
         {isAdmin && <Audit />}
       </div>

@@ -9,7 +9,8 @@ import { CommandBlock } from '../../components/CommandBlock.js';
 import { Button, ErrorNotice, Page } from '../../components/ui.js';
 import { draftFromSpec, type Draft } from './form/container-draft.js';
 import { ContainerForm } from './form/ContainerForm.js';
-import { CreatedResult, refusalFields } from './form/CreatedResult.js';
+import { CreatedResult } from './form/CreatedResult.js';
+import { refusalFields } from './form/refusal-fields.js';
 import { useContainerForm } from './form/useContainerForm.js';
 
 function EditForm({

@@ -24,6 +24,7 @@ describe('database migrations', () => {
       'audit_log',
       'container_environments',
       'container_updates',
+      'host_security',
       'hosts',
       'image_previous_tags',
       'image_update_checks',

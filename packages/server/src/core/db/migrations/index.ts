@@ -6,6 +6,7 @@ import { images } from './0004-images.js';
 import { volumeBackups } from './0005-volume-backups.js';
 import { ipReservations } from './0006-ip-reservations.js';
 import { userPreferences } from './0007-user-preferences.js';
+import { hostSecurity } from './0008-host-security.js';
 import { operationJournal } from './0009-operation-journal.js';
 
 /** Every migration, in order. Names sort lexically; never rename or reorder a shipped one. */
@@ -17,5 +18,6 @@ export const migrations: Record<string, Migration> = {
   '0005-volume-backups': volumeBackups,
   '0006-ip-reservations': ipReservations,
   '0007-user-preferences': userPreferences,
+  '0008-host-security': hostSecurity,
   '0009-operation-journal': operationJournal,
 };

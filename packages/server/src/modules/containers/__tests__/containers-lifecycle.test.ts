@@ -31,6 +31,11 @@ describe('containers end to end on a real engine', () => {
     admin = await setupAdmin(t.app);
     operator = await userSession(admin, 'oper', 'operator');
     viewer = await userSession(admin, 'viewy', 'viewer');
+    // Operators bind host folders only where an admin allows it (docs/security.md).
+    const allowBinds = await admin.request('PUT', '/api/hosts/local/security', {
+      bindMounts: [bindDir],
+    });
+    expect(allowBinds.statusCode, allowBinds.body).toBe(200);
   });
   afterAll(async () => {
     await t.close();

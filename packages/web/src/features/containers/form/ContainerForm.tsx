@@ -31,6 +31,31 @@ export function ContainerForm({
   const { draft: d, update, errors } = form;
   const e = (key: string): string | undefined => errors[key];
   const has = (prefix: string): boolean => Object.keys(errors).some((k) => k.startsWith(prefix));
+  /** The first message about `prefix` or anything in it ("sysctls.net.ipv4.ip_forward"). */
+  const within = (prefix: string): string | undefined =>
+    Object.entries(errors).find(([k]) => k === prefix || k.startsWith(`${prefix}.`))?.[1];
+  const hostToggle = (
+    key: 'utsHost' | 'usernsHost' | 'cgroupnsHost',
+    label: string,
+    field: string,
+  ) => (
+    <div>
+      <label className="toggle">
+        <input
+          type="checkbox"
+          checked={d[key]}
+          onChange={(ev) => update({ [key]: ev.target.checked })}
+        />{' '}
+        {label}
+        {e(field) && (
+          <small className="field-error" role="alert">
+            {' '}
+            {e(field)}
+          </small>
+        )}
+      </label>
+    </div>
+  );
   const text = (key: keyof Draft) => (event: { target: { value: string } }) =>
     update({ [key]: event.target.value });
 
@@ -168,7 +193,24 @@ export function ContainerForm({
       </Section>
       <Section
         title="User and security"
-        open={!!(d.user || d.capAdd || d.capDrop || d.privileged) || d.devices.length > 0}
+        open={
+          !!(
+            d.user ||
+            d.capAdd ||
+            d.capDrop ||
+            d.privileged ||
+            d.pidMode ||
+            d.ipcMode ||
+            d.securityOpt ||
+            d.sysctls ||
+            d.utsHost ||
+            d.usernsHost ||
+            d.cgroupnsHost
+          ) ||
+          d.devices.length > 0 ||
+          has('securityOpt') ||
+          has('sysctls')
+        }
       >
         <Field
           label="User"
@@ -181,7 +223,7 @@ export function ContainerForm({
           label="Add capabilities"
           value={d.capAdd}
           onChange={text('capAdd')}
-          error={e('capAdd') ?? e('capAdd.0')}
+          error={within('capAdd')}
           placeholder="NET_ADMIN, SYS_TIME"
         />
         <Field
@@ -192,6 +234,38 @@ export function ContainerForm({
           placeholder="ALL"
         />
         <DeviceRows rows={d.devices} onChange={(devices) => update({ devices })} e={e} />
+        <Field
+          label="PID namespace"
+          value={d.pidMode}
+          onChange={text('pidMode')}
+          error={e('pidMode')}
+          placeholder="host or container:<name>"
+          hint="Empty: its own"
+        />
+        <Field
+          label="IPC namespace"
+          value={d.ipcMode}
+          onChange={text('ipcMode')}
+          error={e('ipcMode')}
+          placeholder="private, shareable, none, host or container:<name>"
+        />
+        {hostToggle('utsHost', "Share the host's UTS namespace (its hostname)", 'utsMode')}
+        {hostToggle('usernsHost', "Share the host's user namespace", 'usernsMode')}
+        {hostToggle('cgroupnsHost', "Share the host's cgroup namespace", 'cgroupnsMode')}
+        <TextArea
+          label="Security options"
+          value={d.securityOpt}
+          onChange={(securityOpt) => update({ securityOpt })}
+          error={within('securityOpt')}
+          hint="One per line, e.g. no-new-privileges"
+        />
+        <TextArea
+          label="Kernel parameters (sysctls)"
+          value={d.sysctls}
+          onChange={(sysctls) => update({ sysctls })}
+          error={within('sysctls')}
+          hint="One name=value per line, e.g. net.ipv4.ip_forward=1"
+        />
         {canPrivileged && (
           <label className="toggle">
             <input

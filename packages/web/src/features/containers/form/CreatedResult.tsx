@@ -1,5 +1,4 @@
-import type { ContainerCreated, PortConflict } from '@berth/contract';
-import { portConflictErrors, type PortRow } from './container-draft.js';
+import type { ContainerCreated } from '@berth/contract';
 import { Link } from 'react-router';
 import { CommandBlock } from '../../../components/CommandBlock.js';
 import { Badge, Page } from '../../../components/ui.js';
@@ -33,15 +32,4 @@ export function CreatedResult({ result, verb }: { result: ContainerCreated; verb
       </Link>
     </Page>
   );
-}
-
-/** Field messages for an API refusal: the schema's, or the port a running container holds. */
-export function refusalFields(
-  error: { code: string; details?: unknown; fieldErrors: () => Record<string, string> },
-  ports: PortRow[],
-): Record<string, string> {
-  const fields = error.fieldErrors();
-  if (error.code === 'name_taken') fields.name = 'a container with this name exists on this host';
-  const conflicts = (error.details as { conflicts?: PortConflict[] } | undefined)?.conflicts ?? [];
-  return { ...fields, ...portConflictErrors(ports, conflicts) };
 }

@@ -7,6 +7,7 @@ import {
   issueKey,
   newPortRow,
 } from './container-draft.js';
+import { refusalFields } from './refusal-fields.js';
 import { joinWords, splitWords } from './shell-words.js';
 
 const everything = ContainerSpec.parse({
@@ -46,6 +47,13 @@ const everything = ContainerSpec.parse({
   capDrop: ['ALL'],
   devices: [{ hostPath: '/dev/ttyUSB0', containerPath: '/dev/ttyS0', permissions: 'rw' }],
   privileged: true,
+  pidMode: 'host',
+  ipcMode: 'container:db',
+  utsMode: 'host',
+  usernsMode: 'host',
+  cgroupnsMode: 'host',
+  securityOpt: ['no-new-privileges', 'seccomp=unconfined'],
+  sysctls: { 'net.ipv4.ip_forward': '1' },
   stopTimeoutS: 20,
   logConfig: { driver: 'json-file', options: { 'max-size': '10m' } },
   environment: 'prod',
@@ -94,6 +102,31 @@ describe('the container form draft', () => {
     const keys = result.error?.issues.map((i) => issueKey(i.path));
     expect(keys).toEqual(['ports.1.hostPort', 'resources.memoryBytes']);
     expect(result.error?.issues[0]?.message).toBe('a port number from 1 to 65535');
+  });
+});
+
+describe('refusals under their fields', () => {
+  it("puts each of the host policy's violations under its field, and a port conflict under its row", () => {
+    const violations = [
+      {
+        field: 'mounts.0.source',
+        setting: 'bindMounts',
+        message: 'The bind mount of / is not allowed',
+      },
+      { field: 'capAdd.1', setting: 'capabilities', message: 'Adding SYS_ADMIN is not allowed' },
+    ];
+    const fields = refusalFields(
+      {
+        code: 'forbidden_by_host_policy',
+        details: { field: 'mounts.0.source', setting: 'bindMounts', violations },
+        fieldErrors: () => ({}),
+      },
+      [],
+    );
+    expect(fields).toEqual({
+      'mounts.0.source': 'The bind mount of / is not allowed',
+      'capAdd.1': 'Adding SYS_ADMIN is not allowed',
+    });
   });
 });
 

@@ -59,6 +59,13 @@ export interface Draft {
   capDrop: string;
   devices: DeviceRow[];
   privileged: boolean;
+  pidMode: string;
+  ipcMode: string;
+  utsHost: boolean;
+  usernsHost: boolean;
+  cgroupnsHost: boolean;
+  securityOpt: string;
+  sysctls: string;
   stopTimeoutS: string;
   logDriver: string;
   logOptions: string;
@@ -94,6 +101,13 @@ export const EMPTY_DRAFT: Draft = {
   capDrop: '',
   devices: [],
   privileged: false,
+  pidMode: '',
+  ipcMode: '',
+  utsHost: false,
+  usernsHost: false,
+  cgroupnsHost: false,
+  securityOpt: '',
+  sysctls: '',
   stopTimeoutS: '',
   logDriver: '',
   logOptions: '',
@@ -237,6 +251,18 @@ export function draftToBody(d: Draft): Record<string, unknown> {
         }))
       : undefined,
     privileged: d.privileged || undefined,
+    pidMode: d.pidMode.trim() || undefined,
+    ipcMode: d.ipcMode.trim() || undefined,
+    utsMode: d.utsHost ? 'host' : undefined,
+    usernsMode: d.usernsHost ? 'host' : undefined,
+    cgroupnsMode: d.cgroupnsHost ? 'host' : undefined,
+    securityOpt: d.securityOpt.trim()
+      ? d.securityOpt
+          .split('\n')
+          .map((l) => l.trim())
+          .filter(Boolean)
+      : undefined,
+    sysctls: d.sysctls.trim() ? pairs(d.sysctls) : undefined,
     stopTimeoutS: num(d.stopTimeoutS),
     logConfig: d.logDriver.trim()
       ? {
@@ -321,6 +347,13 @@ export function draftFromSpec(spec: ContainerSpec): Draft {
       permissions: v.permissions,
     })),
     privileged: spec.privileged ?? false,
+    pidMode: spec.pidMode ?? '',
+    ipcMode: spec.ipcMode ?? '',
+    utsHost: spec.utsMode === 'host',
+    usernsHost: spec.usernsMode === 'host',
+    cgroupnsHost: spec.cgroupnsMode === 'host',
+    securityOpt: (spec.securityOpt ?? []).join('\n'),
+    sysctls: lines(spec.sysctls),
     stopTimeoutS: text(spec.stopTimeoutS),
     logDriver: spec.logConfig?.driver ?? '',
     logOptions: lines(spec.logConfig?.options),
