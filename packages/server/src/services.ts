@@ -89,6 +89,7 @@ export function createServices(adapters: Adapters) {
     settings,
     reservationsRepository,
     hardware,
+    logger,
   );
   const helper = new VolumeHelper(adapters.helperImage, logger);
   const volumeBackups = new VolumeBackups(adapters.hosts, helper, adapters.backupDir);
@@ -163,6 +164,7 @@ function containerServices(
   settings: SettingsService,
   reservations: ReservationsRepository,
   hardware: HostHardware,
+  logger: Logger,
 ) {
   const containers = new ContainersService(hosts, environments);
   const addresses = new NetworkAddresses(reservations, containers);
@@ -171,7 +173,7 @@ function containerServices(
     containerActions: new ContainerActions(containers),
     containerLogs: new ContainerLogsService(containers),
     containerFiles: new ContainerFilesService(containers),
-    containerStreams: new ContainerStreamsService(containers),
+    containerStreams: new ContainerStreamsService(containers, logger),
     containerExec: new ContainerExecService(containers),
     containerCreator: new ContainerCreateService({
       hosts,
@@ -193,7 +195,7 @@ function updateServices(
   containers: ContainersService,
   creator: ContainerCreateService,
 ) {
-  const tracker = new ImageTagsTracker(db);
+  const tracker = new ImageTagsTracker(db, logger);
   for (const host of hosts.list()) tracker.watch(host);
   const registries = new RegistriesService(db, box);
   const imageTransfers = new ImageTransfers(hosts, (reference) =>
