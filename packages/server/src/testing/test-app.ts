@@ -21,6 +21,8 @@ export interface TestApp {
   hosts: EngineHosts;
   db: Db;
   services: Services;
+  /** Where this app writes volume backups. */
+  backupDir: string;
   close(): Promise<void>;
 }
 
@@ -102,6 +104,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     hosts,
     db,
     services,
+    backupDir,
     async close() {
       await app.close();
       await hosts.stop();
