@@ -60,6 +60,8 @@ function steadyNavigation(page: Page): void {
 
 export interface UiHarness {
   base: string;
+  /** The server's data directory (to put files where Berth reads them). */
+  dataDir: string;
   newPage: () => Promise<{ context: BrowserContext; page: Page }>;
   stop: () => Promise<void>;
 }
@@ -123,6 +125,7 @@ export async function startUi(options: { dockerHost?: string } = {}): Promise<Ui
   }
   return {
     base,
+    dataDir,
     newPage: async () => {
       const context = await browser.newContext({
         ignoreHTTPSErrors: true,

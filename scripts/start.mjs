@@ -1,4 +1,5 @@
 // `npm start`: install dependencies if missing, build, then run the server in this process.
+import './lib/require-node.mjs';
 import { fileURLToPath } from 'node:url';
 import { build, ensureDependencies } from './lib/ensure-deps.mjs';
 

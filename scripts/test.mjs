@@ -1,6 +1,7 @@
 // `npm test`: install dependencies if missing, build, get a Docker engine for the tests
 // (BERTH_TEST_DOCKER_HOST, or an isolated dockerd of our own), build the local test images,
 // run every suite, and always stop the engine and remove its files. Extra arguments go to vitest.
+import './lib/require-node.mjs';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

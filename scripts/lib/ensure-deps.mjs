@@ -2,6 +2,7 @@
 // so that `npm start` and `npm test` work straight after `git clone`.
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { isStale, writeStamp } from './freshness.mjs';
 import { run } from './run.mjs';
 
 export async function ensureDependencies(root) {
@@ -17,14 +18,44 @@ export async function ensureDependencies(root) {
   await run('npm', [existsSync(lock) ? 'ci' : 'install', '--no-audit', '--no-fund'], { cwd: root });
 }
 
-/** Compiles every package (incremental: fast when nothing changed) and bundles the web app. */
+/** What the web bundle is built from: its sources, the contract it imports, the dependencies. */
+export function webInputs(root) {
+  const web = join(root, 'packages', 'web');
+  return [
+    join(web, 'src'),
+    join(web, 'public'),
+    join(web, 'index.html'),
+    join(web, 'vite.config.ts'),
+    join(web, 'tsconfig.json'),
+    join(web, 'package.json'),
+    join(root, 'packages', 'contract', 'src'),
+    join(root, 'package-lock.json'),
+  ];
+}
+
+/** Written into the bundle's folder after a successful build; vite empties the folder first. */
+export function webStamp(root) {
+  return join(root, 'packages', 'web', 'dist', '.berth-build');
+}
+
+/**
+ * Compiles every package (tsc -b is incremental: fast when nothing changed) and bundles the web
+ * app only when a source is newer than the last bundle.
+ */
 export async function build(root) {
   await run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-b'], {
     cwd: root,
   });
+  const stamp = webStamp(root);
+  if (!isStale(webInputs(root), stamp)) {
+    console.log('berth: the web app is up to date (no source newer than its build)');
+    return;
+  }
+  console.log('berth: building the web app…');
   await run(
     process.execPath,
     [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'],
     { cwd: join(root, 'packages', 'web') },
   );
+  writeStamp(stamp);
 }

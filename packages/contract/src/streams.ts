@@ -68,6 +68,26 @@ export const ExecControl = z.discriminatedUnion('type', [
   z.object({ type: z.literal('input'), data: z.string().max(65536) }),
 ]);
 export type ExecControl = z.infer<typeof ExecControl>;
+/** The largest JSON text frame a terminal accepts (an `input` of 65,536 characters, escaped). */
+export const EXEC_CONTROL_MAX_BYTES = 512 * 1024;
+
+/** What a client may send on the logs, stats and events streams: nothing. */
+export const NoClientMessages = z.never({ error: 'this stream takes no messages' });
+
+/**
+ * Close codes for a frame a stream does not accept. Only that socket is closed, with one of
+ * these and a reason naming the problem.
+ */
+export const StreamCloseCode = {
+  /** Text that is not JSON. */
+  invalidPayload: 1007,
+  /** JSON of the wrong shape, a binary frame where text is expected, or any frame on a stream that takes none. */
+  policyViolation: 1008,
+  /** A frame larger than the stream accepts. */
+  tooBig: 1009,
+  /** The server failed (the engine, the audit log). */
+  internalError: 1011,
+} as const;
 export const ExecStarted = z.object({
   type: z.literal('started'),
   command: z.array(z.string()),

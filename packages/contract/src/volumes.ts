@@ -80,7 +80,43 @@ export const VolumeBackup = z
   })
   .meta({ id: 'VolumeBackup' });
 export type VolumeBackup = z.infer<typeof VolumeBackup>;
-export const VolumeBackupList = z.object({ backups: z.array(VolumeBackup) });
+export const BackupProblem = z.object({
+  code: z.enum([
+    'index_missing',
+    'index_unreadable',
+    'index_corrupt',
+    'archive_missing',
+    'archive_unreadable',
+  ]),
+  message: z.string(),
+});
+export type BackupProblem = z.infer<typeof BackupProblem>;
+export const HealthyVolumeBackup = VolumeBackup.extend({ broken: z.literal(false) }).meta({
+  id: 'HealthyVolumeBackup',
+});
+export type HealthyVolumeBackup = z.infer<typeof HealthyVolumeBackup>;
+/** A backup whose files on disk cannot be read or make no sense: listed, with what is wrong. */
+export const BrokenVolumeBackup = z
+  .object({
+    id: z.string(),
+    volume: z.string(),
+    broken: z.literal(true),
+    problem: BackupProblem,
+    createdAt: z.iso.datetime().nullable(),
+    sizeBytes: z.number().int().nullable(),
+  })
+  .meta({ id: 'BrokenVolumeBackup' });
+export type BrokenVolumeBackup = z.infer<typeof BrokenVolumeBackup>;
+export const ListedVolumeBackup = z.discriminatedUnion('broken', [
+  HealthyVolumeBackup,
+  BrokenVolumeBackup,
+]);
+export type ListedVolumeBackup = z.infer<typeof ListedVolumeBackup>;
+export const VolumeBackupList = z.object({
+  backups: z
+    .array(ListedVolumeBackup)
+    .describe('Newest first; one that cannot be read is listed with `broken: true` and why'),
+});
 export type VolumeBackupList = z.infer<typeof VolumeBackupList>;
 export const BackupParams = VolumeParams.extend({
   backupId: z.string().regex(/^[0-9A-Za-z-]{1,64}$/),

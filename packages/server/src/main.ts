@@ -6,6 +6,8 @@ import { SecretBox } from './core/crypto.js';
 import { migrateToLatest, openDatabase } from './core/db/database.js';
 import { errorMessage } from './core/errors.js';
 import { createLogger } from './core/logger.js';
+import { installProcessGuards } from './core/process-guards.js';
+import { ensurePrivateDir } from './core/private-files.js';
 import { describeEndpoint } from './docker/engine-endpoint.js';
 import { EngineHosts } from './docker/engine-hosts.js';
 import { readLocalMemory } from './modules/hosts/host-memory.js';
@@ -21,8 +23,11 @@ const DAY_MS = 86_400_000;
 /** Composition root: config -> adapters -> services -> routes, and an orderly shutdown. */
 async function serve(config: Config): Promise<void> {
   const logger = createLogger(config.logLevel);
+  installProcessGuards(logger);
   const startedAt = new Date();
 
+  // The database, the secret key and the backups are for Berth's user alone.
+  ensurePrivateDir(config.dataDir);
   const db = openDatabase(config.databaseFile);
   const applied = await migrateToLatest(db);
   if (applied.length > 0)

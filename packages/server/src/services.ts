@@ -102,6 +102,7 @@ export function createServices(adapters: Adapters) {
     hardware,
     journal,
     hostSecurity,
+    logger,
   );
   const helper = new VolumeHelper(adapters.helperImage, logger);
   const volumeBackups = new VolumeBackups(adapters.hosts, helper, adapters.backupDir, journal);
@@ -192,6 +193,7 @@ function containerServices(
   hardware: HostHardware,
   journal: OperationJournal,
   policy: HostSecurityService,
+  logger: Logger,
 ) {
   const containers = new ContainersService(hosts, environments);
   const addresses = new NetworkAddresses(reservations, containers);
@@ -200,7 +202,7 @@ function containerServices(
     containerActions: new ContainerActions(containers),
     containerLogs: new ContainerLogsService(containers),
     containerFiles: new ContainerFilesService(containers),
-    containerStreams: new ContainerStreamsService(containers),
+    containerStreams: new ContainerStreamsService(containers, logger),
     containerExec: new ContainerExecService(containers),
     containerCreator: new ContainerCreateService({
       hosts,
@@ -224,7 +226,7 @@ function updateServices(
   containers: ContainersService,
   creator: ContainerCreateService,
 ) {
-  const tracker = new ImageTagsTracker(db);
+  const tracker = new ImageTagsTracker(db, logger);
   for (const host of hosts.list()) tracker.watch(host);
   const registries = new RegistriesService(db, box);
   const imageTransfers = new ImageTransfers(hosts, (reference) =>

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { SecurityConfig } from '../config/config.js';
+import type { Logger } from '../core/logger.js';
 import { buildApp } from '../app.js';
 import { SecretBox } from '../core/crypto.js';
 import { migrateToLatest, openDatabase, type Db } from '../core/db/database.js';
@@ -20,6 +21,8 @@ export interface TestApp {
   hosts: EngineHosts;
   db: Db;
   services: Services;
+  /** Where this app writes volume backups. */
+  backupDir: string;
   close(): Promise<void>;
 }
 
@@ -43,6 +46,8 @@ export interface TestAppOptions {
   /** Extra hosts registered (unreachable) so grants to other hosts can be tested. */
   extraHosts?: string[];
   now?: () => number;
+  /** A logger instead of the silent one (to read what was logged). */
+  logger?: Logger;
   /** A database file instead of an in-memory database (to read what lands on disk). */
   databaseFile?: string;
 }
@@ -52,7 +57,7 @@ export interface TestAppOptions {
  * engine unless another endpoint is given. Waits for the first sync when the engine is up.
  */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const logger = testLogger();
+  const logger = options.logger ?? testLogger();
   const backupDir = mkdtempSync(join(tmpdir(), 'berth-backups-'));
   const db = openDatabase(options.databaseFile ?? ':memory:');
   await migrateToLatest(db);
@@ -99,6 +104,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     hosts,
     db,
     services,
+    backupDir,
     async close() {
       await app.close();
       await hosts.stop();

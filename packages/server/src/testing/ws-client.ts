@@ -7,14 +7,19 @@ export class WsRecorder {
   readonly texts: Record<string, unknown>[] = [];
   readonly binary: Buffer[] = [];
   closed = false;
+  /** The close code and reason the server sent (null until the socket closed). */
+  closeCode: number | null = null;
+  closeReason: string | null = null;
 
   private constructor(readonly socket: WebSocket) {
     socket.on('message', (data: Buffer, isBinary: boolean) => {
       if (isBinary) this.binary.push(data);
       else this.texts.push(JSON.parse(data.toString('utf8')) as Record<string, unknown>);
     });
-    socket.on('close', () => {
+    socket.on('close', (code: number, reason: Buffer) => {
       this.closed = true;
+      this.closeCode = code;
+      this.closeReason = reason.toString('utf8');
     });
   }
 
@@ -39,6 +44,12 @@ export class WsRecorder {
 
   of(type: string): Record<string, unknown>[] {
     return this.texts.filter((m) => m.type === type);
+  }
+
+  /** Resolves with the close code and reason once the socket has closed. */
+  async whenClosed(): Promise<{ code: number | null; reason: string | null }> {
+    await this.waitFor('the socket closed', () => this.closed);
+    return { code: this.closeCode, reason: this.closeReason };
   }
 
   output(): string {

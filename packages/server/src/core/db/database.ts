@@ -4,15 +4,24 @@ import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, sql, type MigrationResult } from 'kysely';
 import { migrations } from './migrations/index.js';
 import { errorMessage } from '../errors.js';
+import { ensurePrivateFile, tightenMode } from '../private-files.js';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
 
-/** Opens (creating if needed) the SQLite database in WAL mode. ':memory:' works for tests. */
+/**
+ * Opens (creating if needed) the SQLite database in WAL mode. ':memory:' works for tests. The
+ * database and its -wal and -shm files are readable by their owner only (0600; SQLite gives the
+ * -wal and -shm files the database file's mode), and looser existing ones are tightened.
+ */
 export function openDatabase(file: string): Db {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') {
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    ensurePrivateFile(file);
+  }
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
+  if (file !== ':memory:') for (const suffix of ['-wal', '-shm']) tightenMode(file + suffix, 0o600);
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');

@@ -2,21 +2,26 @@ import {
   ContainerParams,
   ContainerStats,
   ErrorBody,
+  EXEC_CONTROL_MAX_BYTES,
   ExecControl,
   ExecResult,
   ExecRun,
   ExecTerminalQuery,
   LogStreamQuery,
+  NoClientMessages,
+  StreamCloseCode,
 } from '@berth/contract';
+import type { FastifyBaseLogger } from 'fastify';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import type { WebSocket } from 'ws';
 import { AppError, errorMessage } from '../../core/errors.js';
 import { actorOf } from '../../http/audit-hook.js';
 import { BoundedSender } from '../../http/bounded-sender.js';
+import { acceptClientMessages } from '../../http/client-messages.js';
 import { upgradeRequired } from '../../http/upgrade-required.js';
 import { auditInfo } from '../../http/route-permissions.js';
 import type { AuditService } from '../audit/audit-service.js';
-import type { ContainerExecService } from './container-exec.js';
+import type { ContainerExecService, TerminalSession } from './container-exec.js';
 import type { ContainerStreamsService, Viewer } from './container-streams.js';
 
 const errors = { 400: ErrorBody, 404: ErrorBody, 409: ErrorBody };
@@ -24,7 +29,7 @@ const errors = { 400: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 function failAndClose(sender: BoundedSender, err: unknown): void {
   const code = err instanceof AppError ? err.code : 'stream_failed';
   sender.json({ type: 'error', code, message: errorMessage(err) });
-  sender.close(1011, code);
+  sender.close(StreamCloseCode.internalError, code);
 }
 
 /**
@@ -33,11 +38,17 @@ function failAndClose(sender: BoundedSender, err: unknown): void {
  */
 function feedSocket<T extends object>(
   socket: WebSocket,
+  log: FastifyBaseLogger,
   maxQueued: number,
   type: string,
   follow: (viewer: Viewer<T>) => Promise<() => void>,
 ): void {
   const sender = new BoundedSender(socket, maxQueued);
+  acceptClientMessages(socket, log, {
+    schema: NoClientMessages,
+    maxTextBytes: 4096,
+    onMessage: () => undefined,
+  });
   let unsubscribe: (() => void) | null = null;
   let closed = false;
   socket.on('close', () => {
@@ -59,6 +70,40 @@ function feedSocket<T extends object>(
   );
 }
 
+/** Wires a started terminal to its socket: binary frames are keystrokes, text frames control. */
+function serveTerminal(socket: WebSocket, log: FastifyBaseLogger, session: TerminalSession): void {
+  if (socket.readyState !== socket.OPEN) {
+    session.socket.destroy();
+    return;
+  }
+  socket.send(JSON.stringify({ type: 'started', command: session.command, cli: session.cli }));
+  session.socket.on('data', (chunk: Buffer) => socket.send(chunk, { binary: true }));
+  session.socket.on('close', () => {
+    session.exitCode().then(
+      (exitCode) => {
+        socket.send(JSON.stringify({ type: 'exit', exitCode }));
+        socket.close(1000, 'exited');
+      },
+      () => socket.close(1000, 'exited'),
+    );
+  });
+  acceptClientMessages(socket, log, {
+    schema: ExecControl,
+    maxTextBytes: EXEC_CONTROL_MAX_BYTES,
+    onBinary: (data) => session.socket.write(data),
+    onMessage: (control) => {
+      if (control.type === 'input') {
+        session.socket.write(control.data);
+        return;
+      }
+      session
+        .resize(control.cols, control.rows)
+        .catch((err: unknown) => log.warn({ err: errorMessage(err) }, 'terminal resize failed'));
+    },
+  });
+  socket.on('close', () => session.socket.destroy());
+}
+
 /** Live logs, live stats, one-off exec and interactive terminals. */
 export function containerStreamsRoutes(
   streams: ContainerStreamsService,
@@ -78,7 +123,7 @@ export function containerStreamsRoutes(
       },
       handler: upgradeRequired,
       wsHandler: (socket: WebSocket, request) => {
-        feedSocket(socket, 1_000, 'line', (viewer) =>
+        feedSocket(socket, request.log, 1_000, 'line', (viewer) =>
           streams.followLogs(request.params.host, request.params.id, request.query, viewer),
         );
       },
@@ -95,7 +140,7 @@ export function containerStreamsRoutes(
       },
       handler: upgradeRequired,
       wsHandler: (socket: WebSocket, request) => {
-        feedSocket(socket, 10, 'stats', (viewer) =>
+        feedSocket(socket, request.log, 10, 'stats', (viewer) =>
           streams.followStats(request.params.host, request.params.id, viewer),
         );
       },
@@ -151,52 +196,45 @@ export function containerStreamsRoutes(
       handler: upgradeRequired,
       wsHandler: (socket: WebSocket, request) => {
         const { host, id } = request.params;
-        const target = `${host}/${id}`;
-        exec.terminal(host, id, request.query).then(
-          (session) => {
-            void audit.record({
-              actor: actorOf(request),
-              action: 'container.terminal',
-              target,
-              outcome: 'success',
-              details: { command: session.command },
-            });
-            socket.send(
-              JSON.stringify({ type: 'started', command: session.command, cli: session.cli }),
-            );
-            session.socket.on('data', (chunk: Buffer) => socket.send(chunk, { binary: true }));
-            session.socket.on('close', () => {
-              session.exitCode().then(
-                (exitCode) => {
-                  socket.send(JSON.stringify({ type: 'exit', exitCode }));
-                  socket.close(1000, 'exited');
-                },
-                () => socket.close(1000, 'exited'),
+        const log = request.log.child({ host, container: id, stream: 'terminal' });
+        const entry = (outcome: 'success' | 'failure', details: Record<string, unknown>) => ({
+          actor: actorOf(request),
+          action: 'container.terminal',
+          target: `${host}/${id}`,
+          outcome,
+          details,
+        });
+        const start = async (): Promise<void> => {
+          let session: TerminalSession;
+          try {
+            session = await exec.terminal(host, id, request.query);
+          } catch (err) {
+            await audit
+              .record(entry('failure', { error: errorMessage(err) }))
+              .catch((auditErr: unknown) =>
+                log.error({ err: errorMessage(auditErr) }, 'terminal failure not audited'),
               );
-            });
-            socket.on('message', (data: Buffer, isBinary: boolean) => {
-              if (isBinary) {
-                session.socket.write(data);
-                return;
-              }
-              const parsed = ExecControl.safeParse(JSON.parse(data.toString('utf8')) as unknown);
-              if (!parsed.success) return;
-              if (parsed.data.type === 'input') session.socket.write(parsed.data.data);
-              else void session.resize(parsed.data.cols, parsed.data.rows).catch(() => undefined);
-            });
-            socket.on('close', () => session.socket.destroy());
-          },
-          (err: unknown) => {
-            void audit.record({
-              actor: actorOf(request),
-              action: 'container.terminal',
-              target,
-              outcome: 'failure',
-              details: { error: errorMessage(err) },
-            });
             failAndClose(new BoundedSender(socket), err);
-          },
-        );
+            return;
+          }
+          // No audit entry, no shell: the same as an HTTP change whose entry cannot be written.
+          try {
+            await audit.record(entry('success', { command: session.command }));
+          } catch (err) {
+            log.error({ err: errorMessage(err) }, 'terminal not audited; closing it');
+            session.socket.destroy();
+            failAndClose(
+              new BoundedSender(socket),
+              new AppError(500, 'audit_failed', 'the audit entry could not be written'),
+            );
+            return;
+          }
+          serveTerminal(socket, log, session);
+        };
+        start().catch((err: unknown) => {
+          log.error({ err: errorMessage(err) }, 'terminal failed');
+          socket.close(StreamCloseCode.internalError, 'terminal_failed');
+        });
       },
     });
     done();

@@ -1,5 +1,7 @@
 import type { ContainerStats, LogLineView, LogStreamQuery } from '@berth/contract';
+import { runDetached } from '../../core/detached.js';
 import { errorMessage } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
 import { computeStats, type RawStats } from '../../docker/container-stats.js';
 import type { ContainersApi } from '../../docker/containers-api.js';
 import { demuxLines } from '../../docker/log-stream.js';
@@ -40,7 +42,10 @@ export class ContainerStreamsService {
   readonly logs = new SharedStreams<LogLineView>();
   readonly stats = new SharedStreams<ContainerStats>();
 
-  constructor(private readonly containers: ContainersService) {}
+  constructor(
+    private readonly containers: ContainersService,
+    private readonly logger: Logger,
+  ) {}
 
   async followLogs(
     hostId: string,
@@ -132,7 +137,7 @@ export class ContainerStreamsService {
     end: (reason: string) => void,
   ): Upstream {
     const abort = new AbortController();
-    void (async () => {
+    const follow = async (): Promise<void> => {
       try {
         const res = await api.logs(
           id,
@@ -144,7 +149,8 @@ export class ContainerStreamsService {
       } catch (err) {
         if (!abort.signal.aborted) end(`log stream failed: ${errorMessage(err)}`);
       }
-    })();
+    };
+    runDetached(follow(), this.logger, { container: id }, 'log stream viewers not told it ended');
     return { stop: () => abort.abort() };
   }
 
@@ -155,7 +161,7 @@ export class ContainerStreamsService {
     end: (reason: string) => void,
   ): Upstream {
     const abort = new AbortController();
-    void (async () => {
+    const follow = async (): Promise<void> => {
       try {
         const res = await api.stats(id, true, abort.signal);
         for await (const raw of readNdjson<RawStats>(res)) emit(computeStats(raw));
@@ -163,7 +169,8 @@ export class ContainerStreamsService {
       } catch (err) {
         if (!abort.signal.aborted) end(`stats stream failed: ${errorMessage(err)}`);
       }
-    })();
+    };
+    runDetached(follow(), this.logger, { container: id }, 'stats viewers not told it ended');
     return { stop: () => abort.abort() };
   }
 }

@@ -1,8 +1,9 @@
-import { HostParams } from '@berth/contract';
+import { HostParams, NoClientMessages } from '@berth/contract';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import type { WebSocket } from 'ws';
 import type { EngineHosts } from '../../docker/engine-hosts.js';
 import { BoundedSender } from '../../http/bounded-sender.js';
+import { acceptClientMessages } from '../../http/client-messages.js';
 import { upgradeRequired } from '../../http/upgrade-required.js';
 import { requireHost } from '../hosts/require-host.js';
 
@@ -23,6 +24,11 @@ export function eventsRoutes(hosts: EngineHosts): FastifyPluginCallbackZod {
       wsHandler: (socket: WebSocket, request) => {
         const host = requireHost(hosts, request.params.host);
         const sender = new BoundedSender(socket);
+        acceptClientMessages(socket, request.log, {
+          schema: NoClientMessages,
+          maxTextBytes: 4096,
+          onMessage: () => undefined,
+        });
         sender.json({ type: 'hello', host: host.id, reachable: host.state.status.reachable });
         const stopChanges = host.state.onChange((change) =>
           sender.json({ type: 'change', change }),

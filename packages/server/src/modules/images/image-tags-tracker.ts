@@ -1,4 +1,6 @@
 import type { Db } from '../../core/db/database.js';
+import { runDetached } from '../../core/detached.js';
+import type { Logger } from '../../core/logger.js';
 import type { EngineHost } from '../../docker/engine-hosts.js';
 
 /**
@@ -9,7 +11,10 @@ import type { EngineHost } from '../../docker/engine-hosts.js';
 export class ImageTagsTracker {
   private readonly known = new Map<string, Map<string, string[]>>();
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly logger: Logger,
+  ) {}
 
   watch(host: EngineHost): () => void {
     const snapshot = (): Map<string, string[]> =>
@@ -20,12 +25,17 @@ export class ImageTagsTracker {
       const before = this.known.get(host.id) ?? new Map<string, string[]>();
       const after = snapshot();
       this.known.set(host.id, after);
-      void this.record(
-        host.id,
-        change.id,
-        change.action,
-        before.get(change.id) ?? [],
-        after.get(change.id) ?? [],
+      runDetached(
+        this.record(
+          host.id,
+          change.id,
+          change.action,
+          before.get(change.id) ?? [],
+          after.get(change.id) ?? [],
+        ),
+        this.logger,
+        { host: host.id, image: change.id, action: change.action },
+        'previous image tags not recorded',
       );
     });
   }

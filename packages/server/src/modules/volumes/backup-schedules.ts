@@ -1,5 +1,6 @@
 import type { BackupSchedule, BackupScheduleView } from '@berth/contract';
 import type { Db } from '../../core/db/database.js';
+import { runDetached } from '../../core/detached.js';
 import { errorMessage } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { AuditService } from '../audit/audit-service.js';
@@ -118,7 +119,9 @@ export class BackupSchedules {
   }
 
   start(): void {
-    this.timer ??= setInterval(() => void this.runDue(), CHECK_EVERY_MS);
+    this.timer ??= setInterval(() => {
+      runDetached(this.runDue(), this.logger, {}, 'backup schedules could not be run');
+    }, CHECK_EVERY_MS);
     this.timer.unref();
   }
 

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough, Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
-import type { VolumeBackup } from '@berth/contract';
+import type { ListedVolumeBackup, VolumeBackup } from '@berth/contract';
 import { AppError } from '../../core/errors.js';
 import { ContainersApi } from '../../docker/containers-api.js';
 import type { EngineHost, EngineHosts } from '../../docker/engine-hosts.js';
@@ -18,9 +18,8 @@ import type {
   OperationJournal,
 } from '../journal/operation-journal.js';
 import { settleBackup, settleRestore } from './backup-recovery.js';
+import { BACKUP_ID, fileProblem, readBackupIndex } from './backup-index.js';
 import { VOLUME_MOUNT, type VolumeHelper } from './volume-helper.js';
-
-const ID = /^[0-9A-Za-z-]{1,64}$/;
 
 function backupId(now: Date): string {
   return `${now.toISOString().replace(/[-:.]/g, '').replace('T', 't').toLowerCase()}-${randomBytes(2).toString('hex')}`;
@@ -160,16 +159,10 @@ export class VolumeBackups {
     await op.finish();
   }
 
-  async list(hostId: string, volume: string): Promise<VolumeBackup[]> {
+  /** Newest first; a backup whose files cannot be read is listed as broken, saying why. */
+  async list(hostId: string, volume: string): Promise<ListedVolumeBackup[]> {
     requireHost(this.hosts, hostId);
-    const folder = this.folder(hostId, volume);
-    const names = await readdir(folder).catch(() => [] as string[]);
-    const backups = await Promise.all(
-      names
-        .filter((n) => n.endsWith('.json'))
-        .map(async (n) => JSON.parse(await readFile(join(folder, n), 'utf8')) as VolumeBackup),
-    );
-    return backups.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    return readBackupIndex(this.folder(hostId, volume), volume);
   }
 
   async open(
@@ -181,10 +174,24 @@ export class VolumeBackups {
     return { filename: `${volume}-${id}.tar.gz`, body: createReadStream(file) };
   }
 
+  /** Deletes a backup's archive and index, whichever of them is there (a broken one too). */
   async delete(hostId: string, volume: string, id: string): Promise<void> {
-    const file = await this.archivePath(hostId, volume, id);
-    await rm(file, { force: true });
-    await rm(file.replace(/\.tar\.gz$/, '.json'), { force: true });
+    if (!BACKUP_ID.test(id))
+      throw AppError.badRequest('invalid_backup_id', `"${id}" is not a backup id`);
+    const folder = this.folder(hostId, volume);
+    const files = [join(folder, `${id}.tar.gz`), join(folder, `${id}.json`)];
+    // lstat: an archive that is a broken link is there, and can be deleted.
+    const present = await Promise.all(
+      files.map((f) =>
+        lstat(f).then(
+          () => true,
+          () => false,
+        ),
+      ),
+    );
+    if (!present.includes(true))
+      throw AppError.notFound('backup_not_found', `No backup "${id}" of ${volume}`);
+    for (const file of files) await rm(file, { force: true });
   }
 
   /** Restores into `target` (created when missing; an existing one must be empty). */
@@ -228,7 +235,7 @@ export class VolumeBackups {
           await op.step('cleaning-up');
           complete = true;
           const meta = (await this.list(hostId, volume)).find((b) => b.id === id);
-          return meta?.files ?? 0;
+          return meta && !meta.broken ? meta.files : 0;
         },
         op.id,
       );
@@ -263,9 +270,9 @@ export class VolumeBackups {
       );
   }
 
-  /** Keeps the newest `keep` backups of a volume. */
+  /** Keeps the newest `keep` backups of a volume (broken ones are left for a person to see). */
   async prune(hostId: string, volume: string, keep: number): Promise<number> {
-    const old = (await this.list(hostId, volume)).slice(keep);
+    const old = (await this.list(hostId, volume)).filter((b) => !b.broken).slice(keep);
     for (const b of old) await this.delete(hostId, volume, b.id);
     return old.length;
   }
@@ -274,11 +281,23 @@ export class VolumeBackups {
     return join(this.dir, hostId, volume);
   }
 
+  /** The archive of a backup: only one that is not there is "not found"; unreadable is a 500. */
   private async archivePath(hostId: string, volume: string, id: string): Promise<string> {
-    if (!ID.test(id)) throw AppError.badRequest('invalid_backup_id', `"${id}" is not a backup id`);
+    if (!BACKUP_ID.test(id))
+      throw AppError.badRequest('invalid_backup_id', `"${id}" is not a backup id`);
     const file = join(this.folder(hostId, volume), `${id}.tar.gz`);
-    if (!(await stat(file).catch(() => null)))
-      throw AppError.notFound('backup_not_found', `No backup "${id}" of ${volume}`);
+    try {
+      await stat(file);
+    } catch (err) {
+      const problem = fileProblem(err, 'archive', `${id}.tar.gz`);
+      if (problem.code === 'archive_missing')
+        throw AppError.notFound('backup_not_found', `No backup "${id}" of ${volume}`);
+      throw new AppError(
+        500,
+        'backup_unreadable',
+        `Backup "${id}" of ${volume}: ${problem.message}`,
+      );
+    }
     return file;
   }
 

@@ -1,4 +1,4 @@
-import type { RestoreResult, VolumeBackup } from '@berth/contract';
+import type { HealthyVolumeBackup, RestoreResult } from '@berth/contract';
 import { useId, useState, type FormEvent } from 'react';
 import { post } from '../../api/client.js';
 import { HOST } from '../../app/Layout.js';
@@ -17,13 +17,13 @@ export function BackupRow({
   onError,
   onDelete,
 }: {
-  backup: VolumeBackup;
+  backup: HealthyVolumeBackup;
   /** Names of the volumes on the host: restoring into one of them needs it empty. */
   volumes: string[];
   canWrite: boolean;
   onRestored: (result: RestoreResult) => void;
   onError: (error: unknown) => void;
-  onDelete: (backup: VolumeBackup) => void;
+  onDelete: (backup: HealthyVolumeBackup) => void;
 }) {
   const listId = useId();
   const [target, setTarget] = useState(`${backup.volume}-restored-${backup.id}`.slice(0, 255));

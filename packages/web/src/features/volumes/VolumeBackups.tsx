@@ -1,4 +1,9 @@
-import type { RestoreResult, VolumeBackup, VolumeSummary } from '@berth/contract';
+import type {
+  ListedVolumeBackup,
+  RestoreResult,
+  VolumeBackup,
+  VolumeSummary,
+} from '@berth/contract';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { del, post } from '../../api/client.js';
@@ -7,6 +12,7 @@ import { HOST } from '../../app/Layout.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { Button, ErrorNotice, formatBytes } from '../../components/ui.js';
 import { BackupRow } from './BackupRow.js';
+import { BrokenBackupRow } from './BrokenBackupRow.js';
 import { useVolumeProgress, VolumeProgressLine } from './VolumeProgress.js';
 
 /** One volume's backups: make one (with live progress), list, download, restore, delete. */
@@ -26,7 +32,7 @@ export function VolumeBackups({
   const [running, setRunning] = useState(false);
   const [status, setStatus] = useState('');
   const [error, setError] = useState<unknown>(null);
-  const [deleting, setDeleting] = useState<VolumeBackup | null>(null);
+  const [deleting, setDeleting] = useState<ListedVolumeBackup | null>(null);
   const [progress, resetProgress] = useVolumeProgress('backup', volume.name);
   const base = `/api/hosts/${HOST}/volumes/${encodeURIComponent(volume.name)}/backups`;
   const runningUsers = volume.usedBy.filter((u) => u.state === 'running');
@@ -59,7 +65,11 @@ export function VolumeBackups({
     setError(null);
     try {
       await del(`${base}/${gone.id}`);
-      setStatus(`Deleted the backup of ${new Date(gone.createdAt).toLocaleString()}`);
+      setStatus(
+        gone.createdAt
+          ? `Deleted the backup of ${new Date(gone.createdAt).toLocaleString()}`
+          : `Deleted backup ${gone.id}`,
+      );
       await refresh();
     } catch (err) {
       setError(err);
@@ -112,17 +122,21 @@ export function VolumeBackups({
       {shown && backups.data && (
         <ul className="plain backups" aria-label={`Backups of ${volume.name}`}>
           {backups.data.length === 0 && <li className="muted">No backups yet.</li>}
-          {backups.data.map((b) => (
-            <BackupRow
-              key={b.id}
-              backup={b}
-              volumes={volumes}
-              canWrite={canWrite}
-              onRestored={restored}
-              onError={setError}
-              onDelete={setDeleting}
-            />
-          ))}
+          {backups.data.map((b) =>
+            b.broken ? (
+              <BrokenBackupRow key={b.id} backup={b} canWrite={canWrite} onDelete={setDeleting} />
+            ) : (
+              <BackupRow
+                key={b.id}
+                backup={b}
+                volumes={volumes}
+                canWrite={canWrite}
+                onRestored={restored}
+                onError={setError}
+                onDelete={setDeleting}
+              />
+            ),
+          )}
         </ul>
       )}
       <ConfirmDialog
@@ -134,9 +148,11 @@ export function VolumeBackups({
       >
         {deleting && (
           <p>
-            The backup of <strong>{volume.name}</strong> made{' '}
-            {new Date(deleting.createdAt).toLocaleString()} ({deleting.id},{' '}
-            {formatBytes(deleting.sizeBytes)}) will be deleted for good.
+            The {deleting.broken ? 'broken ' : ''}backup of <strong>{volume.name}</strong>
+            {deleting.createdAt && ` made ${new Date(deleting.createdAt).toLocaleString()}`} (
+            {deleting.id}
+            {deleting.sizeBytes !== null && `, ${formatBytes(deleting.sizeBytes)}`}) will be deleted
+            for good.
           </p>
         )}
       </ConfirmDialog>
