@@ -15,6 +15,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { Logger } from './core/logger.js';
 import { registerAuditHook } from './http/audit-hook.js';
 import { registerAuthHook } from './http/auth-hook.js';
+import { registerCompression } from './http/compression.js';
 import { handleError, registerErrorHandling } from './http/error-handler.js';
 import { registerOpenApi } from './http/openapi.js';
 import './http/route-permissions.js';
@@ -101,6 +102,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return payload;
   });
   registerSecurityHeaders(app, tls !== null);
+  await registerCompression(app);
   await app.register(fastifyCookie);
   await app.register(fastifyWebsocket, { options: { maxPayload: 1024 * 1024 } });
   registerAuthHook(app, {
