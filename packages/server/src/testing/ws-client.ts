@@ -41,6 +41,11 @@ export class WsRecorder {
     return this.texts.filter((m) => m.type === type);
   }
 
+  /** Every log line received, across the `lines` batches. */
+  logLines(): Record<string, unknown>[] {
+    return this.of('lines').flatMap((m) => m.lines as Record<string, unknown>[]);
+  }
+
   output(): string {
     return Buffer.concat(this.binary).toString('utf8');
   }
