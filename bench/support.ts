@@ -56,8 +56,14 @@ export function startBerth(env: Record<string, string>): {
   child: ChildProcess;
   stop: () => Promise<void>;
 } {
-  const child = spawn(process.execPath, ['packages/server/dist/main.js'], {
-    env: { PATH: process.env.PATH ?? '', BERTH_LOG_LEVEL: 'warn', ...env },
+  // e.g. BERTH_BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the server.
+  const nodeArgs = (process.env.BERTH_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, 'packages/server/dist/main.js'], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      BERTH_LOG_LEVEL: 'warn',
+      ...env,
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
