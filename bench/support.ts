@@ -58,14 +58,19 @@ export function startBerth(env: Record<string, string>): {
 } {
   // e.g. BERTH_BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the server.
   const nodeArgs = (process.env.BERTH_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, 'packages/server/dist/main.js'], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      BERTH_LOG_LEVEL: 'warn',
-      ...env,
+  // As `npm start` runs it (package.json): small V8 semi-spaces keep idle memory low.
+  const child = spawn(
+    process.execPath,
+    ['--max-semi-space-size=1', ...nodeArgs, 'packages/server/dist/main.js'],
+    {
+      env: {
+        PATH: process.env.PATH ?? '',
+        BERTH_LOG_LEVEL: 'warn',
+        ...env,
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     child,

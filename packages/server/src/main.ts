@@ -1,6 +1,4 @@
 #!/usr/bin/env node
-// First: it sets V8's heap limits before the other modules load.
-import './core/memory-tuning.js';
 import { join } from 'node:path';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config/config.js';
