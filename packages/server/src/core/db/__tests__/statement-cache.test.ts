@@ -12,10 +12,10 @@ describe('prepared statements', () => {
     const sqlite = new SQLite(':memory:');
     let prepared = 0;
     const prepare = sqlite.prepare.bind(sqlite);
-    sqlite.prepare = ((text: string) => {
+    sqlite.prepare = (text: string) => {
       prepared += 1;
       return prepare(text);
-    }) as typeof sqlite.prepare;
+    };
     const db = new Kysely<Db>({
       dialect: new SqliteDialect({ database: reusingStatements(sqlite) }),
     });
