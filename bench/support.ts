@@ -56,10 +56,21 @@ export function startBerth(env: Record<string, string>): {
   child: ChildProcess;
   stop: () => Promise<void>;
 } {
-  const child = spawn(process.execPath, ['packages/server/dist/main.js'], {
-    env: { PATH: process.env.PATH ?? '', BERTH_LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  // e.g. BERTH_BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the server.
+  const nodeArgs = (process.env.BERTH_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  // As `npm start` runs it (package.json): small V8 semi-spaces keep idle memory low.
+  const child = spawn(
+    process.execPath,
+    ['--max-semi-space-size=1', ...nodeArgs, 'packages/server/dist/main.js'],
+    {
+      env: {
+        PATH: process.env.PATH ?? '',
+        BERTH_LOG_LEVEL: 'warn',
+        ...env,
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     child,

@@ -1,6 +1,7 @@
 // `npm run bench`: install and build if needed, get an engine (BERTH_BENCH_DOCKER_HOST, or an
 // isolated dockerd of our own), build the test images, and run each benchmark in bench/.
-// Arguments go to every benchmark (e.g. `npm run bench -- --containers 500`).
+// Arguments go to every benchmark (e.g. `npm run bench -- --containers 500`); BERTH_BENCH=name
+// (comma-separated) runs only bench/<name>.bench.ts.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,7 +27,11 @@ try {
     dockerHost = engine.host;
   }
   await buildTestImages(dockerHost.slice('unix://'.length));
-  const benches = readdirSync(join(root, 'bench')).filter((f) => f.endsWith('.bench.ts'));
+  const only = process.env.BERTH_BENCH?.split(',').map((name) => `${name.trim()}.bench.ts`);
+  const benches = readdirSync(join(root, 'bench')).filter(
+    (f) => f.endsWith('.bench.ts') && (!only || only.includes(f)),
+  );
+  if (only && benches.length !== only.length) throw new Error(`no such benchmark: ${only}`);
   for (const file of benches) {
     await run(
       process.execPath,

@@ -1,20 +1,24 @@
 import { z } from 'zod';
+import { LogLineView } from './container-io.js';
 import { StateChange } from './state.js';
 
 /** Messages the server sends on the WebSocket streams (as JSON text frames). */
-export const StreamLine = z.object({
-  type: z.literal('line'),
-  stream: z.enum(['stdout', 'stderr']),
-  text: z.string(),
-  timestamp: z.string().nullable(),
+export const StreamLines = z.object({
+  type: z.literal('lines'),
+  lines: z
+    .array(LogLineView)
+    .min(1)
+    .describe('Log lines in order, oldest first: what was read at once goes out as one message'),
 });
-export type StreamLine = z.infer<typeof StreamLine>;
+export type StreamLines = z.infer<typeof StreamLines>;
 export const StreamDropped = z.object({
   type: z.literal('dropped'),
   count: z
     .number()
     .int()
-    .describe('Messages dropped (oldest first) because this viewer fell behind'),
+    .describe(
+      'Items dropped (oldest first) because this viewer fell behind: log lines on the logs stream, readings on the stats stream',
+    ),
 });
 export type StreamDropped = z.infer<typeof StreamDropped>;
 export const StreamEnd = z.object({ type: z.literal('end'), reason: z.string() });

@@ -14,6 +14,7 @@ export const StreamsReport = z
     logs: StreamTotals,
     stats: StreamTotals,
     memoryRssBytes: z.number().int(),
+    memoryHeapUsedBytes: z.number().int().describe('JavaScript heap in use (V8)'),
   })
   .meta({ id: 'StreamsReport' });
 export type StreamsReport = z.infer<typeof StreamsReport>;

@@ -2,15 +2,22 @@ import type { WebSocket } from 'ws';
 
 const OPEN = 1;
 
+interface Queued {
+  data: string | Buffer;
+  items: number;
+}
+
 /**
  * Sends to one WebSocket viewer without letting a slow one grow memory: at most `maxQueued`
- * messages wait; past that the oldest are dropped, and the viewer is told how many.
+ * items (log lines, stats readings) wait; past that the oldest messages are dropped, and the
+ * viewer is told how many items it lost. A viewer is held back only by its own socket.
  */
 export class BoundedSender {
-  private readonly queue: (string | Buffer)[] = [];
+  private readonly queue: Queued[] = [];
+  private queuedItems = 0;
   private dropped = 0;
   private timer: NodeJS.Timeout | null = null;
-  /** Messages dropped over the viewer's whole life. */
+  /** Items dropped over the viewer's whole life. */
   droppedTotal = 0;
 
   constructor(
@@ -19,12 +26,17 @@ export class BoundedSender {
     private readonly highWaterBytes = 1024 * 1024,
   ) {}
 
-  send(message: string | Buffer): void {
-    this.queue.push(message);
-    if (this.queue.length > this.maxQueued) {
-      this.queue.shift();
-      this.dropped += 1;
-      this.droppedTotal += 1;
+  /** Queues one message carrying `items` items (a batch of lines counts each line). */
+  send(message: string | Buffer, items = 1): void {
+    this.queue.push({ data: message, items });
+    this.queuedItems += items;
+    // The newest message always stays, however large.
+    while (this.queuedItems > this.maxQueued && this.queue.length > 1) {
+      const oldest = this.queue.shift();
+      if (!oldest) break;
+      this.queuedItems -= oldest.items;
+      this.dropped += oldest.items;
+      this.droppedTotal += oldest.items;
     }
     this.flush();
   }
@@ -33,8 +45,9 @@ export class BoundedSender {
     this.send(JSON.stringify(value));
   }
 
+  /** Items waiting to be sent. */
   get queued(): number {
-    return this.queue.length;
+    return this.queuedItems;
   }
 
   close(code = 1000, reason = ''): void {
@@ -46,6 +59,7 @@ export class BoundedSender {
   private flush(): void {
     if (this.socket.readyState !== OPEN) {
       this.queue.length = 0;
+      this.queuedItems = 0;
       return;
     }
     while (this.queue.length > 0 && this.socket.bufferedAmount < this.highWaterBytes) {
@@ -54,7 +68,9 @@ export class BoundedSender {
         this.dropped = 0;
       }
       const next = this.queue.shift();
-      if (next !== undefined) this.socket.send(next);
+      if (next === undefined) break;
+      this.queuedItems -= next.items;
+      this.socket.send(next.data);
     }
     // The socket has no drain event: look again shortly while a backlog remains.
     if (this.queue.length > 0 && !this.timer) {

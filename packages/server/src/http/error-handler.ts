@@ -96,7 +96,10 @@ export function registerErrorHandling(app: FastifyInstance, appPage: Buffer | nu
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((request, reply) => {
     if (appPage && request.method === 'GET' && !request.url.startsWith('/api/')) {
-      return reply.type('text/html; charset=utf-8').send(appPage);
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('cache-control', 'no-cache')
+        .send(appPage);
     }
     return reply
       .status(404)

@@ -1,7 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
-import { generate } from 'selfsigned';
 import type { TlsConfig } from '../config/config.js';
 
 export interface TlsMaterial {
@@ -20,6 +19,8 @@ export async function loadTls(tls: TlsConfig): Promise<TlsMaterial | null> {
   let generated = false;
   if (tls.mode === 'self-signed' && !(existsSync(tls.certFile) && existsSync(tls.keyFile))) {
     const name = hostname();
+    // Loaded only to make a certificate (the first start): it is a large library to keep.
+    const { generate } = await import('selfsigned');
     const pems = await generate([{ name: 'commonName', value: name }], {
       keySize: 2048,
       algorithm: 'sha256',

@@ -52,6 +52,11 @@ export class WsRecorder {
     return { code: this.closeCode, reason: this.closeReason };
   }
 
+  /** Every log line received, across the `lines` batches. */
+  logLines(): Record<string, unknown>[] {
+    return this.of('lines').flatMap((m) => m.lines as Record<string, unknown>[]);
+  }
+
   output(): string {
     return Buffer.concat(this.binary).toString('utf8');
   }

@@ -1,7 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, sql, type MigrationResult } from 'kysely';
+import {
+  Kysely,
+  Migrator,
+  SqliteDialect,
+  sql,
+  type MigrationResult,
+  type SqliteDatabase,
+} from 'kysely';
 import { migrations } from './migrations/index.js';
 import { errorMessage } from '../errors.js';
 import { ensurePrivateFile, tightenMode } from '../private-files.js';
@@ -25,7 +32,34 @@ export function openDatabase(file: string): Db {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return new Kysely<Database>({
+    dialect: new SqliteDialect({ database: reusingStatements(sqlite) }),
+  });
+}
+
+const MAX_CACHED_STATEMENTS = 500;
+
+/**
+ * Kysely prepares every query it runs; the same few queries (a session, its user) run on
+ * every request, so their prepared statements are kept and reused. A statement still busy
+ * (a streamed query being read) is never handed out twice: a fresh one is prepared instead.
+ */
+export function reusingStatements(sqlite: SQLite.Database): SqliteDatabase {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(text) {
+      const cached = cache.get(text);
+      if (cached && !cached.busy) return cached;
+      const statement = sqlite.prepare(text);
+      if (cache.size >= MAX_CACHED_STATEMENTS) {
+        const oldest = cache.keys().next();
+        if (!oldest.done) cache.delete(oldest.value);
+      }
+      cache.set(text, statement);
+      return statement;
+    },
+  };
 }
 
 /** Applies every pending migration; throws, naming the migration, when one fails. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
 import { BoundedSender } from '../../http/bounded-sender.js';
+import { waitFor } from '../../testing/wait-for.js';
 import { computeStats, type RawStats } from '../container-stats.js';
 import { SharedStreams } from '../shared-streams.js';
 
@@ -84,6 +85,26 @@ describe('BoundedSender', () => {
     expect(socket.sent[0]).toBe(JSON.stringify({ type: 'dropped', count: 9_900 }));
     expect(socket.sent.slice(1)).toEqual(Array.from({ length: 100 }, (_, i) => `m${9_900 + i}`));
     expect(sender.droppedTotal).toBe(9_900);
+    sender.close();
+  });
+
+  it('counts a batch by the lines it carries: drops whole oldest batches, tells the lines lost', async () => {
+    const socket = new SlowSocket();
+    const sender = new BoundedSender(socket as unknown as WebSocket, 100, 1024);
+    for (let i = 0; i < 10; i += 1) sender.send(`batch${i}`, 30);
+    // 10 batches of 30 lines: only the newest three (90 lines) fit in 100.
+    expect(sender.queued).toBe(90);
+    socket.bufferedAmount = 0;
+    await waitFor('the backlog sent', () => sender.queued === 0);
+    expect(socket.sent).toEqual([
+      JSON.stringify({ type: 'dropped', count: 210 }),
+      'batch7',
+      'batch8',
+      'batch9',
+    ]);
+    // One batch larger than the bound still goes out whole.
+    sender.send('huge', 500);
+    expect(socket.sent.at(-1)).toBe('huge');
     sender.close();
   });
 });

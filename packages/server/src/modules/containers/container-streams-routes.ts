@@ -7,9 +7,11 @@ import {
   ExecResult,
   ExecRun,
   ExecTerminalQuery,
+  type LogLineView,
   LogStreamQuery,
   NoClientMessages,
   StreamCloseCode,
+  type StreamLines,
 } from '@berth/contract';
 import type { FastifyBaseLogger } from 'fastify';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
@@ -32,15 +34,22 @@ function failAndClose(sender: BoundedSender, err: unknown): void {
   sender.close(StreamCloseCode.internalError, code);
 }
 
+/** A message to send and how many items it carries (what the viewer's bound counts). */
+interface Outgoing {
+  text: string;
+  items: number;
+}
+
 /**
- * Feeds one WebSocket viewer from a shared stream: each value as `{type, ...value}`, `end` when
- * the stream ends, and the subscription dropped when the socket closes (even mid-setup).
+ * Feeds one WebSocket viewer from a shared stream: each value as the message `encode` makes,
+ * `end` when the stream ends, and the subscription dropped when the socket closes (even
+ * mid-setup).
  */
-function feedSocket<T extends object>(
+function feedSocket<T>(
   socket: WebSocket,
   log: FastifyBaseLogger,
   maxQueued: number,
-  type: string,
+  encode: (value: T) => Outgoing,
   follow: (viewer: Viewer<T>) => Promise<() => void>,
 ): void {
   const sender = new BoundedSender(socket, maxQueued);
@@ -56,7 +65,10 @@ function feedSocket<T extends object>(
     unsubscribe?.();
   });
   follow({
-    message: (value) => sender.json({ type, ...value }),
+    message: (value) => {
+      const { text, items } = encode(value);
+      sender.send(text, items);
+    },
     end: (reason) => {
       sender.json({ type: 'end', reason });
       sender.close(1000, 'end');
@@ -104,6 +116,25 @@ function serveTerminal(socket: WebSocket, log: FastifyBaseLogger, session: Termi
   socket.on('close', () => session.socket.destroy());
 }
 
+/**
+ * Log lines go out as `{type: 'lines', lines}`. Viewers that asked for the same selection get
+ * the same array (see ContainerStreamsService), so it is serialised once for all of them.
+ */
+const encodedBatches = new WeakMap<LogLineView[], string>();
+function encodeLines(lines: LogLineView[]): Outgoing {
+  let text = encodedBatches.get(lines);
+  if (text === undefined) {
+    text = JSON.stringify({ type: 'lines', lines } satisfies StreamLines);
+    encodedBatches.set(lines, text);
+  }
+  return { text, items: lines.length };
+}
+
+const encodeStats = (stats: ContainerStats): Outgoing => ({
+  text: JSON.stringify({ type: 'stats', ...stats }),
+  items: 1,
+});
+
 /** Live logs, live stats, one-off exec and interactive terminals. */
 export function containerStreamsRoutes(
   streams: ContainerStreamsService,
@@ -117,13 +148,14 @@ export function containerStreamsRoutes(
       config: { permission: 'host:read' },
       schema: {
         tags: ['streams'],
-        summary: 'WebSocket: history, then live log lines (one shared engine stream per container)',
+        summary:
+          'WebSocket: history, then live log lines in batches (one shared engine stream per container)',
         params: ContainerParams,
         querystring: LogStreamQuery,
       },
       handler: upgradeRequired,
       wsHandler: (socket: WebSocket, request) => {
-        feedSocket(socket, request.log, 1_000, 'line', (viewer) =>
+        feedSocket(socket, request.log, 1_000, encodeLines, (viewer) =>
           streams.followLogs(request.params.host, request.params.id, request.query, viewer),
         );
       },
@@ -140,7 +172,7 @@ export function containerStreamsRoutes(
       },
       handler: upgradeRequired,
       wsHandler: (socket: WebSocket, request) => {
-        feedSocket(socket, request.log, 10, 'stats', (viewer) =>
+        feedSocket(socket, request.log, 10, encodeStats, (viewer) =>
           streams.followStats(request.params.host, request.params.id, viewer),
         );
       },

@@ -4,7 +4,7 @@ import { errorMessage } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { computeStats, type RawStats } from '../../docker/container-stats.js';
 import type { ContainersApi } from '../../docker/containers-api.js';
-import { demuxLines } from '../../docker/log-stream.js';
+import { demuxLineBatches } from '../../docker/log-stream.js';
 import { readNdjson } from '../../docker/ndjson.js';
 import { SharedStreams, type Upstream } from '../../docker/shared-streams.js';
 import type { ContainersService } from './containers-service.js';
@@ -16,6 +16,8 @@ export interface Viewer<T> {
 
 const MAX_LINE_CHARS = 16 * 1024;
 const MAX_PENDING_LIVE = 10_000;
+/** A batch never grows past this, so a viewer's bounded queue always holds several. */
+const MAX_BATCH_LINES = 250;
 
 /** RFC 3339 with nanoseconds, fraction padded, so that two times compare as strings. */
 function sortableTime(ts: string): string {
@@ -34,12 +36,46 @@ function splitTimestamp(stream: 'stdout' | 'stderr', raw: string): LogLineView {
 }
 
 /**
+ * What one viewer sees of a batch (its streams, its filter, timestamps or not). Viewers that
+ * asked for the same get the very same array, computed once per batch, so the route can
+ * serialise it once for all of them.
+ */
+function logSelection(query: LogStreamQuery): (batch: LogLineView[]) => LogLineView[] {
+  const key = `${query.stdout}|${query.stderr}|${query.timestamps}|${query.filter ?? ''}`;
+  const everything = query.stdout && query.stderr && !query.filter;
+  const compute = (batch: LogLineView[]): LogLineView[] => {
+    const wanted = everything
+      ? batch
+      : batch.filter(
+          (line) =>
+            (line.stream === 'stdout' ? query.stdout : query.stderr) &&
+            (!query.filter || line.text.includes(query.filter)),
+        );
+    return query.timestamps ? wanted : wanted.map((line) => ({ ...line, timestamp: null }));
+  };
+  return (batch) => {
+    let views = selections.get(batch);
+    if (!views) {
+      views = new Map();
+      selections.set(batch, views);
+    }
+    let view = views.get(key);
+    if (!view) {
+      view = compute(batch);
+      views.set(key, view);
+    }
+    return view;
+  };
+}
+const selections = new WeakMap<LogLineView[], Map<string, LogLineView[]>>();
+
+/**
  * Live logs and stats. Each container has one upstream engine stream per kind, shared by all
  * viewers (SharedStreams) and stopped when the last one leaves; every viewer first gets its own
  * history, then joins the live stream without gaps or repeats (lines are ordered by timestamp).
  */
 export class ContainerStreamsService {
-  readonly logs = new SharedStreams<LogLineView>();
+  readonly logs = new SharedStreams<LogLineView[]>();
   readonly stats = new SharedStreams<ContainerStats>();
 
   constructor(
@@ -51,26 +87,25 @@ export class ContainerStreamsService {
     hostId: string,
     ref: string,
     query: LogStreamQuery,
-    viewer: Viewer<LogLineView>,
+    viewer: Viewer<LogLineView[]>,
   ): Promise<() => void> {
     const { api, id, host } = await this.containers.resolve(hostId, ref);
     const tty = (await api.inspect(id)).Config.Tty === true;
-    const wanted = (line: LogLineView): boolean =>
-      (line.stream === 'stdout' ? query.stdout : query.stderr) &&
-      (!query.filter || line.text.includes(query.filter));
-    const shown = (line: LogLineView): LogLineView =>
-      query.timestamps ? line : { ...line, timestamp: null };
+    const select = logSelection(query);
 
     let historyDone = false;
     let lastSeen = '';
-    const pending: LogLineView[] = [];
-    const live: Viewer<LogLineView> = {
-      message: (line) => {
+    const pending: LogLineView[][] = [];
+    let pendingLines = 0;
+    const live: Viewer<LogLineView[]> = {
+      message: (batch) => {
         if (!historyDone) {
-          if (pending.length < MAX_PENDING_LIVE) pending.push(line);
+          if (pendingLines < MAX_PENDING_LIVE) pending.push(batch);
+          pendingLines += batch.length;
           return;
         }
-        if (wanted(line)) viewer.message(shown(line));
+        const shown = select(batch);
+        if (shown.length > 0) viewer.message(shown);
       },
       end: (reason) => viewer.end(reason),
     };
@@ -87,19 +122,21 @@ export class ContainerStreamsService {
         stdout: true,
         stderr: true,
       });
-      for await (const raw of demuxLines(res, tty)) {
-        const line = splitTimestamp(raw.stream, raw.text);
-        lastSeen = sortableTime(line.timestamp ?? '');
-        if (wanted(line)) viewer.message(shown(line));
+      for await (const raw of demuxLineBatches(res, tty)) {
+        const batch = raw.map((line) => splitTimestamp(line.stream, line.text));
+        lastSeen = sortableTime(batch.at(-1)?.timestamp ?? '');
+        const shown = select(batch);
+        if (shown.length > 0) viewer.message(shown);
       }
     } catch (err) {
       unsubscribe();
       throw err;
     }
     historyDone = true;
-    for (const line of pending.splice(0)) {
-      if (sortableTime(line.timestamp ?? '') > lastSeen && wanted(line))
-        viewer.message(shown(line));
+    for (const batch of pending.splice(0)) {
+      const newer = batch.filter((line) => sortableTime(line.timestamp ?? '') > lastSeen);
+      const shown = select(newer);
+      if (shown.length > 0) viewer.message(shown);
     }
     return unsubscribe;
   }
@@ -133,7 +170,7 @@ export class ContainerStreamsService {
     api: ContainersApi,
     id: string,
     tty: boolean,
-    emit: (line: LogLineView) => void,
+    emit: (lines: LogLineView[]) => void,
     end: (reason: string) => void,
   ): Upstream {
     const abort = new AbortController();
@@ -144,7 +181,26 @@ export class ContainerStreamsService {
           { follow: true, tail: '0', timestamps: true, stdout: true, stderr: true },
           abort.signal,
         );
-        for await (const raw of demuxLines(res, tty)) emit(splitTimestamp(raw.stream, raw.text));
+        // Lines read in one turn of the event loop go out as one batch: under load that is
+        // many lines per message, when quiet a line is sent as soon as it is read.
+        let batch: LogLineView[] = [];
+        let scheduled = false;
+        const flush = (): void => {
+          scheduled = false;
+          if (batch.length === 0) return;
+          const full = batch;
+          batch = [];
+          emit(full);
+        };
+        for await (const raw of demuxLineBatches(res, tty)) {
+          for (const line of raw) batch.push(splitTimestamp(line.stream, line.text));
+          if (batch.length >= MAX_BATCH_LINES) flush();
+          else if (!scheduled) {
+            scheduled = true;
+            setImmediate(flush);
+          }
+        }
+        flush();
         end('the container stopped');
       } catch (err) {
         if (!abort.signal.aborted) end(`log stream failed: ${errorMessage(err)}`);

@@ -29,11 +29,15 @@ export function systemRoutes(
           response: { 200: StreamsReport },
         },
       },
-      () => ({
-        logs: streams.logs.totals(),
-        stats: streams.stats.totals(),
-        memoryRssBytes: process.memoryUsage().rss,
-      }),
+      () => {
+        const memory = process.memoryUsage();
+        return {
+          logs: streams.logs.totals(),
+          stats: streams.stats.totals(),
+          memoryRssBytes: memory.rss,
+          memoryHeapUsedBytes: memory.heapUsed,
+        };
+      },
     );
 
     const base = '/api/hosts/:host/system';

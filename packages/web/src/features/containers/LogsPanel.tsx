@@ -1,10 +1,16 @@
 import { useEffect, useRef, useState } from 'react';
-import type { StreamDropped, StreamEnd, StreamError, StreamLine } from '@berth/contract';
+import type {
+  LogLineView,
+  StreamDropped,
+  StreamEnd,
+  StreamError,
+  StreamLines,
+} from '@berth/contract';
 import { useLiveSocket } from '../../api/live-socket.js';
 import { HOST } from '../../app/Layout.js';
 import { Button } from '../../components/ui.js';
 
-type Line = StreamLine;
+type Line = LogLineView;
 
 /** Engine timestamps (RFC 3339, up to nanoseconds, trailing zeros cut) in a comparable form. */
 const comparable = (timestamp: string): string =>
@@ -60,19 +66,23 @@ export function LogsPanel({ containerId }: { containerId: string }) {
       },
       onDrop: () => setStatus('reconnecting'),
       onMessage: (data) => {
-        const message = JSON.parse(data) as StreamLine | StreamEnd | StreamDropped | StreamError;
+        const message = JSON.parse(data) as StreamLines | StreamEnd | StreamDropped | StreamError;
         let result: 'stop' | undefined;
-        if (message.type === 'line') {
-          if (skipSeen.current && alreadyShown(message, lastShown.current)) return undefined;
-          skipSeen.current = false;
-          lastShown.current = message;
-          buffer.current.push(message);
+        if (message.type === 'lines') {
+          let fresh = message.lines;
+          if (skipSeen.current) {
+            const last = lastShown.current;
+            fresh = fresh.filter((line) => !alreadyShown(line, last));
+            if (fresh.length === 0) return undefined;
+            skipSeen.current = false;
+          }
+          lastShown.current = fresh.at(-1) ?? lastShown.current;
+          for (const line of fresh) buffer.current.push(line);
         } else if (message.type === 'end') {
           setStatus(`ended: ${message.reason}`);
           result = 'stop';
         } else if (message.type === 'dropped') {
           buffer.current.push({
-            type: 'line',
             stream: 'stderr',
             text: `… ${message.count} lines skipped (this view fell behind)`,
             timestamp: null,

@@ -46,8 +46,8 @@ describe('live streams and exec', () => {
       operatorToken,
       `/api/hosts/local/containers/${chatty}/logs/stream?tail=10&stderr=false&timestamps=true`,
     );
-    await a.waitFor('history for a', () => a.of('line').length >= 2);
-    await b.waitFor('history for b', () => b.of('line').length >= 1);
+    await a.waitFor('history for a', () => a.logLines().length >= 2);
+    await b.waitFor('history for b', () => b.logLines().length >= 1);
     expect(t.services.containerStreams.logs.active(key)).toBe(1);
     expect(t.services.containerStreams.logs.subscribers(key)).toBe(2);
     expect(t.services.containerStreams.logs.started).toBe(startedBefore + 1);
@@ -57,19 +57,19 @@ describe('live streams and exec', () => {
     });
     expect(late.json<ExecResult>().exitCode).toBe(0);
     await a.waitFor('the late line for a', () =>
-      a.of('line').some((m) => m.text === 'written-later'),
+      a.logLines().some((m) => m.text === 'written-later'),
     );
     await b.waitFor('the late line for b', () =>
-      b.of('line').some((m) => m.text === 'written-later'),
+      b.logLines().some((m) => m.text === 'written-later'),
     );
 
-    expect(a.of('line').map((m) => m.text)).toEqual(
+    expect(a.logLines().map((m) => m.text)).toEqual(
       expect.arrayContaining(['first', 'second', 'written-later']),
     );
-    expect(a.of('line').filter((m) => m.text === 'written-later')).toHaveLength(1);
-    expect(b.of('line').map((m) => m.text)).toEqual(['first', 'written-later']);
-    expect(typeof b.of('line')[0]?.timestamp).toBe('string');
-    expect(a.of('line')[0]?.timestamp).toBeNull();
+    expect(a.logLines().filter((m) => m.text === 'written-later')).toHaveLength(1);
+    expect(b.logLines().map((m) => m.text)).toEqual(['first', 'written-later']);
+    expect(typeof b.logLines()[0]?.timestamp).toBe('string');
+    expect(a.logLines()[0]?.timestamp).toBeNull();
 
     a.close();
     await waitFor('one viewer left', () => t.services.containerStreams.logs.subscribers(key) === 1);
