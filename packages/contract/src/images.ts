@@ -178,9 +178,9 @@ export const BuildContextQuery = z.strictObject({
   buildArgs: z
     .string()
     .max(65536)
-    .transform((text, ctx): unknown => {
+    .transform((text, ctx) => {
       try {
-        return JSON.parse(text);
+        return JSON.parse(text) as unknown;
       } catch {
         ctx.issues.push({ code: 'custom', message: 'is not JSON', input: text });
         return z.NEVER;

@@ -3,6 +3,7 @@ import { STATUS_CODES as HTTP_REASONS } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../core/errors.js';
+import { drainUnreadBody } from './unread-body.js';
 import type { ValidationIssue } from './validation.js';
 import {
   EngineRequestError,
@@ -198,7 +199,10 @@ export function handleClientError(error: Error & { code?: string }, socket: Dupl
  * handles them: deep links like /containers/abc); unknown API routes get the JSON 404.
  */
 export function registerErrorHandling(app: FastifyInstance, appPage: Buffer | null = null): void {
-  app.setErrorHandler(handleError);
+  app.setErrorHandler(async (error, request, reply) => {
+    await drainUnreadBody(request);
+    return handleError(error, request, reply);
+  });
   app.setNotFoundHandler((request, reply) => {
     if (appPage && request.method === 'GET' && !request.url.startsWith('/api/')) {
       return reply.type('text/html; charset=utf-8').send(appPage);

@@ -82,7 +82,9 @@ describe('the one error shape', () => {
       payload: '{"name":',
     });
     expect(broken.statusCode).toBe(400);
-    expect(broken.json()).toMatchObject({ error: { code: 'bad_request' } });
+    expect(broken.json()).toMatchObject({
+      error: { code: 'invalid_json', details: { issues: [{ field: 'body' }] } },
+    });
 
     const big = await app.inject({
       method: 'POST',
