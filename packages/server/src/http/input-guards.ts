@@ -5,8 +5,11 @@ import { AppError } from '../core/errors.js';
 
 /** What an API route takes when it declares no query: nothing. */
 export const NoQuery = z.strictObject({});
-/** What an API route takes when it declares no body: nothing, or an empty JSON object. */
-export const NoBody = z.strictObject({}).optional();
+/**
+ * What an API route takes when it declares no body: nothing (Fastify says null for a DELETE
+ * without one), or an empty JSON object.
+ */
+export const NoBody = z.strictObject({}).nullish();
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -84,8 +87,13 @@ function checkBodyType(request: FastifyRequest): void {
  * and, on routes that take a raw body, a body of another type than theirs.
  */
 export function registerInputGuards(app: FastifyInstance): void {
-  app.addHook('preValidation', async (request) => {
-    checkBodyType(request);
-    checkText(request);
+  app.addHook('preValidation', (request, _reply, done) => {
+    try {
+      checkBodyType(request);
+      checkText(request);
+      done();
+    } catch (err) {
+      done(err as Error);
+    }
   });
 }

@@ -8,6 +8,32 @@ export class Raw {
   constructor(readonly text: string) {}
 }
 
+/** `base` with the value at `path` replaced (or removed, for MISSING). */
+export function withValue(base: unknown, path: string[], value: unknown): unknown {
+  if (path.length === 0) return value;
+  const [key = '', ...rest] = path;
+  const copy: Record<string, unknown> = Array.isArray(base)
+    ? { ...base }
+    : { ...((base ?? {}) as Record<string, unknown>) };
+  const next = withValue(copy[key], rest, value);
+  if (next === MISSING) delete copy[key];
+  else copy[key] = next;
+  return Array.isArray(base) ? Object.values(copy) : copy;
+}
+
+/** JSON text of a body, with Raw values written as they are (1e400, deep nesting, __proto__). */
+export function jsonText(value: unknown): string {
+  const raws: string[] = [];
+  const text = JSON.stringify(value, (_key, v: unknown) => {
+    if (v instanceof Raw) {
+      raws.push(v.text);
+      return `\u0001raw${raws.length - 1}\u0001`;
+    }
+    return v;
+  });
+  return text.replace(/"\\u0001raw(\d+)\\u0001"/g, (_m, i: string) => raws[Number(i)] ?? '');
+}
+
 type Labelled = [label: string, value: unknown][];
 
 /** Text that would do harm if it reached a shell, a path, a header, SQL or a decoder. */
