@@ -343,9 +343,13 @@ function staticCases(route: RouteEntry): BadCase[] {
 
 /**
  * Keeps a route's run short without losing reach: every field is varied at least once, every
- * kind of bad value is tried at least once, every value the contract takes is kept, and the
- * rest is sampled evenly up to `size`.
+ * kind of bad value is tried at least once, every value the contract takes is kept, so is text
+ * only the guards refuse, and the
+ * refused rest is sampled evenly up to `size` refused cases.
  */
+/** Text no schema refuses and only the input guards do: sent to every field, always. */
+const ALWAYS_SENT = new Set(['NUL byte', 'lone surrogate', 'lone low surrogate']);
+
 function selection(cases: BadCase[], size: number): BadCase[] {
   const chosen = new Set<BadCase>();
   const fields = new Set<string>();
@@ -356,12 +360,13 @@ function selection(cases: BadCase[], size: number): BadCase[] {
     // An unknown key is a field of its own name: count it as its part.
     const field = kind === 'unknown key' ? (at.split('.')[0] ?? at) : at;
     const fresh = !fields.has(field) || !kinds.has(kind);
-    if (fresh || c.expect.kind === 'tolerated') chosen.add(c);
+    if (fresh || c.expect.kind === 'tolerated' || ALWAYS_SENT.has(kind)) chosen.add(c);
     fields.add(field);
     kinds.add(kind);
   }
-  const rest = cases.filter((c) => !chosen.has(c));
-  const room = Math.max(0, size - chosen.size);
+  const rest = cases.filter((c) => !chosen.has(c) && c.expect.kind === 'rejected');
+  const refused = [...chosen].filter((c) => c.expect.kind === 'rejected').length;
+  const room = Math.max(0, size - refused);
   const stride = rest.length / Math.max(room, 1);
   for (let i = 0; i < room && i * stride < rest.length; i++) {
     const pick = rest[Math.floor(i * stride)];
