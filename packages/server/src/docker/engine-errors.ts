@@ -32,6 +32,7 @@ const STATE_REFUSALS = [
   /\bis not connected to (the )?network\b/i,
   /\bis already connected to (the )?network\b/i,
   /\bendpoint with name .+ already exists in network\b/i,
+  /\boperation is already running\b/i,
 ];
 
 /** True when an engine 5xx answer refuses the object's state rather than failing. */
