@@ -86,7 +86,9 @@ export type SessionList = z.infer<typeof SessionList>;
 
 export const SessionsEnded = z.object({ ended: z.number().int() }).meta({ id: 'SessionsEnded' });
 
-export const IdParams = z.object({ id: z.string().min(1).max(64) });
+export const IdParams = z.object({
+  id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'an id: letters, digits, _ and - only'),
+});
 
 export const TokenCreate = z
   .strictObject({

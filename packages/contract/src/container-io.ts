@@ -1,9 +1,15 @@
 import { z } from 'zod';
 
 const Bool = z.enum(['true', 'false']).transform((v) => v === 'true');
-const Time = z
+// Unix seconds up to the year 9999 (what a date can hold), or an ISO 8601 date-time.
+const UnixSeconds = z
   .string()
-  .regex(/^\d+(\.\d+)?$|^\d{4}-\d{2}-\d{2}T/, 'unix seconds or an ISO 8601 date-time')
+  .regex(/^\d{1,12}(\.\d{1,9})?$/)
+  .refine((v) => Number(v) <= 253_402_300_799, 'is after the year 9999');
+const Time = z
+  .union([UnixSeconds, z.iso.datetime({ offset: true, local: true })], {
+    error: 'unix seconds (up to the year 9999) or an ISO 8601 date-time',
+  })
   .describe('Unix seconds or ISO 8601');
 
 export const LogsQuery = z.strictObject({

@@ -35,7 +35,15 @@ export const ImageParams = z.object({
   host: z
     .string()
     .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and dashes, at most 63'),
-  id: z.string().min(1).max(512).describe('Image id, id prefix, or reference (repo:tag)'),
+  id: z
+    .string()
+    .min(1)
+    .max(512)
+    .regex(
+      /^(?!.*(^|\/)\.\.(\/|$))[a-zA-Z0-9][a-zA-Z0-9._\-/:@]*$/,
+      'an image id, id prefix or reference like nginx:1.27',
+    )
+    .describe('Image id, id prefix, or reference (repo:tag)'),
 });
 
 const Reference = z
@@ -145,6 +153,8 @@ const BuildTag = z
   .max(512)
   .regex(/^[a-z0-9][a-z0-9._\-/:]*$/, 'a tag like myapp:1.0 or registry.local:5000/team/app:2');
 
+const BuildArgs = z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string());
+
 export const BuildRequest = z
   .strictObject({
     dockerfile: z
@@ -153,7 +163,7 @@ export const BuildRequest = z
       .max(1024 * 1024)
       .describe('The Dockerfile text (its context is empty)'),
     tags: z.array(BuildTag).min(1).max(16),
-    buildArgs: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).default({}),
+    buildArgs: BuildArgs.default({}),
   })
   .meta({ id: 'BuildRequest' });
 
@@ -166,7 +176,20 @@ export const BuildContextQuery = z.strictObject({
     .max(1024)
     .default('Dockerfile')
     .describe('Path of the Dockerfile inside the context'),
-  buildArgs: z.string().max(65536).optional().describe('JSON object of build arguments'),
+  buildArgs: z
+    .string()
+    .max(65536)
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.issues.push({ code: 'custom', message: 'is not JSON', input: text });
+        return z.NEVER;
+      }
+    })
+    .pipe(BuildArgs)
+    .optional()
+    .describe('JSON object of build arguments'),
 });
 
 export const BuildResult = z

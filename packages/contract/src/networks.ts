@@ -49,7 +49,10 @@ export const NetworkParams = z.object({
   host: z
     .string()
     .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and dashes, at most 63'),
-  id: z.string().min(1).max(128).describe('Network id, id prefix, or name'),
+  id: z
+    .string()
+    .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/, 'an id or a name: letters, digits and _ . - only')
+    .describe('Network id, id prefix, or name'),
 });
 
 export const NetworkCreate = z

@@ -11,13 +11,15 @@ import Fastify, {
   type FastifyInstance,
   type RouteOptions,
 } from 'fastify';
-import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { serializerCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from './core/logger.js';
 import { registerAuditHook } from './http/audit-hook.js';
 import { registerAuthHook } from './http/auth-hook.js';
 import { registerCompression } from './http/compression.js';
-import { handleError, registerErrorHandling } from './http/error-handler.js';
+import { handleClientError, handleError, registerErrorHandling } from './http/error-handler.js';
+import { declareUndeclaredInput, registerInputGuards } from './http/input-guards.js';
 import { registerOpenApi } from './http/openapi.js';
+import { validatorCompiler } from './http/validation.js';
 import './http/route-permissions.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { registerWeb } from './http/web.js';
@@ -59,6 +61,8 @@ export interface RouteEntry {
   method: string;
   url: string;
   config: FastifyContextConfig;
+  /** The route's validation schemas (zod): params, querystring, body. */
+  schema: NonNullable<RouteOptions['schema']>;
 }
 
 const routeTables = new WeakMap<FastifyInstance, RouteOptions[]>();
@@ -67,7 +71,12 @@ const routeTables = new WeakMap<FastifyInstance, RouteOptions[]>();
 export function registeredRoutes(app: FastifyInstance): RouteEntry[] {
   // Read at call time: hooks of nested scopes may still add to a route's config after we saw it.
   return (routeTables.get(app) ?? []).flatMap((route) =>
-    [route.method].flat().map((method) => ({ method, url: route.url, config: route.config ?? {} })),
+    [route.method].flat().map((method) => ({
+      method,
+      url: route.url,
+      config: route.config ?? {},
+      schema: route.schema ?? {},
+    })),
   );
 }
 
@@ -86,6 +95,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     frameworkErrors: (error, request, reply) => {
       void handleError(error, request, reply);
     },
+    clientErrorHandler: handleClientError,
     serverFactory: (handler) => {
       const server = tls
         ? createHttpsServer({ cert: tls.cert, key: tls.key, minVersion: 'TLSv1.2' }, handler)
@@ -101,6 +111,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const routes: RouteOptions[] = [];
   routeTables.set(app, routes);
   app.addHook('onRoute', (route) => {
+    declareUndeclaredInput(route);
     routes.push(route);
   });
   app.setValidatorCompiler(validatorCompiler);
@@ -122,6 +133,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     security: services.security,
   });
   registerAuditHook(app, services.audit);
+  registerInputGuards(app);
 
   await registerOpenApi(app, options.version);
   await app.register(healthRoutes(services.health));

@@ -21,3 +21,21 @@ export class EngineRequestError extends Error {
     this.name = 'EngineRequestError';
   }
 }
+
+/**
+ * What older engines answer with a 500 although the request only met the object in another
+ * state ("Container x is not paused", "container x is not connected to network y"). Those
+ * are the caller's conflict, not an engine failure; the engine gives no other sign of it.
+ */
+const STATE_REFUSALS = [
+  /\bis (not|already) (paused|running|restarting|stopped)\b/i,
+  /\bis not connected to (the )?network\b/i,
+  /\bis already connected to (the )?network\b/i,
+  /\bendpoint with name .+ already exists in network\b/i,
+  /\boperation is already running\b/i,
+];
+
+/** True when an engine 5xx answer refuses the object's state rather than failing. */
+export function isStateRefusal(error: EngineRequestError): boolean {
+  return error.statusCode >= 500 && STATE_REFUSALS.some((pattern) => pattern.test(error.message));
+}

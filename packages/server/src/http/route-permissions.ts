@@ -42,6 +42,8 @@ declare module 'fastify' {
     allowRestricted?: boolean;
     /** Audit action for this route, e.g. "user.create"; defaults to "METHOD /url". */
     audit?: string;
+    /** The route takes a raw body of this content type (a stream or a buffer), not JSON. */
+    bodyType?: string;
     /** A POST that changes nothing (a computation): not written to the audit log. */
     noAudit?: boolean;
   }

@@ -41,6 +41,14 @@ describe('the one error shape', () => {
     typed.get('/engine-broken', () => {
       throw new EngineRequestError(500, 'POST', '/containers/x/start', 'OCI runtime create failed');
     });
+    typed.get('/engine-busy', () => {
+      throw new EngineRequestError(
+        500,
+        'POST',
+        '/volumes/prune',
+        'a disk usage operation is already running',
+      );
+    });
     await app.ready();
   });
   afterAll(() => app.close());
@@ -82,7 +90,9 @@ describe('the one error shape', () => {
       payload: '{"name":',
     });
     expect(broken.statusCode).toBe(400);
-    expect(broken.json()).toMatchObject({ error: { code: 'bad_request' } });
+    expect(broken.json()).toMatchObject({
+      error: { code: 'invalid_json', details: { issues: [{ field: 'body' }] } },
+    });
 
     const big = await app.inject({
       method: 'POST',
@@ -120,6 +130,10 @@ describe('the one error shape', () => {
     expect(refused.json()).toMatchObject({
       error: { code: 'engine_conflict', message: expect.stringContaining('in use') },
     });
+    // A 500 that only says the engine is busy with the same thing is the caller's conflict.
+    const busy = await app.inject({ method: 'GET', url: '/engine-busy' });
+    expect(busy.statusCode).toBe(409);
+    expect(busy.json()).toMatchObject({ error: { code: 'engine_conflict' } });
     const broken = await app.inject({ method: 'GET', url: '/engine-broken' });
     expect(broken.statusCode).toBe(502);
     expect(broken.json()).toMatchObject({

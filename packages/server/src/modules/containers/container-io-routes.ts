@@ -132,7 +132,11 @@ export function containerIoRoutes(
     app.put(
       '/api/hosts/:host/containers/:id/files',
       {
-        config: { permission: 'host:write', audit: 'container.file_upload' },
+        config: {
+          permission: 'host:write',
+          audit: 'container.file_upload',
+          bodyType: 'application/octet-stream',
+        },
         bodyLimit: UPLOAD_LIMIT_BYTES,
         schema: {
           tags: ['containers'],

@@ -22,7 +22,6 @@ import type { Readable } from 'node:stream';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { auditInfo } from '../../http/route-permissions.js';
-import { AppError } from '../../core/errors.js';
 import type { ImageBuilds } from './image-builds.js';
 import type { ImageTransfers } from './image-transfers.js';
 import type { ImagesService } from './images-service.js';
@@ -130,7 +129,7 @@ export function imagesRoutes(
     app.post(
       '/api/hosts/:host/images/load',
       {
-        config: { permission: 'host:write', audit: 'image.load' },
+        config: { permission: 'host:write', audit: 'image.load', bodyType: 'application/x-tar' },
         bodyLimit: IMAGE_ARCHIVE_LIMIT,
         schema: {
           tags: ['images'],
@@ -180,7 +179,7 @@ export function imagesRoutes(
     app.post(
       '/api/hosts/:host/images/build/context',
       {
-        config: { permission: 'host:write', audit: 'image.build' },
+        config: { permission: 'host:write', audit: 'image.build', bodyType: 'application/x-tar' },
         bodyLimit: IMAGE_ARCHIVE_LIMIT,
         schema: {
           tags: ['images'],
@@ -193,24 +192,10 @@ export function imagesRoutes(
       },
       async (request) => {
         const tags = [request.query.tag].flat();
-        let buildArgs: Record<string, string> = {};
-        if (request.query.buildArgs) {
-          const parsed = z
-            .record(z.string(), z.string())
-            .safeParse(JSON.parse(request.query.buildArgs) as unknown);
-          if (!parsed.success)
-            throw new AppError(
-              400,
-              'validation_failed',
-              'Invalid request: query.buildArgs: a JSON object of strings',
-              { issues: [{ field: 'query.buildArgs', message: 'a JSON object of strings' }] },
-            );
-          buildArgs = parsed.data;
-        }
         const result = await builds.build(request.params.host, request.body as Readable, {
           tags,
           dockerfile: request.query.dockerfile,
-          buildArgs,
+          buildArgs: request.query.buildArgs ?? {},
         });
         auditInfo(request).target = `${request.params.host}/${tags[0] ?? ''}`;
         auditInfo(request).details = {
