@@ -129,8 +129,14 @@ describe('containers day to day in Chromium', () => {
       page.getByRole('combobox', { name: 'Theme' }).selectOption('dark'),
     ]);
     expect(await page.evaluate('document.documentElement.dataset.theme')).toBe('dark');
+    // Checked before and after the server's answer: the page paints with the last choice.
+    const loaded = page.waitForResponse(
+      (r) => r.url().endsWith('/api/me/preferences') && r.request().method() === 'GET',
+    );
     await page.reload();
     await page.getByLabel('Image').waitFor();
+    expect(await toggle.isChecked()).toBe(false);
+    await loaded;
     expect(await toggle.isChecked()).toBe(false);
     expect(await page.getByTestId('docker-command').count()).toBe(0);
     expect(await page.getByRole('combobox', { name: 'Theme' }).inputValue()).toBe('dark');

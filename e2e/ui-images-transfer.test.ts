@@ -161,7 +161,7 @@ describe('image transfers on the Images page', () => {
       expect(
         (await api(page, 'GET', `/api/hosts/local/images?reference=${encodeURIComponent(ref)}`))
           .json,
-      ).toEqual({ images: [] });
+      ).toEqual({ images: [], stale: null });
     } finally {
       await context.close();
     }

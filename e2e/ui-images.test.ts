@@ -107,7 +107,7 @@ describe('the Images page', () => {
       expect(
         (await api(page, 'GET', `/api/hosts/local/images?reference=${encodeURIComponent(broken)}`))
           .json,
-      ).toEqual({ images: [] });
+      ).toEqual({ images: [], stale: null });
       await screenshot(page, 'images-build-failed');
 
       // Tag the built image from its card; the new tag shows on the same card.

@@ -4,8 +4,12 @@ import { useEffect, useSyncExternalStore } from 'react';
 import { get, patch } from './client.js';
 
 const KEY = ['me', 'preferences'] as const;
-/** The last theme seen, so the next load paints in it before the server has answered. */
+/**
+ * The last preferences seen, so the next load paints with them before the server has answered
+ * (a reload must not flash the commands on, or the light theme, and then take them back).
+ */
 const THEME_CACHE = 'berth.theme';
+const COMMANDS_CACHE = 'berth.showCommands';
 const DEFAULTS: Preferences = { showCommands: true, theme: 'system' };
 
 export function applyTheme(theme: string): void {
@@ -19,13 +23,14 @@ export function applyTheme(theme: string): void {
  * controlled checkbox to snap back), and follows the server whenever it answers.
  */
 let current: Preferences = {
-  ...DEFAULTS,
+  showCommands: localStorage.getItem(COMMANDS_CACHE) !== 'false',
   theme: (localStorage.getItem(THEME_CACHE) as Preferences['theme'] | null) ?? 'system',
 };
 const listeners = new Set<() => void>();
 function show(next: Preferences): void {
   current = next;
   localStorage.setItem(THEME_CACHE, next.theme);
+  localStorage.setItem(COMMANDS_CACHE, String(next.showCommands));
   applyTheme(next.theme);
   for (const listener of listeners) listener();
 }

@@ -67,7 +67,7 @@ export function VolumeBrowser({ volume, canDownload }: { volume: string; canDown
                     <a
                       href={`${base}/download?path=${encodeURIComponent(e.path)}`}
                       download
-                      aria-label={`Download folder ${e.name} as tar`}
+                      aria-label={`Download .tar of folder ${e.name}`}
                     >
                       download .tar
                     </a>
