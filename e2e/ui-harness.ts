@@ -239,7 +239,7 @@ export async function downloadVia(
     if (failure === null) {
       return { path: await download.path(), filename: download.suggestedFilename() };
     }
-    if (attempt >= 4 || !/canceled|NETWORK_CHANGED/i.test(failure)) {
+    if (attempt >= 8 || !/canceled|NETWORK_CHANGED/i.test(failure)) {
       throw new Error(`the download of ${download.suggestedFilename()} failed: ${failure}`);
     }
   }

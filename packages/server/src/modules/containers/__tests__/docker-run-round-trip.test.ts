@@ -85,6 +85,9 @@ function settings(raw: Record<string, Json>, defaults: EngineDefaults): Json | u
   const restart = omit(host.RestartPolicy, []);
   host.RestartPolicy = { ...restart, Name: restart.Name === '' ? 'no' : (restart.Name ?? 'no') };
   host.Runtime ??= defaults.runtime;
+  // The docker CLI collects `--volume` values in a map, so their order in Binds varies from run
+  // to run; the order of binds is no setting of the container.
+  if (Array.isArray(host.Binds)) host.Binds = [...host.Binds].map(text).sort();
   for (const key of ['CapAdd', 'CapDrop']) {
     const list = host[key];
     if (Array.isArray(list)) host[key] = list.map((c) => text(c).replace(/^CAP_/, ''));
