@@ -242,6 +242,9 @@ export async function downloadVia(
     if (attempt >= 8 || !/canceled|NETWORK_CHANGED/i.test(failure)) {
       throw new Error(`the download of ${download.suggestedFilename()} failed: ${failure}`);
     }
+    // Under the full suite the engine adds and removes interfaces in bursts, and retries at
+    // once all land in the same burst; nothing announces its end, so back off a little.
+    await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
   }
 }
 
