@@ -7,8 +7,9 @@
 import { readFileSync, readdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Agent, request } from 'node:https';
+import { Agent } from 'node:https';
 import {
+  callTls,
   BENCH_SETUP_TOKEN,
   benchOptions,
   freePort,
@@ -20,40 +21,6 @@ import {
 const { settle } = benchOptions({ settle: 60 });
 const dockerHost = requireEnv('BERTH_BENCH_DOCKER_HOST');
 const agent = new Agent({ keepAlive: true, rejectUnauthorized: false });
-
-function call(
-  port: number,
-  method: string,
-  path: string,
-  headers: Record<string, string> = {},
-  body?: unknown,
-): Promise<{ status: number; body: string; cookie: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        method,
-        path,
-        agent,
-        headers: { 'content-type': 'application/json', ...headers },
-      },
-      (res) => {
-        let text = '';
-        res.on('data', (d: Buffer) => (text += d.toString()));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            body: text,
-            cookie: res.headers['set-cookie']?.[0]?.split(';')[0] ?? '',
-          }),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end(body === undefined ? undefined : JSON.stringify(body));
-  });
-}
 
 const rssOf = (pid: number): number =>
   Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
@@ -84,7 +51,7 @@ const env = {
 
 const answering = (port: number): Promise<boolean> =>
   until('Berth to answer', async () =>
-    (await call(port, 'GET', '/api/health')).status === 200 ? true : undefined,
+    (await callTls(port, agent, 'GET', '/api/health')).status === 200 ? true : undefined,
   );
 
 try {
@@ -94,8 +61,9 @@ try {
   let cookie = '';
   try {
     await answering(firstPort);
-    const setup = await call(
+    const setup = await callTls(
       firstPort,
+      agent,
       'POST',
       '/api/setup',
       {},
@@ -116,8 +84,9 @@ try {
   try {
     await answering(port);
     const pid = berth.child.pid ?? 0;
-    const login = await call(
+    const login = await callTls(
       port,
+      agent,
       'POST',
       '/api/auth/login',
       {},
@@ -129,7 +98,7 @@ try {
     cookie = login.cookie;
     const heap = async (): Promise<number> =>
       (
-        JSON.parse((await call(port, 'GET', '/api/system/streams', { cookie })).body) as {
+        JSON.parse((await callTls(port, agent, 'GET', '/api/system/streams', { cookie })).body) as {
           memoryHeapUsedBytes: number;
         }
       ).memoryHeapUsedBytes;

@@ -8,12 +8,13 @@
  */
 import { randomBytes, randomUUID, createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { Agent, request } from 'node:https';
+import { Agent } from 'node:https';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import {
+  callTls,
   BENCH_SETUP_TOKEN,
   benchOptions,
   freePort,
@@ -55,47 +56,6 @@ async function removeContainers(): Promise<void> {
   for (const c of list) await engine('DELETE', `/containers/${c.Id}?force=1`).catch(() => '');
 }
 
-interface Answer {
-  status: number;
-  body: string;
-  cookie: string;
-}
-
-function call(
-  port: number,
-  agent: Agent,
-  method: string,
-  path: string,
-  headers: Record<string, string> = {},
-  body?: unknown,
-): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        method,
-        path,
-        agent,
-        headers: { 'content-type': 'application/json', ...headers },
-      },
-      (res) => {
-        let text = '';
-        res.on('data', (d: Buffer) => (text += d.toString()));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            body: text,
-            cookie: res.headers['set-cookie']?.[0]?.split(';')[0] ?? '',
-          }),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end(body === undefined ? undefined : JSON.stringify(body));
-  });
-}
-
 const dataDir = mkdtempSync(join(tmpdir(), 'berth-bench-sessions-'));
 const port = await freePort();
 const berth = startBerth({
@@ -123,9 +83,9 @@ try {
 
   const setupAgent = tlsAgent();
   await until('Berth to answer', async () =>
-    (await call(port, setupAgent, 'GET', '/api/health')).status === 200 ? true : undefined,
+    (await callTls(port, setupAgent, 'GET', '/api/health')).status === 200 ? true : undefined,
   );
-  const setup = await call(
+  const setup = await callTls(
     port,
     setupAgent,
     'POST',
@@ -196,7 +156,7 @@ try {
         const started = performance.now();
         const counted = measuring;
         try {
-          const res = await call(port, agent, 'GET', path, headers);
+          const res = await callTls(port, agent, 'GET', path, headers);
           if (res.status !== 200) throw new Error(`${path}: ${res.status} ${res.body}`);
           if (counted) latencies.push(performance.now() - started);
         } catch {

@@ -1,5 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { request, type Agent, type RequestOptions } from 'node:http';
+import {
+  request,
+  type Agent,
+  type ClientRequest,
+  type IncomingMessage,
+  type RequestOptions,
+} from 'node:http';
+import { request as httpsRequest, type Agent as HttpsAgent } from 'node:https';
 import { parseArgs } from 'node:util';
 export { freePort } from '../packages/server/src/testing/free-port.js';
 
@@ -97,22 +104,21 @@ export async function until<T>(
 
 export const BENCH_SETUP_TOKEN = 'bench-setup-token-0123456789';
 
-/** One HTTP call to Berth on loopback: status, body text and the session cookie if set. */
-export function call(
-  port: number,
-  method: string,
-  path: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-): Promise<{ status: number; body: string; cookie: string }> {
+export interface Answer {
+  status: number;
+  body: string;
+  cookie: string;
+}
+
+type Requester = (options: RequestOptions, done: (res: IncomingMessage) => void) => ClientRequest;
+
+function send(requester: Requester, options: RequestOptions, body: unknown): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = request(
+    const req = requester(
       {
         host: '127.0.0.1',
-        port,
-        method,
-        path,
-        headers: { 'content-type': 'application/json', ...headers },
+        ...options,
+        headers: { 'content-type': 'application/json', ...options.headers },
       },
       (res) => {
         let text = '';
@@ -129,6 +135,29 @@ export function call(
     req.on('error', reject);
     req.end(body === undefined ? undefined : JSON.stringify(body));
   });
+}
+
+/** One HTTP call to Berth on loopback: status, body text and the session cookie if set. */
+export function call(
+  port: number,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Answer> {
+  return send(request, { port, method, path, headers }, body);
+}
+
+/** The same over HTTPS (self-signed), on the given agent's connections. */
+export function callTls(
+  port: number,
+  agent: HttpsAgent,
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+  body?: unknown,
+): Promise<Answer> {
+  return send(httpsRequest, { port, agent, method, path, headers }, body);
 }
 
 /** Waits for Berth (started with BENCH_SETUP_TOKEN), creates the admin, returns an API token. */
