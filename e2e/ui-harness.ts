@@ -123,6 +123,7 @@ export async function startUi(options: { dockerHost?: string } = {}): Promise<Ui
     }
     await new Promise((r) => setTimeout(r, 200));
   }
+  const mismatches: string[] = [];
   return {
     base,
     dataDir,
@@ -132,7 +133,13 @@ export async function startUi(options: { dockerHost?: string } = {}): Promise<Ui
         viewport: { width: 1280, height: 860 },
         baseURL: base,
       });
+      // Every answer and stream message is checked against the contract (client.ts).
+      await context.addInitScript({ content: "localStorage.setItem('berth.checkContract', '1')" });
       const page = await context.newPage();
+      page.on('console', (message) => {
+        if (message.type() === 'error' && message.text().includes('does not match the contract'))
+          mismatches.push(message.text());
+      });
       steadyNavigation(page);
       return { context, page };
     },
@@ -144,6 +151,9 @@ export async function startUi(options: { dockerHost?: string } = {}): Promise<Ui
         await gone;
       }
       rmSync(dataDir, { recursive: true, force: true });
+      if (mismatches.length > 0) {
+        throw new Error(`answers that do not match the contract:\n${mismatches.join('\n')}`);
+      }
     },
   };
 }

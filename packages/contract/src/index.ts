@@ -16,3 +16,6 @@ export * from './registries.js';
 export * from './system.js';
 export * from './labels.js';
 export * from './host-security.js';
+export * from './route.js';
+export * from './client.js';
+export * from './routes/index.js';

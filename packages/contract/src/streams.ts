@@ -62,6 +62,30 @@ export const StreamReachability = z.object({
   reachable: z.boolean(),
 });
 
+/** Events stream: progress of a pull, push, build, backup or restore. */
+export const StreamProgress = z.object({
+  type: z.literal('progress'),
+  operation: z.enum(['pull', 'push', 'build', 'backup', 'restore']),
+  transferId: z
+    .string()
+    .nullable()
+    .describe('One transfer among several at once (its id in the API)'),
+  subject: z.string().describe('The image (pull, push, build) or volume (backup, restore)'),
+  status: z.string(),
+  layer: z.string().nullable(),
+  current: z.number().nullable(),
+  total: z.number().nullable(),
+});
+export type StreamProgress = z.infer<typeof StreamProgress>;
+/** Everything the events stream sends. */
+export const EventsMessage = z.discriminatedUnion('type', [
+  StreamHello,
+  StreamChange,
+  StreamReachability,
+  StreamProgress,
+]);
+export type EventsMessage = z.infer<typeof EventsMessage>;
+
 /** Exec: the client sends binary frames as terminal input, and these as JSON text frames. */
 export const ExecControl = z.discriminatedUnion('type', [
   z.object({

@@ -166,7 +166,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(
     containerStreamsRoutes(services.containerStreams, services.containerExec, services.audit),
   );
-  await app.register(eventsRoutes(services.hosts));
+  await app.register(eventsRoutes(services.events));
   await app.register(imagesRoutes(services.images, services.imageTransfers, services.imageBuilds));
   await app.register(registriesRoutes(services.registries));
   await app.register(updatesRoutes(services.updateChecker, services.containerUpdates));

@@ -42,6 +42,7 @@ import { VolumeBackups } from './modules/volumes/volume-backups.js';
 import { VolumeHelper } from './modules/volumes/volume-helper.js';
 import { VolumesService } from './modules/volumes/volumes-service.js';
 import { HealthService } from './modules/health/health-service.js';
+import { EventsService } from './modules/events/events-service.js';
 import { HostHardware } from './modules/hosts/host-hardware.js';
 import { HostsRepository } from './modules/hosts/hosts-repository.js';
 import { HostsService } from './modules/hosts/hosts-service.js';
@@ -175,6 +176,7 @@ export function createServices(adapters: Adapters) {
       hosts: adapters.hosts,
     }),
     preferences: new PreferencesService(new PreferencesRepository(db)),
+    events: new EventsService(adapters.hosts),
     hostsInfo: new HostsService({
       hosts: adapters.hosts,
       hardware,

@@ -1,21 +1,8 @@
-import type { Role } from '@berth/contract';
+import type { Permission, Role } from '@berth/contract';
 import type { Principal } from '../modules/auth/principal.js';
 
-/**
- * What a route needs of its caller, declared once in its `config`; the auth hook enforces it.
- * A route without a declaration is refused (and fails the permission-matrix test).
- */
-export type Permission =
-  /** Anyone, signed in or not. */
-  | 'public'
-  /** Any signed-in user (their own profile, sessions, tokens). */
-  | 'authenticated'
-  /** Read a host's resources: viewer and up, on granted hosts. */
-  | 'host:read'
-  /** Change a host's resources: operator and up, on granted hosts. */
-  | 'host:write'
-  /** Instance administration. */
-  | 'admin';
+/** Declared once per route in the contract (`packages/contract/src/routes`); the auth hook enforces it. */
+export type { Permission } from '@berth/contract';
 
 export const ROLE_FOR: Record<Exclude<Permission, 'public' | 'authenticated'>, Role> = {
   'host:read': 'viewer',

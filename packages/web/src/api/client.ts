@@ -1,35 +1,40 @@
-import type { ErrorBody } from '@berth/contract';
+import {
+  api as routes,
+  ApiError,
+  ContractMismatch,
+  createApiClient,
+  type ErrorBody,
+  NetworkError,
+} from '@berth/contract';
 
-/** An error answered by the API, in its one error shape. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
+export { ApiError, ContractMismatch, NetworkError };
 
-  /** The per-field messages of a validation error, keyed by field ("body.name" → "name"). */
-  fieldErrors(): Record<string, string> {
-    const issues =
-      (this.details as { issues?: { field: string; message: string }[] } | undefined)?.issues ?? [];
-    return Object.fromEntries(
-      issues.map((i) => [i.field.replace(/^(body|query|params)\./, ''), i.message]),
-    );
-  }
+/**
+ * Answers and stream messages are checked against the contract in development, and in the
+ * browser tests (which set `berth.checkContract`): a mismatch is a bug, and fails loudly.
+ */
+export const checkContract =
+  import.meta.env.DEV ||
+  (typeof localStorage !== 'undefined' && localStorage.getItem('berth.checkContract') === '1');
+
+/**
+ * The typed client of the route contract: `client.containers.start({params: {host, id}})`.
+ * Same origin, with the session cookie; the browser sends the Origin header the server's CSRF
+ * check wants on every change. The web UI calls the API through it only.
+ */
+export const client = createApiClient(routes, {
+  validate: checkContract,
+  // eslint-disable-next-line no-console -- where developers and the browser tests see it
+  onMismatch: (error) => console.error(error.message),
+});
+
+/** ws:// or wss:// for a path of this server (a stream's `url(…)`). */
+export function socketUrl(path: string): string {
+  const scheme = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
+  return `${scheme}//${window.location.host}${path}`;
 }
 
-/** Raised when the server cannot be reached at all (the banner says so and retries). */
-export class NetworkError extends Error {
-  constructor(cause: unknown) {
-    super('Berth cannot be reached');
-    this.name = 'NetworkError';
-    this.cause = cause;
-  }
-}
+// --- Untyped calls, being replaced by `client` feature by feature; deleted when none is left.
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 

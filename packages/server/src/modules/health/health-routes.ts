@@ -1,21 +1,6 @@
-import { Health } from '@berth/contract';
-import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
+import { contractRoutes } from '../../http/contract-routes.js';
 import type { HealthService } from './health-service.js';
 
-export function healthRoutes(service: HealthService): FastifyPluginCallbackZod {
-  return (app, _options, done) => {
-    app.get(
-      '/api/health',
-      {
-        config: { permission: 'public', beforeSetup: true },
-        schema: {
-          tags: ['system'],
-          summary: 'Server, database and engine status; 200 whenever the server is up',
-          response: { 200: Health },
-        },
-      },
-      () => service.health(),
-    );
-    done();
-  };
+export function healthRoutes(service: HealthService) {
+  return contractRoutes('health', { get: () => service.health() });
 }

@@ -1,0 +1,14 @@
+import { eventsRoutes } from './events.js';
+import { healthRoutes } from './health.js';
+import { hostsRoutes } from './hosts.js';
+
+/**
+ * Every route of the API, by feature. The server registers exactly these (a test compares),
+ * OpenAPI documents them, and `createApiClient(api)` is the typed client of the web and the CLI.
+ */
+export const api = {
+  health: healthRoutes,
+  hosts: hostsRoutes,
+  events: eventsRoutes,
+};
+export type Api = typeof api;
