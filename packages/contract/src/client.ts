@@ -95,15 +95,19 @@ export function routePath(
 
 /** One route as a function of the client; `url` gives its address (downloads, links). */
 export type RouteFunction<R extends HttpRoute> = ((
-  input: ClientInput<R>,
+  ...input: InputArgs<R>
 ) => Promise<R extends { download: string } ? Blob : RouteResponse<R>>) & {
-  url(input: ClientInput<R>): string;
+  url(...input: InputArgs<R>): string;
 };
+
+/** The input argument, optional when the route needs none (no params, no body). */
+type InputArgs<R extends HttpRoute | StreamRoute> =
+  object extends ClientInput<R> ? [input?: ClientInput<R>] : [input: ClientInput<R>];
 
 /** One stream of the client: its socket address, and its messages parsed and encoded. */
 export interface StreamEndpoint<R extends StreamRoute> {
   /** The path (and query) to open a WebSocket on; see `socketUrl`. */
-  url(input: ClientInput<R>): string;
+  url(...input: InputArgs<R>): string;
   /** A server text frame, parsed (and checked against the contract when validating). */
   parse(data: string): z.output<R['server']>;
   /** A client message as the text frame to send. */

@@ -74,16 +74,24 @@ function routeConfig(route: AnyRoute, name: string): FastifyContextConfig {
   return config;
 }
 
-function routeSchema(route: AnyRoute): FastifySchema {
-  const schema: FastifySchema & { tags: string[]; summary: string; description?: string } = {
+/** The route's schemas, and what OpenAPI shows of its declaration (`x-berth-*`). */
+function routeSchema(route: AnyRoute, name: string): FastifySchema {
+  const schema: FastifySchema & Record<string, unknown> = {
     tags: [...route.tags],
     summary: route.summary,
+    operationId: name,
+    'x-berth-permission': route.permission,
   };
   if (route.description !== undefined) schema.description = route.description;
+  if (route.audit !== undefined) schema['x-berth-audit'] = route.audit;
   if (route.params !== undefined) schema.params = route.params;
   if (route.query !== undefined) schema.querystring = route.query;
-  if (!isStreamRoute(route)) {
+  if (isStreamRoute(route)) {
+    schema['x-berth-websocket'] = true;
+  } else {
     if (route.body !== undefined) schema.body = route.body;
+    if (route.bodyType !== undefined) schema.consumes = [route.bodyType];
+    if (route.download !== undefined) schema.produces = [route.download];
     schema.response = { ...route.responses };
   }
   return schema;
@@ -107,7 +115,7 @@ export function registerRoutes<G extends RouteTable>(
     const common = {
       url: route.path,
       config: routeConfig(route, `${prefix}${name}`),
-      schema: routeSchema(route),
+      schema: routeSchema(route, `${prefix}${name}`),
     };
     if (isStreamRoute(route)) {
       app.route({

@@ -48,16 +48,24 @@ describe('the route table: what the server registers is what the contract declar
     expect(keys.filter((k, i) => keys.indexOf(k) !== i)).toEqual([]);
   });
 
-  it('documents every declared route in OpenAPI, with its summary', async () => {
+  it('documents every declared route in OpenAPI: its name, summary and permission', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/openapi.json' });
     expect(res.statusCode).toBe(200);
     const doc = res.json<{
-      paths: Record<string, Record<string, { summary?: string }>>;
+      paths: Record<
+        string,
+        Record<string, { summary?: string; operationId?: string; 'x-berth-permission'?: string }>
+      >;
     }>();
-    const missing = declared.filter(({ route, key }) => {
+    const missing = declared.filter(({ name, route, key }) => {
       const path = route.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
       const method = key.split(' ')[0]?.toLowerCase() ?? '';
-      return doc.paths[path]?.[method]?.summary !== route.summary;
+      const operation = doc.paths[path]?.[method];
+      return (
+        operation?.summary !== route.summary ||
+        operation.operationId !== name ||
+        operation['x-berth-permission'] !== route.permission
+      );
     });
     expect(missing.map((d) => d.name)).toEqual([]);
   });
