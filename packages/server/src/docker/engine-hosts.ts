@@ -40,7 +40,8 @@ export class EngineHosts {
       this.hosts.set(definition.id, {
         ...definition,
         endpointLabel: describeEndpoint(definition.endpoint),
-        socketPath: definition.endpoint.transport === 'unix' ? definition.endpoint.socketPath : null,
+        socketPath:
+          definition.endpoint.transport === 'unix' ? definition.endpoint.socketPath : null,
         client,
         state: new EngineState({ hostId: definition.id, client, logger, ...stateOptions }),
         progress: new ProgressFeed(),
