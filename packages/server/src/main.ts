@@ -11,7 +11,7 @@ import { ensurePrivateDir } from './core/private-files.js';
 import { describeEndpoint } from './docker/engine-endpoint.js';
 import { EngineHosts } from './docker/engine-hosts.js';
 import { readLocalMemory } from './modules/hosts/host-memory.js';
-import { readLocalBoardModel } from './docker/hardware-profile.js';
+import { readLocalBoardModel } from './modules/hosts/board-model.js';
 import { loadTls } from './http/tls.js';
 import { HostsRepository } from './modules/hosts/hosts-repository.js';
 import { runOperatorCommand } from './operator/operator-cli.js';

@@ -6,8 +6,6 @@ import type {
 } from '@berth/contract';
 import type { RawContainerInspect, RawContainerSummary } from './engine-types.js';
 
-export const MANAGED_LABEL = 'io.berth.managed';
-export const ENVIRONMENT_LABEL = 'io.berth.environment';
 const COMPOSE_PROJECT_LABEL = 'com.docker.compose.project';
 const COMPOSE_SERVICE_LABEL = 'com.docker.compose.service';
 
@@ -42,8 +40,14 @@ function toPorts(raw: RawContainerSummary['Ports']): PortMapping[] {
   }));
 }
 
+/**
+ * A container as the engine lists it: the contract's summary without what Berth adds from its
+ * own labels and records (`managed`, `environment`: modules/containers/berth-labels.ts).
+ */
+export type EngineContainer = Omit<ContainerSummary, 'managed' | 'environment'>;
+
 /** A list entry without its status text, which is derived from `clock` when it is served. */
-export type ContainerFacts = Omit<ContainerSummary, 'status'>;
+export type ContainerFacts = Omit<EngineContainer, 'status'>;
 
 /** The timestamps a status text is derived from (as the engine derives its own). */
 export interface StatusClock {
@@ -89,13 +93,11 @@ function toFacts(raw: RawContainerSummary, health: ContainerHealth | null): Cont
     labels,
     composeProject: labels[COMPOSE_PROJECT_LABEL] ?? null,
     composeService: labels[COMPOSE_SERVICE_LABEL] ?? null,
-    managed: labels[MANAGED_LABEL] === 'true',
-    environment: labels[ENVIRONMENT_LABEL] ?? null,
   };
 }
 
 /** The list entry as served at `now`: the status text is derived, never stored. */
-export function withStatus(entry: ContainerEntry, now: number): ContainerSummary {
+export function withStatus(entry: ContainerEntry, now: number): EngineContainer {
   return { ...entry.facts, status: statusText(entry.facts, entry.clock, now) };
 }
 

@@ -16,8 +16,11 @@ export interface EngineHost {
   name: string;
   endpoint: EngineEndpoint;
   endpointLabel: string;
-  /** The engine runs on the machine Berth runs on (its board model is readable here). */
-  local: boolean;
+  /**
+   * The unix socket on this machine the engine is reached through; null for an engine reached
+   * over the network (TCP now; SSH and agent hosts later).
+   */
+  socketPath: string | null;
   client: EngineClient;
   state: EngineState;
   progress: ProgressFeed;
@@ -37,7 +40,8 @@ export class EngineHosts {
       this.hosts.set(definition.id, {
         ...definition,
         endpointLabel: describeEndpoint(definition.endpoint),
-        local: definition.endpoint.transport === 'unix',
+        socketPath:
+          definition.endpoint.transport === 'unix' ? definition.endpoint.socketPath : null,
         client,
         state: new EngineState({ hostId: definition.id, client, logger, ...stateOptions }),
         progress: new ProgressFeed(),

@@ -1,4 +1,4 @@
-import type { ContainerSummary, ResourceKind, Staleness, StateChange } from '@berth/contract';
+import type { ResourceKind, Staleness, StateChange } from '@berth/contract';
 import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import { errorMessage } from '../core/errors.js';
@@ -17,6 +17,7 @@ import {
   statusText,
   withStatus,
   type ContainerEntry,
+  type EngineContainer,
 } from './container-summary.js';
 import { readNdjson } from './ndjson.js';
 import { refreshKeysFor } from './event-keys.js';
@@ -99,12 +100,12 @@ export class EngineState {
   }
 
   /** Status texts are derived now, from the state's timestamps ("Up 51 seconds"). */
-  containers(): ContainerSummary[] {
+  containers(): EngineContainer[] {
     const now = Date.now();
     return Array.from(this.containerMap.values(), (entry) => withStatus(entry, now));
   }
 
-  container(id: string): ContainerSummary | undefined {
+  container(id: string): EngineContainer | undefined {
     const entry = this.containerMap.get(id);
     return entry && withStatus(entry, Date.now());
   }
@@ -422,7 +423,7 @@ export class EngineState {
 }
 
 /** A container's timestamps are seen only through its status text. */
-function containerView(entry: ContainerEntry): ContainerSummary {
+function containerView(entry: ContainerEntry): EngineContainer {
   return withStatus(entry, Date.now());
 }
 

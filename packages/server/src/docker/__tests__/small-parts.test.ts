@@ -141,8 +141,6 @@ describe('entryFromList', () => {
       labels: { 'io.berth.managed': 'true', 'com.docker.compose.project': 'shop' },
       composeProject: 'shop',
       composeService: null,
-      managed: true,
-      environment: null,
     });
   });
 });

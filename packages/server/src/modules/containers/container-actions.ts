@@ -5,7 +5,7 @@ import type {
   ContainerUpdate,
 } from '@berth/contract';
 import { AppError, errorMessage } from '../../core/errors.js';
-import { dockerCommand } from '../../docker/docker-run-command.js';
+import { dockerCommand } from '../../core/docker-command.js';
 import { EngineRequestError } from '../../docker/engine-errors.js';
 import type { ContainersService, ResolvedContainer } from './containers-service.js';
 

@@ -2,7 +2,7 @@ import type { Duplex } from 'node:stream';
 import type { ExecResult, ExecRun } from '@berth/contract';
 import { AppError } from '../../core/errors.js';
 import type { ContainersApi } from '../../docker/containers-api.js';
-import { shellQuote } from '../../docker/docker-run-command.js';
+import { shellQuote } from '../../core/docker-command.js';
 import { demuxFrames } from '../../docker/log-stream.js';
 import type { ContainersService } from './containers-service.js';
 

@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { DirectoryListing, FileEntry } from '@berth/contract';
 import { AppError } from '../../core/errors.js';
-import { dockerCommand } from '../../docker/docker-run-command.js';
+import { dockerCommand } from '../../core/docker-command.js';
 import { EngineRequestError } from '../../docker/engine-errors.js';
 import { openArchive } from '../../docker/archive-stream.js';
 import type { ContainersApi } from '../../docker/containers-api.js';

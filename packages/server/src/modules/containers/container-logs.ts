@@ -1,6 +1,6 @@
 import type { LogLineView, LogsQuery } from '@berth/contract';
 import type { ContainersApi } from '../../docker/containers-api.js';
-import { shellQuote } from '../../docker/docker-run-command.js';
+import { shellQuote } from '../../core/docker-command.js';
 import { demuxLines } from '../../docker/log-stream.js';
 import type { ContainersService } from './containers-service.js';
 

@@ -1,8 +1,8 @@
 import type { ContainerSpec, MountSpec, PortSpec } from '@berth/contract';
 import type { RawContainerCreateBody } from '../../docker/containers-api.js';
-import { ENVIRONMENT_LABEL, MANAGED_LABEL } from '../../docker/container-summary.js';
+import { ENVIRONMENT_LABEL, MANAGED_LABEL } from './berth-labels.js';
 import type { RawContainerInspect, RawImageInspect } from '../../docker/engine-types.js';
-import { dockerRunCommand } from '../../docker/docker-run-command.js';
+import { dockerRunCommand } from './docker-run/docker-run-command.js';
 
 const NANOS = 1e9;
 

@@ -6,12 +6,12 @@ import type {
 } from '@berth/contract';
 import { AppError } from '../../core/errors.js';
 import { ContainersApi } from '../../docker/containers-api.js';
-import { MANAGED_LABEL } from '../../docker/container-summary.js';
+import { isManaged, labelledEnvironment, withBerthLabels } from './berth-labels.js';
 import {
   DOCKER_DEFAULTS,
   dockerRunCommand,
   engineDefaults,
-} from '../../docker/docker-run-command.js';
+} from './docker-run/docker-run-command.js';
 import type { EngineHost, EngineHosts } from '../../docker/engine-hosts.js';
 import type { RawContainerInspect } from '../../docker/engine-types.js';
 import { requireHost } from '../hosts/require-host.js';
@@ -54,8 +54,7 @@ export class ContainersService {
     const chosen = host.state
       .containers()
       .map((c) => ({
-        ...c,
-        environment: tags.get(c.id) ?? c.environment,
+        ...withBerthLabels(c, tags.get(c.id)),
         imageDigest: digests.get(c.imageId) ?? null,
       }))
       .filter((c) => query.all !== false || c.state === 'running')
@@ -137,9 +136,8 @@ export class ContainersService {
       exitCode: state.ExitCode,
       oomKilled: state.OOMKilled,
       restartCount: inspect.RestartCount,
-      environment:
-        (await this.environments.get(hostId, inspect.Id)) ?? label['io.berth.environment'] ?? null,
-      managed: label[MANAGED_LABEL] === 'true',
+      environment: (await this.environments.get(hostId, inspect.Id)) ?? labelledEnvironment(label),
+      managed: isManaged(label),
       spec: specFromInspect(inspect, image),
       cli: dockerRunCommand(inspect, image, defaults),
       inspect: { ...inspect },

@@ -9,7 +9,7 @@ function overlaps(a: string, b: string): boolean {
 /** Published host ports the spec wants that another container on the host already holds. */
 export function findPortConflicts(
   wanted: PortSpec[],
-  containers: ContainerSummary[],
+  containers: Pick<ContainerSummary, 'id' | 'name' | 'state' | 'ports'>[],
   exceptId?: string,
 ): PortConflict[] {
   const conflicts: PortConflict[] = [];

@@ -1,6 +1,6 @@
 import type { HardwareProfile } from '@berth/contract';
 import type { EngineHost } from '../../docker/engine-hosts.js';
-import { classifyHardware } from '../../docker/hardware-profile.js';
+import { classifyHardware } from './hardware-profile.js';
 
 /**
  * Each host's hardware profile, asked of the engine once and kept: CPUs, memory and board do
@@ -26,7 +26,7 @@ export class HostHardware {
   private async read(host: EngineHost): Promise<HardwareProfile> {
     const [info, model] = await Promise.all([
       host.client.info(),
-      host.local ? this.readLocalModel() : Promise.resolve(null),
+      host.socketPath !== null ? this.readLocalModel() : Promise.resolve(null),
     ]);
     return classifyHardware({
       cpus: info.NCPU,

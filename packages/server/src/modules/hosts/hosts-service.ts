@@ -26,7 +26,7 @@ export class HostsService {
     const [info, hardware, memory] = await Promise.all([
       host.client.info(),
       this.deps.hardware.profile(host),
-      host.local ? this.deps.readLocalMemory() : Promise.resolve(null),
+      host.socketPath !== null ? this.deps.readLocalMemory() : Promise.resolve(null),
     ]);
     return {
       host: host.id,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { BuildResult } from '@berth/contract';
 import { errorMessage } from '../../core/errors.js';
-import { shellQuote } from '../../docker/docker-run-command.js';
+import { shellQuote } from '../../core/docker-command.js';
 import type { EngineHosts } from '../../docker/engine-hosts.js';
 import { ImagesApi } from '../../docker/images-api.js';
 import { readNdjson } from '../../docker/ndjson.js';

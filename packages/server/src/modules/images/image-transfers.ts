@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { TransferResult } from '@berth/contract';
 import { AppError, errorMessage } from '../../core/errors.js';
-import { dockerCommand } from '../../docker/docker-run-command.js';
+import { dockerCommand } from '../../core/docker-command.js';
 import type { EngineHost, EngineHosts } from '../../docker/engine-hosts.js';
 import { ImagesApi } from '../../docker/images-api.js';
 import { readNdjson } from '../../docker/ndjson.js';

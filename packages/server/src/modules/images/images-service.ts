@@ -1,7 +1,7 @@
 import { labelFlags, matchesLabel } from '../../docker/label-filter.js';
 import type { ImageList, ImageSummary, PruneResult } from '@berth/contract';
 import { AppError } from '../../core/errors.js';
-import { dockerCommand } from '../../docker/docker-run-command.js';
+import { dockerCommand } from '../../core/docker-command.js';
 import { EngineRequestError } from '../../docker/engine-errors.js';
 import type { EngineHost, EngineHosts } from '../../docker/engine-hosts.js';
 import { ImagesApi } from '../../docker/images-api.js';

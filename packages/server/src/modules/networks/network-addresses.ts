@@ -1,5 +1,5 @@
 import { AppError } from '../../core/errors.js';
-import { dockerCommand } from '../../docker/docker-run-command.js';
+import { dockerCommand } from '../../core/docker-command.js';
 import { EngineRequestError } from '../../docker/engine-errors.js';
 import type { EngineHost } from '../../docker/engine-hosts.js';
 import { NetworksApi, type RawNetworkInspect } from '../../docker/networks-api.js';

@@ -8,7 +8,7 @@ import type {
 } from '@berth/contract';
 import { AppError } from '../../core/errors.js';
 import { ContainersApi } from '../../docker/containers-api.js';
-import { dockerCommand } from '../../docker/docker-run-command.js';
+import { dockerCommand } from '../../core/docker-command.js';
 import type { EngineHost, EngineHosts } from '../../docker/engine-hosts.js';
 import type { RawNetwork } from '../../docker/engine-types.js';
 import { NetworksApi, type RawNetworkInspect } from '../../docker/networks-api.js';

@@ -1,5 +1,5 @@
 import type { PruneResult, RecentEvents } from '@berth/contract';
-import { dockerCommand } from '../../docker/docker-run-command.js';
+import { dockerCommand } from '../../core/docker-command.js';
 import type { EngineHosts } from '../../docker/engine-hosts.js';
 import { VolumesApi } from '../../docker/volumes-api.js';
 import type { ContainerActions } from '../containers/container-actions.js';

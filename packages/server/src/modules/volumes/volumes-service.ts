@@ -9,7 +9,7 @@ import type {
   VolumeSummary,
 } from '@berth/contract';
 import { AppError } from '../../core/errors.js';
-import { dockerCommand } from '../../docker/docker-run-command.js';
+import { dockerCommand } from '../../core/docker-command.js';
 import { EngineRequestError } from '../../docker/engine-errors.js';
 import type { EngineHost, EngineHosts } from '../../docker/engine-hosts.js';
 import { VolumesApi } from '../../docker/volumes-api.js';

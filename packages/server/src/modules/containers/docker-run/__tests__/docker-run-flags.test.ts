@@ -7,10 +7,10 @@ import type {
   RawHostConfig,
   RawImageInspect,
   RawInfo,
-} from '../engine-types.js';
+} from '../../../../docker/engine-types.js';
 
 /**
- * The flags the engine round trip (modules/containers/__tests__/docker-run-round-trip.test.ts)
+ * The flags the engine round trip (docker-run-round-trip.test.ts, beside this file)
  * cannot reach on the test engine: settings its storage driver or kernel refuse, other
  * engines' defaults, and values docker derives by itself.
  */

@@ -1,5 +1,6 @@
 import { DOCKER_DEFAULTS, type EngineDefaults } from './docker-run-defaults.js';
-import { goDuration, sameList, shellQuote } from './docker-run-format.js';
+import { shellQuote } from '../../../core/docker-command.js';
+import { goDuration, sameList } from './docker-run-format.js';
 import { limitFlags } from './docker-run-limits.js';
 import { networkFlags, publishFlags } from './docker-run-network.js';
 import { securityFlags } from './docker-run-security.js';
@@ -10,9 +11,9 @@ import type {
   RawHealthConfig,
   RawHostConfig,
   RawImageInspect,
-} from './engine-types.js';
+} from '../../../docker/engine-types.js';
 
-export { goDuration, shellQuote } from './docker-run-format.js';
+export { goDuration } from './docker-run-format.js';
 export { DOCKER_DEFAULTS, engineDefaults, type EngineDefaults } from './docker-run-defaults.js';
 
 /**
@@ -206,9 +207,4 @@ function processFlags(
   if (host.ReadonlyRootfs) out.push('--read-only');
   if (host.AutoRemove) out.push('--rm');
   return out;
-}
-
-/** Any `docker …` command line, shell-quoted; undefined arguments are left out. */
-export function dockerCommand(...args: (string | number | undefined)[]): string {
-  return ['docker', ...args.filter((a) => a !== undefined).map(String)].map(shellQuote).join(' ');
 }

@@ -1,6 +1,6 @@
 import type { EngineDefaults } from './docker-run-defaults.js';
 import { keyValues, repeated } from './docker-run-format.js';
-import type { RawHostConfig } from './engine-types.js';
+import type { RawHostConfig } from '../../../docker/engine-types.js';
 
 /** The `docker run` flags for privileges, security options, namespaces and the runtime. */
 

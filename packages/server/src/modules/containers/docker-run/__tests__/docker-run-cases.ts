@@ -1,4 +1,4 @@
-import { TEST_IMAGE, TEST_LABEL } from '../../../testing/test-engine.js';
+import { TEST_IMAGE, TEST_LABEL } from '../../../../testing/test-engine.js';
 
 /**
  * Containers made through the Engine API with (between them) every setting `docker run` can

@@ -4,7 +4,7 @@ import type {
   RawHostConfig,
   RawImageInspect,
   RawMount,
-} from './engine-types.js';
+} from '../../../docker/engine-types.js';
 
 /** The `docker run` flags for volumes, binds, mounts, tmpfs and the storage driver. */
 

@@ -3,13 +3,14 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { dockerRunArgs, dockerRunCommand, goDuration, shellQuote } from '../docker-run-command.js';
+import { shellQuote } from '../../../../core/docker-command.js';
+import { dockerRunArgs, dockerRunCommand, goDuration } from '../docker-run-command.js';
 import type {
   RawContainerConfig,
   RawContainerInspect,
   RawHostConfig,
   RawImageInspect,
-} from '../engine-types.js';
+} from '../../../../docker/engine-types.js';
 
 const ID = '3f9c2a7b8d1e4f6a9b0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f2a';
 const IMAGE_ENV = ['PATH=/usr/local/bin:/usr/bin:/bin', 'NODE_VERSION=20.11.1'];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { classifyHardware, readLocalBoardModel } from '../hardware-profile.js';
+import { readLocalBoardModel } from '../board-model.js';
+import { classifyHardware } from '../hardware-profile.js';
 
 const GIB = 1024 ** 3;
 

@@ -6,12 +6,12 @@ import {
   dockerRunCommand,
   engineDefaults,
   type EngineDefaults,
-} from '../../../docker/docker-run-command.js';
-import type { RawContainerInspect, RawImageInspect } from '../../../docker/engine-types.js';
-import { setupAdmin, type ApiClient } from '../../../testing/api-client.js';
-import { dockerCli, dockerCliVersion } from '../../../testing/docker-cli.js';
-import { startTestApp, type TestApp } from '../../../testing/test-app.js';
-import { EngineFixtures, TEST_IMAGE, TEST_LABEL } from '../../../testing/test-engine.js';
+} from '../docker-run-command.js';
+import type { RawContainerInspect, RawImageInspect } from '../../../../docker/engine-types.js';
+import { setupAdmin, type ApiClient } from '../../../../testing/api-client.js';
+import { dockerCli, dockerCliVersion } from '../../../../testing/docker-cli.js';
+import { startTestApp, type TestApp } from '../../../../testing/test-app.js';
+import { EngineFixtures, TEST_IMAGE, TEST_LABEL } from '../../../../testing/test-engine.js';
 import {
   RICH_IMAGE_CONFIG,
   ROUND_TRIP_CASES,

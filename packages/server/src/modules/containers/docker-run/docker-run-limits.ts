@@ -1,6 +1,10 @@
 import type { EngineDefaults } from './docker-run-defaults.js';
 import { csvRecord, repeated, withFraction } from './docker-run-format.js';
-import type { RawBlkioDevice, RawDeviceRequest, RawHostConfig } from './engine-types.js';
+import type {
+  RawBlkioDevice,
+  RawDeviceRequest,
+  RawHostConfig,
+} from '../../../docker/engine-types.js';
 
 /** The `docker run` flags for resource limits, block I/O, ulimits, devices and GPUs. */
 

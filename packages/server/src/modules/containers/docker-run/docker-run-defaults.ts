@@ -1,4 +1,4 @@
-import type { RawInfo } from './engine-types.js';
+import type { RawInfo } from '../../../docker/engine-types.js';
 
 /**
  * What an engine fills in for a container that did not ask: `docker run` leaves these values

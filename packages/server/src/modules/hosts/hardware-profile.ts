@@ -1,5 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import type { HardwareProfile, HardwareProfileName } from '@berth/contract';
+
+/**
+ * Berth's capacity rules: the profile a host's hardware puts it in, and how many containers
+ * that profile is comfortable with. The facts come from the engine (`/info`) and, for an
+ * engine on this machine, the board model (`board-model.ts`).
+ */
 
 export interface HardwareFacts {
   cpus: number;
@@ -52,18 +57,4 @@ function profileFor(cpus: number, memoryBytes: number): HardwareProfileName {
   if (cpus <= 4 || memoryBytes < 16 * GIB) return 'medium';
   if (cpus <= 16 || memoryBytes < 64 * GIB) return 'high-end';
   return 'enterprise';
-}
-
-/** Reads the board model of the machine Berth runs on (for the local engine only). */
-export async function readLocalBoardModel(
-  read: (path: string) => Promise<string> = (path) => readFile(path, 'utf8'),
-): Promise<string | null> {
-  for (const path of ['/proc/device-tree/model', '/sys/firmware/devicetree/base/model']) {
-    const text = await read(path).catch(() => null);
-    const model = text?.replace(/\0/g, '').trim();
-    if (model) return model;
-  }
-  const cpuinfo = await read('/proc/cpuinfo').catch(() => null);
-  const line = cpuinfo?.split('\n').find((l) => /^Model\s*:/.test(l));
-  return line ? line.replace(/^Model\s*:\s*/, '').trim() || null : null;
 }

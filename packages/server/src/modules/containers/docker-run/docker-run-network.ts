@@ -5,7 +5,7 @@ import type {
   RawContainerInspect,
   RawHostConfig,
   RawImageInspect,
-} from './engine-types.js';
+} from '../../../docker/engine-types.js';
 
 /** The `docker run` flags for ports, the network joined at create, DNS and /etc/hosts. */
 
