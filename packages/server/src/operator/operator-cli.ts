@@ -58,15 +58,9 @@ function audited(db: Db): AuditService {
   return new AuditService(new AuditRepository(db), createLogger('silent'));
 }
 
-/** `field: message` per issue, without the API's `body.` prefix. */
+/** The message without the API's framing: `password: …`, not `Invalid request: body.password: …`. */
 function problems(err: AppError | ZodError): string {
-  if (err instanceof AppError) {
-    const issues = (err.details as { issues?: { field: string; message: string }[] } | undefined)
-      ?.issues;
-    return issues && issues.length > 0
-      ? issues.map((i) => `${i.field.replace(/^body\./, '')}: ${i.message}`).join('; ')
-      : err.message.replace(/^Invalid request: /, '');
-  }
+  if (err instanceof AppError) return err.message.replace(/^Invalid request: (body\.)?/, '');
   return err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
 }
 

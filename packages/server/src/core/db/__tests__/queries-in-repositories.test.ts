@@ -33,7 +33,7 @@ describe('database calls', () => {
       export class Leaky { constructor(private readonly db: Db) {}
         list() { return this.db.selectFrom('users').selectAll().execute(); } }`;
     expect(databaseUse(service)).toEqual(['a query', 'an import of the database']);
-    expect(databaseUse("await db.transaction().execute(async (trx) => {});")).toEqual([
+    expect(databaseUse('await db.transaction().execute(async (trx) => {});')).toEqual([
       'a transaction',
     ]);
     expect(databaseUse('const r = await sql<{ n: number }>`select 1`.execute(db);')).toEqual([
@@ -42,7 +42,7 @@ describe('database calls', () => {
     expect(databaseUse("import type { Selectable } from 'kysely';")).toEqual([
       'an import of kysely',
     ]);
-    expect(databaseUse("const users = await this.users.list(); // not a query")).toEqual([]);
+    expect(databaseUse('const users = await this.users.list(); // not a query')).toEqual([]);
   });
 
   it('are made in modules only by *-repository.ts files', () => {
