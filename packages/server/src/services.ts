@@ -26,18 +26,23 @@ import { ContainerLogsService } from './modules/containers/container-logs.js';
 import { ContainerCreateService } from './modules/containers/container-create-service.js';
 import { ContainersService } from './modules/containers/containers-service.js';
 import { EnvironmentsRepository } from './modules/containers/environments-repository.js';
+import { ImageTagsRepository } from './modules/images/image-tags-repository.js';
 import { ImageTagsTracker } from './modules/images/image-tags-tracker.js';
 import { ImageTransfers } from './modules/images/image-transfers.js';
 import { ImageBuilds } from './modules/images/image-builds.js';
 import { SystemService } from './modules/system/system-service.js';
 import { ImagesService } from './modules/images/images-service.js';
+import { RegistriesRepository } from './modules/registries/registries-repository.js';
 import { RegistriesService } from './modules/registries/registries-service.js';
 import { ContainerUpdates } from './modules/updates/container-updates.js';
+import { ContainerUpdatesRepository } from './modules/updates/container-updates-repository.js';
 import { UpdateChecker } from './modules/updates/update-checker.js';
+import { UpdateChecksRepository } from './modules/updates/update-checks-repository.js';
 import { NetworkAddresses } from './modules/networks/network-addresses.js';
 import { NetworksService } from './modules/networks/networks-service.js';
 import { ReservationsRepository } from './modules/networks/reservations-repository.js';
 import { BackupSchedules } from './modules/volumes/backup-schedules.js';
+import { BackupSchedulesRepository } from './modules/volumes/backup-schedules-repository.js';
 import { VolumeBackups } from './modules/volumes/volume-backups.js';
 import { VolumeHelper } from './modules/volumes/volume-helper.js';
 import { VolumesService } from './modules/volumes/volumes-service.js';
@@ -143,7 +148,13 @@ export function createServices(adapters: Adapters) {
     volumes,
     volumeBackups,
     journalRecovery,
-    backupSchedules: new BackupSchedules(db, volumeBackups, audit, logger, now),
+    backupSchedules: new BackupSchedules(
+      new BackupSchedulesRepository(db),
+      volumeBackups,
+      audit,
+      logger,
+      now,
+    ),
     settings,
     audit,
     twoFactor,
@@ -228,20 +239,31 @@ function updateServices(
   containers: ContainersService,
   creator: ContainerCreateService,
 ) {
-  const tracker = new ImageTagsTracker(db, logger);
+  const tracker = new ImageTagsTracker(new ImageTagsRepository(db), logger);
   for (const host of hosts.list()) tracker.watch(host);
-  const registries = new RegistriesService(db, box);
+  const registries = new RegistriesService(new RegistriesRepository(db), box);
   const imageTransfers = new ImageTransfers(hosts, (reference) =>
     Promise.resolve(registries.authHeader(reference)),
   );
-  const updateChecker = new UpdateChecker(db, hosts, registries, logger);
+  const updateChecker = new UpdateChecker(
+    new UpdateChecksRepository(db),
+    hosts,
+    registries,
+    logger,
+  );
   return {
     images: new ImagesService(hosts, tracker),
     imageTransfers,
     imageBuilds: new ImageBuilds(hosts),
     registries,
     updateChecker,
-    containerUpdates: new ContainerUpdates(db, containers, creator, imageTransfers, updateChecker),
+    containerUpdates: new ContainerUpdates(
+      new ContainerUpdatesRepository(db),
+      containers,
+      creator,
+      imageTransfers,
+      updateChecker,
+    ),
   };
 }
 

@@ -1,7 +1,7 @@
-import type { Db } from '../../core/db/database.js';
 import { runDetached } from '../../core/detached.js';
 import type { Logger } from '../../core/logger.js';
 import type { EngineHost } from '../../docker/engine-hosts.js';
+import type { ImageTagsRepository } from './image-tags-repository.js';
 
 /**
  * Remembers tags that move away from an image: after `docker pull nginx:latest` brings a new
@@ -12,7 +12,7 @@ export class ImageTagsTracker {
   private readonly known = new Map<string, Map<string, string[]>>();
 
   constructor(
-    private readonly db: Db,
+    private readonly tags: ImageTagsRepository,
     private readonly logger: Logger,
   ) {}
 
@@ -41,14 +41,9 @@ export class ImageTagsTracker {
   }
 
   async previousTags(hostId: string): Promise<Map<string, string[]>> {
-    const rows = await this.db
-      .selectFrom('image_previous_tags')
-      .select(['image_id', 'tag'])
-      .where('host_id', '=', hostId)
-      .orderBy('moved_at', 'desc')
-      .execute();
     const out = new Map<string, string[]>();
-    for (const row of rows) out.set(row.image_id, [...(out.get(row.image_id) ?? []), row.tag]);
+    for (const { imageId, tag } of await this.tags.previousTags(hostId))
+      out.set(imageId, [...(out.get(imageId) ?? []), tag]);
     return out;
   }
 
@@ -60,29 +55,15 @@ export class ImageTagsTracker {
     after: string[],
   ): Promise<void> {
     if (action === 'remove') {
-      await this.db
-        .deleteFrom('image_previous_tags')
-        .where('host_id', '=', hostId)
-        .where('image_id', '=', imageId)
-        .execute();
+      await this.tags.forget(hostId, imageId);
       return;
     }
-    const lost = before.filter((tag) => !after.includes(tag));
-    for (const tag of lost) {
-      await this.db
-        .insertInto('image_previous_tags')
-        .values({ host_id: hostId, image_id: imageId, tag })
-        .onConflict((oc) => oc.columns(['host_id', 'image_id', 'tag']).doNothing())
-        .execute();
-    }
+    await this.tags.add(
+      hostId,
+      imageId,
+      before.filter((tag) => !after.includes(tag)),
+    );
     // A tag that came back is current again, not previous.
-    if (after.length > 0) {
-      await this.db
-        .deleteFrom('image_previous_tags')
-        .where('host_id', '=', hostId)
-        .where('image_id', '=', imageId)
-        .where('tag', 'in', after)
-        .execute();
-    }
+    if (after.length > 0) await this.tags.forget(hostId, imageId, after);
   }
 }

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { RegistryCreate, RegistryUpdate, RegistryView } from '@berth/contract';
 import type { SecretBox } from '../../core/crypto.js';
-import type { Db } from '../../core/db/database.js';
 import { AppError } from '../../core/errors.js';
 import { DOCKER_HUB, DOCKER_HUB_ALIASES } from '../../docker/image-reference.js';
 import {
@@ -10,6 +9,7 @@ import {
   parseImageReference,
   type RegistryCredentials,
 } from '../../docker/registry-client.js';
+import type { RegistriesRepository, RegistryRecord } from './registries-repository.js';
 
 interface CachedRegistry {
   id: string;
@@ -27,6 +27,17 @@ export function registryAuthHeader(auth: Record<string, string>): string {
     .replace(/\//g, '_');
 }
 
+function toView(r: RegistryRecord): RegistryView {
+  return {
+    id: r.id,
+    name: r.name,
+    host: r.host,
+    username: r.username,
+    insecure: r.insecure,
+    createdAt: r.createdAt,
+  };
+}
+
 function normaliseHost(host: string): string {
   const lower = host.toLowerCase();
   return DOCKER_HUB_ALIASES.has(lower) ? DOCKER_HUB : lower;
@@ -40,31 +51,22 @@ export class RegistriesService {
   private cache: CachedRegistry[] = [];
 
   constructor(
-    private readonly db: Db,
+    private readonly registries: RegistriesRepository,
     private readonly box: SecretBox,
   ) {}
 
   async load(): Promise<void> {
-    const rows = await this.db.selectFrom('registries').selectAll().execute();
-    this.cache = rows.map((r) => ({
+    this.cache = (await this.registries.list()).map((r) => ({
       id: r.id,
       host: normaliseHost(r.host),
       username: r.username,
-      sealed: r.secret,
-      insecure: r.insecure === 1,
+      sealed: r.sealedSecret,
+      insecure: r.insecure,
     }));
   }
 
   async list(): Promise<RegistryView[]> {
-    const rows = await this.db.selectFrom('registries').selectAll().orderBy('name').execute();
-    return rows.map((r) => ({
-      id: r.id,
-      name: r.name,
-      host: r.host,
-      username: r.username,
-      insecure: r.insecure === 1,
-      createdAt: r.created_at,
-    }));
+    return (await this.registries.list()).map(toView);
   }
 
   async get(id: string): Promise<RegistryView> {
@@ -81,41 +83,33 @@ export class RegistriesService {
       );
     }
     const id = randomUUID();
-    await this.db
-      .insertInto('registries')
-      .values({
-        id,
-        name: input.name,
-        host: input.host,
-        username: input.username,
-        secret: this.box.encrypt(input.password),
-        insecure: input.insecure ? 1 : 0,
-      })
-      .execute();
+    await this.registries.create({
+      id,
+      name: input.name,
+      host: input.host,
+      username: input.username,
+      sealedSecret: this.box.encrypt(input.password),
+      insecure: input.insecure,
+    });
     await this.load();
     return this.get(id);
   }
 
   async update(id: string, input: RegistryUpdate): Promise<RegistryView> {
     await this.get(id);
-    await this.db
-      .updateTable('registries')
-      .set({
-        ...(input.name !== undefined ? { name: input.name } : {}),
-        ...(input.username !== undefined ? { username: input.username } : {}),
-        ...(input.password !== undefined ? { secret: this.box.encrypt(input.password) } : {}),
-        ...(input.insecure !== undefined ? { insecure: input.insecure ? 1 : 0 } : {}),
-        updated_at: new Date().toISOString(),
-      })
-      .where('id', '=', id)
-      .execute();
+    await this.registries.update(id, {
+      name: input.name,
+      username: input.username,
+      sealedSecret: input.password !== undefined ? this.box.encrypt(input.password) : undefined,
+      insecure: input.insecure,
+    });
     await this.load();
     return this.get(id);
   }
 
   async delete(id: string): Promise<void> {
     await this.get(id);
-    await this.db.deleteFrom('registries').where('id', '=', id).execute();
+    await this.registries.delete(id);
     await this.load();
   }
 

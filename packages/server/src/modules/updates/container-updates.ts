@@ -1,12 +1,13 @@
 import type { ContainerUpdateEntry, Role } from '@berth/contract';
-import type { Selectable } from 'kysely';
-import type { Db } from '../../core/db/database.js';
-import type { ContainerUpdatesTable } from '../../core/db/schema.js';
 import { AppError, errorMessage } from '../../core/errors.js';
 import { ImagesApi, splitReference } from '../../docker/images-api.js';
 import type { ContainerCreateService } from '../containers/container-create-service.js';
 import type { ContainersService } from '../containers/containers-service.js';
 import type { ImageTransfers } from '../images/image-transfers.js';
+import type {
+  ContainerUpdatesRepository,
+  NewContainerUpdate,
+} from './container-updates-repository.js';
 import type { UpdateChecker } from './update-checker.js';
 
 export interface Actor {
@@ -15,24 +16,6 @@ export interface Actor {
 }
 
 type Kind = ContainerUpdateEntry['kind'];
-
-function toEntry(r: Selectable<ContainerUpdatesTable>): ContainerUpdateEntry {
-  return {
-    id: r.id,
-    containerName: r.container_name,
-    kind: r.kind as Kind,
-    oldImage: r.old_image,
-    oldImageId: r.old_image_id,
-    oldDigest: r.old_digest,
-    newImage: r.new_image,
-    newImageId: r.new_image_id,
-    newDigest: r.new_digest,
-    outcome: r.outcome as ContainerUpdateEntry['outcome'],
-    message: r.message,
-    username: r.username,
-    at: r.at,
-  };
-}
 
 function repoDigest(digests: string[] | null | undefined, reference: string): string | null {
   const { repository } = splitReference(reference);
@@ -46,7 +29,7 @@ function repoDigest(digests: string[] | null | undefined, reference: string): st
  */
 export class ContainerUpdates {
   constructor(
-    private readonly db: Db,
+    private readonly updateLog: ContainerUpdatesRepository,
     private readonly containers: ContainersService,
     private readonly creator: ContainerCreateService,
     private readonly transfers: ImageTransfers,
@@ -87,37 +70,25 @@ export class ContainerUpdates {
     validateSeconds: number,
   ): Promise<ContainerUpdateEntry> {
     const { name, host } = await this.containers.resolve(hostId, ref);
-    const row = await this.db
-      .selectFrom('container_updates')
-      .selectAll()
-      .where('id', '=', historyId)
-      .where('host_id', '=', hostId)
-      .executeTakeFirst();
-    if (!row || row.container_name !== name)
-      throw AppError.notFound('history_not_found', `No update ${historyId} in ${name}'s history`);
+    const row = await this.updateLog.find(hostId, historyId);
+    if (!row || row.containerName !== name)
+      throw AppError.notFound('updateLognot_found', `No update ${historyId} in ${name}'s history`);
     const images = new ImagesApi(host.client);
-    if (!(await images.inspect(row.old_image_id))) {
+    if (!(await images.inspect(row.oldImageId))) {
       throw AppError.conflict(
         'old_image_gone',
-        `The image ${row.old_image} (${row.old_image_id.slice(7, 19)}) is no longer on ${hostId}`,
+        `The image ${row.oldImage} (${row.oldImageId.slice(7, 19)}) is no longer on ${hostId}`,
       );
     }
     // Point the old reference back at the old image, so the container runs it under its name.
-    const { repository, tag } = splitReference(row.old_image);
-    await images.tag(row.old_image_id, repository, tag);
-    return this.moveTo(actor, hostId, ref, 'rollback', () => row.old_image, validateSeconds, false);
+    const { repository, tag } = splitReference(row.oldImage);
+    await images.tag(row.oldImageId, repository, tag);
+    return this.moveTo(actor, hostId, ref, 'rollback', () => row.oldImage, validateSeconds, false);
   }
 
   async history(hostId: string, ref: string): Promise<ContainerUpdateEntry[]> {
     const { name } = await this.containers.resolve(hostId, ref);
-    const rows = await this.db
-      .selectFrom('container_updates')
-      .selectAll()
-      .where('host_id', '=', hostId)
-      .where('container_name', '=', name)
-      .orderBy('id', 'desc')
-      .execute();
-    return rows.map(toEntry);
+    return this.updateLog.forContainer(hostId, name);
   }
 
   /** Containers whose image has an update, from the latest check: exactly what apply would touch. */
@@ -211,13 +182,13 @@ export class ContainerUpdates {
     const newImage = target(oldImage);
     const old = await images.inspect(inspect.Image);
     const base = {
-      host_id: hostId,
-      container_name: name,
-      old_container_id: id,
-      old_image: oldImage,
-      old_image_id: inspect.Image,
-      old_digest: repoDigest(old?.RepoDigests, oldImage),
-      new_image: newImage,
+      hostId,
+      containerName: name,
+      oldContainerId: id,
+      oldImage,
+      oldImageId: inspect.Image,
+      oldDigest: repoDigest(old?.RepoDigests, oldImage),
+      newImage,
       kind,
       username: actor.username,
     };
@@ -226,9 +197,9 @@ export class ContainerUpdates {
       if (pulled.status !== 'done') {
         return this.record({
           ...base,
-          new_container_id: null,
-          new_image_id: null,
-          new_digest: null,
+          newContainerId: null,
+          newImageId: null,
+          newDigest: null,
           outcome: 'failed',
           message: `pull failed: ${pulled.error ?? pulled.status}`,
         });
@@ -238,19 +209,19 @@ export class ContainerUpdates {
     if (!fresh) {
       return this.record({
         ...base,
-        new_container_id: null,
-        new_image_id: null,
-        new_digest: null,
+        newContainerId: null,
+        newImageId: null,
+        newDigest: null,
         outcome: 'failed',
         message: `${newImage} is not on the host`,
       });
     }
-    const after = { new_image_id: fresh.Id, new_digest: repoDigest(fresh.RepoDigests, newImage) };
+    const after = { newImageId: fresh.Id, newDigest: repoDigest(fresh.RepoDigests, newImage) };
     if (fresh.Id === inspect.Image && kind === 'update') {
       return this.record({
         ...base,
         ...after,
-        new_container_id: id,
+        newContainerId: id,
         outcome: 'up-to-date',
         message: 'already running the newest image',
       });
@@ -264,7 +235,7 @@ export class ContainerUpdates {
       return this.record({
         ...base,
         ...after,
-        new_container_id: result.container.id,
+        newContainerId: result.container.id,
         outcome: 'updated',
         message: result.validation?.message ?? null,
       });
@@ -274,24 +245,17 @@ export class ContainerUpdates {
         return this.record({
           ...base,
           ...after,
-          new_container_id: null,
+          newContainerId: null,
           outcome: 'rolled-back',
           message,
         });
       }
-      await this.record({ ...base, ...after, new_container_id: null, outcome: 'failed', message });
+      await this.record({ ...base, ...after, newContainerId: null, outcome: 'failed', message });
       throw err;
     }
   }
 
-  private async record(
-    row: Omit<ContainerUpdatesTable, 'id' | 'at'>,
-  ): Promise<ContainerUpdateEntry> {
-    const inserted = await this.db
-      .insertInto('container_updates')
-      .values(row)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    return toEntry(inserted);
+  private record(update: NewContainerUpdate): Promise<ContainerUpdateEntry> {
+    return this.updateLog.add(update);
   }
 }

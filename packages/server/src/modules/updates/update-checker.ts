@@ -1,11 +1,11 @@
 import type { ImageUpdate } from '@berth/contract';
-import type { Db } from '../../core/db/database.js';
 import { errorMessage } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { EngineHosts } from '../../docker/engine-hosts.js';
 import { parseImageReference } from '../../docker/registry-client.js';
 import { requireHost } from '../hosts/require-host.js';
 import type { RegistriesService } from '../registries/registries-service.js';
+import type { UpdateChecksRepository } from './update-checks-repository.js';
 
 /**
  * Update detection: for each tag that a container uses, compare the repo digest the engine
@@ -15,7 +15,7 @@ export class UpdateChecker {
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
-    private readonly db: Db,
+    private readonly checks: UpdateChecksRepository,
     private readonly hosts: EngineHosts,
     private readonly registries: RegistriesService,
     private readonly logger: Logger,
@@ -23,22 +23,17 @@ export class UpdateChecker {
 
   async latest(hostId: string): Promise<ImageUpdate[]> {
     requireHost(this.hosts, hostId);
-    const rows = await this.db
-      .selectFrom('image_update_checks')
-      .selectAll()
-      .where('host_id', '=', hostId)
-      .orderBy('image')
-      .execute();
+    const rows = await this.checks.forHost(hostId);
     return rows.map((r) => {
       const { tag } = parseImageReference(r.image);
       return {
         image: r.image,
         tag,
-        localDigest: r.local_digest,
-        remoteDigest: r.remote_digest,
+        localDigest: r.localDigest,
+        remoteDigest: r.remoteDigest,
         status: r.status as ImageUpdate['status'],
         ...(r.reason ? { reason: r.reason } : {}),
-        checkedAt: r.checked_at,
+        checkedAt: r.checkedAt,
       };
     });
   }
@@ -58,23 +53,10 @@ export class UpdateChecker {
     for (const [image, repoDigests] of tags) {
       results.push(await this.checkOne(client, image, repoDigests, checkedAt));
     }
-    await this.db.transaction().execute(async (trx) => {
-      await trx.deleteFrom('image_update_checks').where('host_id', '=', hostId).execute();
-      for (const r of results) {
-        await trx
-          .insertInto('image_update_checks')
-          .values({
-            host_id: hostId,
-            image: r.image,
-            local_digest: r.localDigest,
-            remote_digest: r.remoteDigest,
-            status: r.status,
-            reason: r.reason ?? null,
-            checked_at: r.checkedAt,
-          })
-          .execute();
-      }
-    });
+    await this.checks.replaceForHost(
+      hostId,
+      results.map((r) => ({ ...r, reason: r.reason ?? null })),
+    );
     return results;
   }
 

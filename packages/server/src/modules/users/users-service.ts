@@ -41,6 +41,12 @@ export class UsersService {
     return toUserView(await this.require(id));
   }
 
+  /** The user of that name, in any case. */
+  async findByUsername(username: string): Promise<UserView | undefined> {
+    const user = await this.deps.users.findByUsername(username);
+    return user ? toUserView(user) : undefined;
+  }
+
   async create(input: UserCreate): Promise<UserView> {
     assertPasswordPolicy(input.password, this.deps.passwordMinLength, 'body.password');
     const hosts = await this.validHosts(input.hosts ?? []);
@@ -90,6 +96,25 @@ export class UsersService {
     );
     if (passwordReset || input.disabled === true) await this.deps.sessions.deleteAllForUser(id);
     return this.get(id);
+  }
+
+  /**
+   * A password set by someone else than the user (the operator on the machine): the policy
+   * applies and every session of the user ends. Answers how many sessions that was.
+   */
+  async resetPassword(
+    id: string,
+    password: string,
+    options: { mustChangePassword: boolean },
+  ): Promise<{ user: UserView; sessionsEnded: number }> {
+    assertPasswordPolicy(password, this.deps.passwordMinLength, 'password');
+    await this.require(id);
+    await this.deps.users.update(id, {
+      passwordHash: await this.deps.hasher.hash(password),
+      mustChangePassword: options.mustChangePassword,
+    });
+    const sessionsEnded = await this.deps.sessions.deleteAllForUser(id);
+    return { user: await this.get(id), sessionsEnded };
   }
 
   async delete(actor: Principal, id: string): Promise<void> {

@@ -1,13 +1,27 @@
 import type { BackupSchedule, BackupScheduleView } from '@berth/contract';
-import type { Db } from '../../core/db/database.js';
 import { runDetached } from '../../core/detached.js';
 import { errorMessage } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { AuditService } from '../audit/audit-service.js';
 import { SYSTEM_ACTOR } from '../audit/audit-service.js';
+import type {
+  BackupScheduleRecord,
+  BackupSchedulesRepository,
+} from './backup-schedules-repository.js';
 import type { VolumeBackups } from './volume-backups.js';
 
 const CHECK_EVERY_MS = 60_000;
+
+function toView(s: BackupScheduleRecord): BackupScheduleView {
+  return {
+    volume: s.volume,
+    everyHours: s.everyHours,
+    keep: s.keep,
+    stopContainers: s.stopContainers,
+    lastRunAt: s.lastRunAt,
+    lastError: s.lastError,
+  };
+}
 
 /** Backups on a schedule, each volume with its own interval and how many to keep. */
 export class BackupSchedules {
@@ -15,7 +29,7 @@ export class BackupSchedules {
   private running = false;
 
   constructor(
-    private readonly db: Db,
+    private readonly schedules: BackupSchedulesRepository,
     private readonly backups: VolumeBackups,
     private readonly audit: AuditService,
     private readonly logger: Logger,
@@ -23,46 +37,19 @@ export class BackupSchedules {
   ) {}
 
   async get(hostId: string, volume: string): Promise<BackupScheduleView | null> {
-    const row = await this.db
-      .selectFrom('volume_backup_schedules')
-      .selectAll()
-      .where('host_id', '=', hostId)
-      .where('volume', '=', volume)
-      .executeTakeFirst();
-    return row
-      ? {
-          volume: row.volume,
-          everyHours: row.every_hours,
-          keep: row.keep,
-          stopContainers: row.stop_containers === 1,
-          lastRunAt: row.last_run_at,
-          lastError: row.last_error,
-        }
-      : null;
+    const found = await this.schedules.find(hostId, volume);
+    return found ? toView(found) : null;
   }
 
   async set(hostId: string, volume: string, schedule: BackupSchedule): Promise<BackupScheduleView> {
-    const values = {
-      every_hours: schedule.everyHours,
-      keep: schedule.keep,
-      stop_containers: schedule.stopContainers ? 1 : 0,
-    };
-    await this.db
-      .insertInto('volume_backup_schedules')
-      .values({ host_id: hostId, volume, ...values })
-      .onConflict((oc) => oc.columns(['host_id', 'volume']).doUpdateSet(values))
-      .execute();
+    await this.schedules.save(hostId, volume, schedule);
     const view = await this.get(hostId, volume);
     if (!view) throw new Error('the schedule just saved is missing');
     return view;
   }
 
   async clear(hostId: string, volume: string): Promise<void> {
-    await this.db
-      .deleteFrom('volume_backup_schedules')
-      .where('host_id', '=', hostId)
-      .where('volume', '=', volume)
-      .execute();
+    await this.schedules.delete(hostId, volume);
   }
 
   /** Runs every schedule that is due; returns how many backups were made. */
@@ -71,46 +58,46 @@ export class BackupSchedules {
     this.running = true;
     let made = 0;
     try {
-      const rows = await this.db.selectFrom('volume_backup_schedules').selectAll().execute();
-      for (const row of rows) {
+      const rows = await this.schedules.all();
+      for (const schedule of rows) {
         const due =
-          row.last_run_at === null ||
-          this.now() - Date.parse(row.last_run_at) >= row.every_hours * 3_600_000;
+          schedule.lastRunAt === null ||
+          this.now() - Date.parse(schedule.lastRunAt) >= schedule.everyHours * 3_600_000;
         if (!due) continue;
         let error: string | null = null;
         try {
-          const backup = await this.backups.create(row.host_id, row.volume, {
-            stopContainers: row.stop_containers === 1,
+          const backup = await this.backups.create(schedule.hostId, schedule.volume, {
+            stopContainers: schedule.stopContainers,
           });
-          await this.backups.prune(row.host_id, row.volume, row.keep);
+          await this.backups.prune(schedule.hostId, schedule.volume, schedule.keep);
           made += 1;
           await this.audit.record({
             actor: SYSTEM_ACTOR,
             action: 'volume.backup',
-            target: `${row.host_id}/${row.volume}`,
+            target: `${schedule.hostId}/${schedule.volume}`,
             outcome: 'success',
             details: { id: backup.id, scheduled: true },
           });
         } catch (err) {
           error = errorMessage(err);
           this.logger.error(
-            { volume: row.volume, host: row.host_id, err: error },
+            { volume: schedule.volume, host: schedule.hostId, err: error },
             'scheduled backup failed',
           );
           await this.audit.record({
             actor: SYSTEM_ACTOR,
             action: 'volume.backup',
-            target: `${row.host_id}/${row.volume}`,
+            target: `${schedule.hostId}/${schedule.volume}`,
             outcome: 'failure',
             details: { error, scheduled: true },
           });
         }
-        await this.db
-          .updateTable('volume_backup_schedules')
-          .set({ last_run_at: new Date(this.now()).toISOString(), last_error: error })
-          .where('host_id', '=', row.host_id)
-          .where('volume', '=', row.volume)
-          .execute();
+        await this.schedules.recordRun(
+          schedule.hostId,
+          schedule.volume,
+          new Date(this.now()).toISOString(),
+          error,
+        );
       }
     } finally {
       this.running = false;
