@@ -6,7 +6,7 @@ import { shellQuote } from '../../docker/docker-run-command.js';
 import type { EngineHosts } from '../../docker/engine-hosts.js';
 import { ImagesApi } from '../../docker/images-api.js';
 import { readNdjson } from '../../docker/ndjson.js';
-import { tarSingleFile } from '../../docker/tar.js';
+import { packArchive } from '../../docker/tar-write.js';
 import { requireHost } from '../hosts/require-host.js';
 
 interface BuildLine {
@@ -28,11 +28,15 @@ export class ImageBuilds {
     tags: string[],
     buildArgs: Record<string, string>,
   ): Promise<BuildResult> {
-    return this.build(hostId, tarSingleFile('Dockerfile', Buffer.from(dockerfile, 'utf8')), {
-      tags,
-      dockerfile: 'Dockerfile',
-      buildArgs,
-    });
+    return this.build(
+      hostId,
+      packArchive([{ name: 'Dockerfile', content: Buffer.from(dockerfile, 'utf8') }]),
+      {
+        tags,
+        dockerfile: 'Dockerfile',
+        buildArgs,
+      },
+    );
   }
 
   async build(
