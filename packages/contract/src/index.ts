@@ -16,3 +16,4 @@ export * from './registries.js';
 export * from './system.js';
 export * from './labels.js';
 export * from './host-security.js';
+export * from './shell-words.js';

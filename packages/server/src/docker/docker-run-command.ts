@@ -1,5 +1,6 @@
 import { DOCKER_DEFAULTS, type EngineDefaults } from './docker-run-defaults.js';
-import { goDuration, sameList, shellQuote } from './docker-run-format.js';
+import { shellQuote } from '@berth/contract';
+import { goDuration, sameList } from './docker-run-format.js';
 import { limitFlags } from './docker-run-limits.js';
 import { networkFlags, publishFlags } from './docker-run-network.js';
 import { securityFlags } from './docker-run-security.js';
@@ -12,7 +13,7 @@ import type {
   RawImageInspect,
 } from './engine-types.js';
 
-export { goDuration, shellQuote } from './docker-run-format.js';
+export { goDuration } from './docker-run-format.js';
 export { DOCKER_DEFAULTS, engineDefaults, type EngineDefaults } from './docker-run-defaults.js';
 
 /**

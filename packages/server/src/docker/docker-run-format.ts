@@ -1,17 +1,7 @@
 /**
- * How `docker run` spells values: shell words, Go durations, CSV records (--mount, --gpus),
+ * How `docker run` spells values: Go durations, CSV records (--mount, --gpus),
  * exact decimals. Shared by the flag builders of the reconstructed `docker run`.
  */
-
-/** Characters no POSIX shell treats specially, so a word made only of them needs no quotes. */
-const SHELL_SAFE = /^[A-Za-z0-9_\-+=.,/:@%^]+$/;
-
-export function shellQuote(arg: string): string {
-  if (SHELL_SAFE.test(arg)) return arg;
-  // Within single quotes only the closing quote is special, so an embedded quote ends the
-  // quoted part, adds an escaped quote, and starts a new quoted part.
-  return `'${arg.replaceAll("'", `'\\''`)}'`;
-}
 
 /** Go's `time.Duration.String()`, the form `docker run` parses for its duration flags. */
 export function goDuration(nanoseconds: number): string {

@@ -347,8 +347,12 @@ describe('archives of many entries', () => {
       }
     }
     const stream = packArchive(many());
-    const first = await new Promise<Buffer>((resolve) => stream.once('data', resolve));
-    stream.pause();
+    const first = await new Promise<Buffer>((resolve) =>
+      stream.once('data', (chunk: Buffer) => {
+        stream.pause();
+        resolve(chunk);
+      }),
+    );
     expect(first.length).toBeGreaterThan(0);
     expect(pulled).toBeLessThan(1_000);
     stream.destroy();

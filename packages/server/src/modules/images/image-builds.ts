@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import type { BuildResult } from '@berth/contract';
+import { type BuildResult, shellJoin } from '@berth/contract';
 import { errorMessage } from '../../core/errors.js';
-import { shellQuote } from '../../docker/docker-run-command.js';
 import type { EngineHosts } from '../../docker/engine-hosts.js';
 import { ImagesApi } from '../../docker/images-api.js';
 import { readNdjson } from '../../docker/ndjson.js';
@@ -77,16 +76,14 @@ export class ImageBuilds {
       '--build-arg',
       `${k}=${v}`,
     ]);
-    const cli = [
+    const cli = shellJoin([
       'docker',
       'build',
       ...options.tags.flatMap((t) => ['--tag', t]),
       ...(options.dockerfile !== 'Dockerfile' ? ['--file', options.dockerfile] : []),
       ...args,
       '.',
-    ]
-      .map(shellQuote)
-      .join(' ');
+    ]);
     return {
       ok: error === null,
       imageId: error === null ? imageId : null,
