@@ -46,7 +46,8 @@ function header(entry: ArchiveEntry): Header {
         mode: mode ?? 0o777,
         linkname: entry.linkTarget,
       };
-    default:
+    case 'file':
+    case undefined:
       return {
         ...common,
         ...fields,

@@ -26,6 +26,7 @@ const HEADER_ONLY_TYPES = new Set<string>([
   'fifo',
 ]);
 
+/** tar-stream gives null for a type flag it does not know (GNU's 'S', 'V' and the like). */
 function entryType(type: Header['type'] | null): TarEntry['type'] {
   switch (type) {
     case 'file':
@@ -37,14 +38,19 @@ function entryType(type: Header['type'] | null): TarEntry['type'] {
       return 'symlink';
     case 'link':
       return 'hardlink';
-    default:
+    case 'character-device':
+    case 'block-device':
+    case 'fifo':
+    case null:
       return 'other';
   }
 }
 
 /** What Berth needs of a header; a PAX mtime (sub-second, or past 2242) wins over the octal one. */
 export function toTarEntry(header: Header): TarEntry {
-  const type = entryType(header.type as Header['type'] | null);
+  const type = entryType(header.type);
+  // Typed as a string, but null when the header's field is empty.
+  const linkname: string | null = header.linkname;
   const pax = (header.pax ?? null) as Record<string, string> | null;
   const paxMtime = pax?.mtime === undefined ? NaN : Number(pax.mtime);
   return {
@@ -53,8 +59,7 @@ export function toTarEntry(header: Header): TarEntry {
     size: HEADER_ONLY_TYPES.has(header.type) ? 0 : header.size,
     mode: header.mode & 0o7777,
     mtime: Number.isFinite(paxMtime) ? new Date(paxMtime * 1000) : header.mtime,
-    linkTarget:
-      type === 'symlink' || type === 'hardlink' ? ((header.linkname as string | null) ?? '') : null,
+    linkTarget: type === 'symlink' || type === 'hardlink' ? (linkname ?? '') : null,
   };
 }
 
