@@ -19,3 +19,4 @@ export * from './host-security.js';
 export * from './route.js';
 export * from './client.js';
 export * from './routes/index.js';
+export * from './shell-words.js';

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
-import { ByteQueue, readEntryHeader, type TarEntry } from './tar.js';
+import type { Header } from 'tar-stream';
+import { TarFeed, tarError, toTarEntry, type TarEntry } from './tar.js';
 
 /**
  * A body pulled one chunk at a time from `next`, only when its reader asks for more, so a slow
@@ -25,7 +26,7 @@ class PulledBody extends Readable {
         this.pulling = false;
         this.push(chunk);
       },
-      (err: unknown) => this.destroy(err instanceof Error ? err : new Error(String(err))),
+      (err: unknown) => this.destroy(tarError(err)),
     );
   }
 
@@ -46,59 +47,66 @@ export interface OpenedArchive {
   close(): void;
 }
 
+interface FirstEntry {
+  header: Header;
+  body: AsyncIterator<unknown>;
+}
+
+/** Resolves with the first entry the parser emits, null when it ends (or stops) without one. */
+function firstEntry(feed: TarFeed): Promise<FirstEntry | null> {
+  return new Promise((resolve, reject) => {
+    feed.extract.once('entry', (header, body) => {
+      // A later failure reaches the reader through the body's iterator.
+      body.on('error', () => undefined);
+      resolve({ header, body: body[Symbol.asyncIterator]() });
+    });
+    feed.extract.once('error', (err) => reject(tarError(err)));
+    feed.extract.once('close', () => resolve(null));
+  });
+}
+
 /**
  * Reads the first entry's header from a tar stream (GET /containers/{id}/archive) without
- * buffering what follows. Null for an empty archive (the stream is then released).
+ * buffering what follows beyond the parser's window. Null for an empty archive (the stream is
+ * then released).
  */
 export async function openArchive(source: Readable): Promise<OpenedArchive | null> {
-  const iterator = source[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-  const seen: Buffer[] = [];
-  let recording = true;
-  const recorder: AsyncIterator<Buffer> = {
-    next: async () => {
-      const step = await iterator.next();
-      if (recording && step.done !== true) seen.push(step.value);
-      return step;
-    },
-  };
-  const bytes = new ByteQueue(recorder);
-  let entry: TarEntry | null;
-  try {
-    entry = await readEntryHeader(bytes);
-  } catch (err) {
+  // Every byte read is kept until the caller chooses, so archive() can send it on unchanged.
+  let seen: Buffer[] | null = [];
+  const feed = new TarFeed(source, (chunk) => seen?.push(chunk));
+  const first = await firstEntry(feed).catch((err: unknown) => {
     source.destroy();
     throw err;
-  }
-  recording = false;
-  if (entry === null) {
+  });
+  if (first === null) {
     source.destroy();
     return null;
   }
-  const first = entry;
   let used = false;
   const once = (): void => {
     if (used) throw new Error('an opened archive is read once');
     used = true;
   };
   return {
-    entry: first,
+    entry: toTarEntry(first.header),
     file() {
       once();
-      let remaining = first.type === 'file' ? first.size : 0;
+      seen = null;
       return new PulledBody(async () => {
-        if (remaining === 0) return null;
-        const chunk = await bytes.readSome(remaining);
-        if (chunk === null) throw new Error('truncated tar archive');
-        remaining -= chunk.length;
-        return chunk;
+        const step = await first.body.next();
+        return step.done === true ? null : (step.value as Buffer);
       }, source);
     },
     archive() {
       once();
+      const replay = seen ?? [];
+      seen = null;
+      feed.detach();
+      const rest = source[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
       return new PulledBody(async () => {
-        const replay = seen.shift();
-        if (replay !== undefined) return replay;
-        const step = await iterator.next();
+        const chunk = replay.shift();
+        if (chunk !== undefined) return chunk;
+        const step = await rest.next();
         return step.done === true ? null : step.value;
       }, source);
     },

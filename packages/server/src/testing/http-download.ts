@@ -61,8 +61,14 @@ export async function pauseUntilSettled(
   proxy: SocketProxy,
   size: number,
 ): Promise<{ first: Buffer; archive: ProxiedConnection }> {
-  const first = await new Promise<Buffer>((resolve) => res.once('data', resolve));
-  res.pause();
+  // Paused in the listener itself: the chunks a socket read holds after the first are emitted
+  // in the same tick, and would be lost before a pause that waits for the promise.
+  const first = await new Promise<Buffer>((resolve) =>
+    res.once('data', (chunk: Buffer) => {
+      res.pause();
+      resolve(chunk);
+    }),
+  );
   const archive = await waitFor('the archive stream', () => latestArchive(proxy));
   await waitFor(
     'the archive stream held back or read out',

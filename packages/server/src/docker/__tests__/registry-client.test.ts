@@ -15,7 +15,7 @@ import {
   RegistryError,
   type RegistryCredentials,
 } from '../registry-client.js';
-import { tarSingleFile } from '../tar.js';
+import { tarFiles } from '../tar-write.js';
 
 const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
 const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
@@ -99,7 +99,9 @@ class Pusher {
   /** A one-layer image whose single file says `text`. */
   async image(repository: string, tag: string, mediaType: string, text: string) {
     const parts = mediaType === OCI_MANIFEST ? OCI_PARTS : DOCKER_PARTS;
-    const tar = tarSingleFile('hello.txt', Buffer.from(`${text}\n`), 0o644, new Date(0));
+    const tar = await tarFiles([
+      { name: 'hello.txt', content: Buffer.from(`${text}\n`), mode: 0o644, mtime: new Date(0) },
+    ]);
     const config = {
       architecture: 'amd64',
       os: 'linux',

@@ -1,8 +1,7 @@
 import type { Duplex } from 'node:stream';
-import type { ExecResult, ExecRun } from '@berth/contract';
+import { type ExecResult, type ExecRun, shellJoin } from '@berth/contract';
 import { AppError } from '../../core/errors.js';
 import type { ContainersApi } from '../../docker/containers-api.js';
-import { shellQuote } from '../../core/docker-command.js';
 import { demuxFrames } from '../../docker/log-stream.js';
 import type { ContainersService } from './containers-service.js';
 
@@ -23,7 +22,7 @@ function execCli(
   command: string[],
   options: { tty: boolean; user?: string; workingDir?: string; env?: Record<string, string> },
 ): string {
-  return [
+  return shellJoin([
     'docker',
     'exec',
     ...(options.tty ? ['--interactive', '--tty'] : []),
@@ -32,9 +31,7 @@ function execCli(
     ...Object.entries(options.env ?? {}).flatMap(([k, v]) => ['--env', `${k}=${v}`]),
     name,
     ...command,
-  ]
-    .map(shellQuote)
-    .join(' ');
+  ]);
 }
 
 /** Commands inside containers: one-off runs with their output, and interactive terminals. */

@@ -6,7 +6,8 @@ import { dockerCommand } from '../../core/docker-command.js';
 import { EngineRequestError } from '../../docker/engine-errors.js';
 import { openArchive } from '../../docker/archive-stream.js';
 import type { ContainersApi } from '../../docker/containers-api.js';
-import { normaliseContainerPath, readTarEntries, tarSingleFile } from '../../docker/tar.js';
+import { normaliseContainerPath, readTarEntries } from '../../docker/tar.js';
+import { packArchive } from '../../docker/tar-write.js';
 import type { ContainersService } from './containers-service.js';
 
 const MAX_LISTED = 5_000;
@@ -195,7 +196,7 @@ export class ContainerFilesService {
     if (path === '/')
       throw AppError.badRequest('invalid_path', 'Give the path of the file to write, not /');
     const { api, id, name } = await this.containers.resolve(hostId, ref);
-    const archive = tarSingleFile(posix.basename(path), content);
+    const archive = packArchive([{ name: posix.basename(path), content }]);
     await api
       .putArchive(id, posix.dirname(path), archive)
       .catch((err: unknown) => notFound(err, posix.dirname(path)));

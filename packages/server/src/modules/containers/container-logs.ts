@@ -1,6 +1,6 @@
 import type { LogLineView, LogsQuery } from '@berth/contract';
 import type { ContainersApi } from '../../docker/containers-api.js';
-import { shellQuote } from '../../core/docker-command.js';
+import { shellJoin, shellQuote } from '@berth/contract';
 import { demuxLines } from '../../docker/log-stream.js';
 import type { ContainersService } from './containers-service.js';
 
@@ -89,7 +89,7 @@ export class ContainerLogsService {
     ];
     const redirect = !query.stdout ? ' 1>/dev/null' : !query.stderr ? ' 2>/dev/null' : '';
     const grep = filter ? ` 2>&1 | grep --fixed-strings ${shellQuote(filter)}` : '';
-    return { name, lines: filtered, cli: args.map(shellQuote).join(' ') + redirect + grep };
+    return { name, lines: filtered, cli: shellJoin(args) + redirect + grep };
   }
 }
 

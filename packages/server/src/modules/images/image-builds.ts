@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import type { BuildResult } from '@berth/contract';
+import { type BuildResult, shellJoin } from '@berth/contract';
 import { errorMessage } from '../../core/errors.js';
-import { shellQuote } from '../../core/docker-command.js';
 import type { EngineHosts } from '../../docker/engine-hosts.js';
 import { ImagesApi } from '../../docker/images-api.js';
 import { readNdjson } from '../../docker/ndjson.js';
-import { tarSingleFile } from '../../docker/tar.js';
+import { packArchive } from '../../docker/tar-write.js';
 import { requireHost } from '../hosts/require-host.js';
 
 interface BuildLine {
@@ -28,11 +27,15 @@ export class ImageBuilds {
     tags: string[],
     buildArgs: Record<string, string>,
   ): Promise<BuildResult> {
-    return this.build(hostId, tarSingleFile('Dockerfile', Buffer.from(dockerfile, 'utf8')), {
-      tags,
-      dockerfile: 'Dockerfile',
-      buildArgs,
-    });
+    return this.build(
+      hostId,
+      packArchive([{ name: 'Dockerfile', content: Buffer.from(dockerfile, 'utf8') }]),
+      {
+        tags,
+        dockerfile: 'Dockerfile',
+        buildArgs,
+      },
+    );
   }
 
   async build(
@@ -73,16 +76,14 @@ export class ImageBuilds {
       '--build-arg',
       `${k}=${v}`,
     ]);
-    const cli = [
+    const cli = shellJoin([
       'docker',
       'build',
       ...options.tags.flatMap((t) => ['--tag', t]),
       ...(options.dockerfile !== 'Dockerfile' ? ['--file', options.dockerfile] : []),
       ...args,
       '.',
-    ]
-      .map(shellQuote)
-      .join(' ');
+    ]);
     return {
       ok: error === null,
       imageId: error === null ? imageId : null,

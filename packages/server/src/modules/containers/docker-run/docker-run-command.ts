@@ -1,5 +1,5 @@
 import { DOCKER_DEFAULTS, type EngineDefaults } from './docker-run-defaults.js';
-import { shellQuote } from '../../../core/docker-command.js';
+import { shellQuote } from '@berth/contract';
 import { goDuration, sameList } from './docker-run-format.js';
 import { limitFlags } from './docker-run-limits.js';
 import { networkFlags, publishFlags } from './docker-run-network.js';

@@ -1,7 +1,6 @@
 /**
- * How `docker run` spells values: Go durations, CSV records (--mount, --gpus), exact decimals
- * (shell words: `core/docker-command.ts`). Shared by the flag builders of the reconstructed
- * `docker run`.
+ * How `docker run` spells values: Go durations, CSV records (--mount, --gpus),
+ * exact decimals. Shared by the flag builders of the reconstructed `docker run`.
  */
 
 /** Go's `time.Duration.String()`, the form `docker run` parses for its duration flags. */

@@ -8,7 +8,6 @@ import {
   newPortRow,
 } from './container-draft.js';
 import { refusalFields } from './refusal-fields.js';
-import { joinWords, splitWords } from './shell-words.js';
 
 const everything = ContainerSpec.parse({
   name: 'web-1',
@@ -127,26 +126,5 @@ describe('refusals under their fields', () => {
       'mounts.0.source': 'The bind mount of / is not allowed',
       'capAdd.1': 'Adding SYS_ADMIN is not allowed',
     });
-  });
-});
-
-describe('shell words', () => {
-  it.each([
-    ['plain words', ['sleep', '600']],
-    ['spaces and quotes', ['sh', '-c', `echo "it's here"; echo 'a  b'`]],
-    ['an empty word and dollar signs', ['printf', '', '$HOME', '$(touch /tmp/x)']],
-    ['backslashes and newlines', ['a\\b', 'line1\nline2', '\\"']],
-  ])('round-trips %s', (_label, words) => {
-    expect(splitWords(joinWords(words))).toEqual(words);
-  });
-
-  it('reads what people type', () => {
-    expect(splitWords(`sh -c "echo \\"hi\\"; sleep 1"`)).toEqual([
-      'sh',
-      '-c',
-      'echo "hi"; sleep 1',
-    ]);
-    expect(splitWords(`  a\\ b   'c d'  `)).toEqual(['a b', 'c d']);
-    expect(() => splitWords(`echo 'oops`)).toThrow(/unclosed single quote/);
   });
 });

@@ -1,5 +1,4 @@
-import type { ContainerSpec } from '@berth/contract';
-import { joinWords, splitWords } from './shell-words.js';
+import { type ContainerSpec, shellJoin, splitShellWords } from '@berth/contract';
 
 /**
  * The container form as typed: strings and rows, so half-typed input survives a reload.
@@ -143,7 +142,7 @@ export const newDeviceRow = (): DeviceRow => ({
 /** Words that do not parse (an open quote) go through as they are; the schema then says so. */
 function words(text: string): string[] {
   try {
-    return splitWords(text);
+    return splitShellWords(text);
   } catch {
     return [text];
   }
@@ -286,8 +285,8 @@ export function draftFromSpec(spec: ContainerSpec): Draft {
     ...EMPTY_DRAFT,
     name: spec.name ?? '',
     image: spec.image,
-    command: spec.command ? joinWords(spec.command) : '',
-    entrypoint: spec.entrypoint ? joinWords(spec.entrypoint) : '',
+    command: spec.command ? shellJoin(spec.command) : '',
+    entrypoint: spec.entrypoint ? shellJoin(spec.entrypoint) : '',
     env: lines(spec.env),
     labels: lines(spec.labels),
     ports: (spec.ports ?? []).map((p) => ({
@@ -331,7 +330,7 @@ export function draftFromSpec(spec: ContainerSpec): Draft {
         ? ''
         : shellHealth
           ? health.test.slice(1).join(' ')
-          : joinWords(health.test.slice(1)),
+          : shellJoin(health.test.slice(1)),
     healthIntervalS: text(health?.intervalS),
     healthTimeoutS: text(health?.timeoutS),
     healthRetries: text(health?.retries),
