@@ -36,7 +36,9 @@ export function UpdatesPanel({
       setError(err);
     }
     setBusy(false);
-    await client.invalidateQueries({ queryKey: ['updates', containerId] });
+    // The update recreates the container: by now the page may show it under its new id (and
+    // have read its history before the update ended), so every container's history is stale.
+    await client.invalidateQueries({ queryKey: ['updates'] });
   };
   return (
     <section aria-label="Updates and processes">
