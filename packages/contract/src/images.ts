@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HostParams } from './hosts.js';
 import { StaleField } from './stale.js';
 
 const Bool = z.enum(['true', 'false']).transform((v) => v === 'true');
@@ -45,6 +46,15 @@ export const ImageParams = z.object({
     )
     .describe('Image id, id prefix, or reference (repo:tag)'),
 });
+
+/** A pull or push the server follows: `/api/hosts/:host/images/transfers/:transferId`. */
+export const TransferParams = HostParams.extend({ transferId: z.uuid() });
+
+/** The engine's own inspect answer, as it gives it (`docker image inspect`). */
+export const ImageInspect = z
+  .record(z.string(), z.unknown())
+  .meta({ id: 'ImageInspect', description: "The engine's image inspect answer" });
+export type ImageInspect = z.infer<typeof ImageInspect>;
 
 const Reference = z
   .string()

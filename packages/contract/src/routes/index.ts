@@ -1,6 +1,9 @@
 import { eventsRoutes } from './events.js';
 import { healthRoutes } from './health.js';
 import { hostsRoutes } from './hosts.js';
+import { imagesRoutes } from './images.js';
+import { registriesRoutes } from './registries.js';
+import { updatesRoutes } from './updates.js';
 
 /**
  * Every route of the API, by feature. The server registers exactly these (a test compares),
@@ -10,5 +13,8 @@ export const api = {
   health: healthRoutes,
   hosts: hostsRoutes,
   events: eventsRoutes,
+  images: imagesRoutes,
+  registries: registriesRoutes,
+  updates: updatesRoutes,
 };
 export type Api = typeof api;

@@ -4,19 +4,16 @@ import type {
   ContainerList,
   HostInfo,
   HostList,
-  ImageList,
-  ImageUpdateList,
   Me,
   NetworkList,
   RecentEvents,
-  RegistryList,
   SetupStatus,
   Staleness,
   VolumeBackupList,
   VolumeList,
 } from '@berth/contract';
 import { useQuery } from '@tanstack/react-query';
-import { get } from './client.js';
+import { client, get } from './client.js';
 
 /** Query keys: one place, so live events can invalidate exactly what changed. */
 export const keys = {
@@ -65,7 +62,7 @@ const lists = {
   }),
   images: (host: string) => ({
     queryKey: keys.images(host),
-    queryFn: () => get<ImageList>(`/api/hosts/${host}/images`),
+    queryFn: () => client.images.list({ params: { host } }),
   }),
   networks: (host: string) => ({
     queryKey: keys.networks(host),
@@ -116,7 +113,7 @@ export const useBackupSchedule = (host: string, volume: string) =>
 export const useUpdates = (host: string) =>
   useQuery({
     queryKey: keys.updates(host),
-    queryFn: async () => (await get<ImageUpdateList>(`/api/hosts/${host}/images/updates`)).updates,
+    queryFn: async () => (await client.updates.list({ params: { host } })).updates,
   });
 export const useRecentEvents = (host: string) =>
   useQuery({
@@ -127,6 +124,6 @@ export const useRecentEvents = (host: string) =>
 export const useRegistries = (enabled: boolean) =>
   useQuery({
     queryKey: keys.registries,
-    queryFn: async () => (await get<RegistryList>('/api/registries')).registries,
+    queryFn: async () => (await client.registries.list({})).registries,
     enabled,
   });

@@ -1,7 +1,7 @@
-import type { ContainerUpdateHistory, ProcessList } from '@berth/contract';
+import type { ProcessList } from '@berth/contract';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { get, post } from '../../api/client.js';
+import { client as api, get } from '../../api/client.js';
 import { HOST } from '../../app/Layout.js';
 import { Badge, Button, ErrorNotice } from '../../components/ui.js';
 
@@ -17,8 +17,7 @@ export function UpdatesPanel({
   const history = useQuery({
     queryKey: ['updates', containerId],
     queryFn: async () =>
-      (await get<ContainerUpdateHistory>(`/api/hosts/${HOST}/containers/${containerId}/updates`))
-        .history,
+      (await api.updates.history({ params: { host: HOST, id: containerId } })).history,
   });
   const top = useQuery({
     queryKey: ['top', containerId],
@@ -27,16 +26,19 @@ export function UpdatesPanel({
   });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const run = async (path: string, body: object): Promise<void> => {
+  const params = { host: HOST, id: containerId };
+  const run = async (call: () => Promise<unknown>): Promise<void> => {
     setBusy(true);
     setError(null);
     try {
-      await post(`/api/hosts/${HOST}/containers/${containerId}/${path}`, body);
+      await call();
     } catch (err) {
       setError(err);
     }
     setBusy(false);
-    await client.invalidateQueries({ queryKey: ['updates', containerId] });
+    // The update recreates the container: by now the page may show it under its new id (and
+    // have read its history before the update ended), so every container's history is stale.
+    await client.invalidateQueries({ queryKey: ['updates'] });
   };
   return (
     <section aria-label="Updates and processes">
@@ -65,7 +67,12 @@ export function UpdatesPanel({
       )}
       <h3>Image updates</h3>
       {canWrite && (
-        <Button disabled={busy} onClick={() => void run('update', { validateSeconds: 10 })}>
+        <Button
+          disabled={busy}
+          onClick={() =>
+            void run(() => api.updates.update({ params, body: { validateSeconds: 10 } }))
+          }
+        >
           {busy ? 'Working…' : 'Pull and update now'}
         </Button>
       )}
@@ -81,7 +88,14 @@ export function UpdatesPanel({
             {canWrite && (
               <Button
                 className="btn-small"
-                onClick={() => void run('rollback', { historyId: h.id, validateSeconds: 10 })}
+                onClick={() =>
+                  void run(() =>
+                    api.updates.rollback({
+                      params,
+                      body: { historyId: h.id, validateSeconds: 10 },
+                    }),
+                  )
+                }
               >
                 Roll back to before this
               </Button>

@@ -1,6 +1,6 @@
 import { BuildContextQuery, BuildRequest, type BuildResult } from '@berth/contract';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { ApiError, post, upload } from '../../api/client.js';
+import { ApiError, client } from '../../api/client.js';
 import { onProgress } from '../../api/live.js';
 import { HOST } from '../../app/Layout.js';
 import { Button, Card, ErrorNotice, Field, FieldNote } from '../../components/ui.js';
@@ -60,7 +60,7 @@ export function BuildImage() {
         setErrors(issueErrors(parsed.error.issues));
         return null;
       }
-      return () => post<BuildResult>(`/api/hosts/${HOST}/images/build`, parsed.data);
+      return () => client.images.build({ params: { host: HOST }, body: parsed.data });
     }
     // The same rules for tags and arguments as the Dockerfile mode, then the route's own query.
     const common = BuildRequest.pick({ tags: true, buildArgs: true }).safeParse({
@@ -77,17 +77,17 @@ export function BuildImage() {
       setErrors(found);
       return null;
     }
-    const search = new URLSearchParams();
-    for (const tag of common.data.tags) search.append('tag', tag);
-    search.set('dockerfile', query.data.dockerfile);
-    if (Object.keys(common.data.buildArgs).length > 0)
-      search.set('buildArgs', JSON.stringify(common.data.buildArgs));
+    const hasArgs = Object.keys(common.data.buildArgs).length > 0;
     return () =>
-      upload<BuildResult>(
-        `/api/hosts/${HOST}/images/build/context?${search.toString()}`,
-        contextFile,
-        'application/x-tar',
-      );
+      client.images.buildContext({
+        params: { host: HOST },
+        query: {
+          tag: common.data.tags,
+          dockerfile: query.data.dockerfile,
+          ...(hasArgs ? { buildArgs: JSON.stringify(common.data.buildArgs) } : {}),
+        },
+        body: contextFile,
+      });
   };
 
   const submit = async (event: FormEvent): Promise<void> => {

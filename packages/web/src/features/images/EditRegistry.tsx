@@ -1,6 +1,6 @@
 import { RegistryUpdate, type RegistryView } from '@berth/contract';
 import { useState, type FormEvent } from 'react';
-import { ApiError, patch } from '../../api/client.js';
+import { ApiError, client } from '../../api/client.js';
 import { Button, ErrorNotice, Field } from '../../components/ui.js';
 
 /**
@@ -44,7 +44,7 @@ export function EditRegistry({
     }
     setSaving(true);
     try {
-      await patch<RegistryView>(`/api/registries/${registry.id}`, parsed.data);
+      await client.registries.update({ params: { id: registry.id }, body: parsed.data });
       setPassword('');
       onSaved(parsed.data);
     } catch (err) {

@@ -1,7 +1,7 @@
-import { TagRequest, type ActionCli, type ImageSummary } from '@berth/contract';
+import { TagRequest, type ImageSummary } from '@berth/contract';
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
-import { ApiError, post } from '../../api/client.js';
+import { ApiError, client } from '../../api/client.js';
 import { HOST } from '../../app/Layout.js';
 import { CommandBlock } from '../../components/CommandBlock.js';
 import { Badge, Button, Card, ErrorNotice, Field, formatBytes } from '../../components/ui.js';
@@ -25,10 +25,10 @@ function TagForm({ image }: { image: ImageSummary }) {
     }
     setErrors({});
     try {
-      const done = await post<ActionCli>(
-        `/api/hosts/${HOST}/images/${encodeURIComponent(image.id)}/tag`,
-        parsed.data,
-      );
+      const done = await client.images.tag({
+        params: { host: HOST, id: image.id },
+        body: parsed.data,
+      });
       setCli(done.cli);
       setRepository('');
       setTag('');

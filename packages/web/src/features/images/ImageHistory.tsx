@@ -1,6 +1,6 @@
 import type { ImageHistory as History } from '@berth/contract';
 import { useState } from 'react';
-import { get } from '../../api/client.js';
+import { client } from '../../api/client.js';
 import { HOST } from '../../app/Layout.js';
 import { ErrorNotice, formatBytes } from '../../components/ui.js';
 
@@ -11,9 +11,7 @@ export function ImageHistory({ imageId, label }: { imageId: string; label: strin
   const load = async (): Promise<void> => {
     setError(null);
     try {
-      setHistory(
-        await get<History>(`/api/hosts/${HOST}/images/${encodeURIComponent(imageId)}/history`),
-      );
+      setHistory(await client.images.history({ params: { host: HOST, id: imageId } }));
     } catch (err) {
       setError(err);
     }

@@ -1,6 +1,6 @@
-import type { ActionCli, ImageSummary } from '@berth/contract';
+import type { ImageSummary } from '@berth/contract';
 import { useState } from 'react';
-import { del } from '../../api/client.js';
+import { client } from '../../api/client.js';
 import { useImages, useMe, useUpdates } from '../../api/queries.js';
 import { HOST } from '../../app/Layout.js';
 import { CommandBlock } from '../../components/CommandBlock.js';
@@ -35,10 +35,11 @@ export default function ImagesPage() {
     setError(null);
     try {
       const ref = removing.tags[0] ?? removing.id;
-      setCli(
-        (await del<ActionCli>(`/api/hosts/${HOST}/images/${encodeURIComponent(ref)}?force=true`))
-          .cli,
-      );
+      const removed = await client.images.remove({
+        params: { host: HOST, id: ref },
+        query: { force: 'true' },
+      });
+      setCli(removed.cli);
     } catch (err) {
       setError(err);
     }

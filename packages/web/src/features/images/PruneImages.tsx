@@ -1,6 +1,6 @@
 import { PruneImagesRequest, type PruneResult } from '@berth/contract';
 import { useState, type FormEvent } from 'react';
-import { post } from '../../api/client.js';
+import { client } from '../../api/client.js';
 import { HOST } from '../../app/Layout.js';
 import { CommandBlock } from '../../components/CommandBlock.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
@@ -35,7 +35,7 @@ export function PruneImages() {
     }
     setDaysError(undefined);
     try {
-      setPreview(await post<PruneResult>(`/api/hosts/${HOST}/images/prune`, parsed.data));
+      setPreview(await client.images.prune({ params: { host: HOST }, body: parsed.data }));
     } catch (err) {
       setError(err);
     }
@@ -45,7 +45,7 @@ export function PruneImages() {
     setPreview(null);
     if (!parsed.success) return;
     try {
-      setDone(await post<PruneResult>(`/api/hosts/${HOST}/images/prune`, parsed.data));
+      setDone(await client.images.prune({ params: { host: HOST }, body: parsed.data }));
     } catch (err) {
       setError(err);
     }

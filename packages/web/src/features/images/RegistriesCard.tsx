@@ -6,7 +6,7 @@ import {
 } from '@berth/contract';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { ApiError, del, post } from '../../api/client.js';
+import { ApiError, client } from '../../api/client.js';
 import { keys, useRegistries } from '../../api/queries.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { Badge, Button, Card, ErrorNotice, Field } from '../../components/ui.js';
@@ -32,7 +32,7 @@ function AddRegistry({ onAdded }: { onAdded: () => void }) {
     }
     setErrors({});
     try {
-      await post<RegistryView>('/api/registries', parsed.data);
+      await client.registries.create({ body: parsed.data });
       setForm(EMPTY);
       onAdded();
     } catch (err) {
@@ -97,19 +97,19 @@ function AddRegistry({ onAdded }: { onAdded: () => void }) {
  * back.
  */
 export function RegistriesCard() {
-  const client = useQueryClient();
+  const queries = useQueryClient();
   const registries = useRegistries(true);
   const [tests, setTests] = useState<Record<string, RegistryTestResult>>({});
   const [forgetting, setForgetting] = useState<RegistryView | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
   const [saved, setSaved] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>(null);
-  const refresh = (): void => void client.invalidateQueries({ queryKey: keys.registries });
+  const refresh = (): void => void queries.invalidateQueries({ queryKey: keys.registries });
 
   const test = async (id: string): Promise<void> => {
     setError(null);
     try {
-      const result = await post<RegistryTestResult>(`/api/registries/${id}/test`);
+      const result = await client.registries.test({ params: { id } });
       setTests((old) => ({ ...old, [id]: result }));
     } catch (err) {
       setError(err);
@@ -129,7 +129,7 @@ export function RegistriesCard() {
     if (!forgetting) return;
     setError(null);
     try {
-      await del(`/api/registries/${forgetting.id}`);
+      await client.registries.remove({ params: { id: forgetting.id } });
       refresh();
     } catch (err) {
       setError(err);

@@ -1,7 +1,7 @@
 import type { ImageSummary, LoadResult } from '@berth/contract';
 import { useQueryClient } from '@tanstack/react-query';
 import { useId, useRef, useState, type FormEvent } from 'react';
-import { upload } from '../../api/client.js';
+import { client } from '../../api/client.js';
 import { keys } from '../../api/queries.js';
 import { HOST } from '../../app/Layout.js';
 import { CommandBlock } from '../../components/CommandBlock.js';
@@ -13,7 +13,7 @@ export function SaveImageLink({ image, label }: { image: ImageSummary; label: st
   return (
     <a
       className="btn btn-small"
-      href={`/api/hosts/${HOST}/images/${encodeURIComponent(reference)}/save`}
+      href={client.images.save.url({ params: { host: HOST, id: reference } })}
       download
       aria-label={`Save ${label} as a tar archive`}
     >
@@ -24,7 +24,7 @@ export function SaveImageLink({ image, label }: { image: ImageSummary; label: st
 
 /** Loads images from a `docker save` archive the user picks; shows what the engine loaded. */
 export function LoadImage() {
-  const client = useQueryClient();
+  const queries = useQueryClient();
   const inputId = useId();
   const input = useRef<HTMLInputElement>(null);
   const [file, setFile] = useState<File | null>(null);
@@ -42,12 +42,10 @@ export function LoadImage() {
     setResult(null);
     setLoading(true);
     try {
-      setResult(
-        await upload<LoadResult>(`/api/hosts/${HOST}/images/load`, file, 'application/x-tar'),
-      );
+      setResult(await client.images.load({ params: { host: HOST }, body: file }));
       setFile(null);
       if (input.current) input.current.value = '';
-      void client.invalidateQueries({ queryKey: keys.images(HOST) });
+      void queries.invalidateQueries({ queryKey: keys.images(HOST) });
     } catch (err) {
       setError(err);
     } finally {

@@ -1,6 +1,6 @@
 import type { TransferResult } from '@berth/contract';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { get, post } from '../../api/client.js';
+import { client } from '../../api/client.js';
 import { onEventsConnected, onProgress, type ProgressMessage } from '../../api/live.js';
 import { HOST } from '../../app/Layout.js';
 
@@ -32,7 +32,7 @@ interface Followed {
 }
 
 const MAX_MESSAGES = 30;
-const transferPath = (id: string): string => `/api/hosts/${HOST}/images/transfers/${id}`;
+const transferParams = (transferId: string) => ({ host: HOST, transferId });
 
 /** The server's last word on a transfer: "done", "failed: …" or "cancelled: …", on no layer. */
 const isEnd = (p: ProgressMessage): boolean =>
@@ -53,7 +53,7 @@ export function useImageTransfer(kind: 'pull' | 'push'): ImageTransfer {
 
   const refresh = useCallback(async (id: string): Promise<void> => {
     try {
-      const now = await get<TransferResult>(transferPath(id));
+      const now = await client.images.transfer({ params: transferParams(id) });
       if (followed.current?.id !== id) return;
       // Answers can cross: an older "running" never replaces an end already shown.
       setTransfer((old) =>
@@ -107,9 +107,9 @@ export function useImageTransfer(kind: 'pull' | 'push'): ImageTransfer {
     setMessages([]);
     setError(null);
     try {
-      const started = await post<TransferResult>(`/api/hosts/${HOST}/images/${kind}`, {
-        image,
-        wait: false,
+      const started = await client.images[kind]({
+        params: { host: HOST },
+        body: { image, wait: false },
       });
       if (followed.current !== f) return;
       f.id = started.transferId;
@@ -130,7 +130,7 @@ export function useImageTransfer(kind: 'pull' | 'push'): ImageTransfer {
     setCancelling(true);
     try {
       // The server answers once the transfer has really stopped.
-      const ended = await post<TransferResult>(`${transferPath(id)}/cancel`);
+      const ended = await client.images.cancelTransfer({ params: transferParams(id) });
       if (followed.current?.id === id) setTransfer(ended);
     } catch (err) {
       setError(err);
