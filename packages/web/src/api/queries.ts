@@ -1,7 +1,5 @@
 import type {
   BackupScheduleView,
-  ContainerDetail,
-  ContainerList,
   HostInfo,
   HostList,
   ImageList,
@@ -16,7 +14,7 @@ import type {
   VolumeList,
 } from '@berth/contract';
 import { useQuery } from '@tanstack/react-query';
-import { get } from './client.js';
+import { client, get } from './client.js';
 
 /** Query keys: one place, so live events can invalidate exactly what changed. */
 export const keys = {
@@ -61,7 +59,7 @@ export const useHostInfo = (host: string) =>
 const lists = {
   containers: (host: string) => ({
     queryKey: keys.containers(host),
-    queryFn: () => get<ContainerList>(`/api/hosts/${host}/containers`),
+    queryFn: () => client.containers.list({ params: { host } }),
   }),
   images: (host: string) => ({
     queryKey: keys.images(host),
@@ -83,7 +81,7 @@ export const useContainers = (host: string) =>
 export const useContainer = (host: string, id: string) =>
   useQuery({
     queryKey: keys.container(host, id),
-    queryFn: () => get<ContainerDetail>(`/api/hosts/${host}/containers/${encodeURIComponent(id)}`),
+    queryFn: () => client.containers.get({ params: { host, id } }),
   });
 export const useImages = (host: string) =>
   useQuery({ ...lists.images(host), select: (list) => list.images });

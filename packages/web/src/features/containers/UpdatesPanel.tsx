@@ -1,7 +1,7 @@
-import type { ContainerUpdateHistory, ProcessList } from '@berth/contract';
+import type { ContainerUpdateHistory } from '@berth/contract';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { get, post } from '../../api/client.js';
+import { client, get, post } from '../../api/client.js';
 import { HOST } from '../../app/Layout.js';
 import { Badge, Button, ErrorNotice } from '../../components/ui.js';
 
@@ -13,7 +13,7 @@ export function UpdatesPanel({
   containerId: string;
   canWrite: boolean;
 }) {
-  const client = useQueryClient();
+  const queries = useQueryClient();
   const history = useQuery({
     queryKey: ['updates', containerId],
     queryFn: async () =>
@@ -22,7 +22,7 @@ export function UpdatesPanel({
   });
   const top = useQuery({
     queryKey: ['top', containerId],
-    queryFn: () => get<ProcessList>(`/api/hosts/${HOST}/containers/${containerId}/top`),
+    queryFn: () => client.containers.top({ params: { host: HOST, id: containerId } }),
     retry: false,
   });
   const [busy, setBusy] = useState(false);
@@ -36,7 +36,7 @@ export function UpdatesPanel({
       setError(err);
     }
     setBusy(false);
-    await client.invalidateQueries({ queryKey: ['updates', containerId] });
+    await queries.invalidateQueries({ queryKey: ['updates', containerId] });
   };
   return (
     <section aria-label="Updates and processes">
