@@ -86,6 +86,24 @@ export const EventsMessage = z.discriminatedUnion('type', [
 ]);
 export type EventsMessage = z.infer<typeof EventsMessage>;
 
+/** Everything the logs stream sends: line batches, a drop count when the viewer fell behind, the end, or a failure. */
+export const LogsMessage = z.discriminatedUnion('type', [
+  StreamLines,
+  StreamDropped,
+  StreamEnd,
+  StreamError,
+]);
+export type LogsMessage = z.infer<typeof LogsMessage>;
+
+/** Everything the stats stream sends: readings, a drop count, the end, or a failure. */
+export const StatsMessage = z.discriminatedUnion('type', [
+  StreamStats,
+  StreamDropped,
+  StreamEnd,
+  StreamError,
+]);
+export type StatsMessage = z.infer<typeof StatsMessage>;
+
 /** Exec: the client sends binary frames as terminal input, and these as JSON text frames. */
 export const ExecControl = z.discriminatedUnion('type', [
   z.object({
@@ -125,6 +143,9 @@ export const ExecExit = z.object({
   type: z.literal('exit'),
   exitCode: z.number().int().nullable(),
 });
+/** Everything the terminal sends as JSON text frames (its output goes as binary frames). */
+export const TerminalMessage = z.discriminatedUnion('type', [ExecStarted, ExecExit, StreamError]);
+export type TerminalMessage = z.infer<typeof TerminalMessage>;
 
 export const ExecTerminalQuery = z.strictObject({
   shell: z.string().max(256).optional().describe('Default: bash if the container has it, else sh'),

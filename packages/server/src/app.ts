@@ -27,7 +27,6 @@ import { auditRoutes } from './modules/audit/audit-routes.js';
 import { authRoutes } from './modules/auth/auth-routes.js';
 import { preferencesRoutes } from './modules/preferences/preferences-routes.js';
 import { meRoutes } from './modules/auth/me-routes.js';
-import { containerActionsRoutes } from './modules/containers/container-actions-routes.js';
 import { containerIoRoutes } from './modules/containers/container-io-routes.js';
 import { containerStreamsRoutes } from './modules/containers/container-streams-routes.js';
 import { eventsRoutes } from './modules/events/events-routes.js';
@@ -161,8 +160,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       creator: services.containerCreator,
     }),
   );
-  await app.register(containerActionsRoutes(services.containerActions, services.containerCreator));
-  await app.register(containerIoRoutes(services.containerLogs, services.containerFiles));
+  await app.register(
+    containerIoRoutes({
+      logs: services.containerLogs,
+      streams: services.containerStreams,
+      files: services.containerFiles,
+    }),
+  );
   await app.register(
     containerStreamsRoutes(services.containerStreams, services.containerExec, services.audit),
   );

@@ -1,3 +1,5 @@
+import { containerFilesRoutes, execRoutes, logsRoutes, statsRoutes } from './container-io.js';
+import { containersRoutes } from './containers.js';
 import { eventsRoutes } from './events.js';
 import { healthRoutes } from './health.js';
 import { hostsRoutes } from './hosts.js';
@@ -16,5 +18,10 @@ export const api = {
   images: imagesRoutes,
   registries: registriesRoutes,
   updates: updatesRoutes,
+  containers: containersRoutes,
+  logs: logsRoutes,
+  stats: statsRoutes,
+  exec: execRoutes,
+  containerFiles: containerFilesRoutes,
 };
 export type Api = typeof api;

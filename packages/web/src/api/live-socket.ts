@@ -1,10 +1,16 @@
 import { useEffect, useRef } from 'react';
-import { wsUrl } from './client.js';
+import { socketUrl } from './client.js';
 
-export interface LiveSocketHandlers {
+/** A stream endpoint of the client (`client.logs.follow`): its address and its messages. */
+export interface LiveStream<I, M> {
+  url(input: I): string;
+  parse(data: string): M;
+}
+
+export interface LiveSocketHandlers<M> {
   onOpen?: (reconnected: boolean) => void;
-  /** Return 'stop' when the stream says it has ended: no reconnect after that. */
-  onMessage: (data: string) => 'stop' | void;
+  /** Each message, parsed with the stream's schema. Return 'stop' when the stream says it has ended: no reconnect after that. */
+  onMessage: (message: M) => 'stop' | void;
   onDrop?: () => void;
 }
 
@@ -13,9 +19,14 @@ export interface LiveSocketHandlers {
  * restart, Chromium's reaction to a new network interface), after 0.5 s and then up to 10 s
  * apart. It stops for good when the page closes it or the stream ends.
  */
-export function useLiveSocket(path: string, handlers: LiveSocketHandlers): void {
-  const latest = useRef(handlers);
-  latest.current = handlers;
+export function useLiveSocket<I, M>(
+  stream: LiveStream<I, M>,
+  input: I,
+  handlers: LiveSocketHandlers<M>,
+): void {
+  const path = stream.url(input);
+  const latest = useRef({ handlers, stream });
+  latest.current = { handlers, stream };
   useEffect(() => {
     let socket: WebSocket | null = null;
     let stopped = false;
@@ -24,18 +35,19 @@ export function useLiveSocket(path: string, handlers: LiveSocketHandlers): void 
     let retry = 500;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const connect = (): void => {
-      socket = new WebSocket(wsUrl(path));
+      socket = new WebSocket(socketUrl(path));
       socket.onopen = () => {
         retry = 500;
-        latest.current.onOpen?.(opened);
+        latest.current.handlers.onOpen?.(opened);
         opened = true;
       };
       socket.onmessage = (event: MessageEvent<string>) => {
-        if (latest.current.onMessage(event.data) === 'stop') ended = true;
+        const { handlers: current, stream: endpoint } = latest.current;
+        if (current.onMessage(endpoint.parse(event.data)) === 'stop') ended = true;
       };
       socket.onclose = () => {
         if (stopped || ended) return;
-        latest.current.onDrop?.();
+        latest.current.handlers.onDrop?.();
         timer = setTimeout(connect, retry);
         retry = Math.min(retry * 2, 10_000);
       };

@@ -1,7 +1,5 @@
 import type {
   BackupScheduleView,
-  ContainerDetail,
-  ContainerList,
   HostInfo,
   HostList,
   Me,
@@ -58,7 +56,7 @@ export const useHostInfo = (host: string) =>
 const lists = {
   containers: (host: string) => ({
     queryKey: keys.containers(host),
-    queryFn: () => get<ContainerList>(`/api/hosts/${host}/containers`),
+    queryFn: () => client.containers.list({ params: { host } }),
   }),
   images: (host: string) => ({
     queryKey: keys.images(host),
@@ -80,7 +78,7 @@ export const useContainers = (host: string) =>
 export const useContainer = (host: string, id: string) =>
   useQuery({
     queryKey: keys.container(host, id),
-    queryFn: () => get<ContainerDetail>(`/api/hosts/${host}/containers/${encodeURIComponent(id)}`),
+    queryFn: () => client.containers.get({ params: { host, id } }),
   });
 export const useImages = (host: string) =>
   useQuery({ ...lists.images(host), select: (list) => list.images });

@@ -97,6 +97,8 @@ export class ContainerStreamsService {
     let lastSeen = '';
     const pending: LogLineView[][] = [];
     let pendingLines = 0;
+    // The upstream of a stopped container ends at once: its end waits for the history.
+    let endedEarly: string | null = null;
     const live: Viewer<LogLineView[]> = {
       message: (batch) => {
         if (!historyDone) {
@@ -107,7 +109,10 @@ export class ContainerStreamsService {
         const shown = select(batch);
         if (shown.length > 0) viewer.message(shown);
       },
-      end: (reason) => viewer.end(reason),
+      end: (reason) => {
+        if (historyDone) viewer.end(reason);
+        else endedEarly = reason;
+      },
     };
     const unsubscribe = this.logs.subscribe(
       `${host.id}/${id}`,
@@ -138,6 +143,7 @@ export class ContainerStreamsService {
       const shown = select(newer);
       if (shown.length > 0) viewer.message(shown);
     }
+    if (endedEarly !== null) viewer.end(endedEarly);
     return unsubscribe;
   }
 

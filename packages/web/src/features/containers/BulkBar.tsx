@@ -1,6 +1,6 @@
 import type { BulkAction, BulkResult, ContainerSummary } from '@berth/contract';
 import { useState } from 'react';
-import { post } from '../../api/client.js';
+import { client } from '../../api/client.js';
 import { HOST } from '../../app/Layout.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { Button } from '../../components/ui.js';
@@ -27,9 +27,9 @@ export function BulkBar({
   const run = async (body: Omit<BulkAction, 'ids'>): Promise<void> => {
     try {
       onDone(
-        await post<BulkResult>(`/api/hosts/${HOST}/containers/bulk`, {
-          ...body,
-          ids: selected.map((c) => c.id),
+        await client.containers.bulk({
+          params: { host: HOST },
+          body: { ...body, ids: selected.map((c) => c.id) },
         }),
       );
     } catch (err) {

@@ -1,8 +1,8 @@
-import type { ContainerActionResult, ContainerCreated } from '@berth/contract';
+import type { ContainerCreated } from '@berth/contract';
 import { useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { del, post } from '../../api/client.js';
+import { client } from '../../api/client.js';
 import { keys, useContainer, useMe } from '../../api/queries.js';
 import { HOST } from '../../app/Layout.js';
 import { CommandBlock } from '../../components/CommandBlock.js';
@@ -37,15 +37,15 @@ export default function ContainerPage() {
   const [last, setLast] = useState<{ cli: string } | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [confirmRemove, setConfirmRemove] = useState(false);
-  const client = useQueryClient();
+  const queries = useQueryClient();
   const navigate = useNavigate();
   const c = detail.data;
 
-  const act = async (action: string): Promise<void> => {
+  const act = async (action: 'start' | 'stop' | 'restart'): Promise<void> => {
     setError(null);
     try {
-      setLast(await post<ContainerActionResult>(`/api/hosts/${HOST}/containers/${id}/${action}`));
-      await client.invalidateQueries({ queryKey: keys.container(HOST, id) });
+      setLast(await client.containers[action]({ params: { host: HOST, id } }));
+      await queries.invalidateQueries({ queryKey: keys.container(HOST, id) });
     } catch (err) {
       setError(err);
     }
@@ -53,7 +53,7 @@ export default function ContainerPage() {
   const remove = async (): Promise<void> => {
     setConfirmRemove(false);
     try {
-      await del(`/api/hosts/${HOST}/containers/${id}?force=true`);
+      await client.containers.remove({ params: { host: HOST, id }, query: { force: 'true' } });
       void navigate('/containers');
     } catch (err) {
       setError(err);

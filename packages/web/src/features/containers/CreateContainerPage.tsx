@@ -1,6 +1,6 @@
 import type { ContainerCreated } from '@berth/contract';
 import { useState, type FormEvent } from 'react';
-import { ApiError, post } from '../../api/client.js';
+import { ApiError, client } from '../../api/client.js';
 import { onProgress } from '../../api/live.js';
 import { useMe } from '../../api/queries.js';
 import { HOST } from '../../app/Layout.js';
@@ -33,7 +33,7 @@ export default function CreateContainerPage() {
         setProgress((old) => [...old.slice(-20), `${p.layer ? `${p.layer}: ` : ''}${p.status}`]);
     });
     try {
-      const created = await post<ContainerCreated>(`/api/hosts/${HOST}/containers`, body);
+      const created = await client.containers.create({ params: { host: HOST }, body });
       form.forget();
       setResult(created);
     } catch (err) {

@@ -2,7 +2,7 @@ import type { ContainerCreated, ContainerDetail } from '@berth/contract';
 import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
-import { ApiError, post } from '../../api/client.js';
+import { ApiError, client } from '../../api/client.js';
 import { keys, useContainer, useMe } from '../../api/queries.js';
 import { HOST } from '../../app/Layout.js';
 import { CommandBlock } from '../../components/CommandBlock.js';
@@ -37,10 +37,10 @@ function EditForm({
     void _a;
     setBusy(true);
     try {
-      const saved = await post<ContainerCreated>(
-        `/api/hosts/${HOST}/containers/${container.id}/recreate`,
-        { ...spec, replace: true },
-      );
+      const saved = await client.containers.recreate({
+        params: { host: HOST, id: container.id },
+        body: { ...spec, replace: true },
+      });
       form.forget();
       void queries.invalidateQueries({ queryKey: keys.containers(HOST) });
       onSaved(saved);

@@ -1,6 +1,6 @@
 import type { ContainerCreated } from '@berth/contract';
 import { useState } from 'react';
-import { ApiError, post } from '../../api/client.js';
+import { ApiError, client } from '../../api/client.js';
 import { HOST } from '../../app/Layout.js';
 import { Button, ErrorNotice } from '../../components/ui.js';
 
@@ -36,9 +36,9 @@ export function EnvEditor({
     );
     try {
       onRecreated(
-        await post<ContainerCreated>(`/api/hosts/${HOST}/containers/${containerId}/recreate`, {
-          env: next,
-          validateSeconds: 5,
+        await client.containers.recreate({
+          params: { host: HOST, id: containerId },
+          body: { env: next, validateSeconds: 5 },
         }),
       );
     } catch (err) {

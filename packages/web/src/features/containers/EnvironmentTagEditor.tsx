@@ -1,7 +1,7 @@
 import { EnvironmentBody, type ContainerDetail } from '@berth/contract';
 import { useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
-import { put } from '../../api/client.js';
+import { client } from '../../api/client.js';
 import { keys } from '../../api/queries.js';
 import { HOST } from '../../app/Layout.js';
 import { Button, ErrorNotice, FieldNote } from '../../components/ui.js';
@@ -9,20 +9,20 @@ import { Button, ErrorNotice, FieldNote } from '../../components/ui.js';
 /** Sets or clears a container's environment tag: Berth keeps it, no recreate needed. */
 export function EnvironmentTagEditor({ container }: { container: ContainerDetail }) {
   const id = useId();
-  const client = useQueryClient();
+  const queries = useQueryClient();
   const [value, setValue] = useState(container.environment ?? '');
   const [error, setError] = useState<unknown>(null);
   const checked = EnvironmentBody.safeParse({ environment: value.trim() || null });
   const save = async (environment: string | null): Promise<void> => {
     setError(null);
     try {
-      const saved = await put<ContainerDetail>(
-        `/api/hosts/${HOST}/containers/${container.id}/environment`,
-        { environment },
-      );
+      const saved = await client.containers.setEnvironment({
+        params: { host: HOST, id: container.id },
+        body: { environment },
+      });
       setValue(saved.environment ?? '');
-      client.setQueryData(keys.container(HOST, container.id), saved);
-      void client.invalidateQueries({ queryKey: keys.containers(HOST) });
+      queries.setQueryData(keys.container(HOST, container.id), saved);
+      void queries.invalidateQueries({ queryKey: keys.containers(HOST) });
     } catch (err) {
       setError(err);
     }

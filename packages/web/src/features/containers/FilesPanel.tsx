@@ -1,7 +1,6 @@
-import type { DirectoryListing } from '@berth/contract';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { get } from '../../api/client.js';
+import { client } from '../../api/client.js';
 import { HOST } from '../../app/Layout.js';
 import { Button, ErrorNotice, formatBytes } from '../../components/ui.js';
 
@@ -9,23 +8,21 @@ import { Button, ErrorNotice, formatBytes } from '../../components/ui.js';
 export function FilesPanel({ containerId, canWrite }: { containerId: string; canWrite: boolean }) {
   const [path, setPath] = useState('/');
   const [error, setError] = useState<unknown>(null);
-  const client = useQueryClient();
-  const base = `/api/hosts/${HOST}/containers/${containerId}/files`;
+  const queries = useQueryClient();
+  const params = { host: HOST, id: containerId };
   const listing = useQuery({
     queryKey: ['files', containerId, path],
-    queryFn: () => get<DirectoryListing>(`${base}?path=${encodeURIComponent(path)}`),
+    queryFn: () => client.containerFiles.list({ params, query: { path } }),
   });
   const upload = async (file: File): Promise<void> => {
     setError(null);
     const target = `${path.replace(/\/$/, '')}/${file.name}`;
-    const res = await fetch(`${base}?path=${encodeURIComponent(target)}`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/octet-stream' },
-      body: file,
-    });
-    if (!res.ok)
-      setError(new Error(((await res.json()) as { error: { message: string } }).error.message));
-    await client.invalidateQueries({ queryKey: ['files', containerId, path] });
+    try {
+      await client.containerFiles.upload({ params, query: { path: target }, body: file });
+    } catch (err) {
+      setError(err);
+    }
+    await queries.invalidateQueries({ queryKey: ['files', containerId, path] });
   };
   const parent = path === '/' ? null : path.replace(/\/[^/]+\/?$/, '') || '/';
   return (
@@ -64,7 +61,7 @@ export function FilesPanel({ containerId, canWrite }: { containerId: string; can
               <td className="muted">{e.mode}</td>
               <td>
                 {canWrite && e.type !== 'other' && (
-                  <a href={`${base}/download?path=${encodeURIComponent(e.path)}`}>
+                  <a href={client.containerFiles.download.url({ params, query: { path: e.path } })}>
                     {e.type === 'directory' ? 'download .tar' : 'download'}
                   </a>
                 )}

@@ -1,11 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import type {
-  LogLineView,
-  StreamDropped,
-  StreamEnd,
-  StreamError,
-  StreamLines,
-} from '@berth/contract';
+import type { LogLineView } from '@berth/contract';
+import { client } from '../../api/client.js';
 import { useLiveSocket } from '../../api/live-socket.js';
 import { HOST } from '../../app/Layout.js';
 import { Button } from '../../components/ui.js';
@@ -58,15 +53,18 @@ export function LogsPanel({ containerId }: { containerId: string }) {
     setLines((old) => [...old, ...fresh].slice(-MAX_LINES));
   };
   useLiveSocket(
-    `/api/hosts/${HOST}/containers/${containerId}/logs/stream?tail=200&timestamps=true`,
+    client.logs.follow,
+    {
+      params: { host: HOST, id: containerId },
+      query: { tail: 200, timestamps: 'true' },
+    },
     {
       onOpen: (reconnected) => {
         skipSeen.current = reconnected;
         setStatus('following');
       },
       onDrop: () => setStatus('reconnecting'),
-      onMessage: (data) => {
-        const message = JSON.parse(data) as StreamLines | StreamEnd | StreamDropped | StreamError;
+      onMessage: (message) => {
         let result: 'stop' | undefined;
         if (message.type === 'lines') {
           let fresh = message.lines;
@@ -137,7 +135,10 @@ export function LogsPanel({ containerId }: { containerId: string }) {
         />
         <a
           className="btn"
-          href={`/api/hosts/${HOST}/containers/${containerId}/logs/download?tail=all&timestamps=${timestamps}`}
+          href={client.logs.download.url({
+            params: { host: HOST, id: containerId },
+            query: { tail: 'all', timestamps: timestamps ? 'true' : 'false' },
+          })}
         >
           Download
         </a>

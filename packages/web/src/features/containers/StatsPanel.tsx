@@ -1,5 +1,6 @@
 import type { ContainerStats } from '@berth/contract';
 import { useState } from 'react';
+import { client } from '../../api/client.js';
 import { useLiveSocket } from '../../api/live-socket.js';
 import { HOST } from '../../app/Layout.js';
 import { formatBytes } from '../../components/ui.js';
@@ -38,13 +39,16 @@ function Chart({
 /** Live CPU, memory, network and block I/O from the shared stats stream. */
 export function StatsPanel({ containerId }: { containerId: string }) {
   const [samples, setSamples] = useState<ContainerStats[]>([]);
-  useLiveSocket(`/api/hosts/${HOST}/containers/${containerId}/stats/stream`, {
-    onMessage: (data) => {
-      const message = JSON.parse(data) as ContainerStats & { type: string };
-      if (message.type === 'stats') setSamples((old) => [...old, message].slice(-POINTS));
-      return message.type === 'end' ? 'stop' : undefined;
+  useLiveSocket(
+    client.stats.follow,
+    { params: { host: HOST, id: containerId } },
+    {
+      onMessage: (message) => {
+        if (message.type === 'stats') setSamples((old) => [...old, message].slice(-POINTS));
+        return message.type === 'end' ? 'stop' : undefined;
+      },
     },
-  });
+  );
   const last = samples.at(-1);
   const rate = (pick: (s: ContainerStats) => number) =>
     samples.map((s, i) => {

@@ -2,7 +2,7 @@ import { FitAddon } from '@xterm/addon-fit';
 import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import { useEffect, useRef, useState } from 'react';
-import { wsUrl } from '../../api/client.js';
+import { client, socketUrl } from '../../api/client.js';
 import { HOST } from '../../app/Layout.js';
 import { CommandBlock } from '../../components/CommandBlock.js';
 import { Button } from '../../components/ui.js';
@@ -37,29 +37,25 @@ export default function TerminalPanel({ containerId }: { containerId: string }) 
     fit.fit();
     terminal.current = term;
     attachClipboardKeys(term, setClipboard);
-    const query = new URLSearchParams({
-      cols: String(term.cols),
-      rows: String(term.rows),
-      ...(shell ? { shell } : {}),
-    });
+    const terminalStream = client.exec.terminal;
     const socket = new WebSocket(
-      wsUrl(`/api/hosts/${HOST}/containers/${containerId}/exec/terminal?${query.toString()}`),
+      socketUrl(
+        terminalStream.url({
+          params: { host: HOST, id: containerId },
+          query: { cols: term.cols, rows: term.rows, ...(shell ? { shell } : {}) },
+        }),
+      ),
     );
     socket.binaryType = 'arraybuffer';
     const encoder = new TextEncoder();
     socket.onmessage = (event: MessageEvent<ArrayBuffer | string>) => {
       if (typeof event.data === 'string') {
-        const message = JSON.parse(event.data) as {
-          type: string;
-          exitCode?: number | null;
-          message?: string;
-          cli?: string;
-        };
+        const message = terminalStream.parse(event.data);
         if (message.type === 'started') {
           setStatus('connected');
-          setCli(message.cli ?? null);
+          setCli(message.cli);
         } else if (message.type === 'exit') setStatus(`exited with ${message.exitCode ?? '?'}`);
-        else if (message.type === 'error') setStatus(`error: ${message.message ?? ''}`);
+        else setStatus(`error: ${message.message}`);
         return;
       }
       term.write(new Uint8Array(event.data));
@@ -70,7 +66,7 @@ export default function TerminalPanel({ containerId }: { containerId: string }) 
     });
     const resize = term.onResize(({ cols, rows }) => {
       if (socket.readyState === WebSocket.OPEN)
-        socket.send(JSON.stringify({ type: 'resize', cols, rows }));
+        socket.send(terminalStream.encode({ type: 'resize', cols, rows }));
     });
     const observer = new ResizeObserver(() => fit.fit());
     observer.observe(element);

@@ -1,7 +1,6 @@
-import type { ProcessList } from '@berth/contract';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { client as api, get } from '../../api/client.js';
+import { client as api } from '../../api/client.js';
 import { HOST } from '../../app/Layout.js';
 import { Badge, Button, ErrorNotice } from '../../components/ui.js';
 
@@ -21,7 +20,7 @@ export function UpdatesPanel({
   });
   const top = useQuery({
     queryKey: ['top', containerId],
-    queryFn: () => get<ProcessList>(`/api/hosts/${HOST}/containers/${containerId}/top`),
+    queryFn: () => api.containers.top({ params: { host: HOST, id: containerId } }),
     retry: false,
   });
   const [busy, setBusy] = useState(false);

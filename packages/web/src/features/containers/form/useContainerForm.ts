@@ -1,6 +1,6 @@
 import { ContainerCreate, type ContainerPreview } from '@berth/contract';
 import { useEffect, useMemo, useState } from 'react';
-import { post } from '../../../api/client.js';
+import { client } from '../../../api/client.js';
 import { HOST } from '../../../app/Layout.js';
 import { draftToBody, issueKey, portConflictErrors, type Draft } from './container-draft.js';
 
@@ -40,11 +40,9 @@ export function useContainerForm(storageKey: string, initial: Draft, except?: st
       const { autoStart: _a, validateSeconds: _v, ...spec } = parsed.data;
       void _a;
       void _v;
-      const query = except ? `?except=${encodeURIComponent(except)}` : '';
-      post<ContainerPreview>(`/api/hosts/${HOST}/containers/cli${query}`, spec).then(
-        setPreview,
-        () => setPreview(null),
-      );
+      client.containers
+        .preview({ params: { host: HOST }, query: except ? { except } : {}, body: spec })
+        .then(setPreview, () => setPreview(null));
     }, 250);
     return () => clearTimeout(timer);
   }, [parsed, except]);

@@ -1,0 +1,157 @@
+import {
+  DirectoryListing,
+  FileDownloadQuery,
+  FilePathQuery,
+  LogsPage,
+  LogsQuery,
+  UploadResult,
+} from '../container-io.js';
+import { ContainerParams } from '../containers.js';
+import { ErrorBody } from '../errors.js';
+import { httpRoute, streamRoute } from '../route.js';
+import {
+  ContainerStats,
+  ExecControl,
+  ExecResult,
+  ExecRun,
+  ExecTerminalQuery,
+  LogsMessage,
+  LogStreamQuery,
+  NoClientMessages,
+  StatsMessage,
+  TerminalMessage,
+} from '../streams.js';
+
+const errors = { 400: ErrorBody, 404: ErrorBody };
+
+/** A container's logs: history, the same as a file, and live. */
+export const logsRoutes = {
+  get: httpRoute({
+    method: 'GET',
+    path: '/api/hosts/:host/containers/:id/logs',
+    tags: ['containers'],
+    summary:
+      'Log history: tail, since, until, timestamps, stdout/stderr, a text filter; or a file to save',
+    description: 'Equivalent: `docker logs`',
+    permission: 'host:read',
+    params: ContainerParams,
+    query: LogsQuery,
+    responses: { 200: LogsPage, ...errors },
+  }),
+  download: httpRoute({
+    method: 'GET',
+    path: '/api/hosts/:host/containers/:id/logs/download',
+    tags: ['containers'],
+    summary: 'The same selection as /logs, as a text file to save (streamed)',
+    permission: 'host:read',
+    params: ContainerParams,
+    query: LogsQuery,
+    download: 'text/plain',
+    responses: errors,
+  }),
+  follow: streamRoute({
+    path: '/api/hosts/:host/containers/:id/logs/stream',
+    tags: ['streams'],
+    summary:
+      'WebSocket: history, then live log lines in batches (one shared engine stream per container)',
+    description: 'Equivalent: `docker logs --follow`',
+    permission: 'host:read',
+    params: ContainerParams,
+    query: LogStreamQuery,
+    client: NoClientMessages,
+    server: LogsMessage,
+  }),
+};
+
+/** A container's resource usage: one reading, or live. */
+export const statsRoutes = {
+  get: httpRoute({
+    method: 'GET',
+    path: '/api/hosts/:host/containers/:id/stats',
+    tags: ['containers'],
+    summary: 'One stats reading: CPU %, memory, network, block I/O, PIDs',
+    description: 'Equivalent: `docker stats --no-stream`',
+    permission: 'host:read',
+    params: ContainerParams,
+    responses: { 200: ContainerStats, ...errors, 409: ErrorBody },
+  }),
+  follow: streamRoute({
+    path: '/api/hosts/:host/containers/:id/stats/stream',
+    tags: ['streams'],
+    summary: 'WebSocket: live stats (one shared engine stream per container)',
+    description: 'Equivalent: `docker stats`',
+    permission: 'host:read',
+    params: ContainerParams,
+    client: NoClientMessages,
+    server: StatsMessage,
+  }),
+};
+
+/** Commands in a container: one run with its output, or an interactive terminal. */
+export const execRoutes = {
+  run: httpRoute({
+    method: 'POST',
+    path: '/api/hosts/:host/containers/:id/exec',
+    tags: ['containers'],
+    summary: 'Run a command; its output and exit code',
+    description: 'Equivalent: `docker exec`',
+    permission: 'host:write',
+    audit: 'container.exec',
+    params: ContainerParams,
+    body: ExecRun,
+    responses: { 200: ExecResult, ...errors, 409: ErrorBody },
+  }),
+  terminal: streamRoute({
+    path: '/api/hosts/:host/containers/:id/exec/terminal',
+    tags: ['streams'],
+    summary: 'WebSocket: an interactive terminal (binary frames in and out; JSON resize/input)',
+    description: 'Equivalent: `docker exec -it <container> bash`',
+    permission: 'host:write',
+    params: ContainerParams,
+    query: ExecTerminalQuery,
+    client: ExecControl,
+    server: TerminalMessage,
+    binary: true,
+  }),
+};
+
+/** A container's filesystem: browse, download, upload. */
+export const containerFilesRoutes = {
+  list: httpRoute({
+    method: 'GET',
+    path: '/api/hosts/:host/containers/:id/files',
+    tags: ['containers'],
+    summary: "List a folder of the container's filesystem",
+    permission: 'host:read',
+    params: ContainerParams,
+    query: FilePathQuery,
+    responses: { 200: DirectoryListing, ...errors },
+  }),
+  download: httpRoute({
+    method: 'GET',
+    path: '/api/hosts/:host/containers/:id/files/download',
+    tags: ['containers'],
+    summary: 'Download a file (as itself) or a folder (as tar)',
+    description: 'Equivalent: `docker cp container:path -`',
+    // Files can hold secrets: operators and admins only.
+    permission: 'host:write',
+    audit: 'container.file_download',
+    params: ContainerParams,
+    query: FileDownloadQuery,
+    download: 'application/octet-stream',
+    responses: errors,
+  }),
+  upload: httpRoute({
+    method: 'PUT',
+    path: '/api/hosts/:host/containers/:id/files',
+    tags: ['containers'],
+    summary: 'Write the request body (application/octet-stream) as the file at `path`',
+    description: 'Equivalent: `docker cp file container:path`',
+    permission: 'host:write',
+    audit: 'container.file_upload',
+    params: ContainerParams,
+    query: FilePathQuery,
+    bodyType: 'application/octet-stream',
+    responses: { 200: UploadResult, ...errors },
+  }),
+};
