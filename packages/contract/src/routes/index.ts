@@ -1,6 +1,13 @@
+import { auditRoutes } from './audit.js';
+import { authRoutes, meRoutes, setupRoutes, twoFactorRoutes } from './auth.js';
+import { sessionsRoutes, tokensRoutes } from './credentials.js';
 import { eventsRoutes } from './events.js';
 import { healthRoutes } from './health.js';
+import { hostSecurityRoutes } from './host-security.js';
 import { hostsRoutes } from './hosts.js';
+import { preferencesRoutes } from './preferences.js';
+import { settingsRoutes } from './settings.js';
+import { usersRoutes } from './users.js';
 
 /**
  * Every route of the API, by feature. The server registers exactly these (a test compares),
@@ -10,5 +17,16 @@ export const api = {
   health: healthRoutes,
   hosts: hostsRoutes,
   events: eventsRoutes,
+  setup: setupRoutes,
+  auth: authRoutes,
+  me: meRoutes,
+  sessions: sessionsRoutes,
+  tokens: tokensRoutes,
+  twoFactor: twoFactorRoutes,
+  preferences: preferencesRoutes,
+  users: usersRoutes,
+  settings: settingsRoutes,
+  audit: auditRoutes,
+  hostSecurity: hostSecurityRoutes,
 };
 export type Api = typeof api;
