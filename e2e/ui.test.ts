@@ -281,6 +281,16 @@ describe('the web UI in Chromium', () => {
     await page.getByRole('combobox', { name: 'Role of watcher' }).waitFor();
     await screenshot(page, 'admin');
 
+    // The filter narrows the page and its exports alike.
+    await page.getByLabel('Filter by action').fill('container.');
+    const audit = page.getByTestId('audit');
+    await audit.filter({ hasText: 'container.create', hasNotText: 'auth.login' }).waitFor();
+    const href = await page.getByRole('link', { name: 'CSV' }).getAttribute('href');
+    const csv = await page.evaluate(async (url) => (url ? (await fetch(url)).text() : ''), href);
+    expect(csv).toContain('container.create');
+    expect(csv).not.toContain('auth.login');
+    await page.getByLabel('Filter by action').fill('');
+
     await page.keyboard.press('Control+k');
     await page.getByRole('combobox', { name: 'Go to' }).fill(target);
     await page.keyboard.press('Enter');

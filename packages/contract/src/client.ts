@@ -93,16 +93,16 @@ export function routePath(
   return query ? `${path}?${query}` : path;
 }
 
+/** A route's input as arguments: optional when it requires nothing (`client.me.get()`). */
+export type InputArgs<R extends AnyRoute> =
+  Record<never, never> extends ClientInput<R> ? [input?: ClientInput<R>] : [input: ClientInput<R>];
+
 /** One route as a function of the client; `url` gives its address (downloads, links). */
 export type RouteFunction<R extends HttpRoute> = ((
-  ...input: InputArgs<R>
+  ...args: InputArgs<R>
 ) => Promise<R extends { download: string } ? Blob : RouteResponse<R>>) & {
-  url(...input: InputArgs<R>): string;
+  url(...args: InputArgs<R>): string;
 };
-
-/** The input argument, optional when the route needs none (no params, no body). */
-type InputArgs<R extends HttpRoute | StreamRoute> =
-  object extends ClientInput<R> ? [input?: ClientInput<R>] : [input: ClientInput<R>];
 
 /** One stream of the client: its socket address, and its messages parsed and encoded. */
 export interface StreamEndpoint<R extends StreamRoute> {

@@ -24,9 +24,15 @@ import './http/route-permissions.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { registerWeb } from './http/web.js';
 import { auditRoutes } from './modules/audit/audit-routes.js';
-import { authRoutes } from './modules/auth/auth-routes.js';
+import { authRoutes, setupRoutes } from './modules/auth/auth-routes.js';
+import { SignInService } from './modules/auth/sign-in-service.js';
 import { preferencesRoutes } from './modules/preferences/preferences-routes.js';
-import { meRoutes } from './modules/auth/me-routes.js';
+import {
+  meRoutes,
+  sessionsRoutes,
+  tokensRoutes,
+  twoFactorRoutes,
+} from './modules/auth/me-routes.js';
 import { containerIoRoutes } from './modules/containers/container-io-routes.js';
 import { containerStreamsRoutes } from './modules/containers/container-streams-routes.js';
 import { eventsRoutes } from './modules/events/events-routes.js';
@@ -136,17 +142,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await registerOpenApi(app, options.version);
   await app.register(healthRoutes(services.health));
-  await app.register(
-    authRoutes({
-      auth: services.auth,
-      setup: services.setup,
-      secureCookies: tls !== null,
-      sessionMaxMs: services.security.sessionMaxMs,
-    }),
-  );
-  await app.register(
-    meRoutes({ auth: services.auth, tokens: services.tokens, twoFactor: services.twoFactor }),
-  );
+  const signInDeps = {
+    signIn: new SignInService(services.auth, services.setup),
+    secureCookies: tls !== null,
+    sessionMaxMs: services.security.sessionMaxMs,
+  };
+  await app.register(setupRoutes(signInDeps));
+  await app.register(authRoutes(signInDeps));
+  await app.register(meRoutes(services.auth));
+  await app.register(sessionsRoutes(services.auth));
+  await app.register(tokensRoutes(services.tokens));
+  await app.register(twoFactorRoutes(services.twoFactor));
   await app.register(preferencesRoutes(services.preferences));
   await app.register(usersRoutes(services.users));
   await app.register(auditRoutes(services.audit));

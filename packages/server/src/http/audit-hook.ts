@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AuditOutcome } from '@berth/contract';
-import type { AuditActor, AuditService } from '../modules/audit/audit-service.js';
+import type { AuditActor, AuditSink } from './audit-sink.js';
 import { auditInfo } from './route-permissions.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -33,7 +33,7 @@ function outcomeOf(status: number, denied: boolean): AuditOutcome {
  * Records every state-changing request and every refusal, before the answer leaves, so an
  * entry exists by the time the caller sees the result.
  */
-export function registerAuditHook(app: FastifyInstance, audit: AuditService): void {
+export function registerAuditHook(app: FastifyInstance, audit: AuditSink): void {
   app.addHook('onSend', async (request, reply, payload) => {
     if (request.is404) return payload;
     const info = auditInfo(request);

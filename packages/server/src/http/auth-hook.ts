@@ -2,15 +2,19 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { SecurityConfig } from '../config/config.js';
 import { AppError } from '../core/errors.js';
 import type { RateLimiter } from '../core/rate-limiter.js';
-import type { AuthService } from '../modules/auth/auth-service.js';
-import { atLeast, canSeeHost, type Principal } from '../modules/auth/principal.js';
-import type { SetupService } from '../modules/auth/setup-service.js';
+import {
+  atLeast,
+  canSeeHost,
+  type Authenticator,
+  type Principal,
+  type SetupGate,
+} from './principal.js';
 import { ROLE_FOR, auditInfo } from './route-permissions.js';
 import { SESSION_COOKIE } from './session-cookie.js';
 
 export interface AuthHookDeps {
-  auth: AuthService;
-  setup: SetupService;
+  auth: Authenticator;
+  setup: SetupGate;
   limiter: RateLimiter;
   security: SecurityConfig;
 }
@@ -93,7 +97,10 @@ export function registerAuthHook(app: FastifyInstance, deps: AuthHookDeps): void
   });
 }
 
-async function authenticate(request: FastifyRequest, auth: AuthService): Promise<Principal | null> {
+async function authenticate(
+  request: FastifyRequest,
+  auth: Authenticator,
+): Promise<Principal | null> {
   const header = request.headers.authorization;
   if (header !== undefined) {
     const match = /^Bearer\s+(\S+)$/i.exec(header);

@@ -1,5 +1,5 @@
 import type { Permission, Role } from '@berth/contract';
-import type { Principal } from '../modules/auth/principal.js';
+import type { Principal } from './principal.js';
 
 /** Declared once per route in the contract (`packages/contract/src/routes`); the auth hook enforces it. */
 export type { Permission } from '@berth/contract';

@@ -1,7 +1,7 @@
 import type { Preferences, PreferencesUpdate } from '@berth/contract';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useSyncExternalStore } from 'react';
-import { get, patch } from './client.js';
+import { client } from './client.js';
 
 const KEY = ['me', 'preferences'] as const;
 /**
@@ -45,7 +45,7 @@ export function forgetPreferences(): void {
 export function useLoadPreferences(): void {
   const query = useQuery({
     queryKey: KEY,
-    queryFn: () => get<Preferences>('/api/me/preferences'),
+    queryFn: () => client.preferences.get(),
     staleTime: Infinity,
     retry: false,
   });
@@ -67,12 +67,12 @@ export function usePreferences(): Preferences {
 
 /** Changes preferences on screen at once, then on the server (back as they were if refused). */
 export function useUpdatePreferences(): (changes: PreferencesUpdate) => void {
-  const client = useQueryClient();
+  const queryClient = useQueryClient();
   return (changes) => {
     const before = current;
     show({ ...current, ...changes });
-    patch<Preferences>('/api/me/preferences', changes).then(
-      (saved) => client.setQueryData(KEY, saved),
+    client.preferences.update({ body: changes }).then(
+      (saved) => queryClient.setQueryData(KEY, saved),
       () => show(before),
     );
   };

@@ -1,10 +1,15 @@
 import type {
   BackupScheduleView,
+  ContainerDetail,
+  ContainerList,
   HostInfo,
   HostList,
+  ImageList,
+  ImageUpdateList,
   Me,
   NetworkList,
   RecentEvents,
+  RegistryList,
   SetupStatus,
   Staleness,
   VolumeBackupList,
@@ -35,18 +40,18 @@ export const keys = {
 };
 
 export const useSetupStatus = () =>
-  useQuery({ queryKey: keys.setup, queryFn: () => get<SetupStatus>('/api/setup') });
+  useQuery({ queryKey: keys.setup, queryFn: () => client.setup.status() });
 export const useMe = () =>
-  useQuery({ queryKey: keys.me, queryFn: () => get<Me>('/api/me'), retry: false });
+  useQuery({ queryKey: keys.me, queryFn: () => client.me.get(), retry: false });
 export const useHosts = () =>
   useQuery({
     queryKey: keys.hosts,
-    queryFn: async () => (await get<HostList>('/api/hosts')).hosts,
+    queryFn: async () => (await client.hosts.list()).hosts,
   });
 export const useHostInfo = (host: string) =>
   useQuery({
     queryKey: keys.info(host),
-    queryFn: () => get<HostInfo>(`/api/hosts/${host}/info`),
+    queryFn: () => client.hosts.info({ params: { host } }),
     staleTime: 60_000,
   });
 /**

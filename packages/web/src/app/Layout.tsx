@@ -1,7 +1,7 @@
 import type { Preferences } from '@berth/contract';
 import { useQueryClient } from '@tanstack/react-query';
 import { NavLink, Outlet, useNavigate } from 'react-router';
-import { post } from '../api/client.js';
+import { client } from '../api/client.js';
 import { useHostEvents } from '../api/live.js';
 import { useMe } from '../api/queries.js';
 import {
@@ -38,13 +38,13 @@ export function Layout() {
   const me = useMe();
   const connected = useHostEvents(HOST);
   const navigate = useNavigate();
-  const client = useQueryClient();
+  const queryClient = useQueryClient();
   useLoadPreferences();
   const { showCommands } = usePreferences();
   const updatePreferences = useUpdatePreferences();
   const logout = async (): Promise<void> => {
-    await post('/api/auth/logout');
-    client.clear();
+    await client.auth.logout();
+    queryClient.clear();
     forgetPreferences();
     void navigate('/login');
   };

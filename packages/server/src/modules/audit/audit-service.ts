@@ -1,26 +1,11 @@
-import type { AuditOutcome, AuditPage, AuditQuery } from '@berth/contract';
+import type { AuditPage, AuditQuery } from '@berth/contract';
+import type { AuditActor, AuditRecord, AuditSink } from '../../http/audit-sink.js';
 import type { Logger } from '../../core/logger.js';
 import { errorMessage } from '../../core/errors.js';
 import type { AuditFilter, AuditRepository } from './audit-repository.js';
 import { auditCsvHeader, auditCsvRow } from './audit-csv.js';
 
-/** Who did something, as far as the request tells. */
-export interface AuditActor {
-  userId: string | null;
-  username: string | null;
-  tokenId: string | null;
-  ip: string | null;
-  userAgent: string | null;
-}
-
-export interface AuditRecord {
-  actor: AuditActor;
-  action: string;
-  target: string | null;
-  outcome: AuditOutcome;
-  status?: number | null;
-  details?: Record<string, unknown> | null;
-}
+export type { AuditActor, AuditRecord } from '../../http/audit-sink.js';
 
 export const SYSTEM_ACTOR: AuditActor = {
   userId: null,
@@ -30,7 +15,7 @@ export const SYSTEM_ACTOR: AuditActor = {
   userAgent: null,
 };
 
-export class AuditService {
+export class AuditService implements AuditSink {
   constructor(
     private readonly repository: AuditRepository,
     private readonly logger: Logger,

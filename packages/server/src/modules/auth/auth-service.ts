@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { LoginRequest, Role, SessionList } from '@berth/contract';
 import type { SecurityConfig } from '../../config/config.js';
+import type { Authenticator } from '../../http/principal.js';
 import { randomToken, sha256 } from '../../core/crypto.js';
 import { AppError } from '../../core/errors.js';
 import type { SettingsService } from '../settings/settings-service.js';
@@ -49,7 +50,7 @@ const TOUCH_INTERVAL_MS = 60_000;
 const INVALID_CREDENTIALS = 'Unknown username or wrong password';
 
 /** Logging in and out, sessions, and turning a cookie or bearer token into a Principal. */
-export class AuthService {
+export class AuthService implements Authenticator {
   private readonly now: () => number;
 
   constructor(private readonly deps: AuthServiceDeps) {

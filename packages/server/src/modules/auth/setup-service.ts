@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { SetupRequest } from '@berth/contract';
 import { constantTimeEqual, randomToken } from '../../core/crypto.js';
 import { AppError } from '../../core/errors.js';
+import type { SetupGate } from '../../http/principal.js';
 import type { UserRecord, UsersRepository } from '../users/users-repository.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { assertPasswordPolicy } from './password-policy.js';
@@ -11,7 +12,7 @@ import { assertPasswordPolicy } from './password-policy.js';
  * the one-time setup token printed in the server log (or preset by BERTH_SETUP_TOKEN), so a
  * stranger on the network cannot take a fresh instance.
  */
-export class SetupService {
+export class SetupService implements SetupGate {
   private done = false;
   readonly setupToken: string;
 

@@ -1,43 +1,43 @@
-import type { AuditPage, Settings, TokenCreated, TokenList, UserList } from '@berth/contract';
+import { AuditOutcome, Role, type SettingsUpdate, type UserUpdate } from '@berth/contract';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { ApiError, del, get, patch, post } from '../../api/client.js';
+import { ApiError, client } from '../../api/client.js';
 import { useMe } from '../../api/queries.js';
 import { Badge, Button, Card, ErrorNotice, Field, Page } from '../../components/ui.js';
 import { HostSecurityCard } from './HostSecurityCard.js';
 import { SecurityCard } from './SecurityCard.js';
 
+const NEW_USER = { username: '', password: '', role: 'viewer' as Role, hosts: 'local' };
+
 function Users() {
-  const client = useQueryClient();
+  const queryClient = useQueryClient();
   const users = useQuery({
     queryKey: ['users'],
-    queryFn: async () => (await get<UserList>('/api/users')).users,
+    queryFn: async () => (await client.users.list()).users,
   });
-  const [form, setForm] = useState({ username: '', password: '', role: 'viewer', hosts: 'local' });
+  const [form, setForm] = useState(NEW_USER);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>(null);
   const create = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
     try {
-      await post('/api/users', {
-        ...form,
-        hosts: form.hosts
-          .split(',')
-          .map((h) => h.trim())
-          .filter(Boolean),
-      });
-      setForm({ username: '', password: '', role: 'viewer', hosts: 'local' });
+      const hosts = form.hosts
+        .split(',')
+        .map((h) => h.trim())
+        .filter(Boolean);
+      await client.users.create({ body: { ...form, hosts } });
+      setForm(NEW_USER);
       setErrors({});
-      await client.invalidateQueries({ queryKey: ['users'] });
+      await queryClient.invalidateQueries({ queryKey: ['users'] });
     } catch (err) {
       if (err instanceof ApiError) setErrors(err.fieldErrors());
       setError(err);
     }
   };
-  const update = async (id: string, body: object): Promise<void> => {
+  const update = async (id: string, body: UserUpdate): Promise<void> => {
     try {
-      await patch(`/api/users/${id}`, body);
-      await client.invalidateQueries({ queryKey: ['users'] });
+      await client.users.update({ params: { id }, body });
+      await queryClient.invalidateQueries({ queryKey: ['users'] });
     } catch (err) {
       setError(err);
     }
@@ -65,7 +65,7 @@ function Users() {
                 <select
                   aria-label={`Role of ${u.username}`}
                   value={u.role}
-                  onChange={(e) => void update(u.id, { role: e.target.value })}
+                  onChange={(e) => void update(u.id, { role: Role.parse(e.target.value) })}
                 >
                   <option>viewer</option>
                   <option>operator</option>
@@ -106,7 +106,7 @@ function Users() {
           <select
             id="new-role"
             value={form.role}
-            onChange={(e) => setForm({ ...form, role: e.target.value })}
+            onChange={(e) => setForm({ ...form, role: Role.parse(e.target.value) })}
           >
             <option>viewer</option>
             <option>operator</option>
@@ -129,18 +129,23 @@ function Users() {
 
 function Audit() {
   const [filter, setFilter] = useState({ user: '', action: '', outcome: '' });
-  const query = new URLSearchParams(Object.entries(filter).filter(([, v]) => v !== '')).toString();
+  // The filters set (an empty box filters nothing), for the page and its exports alike.
+  const filters = {
+    ...(filter.user ? { user: filter.user } : {}),
+    ...(filter.action ? { action: filter.action } : {}),
+    ...(filter.outcome ? { outcome: AuditOutcome.parse(filter.outcome) } : {}),
+  };
   const audit = useQuery({
-    queryKey: ['audit', query],
-    queryFn: async () => (await get<AuditPage>(`/api/audit?limit=100&${query}`)).entries,
+    queryKey: ['audit', filters],
+    queryFn: async () => (await client.audit.list({ query: { limit: 100, ...filters } })).entries,
   });
   return (
     <Card
       title="Audit log"
       actions={
         <span>
-          <a href={`/api/audit/export?format=csv&${query}`}>CSV</a> ·{' '}
-          <a href={`/api/audit/export?format=json&${query}`}>JSON</a>
+          <a href={client.audit.export.url({ query: { format: 'csv', ...filters } })}>CSV</a> ·{' '}
+          <a href={client.audit.export.url({ query: { format: 'json', ...filters } })}>JSON</a>
         </span>
       }
     >
@@ -192,22 +197,22 @@ function Audit() {
 }
 
 function MyAccount() {
-  const client = useQueryClient();
+  const queryClient = useQueryClient();
   const tokens = useQuery({
     queryKey: ['tokens'],
-    queryFn: async () => (await get<TokenList>('/api/me/tokens')).tokens,
+    queryFn: async () => (await client.tokens.list()).tokens,
   });
   const [name, setName] = useState('');
   const [secret, setSecret] = useState<string | null>(null);
   const create = async (): Promise<void> => {
-    const created = await post<TokenCreated>('/api/me/tokens', { name });
+    const created = await client.tokens.create({ body: { name } });
     setSecret(created.secret);
     setName('');
-    await client.invalidateQueries({ queryKey: ['tokens'] });
+    await queryClient.invalidateQueries({ queryKey: ['tokens'] });
   };
   const revoke = async (id: string): Promise<void> => {
-    await del(`/api/me/tokens/${id}`);
-    await client.invalidateQueries({ queryKey: ['tokens'] });
+    await client.tokens.remove({ params: { id } });
+    await queryClient.invalidateQueries({ queryKey: ['tokens'] });
   };
   return (
     <Card title="My API tokens">
@@ -236,14 +241,14 @@ function MyAccount() {
 }
 
 function InstanceSettings() {
-  const client = useQueryClient();
+  const queryClient = useQueryClient();
   const settings = useQuery({
     queryKey: ['settings'],
-    queryFn: () => get<Settings>('/api/settings'),
+    queryFn: () => client.settings.get(),
   });
-  const change = async (body: Partial<Settings>): Promise<void> => {
-    await patch('/api/settings', body);
-    await client.invalidateQueries({ queryKey: ['settings'] });
+  const change = async (body: SettingsUpdate): Promise<void> => {
+    await client.settings.update({ body });
+    await queryClient.invalidateQueries({ queryKey: ['settings'] });
   };
   const s = settings.data;
   if (!s) return null;

@@ -1,7 +1,7 @@
-import type { HostNamespace, HostSecurity, HostSecurityView } from '@berth/contract';
+import type { HostNamespace, HostSecurity } from '@berth/contract';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
-import { ApiError, get, put } from '../../api/client.js';
+import { ApiError, client } from '../../api/client.js';
 import { useHosts } from '../../api/queries.js';
 import { Button, Card, ErrorNotice, Field } from '../../components/ui.js';
 import { TextArea } from '../containers/form/FormFields.js';
@@ -64,10 +64,10 @@ function within(errors: Record<string, string>, key: string): string | undefined
 export function HostSecurityCard() {
   const hosts = useHosts();
   const [host, setHost] = useState('local');
-  const client = useQueryClient();
+  const queryClient = useQueryClient();
   const view = useQuery({
     queryKey: ['hosts', host, 'security'],
-    queryFn: () => get<HostSecurityView>(`/api/hosts/${host}/security`),
+    queryFn: () => client.hostSecurity.get({ params: { host } }),
   });
   const [draft, setDraft] = useState<Draft | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -85,11 +85,11 @@ export function HostSecurityCard() {
     event.preventDefault();
     if (!draft) return;
     try {
-      await put<HostSecurityView>(`/api/hosts/${host}/security`, toBody(draft));
+      await client.hostSecurity.update({ params: { host }, body: toBody(draft) });
       setErrors({});
       setError(null);
       setSaved(true);
-      await client.invalidateQueries({ queryKey: ['hosts', host, 'security'] });
+      await queryClient.invalidateQueries({ queryKey: ['hosts', host, 'security'] });
     } catch (err) {
       if (err instanceof ApiError) setErrors(err.fieldErrors());
       setError(err);

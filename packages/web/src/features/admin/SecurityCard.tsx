@@ -1,34 +1,34 @@
-import type { Me, RecoveryCodes, SessionList, TotpSetup } from '@berth/contract';
+import type { Me } from '@berth/contract';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { del, get, post } from '../../api/client.js';
+import { client } from '../../api/client.js';
 import { keys } from '../../api/queries.js';
 import { Button, Card, ErrorNotice, Field } from '../../components/ui.js';
 
 /** Your sessions, and two-factor authentication: enrol with a code, get recovery codes. */
 export function SecurityCard({ me }: { me: Me }) {
-  const client = useQueryClient();
+  const queryClient = useQueryClient();
   const sessions = useQuery({
     queryKey: ['sessions'],
-    queryFn: () => get<SessionList>('/api/me/sessions'),
+    queryFn: () => client.sessions.list(),
   });
   const [enrolment, setEnrolment] = useState<{ secret: string; otpauthUri: string } | null>(null);
   const [code, setCode] = useState('');
   const [codes, setCodes] = useState<string[] | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const start = async (): Promise<void> => setEnrolment(await post<TotpSetup>('/api/me/2fa/setup'));
+  const start = async (): Promise<void> => setEnrolment(await client.twoFactor.setup());
   const enable = async (): Promise<void> => {
     try {
-      setCodes((await post<RecoveryCodes>('/api/me/2fa/enable', { code })).recoveryCodes);
+      setCodes((await client.twoFactor.enable({ body: { code } })).recoveryCodes);
       setEnrolment(null);
-      await client.invalidateQueries({ queryKey: keys.me });
+      await queryClient.invalidateQueries({ queryKey: keys.me });
     } catch (err) {
       setError(err);
     }
   };
   const revoke = async (id: string): Promise<void> => {
-    await del(`/api/me/sessions/${id}`);
-    await client.invalidateQueries({ queryKey: ['sessions'] });
+    await client.sessions.remove({ params: { id } });
+    await queryClient.invalidateQueries({ queryKey: ['sessions'] });
   };
   return (
     <Card title="Sign-in security">

@@ -1,15 +1,14 @@
-import type { Me } from '@berth/contract';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
-import { ApiError, post } from '../../api/client.js';
+import { ApiError, client } from '../../api/client.js';
 import { keys } from '../../api/queries.js';
 import { Button, ErrorNotice, Field } from '../../components/ui.js';
 
 /** Login, with a second step for the authenticator code (or a recovery code) when 2FA is on. */
 export function LoginPage() {
   const navigate = useNavigate();
-  const client = useQueryClient();
+  const queryClient = useQueryClient();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [totp, setTotp] = useState('');
@@ -20,12 +19,10 @@ export function LoginPage() {
     event.preventDefault();
     setError(null);
     try {
-      const me = await post<Me>('/api/auth/login', {
-        username,
-        password,
-        ...(needsCode ? { totp } : {}),
+      const me = await client.auth.login({
+        body: { username, password, ...(needsCode ? { totp } : {}) },
       });
-      client.setQueryData(keys.me, me);
+      queryClient.setQueryData(keys.me, me);
       void navigate('/');
     } catch (err) {
       if (err instanceof ApiError && err.code === 'totp_required') {

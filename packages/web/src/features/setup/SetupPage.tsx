@@ -1,13 +1,13 @@
-import { SetupRequest, type HostInfo, type Me } from '@berth/contract';
+import { SetupRequest, type HostInfo } from '@berth/contract';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { ApiError, get, post } from '../../api/client.js';
+import { ApiError, client } from '../../api/client.js';
 import { keys } from '../../api/queries.js';
 import { Button, ErrorNotice, Field, formatBytes } from '../../components/ui.js';
 
 /** First run: the setup token from the server log, the admin account, then the host check. */
 export function SetupPage() {
-  const client = useQueryClient();
+  const queryClient = useQueryClient();
   const [form, setForm] = useState({ setupToken: '', username: 'admin', password: '' });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [failure, setFailure] = useState<unknown>(null);
@@ -22,10 +22,10 @@ export function SetupPage() {
     }
     setErrors({});
     try {
-      const me = await post<Me>('/api/setup', parsed.data);
-      client.setQueryData(keys.me, me);
-      client.setQueryData(keys.setup, { required: false });
-      setHost(await get<HostInfo>('/api/hosts/local/info').catch(() => null));
+      const me = await client.setup.create({ body: parsed.data });
+      queryClient.setQueryData(keys.me, me);
+      queryClient.setQueryData(keys.setup, { required: false });
+      setHost(await client.hosts.info({ params: { host: 'local' } }).catch(() => null));
     } catch (err) {
       if (err instanceof ApiError) setErrors(err.fieldErrors());
       setFailure(err);
