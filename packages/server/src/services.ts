@@ -35,6 +35,7 @@ import { RegistriesService } from './modules/registries/registries-service.js';
 import { ContainerUpdates } from './modules/updates/container-updates.js';
 import { UpdateChecker } from './modules/updates/update-checker.js';
 import { NetworkAddresses } from './modules/networks/network-addresses.js';
+import { NetworkAttachments } from './modules/networks/network-attachments.js';
 import { NetworksService } from './modules/networks/networks-service.js';
 import { ReservationsRepository } from './modules/networks/reservations-repository.js';
 import { BackupSchedules } from './modules/volumes/backup-schedules.js';
@@ -127,7 +128,12 @@ export function createServices(adapters: Adapters) {
     containerParts.containerCreator,
   );
   const volumes = new VolumesService(adapters.hosts, helper, hostSecurity);
-  const networkParts = networkServices(adapters.hosts, reservationsRepository, hardware);
+  const networkParts = networkServices(
+    adapters.hosts,
+    reservationsRepository,
+    hardware,
+    containerParts.networkAddresses,
+  );
   return {
     hosts: adapters.hosts,
     hostSecurity,
@@ -139,6 +145,7 @@ export function createServices(adapters: Adapters) {
       images: updateParts.images,
       networks: networkParts.networks,
       volumes,
+      streams: containerParts.containerStreams,
     }),
     volumes,
     volumeBackups,
@@ -249,9 +256,11 @@ function networkServices(
   hosts: EngineHosts,
   reservations: ReservationsRepository,
   hardware: HostHardware,
+  addresses: NetworkAddresses,
 ) {
+  const networks = new NetworksService(hosts, reservations, hardware);
   return {
-    networks: new NetworksService(hosts, reservations, hardware),
-    reservations,
+    networks,
+    networkAttachments: new NetworkAttachments(networks, addresses, reservations),
   };
 }

@@ -41,7 +41,9 @@ export class BackupSchedules {
       : null;
   }
 
+  /** Sets the schedule of a volume that exists (404 otherwise). */
   async set(hostId: string, volume: string, schedule: BackupSchedule): Promise<BackupScheduleView> {
+    await this.backups.requireVolume(hostId, volume);
     const values = {
       every_hours: schedule.everyHours,
       keep: schedule.keep,
