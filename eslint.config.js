@@ -36,6 +36,25 @@ export default tseslint.config(
     },
   },
   {
+    // The web UI calls the API only through the typed client of the route contract.
+    files: ['packages/web/src/**/*.ts', 'packages/web/src/**/*.tsx'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'Literal[value=/^\\/api\\//]',
+          message:
+            'Call the API through `client` (packages/web/src/api/client.ts), not a literal path.',
+        },
+        {
+          selector: 'TemplateElement[value.raw=/^\\/api\\//]',
+          message:
+            'Call the API through `client` (packages/web/src/api/client.ts), not a literal path.',
+        },
+      ],
+    },
+  },
+  {
     files: ['scripts/**/*.mjs', 'bench/**/*.mjs', '*.js'],
     languageOptions: { globals: globals.node },
   },

@@ -179,3 +179,14 @@ export const Topology = z
   })
   .meta({ id: 'Topology' });
 export type Topology = z.infer<typeof Topology>;
+
+/** A network just created, with the `docker network create` that does the same. */
+export const CreatedNetwork = NetworkSummary.extend({ cli: z.string() }).meta({
+  id: 'CreatedNetwork',
+});
+export type CreatedNetwork = z.infer<typeof CreatedNetwork>;
+/** One network, with the engine's inspect answer as it is. */
+export const NetworkDetail = NetworkSummary.extend({
+  inspect: z.record(z.string(), z.unknown()),
+}).meta({ id: 'NetworkDetail' });
+export type NetworkDetail = z.infer<typeof NetworkDetail>;

@@ -154,3 +154,11 @@ export const RestoreResult = z
   .object({ volume: z.string(), files: z.number().int() })
   .meta({ id: 'RestoreResult' });
 export type RestoreResult = z.infer<typeof RestoreResult>;
+
+/** A volume just created, with the `docker volume create` that does the same. */
+export const CreatedVolume = VolumeSummary.extend({ cli: z.string() }).meta({
+  id: 'CreatedVolume',
+});
+export type CreatedVolume = z.infer<typeof CreatedVolume>;
+/** A volume's backup schedule, or null when it has none. */
+export const BackupScheduleAnswer = BackupScheduleView.nullable();

@@ -183,8 +183,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(
     networksRoutes({
       networks: services.networks,
-      addresses: services.networkAddresses,
-      reservations: services.reservations,
+      attachments: services.networkAttachments,
     }),
   );
   await app.register(
@@ -194,7 +193,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       schedules: services.backupSchedules,
     }),
   );
-  await app.register(systemRoutes(services.containerStreams, services.system));
+  await app.register(systemRoutes(services.system));
   app.addHook('onClose', () => services.containerStreams.stopAll());
   await registerWeb(app, options.webRoot);
   return app;

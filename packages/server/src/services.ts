@@ -39,6 +39,7 @@ import { ContainerUpdatesRepository } from './modules/updates/container-updates-
 import { UpdateChecker } from './modules/updates/update-checker.js';
 import { UpdateChecksRepository } from './modules/updates/update-checks-repository.js';
 import { NetworkAddresses } from './modules/networks/network-addresses.js';
+import { NetworkAttachments } from './modules/networks/network-attachments.js';
 import { NetworksService } from './modules/networks/networks-service.js';
 import { ReservationsRepository } from './modules/networks/reservations-repository.js';
 import { BackupSchedules } from './modules/volumes/backup-schedules.js';
@@ -132,7 +133,12 @@ export function createServices(adapters: Adapters) {
     containerParts.containerCreator,
   );
   const volumes = new VolumesService(adapters.hosts, helper, hostSecurity);
-  const networkParts = networkServices(adapters.hosts, reservationsRepository, hardware);
+  const networkParts = networkServices(
+    adapters.hosts,
+    reservationsRepository,
+    hardware,
+    containerParts.networkAddresses,
+  );
   return {
     hosts: adapters.hosts,
     hostSecurity,
@@ -144,6 +150,7 @@ export function createServices(adapters: Adapters) {
       images: updateParts.images,
       networks: networkParts.networks,
       volumes,
+      streams: containerParts.containerStreams,
     }),
     volumes,
     volumeBackups,
@@ -271,9 +278,11 @@ function networkServices(
   hosts: EngineHosts,
   reservations: ReservationsRepository,
   hardware: HostHardware,
+  addresses: NetworkAddresses,
 ) {
+  const networks = new NetworksService(hosts, reservations, hardware);
   return {
-    networks: new NetworksService(hosts, reservations, hardware),
-    reservations,
+    networks,
+    networkAttachments: new NetworkAttachments(networks, addresses, reservations),
   };
 }

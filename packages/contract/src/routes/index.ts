@@ -1,18 +1,21 @@
-import { containerFilesRoutes, execRoutes, logsRoutes, statsRoutes } from './container-io.js';
-import { containersRoutes } from './containers.js';
 import { auditRoutes } from './audit.js';
 import { authRoutes, meRoutes, setupRoutes, twoFactorRoutes } from './auth.js';
+import { containerFilesRoutes, execRoutes, logsRoutes, statsRoutes } from './container-io.js';
+import { containersRoutes } from './containers.js';
 import { sessionsRoutes, tokensRoutes } from './credentials.js';
 import { eventsRoutes } from './events.js';
 import { healthRoutes } from './health.js';
 import { hostSecurityRoutes } from './host-security.js';
 import { hostsRoutes } from './hosts.js';
 import { imagesRoutes } from './images.js';
-import { registriesRoutes } from './registries.js';
-import { updatesRoutes } from './updates.js';
+import { networksRoutes } from './networks.js';
 import { preferencesRoutes } from './preferences.js';
+import { registriesRoutes } from './registries.js';
 import { settingsRoutes } from './settings.js';
+import { systemRoutes } from './system.js';
+import { updatesRoutes } from './updates.js';
 import { usersRoutes } from './users.js';
+import { volumesRoutes } from './volumes.js';
 
 /**
  * Every route of the API, by feature. The server registers exactly these (a test compares),
@@ -41,5 +44,8 @@ export const api = {
   settings: settingsRoutes,
   audit: auditRoutes,
   hostSecurity: hostSecurityRoutes,
+  networks: networksRoutes,
+  volumes: volumesRoutes,
+  system: systemRoutes,
 };
 export type Api = typeof api;

@@ -1,21 +1,15 @@
-import type { StateChange } from '@berth/contract';
+import type { StreamProgress } from '@berth/contract';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { wsUrl } from './client.js';
+import { client, socketUrl } from './client.js';
 import { keys } from './queries.js';
 
-export interface ProgressMessage {
-  type: 'progress';
-  operation: string;
-  transferId: string | null;
-  subject: string;
-  status: string;
-  layer: string | null;
-  current: number | null;
-  total: number | null;
-}
+/**
+ * @deprecated the contract's `StreamProgress`; kept only until the images feature imports that.
+ */
+export type ProgressMessage = StreamProgress;
 
-type Listener = (message: ProgressMessage) => void;
+type Listener = (message: StreamProgress) => void;
 const progressListeners = new Set<Listener>();
 
 /** Progress of pulls, pushes, builds and backups, for the components that show it. */
@@ -41,7 +35,7 @@ export function onEventsConnected(listener: () => void): () => void {
  * and reports whether it is connected.
  */
 export function useHostEvents(host: string | null): boolean {
-  const client = useQueryClient();
+  const queryClient = useQueryClient();
   const [connected, setConnected] = useState(false);
   useEffect(() => {
     if (!host) return undefined;
@@ -54,38 +48,35 @@ export function useHostEvents(host: string | null): boolean {
       frame = 0;
       for (const kind of pending) {
         if (kind === 'container') {
-          void client.invalidateQueries({ queryKey: keys.containers(host) });
-          void client.invalidateQueries({ queryKey: keys.info(host) });
+          void queryClient.invalidateQueries({ queryKey: keys.containers(host) });
+          void queryClient.invalidateQueries({ queryKey: keys.info(host) });
           // Which containers use a volume is part of the volume list.
-          void client.invalidateQueries({ queryKey: keys.volumes(host), exact: true });
+          void queryClient.invalidateQueries({ queryKey: keys.volumes(host), exact: true });
         }
-        if (kind === 'image') void client.invalidateQueries({ queryKey: keys.images(host) });
-        if (kind === 'network') void client.invalidateQueries({ queryKey: keys.networks(host) });
+        if (kind === 'image') void queryClient.invalidateQueries({ queryKey: keys.images(host) });
+        if (kind === 'network')
+          void queryClient.invalidateQueries({ queryKey: keys.networks(host) });
         if (kind === 'network' || kind === 'container')
-          void client.invalidateQueries({ queryKey: keys.topology(host) });
-        if (kind === 'volume') void client.invalidateQueries({ queryKey: keys.volumes(host) });
+          void queryClient.invalidateQueries({ queryKey: keys.topology(host) });
+        if (kind === 'volume') void queryClient.invalidateQueries({ queryKey: keys.volumes(host) });
       }
-      void client.invalidateQueries({ queryKey: keys.events(host) });
+      void queryClient.invalidateQueries({ queryKey: keys.events(host) });
       pending = new Set();
     };
     const connect = (): void => {
-      socket = new WebSocket(wsUrl(`/api/hosts/${host}/events`));
+      socket = new WebSocket(socketUrl(client.events.stream.url({ params: { host } })));
       socket.onopen = () => {
         retry = 500;
         setConnected(true);
         // Anything may have changed while we were away.
-        void client.invalidateQueries({ queryKey: ['hosts', host] });
+        void queryClient.invalidateQueries({ queryKey: ['hosts', host] });
         for (const listener of connectListeners) listener();
       };
       socket.onmessage = (event: MessageEvent<string>) => {
-        const message = JSON.parse(event.data) as
-          | { type: 'hello' }
-          | { type: 'reachability'; reachable: boolean }
-          | { type: 'change'; change: StateChange }
-          | ProgressMessage;
+        const message = client.events.stream.parse(event.data);
         if (message.type === 'reachability') {
           // The lists say whether they are current: read them again.
-          void client.invalidateQueries({ queryKey: ['hosts', host] });
+          void queryClient.invalidateQueries({ queryKey: ['hosts', host] });
         } else if (message.type === 'change') {
           pending.add(message.change.kind);
           frame ||= requestAnimationFrame(flush);
@@ -106,6 +97,6 @@ export function useHostEvents(host: string | null): boolean {
       socket?.close();
       if (frame) cancelAnimationFrame(frame);
     };
-  }, [client, host]);
+  }, [queryClient, host]);
   return connected;
 }

@@ -1,22 +1,6 @@
-import type {
-  BackupScheduleView,
-  ContainerDetail,
-  ContainerList,
-  HostInfo,
-  HostList,
-  ImageList,
-  ImageUpdateList,
-  Me,
-  NetworkList,
-  RecentEvents,
-  RegistryList,
-  SetupStatus,
-  Staleness,
-  VolumeBackupList,
-  VolumeList,
-} from '@berth/contract';
+import type { Staleness } from '@berth/contract';
 import { useQuery } from '@tanstack/react-query';
-import { client, get } from './client.js';
+import { client } from './client.js';
 
 /** Query keys: one place, so live events can invalidate exactly what changed. */
 export const keys = {
@@ -69,11 +53,11 @@ const lists = {
   }),
   networks: (host: string) => ({
     queryKey: keys.networks(host),
-    queryFn: () => get<NetworkList>(`/api/hosts/${host}/networks`),
+    queryFn: () => client.networks.list({ params: { host } }),
   }),
   volumes: (host: string) => ({
     queryKey: keys.volumes(host),
-    queryFn: () => get<VolumeList>(`/api/hosts/${host}/volumes`),
+    queryFn: () => client.volumes.list({ params: { host } }),
   }),
 };
 export type ListKind = keyof typeof lists;
@@ -99,19 +83,16 @@ export const useListStaleness = (kind: ListKind, host: string): Staleness | null
   } = lists[kind](host);
   return useQuery({ ...options, select: (list) => list.stale }).data ?? null;
 };
-const volumePath = (host: string, volume: string): string =>
-  `/api/hosts/${host}/volumes/${encodeURIComponent(volume)}`;
 export const useVolumeBackups = (host: string, volume: string, enabled = true) =>
   useQuery({
     queryKey: keys.volumeBackups(host, volume),
-    queryFn: async () =>
-      (await get<VolumeBackupList>(`${volumePath(host, volume)}/backups`)).backups,
+    queryFn: async () => (await client.volumes.backups({ params: { host, name: volume } })).backups,
     enabled,
   });
 export const useBackupSchedule = (host: string, volume: string) =>
   useQuery({
     queryKey: keys.backupSchedule(host, volume),
-    queryFn: () => get<BackupScheduleView | null>(`${volumePath(host, volume)}/backup-schedule`),
+    queryFn: () => client.volumes.schedule({ params: { host, name: volume } }),
   });
 export const useUpdates = (host: string) =>
   useQuery({
@@ -122,7 +103,7 @@ export const useRecentEvents = (host: string) =>
   useQuery({
     queryKey: keys.events(host),
     queryFn: async () =>
-      (await get<RecentEvents>(`/api/hosts/${host}/system/events?limit=15`)).events,
+      (await client.system.events({ params: { host }, query: { limit: 15 } })).events,
   });
 export const useRegistries = (enabled: boolean) =>
   useQuery({

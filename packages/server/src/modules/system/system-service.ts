@@ -1,8 +1,9 @@
-import type { PruneResult, RecentEvents } from '@berth/contract';
+import type { PruneResult, RecentEvents, StreamsReport } from '@berth/contract';
 import { dockerCommand } from '../../core/docker-command.js';
 import type { EngineHosts } from '../../docker/engine-hosts.js';
 import { VolumesApi } from '../../docker/volumes-api.js';
 import type { ContainerActions } from '../containers/container-actions.js';
+import type { ContainerStreamsService } from '../containers/container-streams.js';
 import { requireHost } from '../hosts/require-host.js';
 import type { ImagesService } from '../images/images-service.js';
 import type { NetworksService } from '../networks/networks-service.js';
@@ -24,7 +25,10 @@ export interface SystemPruneResult {
   cli: string;
 }
 
-/** Host-wide views and actions: engine version, disk usage, event history, system prune. */
+/**
+ * Host-wide views and actions: engine version, disk usage, event history, system prune; and
+ * the server's shared streams.
+ */
 export class SystemService {
   constructor(
     private readonly hosts: EngineHosts,
@@ -33,8 +37,20 @@ export class SystemService {
       images: ImagesService;
       networks: NetworksService;
       volumes: VolumesService;
+      streams: ContainerStreamsService;
     },
   ) {}
+
+  /** The shared live streams (engine upstreams and their viewers) and this process's memory. */
+  streams(): StreamsReport {
+    const memory = process.memoryUsage();
+    return {
+      logs: this.parts.streams.logs.totals(),
+      stats: this.parts.streams.stats.totals(),
+      memoryRssBytes: memory.rss,
+      memoryHeapUsedBytes: memory.heapUsed,
+    };
+  }
 
   async version(hostId: string): Promise<Record<string, unknown>> {
     return { ...(await requireHost(this.hosts, hostId).client.version()) };

@@ -41,7 +41,9 @@ export class BackupSchedules {
     return found ? toView(found) : null;
   }
 
+  /** Sets the schedule of a volume that exists (404 otherwise). */
   async set(hostId: string, volume: string, schedule: BackupSchedule): Promise<BackupScheduleView> {
+    await this.backups.requireVolume(hostId, volume);
     await this.schedules.save(hostId, volume, schedule);
     const view = await this.get(hostId, volume);
     if (!view) throw new Error('the schedule just saved is missing');

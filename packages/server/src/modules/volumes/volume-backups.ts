@@ -165,6 +165,11 @@ export class VolumeBackups {
     return readBackupIndex(this.folder(hostId, volume), volume);
   }
 
+  /** Refuses (404) a volume that is not on the host. */
+  async requireVolume(hostId: string, volume: string): Promise<void> {
+    await this.existing(hostId, volume);
+  }
+
   async open(
     hostId: string,
     volume: string,

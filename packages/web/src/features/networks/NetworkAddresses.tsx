@@ -1,8 +1,8 @@
-import type { ConnectResult, DisconnectResult, NetworkSummary } from '@berth/contract';
+import type { NetworkSummary } from '@berth/contract';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { keys } from '../../api/queries.js';
-import { del, post } from '../../api/client.js';
+import { client } from '../../api/client.js';
 import { HOST } from '../../app/Layout.js';
 import { CommandBlock } from '../../components/CommandBlock.js';
 import { Button, ErrorNotice, Field } from '../../components/ui.js';
@@ -14,8 +14,8 @@ export function NetworkAddresses({ network }: { network: NetworkSummary }) {
   const [reservation, setReservation] = useState('');
   const [cli, setCli] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const base = `/api/hosts/${HOST}/networks/${network.id}`;
-  const client = useQueryClient();
+  const params = { host: HOST, id: network.id };
+  const queryClient = useQueryClient();
   const attempt = async (work: () => Promise<unknown>): Promise<void> => {
     setError(null);
     try {
@@ -24,7 +24,7 @@ export function NetworkAddresses({ network }: { network: NetworkSummary }) {
       setError(err);
     }
     // Reservations are Berth's own: no engine event announces them.
-    await client.invalidateQueries({ queryKey: keys.networks(HOST) });
+    await queryClient.invalidateQueries({ queryKey: keys.networks(HOST) });
   };
   return (
     <details>
@@ -35,7 +35,9 @@ export function NetworkAddresses({ network }: { network: NetworkSummary }) {
             {r.ip} reserved for {r.purpose}{' '}
             <Button
               className="btn-small"
-              onClick={() => void attempt(() => del(`${base}/reservations/${r.ip}`))}
+              onClick={() =>
+                void attempt(() => client.networks.unreserve({ params: { ...params, ip: r.ip } }))
+              }
             >
               Release
             </Button>
@@ -50,8 +52,9 @@ export function NetworkAddresses({ network }: { network: NetworkSummary }) {
                 void attempt(async () =>
                   setCli(
                     (
-                      await post<DisconnectResult>(`${base}/disconnect`, {
-                        container: m.containerId,
+                      await client.networks.disconnect({
+                        params,
+                        body: { container: m.containerId },
                       })
                     ).cli,
                   ),
@@ -69,7 +72,9 @@ export function NetworkAddresses({ network }: { network: NetworkSummary }) {
           value={purpose}
           onChange={(e) => setPurpose(e.target.value)}
         />
-        <Button onClick={() => void attempt(() => post(`${base}/reservations`, { purpose }))}>
+        <Button
+          onClick={() => void attempt(() => client.networks.reserve({ params, body: { purpose } }))}
+        >
           Reserve next free address
         </Button>
       </div>
@@ -89,9 +94,9 @@ export function NetworkAddresses({ network }: { network: NetworkSummary }) {
             void attempt(async () =>
               setCli(
                 (
-                  await post<ConnectResult>(`${base}/connect`, {
-                    container,
-                    ...(reservation ? { reservation } : {}),
+                  await client.networks.connect({
+                    params,
+                    body: { container, ...(reservation ? { reservation } : {}) },
                   })
                 ).cli,
               ),

@@ -1,7 +1,6 @@
-import type { NetworkSummary, SubnetSuggestion, Topology } from '@berth/contract';
 import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { ApiError, get, post } from '../../api/client.js';
+import { ApiError, client } from '../../api/client.js';
 import { keys, useMe, useNetworks } from '../../api/queries.js';
 import { HOST } from '../../app/Layout.js';
 import { CommandBlock } from '../../components/CommandBlock.js';
@@ -13,7 +12,7 @@ import { NetworkAddresses } from './NetworkAddresses.js';
 function TopologyView() {
   const topology = useQuery({
     queryKey: keys.topology(HOST),
-    queryFn: () => get<Topology>(`/api/hosts/${HOST}/networks/topology`),
+    queryFn: () => client.networks.topology({ params: { host: HOST } }),
   });
   const nodes = topology.data?.nodes ?? [];
   const networks = nodes.filter((n) => n.kind === 'network');
@@ -62,18 +61,19 @@ export default function NetworksPage() {
   const [cli, setCli] = useState<string | null>(null);
 
   const suggest = async (): Promise<void> => {
-    const s = await get<SubnetSuggestion>(
-      `/api/hosts/${HOST}/networks/suggest-subnet?expectedContainers=${form.expected}`,
-    );
+    const s = await client.networks.suggestSubnet({
+      params: { host: HOST },
+      query: { expectedContainers: form.expected },
+    });
     setForm({ ...form, subnet: s.subnet ?? '' });
   };
   const create = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
     setFailure(null);
     try {
-      const created = await post<NetworkSummary & { cli: string }>(`/api/hosts/${HOST}/networks`, {
-        name: form.name,
-        ...(form.subnet ? { subnet: form.subnet } : {}),
+      const created = await client.networks.create({
+        params: { host: HOST },
+        body: { name: form.name, ...(form.subnet ? { subnet: form.subnet } : {}) },
       });
       setCli(created.cli);
       setErrors({});
@@ -87,7 +87,7 @@ export default function NetworksPage() {
     <Page
       title="Networks"
       actions={
-        <a className="btn" href={`/api/hosts/${HOST}/networks/document`}>
+        <a className="btn" href={client.networks.document.url({ params: { host: HOST } })}>
           Network document
         </a>
       }

@@ -1,7 +1,7 @@
-import type { DiskUsage, SystemPruneResult } from '@berth/contract';
+import type { SystemPruneResult } from '@berth/contract';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { get, post } from '../../api/client.js';
+import { client } from '../../api/client.js';
 import { useHostInfo, useMe } from '../../api/queries.js';
 import { HOST } from '../../app/Layout.js';
 import { CommandBlock } from '../../components/CommandBlock.js';
@@ -15,7 +15,7 @@ export default function SystemPage() {
   const [wantDf, setWantDf] = useState(false);
   const df = useQuery({
     queryKey: ['hosts', HOST, 'df'],
-    queryFn: () => get<DiskUsage>(`/api/hosts/${HOST}/system/df`),
+    queryFn: () => client.system.df({ params: { host: HOST } }),
     enabled: wantDf,
   });
   const [preview, setPreview] = useState<SystemPruneResult | null>(null);
@@ -66,9 +66,9 @@ export default function SystemPage() {
           <Card title="Clean up">
             <Button
               onClick={() =>
-                void post<SystemPruneResult>(`/api/hosts/${HOST}/system/prune`, {
-                  dryRun: true,
-                }).then(setPreview)
+                void client.system
+                  .prune({ params: { host: HOST }, body: { dryRun: true } })
+                  .then(setPreview)
               }
             >
               Preview system prune…
@@ -83,12 +83,12 @@ export default function SystemPage() {
         confirmLabel="Prune"
         onCancel={() => setPreview(null)}
         onConfirm={() =>
-          void post<SystemPruneResult>(`/api/hosts/${HOST}/system/prune`, { dryRun: false }).then(
-            (r) => {
+          void client.system
+            .prune({ params: { host: HOST }, body: { dryRun: false } })
+            .then((r) => {
               setPreview(null);
               setDone(r.cli);
-            },
-          )
+            })
         }
       >
         <p>These will be removed:</p>

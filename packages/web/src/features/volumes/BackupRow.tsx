@@ -1,6 +1,6 @@
 import type { HealthyVolumeBackup, RestoreResult } from '@berth/contract';
 import { useId, useState, type FormEvent } from 'react';
-import { post } from '../../api/client.js';
+import { client } from '../../api/client.js';
 import { HOST } from '../../app/Layout.js';
 import { Button, Field, formatBytes } from '../../components/ui.js';
 import { useVolumeProgress, VolumeProgressLine } from './VolumeProgress.js';
@@ -32,7 +32,7 @@ export function BackupRow({
   const [following, setFollowing] = useState<string | null>(null);
   const [progress, resetProgress] = useVolumeProgress('restore', following);
   const existing = volumes.includes(target.trim());
-  const base = `/api/hosts/${HOST}/volumes/${encodeURIComponent(backup.volume)}/backups/${backup.id}`;
+  const params = { host: HOST, name: backup.volume, backupId: backup.id };
 
   const restore = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
@@ -41,7 +41,7 @@ export function BackupRow({
     setFollowing(into);
     setRunning(true);
     try {
-      onRestored(await post<RestoreResult>(`${base}/restore`, into ? { target: into } : {}));
+      onRestored(await client.volumes.restore({ params, body: into ? { target: into } : {} }));
     } catch (err) {
       onError(err);
     } finally {
@@ -66,7 +66,7 @@ export function BackupRow({
         <div className="backup-actions">
           <a
             className="btn btn-small"
-            href={`${base}/download`}
+            href={client.volumes.downloadBackup.url({ params })}
             download
             aria-label={`Download backup ${backup.id}`}
           >

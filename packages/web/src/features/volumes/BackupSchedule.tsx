@@ -1,7 +1,7 @@
 import { BackupSchedule, type BackupScheduleView } from '@berth/contract';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { ApiError, del, put } from '../../api/client.js';
+import { ApiError, client } from '../../api/client.js';
 import { keys, useBackupSchedule } from '../../api/queries.js';
 import { HOST } from '../../app/Layout.js';
 import { Badge, Button, ErrorNotice, Field } from '../../components/ui.js';
@@ -15,12 +15,12 @@ function describe(schedule: BackupScheduleView): string {
 
 /** The volume's backup schedule (one per volume): see it, set it, delete it. */
 export function BackupScheduleSection({ volume, canWrite }: { volume: string; canWrite: boolean }) {
-  const client = useQueryClient();
+  const queryClient = useQueryClient();
   const schedule = useBackupSchedule(HOST, volume);
   const [form, setForm] = useState({ everyHours: '24', keep: '7', stopContainers: false });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>(null);
-  const path = `/api/hosts/${HOST}/volumes/${encodeURIComponent(volume)}/backup-schedule`;
+  const params = { host: HOST, name: volume };
   const key = keys.backupSchedule(HOST, volume);
 
   const save = async (event: FormEvent): Promise<void> => {
@@ -37,7 +37,10 @@ export function BackupScheduleSection({ volume, canWrite }: { volume: string; ca
     }
     setErrors({});
     try {
-      client.setQueryData(key, await put<BackupScheduleView>(path, parsed.data));
+      queryClient.setQueryData(
+        key,
+        await client.volumes.setSchedule({ params, body: parsed.data }),
+      );
     } catch (err) {
       if (err instanceof ApiError) setErrors(err.fieldErrors());
       setError(err);
@@ -46,8 +49,8 @@ export function BackupScheduleSection({ volume, canWrite }: { volume: string; ca
   const clear = async (): Promise<void> => {
     setError(null);
     try {
-      await del(path);
-      client.setQueryData(key, null);
+      await client.volumes.clearSchedule({ params });
+      queryClient.setQueryData(key, null);
     } catch (err) {
       setError(err);
     }

@@ -1,12 +1,7 @@
-import type {
-  ListedVolumeBackup,
-  RestoreResult,
-  VolumeBackup,
-  VolumeSummary,
-} from '@berth/contract';
+import type { ListedVolumeBackup, RestoreResult, VolumeSummary } from '@berth/contract';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { del, post } from '../../api/client.js';
+import { client } from '../../api/client.js';
 import { keys, useVolumeBackups } from '../../api/queries.js';
 import { HOST } from '../../app/Layout.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
@@ -25,7 +20,7 @@ export function VolumeBackups({
   volumes: string[];
   canWrite: boolean;
 }) {
-  const client = useQueryClient();
+  const queryClient = useQueryClient();
   const [shown, setShown] = useState(false);
   const backups = useVolumeBackups(HOST, volume.name, shown);
   const [stopUsers, setStopUsers] = useState(false);
@@ -34,10 +29,10 @@ export function VolumeBackups({
   const [error, setError] = useState<unknown>(null);
   const [deleting, setDeleting] = useState<ListedVolumeBackup | null>(null);
   const [progress, resetProgress] = useVolumeProgress('backup', volume.name);
-  const base = `/api/hosts/${HOST}/volumes/${encodeURIComponent(volume.name)}/backups`;
+  const params = { host: HOST, name: volume.name };
   const runningUsers = volume.usedBy.filter((u) => u.state === 'running');
   const refresh = () =>
-    client.invalidateQueries({ queryKey: keys.volumeBackups(HOST, volume.name) });
+    queryClient.invalidateQueries({ queryKey: keys.volumeBackups(HOST, volume.name) });
 
   const backup = async (): Promise<void> => {
     setError(null);
@@ -45,7 +40,7 @@ export function VolumeBackups({
     resetProgress();
     setRunning(true);
     try {
-      const made = await post<VolumeBackup>(base, { stopContainers: stopUsers });
+      const made = await client.volumes.backup({ params, body: { stopContainers: stopUsers } });
       const stopped =
         made.stoppedContainers.length > 0
           ? `; stopped and started again: ${made.stoppedContainers.join(', ')}`
@@ -64,7 +59,7 @@ export function VolumeBackups({
     setDeleting(null);
     setError(null);
     try {
-      await del(`${base}/${gone.id}`);
+      await client.volumes.deleteBackup({ params: { ...params, backupId: gone.id } });
       setStatus(
         gone.createdAt
           ? `Deleted the backup of ${new Date(gone.createdAt).toLocaleString()}`
@@ -78,7 +73,7 @@ export function VolumeBackups({
   const restored = (result: RestoreResult): void => {
     setError(null);
     setStatus(`Restored ${result.files} files into ${result.volume}`);
-    void client.invalidateQueries({ queryKey: keys.volumes(HOST) });
+    void queryClient.invalidateQueries({ queryKey: keys.volumes(HOST) });
   };
 
   return (

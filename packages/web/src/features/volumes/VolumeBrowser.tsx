@@ -1,6 +1,6 @@
 import type { DirectoryListing } from '@berth/contract';
 import { useState } from 'react';
-import { get } from '../../api/client.js';
+import { client } from '../../api/client.js';
 import { HOST } from '../../app/Layout.js';
 import { Button, ErrorNotice, formatBytes } from '../../components/ui.js';
 
@@ -14,12 +14,14 @@ export function VolumeBrowser({ volume, canDownload }: { volume: string; canDown
   const [path, setPath] = useState('/');
   const [listing, setListing] = useState<DirectoryListing | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const base = `/api/hosts/${HOST}/volumes/${encodeURIComponent(volume)}/files`;
+  const params = { host: HOST, name: volume };
+  const downloadUrl = (file: string): string =>
+    client.volumes.downloadFile.url({ params, query: { path: file } });
 
   const open = async (to: string): Promise<void> => {
     setError(null);
     try {
-      const next = await get<DirectoryListing>(`${base}?path=${encodeURIComponent(to)}`);
+      const next = await client.volumes.files({ params, query: { path: to } });
       setListing(next);
       // A link inside the volume opens the folder it leads to: show where that is.
       setPath(next.path);
@@ -65,7 +67,7 @@ export function VolumeBrowser({ volume, canDownload }: { volume: string; canDown
                   </button>{' '}
                   {canDownload && (
                     <a
-                      href={`${base}/download?path=${encodeURIComponent(e.path)}`}
+                      href={downloadUrl(e.path)}
                       download
                       aria-label={`Download .tar of folder ${e.name}`}
                     >
@@ -79,11 +81,7 @@ export function VolumeBrowser({ volume, canDownload }: { volume: string; canDown
                   {e.linkTarget !== null && <span className="muted"> → {e.linkTarget}</span>}{' '}
                   {e.type === 'file' && <span className="muted">{formatBytes(e.size)}</span>}{' '}
                   {canDownload && (e.type === 'file' || e.type === 'symlink') && (
-                    <a
-                      href={`${base}/download?path=${encodeURIComponent(e.path)}`}
-                      download
-                      aria-label={`Download ${e.name}`}
-                    >
+                    <a href={downloadUrl(e.path)} download aria-label={`Download ${e.name}`}>
                       download
                     </a>
                   )}

@@ -1,6 +1,6 @@
 import type { PruneResult } from '@berth/contract';
 import { useState } from 'react';
-import { post } from '../../api/client.js';
+import { client } from '../../api/client.js';
 import { HOST } from '../../app/Layout.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { Button, formatBytes } from '../../components/ui.js';
@@ -14,11 +14,11 @@ export function VolumePrune({
   onError: (error: unknown) => void;
 }) {
   const [preview, setPreview] = useState<PruneResult | null>(null);
-  const path = `/api/hosts/${HOST}/volumes/prune`;
+  const params = { host: HOST };
 
   const dryRun = async (): Promise<void> => {
     try {
-      setPreview(await post<PruneResult>(path, { dryRun: true }));
+      setPreview(await client.volumes.prune({ params, body: { dryRun: true } }));
     } catch (err) {
       onError(err);
     }
@@ -26,7 +26,7 @@ export function VolumePrune({
   const prune = async (): Promise<void> => {
     setPreview(null);
     try {
-      onDone(await post<PruneResult>(path, { dryRun: false }));
+      onDone(await client.volumes.prune({ params, body: { dryRun: false } }));
     } catch (err) {
       onError(err);
     }

@@ -1,7 +1,7 @@
-import type { ActionCli, PruneResult, VolumeSummary } from '@berth/contract';
+import type { PruneResult, VolumeSummary } from '@berth/contract';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { del, post } from '../../api/client.js';
+import { client } from '../../api/client.js';
 import { keys, useMe, useVolumes } from '../../api/queries.js';
 import { HOST } from '../../app/Layout.js';
 import { CommandBlock } from '../../components/CommandBlock.js';
@@ -32,7 +32,7 @@ function pruneOutcome(result: PruneResult): Outcome {
 
 /** Volumes: who uses them, their files, backups and schedules; create, remove, prune. */
 export default function VolumesPage() {
-  const client = useQueryClient();
+  const queryClient = useQueryClient();
   const volumes = useVolumes(HOST);
   const me = useMe();
   const canWrite = me.data !== undefined && me.data.effectiveRole !== 'viewer';
@@ -41,15 +41,13 @@ export default function VolumesPage() {
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [removing, setRemoving] = useState<VolumeSummary | null>(null);
   const names = (volumes.data ?? []).map((v) => v.name);
-  const refresh = () => client.invalidateQueries({ queryKey: keys.volumes(HOST) });
+  const refresh = () => queryClient.invalidateQueries({ queryKey: keys.volumes(HOST) });
 
   const create = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
     setError(null);
     try {
-      const created = await post<VolumeSummary & { cli: string }>(`/api/hosts/${HOST}/volumes`, {
-        name,
-      });
+      const created = await client.volumes.create({ params: { host: HOST }, body: { name } });
       setName('');
       setOutcome({ message: `Created ${created.name}`, cli: created.cli });
       await refresh();
@@ -63,7 +61,7 @@ export default function VolumesPage() {
     setRemoving(null);
     setError(null);
     try {
-      const done = await del<ActionCli>(`/api/hosts/${HOST}/volumes/${encodeURIComponent(volume)}`);
+      const done = await client.volumes.remove({ params: { host: HOST, name: volume } });
       setOutcome({ message: `Removed ${volume}`, cli: done.cli });
       await refresh();
     } catch (err) {

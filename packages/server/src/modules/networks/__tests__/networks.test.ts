@@ -235,6 +235,30 @@ describe('networks with IPAM on a real engine', () => {
     expect(real.removed.map((r) => r.name).sort()).toEqual(dry.removed.map((r) => r.name).sort());
   });
 
+  it("lists a network's reservations and releases one; a second release is a 404", async () => {
+    const own = fixtures.name('resv');
+    const created = await operator.post(base, {
+      name: own,
+      subnet: '10.216.77.0/24',
+      labels: labels(),
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const made = await operator.post(`${base}/${own}/reservations`, { purpose: 'web' });
+    expect(made.statusCode, made.body).toBe(201);
+    const { ip } = made.json<{ ip: string }>();
+    expect((await viewer.get(`${base}/${own}/reservations`)).json()).toMatchObject({
+      reservations: [{ ip, purpose: 'web' }],
+    });
+    expect((await operator.delete(`${base}/${own}/reservations/${ip}`)).statusCode).toBe(204);
+    expect((await viewer.get(`${base}/${own}/reservations`)).json()).toEqual({ reservations: [] });
+    const again = await operator.delete(`${base}/${own}/reservations/${ip}`);
+    expect(again.statusCode).toBe(404);
+    expect(again.json()).toMatchObject({
+      error: { code: 'reservation_not_found', message: `${ip} is not reserved in ${own}` },
+    });
+    expect((await operator.delete(`${base}/${own}`)).statusCode).toBe(200);
+  });
+
   it('keeps viewers to reading', async () => {
     expect((await viewer.post(base, { name: 'nope' })).statusCode).toBe(403);
     expect((await viewer.post(`${base}/${net}/reservations`, { purpose: 'x' })).statusCode).toBe(

@@ -208,6 +208,17 @@ describe('volumes, backups and restores on a real engine', () => {
     expect((await operator.delete(`${base}/${volume}/backup-schedule`)).statusCode).toBe(204);
   });
 
+  it('refuses a backup schedule for a volume that does not exist, and keeps none', async () => {
+    const missing = fixtures.name('missing');
+    const res = await operator.request('PUT', `${base}/${missing}/backup-schedule`, {
+      everyHours: 6,
+      keep: 2,
+    });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toMatchObject({ error: { code: 'volume_not_found' } });
+    expect((await viewer.get(`${base}/${missing}/backup-schedule`)).json()).toBeNull();
+  });
+
   it('refuses to remove a volume in use, and prunes exactly what the dry run listed', async () => {
     const inUse = await operator.delete(`${base}/${volume}`);
     expect(inUse.statusCode).toBe(409);
