@@ -4,11 +4,6 @@ import { useEffect, useState } from 'react';
 import { client, socketUrl } from './client.js';
 import { keys } from './queries.js';
 
-/**
- * @deprecated the contract's `StreamProgress`; kept only until the images feature imports that.
- */
-export type ProgressMessage = StreamProgress;
-
 type Listener = (message: StreamProgress) => void;
 const progressListeners = new Set<Listener>();
 

@@ -1,7 +1,8 @@
 import type { TransferResult } from '@berth/contract';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { client } from '../../api/client.js';
-import { onEventsConnected, onProgress, type ProgressMessage } from '../../api/live.js';
+import type { StreamProgress } from '@berth/contract';
+import { onEventsConnected, onProgress } from '../../api/live.js';
 import { HOST } from '../../app/Layout.js';
 
 /** Where one layer of a pull or push stands, from its latest progress message. */
@@ -28,14 +29,14 @@ interface Followed {
   /** Null until the server answers the start with the transfer's id. */
   id: string | null;
   /** Progress for the subject that came before the id did: sorted out once it is known. */
-  early: ProgressMessage[];
+  early: StreamProgress[];
 }
 
 const MAX_MESSAGES = 30;
 const transferParams = (transferId: string) => ({ host: HOST, transferId });
 
 /** The server's last word on a transfer: "done", "failed: …" or "cancelled: …", on no layer. */
-const isEnd = (p: ProgressMessage): boolean =>
+const isEnd = (p: StreamProgress): boolean =>
   p.layer === null && (p.status === 'done' || /^(failed|cancelled): /.test(p.status));
 
 /**
@@ -65,7 +66,7 @@ export function useImageTransfer(kind: 'pull' | 'push'): ImageTransfer {
   }, []);
 
   const apply = useCallback(
-    (p: ProgressMessage, id: string): void => {
+    (p: StreamProgress, id: string): void => {
       const { layer } = p;
       if (layer) {
         const next: LayerProgress = { layer, status: p.status, current: p.current, total: p.total };
