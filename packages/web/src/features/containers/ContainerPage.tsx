@@ -191,7 +191,9 @@ export default function ContainerPage() {
         )}
         {tab === 'Stats' && <StatsPanel containerId={c.id} />}
         {tab === 'Files' && <FilesPanel containerId={c.id} canWrite={canWrite} />}
-        {tab === 'Processes & updates' && <UpdatesPanel containerId={c.id} canWrite={canWrite} />}
+        {tab === 'Processes & updates' && (
+          <UpdatesPanel containerId={c.id} running={running} canWrite={canWrite} />
+        )}
         {tab === 'Inspect' && (
           // It scrolls: focusable, so a keyboard can scroll it too.
           <pre className="json" tabIndex={0} role="region" aria-label="docker inspect">
