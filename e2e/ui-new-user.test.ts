@@ -132,7 +132,7 @@ describe('a new user, watched on the network', () => {
     expect((await api(page, 'POST', `/api/hosts/local/containers/${stopped}/start`)).status).toBe(
       200,
     );
-    await page.getByRole('columnheader', { name: 'PID' }).waitFor();
+    await page.getByRole('columnheader', { name: 'PID', exact: true }).waitFor();
     expect(takeRefusals()).toEqual([]);
   });
 });
