@@ -77,7 +77,9 @@ describe('the volume helper on a host with no image at all', () => {
     };
     const host = { id: 'bare', client: engine } as unknown as EngineHost;
     const helper = new VolumeHelper(MISSING);
-    const failure = await helper.with(host, 'v', true, () => Promise.resolve(1)).catch((e) => e);
+    const failure: unknown = await helper
+      .with(host, 'v', true, () => Promise.resolve(1))
+      .catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(AppError);
     expect((failure as AppError).code).toBe('helper_image_missing');
     expect((failure as AppError).message).toContain('BERTH_HELPER_IMAGE');
