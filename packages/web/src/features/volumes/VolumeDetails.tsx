@@ -15,7 +15,7 @@ export function VolumeDetails({
     <dl className="details" data-testid={`volume-details-${volume.name}`}>
       <dt>Driver</dt>
       <dd>
-        <Badge>{volume.driver}</Badge> {volume.scope}
+        <Badge>{volume.driver}</Badge>
       </dd>
       <dt>Size</dt>
       <dd>
