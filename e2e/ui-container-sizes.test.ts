@@ -23,22 +23,20 @@ afterAll(async () => {
 });
 
 /** Selects narrower than their own content (what Chromium would size them to) truncate. */
-async function truncatedSelects(page: Page): Promise<string[]> {
-  return page.locator('form select').evaluateAll((selects) =>
-    selects
-      .filter((el) => el.offsetParent !== null)
-      .filter((el) => {
-        const probe = el.cloneNode(true) as HTMLSelectElement;
-        probe.value = (el as HTMLSelectElement).value;
-        probe.style.cssText = 'position:absolute;width:auto;max-width:none;visibility:hidden';
-        document.body.append(probe);
-        const needed = probe.getBoundingClientRect().width;
-        probe.remove();
-        return el.getBoundingClientRect().width + 0.5 < needed;
-      })
-      .map((el) => (el as HTMLSelectElement).selectedOptions[0]?.text ?? ''),
-  );
-}
+const TRUNCATED_SELECTS = `(() => [...document.querySelectorAll('form select')]
+  .filter((el) => el.offsetParent !== null)
+  .filter((el) => {
+    const probe = el.cloneNode(true);
+    probe.value = el.value;
+    probe.style.cssText = 'position:absolute;width:auto;max-width:none;visibility:hidden';
+    document.body.append(probe);
+    const needed = probe.getBoundingClientRect().width;
+    probe.remove();
+    return el.getBoundingClientRect().width + 0.5 < needed;
+  })
+  .map((el) => el.selectedOptions[0]?.text ?? ''))()`;
+const truncatedSelects = (page: Page): Promise<string[]> =>
+  page.evaluate<string[]>(TRUNCATED_SELECTS);
 
 describe('sizes and image references in the container form', () => {
   it('reads 64m as docker does, refuses junk and more than the host, flags a bad image, truncates nothing', async () => {
@@ -61,7 +59,7 @@ describe('sizes and image references in the container form', () => {
     await page.getByLabel('Image').fill('busybox:-1');
     await page.getByText(/^not an image reference: a tag is up to 128/).waitFor();
     await page.getByLabel('Image').fill(TEST_IMAGE);
-    await page.getByLabel('Command').fill('sleep 600');
+    await page.getByLabel('Command', { exact: true }).fill('sleep 600');
 
     await openSection(page, 'Networks');
     await page.getByRole('button', { name: 'Add network' }).click();
@@ -75,7 +73,7 @@ describe('sizes and image references in the container form', () => {
     await page.getByText('expected a size such as 512m').waitFor();
     // The message grows its own field downwards; its neighbours stay where they were.
     expect(await cpus.boundingBox()).toEqual(before);
-    await memory.fill('100p');
+    await memory.fill(`${Math.ceil(info.hardware.memoryBytes / 1024 ** 3) + 1}g`);
     await page
       .getByText(`more than this host has (${describeSize(info.hardware.memoryBytes)} of memory)`)
       .waitFor();
