@@ -7,6 +7,7 @@ import type {
   Role,
   StartValidation,
 } from '@berth/contract';
+import { formatSize, overHostMessage } from '@berth/contract';
 import { randomBytes } from 'node:crypto';
 import { AppError, errorMessage } from '../../core/errors.js';
 import { ContainersApi } from '../../docker/containers-api.js';
@@ -91,6 +92,7 @@ export class ContainerCreateService {
       throw AppError.conflict('name_taken', `A container named "${spec.name}" exists on ${hostId}`);
     }
     this.checkPorts(host, spec);
+    await this.checkMemory(host, spec);
     const warnings = await this.checkCapacity(host);
     await this.ensureImage(host, api, spec.image);
 
@@ -126,6 +128,7 @@ export class ContainerCreateService {
     this.checkPrivileged(role, spec);
     await this.deps.policy.enforce(role, host, spec, current);
     this.checkPorts(host, spec, id);
+    await this.checkMemory(host, spec);
     await this.ensureImage(host, api, spec.image);
 
     // Recovery takes what holds the new name (but the old container) for the new container.
@@ -258,6 +261,18 @@ export class ContainerCreateService {
         { conflicts },
       );
     }
+  }
+
+  /** A memory limit above the host's memory is a typo (`1g` meant `1m`?), refused. */
+  private async checkMemory(host: EngineHost, spec: ContainerSpec): Promise<void> {
+    const asked = spec.resources?.memoryBytes;
+    const total = asked === undefined ? 0 : (await this.deps.hardware.profile(host)).memoryBytes;
+    if (asked === undefined || total === 0 || asked <= total) return;
+    const message = overHostMessage(total);
+    throw AppError.badRequest('memory_over_host', `Memory limit ${formatSize(asked)}: ${message}`, {
+      issues: [{ field: 'body.resources.memoryBytes', message }],
+      totalBytes: total,
+    });
   }
 
   /** The hardware profile's counts: a warning past the recommended, a refusal past the max. */
