@@ -57,10 +57,12 @@ export function registerAuditHook(
   audit: AuditSink,
   subjects: AuditSubjects,
 ): void {
-  app.addHook('preHandler', async (request) => {
-    if (SAFE_METHODS.has(request.method) || request.routeOptions.config.noAudit) return;
-    const subject = subjectOf(request, subjects);
-    if (subject !== undefined) auditInfo(request).target ??= subject;
+  app.addHook('preHandler', (request, _reply, done) => {
+    if (!SAFE_METHODS.has(request.method) && !request.routeOptions.config.noAudit) {
+      const subject = subjectOf(request, subjects);
+      if (subject !== undefined) auditInfo(request).target ??= subject;
+    }
+    done();
   });
   app.addHook('onSend', async (request, reply, payload) => {
     if (request.is404) return payload;
