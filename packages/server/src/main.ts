@@ -81,7 +81,13 @@ async function serve(config: Config): Promise<void> {
   // The HTTP server's own logger, so that its line per listening address can be muted: the
   // start banner below says where Berth listens, once.
   const httpLogger = logger.child({});
-  const app = await buildApp({ logger: httpLogger, version: serverVersion, services, webRoot, tls });
+  const app = await buildApp({
+    logger: httpLogger,
+    version: serverVersion,
+    services,
+    webRoot,
+    tls,
+  });
 
   let stopping = false;
   const shutdown = async (signal: string): Promise<void> => {
