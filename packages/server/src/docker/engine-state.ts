@@ -281,8 +281,8 @@ export class EngineState {
 
   // ---- events and refreshes --------------------------------------------------------------
 
-  /** The last `limit` engine events seen (newest first). */
-  recentEvents(limit: number): RecentEvent[] {
+  /** The last `limit` engine events seen (all that are kept when not given), newest first. */
+  recentEvents(limit?: number): RecentEvent[] {
     return this.recent.latest(limit);
   }
 

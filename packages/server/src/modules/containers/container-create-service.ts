@@ -22,6 +22,7 @@ import type { EnvironmentsRepository } from './environments-repository.js';
 import { findPortConflicts } from './port-conflicts.js';
 import { validateStart } from './post-start-validation.js';
 import { settleRecreate } from './recreate-recovery.js';
+import { changedOptions } from './spec-changes.js';
 import type { JournalOperation, OperationJournal } from '../journal/operation-journal.js';
 
 interface PullLine {
@@ -116,7 +117,7 @@ export class ContainerCreateService {
     hostId: string,
     ref: string,
     changes: ContainerRecreate,
-  ): Promise<ContainerCreated> {
+  ): Promise<ContainerCreated & { changed: string[] }> {
     const { host, api, id, name } = await this.deps.containers.resolve(hostId, ref);
     const inspect = await api.inspect(id);
     const current = specFromInspect(inspect, await api.inspectImage(inspect.Image));
@@ -124,7 +125,10 @@ export class ContainerCreateService {
     const spec: ContainerSpec = replace
       ? { ...patch, image: patch.image ?? current.image, name: patch.name ?? name }
       : { ...current, ...patch, name: patch.name ?? name };
-    if (!replace) spec.environment ??= await this.deps.environments.get(hostId, id);
+    const environment = current.environment ?? (await this.deps.environments.get(hostId, id));
+    if (!replace) spec.environment ??= environment;
+    // What the audit entry lists: the options that differ, not the whole spec.
+    const changed = changedOptions({ ...current, environment }, spec);
     this.checkPrivileged(role, spec);
     await this.deps.policy.enforce(role, host, spec, current);
     this.checkPorts(host, spec, id);
@@ -149,7 +153,7 @@ export class ContainerCreateService {
       host.state.refreshNow('container', newId.id),
     ]);
     const container = await this.deps.containers.detail(hostId, newId.id);
-    return { container, validation: newId.validation, warnings: [], cli: container.cli };
+    return { container, validation: newId.validation, warnings: [], cli: container.cli, changed };
   }
 
   /**
