@@ -1,10 +1,11 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { createPortal } from 'react-dom';
 import { ACTION_LABELS, type ContainerAction } from './container-actions.js';
 
 /**
  * A menu button (WAI-ARIA menu pattern): Enter, Space or ArrowDown opens it on the first item,
- * arrows and Home/End move, Escape closes it back onto the button. Fixed-positioned under its
- * button so the virtualised list's scroller does not clip it.
+ * arrows and Home/End move, Escape closes it back onto the button. Rendered into the body and
+ * fixed under its button: the virtualised rows are transformed and clip their cells.
  */
 export function ActionsMenu({
   label,
@@ -30,8 +31,16 @@ export function ActionsMenu({
       const target = event.target as Node;
       if (!menu.current?.contains(target) && !button.current?.contains(target)) setOpen(false);
     };
+    // It stays where it opened: a scroll of the list would leave it beside another row.
+    const scrolled = (event: Event): void => {
+      if (!menu.current?.contains(event.target as Node)) setOpen(false);
+    };
     document.addEventListener('mousedown', away);
-    return () => document.removeEventListener('mousedown', away);
+    document.addEventListener('scroll', scrolled, true);
+    return () => {
+      document.removeEventListener('mousedown', away);
+      document.removeEventListener('scroll', scrolled, true);
+    };
   }, [open]);
 
   const show = (): void => {
@@ -83,33 +92,35 @@ export function ActionsMenu({
       >
         ⋯
       </button>
-      {open && (
-        <div
-          ref={menu}
-          id={id}
-          role="menu"
-          aria-label={label}
-          className="menu"
-          style={{ position: 'fixed', top: at.top, right: at.right }}
-          onKeyDown={move}
-        >
-          {actions.map((action) => (
-            <button
-              key={action}
-              type="button"
-              role="menuitem"
-              tabIndex={-1}
-              className={action === 'remove' || action === 'kill' ? 'danger' : undefined}
-              onClick={() => {
-                close();
-                onAction(action);
-              }}
-            >
-              {ACTION_LABELS[action]}
-            </button>
-          ))}
-        </div>
-      )}
+      {open &&
+        createPortal(
+          <div
+            ref={menu}
+            id={id}
+            role="menu"
+            aria-label={label}
+            className="menu"
+            style={{ position: 'fixed', top: at.top, right: at.right }}
+            onKeyDown={move}
+          >
+            {actions.map((action) => (
+              <button
+                key={action}
+                type="button"
+                role="menuitem"
+                tabIndex={-1}
+                className={action === 'remove' || action === 'kill' ? 'danger' : undefined}
+                onClick={() => {
+                  close();
+                  onAction(action);
+                }}
+              >
+                {ACTION_LABELS[action]}
+              </button>
+            ))}
+          </div>,
+          document.body,
+        )}
     </>
   );
 }
