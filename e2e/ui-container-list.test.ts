@@ -151,7 +151,7 @@ describe('the containers list', () => {
     for (const n of [quick, slow])
       await page.getByRole('checkbox', { name: `Select ${n}` }).check();
     const bar = page.getByRole('toolbar', { name: 'Bulk actions' });
-    await bar.getByRole('button', { name: 'Stop' }).click();
+    await bar.getByRole('button', { name: 'Stop', exact: true }).click();
     const progress = page.getByTestId('bulk-progress');
     const item = (n: string) => progress.getByTestId('bulk-item').filter({ hasText: n });
     await item(quick).filter({ hasText: 'stop done' }).waitFor();
@@ -160,7 +160,7 @@ describe('the containers list', () => {
     expect(await item(slow).textContent()).toContain('Stopping…');
     expect(await row(page, slow).getByTestId('row-progress').textContent()).toBe('Stopping…');
     expect(await page.getByRole('button', { name: `Actions for ${slow}` }).isDisabled()).toBe(true);
-    expect(await bar.getByRole('button', { name: 'Start' }).isDisabled()).toBe(true);
+    expect(await bar.getByRole('button', { name: 'Start', exact: true }).isDisabled()).toBe(true);
     await screenshot(page, 'containers-bulk-progress');
     await item(slow).filter({ hasText: 'stop done' }).waitFor({ timeout: 30_000 });
     await progress.filter({ hasText: '2 done, 0 failed' }).waitFor();

@@ -56,6 +56,8 @@ export class EngineState {
   private readonly containerMap = new Map<string, ContainerEntry>();
   /** Names of removed containers by id, newest last, bounded: old URLs still say who they were. */
   private readonly removedNames = new Map<string, string>();
+  /** The first name of each container renamed since (a recreate renames the one it replaces). */
+  private readonly firstNames = new Map<string, string>();
   private readonly imageMap = new Map<string, RawImageSummary>();
   private readonly networkMap = new Map<string, RawNetwork>();
   private readonly volumeMap = new Map<string, RawVolume>();
@@ -390,6 +392,11 @@ export class EngineState {
       this.emit(kind, 'remove', id);
       return;
     }
+    if (kind === 'container' && previous !== undefined) {
+      const before = (previous as ContainerEntry).facts.name;
+      if (before !== (value as ContainerEntry).facts.name && !this.firstNames.has(id))
+        this.firstNames.set(id, before);
+    }
     map.set(id, value);
     if (previous === undefined || JSON.stringify(view(previous)) !== JSON.stringify(view(value))) {
       this.emit(kind, 'upsert', id);
@@ -417,7 +424,8 @@ export class EngineState {
 
   private rememberRemoved(id: string, entry: ContainerEntry): void {
     this.removedNames.delete(id);
-    this.removedNames.set(id, entry.facts.name);
+    this.removedNames.set(id, this.firstNames.get(id) ?? entry.facts.name);
+    this.firstNames.delete(id);
     const [oldest] = this.removedNames.keys();
     if (this.removedNames.size > REMOVED_NAMES_KEPT && oldest !== undefined)
       this.removedNames.delete(oldest);

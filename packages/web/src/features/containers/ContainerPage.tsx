@@ -12,10 +12,10 @@ import {
   ACTION_LABELS,
   ACTION_PROGRESS,
   actionsFor,
-  runAction,
   type ContainerAction,
 } from './container-actions.js';
 import { ExitFacts } from './ContainerRow.js';
+import { runAction } from './run-action.js';
 import { EnvEditor } from './EnvEditor.js';
 import { SavedNotice, type SavedLanding } from './SavedNotice.js';
 import { useGoneRedirect } from './useGoneRedirect.js';

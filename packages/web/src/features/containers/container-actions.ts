@@ -1,6 +1,4 @@
 import type { ContainerState, PortMapping } from '@berth/contract';
-import { client } from '../../api/client.js';
-import { HOST } from '../../app/Layout.js';
 
 export type ContainerAction =
   'start' | 'stop' | 'restart' | 'pause' | 'unpause' | 'kill' | 'remove';
@@ -47,13 +45,6 @@ export function actionsFor(state: ContainerState): ContainerAction[] {
     case 'removing':
       return [];
   }
-}
-
-/** Runs one action on one container; removing forces (a running one is stopped first). */
-export function runAction(id: string, action: ContainerAction): Promise<{ cli: string }> {
-  const params = { host: HOST, id };
-  if (action === 'remove') return client.containers.remove({ params, query: { force: 'true' } });
-  return client.containers[action]({ params });
 }
 
 /** The engine lists a binding on every address family ("0.0.0.0" and "::") as two entries. */

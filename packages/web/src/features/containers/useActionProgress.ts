@@ -1,6 +1,7 @@
 import { useCallback, useState } from 'react';
 import { ApiError } from '../../api/client.js';
-import { ACTION_PROGRESS, runAction, type ContainerAction } from './container-actions.js';
+import { ACTION_PROGRESS, type ContainerAction } from './container-actions.js';
+import { runAction } from './run-action.js';
 
 /** Where one container's action is: running, or its result as it landed. */
 export interface ActionProgress {
