@@ -2,7 +2,6 @@ import { ContainerState, type ContainerCreated } from '@berth/contract';
 import { useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useState } from 'react';
 import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
-import { client } from '../../api/client.js';
 import { keys, useContainer, useMe } from '../../api/queries.js';
 import { HOST } from '../../app/Layout.js';
 import { CommandBlock } from '../../components/CommandBlock.js';

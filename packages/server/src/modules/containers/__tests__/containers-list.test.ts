@@ -69,7 +69,12 @@ describe('GET /api/hosts/:host/containers', () => {
       (await list()).some((c) => c.id === failed && c.exitCode === 3),
     );
     const entry = (await list()).find((c) => c.id === failed);
-    expect(entry).toMatchObject({ state: 'exited', exitCode: 3, restartCount: 0, oomKilled: false });
+    expect(entry).toMatchObject({
+      state: 'exited',
+      exitCode: 3,
+      restartCount: 0,
+      oomKilled: false,
+    });
     expect(entry?.status).toMatch(/^Exited \(3\) /);
     expect(Date.parse(entry?.finishedAt ?? '')).toBeGreaterThan(Date.parse(entry?.created ?? ''));
     expect((await list()).find((c) => c.id === running)).toMatchObject({
