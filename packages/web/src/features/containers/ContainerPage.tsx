@@ -229,7 +229,7 @@ export default function ContainerPage() {
         {tab === 'Stats' && <StatsPanel containerId={c.id} />}
         {tab === 'Files' && <FilesPanel containerId={c.id} canWrite={canWrite} />}
         {tab === 'Processes & updates' && (
-          <UpdatesPanel containerId={c.id} running={running} canWrite={canWrite} />
+          <UpdatesPanel containerId={c.id} running={c.state === 'running'} canWrite={canWrite} />
         )}
         {tab === 'Inspect' && (
           // It scrolls: focusable, so a keyboard can scroll it too.
