@@ -20,5 +20,3 @@ export * from './route.js';
 export * from './client.js';
 export * from './routes/index.js';
 export * from './shell-words.js';
-export * from './sizes.js';
-export * from './image-reference.js';

@@ -7,7 +7,6 @@ export function ConfirmDialog({
   title,
   children,
   confirmLabel,
-  confirmDisabled = false,
   onConfirm,
   onCancel,
 }: {
@@ -15,8 +14,6 @@ export function ConfirmDialog({
   title: string;
   children: ReactNode;
   confirmLabel: string;
-  /** The action cannot be taken now (the dialog says why). */
-  confirmDisabled?: boolean;
   onConfirm: () => void;
   onCancel: () => void;
 }) {
@@ -35,7 +32,7 @@ export function ConfirmDialog({
       <div>{children}</div>
       <div className="dialog-actions">
         <Button onClick={onCancel}>Cancel</Button>
-        <Button variant="danger" onClick={onConfirm} disabled={confirmDisabled}>
+        <Button variant="danger" onClick={onConfirm}>
           {confirmLabel}
         </Button>
       </div>

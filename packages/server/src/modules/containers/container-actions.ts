@@ -4,7 +4,6 @@ import type {
   ContainerActionResult,
   ContainerUpdate,
 } from '@berth/contract';
-import { formatSize } from '@berth/contract';
 import { AppError, errorMessage } from '../../core/errors.js';
 import { dockerCommand } from '../../core/docker-command.js';
 import { EngineRequestError } from '../../docker/engine-errors.js';
@@ -125,7 +124,7 @@ export class ContainerActions {
       dockerCommand(
         'update',
         ...(update.memoryBytes !== undefined
-          ? ['--memory', formatSize(update.memoryBytes), '--memory-swap', -1]
+          ? ['--memory', update.memoryBytes, '--memory-swap', -1]
           : []),
         ...(update.cpus !== undefined ? ['--cpus', update.cpus] : []),
         ...(update.pidsLimit !== undefined ? ['--pids-limit', update.pidsLimit] : []),

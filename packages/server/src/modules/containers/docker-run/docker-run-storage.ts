@@ -1,4 +1,3 @@
-import { formatSize } from '@berth/contract';
 import { csvRecord, keyValues, repeated } from './docker-run-format.js';
 import type {
   RawContainerConfig,
@@ -30,7 +29,7 @@ function mountFields(mount: RawMount): string[] {
     fields.push(`volume-opt=${key}=${value}`);
   }
   const tmpfs = mount.TmpfsOptions;
-  if (tmpfs?.SizeBytes) fields.push(`tmpfs-size=${formatSize(tmpfs.SizeBytes)}`);
+  if (tmpfs?.SizeBytes) fields.push(`tmpfs-size=${tmpfs.SizeBytes}`);
   // docker reads tmpfs-mode as octal; the engine reports it as a plain number.
   if (tmpfs?.Mode) fields.push(`tmpfs-mode=${tmpfs.Mode.toString(8)}`);
   return fields;

@@ -1,10 +1,4 @@
-import {
-  type ContainerSpec,
-  formatSize,
-  parseSize,
-  shellJoin,
-  splitShellWords,
-} from '@berth/contract';
+import { type ContainerSpec, shellJoin, splitShellWords } from '@berth/contract';
 
 /**
  * The container form as typed: strings and rows, so half-typed input survives a reload.
@@ -22,8 +16,7 @@ export interface MountRow {
   source: string;
   target: string;
   readOnly: boolean;
-  /** As typed: 64m, 1g, 512MiB or bytes. */
-  size: string;
+  sizeMiB: string;
 }
 export interface NetworkRow {
   name: string;
@@ -49,8 +42,7 @@ export interface Draft {
   networks: NetworkRow[];
   restart: 'no' | 'always' | 'unless-stopped' | 'on-failure';
   maxRetries: string;
-  /** As typed: 512m, 1.5g, 64MiB or bytes. */
-  memory: string;
+  memoryMiB: string;
   cpus: string;
   pidsLimit: string;
   healthForm: 'CMD-SHELL' | 'CMD';
@@ -92,7 +84,7 @@ export const EMPTY_DRAFT: Draft = {
   networks: [],
   restart: 'no',
   maxRetries: '',
-  memory: '',
+  memoryMiB: '',
   cpus: '',
   pidsLimit: '',
   healthForm: 'CMD-SHELL',
@@ -133,7 +125,7 @@ export const newMountRow = (): MountRow => ({
   source: '',
   target: '',
   readOnly: false,
-  size: '',
+  sizeMiB: '',
 });
 export const newNetworkRow = (): NetworkRow => ({
   name: '',
@@ -176,15 +168,12 @@ const list = (text: string): string[] =>
     .filter(Boolean);
 /** '' means "not set"; anything else becomes a number (NaN for junk, which the schema names). */
 const num = (text: string): number | undefined => (text.trim() ? Number(text) : undefined);
-/** A size in docker's units ("512m"); NaN for text that is not one, which the schema names. */
-const bytes = (text: string): number | undefined =>
-  text.trim() ? (parseSize(text) ?? Number.NaN) : undefined;
-const sizeText = (n: number | undefined): string => (n === undefined ? '' : formatSize(n));
 const some = <T extends object>(o: T): T | undefined =>
   Object.values(o).some((v) => v !== undefined) ? o : undefined;
 
 /** The create body this draft amounts to; `undefined` fields are left out. */
 export function draftToBody(d: Draft): Record<string, unknown> {
+  const memory = num(d.memoryMiB);
   const body: Record<string, unknown> = {
     name: d.name.trim() || undefined,
     image: d.image.trim(),
@@ -206,7 +195,7 @@ export function draftToBody(d: Draft): Record<string, unknown> {
             ? {
                 type: m.type,
                 target: m.target,
-                sizeBytes: bytes(m.size),
+                sizeBytes: num(m.sizeMiB) === undefined ? undefined : Number(m.sizeMiB) * 1048576,
               }
             : {
                 type: m.type,
@@ -232,7 +221,7 @@ export function draftToBody(d: Draft): Record<string, unknown> {
             maximumRetryCount: d.restart === 'on-failure' ? num(d.maxRetries) : undefined,
           },
     resources: some({
-      memoryBytes: bytes(d.memory),
+      memoryBytes: memory === undefined ? undefined : memory * 1048576,
       cpus: num(d.cpus),
       pidsLimit: num(d.pidsLimit),
     }),
@@ -312,7 +301,7 @@ export function draftFromSpec(spec: ContainerSpec): Draft {
             ...newMountRow(),
             type: 'tmpfs',
             target: m.target,
-            size: sizeText(m.sizeBytes),
+            sizeMiB: text(m.sizeBytes === undefined ? undefined : m.sizeBytes / 1048576),
           }
         : {
             ...newMountRow(),
@@ -330,7 +319,9 @@ export function draftFromSpec(spec: ContainerSpec): Draft {
     })),
     restart: spec.restartPolicy?.name ?? 'no',
     maxRetries: text(spec.restartPolicy?.maximumRetryCount),
-    memory: sizeText(spec.resources?.memoryBytes),
+    memoryMiB: text(
+      spec.resources?.memoryBytes === undefined ? undefined : spec.resources.memoryBytes / 1048576,
+    ),
     cpus: text(spec.resources?.cpus),
     pidsLimit: text(spec.resources?.pidsLimit),
     healthForm: shellHealth ? 'CMD-SHELL' : 'CMD',
