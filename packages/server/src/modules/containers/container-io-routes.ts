@@ -1,3 +1,4 @@
+import { attachment, sendDownload } from '../../http/download-reply.js';
 import { Readable } from 'node:stream';
 import type { FastifyPluginCallback } from 'fastify';
 import { contractRoutes } from '../../http/contract-routes.js';
@@ -9,10 +10,6 @@ import type { ContainerStreamsService } from './container-streams.js';
 import { routePlugins } from './route-plugins.js';
 
 const UPLOAD_LIMIT_BYTES = 64 * 1024 * 1024;
-
-function attachment(filename: string): string {
-  return `attachment; filename="${filename.replace(/[^\w.-]/g, '_')}"`;
-}
 
 export interface ContainerIoRoutesDeps {
   logs: ContainerLogsService;
@@ -62,11 +59,7 @@ export function containerIoRoutes(deps: ContainerIoRoutesDeps) {
         request.query.path,
         request.query.format,
       );
-      if (file.size !== undefined) reply.header('content-length', file.size);
-      return reply
-        .header('content-type', file.contentType)
-        .header('content-disposition', attachment(file.filename))
-        .send(file.body);
+      return sendDownload(reply, file);
     },
     upload: (request) => {
       auditInfo(request).target =

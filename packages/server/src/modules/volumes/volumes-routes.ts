@@ -1,3 +1,4 @@
+import { sendDownload } from '../../http/download-reply.js';
 import { contractRoutes } from '../../http/contract-routes.js';
 import { auditInfo } from '../../http/route-permissions.js';
 import { requirePrincipal } from '../auth/require-principal.js';
@@ -12,8 +13,6 @@ export interface VolumesRoutesDeps {
 }
 
 /** A file name safe inside a quoted content-disposition header. */
-const attachment = (filename: string): string =>
-  `attachment; filename="${filename.replace(/[^\w.-]/g, '_')}"`;
 
 /** Volumes, their files (read-only), backups, restores and backup schedules. */
 export function volumesRoutes({ volumes, backups, schedules }: VolumesRoutesDeps) {
@@ -56,11 +55,7 @@ export function volumesRoutes({ volumes, backups, schedules }: VolumesRoutesDeps
         request.query.path,
         request.query.format,
       );
-      if (file.size !== undefined) reply.header('content-length', file.size);
-      return reply
-        .header('content-type', file.contentType)
-        .header('content-disposition', attachment(file.filename))
-        .send(file.body);
+      return sendDownload(reply, file);
     },
     backups: async (request) => ({
       backups: await backups.list(request.params.host, request.params.name),
@@ -80,10 +75,7 @@ export function volumesRoutes({ volumes, backups, schedules }: VolumesRoutesDeps
         request.params.name,
         request.params.backupId,
       );
-      return reply
-        .header('content-type', 'application/gzip')
-        .header('content-disposition', attachment(file.filename))
-        .send(file.body);
+      return sendDownload(reply, { ...file, contentType: 'application/gzip' });
     },
     deleteBackup: async (request, reply) => {
       await backups.delete(request.params.host, request.params.name, request.params.backupId);
