@@ -112,6 +112,8 @@ describe('the build that npm start runs', () => {
       `import { build } from './scripts/lib/ensure-deps.mjs'; await build(${JSON.stringify(root)});`,
     ]);
     expect(result.code, result.stderr).toBe(0);
+    // It says it is building before the compiler's silent seconds.
+    expect(result.stdout).toMatch(/^berth: building the server.*\(tsc -b\)/m);
     expect(result.stdout).toContain('berth: the web app is up to date');
     expect(result.stdout).not.toContain('building the web app');
     expect({ stamp: statSync(stamp).mtimeMs, index: statSync(index).mtimeMs }).toEqual(before);

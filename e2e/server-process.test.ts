@@ -87,10 +87,15 @@ describe('the Berth server process', () => {
     const health = await fetchJson(`https://127.0.0.1:${port}/api/health`, cert);
     expect(health.status).toBe(200);
     expect(health.headers['strict-transport-security']).toMatch(/max-age=\d+/);
-    // A fresh instance prints its one-time setup token for the operator.
-    expect(server.output()).toMatch(
-      /create the first admin with this one-time setup token: \S{20,}/i,
-    );
+    // It says once, plainly, where it listens, and prints its one-time setup token on a line
+    // of its own, to copy.
+    const lines = server.output().split('\n');
+    expect(lines.filter((l) => l.includes('listening'))).toEqual([
+      `Berth is listening on https://127.0.0.1:${port}`,
+    ]);
+    const tokenAt = lines.findIndex((l) => l.includes('one-time setup token')) + 1;
+    expect(tokenAt).toBeGreaterThan(0);
+    expect(lines[tokenAt]).toMatch(/^[A-Za-z0-9_-]{20,}$/);
     expect(health.body).toMatchObject({ status: 'ok', db: { ok: true } });
     // The first sync may still be under way right after start.
     const engine = await waitFor('the engine reachable', async () => {
@@ -108,7 +113,7 @@ describe('the Berth server process', () => {
     expect(existsSync(join(dataDir, 'berth.db'))).toBe(true);
 
     // Over TLS the session cookie is Secure, besides httpOnly and SameSite=Strict.
-    const token = /setup token: (\S+)"/.exec(server.output())?.[1] ?? '';
+    const token = lines[tokenAt] ?? '';
     const setCookie = await new Promise<string>((resolve, reject) => {
       const req = httpsRequest(
         `https://127.0.0.1:${port}/api/setup`,
@@ -152,11 +157,19 @@ describe('the Berth server process', () => {
     const port = await freePort();
     const server = await startServer({
       BERTH_PORT: String(port),
-      BERTH_HOST: '127.0.0.1',
       BERTH_DATA_DIR: join(dataDir, 'plain'),
       BERTH_TLS: 'off',
       DOCKER_HOST: 'unix:///nonexistent/berth/docker.sock',
+      BERTH_HOST: '0.0.0.0',
     });
+    // On every interface it names each address it is reachable at, loopback first, once each.
+    const listening = server
+      .output()
+      .split('\n')
+      .filter((l) => !l.startsWith('{') && l.includes(`:${port}`));
+    expect(listening[0]).toBe(`Berth is listening on http://127.0.0.1:${port}`);
+    expect(listening.slice(1).every((l) => /^ {2}also on http:\/\/[\d.]+:\d+$/.test(l))).toBe(true);
+    expect(new Set(listening).size).toBe(listening.length);
     const health = await fetchJson(`http://127.0.0.1:${port}/api/health`);
     expect(health.status).toBe(200);
     const [engine] = (health.body as { engines: { reachable: boolean; error?: string }[] }).engines;

@@ -50,15 +50,15 @@ describe('the container form', () => {
     await page.getByText(`already published by ${holder}`).waitFor();
     await page.getByText('a container with this name exists on this host').waitFor();
     await openSection(page, 'Restart and resources');
-    await page.getByLabel('Memory limit (MiB)').fill('1');
-    await page.getByText('at least 6 MiB').waitFor();
+    await page.getByLabel('Memory limit').fill('1m');
+    await page.getByText('at least 6m (6 MiB)').waitFor();
     await screenshot(page, 'create-container-errors');
 
     await page.reload();
     await page.getByText('Your unsaved input is back.').waitFor();
     expect(await page.getByLabel('Image').inputValue()).toBe(TEST_IMAGE);
     expect(await page.getByLabel('Host port').inputValue()).toBe(String(port));
-    expect(await page.getByLabel('Memory limit (MiB)').inputValue()).toBe('1');
+    expect(await page.getByLabel('Memory limit').inputValue()).toBe('1m');
     await page.getByRole('button', { name: 'Start over' }).click();
     expect(await page.getByLabel('Image').inputValue()).toBe('');
     await api(page, 'DELETE', `/api/hosts/local/containers/${holder}?force=true`);

@@ -110,7 +110,6 @@ describe('the web UI in Chromium', () => {
       .getByTestId('validation')
       .filter({ hasText: 'started' })
       .waitFor({ timeout: 30_000 });
-    await page.getByRole('link', { name: `Open ${name}` }).click();
     await page.getByRole('tab', { name: 'Logs' }).click();
     await page.getByTestId('logs').filter({ hasText: 'greeting is changed' }).waitFor();
     await page.getByRole('tab', { name: 'Overview' }).click();

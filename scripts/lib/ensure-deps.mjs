@@ -43,6 +43,7 @@ export function webStamp(root) {
  * app only when a source is newer than the last bundle.
  */
 export async function build(root) {
+  console.log('berth: building the server, the contract and the CLI (tsc -b)…');
   await run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-b'], {
     cwd: root,
   });

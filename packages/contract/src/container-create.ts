@@ -1,5 +1,10 @@
 import { z } from 'zod';
+import { imageReferenceProblem } from './image-reference.js';
 import { Labels } from './labels.js';
+import { SIZE_MESSAGE } from './sizes.js';
+
+/** A byte count; a form sends NaN (null in JSON) for text that is not a size. */
+const SizeBytes = z.number({ error: SIZE_MESSAGE }).int(SIZE_MESSAGE);
 
 const PORT = 'a port number from 1 to 65535';
 const PortNumber = z.number({ error: PORT }).int(PORT).min(1, PORT).max(65535, PORT);
@@ -51,7 +56,7 @@ export const MountSpec = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('tmpfs'),
     target: AbsolutePath,
-    sizeBytes: z.number().int().positive().optional(),
+    sizeBytes: SizeBytes.positive('a size above 0, such as 64m').optional(),
   }),
 ]);
 export type MountSpec = z.infer<typeof MountSpec>;
@@ -74,11 +79,7 @@ export const RestartPolicy = z.strictObject({
 });
 
 export const Resources = z.strictObject({
-  memoryBytes: z
-    .number()
-    .int()
-    .min(6 * 1024 * 1024, 'at least 6 MiB')
-    .optional(),
+  memoryBytes: SizeBytes.min(6 * 1024 * 1024, 'at least 6m (6 MiB)').optional(),
   cpus: z.number().positive().max(1024).optional(),
   pidsLimit: z.number().int().positive().optional(),
 });
@@ -107,7 +108,16 @@ export const DeviceMapping = z.strictObject({
 export const ContainerSpec = z
   .strictObject({
     name: ContainerName.optional(),
-    image: z.string().min(1, 'the image to run, like nginx:1.27').max(512),
+    image: z
+      .string()
+      .min(1, 'the image to run, like nginx:1.27')
+      .max(512)
+      .superRefine((ref, ctx) => {
+        const problem = ref === '' ? null : imageReferenceProblem(ref);
+        if (problem)
+          ctx.addIssue({ code: 'custom', message: `not an image reference: ${problem}` });
+      })
+      .describe('[registry[:port]/]path[:tag][@digest], as `docker pull` reads it'),
     command: z.array(z.string()).max(256).optional(),
     entrypoint: z.array(z.string()).max(64).optional(),
     env: z.record(EnvName, z.string()).optional(),

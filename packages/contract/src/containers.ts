@@ -44,6 +44,14 @@ export const ContainerSummary = z
     state: ContainerState,
     health: ContainerHealth.nullable(),
     status: z.string().describe('Engine status text, e.g. "Up 3 minutes"'),
+    exitCode: z
+      .number()
+      .int()
+      .nullable()
+      .describe('Exit code of the last run; null when it never ended (running, or never started)'),
+    finishedAt: z.iso.datetime().nullable().describe('When the last run ended'),
+    restartCount: z.number().int().describe('Restarts by its restart policy'),
+    oomKilled: z.boolean().describe('The last run was killed for lack of memory'),
     ports: z.array(PortMapping),
     networks: z.array(ContainerNetwork),
     mounts: z.array(
@@ -91,6 +99,16 @@ export const ContainerParams = z.object({
     .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/, 'an id or a name: letters, digits and _ . - only')
     .describe('Container id, unique id prefix, or name'),
 });
+
+/**
+ * The details of a 404 for a container id that existed and was removed (a recreate replaces
+ * the container under a new id, keeping its name): `current` is the container of that name now.
+ */
+export const ContainerGone = z.object({
+  removed: z.object({ id: z.string(), name: z.string() }),
+  current: z.object({ id: z.string(), name: z.string() }).nullable(),
+});
+export type ContainerGone = z.infer<typeof ContainerGone>;
 
 export const ContainerActionResult = z
   .object({

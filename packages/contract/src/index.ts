@@ -20,3 +20,5 @@ export * from './route.js';
 export * from './client.js';
 export * from './routes/index.js';
 export * from './shell-words.js';
+export * from './sizes.js';
+export * from './image-reference.js';

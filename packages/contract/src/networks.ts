@@ -36,9 +36,14 @@ export const NetworkSummary = z
     members: z.array(NetworkMember),
     reservations: z.array(z.object({ ip: z.string(), purpose: z.string() })),
     oversized: z
-      .object({ suggestedPrefix: z.number().int() })
+      .object({
+        suggestedPrefix: z.number().int(),
+        reason: z.string().describe('Why, in a sentence a user can act on'),
+      })
       .nullable()
-      .describe('The range is far larger than its use needs'),
+      .describe(
+        "The range is far larger than it could need: its use or, if more, the host profile's recommended container count",
+      ),
   })
   .meta({ id: 'NetworkSummary' });
 export type NetworkSummary = z.infer<typeof NetworkSummary>;

@@ -43,6 +43,11 @@ export type DiskUsage = z.infer<typeof DiskUsage>;
 
 export const RecentEventsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(100),
+  /** Health probes run as execs: their exec_create/start/die events are left out unless asked. */
+  includeHealthChecks: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
 });
 
 export const RecentEvent = z.object({

@@ -137,7 +137,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     limiter: services.apiLimiter,
     security: services.security,
   });
-  registerAuditHook(app, services.audit);
+  registerAuditHook(app, services.audit, services.auditSubjects);
   registerInputGuards(app);
 
   await registerOpenApi(app, options.version);

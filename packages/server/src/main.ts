@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config/config.js';
@@ -12,6 +13,7 @@ import { describeEndpoint } from './docker/engine-endpoint.js';
 import { EngineHosts } from './docker/engine-hosts.js';
 import { readLocalMemory } from './modules/hosts/host-memory.js';
 import { readLocalBoardModel } from './modules/hosts/board-model.js';
+import { listenUrls, startBanner } from './http/listen-urls.js';
 import { loadTls } from './http/tls.js';
 import { HostsRepository } from './modules/hosts/hosts-repository.js';
 import { runOperatorCommand } from './operator/operator-cli.js';
@@ -60,13 +62,6 @@ async function serve(config: Config): Promise<void> {
   services.journalRecovery.start();
   services.backupSchedules.start();
   services.updateChecker.start(config.updateCheckHours);
-  if (await services.setup.required()) {
-    logger.warn(
-      { setupToken: services.setup.setupToken },
-      `Berth is not set up yet. Create the first admin with this one-time setup token: ${services.setup.setupToken}`,
-    );
-  }
-
   const housekeeping = async (): Promise<void> => {
     try {
       await services.audit.prune((await services.settings.get()).auditRetentionDays);
@@ -83,7 +78,16 @@ async function serve(config: Config): Promise<void> {
   if (tls?.generated)
     logger.info({ dir: config.dataDir }, 'generated a self-signed TLS certificate');
 
-  const app = await buildApp({ logger, version: serverVersion, services, webRoot, tls });
+  // The HTTP server's own logger, so that its line per listening address can be muted: the
+  // start banner below says where Berth listens, once.
+  const httpLogger = logger.child({});
+  const app = await buildApp({
+    logger: httpLogger,
+    version: serverVersion,
+    services,
+    webRoot,
+    tls,
+  });
 
   let stopping = false;
   const shutdown = async (signal: string): Promise<void> => {
@@ -108,12 +112,23 @@ async function serve(config: Config): Promise<void> {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
 
-  await app.listen({ port: config.port, host: config.host });
-  const scheme = tls ? 'https' : 'http';
-  logger.info(
-    { url: `${scheme}://${config.host}:${config.port}`, engine: config.dockerHost },
-    'Berth is listening',
-  );
+  const httpLevel = httpLogger.level;
+  httpLogger.level = 'warn';
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } finally {
+    httpLogger.level = httpLevel;
+  }
+  const urls = listenUrls(tls ? 'https' : 'http', config.host, config.port, networkInterfaces());
+  // A token preset by BERTH_SETUP_TOKEN is the operator's own secret: not echoed to the log.
+  const setupToken = !(await services.setup.required())
+    ? null
+    : config.security.setupToken === null
+      ? services.setup.setupToken
+      : '(the one set in BERTH_SETUP_TOKEN)';
+  logger.info({ urls, engine: config.dockerHost, setupRequired: setupToken !== null }, 'started');
+  // For the person who started it: plain lines on stderr (stdout carries the JSON log).
+  process.stderr.write(startBanner(urls, setupToken));
 }
 
 let config: Config;

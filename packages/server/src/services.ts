@@ -9,6 +9,7 @@ import { RateLimiter } from './core/rate-limiter.js';
 import type { EngineHosts } from './docker/engine-hosts.js';
 import { AuditRepository } from './modules/audit/audit-repository.js';
 import { AuditService } from './modules/audit/audit-service.js';
+import { EngineAuditSubjects } from './modules/audit/audit-subjects.js';
 import { AuthService } from './modules/auth/auth-service.js';
 import { KnownDevices } from './modules/auth/known-devices.js';
 import { LoginThrottle } from './modules/auth/login-throttle.js';
@@ -164,6 +165,7 @@ export function createServices(adapters: Adapters) {
     ),
     settings,
     audit,
+    auditSubjects: new EngineAuditSubjects(adapters.hosts),
     twoFactor,
     sessions,
     setup: new SetupService(users, hasher, security.passwordMinLength, security.setupToken),

@@ -47,7 +47,10 @@ function toPorts(raw: RawContainerSummary['Ports']): PortMapping[] {
 export type EngineContainer = Omit<ContainerSummary, 'managed' | 'environment'>;
 
 /** A list entry without its status text, which is derived from `clock` when it is served. */
-export type ContainerFacts = Omit<EngineContainer, 'status'>;
+export type ContainerFacts = Omit<
+  EngineContainer,
+  'status' | 'exitCode' | 'finishedAt' | 'restartCount' | 'oomKilled'
+>;
 
 /** The timestamps a status text is derived from (as the engine derives its own). */
 export interface StatusClock {
@@ -55,6 +58,9 @@ export interface StatusClock {
   startedAt: number | null;
   finishedAt: number | null;
   exitCode: number;
+  /** Known from an inspect only; a list entry says 0 and false until its inspect follows. */
+  restartCount: number;
+  oomKilled: boolean;
 }
 
 /** What EngineState holds per container. */
@@ -98,7 +104,16 @@ function toFacts(raw: RawContainerSummary, health: ContainerHealth | null): Cont
 
 /** The list entry as served at `now`: the status text is derived, never stored. */
 export function withStatus(entry: ContainerEntry, now: number): EngineContainer {
-  return { ...entry.facts, status: statusText(entry.facts, entry.clock, now) };
+  const { clock, facts } = entry;
+  const ended = clock.finishedAt !== null && facts.state !== 'running' && facts.state !== 'paused';
+  return {
+    ...facts,
+    status: statusText(facts, clock, now),
+    exitCode: ended ? clock.exitCode : null,
+    finishedAt: clock.finishedAt === null ? null : new Date(clock.finishedAt).toISOString(),
+    restartCount: clock.restartCount,
+    oomKilled: clock.oomKilled,
+  };
 }
 
 const SECOND = 1000;
@@ -184,7 +199,9 @@ export function statusText(
 function clockFromText(status: string, listedAt: number): StatusClock {
   const up = /^Up (.+?)(?: \((?:Paused|healthy|unhealthy|health: starting)\))?$/.exec(status);
   const upFor = up?.[1] ? parseHumanDuration(up[1]) : null;
-  if (upFor !== null) return { startedAt: listedAt - upFor, finishedAt: null, exitCode: 0 };
+  const unknown = { restartCount: 0, oomKilled: false };
+  if (upFor !== null)
+    return { startedAt: listedAt - upFor, finishedAt: null, exitCode: 0, ...unknown };
   const ended = /^(?:Exited|Restarting) \((-?\d+)\) (.+) ago$/.exec(status);
   const endedFor = ended?.[2] ? parseHumanDuration(ended[2]) : null;
   if (ended && endedFor !== null) {
@@ -193,9 +210,10 @@ function clockFromText(status: string, listedAt: number): StatusClock {
       startedAt: listedAt - endedFor,
       finishedAt: listedAt - endedFor,
       exitCode: Number(ended[1]),
+      ...unknown,
     };
   }
-  return { startedAt: null, finishedAt: null, exitCode: 0 };
+  return { startedAt: null, finishedAt: null, exitCode: 0, ...unknown };
 }
 
 /** An engine list entry, listed at `listedAt`. */
@@ -265,6 +283,8 @@ export function entryFromInspect(inspect: RawContainerInspect): ContainerEntry {
       startedAt: engineTime(inspect.State.StartedAt),
       finishedAt: engineTime(inspect.State.FinishedAt),
       exitCode: inspect.State.ExitCode,
+      restartCount: inspect.RestartCount,
+      oomKilled: inspect.State.OOMKilled,
     },
     exact: true,
   };

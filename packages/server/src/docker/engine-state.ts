@@ -54,6 +54,10 @@ export class EngineState {
   private readonly retryMaxMs: number;
 
   private readonly containerMap = new Map<string, ContainerEntry>();
+  /** Names of removed containers by id, newest last, bounded: old URLs still say who they were. */
+  private readonly removedNames = new Map<string, string>();
+  /** The first name of each container renamed since (a recreate renames the one it replaces). */
+  private readonly firstNames = new Map<string, string>();
   private readonly imageMap = new Map<string, RawImageSummary>();
   private readonly networkMap = new Map<string, RawNetwork>();
   private readonly volumeMap = new Map<string, RawVolume>();
@@ -108,6 +112,14 @@ export class EngineState {
   container(id: string): EngineContainer | undefined {
     const entry = this.containerMap.get(id);
     return entry && withStatus(entry, Date.now());
+  }
+
+  /** The name a removed container had, by its id or a unique id prefix (since this process started). */
+  removedName(ref: string): { id: string; name: string } | undefined {
+    if (!/^[0-9a-f]{1,64}$/.test(ref)) return undefined;
+    const matches = Array.from(this.removedNames).filter(([id]) => id.startsWith(ref));
+    const [only] = matches;
+    return matches.length === 1 && only ? { id: only[0], name: only[1] } : undefined;
   }
 
   images(): RawImageSummary[] {
@@ -281,8 +293,8 @@ export class EngineState {
 
   // ---- events and refreshes --------------------------------------------------------------
 
-  /** The last `limit` engine events seen (newest first). */
-  recentEvents(limit: number): RecentEvent[] {
+  /** The last `limit` engine events seen (all that are kept when not given), newest first. */
+  recentEvents(limit?: number): RecentEvent[] {
     return this.recent.latest(limit);
   }
 
@@ -375,9 +387,15 @@ export class EngineState {
     const previous = map.get(id);
     if (value === undefined) {
       if (previous === undefined) return;
+      if (kind === 'container') this.rememberRemoved(id, previous as ContainerEntry);
       map.delete(id);
       this.emit(kind, 'remove', id);
       return;
+    }
+    if (kind === 'container' && previous !== undefined) {
+      const before = (previous as ContainerEntry).facts.name;
+      if (before !== (value as ContainerEntry).facts.name && !this.firstNames.has(id))
+        this.firstNames.set(id, before);
     }
     map.set(id, value);
     if (previous === undefined || JSON.stringify(view(previous)) !== JSON.stringify(view(value))) {
@@ -404,6 +422,15 @@ export class EngineState {
     }
   }
 
+  private rememberRemoved(id: string, entry: ContainerEntry): void {
+    this.removedNames.delete(id);
+    this.removedNames.set(id, this.firstNames.get(id) ?? entry.facts.name);
+    this.firstNames.delete(id);
+    const [oldest] = this.removedNames.keys();
+    if (this.removedNames.size > REMOVED_NAMES_KEPT && oldest !== undefined)
+      this.removedNames.delete(oldest);
+  }
+
   private emit(kind: ResourceKind, action: StateChange['action'], id: string): void {
     const change: StateChange = {
       host: this.hostId,
@@ -423,6 +450,8 @@ export class EngineState {
 }
 
 /** A container's timestamps are seen only through its status text. */
+const REMOVED_NAMES_KEPT = 1000;
+
 function containerView(entry: ContainerEntry): EngineContainer {
   return withStatus(entry, Date.now());
 }

@@ -275,6 +275,8 @@ export interface RawContainerConfig {
   Labels: Record<string, string> | null;
   ExposedPorts?: Record<string, object> | null;
   Healthcheck?: RawHealthConfig;
+  /** The shell of CMD-SHELL healthchecks, when the image overrides /bin/sh -c. */
+  Shell?: string[] | null;
   StopSignal?: string;
   StopTimeout?: number;
   Tty?: boolean;

@@ -6,6 +6,8 @@ export interface RecentEvent {
   action: string;
   id: string;
   name: string | null;
+  /** The exec an exec_* event is about. */
+  execId: string | null;
 }
 
 /** The last engine events seen, for the events history (bounded, newest last). */
@@ -21,14 +23,15 @@ export class RecentEvents {
       action: event.Action,
       id: event.Actor.ID,
       name: event.Actor.Attributes?.name ?? null,
+      execId: event.Actor.Attributes?.execID ?? null,
     });
     if (this.events.length > this.capacity) {
       this.events.splice(0, this.events.length - this.capacity);
     }
   }
 
-  /** The last `limit`, newest first. */
-  latest(limit: number): RecentEvent[] {
+  /** The last `limit` (all when not given), newest first. */
+  latest(limit = this.capacity): RecentEvent[] {
     return this.events.slice(-limit).reverse();
   }
 }

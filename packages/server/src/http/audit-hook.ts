@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AuditOutcome } from '@berth/contract';
-import type { AuditActor, AuditSink } from './audit-sink.js';
+import type { AuditActor, AuditRecord, AuditSink, AuditSubjects } from './audit-sink.js';
 import { auditInfo } from './route-permissions.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -16,12 +16,31 @@ export function actorOf(request: FastifyRequest): AuditActor {
   };
 }
 
+const COLLECTION = /^\/api\/hosts\/:host\/([a-z-]+)\/:id(\/|$)/;
+
+/** The container or network a route acts on, named, looked up before the handler changes it. */
+function subjectOf(request: FastifyRequest, subjects: AuditSubjects): string | undefined {
+  const params = (request.params ?? {}) as Record<string, unknown>;
+  const kind = COLLECTION.exec(request.routeOptions.url ?? '')?.[1];
+  if (kind === undefined || typeof params.host !== 'string' || typeof params.id !== 'string')
+    return undefined;
+  return subjects.label(params.host, kind, params.id) ?? undefined;
+}
+
 function targetOf(request: FastifyRequest): string | null {
   const target = auditInfo(request).target;
   if (target) return target;
   const params = (request.params ?? {}) as Record<string, unknown>;
   const parts = [params.host, params.id].filter((p): p is string => typeof p === 'string');
   return parts.length > 0 ? parts.join('/') : null;
+}
+
+/** A dry run lists what an action would do and changes nothing: a preview, not the action. */
+function isPreview(request: FastifyRequest): boolean {
+  const body: unknown = request.body;
+  return (
+    typeof body === 'object' && body !== null && (body as { dryRun?: unknown }).dryRun === true
+  );
 }
 
 function outcomeOf(status: number, denied: boolean): AuditOutcome {
@@ -33,23 +52,43 @@ function outcomeOf(status: number, denied: boolean): AuditOutcome {
  * Records every state-changing request and every refusal, before the answer leaves, so an
  * entry exists by the time the caller sees the result.
  */
-export function registerAuditHook(app: FastifyInstance, audit: AuditSink): void {
+export function registerAuditHook(
+  app: FastifyInstance,
+  audit: AuditSink,
+  subjects: AuditSubjects,
+): void {
+  app.addHook('preHandler', (request, _reply, done) => {
+    if (!SAFE_METHODS.has(request.method) && !request.routeOptions.config.noAudit) {
+      const subject = subjectOf(request, subjects);
+      if (subject !== undefined) auditInfo(request).target ??= subject;
+    }
+    done();
+  });
   app.addHook('onSend', async (request, reply, payload) => {
     if (request.is404) return payload;
     const info = auditInfo(request);
     const denied = info.denied === true;
     if (SAFE_METHODS.has(request.method) && !denied) return payload;
-    if (request.routeOptions.config.noAudit && !denied) return payload;
+    if ((request.routeOptions.config.noAudit || isPreview(request)) && !denied) return payload;
     const route = `${request.method} ${request.routeOptions.url ?? request.url}`;
     const mutating = !SAFE_METHODS.has(request.method);
-    await audit.record({
+    const entry: AuditRecord = {
       actor: actorOf(request),
       action: mutating ? (request.routeOptions.config.audit ?? route) : 'permission.denied',
       target: mutating ? targetOf(request) : (targetOf(request) ?? route),
       outcome: outcomeOf(reply.statusCode, denied),
       status: reply.statusCode,
       details: mutating ? (info.details ?? null) : { route },
-    });
+    };
+    if (info.outcome && entry.outcome === 'success') entry.outcome = info.outcome;
+    const settled = reply.statusCode < 400 ? info.settled : undefined;
+    if (!settled) {
+      await audit.record(entry);
+      return payload;
+    }
+    void settled
+      .then((end) => audit.record({ ...entry, outcome: end.outcome, details: end.details }))
+      .catch((err: unknown) => request.log.error({ err }, 'could not write the audit entry'));
     return payload;
   });
 }

@@ -22,3 +22,9 @@ export interface AuditRecord {
 export interface AuditSink {
   record(record: AuditRecord): Promise<void>;
 }
+
+/** Names what a host-scoped route acts on, next to its id, for the entry's target. */
+export interface AuditSubjects {
+  /** `kind` is the route's collection ("containers"); null when the host does not know `ref`. */
+  label(host: string, kind: string, ref: string): string | null;
+}

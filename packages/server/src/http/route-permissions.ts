@@ -14,6 +14,13 @@ export interface AuditInfo {
   /** What the request acted on, when the route params do not say it well. */
   target?: string;
   details?: Record<string, unknown>;
+  /** The outcome when the answer's status does not tell it (a 200 that reports a failure). */
+  outcome?: 'success' | 'failure';
+  /**
+   * Work that goes on after the answer (a transfer in the background): the entry is written
+   * when it ends, with its real outcome, instead of when the answer leaves.
+   */
+  settled?: Promise<{ outcome: 'success' | 'failure'; details: Record<string, unknown> }>;
   /** The name a not-yet-authenticated caller tried (login). */
   username?: string;
   /** Set by the auth hook when it refused the request. */
@@ -31,7 +38,10 @@ declare module 'fastify' {
     audit?: string;
     /** The route takes a raw body of this content type (a stream or a buffer), not JSON. */
     bodyType?: string;
-    /** A POST that changes nothing (a computation): not written to the audit log. */
+    /**
+     * A POST that changes nothing (a computation, a preview): not written to the audit log. A
+     * request whose validated body has `dryRun: true` is a preview too, on any route.
+     */
     noAudit?: boolean;
   }
   interface FastifyRequest {

@@ -50,6 +50,8 @@ export interface TestAppOptions {
   logger?: Logger;
   /** A database file instead of an in-memory database (to read what lands on disk). */
   databaseFile?: string;
+  /** BERTH_HELPER_IMAGE: the test image unless given. */
+  helperImage?: string;
 }
 
 /**
@@ -92,7 +94,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     startedAt: new Date(),
     readLocalModel: options.readLocalModel ?? (() => Promise.resolve(null)),
     readLocalMemory: () => readLocalMemory(),
-    helperImage: TEST_IMAGE,
+    helperImage: options.helperImage ?? TEST_IMAGE,
     backupDir,
     now: options.now,
   });

@@ -25,8 +25,9 @@ export const keys = {
 
 export const useSetupStatus = () =>
   useQuery({ queryKey: keys.setup, queryFn: () => client.setup.status() });
-export const useMe = () =>
-  useQuery({ queryKey: keys.me, queryFn: () => client.me.get(), retry: false });
+/** `enabled: false` while the answer is known without asking (before setup there is no user). */
+export const useMe = (enabled = true) =>
+  useQuery({ queryKey: keys.me, queryFn: () => client.me.get(), retry: false, enabled });
 export const useHosts = () =>
   useQuery({
     queryKey: keys.hosts,

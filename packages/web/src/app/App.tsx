@@ -31,7 +31,8 @@ const queryClient = new QueryClient({
 /** Sends first-run visitors to setup and strangers to login; everyone else through. */
 function Gate({ children }: { children: ReactNode }) {
   const setup = useSetupStatus();
-  const me = useMe();
+  // Before setup there is no one to be: asking would only earn a 403.
+  const me = useMe(setup.data?.required === false);
   if (setup.isPending) return <p className="loading">Loading…</p>;
   if (setup.data?.required) return <Navigate to="/setup" replace />;
   if (me.isPending) return <p className="loading">Loading…</p>;

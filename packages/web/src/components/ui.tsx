@@ -143,3 +143,8 @@ export function formatBytes(bytes: number): string {
   }
   return `${value.toFixed(value >= 10 || unit === 0 ? 0 : 1)} ${units[unit] ?? 'B'}`;
 }
+
+/** "1 image", "3 images": a count with its noun (regular English plurals only). */
+export function countOf(count: number, noun: string): string {
+  return `${count} ${count === 1 ? noun : `${noun}s`}`;
+}

@@ -69,6 +69,8 @@ describe('statusText (the engine wording, derived when served)', () => {
     startedAt: startedAgo === null ? null : now - startedAgo,
     finishedAt: finishedAgo === null ? null : now - finishedAgo,
     exitCode,
+    restartCount: 0,
+    oomKilled: false,
   });
   it.each([
     ['running', null, clock(51 * S, null), 'Up 51 seconds'],

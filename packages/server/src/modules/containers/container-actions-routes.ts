@@ -34,11 +34,7 @@ export function containerActionHandlers(
       return actions.rename(request.params.host, request.params.id, request.body.name);
     },
     recreate: async (request) => {
-      const changed = Object.keys(request.body).filter(
-        (k) => k !== 'validateSeconds' && k !== 'replace',
-      );
-      auditInfo(request).details = { changed };
-      const result = await creator.recreate(
+      const { changed, ...result } = await creator.recreate(
         requirePrincipal(request).role,
         request.params.host,
         request.params.id,

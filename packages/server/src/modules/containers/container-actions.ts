@@ -4,6 +4,7 @@ import type {
   ContainerActionResult,
   ContainerUpdate,
 } from '@berth/contract';
+import { formatSize } from '@berth/contract';
 import { AppError, errorMessage } from '../../core/errors.js';
 import { dockerCommand } from '../../core/docker-command.js';
 import { EngineRequestError } from '../../docker/engine-errors.js';
@@ -124,7 +125,7 @@ export class ContainerActions {
       dockerCommand(
         'update',
         ...(update.memoryBytes !== undefined
-          ? ['--memory', update.memoryBytes, '--memory-swap', -1]
+          ? ['--memory', formatSize(update.memoryBytes), '--memory-swap', -1]
           : []),
         ...(update.cpus !== undefined ? ['--cpus', update.cpus] : []),
         ...(update.pidsLimit !== undefined ? ['--pids-limit', update.pidsLimit] : []),

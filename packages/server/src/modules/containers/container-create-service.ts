@@ -7,6 +7,7 @@ import type {
   Role,
   StartValidation,
 } from '@berth/contract';
+import { formatSize, overHostMessage } from '@berth/contract';
 import { randomBytes } from 'node:crypto';
 import { AppError, errorMessage } from '../../core/errors.js';
 import { ContainersApi } from '../../docker/containers-api.js';
@@ -21,6 +22,7 @@ import type { EnvironmentsRepository } from './environments-repository.js';
 import { findPortConflicts } from './port-conflicts.js';
 import { validateStart } from './post-start-validation.js';
 import { settleRecreate } from './recreate-recovery.js';
+import { changedOptions } from './spec-changes.js';
 import type { JournalOperation, OperationJournal } from '../journal/operation-journal.js';
 
 interface PullLine {
@@ -91,6 +93,7 @@ export class ContainerCreateService {
       throw AppError.conflict('name_taken', `A container named "${spec.name}" exists on ${hostId}`);
     }
     this.checkPorts(host, spec);
+    await this.checkMemory(host, spec);
     const warnings = await this.checkCapacity(host);
     await this.ensureImage(host, api, spec.image);
 
@@ -114,7 +117,7 @@ export class ContainerCreateService {
     hostId: string,
     ref: string,
     changes: ContainerRecreate,
-  ): Promise<ContainerCreated> {
+  ): Promise<ContainerCreated & { changed: string[] }> {
     const { host, api, id, name } = await this.deps.containers.resolve(hostId, ref);
     const inspect = await api.inspect(id);
     const current = specFromInspect(inspect, await api.inspectImage(inspect.Image));
@@ -122,10 +125,14 @@ export class ContainerCreateService {
     const spec: ContainerSpec = replace
       ? { ...patch, image: patch.image ?? current.image, name: patch.name ?? name }
       : { ...current, ...patch, name: patch.name ?? name };
-    if (!replace) spec.environment ??= await this.deps.environments.get(hostId, id);
+    const environment = current.environment ?? (await this.deps.environments.get(hostId, id));
+    if (!replace) spec.environment ??= environment;
+    // What the audit entry lists: the options that differ, not the whole spec.
+    const changed = changedOptions({ ...current, environment }, spec);
     this.checkPrivileged(role, spec);
     await this.deps.policy.enforce(role, host, spec, current);
     this.checkPorts(host, spec, id);
+    await this.checkMemory(host, spec);
     await this.ensureImage(host, api, spec.image);
 
     // Recovery takes what holds the new name (but the old container) for the new container.
@@ -146,7 +153,7 @@ export class ContainerCreateService {
       host.state.refreshNow('container', newId.id),
     ]);
     const container = await this.deps.containers.detail(hostId, newId.id);
-    return { container, validation: newId.validation, warnings: [], cli: container.cli };
+    return { container, validation: newId.validation, warnings: [], cli: container.cli, changed };
   }
 
   /**
@@ -258,6 +265,18 @@ export class ContainerCreateService {
         { conflicts },
       );
     }
+  }
+
+  /** A memory limit above the host's memory is a typo (`1g` meant `1m`?), refused. */
+  private async checkMemory(host: EngineHost, spec: ContainerSpec): Promise<void> {
+    const asked = spec.resources?.memoryBytes;
+    const total = asked === undefined ? 0 : (await this.deps.hardware.profile(host)).memoryBytes;
+    if (asked === undefined || total === 0 || asked <= total) return;
+    const message = overHostMessage(total);
+    throw AppError.badRequest('memory_over_host', `Memory limit ${formatSize(asked)}: ${message}`, {
+      issues: [{ field: 'body.resources.memoryBytes', message }],
+      totalBytes: total,
+    });
   }
 
   /** The hardware profile's counts: a warning past the recommended, a refusal past the max. */

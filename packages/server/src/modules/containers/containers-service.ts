@@ -1,5 +1,6 @@
 import type {
   ContainerDetail,
+  ContainerGone,
   ContainerList,
   ContainerListQuery,
   ContainerSummary,
@@ -36,6 +37,20 @@ function maskEnvironment(inspect: RawContainerInspect): RawContainerInspect {
     return eq < 0 ? entry : `${entry.slice(0, eq)}=${MASK}`;
   });
   return { ...inspect, Config: { ...inspect.Config, Env: env } };
+}
+
+/** A 404 that says, for an id that was removed, which container has its name now. */
+function notFound(host: EngineHost, ref: string): AppError {
+  const removed = host.state.removedName(ref);
+  if (!removed)
+    return AppError.notFound('container_not_found', `No container "${ref}" on ${host.id}`);
+  const now = host.state.containers().find((c) => c.name === removed.name);
+  const current = now ? { id: now.id, name: now.name } : null;
+  const details: ContainerGone = { removed, current };
+  const message = current
+    ? `Container ${removed.name} (${removed.id.slice(0, 12)}) was replaced by ${current.id.slice(0, 12)}`
+    : `Container ${removed.name} (${removed.id.slice(0, 12)}) was removed`;
+  return AppError.notFound('container_gone', message, details);
 }
 
 /** Reading containers: lists from the live engine state, inspect, and name/prefix lookup. */
@@ -97,8 +112,7 @@ export class ContainersService {
     }
     // Not in the state yet (an event still on its way): ask the engine itself.
     const inspect = await api.find(ref);
-    if (!inspect)
-      throw AppError.notFound('container_not_found', `No container "${ref}" on ${hostId}`);
+    if (!inspect) throw notFound(host, ref);
     return { host, api, id: inspect.Id, name: inspect.Name.replace(/^\//, '') };
   }
 

@@ -63,6 +63,13 @@ export class ImageTransfers {
     return wait ? done : { ...result };
   }
 
+  /** Resolves when the transfer ends (at once for one that has), with how it ended. */
+  finished(hostId: string, transferId: string): Promise<TransferResult> {
+    const transfer = this.transfers.get(`${hostId}/${transferId}`);
+    if (!transfer) throw AppError.notFound('transfer_not_found', `No transfer "${transferId}"`);
+    return transfer.done;
+  }
+
   get(hostId: string, transferId: string): TransferResult {
     const transfer = this.transfers.get(`${hostId}/${transferId}`);
     if (!transfer) throw AppError.notFound('transfer_not_found', `No transfer "${transferId}"`);

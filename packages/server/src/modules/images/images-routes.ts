@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { TransferResult } from '@berth/contract';
 import type { FastifyPluginCallback } from 'fastify';
 import { contractRoutes } from '../../http/contract-routes.js';
 import { auditInfo } from '../../http/route-permissions.js';
@@ -82,11 +83,16 @@ export function imagesRoutes(
     auditInfo(request).target = `${request.params.host}/${request.body.image}`;
     const { host } = request.params;
     const result = await transfers.start(host, kind, request.body.image, request.body.wait);
-    auditInfo(request).details = {
-      status: result.status,
-      error: result.error,
-      digest: result.digest,
-    };
+    const outcomeOf = (r: TransferResult) => ({
+      outcome: r.status === 'done' ? ('success' as const) : ('failure' as const),
+      details: { status: r.status, error: r.error, digest: r.digest },
+    });
+    if (result.status === 'running') {
+      // The answer leaves now; the entry waits for the transfer's real end.
+      auditInfo(request).settled = transfers.finished(host, result.transferId).then(outcomeOf);
+    } else {
+      Object.assign(auditInfo(request), outcomeOf(result));
+    }
     return result;
   }
 

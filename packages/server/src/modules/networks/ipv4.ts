@@ -1,4 +1,5 @@
 import type { HardwareProfileName } from '@berth/contract';
+import { PROFILE_LIMITS } from '../hosts/hardware-profile.js';
 
 /** An IPv4 block: its network address as an unsigned 32-bit integer, and its prefix length. */
 export interface Cidr {
@@ -233,19 +234,36 @@ export function suggestPrefix(expectedContainers: number, profile: HardwareProfi
 
 const OVERSIZE_FACTOR = 16;
 
+export interface OversizeVerdict {
+  suggestedPrefix: number;
+  reason: string;
+}
+
 /**
- * Flags a network whose usable size exceeds 16× that of the suggested one for its current
- * use; in practice, one four or more prefix bits wider than the suggestion.
+ * Flags a network whose usable size exceeds 16× that of the one it could need. What it could
+ * need is sized for the larger of its current use and the container count the host's hardware
+ * profile recommends: a network is made for the containers to come, so a /24 holding two on a
+ * host meant to run fifty is right-sized, while a /16 holding three is not.
  */
 export function oversized(
   prefix: number,
   used: number,
   profile: HardwareProfileName,
-): { suggestedPrefix: number } | null {
+): OversizeVerdict | null {
   assertCount(used, 'used');
-  const suggestedPrefix = suggestPrefix(used, profile);
-  const excessive = usableHosts(prefix) > OVERSIZE_FACTOR * usableHosts(suggestedPrefix);
-  return excessive ? { suggestedPrefix } : null;
+  const expected = Math.max(used, PROFILE_LIMITS[profile].recommended);
+  const suggestedPrefix = suggestPrefix(expected, profile);
+  const size = usableHosts(prefix);
+  const needed = usableHosts(suggestedPrefix);
+  if (size <= OVERSIZE_FACTOR * needed) return null;
+  const basis =
+    expected === used
+      ? `its ${used} members`
+      : `the ${expected} containers a ${profile} host is expected to run (it has ${used} members now)`;
+  return {
+    suggestedPrefix,
+    reason: `A /${prefix} has ${size.toLocaleString('en')} usable addresses, more than ${OVERSIZE_FACTOR}× the ${needed} of a /${suggestedPrefix}, which has room for ${basis}`,
+  };
 }
 
 interface Range {

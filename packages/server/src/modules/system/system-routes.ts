@@ -8,7 +8,7 @@ export function systemRoutes(system: SystemService) {
     streams: () => system.streams(),
     version: (request) => system.version(request.params.host),
     df: (request) => system.diskUsage(request.params.host),
-    events: (request) => system.events(request.params.host, request.query.limit),
+    events: (request) => system.events(request.params.host, request.query),
     prune: async (request) => {
       const result = await system.prune(request.params.host, request.body);
       auditInfo(request).details = {

@@ -1,6 +1,7 @@
 import type { PruneResult, RecentEvents, StreamsReport } from '@berth/contract';
 import { dockerCommand } from '../../core/docker-command.js';
 import type { EngineHosts } from '../../docker/engine-hosts.js';
+import { ContainersApi } from '../../docker/containers-api.js';
 import { VolumesApi } from '../../docker/volumes-api.js';
 import type { ContainerActions } from '../containers/container-actions.js';
 import type { ContainerStreamsService } from '../containers/container-streams.js';
@@ -8,6 +9,9 @@ import { requireHost } from '../hosts/require-host.js';
 import type { ImagesService } from '../images/images-service.js';
 import type { NetworksService } from '../networks/networks-service.js';
 import type { VolumesService } from '../volumes/volumes-service.js';
+import { healthProbeCommand, withoutHealthProbes } from './health-check-events.js';
+
+const PROBE_CACHE_SIZE = 2000;
 
 export interface DiskUsage {
   images: { count: number; sizeBytes: number; reclaimableBytes: number };
@@ -30,6 +34,8 @@ export interface SystemPruneResult {
  * the server's shared streams.
  */
 export class SystemService {
+  private readonly probeCommands = new Map<string, string | null>();
+
   constructor(
     private readonly hosts: EngineHosts,
     private readonly parts: {
@@ -85,9 +91,34 @@ export class SystemService {
     };
   }
 
-  events(hostId: string, limit: number): RecentEvents {
-    const { state } = requireHost(this.hosts, hostId);
-    return { events: state.recentEvents(limit), stale: state.staleness() };
+  /** The last engine events, newest first; health probes' execs only when asked for. */
+  async events(
+    hostId: string,
+    query: { limit: number; includeHealthChecks: boolean },
+  ): Promise<RecentEvents> {
+    const { state, client } = requireHost(this.hosts, hostId);
+    const containers = new ContainersApi(client);
+    const all = query.includeHealthChecks ? state.recentEvents(query.limit) : state.recentEvents();
+    const kept = query.includeHealthChecks
+      ? all
+      : await withoutHealthProbes(all, (id) => this.probeCommand(containers, id));
+    return {
+      events: kept
+        .slice(0, query.limit)
+        .map(({ time, type, action, id, name }) => ({ time, type, action, id, name })),
+      stale: state.staleness(),
+    };
+  }
+
+  /** A container's health test never changes (a new one is a new container): asked once. */
+  private async probeCommand(containers: ContainersApi, id: string): Promise<string | null> {
+    const known = this.probeCommands.get(id);
+    if (known !== undefined) return known;
+    const inspect = await containers.find(id);
+    const command = inspect ? healthProbeCommand(inspect) : null;
+    if (this.probeCommands.size >= PROBE_CACHE_SIZE) this.probeCommands.clear();
+    this.probeCommands.set(id, command);
+    return command;
   }
 
   /** Stopped containers, unused networks, dangling (or unused) images, and unused volumes if asked. */

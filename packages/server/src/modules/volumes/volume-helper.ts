@@ -89,9 +89,9 @@ export class VolumeHelper {
     operation?: string,
   ): Promise<{ id: string; api: ContainersApi }> {
     const api = new ContainersApi(host.client);
-    await this.ensureImage(host);
+    const image = await this.imageOn(host);
     const id = await api.create(undefined, {
-      Image: this.image,
+      Image: image,
       Cmd: ['true'],
       Labels: { [HELPER_LABEL]: 'true', ...(operation ? { [OPERATION_LABEL]: operation } : {}) },
       HostConfig: {
@@ -102,18 +102,40 @@ export class VolumeHelper {
     return { id, api };
   }
 
-  private async ensureImage(host: EngineHost): Promise<void> {
+  /**
+   * The image to create the helper from. The helper is never started, so its content does not
+   * matter: the configured image if the host has it, else any image the host already has (a
+   * machine that cannot pull still browses and backs up), and only on a host with no image at
+   * all is the configured one pulled.
+   */
+  private async imageOn(host: EngineHost): Promise<string> {
     const images = new ImagesApi(host.client);
-    if (await images.inspect(this.image)) return;
+    if (await images.inspect(this.image)) return this.image;
+    const local = await host.client.listImages();
+    const tagged = local.find((i) => i.RepoTags?.some((t) => t !== '<none>:<none>'));
+    const standIn = tagged ?? local[0];
+    if (standIn) {
+      this.log?.debug(
+        { host: host.id, image: standIn.Id, configured: this.image },
+        'volume helper uses a local image in place of BERTH_HELPER_IMAGE',
+      );
+      return standIn.Id;
+    }
     let failure: string | null = null;
-    const progress = await images.pull(this.image, undefined, AbortSignal.timeout(300_000));
-    for await (const line of readNdjson<{ error?: string }>(progress))
-      if (line.error) failure = line.error;
+    try {
+      const progress = await images.pull(this.image, undefined, AbortSignal.timeout(300_000));
+      for await (const line of readNdjson<{ error?: string }>(progress))
+        if (line.error) failure = line.error;
+    } catch (err) {
+      failure = errorMessage(err);
+    }
     if (failure !== null || !(await images.inspect(this.image))) {
       throw AppError.unavailable(
         'helper_image_missing',
-        `The helper image ${this.image} is not on ${host.id} and could not be pulled (${failure ?? 'unknown'}); set BERTH_HELPER_IMAGE to an image the host has`,
+        `${host.id} has no image at all and the helper image ${this.image} could not be pulled (${failure ?? 'unknown'}); set BERTH_HELPER_IMAGE to an image the host can pull, or load any image onto it`,
+        { setting: 'BERTH_HELPER_IMAGE', image: this.image },
       );
     }
+    return this.image;
   }
 }

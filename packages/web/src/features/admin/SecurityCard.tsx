@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { client } from '../../api/client.js';
 import { keys } from '../../api/queries.js';
 import { Button, Card, ErrorNotice, Field } from '../../components/ui.js';
+import { OtpauthQr } from './OtpauthQr.js';
 
 /** Your sessions, and two-factor authentication: enrol with a code, get recovery codes. */
 export function SecurityCard({ me }: { me: Me }) {
@@ -36,10 +37,18 @@ export function SecurityCard({ me }: { me: Me }) {
       {!me.user.totpEnabled && !enrolment && <Button onClick={() => void start()}>Turn on</Button>}
       {enrolment && (
         <div>
-          <p>
-            Add this secret to your authenticator app: <code>{enrolment.secret}</code>
-          </p>
-          <p className="muted">Or open: {enrolment.otpauthUri}</p>
+          <div className="otpauth">
+            <OtpauthQr uri={enrolment.otpauthUri} />
+            <div>
+              <p>
+                Scan the code with your authenticator app, or add this secret to it:{' '}
+                <code>{enrolment.secret}</code>
+              </p>
+              <p className="muted">
+                Or open: <span data-testid="otpauth-uri">{enrolment.otpauthUri}</span>
+              </p>
+            </div>
+          </div>
           <Field
             label="Code from the app"
             inputMode="numeric"

@@ -4,21 +4,28 @@ import { client } from '../../api/client.js';
 import { HOST } from '../../app/Layout.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { Button } from '../../components/ui.js';
+import type { ContainerAction } from './container-actions.js';
 
 const COMMON_ENVIRONMENTS = ['dev', 'test', 'staging', 'prod'];
 
 /**
- * What can be done to the selected containers at once, each answered per container. Removing
- * asks first, naming every container that goes.
+ * What can be done to the selected containers at once. Lifecycle actions go one call per
+ * container (`onAction`), so each one's result shows as it lands; removing asks first, naming
+ * every container that goes. The environment tag is one quick bulk call.
  */
 export function BulkBar({
   selected,
   environments,
+  busy,
+  onAction,
   onDone,
   onError,
 }: {
   selected: ContainerSummary[];
   environments: string[];
+  /** An action is still running on some of them: no other is started meanwhile. */
+  busy: boolean;
+  onAction: (action: ContainerAction) => void;
   onDone: (result: BulkResult) => void;
   onError: (error: unknown) => void;
 }) {
@@ -40,10 +47,16 @@ export function BulkBar({
   return (
     <div className="bulkbar" role="toolbar" aria-label="Bulk actions">
       <span>{selected.length} selected</span>
-      <Button onClick={() => void run({ action: 'start' })}>Start</Button>
-      <Button onClick={() => void run({ action: 'stop' })}>Stop</Button>
-      <Button onClick={() => void run({ action: 'restart' })}>Restart</Button>
-      <Button variant="danger" onClick={() => setConfirmRemove(true)}>
+      <Button disabled={busy} onClick={() => onAction('start')}>
+        Start
+      </Button>
+      <Button disabled={busy} onClick={() => onAction('stop')}>
+        Stop
+      </Button>
+      <Button disabled={busy} onClick={() => onAction('restart')}>
+        Restart
+      </Button>
+      <Button variant="danger" disabled={busy} onClick={() => setConfirmRemove(true)}>
         Remove
       </Button>
       <select
@@ -73,7 +86,7 @@ export function BulkBar({
         confirmLabel="Remove"
         onConfirm={() => {
           setConfirmRemove(false);
-          void run({ action: 'remove', force: true });
+          onAction('remove');
         }}
         onCancel={() => setConfirmRemove(false)}
       >

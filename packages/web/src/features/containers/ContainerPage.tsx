@@ -1,14 +1,23 @@
-import type { ContainerCreated } from '@berth/contract';
+import { ContainerState, type ContainerCreated } from '@berth/contract';
 import { useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
-import { client } from '../../api/client.js';
+import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
 import { keys, useContainer, useMe } from '../../api/queries.js';
 import { HOST } from '../../app/Layout.js';
 import { CommandBlock } from '../../components/CommandBlock.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { Badge, Button, Card, ErrorNotice, Page, stateTone } from '../../components/ui.js';
+import {
+  ACTION_LABELS,
+  ACTION_PROGRESS,
+  actionsFor,
+  type ContainerAction,
+} from './container-actions.js';
+import { ExitFacts } from './ContainerRow.js';
+import { runAction } from './run-action.js';
 import { EnvEditor } from './EnvEditor.js';
+import { SavedNotice, type SavedLanding } from './SavedNotice.js';
+import { useGoneRedirect } from './useGoneRedirect.js';
 import { EnvironmentTagEditor } from './EnvironmentTagEditor.js';
 import { FilesPanel } from './FilesPanel.js';
 import { UpdatesPanel } from './UpdatesPanel.js';
@@ -27,36 +36,54 @@ const TABS = [
 ] as const;
 type Tab = (typeof TABS)[number];
 
+/** Like the list: an exit code only for a run that ended. */
+function exitCodeOf(state: string, finishedAt: string | null, code: number): number | null {
+  const ended = finishedAt !== null && !finishedAt.startsWith('0001') && state !== 'running';
+  return ended && state !== 'paused' ? code : null;
+}
+
 /** One container: overview, live logs, terminal, stats, the inspect and its docker run. */
 export default function ContainerPage() {
   const { id = '' } = useParams();
   const detail = useContainer(HOST, id);
   const me = useMe();
   const canWrite = me.data !== undefined && me.data.effectiveRole !== 'viewer';
-  const [tab, setTab] = useState<Tab>('Overview');
-  const [last, setLast] = useState<{ cli: string } | null>(null);
+  const [search] = useSearchParams();
+  const asked = TABS.find((t) => t === search.get('tab'));
+  const [tab, setTab] = useState<Tab>(asked ?? 'Overview');
+  // An edit lands here with the recreate's outcome and command.
+  const saved = useLocation().state as SavedLanding | null;
+  const [last, setLast] = useState<{ cli: string } | null>(saved ? { cli: saved.cli } : null);
+  const [pending, setPending] = useState<ContainerAction | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [confirmRemove, setConfirmRemove] = useState(false);
   const queries = useQueryClient();
   const navigate = useNavigate();
   const c = detail.data;
 
-  const act = async (action: 'start' | 'stop' | 'restart'): Promise<void> => {
+  useGoneRedirect(detail.error);
+
+  const act = async (action: Exclude<ContainerAction, 'remove'>): Promise<void> => {
     setError(null);
+    setPending(action);
     try {
-      setLast(await client.containers[action]({ params: { host: HOST, id } }));
+      setLast(await runAction(id, action));
       await queries.invalidateQueries({ queryKey: keys.container(HOST, id) });
     } catch (err) {
       setError(err);
+    } finally {
+      setPending(null);
     }
   };
   const remove = async (): Promise<void> => {
     setConfirmRemove(false);
+    setPending('remove');
     try {
-      await client.containers.remove({ params: { host: HOST, id }, query: { force: 'true' } });
+      await runAction(id, 'remove');
       void navigate('/containers');
     } catch (err) {
       setError(err);
+      setPending(null);
     }
   };
   const recreated = (result: ContainerCreated): void => {
@@ -71,22 +98,30 @@ export default function ContainerPage() {
       </Page>
     );
   if (!c) return <p className="loading">Loading…</p>;
-  const running = c.state === 'running';
   return (
     <Page
       title={c.name}
       actions={
         canWrite && (
           <>
-            {!running && <Button onClick={() => void act('start')}>Start</Button>}
-            {running && <Button onClick={() => void act('stop')}>Stop</Button>}
-            <Button onClick={() => void act('restart')}>Restart</Button>
+            {pending && (
+              <span role="status" className="muted">
+                {ACTION_PROGRESS[pending]}
+              </span>
+            )}
+            {actionsFor(ContainerState.safeParse(c.state).data ?? 'dead').map((action) => (
+              <Button
+                key={action}
+                variant={action === 'remove' || action === 'kill' ? 'danger' : 'default'}
+                disabled={pending !== null}
+                onClick={() => (action === 'remove' ? setConfirmRemove(true) : void act(action))}
+              >
+                {ACTION_LABELS[action]}
+              </Button>
+            ))}
             <Link className="btn btn-default" to={`/containers/${c.id}/edit`}>
               Edit
             </Link>
-            <Button variant="danger" onClick={() => setConfirmRemove(true)}>
-              Remove
-            </Button>
           </>
         )
       }
@@ -95,8 +130,10 @@ export default function ContainerPage() {
         <Badge tone={stateTone(c.health ?? c.state)}>
           <span data-testid="container-state">{c.state}</span>
         </Badge>{' '}
-        {c.health && <Badge tone={stateTone(c.health)}>{c.health}</Badge>} {c.image}
+        {c.health && <Badge tone={stateTone(c.health)}>{c.health}</Badge>} {c.image}{' '}
+        <ExitFacts c={{ ...c, exitCode: exitCodeOf(c.state, c.finishedAt, c.exitCode) }} />
       </p>
+      {saved && <SavedNotice saved={saved} />}
       <ErrorNotice error={error} />
       {last && <CommandBlock command={last.cli} />}
       <div role="tablist" className="tabs">
@@ -191,7 +228,9 @@ export default function ContainerPage() {
         )}
         {tab === 'Stats' && <StatsPanel containerId={c.id} />}
         {tab === 'Files' && <FilesPanel containerId={c.id} canWrite={canWrite} />}
-        {tab === 'Processes & updates' && <UpdatesPanel containerId={c.id} canWrite={canWrite} />}
+        {tab === 'Processes & updates' && (
+          <UpdatesPanel containerId={c.id} running={c.state === 'running'} canWrite={canWrite} />
+        )}
         {tab === 'Inspect' && (
           // It scrolls: focusable, so a keyboard can scroll it too.
           <pre className="json" tabIndex={0} role="region" aria-label="docker inspect">

@@ -1,14 +1,17 @@
 import type { BulkResult, ContainerSummary } from '@berth/contract';
 import { useQueryClient } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { keys, useContainers, useMe } from '../../api/queries.js';
 import { HOST } from '../../app/Layout.js';
 import { CommandBlock } from '../../components/CommandBlock.js';
 import { StaleNotice } from '../../components/StaleNotice.js';
-import { Badge, ErrorNotice, Page, stateTone } from '../../components/ui.js';
+import { ErrorNotice, Page } from '../../components/ui.js';
 import { BulkBar } from './BulkBar.js';
+import { BulkProgress } from './BulkProgress.js';
+import { ContainerRow } from './ContainerRow.js';
+import { useActionProgress } from './useActionProgress.js';
 
 type SortKey = 'name' | 'state' | 'image' | 'created';
 
@@ -27,6 +30,12 @@ export default function ContainersPage() {
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [bulk, setBulk] = useState<BulkResult | null>(null);
   const [error, setError] = useState<unknown>(null);
+  // The events socket says so too; this covers a moment when it is reconnecting.
+  const refresh = useCallback(
+    () => void client.invalidateQueries({ queryKey: keys.containers(HOST) }),
+    [client],
+  );
+  const actions = useActionProgress(refresh);
 
   const rows = useMemo(() => {
     const q = search.toLowerCase();
@@ -61,7 +70,7 @@ export default function ContainersPage() {
   const virtual = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scroller.current,
-    estimateSize: () => 44,
+    estimateSize: () => 52,
     overscan: 12,
   });
 
@@ -137,18 +146,28 @@ export default function ContainersPage() {
         <BulkBar
           selected={(containers.data ?? []).filter((c) => selected.has(c.id))}
           environments={environments}
+          busy={[...selected].some(actions.busy)}
+          onAction={(action) => {
+            const items = (containers.data ?? []).filter((c) => selected.has(c.id));
+            setError(null);
+            setBulk(null);
+            actions.clear();
+            if (action === 'remove') setSelected(new Set());
+            void actions.run(items, action);
+          }}
           onDone={(result) => {
             setError(null);
             setBulk(result);
+            actions.clear();
             setSelected(new Set());
-            // The events socket says so too; this covers a moment when it is reconnecting.
-            void client.invalidateQueries({ queryKey: keys.containers(HOST) });
+            refresh();
           }}
           onError={setError}
         />
       )}
       <ErrorNotice error={error ?? containers.error} />
       <StaleNotice kind="containers" host={HOST} />
+      <BulkProgress progress={actions.progress} onClose={actions.clear} />
       {bulk && (
         <div className="notice" role="status">
           {bulk.succeeded} done, {bulk.failed} failed
@@ -172,7 +191,16 @@ export default function ContainersPage() {
           <span role="columnheader" className="c-wide">
             Image
           </span>
-          <span role="columnheader">Ports</span>
+          <span role="columnheader" className="c-wide">
+            IP addresses
+          </span>
+          <span role="columnheader" className="c-wide">
+            Ports
+          </span>
+          <span role="columnheader" className="c-wide">
+            Created
+          </span>
+          <span role="columnheader">Actions</span>
         </div>
         <div ref={scroller} className="tbody" data-testid="containers-scroll">
           <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
@@ -180,45 +208,21 @@ export default function ContainersPage() {
               const c = rows[item.index];
               if (!c) return null;
               return (
-                <div
+                <ContainerRow
                   key={c.id}
-                  role="row"
-                  className="tr"
+                  c={c}
                   style={{
                     position: 'absolute',
                     top: 0,
                     transform: `translateY(${item.start}px)`,
                     width: '100%',
                   }}
-                  data-testid="container-row"
-                >
-                  <span role="cell" className="c-check">
-                    {canWrite && (
-                      <input
-                        type="checkbox"
-                        aria-label={`Select ${c.name}`}
-                        checked={selected.has(c.id)}
-                        onChange={() => toggle(c)}
-                      />
-                    )}
-                  </span>
-                  <span role="cell">
-                    <Link to={`/containers/${c.id}`}>{c.name}</Link>{' '}
-                    {c.environment && <Badge tone="info">{c.environment}</Badge>}
-                  </span>
-                  <span role="cell">
-                    <Badge tone={stateTone(c.health ?? c.state)}>{c.health ?? c.state}</Badge>
-                  </span>
-                  <span role="cell" className="c-wide">
-                    {c.image}
-                  </span>
-                  <span role="cell">
-                    {c.ports
-                      .filter((p) => p.publicPort)
-                      .map((p) => `${p.publicPort}→${p.privatePort}`)
-                      .join(', ')}
-                  </span>
-                </div>
+                  canWrite={canWrite}
+                  selected={selected.has(c.id)}
+                  progress={actions.progress.get(c.id)}
+                  onToggle={() => toggle(c)}
+                  onAction={(action) => void actions.run([c], action)}
+                />
               );
             })}
           </div>

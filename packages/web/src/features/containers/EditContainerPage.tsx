@@ -1,7 +1,7 @@
 import type { ContainerCreated, ContainerDetail } from '@berth/contract';
 import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState, type FormEvent } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError, client } from '../../api/client.js';
 import { keys, useContainer, useMe } from '../../api/queries.js';
 import { HOST } from '../../app/Layout.js';
@@ -9,9 +9,10 @@ import { CommandBlock } from '../../components/CommandBlock.js';
 import { Button, ErrorNotice, Page } from '../../components/ui.js';
 import { draftFromSpec, type Draft } from './form/container-draft.js';
 import { ContainerForm } from './form/ContainerForm.js';
-import { CreatedResult } from './form/CreatedResult.js';
 import { refusalFields } from './form/refusal-fields.js';
 import { useContainerForm } from './form/useContainerForm.js';
+import type { SavedLanding } from './SavedNotice.js';
+import { useGoneRedirect } from './useGoneRedirect.js';
 
 function EditForm({
   container,
@@ -87,13 +88,22 @@ function EditForm({
 export default function EditContainerPage() {
   const { id = '' } = useParams();
   const detail = useContainer(HOST, id);
-  // Saved: the container under this id is gone (replaced), so the answer is shown from here.
-  const [result, setResult] = useState<ContainerCreated | null>(null);
+  const navigate = useNavigate();
+  useGoneRedirect(detail.error, '/edit');
   const initial = useMemo(
     () => (detail.data ? draftFromSpec(detail.data.spec) : null),
     [detail.data],
   );
-  if (result) return <CreatedResult result={result} verb="Saved" />;
+  const saved = (created: ContainerCreated): void => {
+    // The new container's own page: the old id is no more.
+    const landing: SavedLanding = {
+      cli: created.cli,
+      started: created.validation?.ok ?? null,
+      message: created.validation?.message ?? '',
+      warnings: created.warnings,
+    };
+    void navigate(`/containers/${created.container.id}`, { replace: true, state: landing });
+  };
   if (detail.isError)
     return (
       <Page title="Edit container">
@@ -102,6 +112,6 @@ export default function EditContainerPage() {
     );
   if (!detail.data || !initial) return <p className="loading">Loading…</p>;
   return (
-    <EditForm key={detail.data.id} container={detail.data} initial={initial} onSaved={setResult} />
+    <EditForm key={detail.data.id} container={detail.data} initial={initial} onSaved={saved} />
   );
 }

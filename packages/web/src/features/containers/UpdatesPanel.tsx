@@ -7,9 +7,12 @@ import { Badge, Button, ErrorNotice } from '../../components/ui.js';
 /** Processes, and the image update history with update, retag and rollback. */
 export function UpdatesPanel({
   containerId,
+  running,
   canWrite,
 }: {
   containerId: string;
+  /** The page knows the state: a stopped container's processes are not asked for (a 409). */
+  running: boolean;
   canWrite: boolean;
 }) {
   const client = useQueryClient();
@@ -21,6 +24,7 @@ export function UpdatesPanel({
   const top = useQuery({
     queryKey: ['top', containerId],
     queryFn: () => api.containers.top({ params: { host: HOST, id: containerId } }),
+    enabled: running,
     retry: false,
   });
   const [busy, setBusy] = useState(false);
@@ -42,7 +46,7 @@ export function UpdatesPanel({
   return (
     <section aria-label="Updates and processes">
       <h3>Processes</h3>
-      {top.data ? (
+      {running && top.data ? (
         <table className="simple">
           <thead>
             <tr>
@@ -61,6 +65,8 @@ export function UpdatesPanel({
             ))}
           </tbody>
         </table>
+      ) : running ? (
+        <ErrorNotice error={top.error} />
       ) : (
         <p className="muted">Not running.</p>
       )}

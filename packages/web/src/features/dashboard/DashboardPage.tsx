@@ -10,7 +10,15 @@ import {
   useVolumes,
 } from '../../api/queries.js';
 import { HOST } from '../../app/Layout.js';
-import { Badge, Card, ErrorNotice, formatBytes, Page, stateTone } from '../../components/ui.js';
+import {
+  Badge,
+  Card,
+  countOf,
+  ErrorNotice,
+  formatBytes,
+  Page,
+  stateTone,
+} from '../../components/ui.js';
 
 /** Everything at a glance, kept live by the host's event stream. */
 export function DashboardPage() {
@@ -55,8 +63,9 @@ export function DashboardPage() {
           </ul>
         </Card>
         <Card title="Containers" actions={<Link to="/containers">All containers</Link>}>
+          {/* Not "0" while the list is still on its way. */}
           <p className="big" data-testid="container-count">
-            {count}
+            {containers.data ? count : '…'}
           </p>
           <ul className="plain inline">
             {[...byState].map(([state, n]) => (
@@ -102,10 +111,22 @@ export function DashboardPage() {
         </Card>
         <Card title="Resources">
           <ul className="plain">
-            <li>{images.data?.length ?? '…'} images</li>
-            <li>{networks.data?.length ?? '…'} networks</li>
-            <li>{volumes.data?.length ?? '…'} volumes</li>
-            <li>{available} image updates available</li>
+            <li>
+              <Link to="/images">
+                {images.data ? countOf(images.data.length, 'image') : '… images'}
+              </Link>
+            </li>
+            <li>
+              <Link to="/networks">
+                {networks.data ? countOf(networks.data.length, 'network') : '… networks'}
+              </Link>
+            </li>
+            <li>
+              <Link to="/volumes">
+                {volumes.data ? countOf(volumes.data.length, 'volume') : '… volumes'}
+              </Link>
+            </li>
+            <li>{updates.data ? `${countOf(available, 'image update')} available` : '…'}</li>
           </ul>
         </Card>
         <Card title="Environments">

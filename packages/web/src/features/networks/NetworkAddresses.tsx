@@ -1,10 +1,11 @@
 import type { NetworkSummary } from '@berth/contract';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { keys } from '../../api/queries.js';
+import { keys, useContainers } from '../../api/queries.js';
 import { client } from '../../api/client.js';
 import { HOST } from '../../app/Layout.js';
 import { CommandBlock } from '../../components/CommandBlock.js';
+import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { Button, ErrorNotice, Field } from '../../components/ui.js';
 
 /** Reserve addresses for a purpose, and connect or disconnect containers (with an address or a reservation). */
@@ -13,6 +14,13 @@ export function NetworkAddresses({ network }: { network: NetworkSummary }) {
   const [container, setContainer] = useState('');
   const [reservation, setReservation] = useState('');
   const [cli, setCli] = useState<string | null>(null);
+  const [disconnecting, setDisconnecting] = useState<NetworkSummary['members'][number] | null>(
+    null,
+  );
+  const containers = useContainers(HOST);
+  const memberIds = new Set(network.members.map((m) => m.containerId));
+  const candidates = (containers.data ?? []).filter((c) => !memberIds.has(c.id));
+  const pickerId = `connect-${network.id}`;
   const [error, setError] = useState<unknown>(null);
   const params = { host: HOST, id: network.id };
   const queryClient = useQueryClient();
@@ -48,18 +56,8 @@ export function NetworkAddresses({ network }: { network: NetworkSummary }) {
             {m.name} {m.ipv4}{' '}
             <Button
               className="btn-small"
-              onClick={() =>
-                void attempt(async () =>
-                  setCli(
-                    (
-                      await client.networks.disconnect({
-                        params,
-                        body: { container: m.containerId },
-                      })
-                    ).cli,
-                  ),
-                )
-              }
+              aria-label={`Disconnect ${m.name} from ${network.name}`}
+              onClick={() => setDisconnecting(m)}
             >
               Disconnect
             </Button>
@@ -79,19 +77,28 @@ export function NetworkAddresses({ network }: { network: NetworkSummary }) {
         </Button>
       </div>
       <div className="toolbar">
-        <Field
-          label="Container to connect"
-          value={container}
-          onChange={(e) => setContainer(e.target.value)}
-        />
+        <div className="field">
+          <label htmlFor={pickerId}>Container to connect</label>
+          <select id={pickerId} value={container} onChange={(e) => setContainer(e.target.value)}>
+            <option value="">
+              {candidates.length === 0 ? 'Every container is a member' : 'Choose a container…'}
+            </option>
+            {candidates.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name} ({c.state})
+              </option>
+            ))}
+          </select>
+        </div>
         <Field
           label="Use reservation (optional)"
           value={reservation}
           onChange={(e) => setReservation(e.target.value)}
         />
         <Button
+          disabled={container === ''}
           onClick={() =>
-            void attempt(async () =>
+            void attempt(async () => {
               setCli(
                 (
                   await client.networks.connect({
@@ -99,8 +106,9 @@ export function NetworkAddresses({ network }: { network: NetworkSummary }) {
                     body: { container, ...(reservation ? { reservation } : {}) },
                   })
                 ).cli,
-              ),
-            )
+              );
+              setContainer('');
+            })
           }
         >
           Connect
@@ -108,6 +116,35 @@ export function NetworkAddresses({ network }: { network: NetworkSummary }) {
       </div>
       <ErrorNotice error={error} />
       <CommandBlock command={cli} />
+      <ConfirmDialog
+        open={disconnecting !== null}
+        title="Disconnect container?"
+        confirmLabel="Disconnect"
+        onCancel={() => setDisconnecting(null)}
+        onConfirm={() => {
+          const member = disconnecting;
+          setDisconnecting(null);
+          if (!member) return;
+          void attempt(async () =>
+            setCli(
+              (
+                await client.networks.disconnect({
+                  params,
+                  body: { container: member.containerId },
+                })
+              ).cli,
+            ),
+          );
+        }}
+      >
+        {disconnecting && (
+          <p>
+            <strong>{disconnecting.name}</strong> loses its address{' '}
+            {disconnecting.ipv4 ? <code>{disconnecting.ipv4}</code> : null} on{' '}
+            <strong>{network.name}</strong> and can no longer reach the containers on it.
+          </p>
+        )}
+      </ConfirmDialog>
     </details>
   );
 }

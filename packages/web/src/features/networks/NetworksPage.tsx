@@ -1,5 +1,5 @@
-import { useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { lazy, Suspense, useState, type FormEvent } from 'react';
 import { ApiError, client } from '../../api/client.js';
 import { keys, useMe, useNetworks } from '../../api/queries.js';
 import { HOST } from '../../app/Layout.js';
@@ -7,48 +7,10 @@ import { CommandBlock } from '../../components/CommandBlock.js';
 import { StaleNotice } from '../../components/StaleNotice.js';
 import { Badge, Button, Card, ErrorNotice, Field, Page } from '../../components/ui.js';
 import { NetworkAddresses } from './NetworkAddresses.js';
+import { NetworkPrune, NetworkRemove, type NetworkOutcome } from './NetworkRemoval.js';
+import { TopologyView } from './TopologyView.js';
 
-/** Networks and containers drawn as a graph: networks on the left, containers on the right. */
-function TopologyView() {
-  const topology = useQuery({
-    queryKey: keys.topology(HOST),
-    queryFn: () => client.networks.topology({ params: { host: HOST } }),
-  });
-  const nodes = topology.data?.nodes ?? [];
-  const networks = nodes.filter((n) => n.kind === 'network');
-  const containers = nodes.filter((n) => n.kind === 'container');
-  const rowH = 34;
-  const height = Math.max(networks.length, containers.length) * rowH + 20;
-  const y = (list: typeof nodes, id: string) => list.findIndex((n) => n.id === id) * rowH + 24;
-  return (
-    <svg
-      className="topology"
-      viewBox={`0 0 640 ${height}`}
-      role="img"
-      aria-label="Network topology"
-      data-testid="topology"
-    >
-      {(topology.data?.edges ?? []).map((e) => (
-        <g key={`${e.from}-${e.to}`}>
-          <line x1={180} y1={y(networks, e.to)} x2={440} y2={y(containers, e.from)} />
-          <text x={310} y={(y(networks, e.to) + y(containers, e.from)) / 2 - 3} textAnchor="middle">
-            {e.ip ?? ''}
-          </text>
-        </g>
-      ))}
-      {networks.map((n, i) => (
-        <text key={n.id} x={170} y={i * rowH + 28} textAnchor="end" className="net">
-          {n.name}
-        </text>
-      ))}
-      {containers.map((c, i) => (
-        <text key={c.id} x={450} y={i * rowH + 28} className="ctr">
-          {c.name}
-        </text>
-      ))}
-    </svg>
-  );
-}
+const NetworkDocument = lazy(() => import('./NetworkDocument.js'));
 
 /** Networks: ranges, members, reservations, oversize warnings, create with a suggested subnet, topology. */
 export default function NetworksPage() {
@@ -59,6 +21,16 @@ export default function NetworksPage() {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [failure, setFailure] = useState<unknown>(null);
   const [cli, setCli] = useState<string | null>(null);
+  const [actionError, setActionError] = useState<unknown>(null);
+  const [outcome, setOutcome] = useState<NetworkOutcome | null>(null);
+  const [showDocument, setShowDocument] = useState(false);
+  const queryClient = useQueryClient();
+  const done = (result: NetworkOutcome): void => {
+    setActionError(null);
+    setOutcome(result);
+    void queryClient.invalidateQueries({ queryKey: keys.networks(HOST) });
+  };
+  const documentUrl = client.networks.document.url({ params: { host: HOST } });
 
   const suggest = async (): Promise<void> => {
     const s = await client.networks.suggestSubnet({
@@ -87,9 +59,15 @@ export default function NetworksPage() {
     <Page
       title="Networks"
       actions={
-        <a className="btn" href={client.networks.document.url({ params: { host: HOST } })}>
-          Network document
-        </a>
+        <>
+          {canWrite && <NetworkPrune onDone={done} onError={setActionError} />}
+          <Button aria-expanded={showDocument} onClick={() => setShowDocument(!showDocument)}>
+            {showDocument ? 'Hide network document' : 'Show network document'}
+          </Button>
+          <a className="btn" href={documentUrl} download={`networks-${HOST}.md`}>
+            Download Markdown
+          </a>
+        </>
       }
     >
       {canWrite && (
@@ -125,11 +103,31 @@ export default function NetworksPage() {
           <CommandBlock command={cli} />
         </Card>
       )}
-      <ErrorNotice error={networks.error} />
+      {showDocument && (
+        <Card title="Network document">
+          <Suspense fallback={<p className="muted">Loading…</p>}>
+            <NetworkDocument />
+          </Suspense>
+        </Card>
+      )}
+      {outcome && (
+        <div className="notice" role="status" data-testid="networks-outcome">
+          {outcome.message}
+          <CommandBlock command={outcome.cli} />
+        </div>
+      )}
+      <ErrorNotice error={actionError ?? networks.error} />
       <StaleNotice kind="networks" host={HOST} />
       <div className="grid">
         {(networks.data ?? []).map((n) => (
-          <Card key={n.id} title={n.name}>
+          <Card
+            key={n.id}
+            title={n.name}
+            actions={
+              canWrite &&
+              !n.builtIn && <NetworkRemove network={n} onDone={done} onError={setActionError} />
+            }
+          >
             <p>
               <Badge>{n.driver}</Badge> {n.builtIn && <Badge>built-in</Badge>}{' '}
               {n.internal && <Badge tone="warn">internal</Badge>}{' '}
@@ -137,6 +135,7 @@ export default function NetworksPage() {
                 <Badge tone="warn">oversized: /{n.oversized.suggestedPrefix} would do</Badge>
               )}
             </p>
+            {n.oversized && <p className="muted">{n.oversized.reason}</p>}
             <p>
               {n.subnets
                 .map((s) => `${s.subnet}${s.gateway ? ` via ${s.gateway}` : ''}`)

@@ -21,14 +21,17 @@ export function SetupPage() {
       return;
     }
     setErrors({});
+    setFailure(null);
     try {
       const me = await client.setup.create({ body: parsed.data });
       queryClient.setQueryData(keys.me, me);
       queryClient.setQueryData(keys.setup, { required: false });
       setHost(await client.hosts.info({ params: { host: 'local' } }).catch(() => null));
     } catch (err) {
-      if (err instanceof ApiError) setErrors(err.fieldErrors());
-      setFailure(err);
+      // A refusal that names a field shows under that field only, not a second time above.
+      const fields = err instanceof ApiError ? err.fieldErrors() : {};
+      setErrors(fields);
+      setFailure(Object.keys(fields).some((field) => field in form) ? null : err);
     }
   };
 

@@ -1,5 +1,5 @@
 import type { PruneResult, VolumeSummary } from '@berth/contract';
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { client } from '../../api/client.js';
 import { keys, useMe, useVolumes } from '../../api/queries.js';
@@ -7,10 +7,11 @@ import { HOST } from '../../app/Layout.js';
 import { CommandBlock } from '../../components/CommandBlock.js';
 import { StaleNotice } from '../../components/StaleNotice.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
-import { Badge, Button, Card, ErrorNotice, Field, Page } from '../../components/ui.js';
+import { Button, Card, ErrorNotice, Field, Page } from '../../components/ui.js';
 import { BackupScheduleSection } from './BackupSchedule.js';
 import { VolumeBackups } from './VolumeBackups.js';
 import { VolumeBrowser } from './VolumeBrowser.js';
+import { VolumeDetails } from './VolumeDetails.js';
 import { VolumePrune } from './VolumePrune.js';
 
 /** What was last done on the page, said plainly, with its docker equivalent. */
@@ -41,6 +42,12 @@ export default function VolumesPage() {
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [removing, setRemoving] = useState<VolumeSummary | null>(null);
   const names = (volumes.data ?? []).map((v) => v.name);
+  // The engine measures sizes slowly: asked for apart, so the list shows at once.
+  const sizes = useQuery({
+    queryKey: [...keys.volumes(HOST), 'sizes'],
+    queryFn: () => client.volumes.list({ params: { host: HOST }, query: { size: 'true' } }),
+    select: (list) => new Map(list.volumes.map((v) => [v.name, v.sizeBytes])),
+  });
   const refresh = () => queryClient.invalidateQueries({ queryKey: keys.volumes(HOST) });
 
   const create = async (e: FormEvent): Promise<void> => {
@@ -116,12 +123,10 @@ export default function VolumesPage() {
               )
             }
           >
-            <p>
-              <Badge>{v.driver}</Badge> {v.usedBy.length === 0 && <Badge>unused</Badge>}
-            </p>
-            {v.usedBy.length > 0 && (
-              <p>Used by {v.usedBy.map((u) => `${u.name} (${u.destination})`).join(', ')}</p>
-            )}
+            <VolumeDetails
+              volume={v}
+              sizeBytes={sizes.data ? (sizes.data.get(v.name) ?? null) : undefined}
+            />
             <VolumeBrowser volume={v.name} canDownload={canWrite} />
             <VolumeBackups volume={v} volumes={names} canWrite={canWrite} />
             <BackupScheduleSection volume={v.name} canWrite={canWrite} />

@@ -280,7 +280,18 @@ describe('containers end to end on a real engine', () => {
     expect(after).toMatchObject({ name: name('web'), state: 'running', environment: 'staging' });
     expect(after.spec.env).toEqual({ GREETING: 'changed' });
     expect(after.spec.ports).toEqual(before.spec.ports);
-    expect((await operator.get(`${base}/${before.id}`)).statusCode).toBe(404);
+    // The old id says who it was and which container has its name now.
+    const old = await operator.get(`${base}/${before.id}`);
+    expect(old.statusCode).toBe(404);
+    expect(old.json()).toMatchObject({
+      error: {
+        code: 'container_gone',
+        details: {
+          removed: { id: before.id, name: name('web') },
+          current: { id: after.id, name: name('web') },
+        },
+      },
+    });
   });
 
   it('restores the original when the recreated container fails, losing nothing', async () => {

@@ -62,6 +62,27 @@ describe('GET /api/hosts/:host/containers', () => {
     });
   });
 
+  it('gives an exited container its exit code, finish time, restarts and OOM flag', async () => {
+    const failed = await fixtures.createContainer('fails', ['sh', '-c', 'exit 3']);
+    await fixtures.start(failed);
+    await waitFor('the exit in the list', async () =>
+      (await list()).some((c) => c.id === failed && c.exitCode === 3),
+    );
+    const entry = (await list()).find((c) => c.id === failed);
+    expect(entry).toMatchObject({
+      state: 'exited',
+      exitCode: 3,
+      restartCount: 0,
+      oomKilled: false,
+    });
+    expect(entry?.status).toMatch(/^Exited \(3\) /);
+    expect(Date.parse(entry?.finishedAt ?? '')).toBeGreaterThan(Date.parse(entry?.created ?? ''));
+    expect((await list()).find((c) => c.id === running)).toMatchObject({
+      exitCode: null,
+      finishedAt: null,
+    });
+  });
+
   it('lists only running containers with all=false', async () => {
     const onlyRunning = await list('?all=false');
     expect(onlyRunning.some((c) => c.id === running)).toBe(true);

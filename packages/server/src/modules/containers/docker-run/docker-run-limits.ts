@@ -1,3 +1,4 @@
+import { formatSize } from '@berth/contract';
 import type { EngineDefaults } from './docker-run-defaults.js';
 import { csvRecord, repeated, withFraction } from './docker-run-format.js';
 import type {
@@ -12,21 +13,27 @@ function positive(flag: string, value: number | null | undefined): string[] {
   return typeof value === 'number' && value > 0 ? [flag, String(value)] : [];
 }
 
+/** A byte count as docker's units, the way a person types it (`--memory 64m`). */
+function size(flag: string, value: number | null | undefined): string[] {
+  return typeof value === 'number' && value > 0 ? [flag, formatSize(value)] : [];
+}
+
 function memoryFlags(host: RawHostConfig): string[] {
   const memory = host.Memory ?? 0;
   const out = [
-    ...positive('--memory', memory),
-    ...positive('--memory-reservation', host.MemoryReservation),
+    ...size('--memory', memory),
+    ...size('--memory-reservation', host.MemoryReservation),
   ];
   // The engine stores twice the memory limit as swap when none was asked for, and refuses a
   // swap limit without a memory limit.
   const swap = host.MemorySwap ?? 0;
-  if (memory > 0 && swap !== 0 && swap !== memory * 2) out.push('--memory-swap', String(swap));
+  if (memory > 0 && swap !== 0 && swap !== memory * 2)
+    out.push('--memory-swap', swap > 0 ? formatSize(swap) : String(swap));
   const swappiness = host.MemorySwappiness;
   if (typeof swappiness === 'number' && swappiness >= 0) {
     out.push('--memory-swappiness', String(swappiness));
   }
-  out.push(...positive('--kernel-memory', host.KernelMemory));
+  out.push(...size('--kernel-memory', host.KernelMemory));
   if (host.OomKillDisable === true) out.push('--oom-kill-disable');
   if (host.OomScoreAdj) out.push('--oom-score-adj', String(host.OomScoreAdj));
   return out;
@@ -124,7 +131,7 @@ export function limitFlags(host: RawHostConfig, defaults: EngineDefaults): strin
     ...positive('--pids-limit', host.PidsLimit),
     ...blkioFlags(host),
     ...repeated('--ulimit', ulimits),
-    ...(shm > 0 && shm !== defaults.shmSizeBytes ? ['--shm-size', String(shm)] : []),
+    ...(shm > 0 && shm !== defaults.shmSizeBytes ? ['--shm-size', formatSize(shm)] : []),
     ...(host.CgroupParent ? ['--cgroup-parent', host.CgroupParent] : []),
     ...deviceFlags(host),
   ];

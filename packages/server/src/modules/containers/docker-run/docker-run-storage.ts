@@ -1,3 +1,4 @@
+import { formatSize } from '@berth/contract';
 import { csvRecord, keyValues, repeated } from './docker-run-format.js';
 import type {
   RawContainerConfig,
@@ -29,7 +30,7 @@ function mountFields(mount: RawMount): string[] {
     fields.push(`volume-opt=${key}=${value}`);
   }
   const tmpfs = mount.TmpfsOptions;
-  if (tmpfs?.SizeBytes) fields.push(`tmpfs-size=${tmpfs.SizeBytes}`);
+  if (tmpfs?.SizeBytes) fields.push(`tmpfs-size=${formatSize(tmpfs.SizeBytes)}`);
   // docker reads tmpfs-mode as octal; the engine reports it as a plain number.
   if (tmpfs?.Mode) fields.push(`tmpfs-mode=${tmpfs.Mode.toString(8)}`);
   return fields;

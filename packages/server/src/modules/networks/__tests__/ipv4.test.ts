@@ -181,26 +181,41 @@ describe('suggestPrefix', () => {
 });
 
 describe('oversized', () => {
-  it('flags a /16 holding three containers', () => {
-    expect(oversized(16, 3, 'medium')).toEqual({ suggestedPrefix: 28 });
+  it('leaves a /24 with two members alone on a host expected to run dozens', () => {
+    // medium recommends 50: sized for 50 the suggestion is /25 (125 usable); a /24 has 253.
+    expect(oversized(24, 2, 'medium')).toBeNull();
+    expect(oversized(24, 2, 'high-end')).toBeNull();
+    expect(oversized(24, 0, 'raspberry-pi')).toBeNull();
   });
 
-  it('flags exactly when usable size passes 16× the suggestion', () => {
-    // Suggestion for 3 on medium is /28 (13 usable, 16× = 208): a /24 has 253, a /25 has 125.
-    expect(oversized(24, 3, 'medium')).toEqual({ suggestedPrefix: 28 });
-    expect(oversized(25, 3, 'medium')).toBeNull();
+  it('flags a /16 holding three containers and says why', () => {
+    const verdict = oversized(16, 3, 'medium');
+    expect(verdict?.suggestedPrefix).toBe(25);
+    expect(verdict?.reason).toBe(
+      'A /16 has 65,533 usable addresses, more than 16× the 125 of a /25, which has room for the 50 containers a medium host is expected to run (it has 3 members now)',
+    );
   });
 
-  it('leaves right-sized and small networks alone', () => {
+  it('flags exactly when usable size passes 16× what the profile could need', () => {
+    // raspberry-pi recommends 15: 15 + 8 spare = 23 → /27 (29 usable, 16× = 464).
+    expect(oversized(23, 1, 'raspberry-pi')).toEqual(
+      expect.objectContaining({ suggestedPrefix: 27 }),
+    );
+    expect(oversized(24, 1, 'raspberry-pi')).toBeNull();
+  });
+
+  it('sizes by current use when it exceeds the profile', () => {
     expect(oversized(24, 100, 'enterprise')).toBeNull();
+    expect(oversized(8, 50_000, 'enterprise')?.reason).toContain('room for its 50000 members');
+    expect(oversized(12, 50_000, 'enterprise')).toEqual(
+      expect.objectContaining({ suggestedPrefix: 16 }),
+    );
+    expect(oversized(13, 50_000, 'enterprise')).toBeNull();
+  });
+
+  it('leaves small networks alone', () => {
     expect(oversized(28, 0, 'raspberry-pi')).toBeNull();
     expect(oversized(32, 0, 'medium')).toBeNull();
-  });
-
-  it('compares against the clamped /16 for huge counts', () => {
-    expect(oversized(8, 50_000, 'enterprise')).toEqual({ suggestedPrefix: 16 });
-    expect(oversized(12, 50_000, 'enterprise')).toEqual({ suggestedPrefix: 16 });
-    expect(oversized(13, 50_000, 'enterprise')).toBeNull();
   });
 
   it('rejects a negative count', () => {

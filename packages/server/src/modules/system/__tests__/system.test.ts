@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiClient, setupAdmin, userSession } from '../../../testing/api-client.js';
 import { startTestApp, type TestApp } from '../../../testing/test-app.js';
-import { EngineFixtures } from '../../../testing/test-engine.js';
+import { EngineFixtures, TEST_IMAGE, TEST_LABEL } from '../../../testing/test-engine.js';
 import { waitFor } from '../../../testing/wait-for.js';
 
 describe('system on a real engine', () => {
@@ -40,6 +40,48 @@ describe('system on a real engine', () => {
       }>().events;
       return events.some((e) => e.id === id && e.action === 'create');
     });
+  });
+
+  it('leaves the execs of health probes out of the events unless asked, and keeps other execs', async () => {
+    const { Id: id } = await fixtures.client.request<{ Id: string }>('POST', '/containers/create', {
+      query: { name: fixtures.name('probed') },
+      body: {
+        Image: TEST_IMAGE,
+        Cmd: ['sleep', '300'],
+        Labels: { [TEST_LABEL]: fixtures.runId },
+        StopTimeout: 1,
+        Healthcheck: { Test: ['CMD-SHELL', 'test -d /'], Interval: 100_000_000 },
+      },
+    });
+    await fixtures.start(id);
+    // Someone's own exec in the same container stays in the list.
+    const { Id: execId } = await fixtures.client.request<{ Id: string }>(
+      'POST',
+      `/containers/${id}/exec`,
+      { body: { Cmd: ['echo', 'by hand'] } },
+    );
+    await fixtures.client.request('POST', `/exec/${execId}/start`, { body: { Detach: true } });
+    type Listed = { events: { id: string; action: string }[] };
+    const ofContainer = async (query: string): Promise<string[]> =>
+      (await operator.get(`/api/hosts/local/system/events?limit=500${query}`))
+        .json<Listed>()
+        .events.filter((e) => e.id === id)
+        .map((e) => e.action);
+    const all = await waitFor('two probes and the exec by hand', async () => {
+      const actions = await ofContainer('&includeHealthChecks=true');
+      const probes = actions.filter((a) => a === 'exec_start: /bin/sh -c test -d /');
+      return probes.length >= 2 && actions.includes('exec_die') ? actions : undefined;
+    });
+    expect(all).toContain('exec_start: echo by hand');
+    const quiet = await ofContainer('');
+    expect(quiet.filter((a) => a.includes('test -d /'))).toEqual([]);
+    expect(quiet).toContain('exec_create: echo by hand');
+    expect(quiet).toContain('start');
+    // exec_die of a probe goes too; the one of the exec by hand (when it has died) stays.
+    expect(quiet.filter((a) => a === 'exec_die').length).toBeLessThanOrEqual(1);
+    expect(
+      (await operator.get('/api/hosts/local/system/events?includeHealthChecks=yes')).statusCode,
+    ).toBe(400);
   });
 
   it('lists what a prune would remove, and only for admins', async () => {

@@ -97,7 +97,7 @@ export function ContainerForm({
       </Section>
       <Section
         title="Restart and resources"
-        open={d.restart !== 'no' || !!(d.memoryMiB || d.cpus || d.pidsLimit) || has('resources')}
+        open={d.restart !== 'no' || !!(d.memory || d.cpus || d.pidsLimit) || has('resources')}
       >
         <div className="row-fields">
           <Select
@@ -116,10 +116,10 @@ export function ContainerForm({
             />
           )}
           <Field
-            label="Memory limit (MiB)"
-            inputMode="numeric"
-            value={d.memoryMiB}
-            onChange={text('memoryMiB')}
+            label="Memory limit"
+            value={d.memory}
+            onChange={text('memory')}
+            placeholder="512m"
             error={e('resources.memoryBytes')}
           />
           <Field

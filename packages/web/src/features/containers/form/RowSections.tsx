@@ -112,10 +112,10 @@ export function MountRows({
           />
           {m.type === 'tmpfs' ? (
             <Field
-              label="Size (MiB)"
-              inputMode="numeric"
-              value={m.sizeMiB}
-              onChange={(ev) => set({ sizeMiB: ev.target.value })}
+              label="Size"
+              value={m.size}
+              onChange={(ev) => set({ size: ev.target.value })}
+              placeholder="64m"
               error={e(`mounts.${i}.sizeBytes`)}
             />
           ) : (

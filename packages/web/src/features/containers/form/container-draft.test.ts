@@ -5,6 +5,7 @@ import {
   draftFromSpec,
   draftToBody,
   issueKey,
+  newMountRow,
   newPortRow,
 } from './container-draft.js';
 import { refusalFields } from './refusal-fields.js';
@@ -94,7 +95,7 @@ describe('the container form draft', () => {
         { ...newPortRow(), containerPort: '80' },
         { ...newPortRow(), containerPort: '80', hostPort: 'eighty' },
       ],
-      memoryMiB: '1',
+      memory: '1m',
     };
     const result = ContainerCreate.safeParse(draftToBody(draft));
     expect(result.success).toBe(false);
@@ -126,5 +127,23 @@ describe('refusals under their fields', () => {
       'mounts.0.source': 'The bind mount of / is not allowed',
       'capAdd.1': 'Adding SYS_ADMIN is not allowed',
     });
+  });
+});
+
+describe('sizes as typed', () => {
+  it("reads memory and tmpfs sizes in docker's units, and names text that is not a size", () => {
+    const draft = {
+      ...EMPTY_DRAFT,
+      image: 'busybox',
+      memory: '64m',
+      mounts: [{ ...newMountRow(), type: 'tmpfs' as const, target: '/tmp', size: '1.5g' }],
+    };
+    const body = ContainerCreate.parse(draftToBody(draft));
+    expect(body.resources?.memoryBytes).toBe(67108864);
+    expect(body.mounts?.[0]).toEqual({ type: 'tmpfs', target: '/tmp', sizeBytes: 1610612736 });
+    const bad = ContainerCreate.safeParse(draftToBody({ ...draft, memory: 'lots' }));
+    expect(bad.error?.issues.map((i) => [issueKey(i.path), i.message])).toEqual([
+      ['resources.memoryBytes', 'expected a size such as 512m'],
+    ]);
   });
 });

@@ -1,4 +1,10 @@
-import { type ContainerSpec, shellJoin, splitShellWords } from '@berth/contract';
+import {
+  type ContainerSpec,
+  formatSize,
+  parseSize,
+  shellJoin,
+  splitShellWords,
+} from '@berth/contract';
 
 /**
  * The container form as typed: strings and rows, so half-typed input survives a reload.
@@ -16,7 +22,8 @@ export interface MountRow {
   source: string;
   target: string;
   readOnly: boolean;
-  sizeMiB: string;
+  /** As typed: 64m, 1g, 512MiB or bytes. */
+  size: string;
 }
 export interface NetworkRow {
   name: string;
@@ -42,7 +49,8 @@ export interface Draft {
   networks: NetworkRow[];
   restart: 'no' | 'always' | 'unless-stopped' | 'on-failure';
   maxRetries: string;
-  memoryMiB: string;
+  /** As typed: 512m, 1.5g, 64MiB or bytes. */
+  memory: string;
   cpus: string;
   pidsLimit: string;
   healthForm: 'CMD-SHELL' | 'CMD';
@@ -84,7 +92,7 @@ export const EMPTY_DRAFT: Draft = {
   networks: [],
   restart: 'no',
   maxRetries: '',
-  memoryMiB: '',
+  memory: '',
   cpus: '',
   pidsLimit: '',
   healthForm: 'CMD-SHELL',
@@ -125,7 +133,7 @@ export const newMountRow = (): MountRow => ({
   source: '',
   target: '',
   readOnly: false,
-  sizeMiB: '',
+  size: '',
 });
 export const newNetworkRow = (): NetworkRow => ({
   name: '',
@@ -168,12 +176,15 @@ const list = (text: string): string[] =>
     .filter(Boolean);
 /** '' means "not set"; anything else becomes a number (NaN for junk, which the schema names). */
 const num = (text: string): number | undefined => (text.trim() ? Number(text) : undefined);
+/** A size in docker's units ("512m"); NaN for text that is not one, which the schema names. */
+const bytes = (text: string): number | undefined =>
+  text.trim() ? (parseSize(text) ?? Number.NaN) : undefined;
+const sizeText = (n: number | undefined): string => (n === undefined ? '' : formatSize(n));
 const some = <T extends object>(o: T): T | undefined =>
   Object.values(o).some((v) => v !== undefined) ? o : undefined;
 
 /** The create body this draft amounts to; `undefined` fields are left out. */
 export function draftToBody(d: Draft): Record<string, unknown> {
-  const memory = num(d.memoryMiB);
   const body: Record<string, unknown> = {
     name: d.name.trim() || undefined,
     image: d.image.trim(),
@@ -195,7 +206,7 @@ export function draftToBody(d: Draft): Record<string, unknown> {
             ? {
                 type: m.type,
                 target: m.target,
-                sizeBytes: num(m.sizeMiB) === undefined ? undefined : Number(m.sizeMiB) * 1048576,
+                sizeBytes: bytes(m.size),
               }
             : {
                 type: m.type,
@@ -221,7 +232,7 @@ export function draftToBody(d: Draft): Record<string, unknown> {
             maximumRetryCount: d.restart === 'on-failure' ? num(d.maxRetries) : undefined,
           },
     resources: some({
-      memoryBytes: memory === undefined ? undefined : memory * 1048576,
+      memoryBytes: bytes(d.memory),
       cpus: num(d.cpus),
       pidsLimit: num(d.pidsLimit),
     }),
@@ -301,7 +312,7 @@ export function draftFromSpec(spec: ContainerSpec): Draft {
             ...newMountRow(),
             type: 'tmpfs',
             target: m.target,
-            sizeMiB: text(m.sizeBytes === undefined ? undefined : m.sizeBytes / 1048576),
+            size: sizeText(m.sizeBytes),
           }
         : {
             ...newMountRow(),
@@ -319,9 +330,7 @@ export function draftFromSpec(spec: ContainerSpec): Draft {
     })),
     restart: spec.restartPolicy?.name ?? 'no',
     maxRetries: text(spec.restartPolicy?.maximumRetryCount),
-    memoryMiB: text(
-      spec.resources?.memoryBytes === undefined ? undefined : spec.resources.memoryBytes / 1048576,
-    ),
+    memory: sizeText(spec.resources?.memoryBytes),
     cpus: text(spec.resources?.cpus),
     pidsLimit: text(spec.resources?.pidsLimit),
     healthForm: shellHealth ? 'CMD-SHELL' : 'CMD',

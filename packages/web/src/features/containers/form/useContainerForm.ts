@@ -1,6 +1,7 @@
-import { ContainerCreate, type ContainerPreview } from '@berth/contract';
+import { ContainerCreate, overHostMessage, type ContainerPreview } from '@berth/contract';
 import { useEffect, useMemo, useState } from 'react';
 import { client } from '../../../api/client.js';
+import { useHostInfo } from '../../../api/queries.js';
 import { HOST } from '../../../app/Layout.js';
 import { draftToBody, issueKey, portConflictErrors, type Draft } from './container-draft.js';
 
@@ -33,6 +34,10 @@ export function useContainerForm(storageKey: string, initial: Draft, except?: st
   }, [storageKey, draft, pristine]);
 
   const parsed = useMemo(() => ContainerCreate.safeParse(draftToBody(draft)), [draft]);
+  // More memory than the host has is a typo (1g for 1m?): refused here and by the server.
+  const hostMemory = useHostInfo(HOST).data?.hardware.memoryBytes ?? 0;
+  const memory = parsed.data?.resources?.memoryBytes ?? 0;
+  const overHost = hostMemory > 0 && memory > hostMemory ? overHostMessage(hostMemory) : null;
 
   useEffect(() => {
     if (!parsed.success) return undefined;
@@ -56,13 +61,14 @@ export function useContainerForm(storageKey: string, initial: Draft, except?: st
         out[issueKey(issue.path)] ??= issue.message;
       }
     }
+    if (overHost) out['resources.memoryBytes'] = overHost;
     if (preview?.nameTaken) out.name ??= 'a container with this name exists on this host';
     return {
       ...portConflictErrors(draft.ports, preview?.portConflicts ?? []),
       ...out,
       ...serverErrors,
     };
-  }, [parsed, submitted, draft, preview, serverErrors]);
+  }, [parsed, overHost, submitted, draft, preview, serverErrors]);
 
   return {
     draft,
@@ -87,7 +93,7 @@ export function useContainerForm(storageKey: string, initial: Draft, except?: st
     /** Marks the form submitted; the body when it is valid, null otherwise. */
     submit: () => {
       setSubmitted(true);
-      return parsed.success ? parsed.data : null;
+      return parsed.success && !overHost ? parsed.data : null;
     },
   };
 }

@@ -160,11 +160,11 @@ const SHOP_ARGS_WITH_IMAGE = [
   '--volume', '/srv/shop/uploads:/app/uploads',
   '--volume', '/etc/ssl/certs:/etc/ssl/certs:ro',
   '--mount', 'type=volume,source=shop-cache,target=/app/.cache',
-  '--mount', 'type=tmpfs,target=/tmp,tmpfs-size=67108864',
+  '--mount', 'type=tmpfs,target=/tmp,tmpfs-size=64m',
   '--tmpfs', '/run:rw,noexec,nosuid,size=65536k',
   '--network', 'shop_backend', '--ip', '172.20.0.5', '--network-alias', 'api',
   '--restart', 'on-failure:3',
-  '--memory', '536870912', '--cpus', '1.5', '--pids-limit', '200', '--device', '/dev/fuse',
+  '--memory', '512m', '--cpus', '1.5', '--pids-limit', '200', '--device', '/dev/fuse',
   '--health-interval', '10s', '--health-start-period', '1m30s', '--health-retries', '5',
   '--label', 'com.example.team=payments',
   '--label', 'traefik.http.routers.shop.rule=Host(`shop.example.com`)',
@@ -352,7 +352,7 @@ describe('dockerRunArgs', () => {
     expect(valuesOf(args, '--mount')).toEqual([
       'type=bind,"source=/srv/my,data",target=/data,readonly',
       'type=volume,target=/scratch',
-      'type=tmpfs,target=/cache,tmpfs-size=1048576,tmpfs-mode=1777',
+      'type=tmpfs,target=/cache,tmpfs-size=1m,tmpfs-mode=1777',
     ]);
     expect(valuesOf(args, '--tmpfs')).toEqual(['/run']);
   });
@@ -366,7 +366,7 @@ describe('dockerRunArgs', () => {
   it('writes resource limits exactly', () => {
     const limits = { Memory: 268435456, MemorySwap: -1, NanoCpus: 250_000_100, PidsLimit: -1 };
     expect(dockerRunCommand(inspect({ Cmd: null }, limits))).toBe(
-      'docker run --detach --name shop-api --memory 268435456 --memory-swap -1 --cpus 0.2500001 ghcr.io/acme/shop-api:1.4.2',
+      'docker run --detach --name shop-api --memory 256m --memory-swap -1 --cpus 0.2500001 ghcr.io/acme/shop-api:1.4.2',
     );
   });
 });

@@ -113,7 +113,7 @@ describe('engine defaults', () => {
       },
     );
     expect(flags(chosen, defaults)).toEqual([
-      '--shm-size', '268435456',
+      '--shm-size', '256m',
       '--ipc', 'shareable', '--cgroupns', 'host', '--runtime', 'runc',
       '--log-driver', 'json-file',
     ]); // prettier-ignore
