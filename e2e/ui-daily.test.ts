@@ -81,7 +81,7 @@ describe('containers day to day in Chromium', () => {
         .waitFor();
 
     // One of them on its own page: a different tag, no recreate.
-    await page.getByRole('link', { name: names[0] ?? '' }).click();
+    await page.getByRole('link', { name: names[0] ?? '', exact: true }).click();
     await page.getByLabel('Environment tag', { exact: true }).fill('Bad Tag');
     await page.getByText('lowercase letters, digits, _ and -, at most 32').waitFor();
     await page.getByLabel('Environment tag', { exact: true }).fill('prod');

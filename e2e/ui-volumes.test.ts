@@ -83,7 +83,10 @@ describe('volumes and the terminal in Chromium', () => {
 
     await page.getByRole('link', { name: 'Volumes', exact: true }).click();
     const vol = card(page, volume);
-    await vol.getByText(`Used by ${user}`).waitFor();
+    await vol
+      .getByTestId(`volume-details-${volume}`)
+      .getByRole('link', { name: user, exact: true })
+      .waitFor();
 
     // A consistent backup: its user is stopped for the copy and started again.
     await vol.getByLabel(/Stop its containers during the backup/).check();

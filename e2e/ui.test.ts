@@ -147,12 +147,12 @@ describe('the web UI in Chromium', () => {
     const { context, page } = await newPage();
     await login(page, 'watcher', 'watcher password 1');
     await page.getByRole('link', { name: 'Containers', exact: true }).click();
-    await page.getByRole('link', { name: `ui-seen-${suffix}` }).waitFor();
+    await page.getByRole('link', { name: `ui-seen-${suffix}`, exact: true }).waitFor();
     expect(await page.getByRole('link', { name: 'Create container' }).count()).toBe(0);
     expect(
       await page.getByRole('table', { name: 'Containers' }).getByRole('checkbox').count(),
     ).toBe(0);
-    await page.getByRole('link', { name: `ui-seen-${suffix}` }).click();
+    await page.getByRole('link', { name: `ui-seen-${suffix}`, exact: true }).click();
     await page.getByTestId('container-state').waitFor();
     expect(await page.getByRole('button', { name: 'Stop' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Remove' }).count()).toBe(0);
@@ -297,7 +297,7 @@ describe('the web UI in Chromium', () => {
 
     await page.setViewportSize({ width: 375, height: 800 });
     await page.getByRole('link', { name: 'Containers', exact: true }).click();
-    await page.getByRole('link', { name: target }).waitFor();
+    await page.getByRole('link', { name: target, exact: true }).waitFor();
     const overflow = await page.evaluate(
       'document.documentElement.scrollWidth - window.innerWidth',
     );

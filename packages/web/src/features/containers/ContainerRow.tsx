@@ -122,7 +122,7 @@ export function ContainerRow({
             to={`/containers/${c.name}?tab=Terminal`}
             aria-label={`Terminal of ${c.name}`}
           >
-            Shell
+            Terminal
           </Link>
         )}
         {canWrite && (

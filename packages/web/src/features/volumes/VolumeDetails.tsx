@@ -1,4 +1,5 @@
 import type { VolumeSummary } from '@berth/contract';
+import { Link } from 'react-router';
 import { Badge, formatBytes, stateTone } from '../../components/ui.js';
 
 /** What a volume is: driver, size, where the engine keeps it, its labels and who mounts it. */
@@ -59,8 +60,8 @@ export function VolumeDetails({
           <ul className="plain">
             {volume.usedBy.map((u) => (
               <li key={u.id}>
-                {u.name} <Badge tone={stateTone(u.state)}>{u.state}</Badge> at{' '}
-                <code>{u.destination}</code>
+                <Link to={`/containers/${u.name}`}>{u.name}</Link>{' '}
+                <Badge tone={stateTone(u.state)}>{u.state}</Badge> at <code>{u.destination}</code>
               </li>
             ))}
           </ul>
