@@ -94,6 +94,18 @@ describe('the dashboard in Chromium', () => {
       .getByTestId('container-count')
       .filter({ hasText: String(containers.containers.length) })
       .waitFor();
+    // The capacity card says what the sizing rests on, not just a label ("low-end").
+    const info = (await api(page, 'GET', '/api/hosts/local/info')).json as {
+      hardware: { cpus: number };
+    };
+    await page
+      .getByTestId('hardware-profile')
+      .filter({
+        hasText: new RegExp(
+          `^Sized for ${plural(info.hardware.cpus, 'CPU')} and [\\d.]+ GiB of memory: a [a-z-]+ host`,
+        ),
+      })
+      .waitFor();
     await screenshot(page, 'dashboard-states');
     for (const name of names)
       await api(page, 'DELETE', `/api/hosts/local/containers/${name}?force=true`);

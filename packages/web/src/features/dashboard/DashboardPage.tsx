@@ -86,7 +86,15 @@ export function DashboardPage() {
               />
               <p>
                 {count} of {hardware.maxContainers} containers ({hardware.recommendedContainers}{' '}
-                recommended for this {hardware.profile} host)
+                recommended)
+              </p>
+              <p className="muted" data-testid="hardware-profile">
+                Sized for {countOf(hardware.cpus, 'CPU')} and {formatBytes(hardware.memoryBytes)} of
+                memory: a {hardware.profile} host
+                {hardware.profile === 'low-end' && hardware.cpus <= 2
+                  ? ' by its CPU count, whatever its memory'
+                  : ''}
+                .
               </p>
               {memory && (
                 <>
