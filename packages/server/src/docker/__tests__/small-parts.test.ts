@@ -141,6 +141,11 @@ describe('entryFromList', () => {
       labels: { 'io.berth.managed': 'true', 'com.docker.compose.project': 'shop' },
       composeProject: 'shop',
       composeService: null,
+      // A running container has no exit facts; the list does not carry a restart count.
+      exitCode: null,
+      finishedAt: null,
+      restartCount: 0,
+      oomKilled: false,
     });
   });
 });
