@@ -62,16 +62,24 @@ export const StreamReachability = z.object({
   reachable: z.boolean(),
 });
 
-/** Events stream: progress of a pull, push, build, backup or restore. */
+/** Events stream: progress of a pull, push, build, backup, restore or recreate. */
 export const StreamProgress = z.object({
   type: z.literal('progress'),
-  operation: z.enum(['pull', 'push', 'build', 'backup', 'restore']),
+  operation: z.enum(['pull', 'push', 'build', 'backup', 'restore', 'recreate']),
   transferId: z
     .string()
     .nullable()
     .describe('One transfer among several at once (its id in the API)'),
-  subject: z.string().describe('The image (pull, push, build) or volume (backup, restore)'),
-  status: z.string(),
+  subject: z
+    .string()
+    .describe(
+      'The image (pull, push, build), volume (backup, restore) or container name (recreate)',
+    ),
+  status: z
+    .string()
+    .describe(
+      'A recreate reports its steps: stopping, renaming, creating, starting, removing-old, then done or rolled-back',
+    ),
   layer: z.string().nullable(),
   current: z.number().nullable(),
   total: z.number().nullable(),

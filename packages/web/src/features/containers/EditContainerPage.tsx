@@ -11,6 +11,7 @@ import { draftFromSpec, type Draft } from './form/container-draft.js';
 import { ContainerForm } from './form/ContainerForm.js';
 import { refusalFields } from './form/refusal-fields.js';
 import { useContainerForm } from './form/useContainerForm.js';
+import { RecreateSteps } from './RecreateSteps.js';
 import type { SavedLanding } from './SavedNotice.js';
 import { useGoneRedirect } from './useGoneRedirect.js';
 
@@ -79,6 +80,7 @@ function EditForm({
             Cancel
           </Link>
         </div>
+        {busy && <RecreateSteps name={container.name} />}
       </form>
     </Page>
   );
