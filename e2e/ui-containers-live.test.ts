@@ -106,18 +106,17 @@ describe('the live containers list', () => {
     expect(await apart.textContent()).toContain('Not in a compose project');
     expect(await apart.getByTestId('group-running').textContent()).toBe('1/1 running');
     // The stack's containers come under its line, the loose one under its own.
-    const order = await page
+    const lines = await page
       .getByTestId('containers-scroll')
       .locator('[data-testid="container-group"], [data-testid="container-row"]')
-      .evaluateAll((lines) =>
-        lines
-          .sort(
-            (a, b) =>
-              new DOMMatrix(getComputedStyle(a).transform).f -
-              new DOMMatrix(getComputedStyle(b).transform).f,
-          )
-          .map((l) => l.getAttribute('data-project') ?? l.getAttribute('data-name')),
-      );
+      .all();
+    const placed = await Promise.all(
+      lines.map(async (line) => ({
+        y: (await line.boundingBox())?.y ?? 0,
+        label: (await line.getAttribute('data-project')) ?? (await line.getAttribute('data-name')),
+      })),
+    );
+    const order = placed.sort((a, b) => a.y - b.y).map((p) => p.label);
     expect(order).toEqual([project, db, web, '', loose]);
     await page.setViewportSize({ width: 1366, height: 860 });
     await screenshot(page, 'containers-grouped-1366');
@@ -228,11 +227,10 @@ describe('the live containers list', () => {
     const steps = page.getByRole('list', { name: 'Recreate steps' });
     // The new container is checked for 5 s: long enough to see the server's report of it.
     await steps.locator('li[data-step="starting"][aria-current="step"]').waitFor();
-    expect(
-      await steps
-        .locator('li')
-        .evaluateAll((items) => items.map((li) => li.getAttribute('data-state'))),
-    ).toEqual(['done', 'done', 'done', 'current', 'next']);
+    const states = await Promise.all(
+      (await steps.locator('li').all()).map((li) => li.getAttribute('data-state')),
+    );
+    expect(states).toEqual(['done', 'done', 'done', 'current', 'next']);
     await screenshot(page, 'container-recreate-steps');
     await page.waitForURL((url) => url.pathname !== `/containers/${name}`, { timeout: 30_000 });
     await expect.poll(async () => (await listed(page, name))?.id).not.toBe(oldId);
