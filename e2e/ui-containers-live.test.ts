@@ -177,7 +177,7 @@ describe('the live containers list', () => {
     await page.getByRole('button', { name: 'Stop', exact: true }).click();
     const progress = page.getByTestId('action-progress');
     await progress.getByTestId('stop-countdown').waitFor();
-    expect(await progress.textContent()).toMatch(/^Stopping… · killed in [1-5] s unless it exits$/);
+    expect(await progress.textContent()).toMatch(/^Stopping… · killed in [1-5] s$/);
     for (const other of ['Restart', 'Pause', 'Kill'])
       expect(await page.getByRole('button', { name: other, exact: true }).isDisabled()).toBe(true);
     await screenshot(page, 'container-stop-countdown');

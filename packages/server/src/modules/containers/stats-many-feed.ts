@@ -45,7 +45,12 @@ export function feedManyStats(
     following.set(ref, entry);
     const current = (): boolean => following.get(ref) === entry;
     follow(ref, {
-      message: (stats) => sender.send(JSON.stringify({ type: 'stats', id: ref, ...stats })),
+      message: (stats) => {
+        // A socket that is closing (a refused frame, a client gone) no longer holds its streams,
+        // even before the close handshake ends.
+        if (socket.readyState !== socket.OPEN) leaveAll();
+        else sender.send(JSON.stringify({ type: 'stats', id: ref, ...stats }));
+      },
       end: (reason) => {
         if (!current()) return;
         following.delete(ref);
@@ -70,6 +75,11 @@ export function feedManyStats(
     entry.stop?.();
   };
 
+  function leaveAll(): void {
+    closed = true;
+    for (const ref of [...following.keys()]) unsubscribe(ref);
+  }
+
   acceptClientMessages(socket, log, {
     schema: StatsManyControl,
     maxTextBytes: STATS_MANY_MAX_BYTES,
@@ -79,8 +89,5 @@ export function feedManyStats(
         else unsubscribe(ref);
     },
   });
-  socket.on('close', () => {
-    closed = true;
-    for (const ref of [...following.keys()]) unsubscribe(ref);
-  });
+  socket.on('close', leaveAll);
 }

@@ -47,7 +47,7 @@ function Usage({ running, usage }: { running: boolean; usage: LiveUsage | undefi
   const limit = usage.memoryLimit > 0 ? ` of ${formatBytes(usage.memoryLimit)}` : '';
   return (
     <span
-      className="stacked live-usage"
+      className="live-usage"
       data-testid="live-usage"
       data-state="live"
       title={`CPU ${usage.cpuPercent.toFixed(1)} %, memory ${formatBytes(usage.memory)}${limit}`}

@@ -97,6 +97,7 @@ export default function ContainersPage() {
   useEffect(() => virtual.measure(), [virtual, grouped, collapsed]);
 
   // Live CPU and memory for the running rows on screen only (not the overscan).
+  const lines = virtual.getVirtualItems();
   const range = virtual.range;
   const onScreen =
     range === null
@@ -255,7 +256,7 @@ export default function ContainersPage() {
         </div>
         <div ref={scroller} className="tbody" data-testid="containers-scroll">
           <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
-            {virtual.getVirtualItems().map((line) => {
+            {lines.map((line) => {
               const item = items[line.index];
               if (!item) return null;
               const style = {

@@ -17,8 +17,9 @@ export function StopCountdown({ killAt }: { killAt: number }) {
       data-testid="stop-countdown"
       data-seconds={left}
       aria-live="off"
+      title="The engine kills it then, unless it exits on SIGTERM before"
     >
-      {left > 0 ? ` · killed in ${left} s unless it exits` : ' · killing it now'}
+      {left > 0 ? ` · killed in ${left} s` : ' · killing it'}
     </span>
   );
 }
