@@ -91,12 +91,16 @@ export default function EditContainerPage() {
   const { id = '' } = useParams();
   const detail = useContainer(HOST, id);
   const navigate = useNavigate();
-  useGoneRedirect(detail.error, '/edit');
+  // Saved: on the way to the new container's page. The old id's detail may still answer 404
+  // while that page loads (this one stays on screen meanwhile); it must not pull us back here.
+  const [leaving, setLeaving] = useState(false);
+  useGoneRedirect(leaving ? null : detail.error, '/edit');
   const initial = useMemo(
     () => (detail.data ? draftFromSpec(detail.data.spec) : null),
     [detail.data],
   );
   const saved = (created: ContainerCreated): void => {
+    setLeaving(true);
     // The new container's own page: the old id is no more.
     const landing: SavedLanding = {
       cli: created.cli,
