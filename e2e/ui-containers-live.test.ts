@@ -202,6 +202,7 @@ describe('the live containers list', () => {
     expect(await page.getByRole('link', { name: `Terminal of ${name}` }).count()).toBe(0);
     await page.getByRole('button', { name: `Actions for ${name}` }).click();
     const menu = page.getByRole('menu', { name: `Actions for ${name}` });
+    await menu.getByRole('menuitem', { name: 'Unpause' }).waitFor();
     expect(await menu.getByRole('menuitem').allTextContents()).toEqual([
       'Unpause',
       'Stop',

@@ -17,7 +17,6 @@ import { GroupRow } from './GroupRow.js';
 import { useActionProgress } from './useActionProgress.js';
 import { useRemembered } from './useRemembered.js';
 import { useVisibleStats } from './useVisibleStats.js';
-import './containers-list.css';
 
 type SortKey = 'name' | 'state' | 'image' | 'created';
 const ROW_HEIGHT = 52;

@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'react';
 import { onProgress } from '../../api/live.js';
-import './recreate-steps.css';
 
 /** The steps of a recreate, in the order the server takes (and reports) them. */
 const STEPS = [
