@@ -20,7 +20,8 @@ describe('groupByProject', () => {
       c('web-3', 'web', 'running', 'unhealthy'),
     ]);
     expect(groups.map((g) => [g.project, g.running, g.members.length, g.worst])).toEqual([
-      ['api', 1, 1, 'healthy'],
+      // Healthy and running alike: nothing to flag.
+      ['api', 1, 1, 'running'],
       ['web', 2, 3, 'unhealthy'],
       [null, 1, 1, 'running'],
     ]);
