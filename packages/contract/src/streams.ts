@@ -62,16 +62,24 @@ export const StreamReachability = z.object({
   reachable: z.boolean(),
 });
 
-/** Events stream: progress of a pull, push, build, backup or restore. */
+/** Events stream: progress of a pull, push, build, backup, restore or recreate. */
 export const StreamProgress = z.object({
   type: z.literal('progress'),
-  operation: z.enum(['pull', 'push', 'build', 'backup', 'restore']),
+  operation: z.enum(['pull', 'push', 'build', 'backup', 'restore', 'recreate']),
   transferId: z
     .string()
     .nullable()
     .describe('One transfer among several at once (its id in the API)'),
-  subject: z.string().describe('The image (pull, push, build) or volume (backup, restore)'),
-  status: z.string(),
+  subject: z
+    .string()
+    .describe(
+      'The image (pull, push, build), volume (backup, restore) or container name (recreate)',
+    ),
+  status: z
+    .string()
+    .describe(
+      'A recreate reports its steps: stopping, renaming, creating, starting, removing-old, then done or rolled-back',
+    ),
   layer: z.string().nullable(),
   current: z.number().nullable(),
   total: z.number().nullable(),
@@ -103,6 +111,49 @@ export const StatsMessage = z.discriminatedUnion('type', [
   StreamError,
 ]);
 export type StatsMessage = z.infer<typeof StatsMessage>;
+
+/** The most containers one stats.many socket follows at once (a screen of rows, with room). */
+export const STATS_MANY_MAX = 200;
+const StatsManyIds = z
+  .array(
+    z
+      .string()
+      .regex(
+        /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/,
+        'an id or a name: letters, digits and _ . - only',
+      ),
+  )
+  .min(1)
+  .max(STATS_MANY_MAX)
+  .describe('Container ids or names, as the answers will name them');
+/** What a client sends on stats.many: the containers to follow from now on, or to stop following. */
+export const StatsManyControl = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('subscribe'), ids: StatsManyIds }),
+  z.strictObject({ type: z.literal('unsubscribe'), ids: StatsManyIds }),
+]);
+export type StatsManyControl = z.infer<typeof StatsManyControl>;
+/** The largest text frame stats.many accepts (200 ids of 128 characters, quoted). */
+export const STATS_MANY_MAX_BYTES = 32 * 1024;
+
+/**
+ * Everything stats.many sends: a reading of one container, the end of one container's stream
+ * (stopped, removed, not found), a drop count when the viewer fell behind.
+ */
+export const StatsManyMessage = z.discriminatedUnion('type', [
+  ContainerStats.extend({
+    type: z.literal('stats'),
+    id: z.string().describe('The container, as the client named it when subscribing'),
+  }),
+  z.object({
+    type: z.literal('ended'),
+    id: z.string(),
+    reason: z
+      .string()
+      .describe('Why this container has no more readings (subscribe again to retry)'),
+  }),
+  StreamDropped,
+]);
+export type StatsManyMessage = z.infer<typeof StatsManyMessage>;
 
 /** Exec: the client sends binary frames as terminal input, and these as JSON text frames. */
 export const ExecControl = z.discriminatedUnion('type', [

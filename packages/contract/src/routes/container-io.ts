@@ -7,6 +7,7 @@ import {
   UploadResult,
 } from '../container-io.js';
 import { ContainerParams } from '../containers.js';
+import { HostParams } from '../hosts.js';
 import { ErrorBody } from '../errors.js';
 import { httpRoute, streamRoute } from '../route.js';
 import {
@@ -18,6 +19,8 @@ import {
   LogsMessage,
   LogStreamQuery,
   NoClientMessages,
+  StatsManyControl,
+  StatsManyMessage,
   StatsMessage,
   TerminalMessage,
 } from '../streams.js';
@@ -84,6 +87,18 @@ export const statsRoutes = {
     params: ContainerParams,
     client: NoClientMessages,
     server: StatsMessage,
+  }),
+  many: streamRoute({
+    path: '/api/hosts/:host/stats/stream',
+    tags: ['streams'],
+    summary:
+      'WebSocket: live stats of several containers on one socket; the client subscribes and unsubscribes ids as they come into view',
+    description:
+      'Each container has one shared engine stream, whoever follows it (this socket, other viewers, the one-container stream). Equivalent: `docker stats <id>…`',
+    permission: 'host:read',
+    params: HostParams,
+    client: StatsManyControl,
+    server: StatsManyMessage,
   }),
 };
 

@@ -1,9 +1,9 @@
-/** Progress of long engine operations on a host (image pulls), for live UIs. */
+/** Progress of long engine operations on a host (image pulls, recreates), for live UIs. */
 export interface ProgressEvent {
-  operation: 'pull' | 'push' | 'build' | 'backup' | 'restore';
+  operation: 'pull' | 'push' | 'build' | 'backup' | 'restore' | 'recreate';
   /** Identifies one transfer among several at once (its id in the API). */
   transferId: string | null;
-  /** The image (pull, push, build) or volume (backup, restore) concerned. */
+  /** The image (pull, push, build), volume (backup, restore) or container (recreate) concerned. */
   subject: string;
   status: string;
   layer: string | null;

@@ -60,6 +60,15 @@ export interface CreateDeps {
   };
 }
 
+/** A recreate's progress event, less its container and step. */
+const RECREATE_PROGRESS = {
+  operation: 'recreate',
+  transferId: null,
+  layer: null,
+  current: null,
+  total: null,
+} as const;
+
 /** Creating containers, and the two operations built on it: edit (recreate) and duplicate. */
 export class ContainerCreateService {
   constructor(private readonly deps: CreateDeps) {}
@@ -169,25 +178,37 @@ export class ContainerCreateService {
     validateSeconds: number,
   ): Promise<{ id: string; validation: StartValidation }> {
     const { oldId, asideName, wasRunning } = op.data;
+    // Each step as it is taken, for the page that waits on it (the events stream's progress).
+    const report = (status: string): void =>
+      host.progress.emit({ ...RECREATE_PROGRESS, subject: op.data.name, status });
+    const step = async (name: 'renaming' | 'creating' | 'starting' | 'removing-old') => {
+      await op.step(name);
+      report(name);
+    };
     let newId: string;
     let validation: StartValidation;
     try {
-      if (wasRunning) await api.stop(oldId);
-      await op.step('renaming');
+      if (wasRunning) {
+        report('stopping');
+        await api.stop(oldId);
+      }
+      await step('renaming');
       await api.rename(oldId, asideName);
-      await op.step('creating');
+      await step('creating');
       newId = await this.createAndConnect(
         api,
         await this.planAddresses(host, spec, current.networks),
       );
-      await op.step('starting');
+      await step('starting');
       validation = await this.startAndValidate(host, api, newId, validateSeconds);
     } catch (err) {
       await this.settle(host, api, op, false);
+      report('rolled-back');
       throw err;
     }
     if (!validation.ok) {
       await this.settle(host, api, op, false);
+      report('rolled-back');
       throw new AppError(
         422,
         'recreate_failed',
@@ -195,8 +216,9 @@ export class ContainerCreateService {
         { validation },
       );
     }
-    await op.step('removing-old');
+    await step('removing-old');
     await this.settle(host, api, op, true);
+    report('done');
     return { id: newId, validation };
   }
 

@@ -17,6 +17,7 @@ import type { AuditService } from '../audit/audit-service.js';
 import type { ContainerExecService, TerminalSession } from './container-exec.js';
 import { encodeStats, failAndClose, feedSocket } from './container-socket-feed.js';
 import type { ContainerStreamsService } from './container-streams.js';
+import { feedManyStats } from './stats-many-feed.js';
 import { routePlugins } from './route-plugins.js';
 
 const json = (message: TerminalMessage): string => JSON.stringify(message);
@@ -115,6 +116,11 @@ export function containerStreamsRoutes(
     follow: (socket, request) => {
       feedSocket(socket, request.log, 10, encodeStats, (viewer) =>
         streams.followStats(request.params.host, request.params.id, viewer),
+      );
+    },
+    many: (socket, request) => {
+      feedManyStats(socket, request.log, (ref, viewer) =>
+        streams.followStats(request.params.host, ref, viewer),
       );
     },
   });

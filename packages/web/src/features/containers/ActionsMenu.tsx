@@ -1,12 +1,19 @@
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
-import { createPortal } from 'react-dom';
+import { Ellipsis, Pause, Play, RotateCw, Square, Trash2, Zap } from 'lucide-react';
+import type { ReactNode } from 'react';
+import { Menu } from '../../components/Menu.js';
 import { ACTION_LABELS, type ContainerAction } from './container-actions.js';
 
-/**
- * A menu button (WAI-ARIA menu pattern): Enter, Space or ArrowDown opens it on the first item,
- * arrows and Home/End move, Escape closes it back onto the button. Rendered into the body and
- * fixed under its button: the virtualised rows are transformed and clip their cells.
- */
+const ICONS: Record<ContainerAction, ReactNode> = {
+  start: <Play size={14} aria-hidden />,
+  stop: <Square size={14} aria-hidden />,
+  restart: <RotateCw size={14} aria-hidden />,
+  pause: <Pause size={14} aria-hidden />,
+  unpause: <Play size={14} aria-hidden />,
+  kill: <Zap size={14} aria-hidden />,
+  remove: <Trash2 size={14} aria-hidden />,
+};
+
+/** A container's lifecycle actions, those that apply to its state (`actionsFor`), as a menu. */
 export function ActionsMenu({
   label,
   actions,
@@ -18,109 +25,17 @@ export function ActionsMenu({
   disabled?: boolean;
   onAction: (action: ContainerAction) => void;
 }) {
-  const [open, setOpen] = useState(false);
-  const [at, setAt] = useState({ top: 0, right: 0 });
-  const button = useRef<HTMLButtonElement>(null);
-  const menu = useRef<HTMLDivElement>(null);
-  const id = useId();
-
-  useEffect(() => {
-    if (!open) return;
-    menu.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
-    const away = (event: MouseEvent): void => {
-      const target = event.target as Node;
-      if (!menu.current?.contains(target) && !button.current?.contains(target)) setOpen(false);
-    };
-    // It stays where it opened: a scroll of the list would leave it beside another row.
-    const scrolled = (event: Event): void => {
-      if (!menu.current?.contains(event.target as Node)) setOpen(false);
-    };
-    document.addEventListener('mousedown', away);
-    document.addEventListener('scroll', scrolled, true);
-    return () => {
-      document.removeEventListener('mousedown', away);
-      document.removeEventListener('scroll', scrolled, true);
-    };
-  }, [open]);
-
-  const show = (): void => {
-    const rect = button.current?.getBoundingClientRect();
-    if (rect) setAt({ top: rect.bottom + 2, right: window.innerWidth - rect.right });
-    setOpen(true);
-  };
-  const close = (): void => {
-    setOpen(false);
-    button.current?.focus();
-  };
-  const move = (event: KeyboardEvent<HTMLDivElement>): void => {
-    const items = Array.from(
-      menu.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [],
-    );
-    const index = items.indexOf(document.activeElement as HTMLElement);
-    const go = (i: number): void => {
-      event.preventDefault();
-      items[(i + items.length) % items.length]?.focus();
-    };
-    if (event.key === 'ArrowDown') go(index + 1);
-    else if (event.key === 'ArrowUp') go(index - 1);
-    else if (event.key === 'Home') go(0);
-    else if (event.key === 'End') go(items.length - 1);
-    else if (event.key === 'Escape') {
-      event.preventDefault();
-      close();
-    } else if (event.key === 'Tab') setOpen(false);
-  };
-
   return (
-    <>
-      <button
-        ref={button}
-        type="button"
-        className="btn btn-small"
-        aria-label={label}
-        aria-haspopup="menu"
-        aria-expanded={open}
-        aria-controls={open ? id : undefined}
-        disabled={disabled === true || actions.length === 0}
-        onClick={() => (open ? setOpen(false) : show())}
-        onKeyDown={(event) => {
-          if (event.key === 'ArrowDown') {
-            event.preventDefault();
-            show();
-          }
-        }}
-      >
-        ⋯
-      </button>
-      {open &&
-        createPortal(
-          <div
-            ref={menu}
-            id={id}
-            role="menu"
-            aria-label={label}
-            className="menu"
-            style={{ position: 'fixed', top: at.top, right: at.right }}
-            onKeyDown={move}
-          >
-            {actions.map((action) => (
-              <button
-                key={action}
-                type="button"
-                role="menuitem"
-                tabIndex={-1}
-                className={action === 'remove' || action === 'kill' ? 'danger' : undefined}
-                onClick={() => {
-                  close();
-                  onAction(action);
-                }}
-              >
-                {ACTION_LABELS[action]}
-              </button>
-            ))}
-          </div>,
-          document.body,
-        )}
-    </>
+    <Menu
+      label={label}
+      trigger={<Ellipsis size={16} aria-hidden />}
+      disabled={disabled === true || actions.length === 0}
+      items={actions.map((action) => ({
+        label: ACTION_LABELS[action],
+        icon: ICONS[action],
+        danger: action === 'remove' || action === 'kill',
+        onSelect: () => onAction(action),
+      }))}
+    />
   );
 }

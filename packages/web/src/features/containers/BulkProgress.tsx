@@ -1,4 +1,5 @@
 import { Button } from '../../components/ui.js';
+import { StopCountdown } from './StopCountdown.js';
 import type { ActionProgress } from './useActionProgress.js';
 
 /** Each container's result as it lands, and the count so far. */
@@ -34,6 +35,7 @@ export function BulkProgress({
               : p.phase === 'done'
                 ? `${p.action} done`
                 : `${p.action} failed: ${p.message}`}
+            {p.phase === 'running' && p.killAt !== undefined && <StopCountdown killAt={p.killAt} />}
           </li>
         ))}
       </ul>

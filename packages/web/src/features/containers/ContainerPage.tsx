@@ -15,6 +15,8 @@ import {
 } from './container-actions.js';
 import { ExitFacts } from './ContainerRow.js';
 import { runAction } from './run-action.js';
+import { StopCountdown } from './StopCountdown.js';
+import { DEFAULT_STOP_TIMEOUT_S, waitsForStop } from './useActionProgress.js';
 import { EnvEditor } from './EnvEditor.js';
 import { SavedNotice, type SavedLanding } from './SavedNotice.js';
 import { useGoneRedirect } from './useGoneRedirect.js';
@@ -55,6 +57,7 @@ export default function ContainerPage() {
   const saved = useLocation().state as SavedLanding | null;
   const [last, setLast] = useState<{ cli: string } | null>(saved ? { cli: saved.cli } : null);
   const [pending, setPending] = useState<ContainerAction | null>(null);
+  const [killAt, setKillAt] = useState<number | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [confirmRemove, setConfirmRemove] = useState(false);
   const queries = useQueryClient();
@@ -66,6 +69,9 @@ export default function ContainerPage() {
   const act = async (action: Exclude<ContainerAction, 'remove'>): Promise<void> => {
     setError(null);
     setPending(action);
+    // A stop waits up to the container's stop timeout before the engine kills it: count it down.
+    const timeoutS = c?.spec.stopTimeoutS ?? DEFAULT_STOP_TIMEOUT_S;
+    setKillAt(waitsForStop(action) ? Date.now() + timeoutS * 1000 : null);
     try {
       setLast(await runAction(id, action));
       await queries.invalidateQueries({ queryKey: keys.container(HOST, id) });
@@ -73,6 +79,7 @@ export default function ContainerPage() {
       setError(err);
     } finally {
       setPending(null);
+      setKillAt(null);
     }
   };
   const remove = async (): Promise<void> => {
@@ -105,8 +112,9 @@ export default function ContainerPage() {
         canWrite && (
           <>
             {pending && (
-              <span role="status" className="muted">
+              <span role="status" className="muted" data-testid="action-progress">
                 {ACTION_PROGRESS[pending]}
+                {killAt !== null && <StopCountdown killAt={killAt} />}
               </span>
             )}
             {actionsFor(ContainerState.safeParse(c.state).data ?? 'dead').map((action) => (
@@ -195,7 +203,12 @@ export default function ContainerPage() {
             </Card>
             <Card title="Environment variables">
               {canWrite ? (
-                <EnvEditor containerId={c.id} env={c.spec.env ?? {}} onRecreated={recreated} />
+                <EnvEditor
+                  containerId={c.id}
+                  name={c.name}
+                  env={c.spec.env ?? {}}
+                  onRecreated={recreated}
+                />
               ) : (
                 <ul className="plain">
                   {Object.entries(c.spec.env ?? {}).map(([k, v]) => (

@@ -1,10 +1,13 @@
 import type { ContainerSummary } from '@berth/contract';
+import { ScrollText, SquareTerminal } from 'lucide-react';
 import type { CSSProperties } from 'react';
 import { Link } from 'react-router';
-import { Badge, stateTone } from '../../components/ui.js';
+import { Badge, formatBytes, stateTone } from '../../components/ui.js';
 import { ActionsMenu } from './ActionsMenu.js';
 import { actionsFor, portBindings, type ContainerAction } from './container-actions.js';
+import { StopCountdown } from './StopCountdown.js';
 import type { ActionProgress } from './useActionProgress.js';
+import type { LiveUsage } from './useVisibleStats.js';
 
 const shortTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'short' });
 
@@ -32,6 +35,31 @@ export function ExitFacts({
   );
 }
 
+/** Live CPU and memory of a running container; nothing for one that is not running. */
+function Usage({ running, usage }: { running: boolean; usage: LiveUsage | undefined }) {
+  if (!running) return null;
+  if (!usage)
+    return (
+      <span className="muted" data-testid="live-usage" data-state="waiting">
+        …
+      </span>
+    );
+  const limit = usage.memoryLimit > 0 ? ` of ${formatBytes(usage.memoryLimit)}` : '';
+  return (
+    <span
+      className="live-usage"
+      data-testid="live-usage"
+      data-state="live"
+      title={`CPU ${usage.cpuPercent.toFixed(1)} %, memory ${formatBytes(usage.memory)}${limit}`}
+    >
+      <span data-testid="live-cpu">{usage.cpuPercent.toFixed(1)} % CPU</span>
+      <span className="muted" data-testid="live-memory">
+        {formatBytes(usage.memory)}
+      </span>
+    </span>
+  );
+}
+
 /** One row of the containers list: what it is, how it is, and what can be done to it now. */
 export function ContainerRow({
   c,
@@ -39,6 +67,7 @@ export function ContainerRow({
   canWrite,
   selected,
   progress,
+  usage,
   onToggle,
   onAction,
 }: {
@@ -47,6 +76,7 @@ export function ContainerRow({
   canWrite: boolean;
   selected: boolean;
   progress: ActionProgress | undefined;
+  usage: LiveUsage | undefined;
   onToggle: () => void;
   onAction: (action: ContainerAction) => void;
 }) {
@@ -54,7 +84,13 @@ export function ContainerRow({
   const ips = c.networks.map((n) => n.ipAddress).filter((ip): ip is string => ip !== null);
   const running = progress?.phase === 'running';
   return (
-    <div role="row" className="tr" style={style} data-testid="container-row" data-name={c.name}>
+    <div
+      role="row"
+      className="tr tr-containers"
+      style={style}
+      data-testid="container-row"
+      data-name={c.name}
+    >
       <span role="cell" className="c-check">
         {canWrite && (
           <input
@@ -84,17 +120,22 @@ export function ContainerRow({
           </span>
         </span>
         {progress && progress.phase !== 'done' ? (
-          <span
-            className={progress.phase === 'failed' ? 'error-text' : 'muted'}
-            data-testid="row-progress"
-          >
-            {progress.phase === 'running'
-              ? progress.message
-              : `${progress.action}: ${progress.message}`}
+          <span className={progress.phase === 'failed' ? 'error-text' : 'muted'}>
+            <span data-testid="row-progress">
+              {progress.phase === 'running'
+                ? progress.message
+                : `${progress.action}: ${progress.message}`}
+            </span>
+            {progress.phase === 'running' && progress.killAt !== undefined && (
+              <StopCountdown killAt={progress.killAt} />
+            )}
           </span>
         ) : (
           <ExitFacts c={c} />
         )}
+      </span>
+      <span role="cell" className="c-wide">
+        <Usage running={c.state === 'running'} usage={usage} />
       </span>
       <span role="cell" className="c-wide" title={c.image}>
         {c.image}
@@ -110,19 +151,21 @@ export function ContainerRow({
       </span>
       <span role="cell" className="row-actions">
         <Link
-          className="btn btn-small"
+          className="btn btn-small btn-quick"
           to={`/containers/${c.name}?tab=Logs`}
           aria-label={`Logs of ${c.name}`}
+          title="Logs"
         >
-          Logs
+          <ScrollText size={16} aria-hidden />
         </Link>
         {canWrite && c.state === 'running' && (
           <Link
-            className="btn btn-small"
+            className="btn btn-small btn-quick"
             to={`/containers/${c.name}?tab=Terminal`}
             aria-label={`Terminal of ${c.name}`}
+            title="Terminal"
           >
-            Terminal
+            <SquareTerminal size={16} aria-hidden />
           </Link>
         )}
         {canWrite && (

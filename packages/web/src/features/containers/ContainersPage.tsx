@@ -1,7 +1,8 @@
 import type { BulkResult, ContainerSummary } from '@berth/contract';
 import { useQueryClient } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { Layers } from 'lucide-react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { keys, useContainers, useMe } from '../../api/queries.js';
 import { HOST } from '../../app/Layout.js';
@@ -10,10 +11,16 @@ import { StaleNotice } from '../../components/StaleNotice.js';
 import { ErrorNotice, Page } from '../../components/ui.js';
 import { BulkBar } from './BulkBar.js';
 import { BulkProgress } from './BulkProgress.js';
+import { groupKey, listItems } from './container-groups.js';
 import { ContainerRow } from './ContainerRow.js';
+import { GroupRow } from './GroupRow.js';
 import { useActionProgress } from './useActionProgress.js';
+import { useRemembered } from './useRemembered.js';
+import { useVisibleStats } from './useVisibleStats.js';
 
 type SortKey = 'name' | 'state' | 'image' | 'created';
+const ROW_HEIGHT = 52;
+const GROUP_HEIGHT = 40;
 
 /** The containers of the host: filter, search, sort, select, act — smooth with thousands of rows. */
 export default function ContainersPage() {
@@ -27,6 +34,12 @@ export default function ContainersPage() {
   const [stack, setStack] = useState('');
   const [origin, setOrigin] = useState('');
   const [sort, setSort] = useState<SortKey>('name');
+  const [grouped, setGrouped] = useRemembered('berth.containers.groupByProject', false);
+  const [collapsedList, setCollapsedList] = useRemembered<string[]>(
+    'berth.containers.collapsedProjects',
+    [],
+  );
+  const collapsed = useMemo(() => new Set(collapsedList), [collapsedList]);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [bulk, setBulk] = useState<BulkResult | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -56,6 +69,7 @@ export default function ContainersPage() {
       );
   }, [containers.data, search, state, environment, stack, origin, sort]);
 
+  const items = useMemo(() => listItems(rows, grouped, collapsed), [rows, grouped, collapsed]);
   const stacks = [
     ...new Set(
       (containers.data ?? []).map((c) => c.composeProject).filter((p): p is string => p !== null),
@@ -68,11 +82,37 @@ export default function ContainersPage() {
   ];
   const scroller = useRef<HTMLDivElement>(null);
   const virtual = useVirtualizer({
-    count: rows.length,
+    count: items.length,
     getScrollElement: () => scroller.current,
-    estimateSize: () => 52,
+    estimateSize: (index) => (items[index]?.kind === 'group' ? GROUP_HEIGHT : ROW_HEIGHT),
+    getItemKey: (index) => {
+      const item = items[index];
+      if (!item) return index;
+      return item.kind === 'group' ? `group:${groupKey(item.group.project)}` : item.container.id;
+    },
     overscan: 12,
   });
+  // The shape of the list changed (grouped, a group opened): the sizes of the lines moved.
+  useEffect(() => virtual.measure(), [virtual, grouped, collapsed]);
+
+  // Live CPU and memory for the running rows on screen only (not the overscan).
+  const lines = virtual.getVirtualItems();
+  const range = virtual.range;
+  const onScreen =
+    range === null
+      ? []
+      : items
+          .slice(range.startIndex, range.endIndex + 1)
+          .flatMap((item) =>
+            item.kind === 'row' && item.container.state === 'running' ? [item.container.id] : [],
+          );
+  const usage = useVisibleStats(onScreen);
+  const toggleGroup = (project: string | null): void => {
+    const key = groupKey(project);
+    setCollapsedList(
+      collapsed.has(key) ? collapsedList.filter((k) => k !== key) : [...collapsedList, key],
+    );
+  };
 
   const toggle = (c: ContainerSummary): void => {
     const next = new Set(selected);
@@ -141,6 +181,14 @@ export default function ContainersPage() {
           <option value="image">Image</option>
           <option value="created">Newest</option>
         </select>
+        <button
+          type="button"
+          className={`btn btn-toggle${grouped ? ' btn-toggle-on' : ''}`}
+          aria-pressed={grouped}
+          onClick={() => setGrouped(!grouped)}
+        >
+          <Layers size={16} aria-hidden /> Group by stack
+        </button>
       </div>
       {canWrite && selected.size > 0 && (
         <BulkBar
@@ -184,10 +232,13 @@ export default function ContainersPage() {
         </div>
       )}
       <div className="table" role="table" aria-label="Containers" aria-rowcount={rows.length}>
-        <div className="tr th" role="row">
+        <div className="tr tr-containers th" role="row">
           <span role="columnheader" className="c-check" />
           <span role="columnheader">Name</span>
           <span role="columnheader">State</span>
+          <span role="columnheader" className="c-wide">
+            CPU / memory
+          </span>
           <span role="columnheader" className="c-wide">
             Image
           </span>
@@ -204,19 +255,33 @@ export default function ContainersPage() {
         </div>
         <div ref={scroller} className="tbody" data-testid="containers-scroll">
           <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
-            {virtual.getVirtualItems().map((item) => {
-              const c = rows[item.index];
-              if (!c) return null;
+            {lines.map((line) => {
+              const item = items[line.index];
+              if (!item) return null;
+              const style = {
+                position: 'absolute',
+                top: 0,
+                transform: `translateY(${line.start}px)`,
+                width: '100%',
+                height: line.size,
+              } as const;
+              if (item.kind === 'group')
+                return (
+                  <GroupRow
+                    key={line.key}
+                    group={item.group}
+                    collapsed={item.collapsed}
+                    style={style}
+                    onToggle={() => toggleGroup(item.group.project)}
+                  />
+                );
+              const c = item.container;
               return (
                 <ContainerRow
-                  key={c.id}
+                  key={line.key}
                   c={c}
-                  style={{
-                    position: 'absolute',
-                    top: 0,
-                    transform: `translateY(${item.start}px)`,
-                    width: '100%',
-                  }}
+                  style={style}
+                  usage={usage.get(c.id)}
                   canWrite={canWrite}
                   selected={selected.has(c.id)}
                   progress={actions.progress.get(c.id)}

@@ -11,6 +11,7 @@ import { draftFromSpec, type Draft } from './form/container-draft.js';
 import { ContainerForm } from './form/ContainerForm.js';
 import { refusalFields } from './form/refusal-fields.js';
 import { useContainerForm } from './form/useContainerForm.js';
+import { RecreateSteps } from './RecreateSteps.js';
 import type { SavedLanding } from './SavedNotice.js';
 import { useGoneRedirect } from './useGoneRedirect.js';
 
@@ -79,6 +80,7 @@ function EditForm({
             Cancel
           </Link>
         </div>
+        {busy && <RecreateSteps name={container.name} />}
       </form>
     </Page>
   );
@@ -89,12 +91,16 @@ export default function EditContainerPage() {
   const { id = '' } = useParams();
   const detail = useContainer(HOST, id);
   const navigate = useNavigate();
-  useGoneRedirect(detail.error, '/edit');
+  // Saved: on the way to the new container's page. The old id's detail may still answer 404
+  // while that page loads (this one stays on screen meanwhile); it must not pull us back here.
+  const [leaving, setLeaving] = useState(false);
+  useGoneRedirect(leaving ? null : detail.error, '/edit');
   const initial = useMemo(
     () => (detail.data ? draftFromSpec(detail.data.spec) : null),
     [detail.data],
   );
   const saved = (created: ContainerCreated): void => {
+    setLeaving(true);
     // The new container's own page: the old id is no more.
     const landing: SavedLanding = {
       cli: created.cli,

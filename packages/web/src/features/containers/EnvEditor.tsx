@@ -3,14 +3,18 @@ import { useState } from 'react';
 import { ApiError, client } from '../../api/client.js';
 import { HOST } from '../../app/Layout.js';
 import { Button, ErrorNotice } from '../../components/ui.js';
+import { RecreateSteps } from './RecreateSteps.js';
 
 /** Edits environment variables; saving recreates the container (the old one comes back on failure). */
 export function EnvEditor({
   containerId,
+  name,
   env,
   onRecreated,
 }: {
   containerId: string;
+  /** The container's name: the recreate's progress names it. */
+  name: string;
   env: Record<string, string>;
   onRecreated: (r: ContainerCreated) => void;
 }) {
@@ -59,6 +63,7 @@ export function EnvEditor({
       <Button variant="primary" disabled={busy} onClick={() => void save()}>
         {busy ? 'Recreating…' : 'Save and recreate'}
       </Button>
+      {busy && <RecreateSteps name={name} />}
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { useCallback, useState } from 'react';
-import { ApiError } from '../../api/client.js';
+import { ApiError, client } from '../../api/client.js';
+import { HOST } from '../../app/Layout.js';
 import { ACTION_PROGRESS, type ContainerAction } from './container-actions.js';
 import { runAction } from './run-action.js';
 
@@ -10,23 +11,44 @@ export interface ActionProgress {
   phase: 'running' | 'done' | 'failed';
   message: string;
   cli?: string;
+  /** A stop (or restart) that waits for its timeout: when the engine kills it (epoch ms). */
+  killAt?: number;
 }
 
 /** Calls run at most this many at a time: a slow stop does not hold up the others. */
 const CONCURRENCY = 3;
+/** The engine's stop timeout when the container sets none. */
+export const DEFAULT_STOP_TIMEOUT_S = 10;
 
 function failure(err: unknown): string {
   return err instanceof ApiError || err instanceof Error ? err.message : String(err);
 }
 
+/** The actions that send SIGTERM and wait up to the container's stop timeout. */
+export const waitsForStop = (action: ContainerAction): boolean =>
+  action === 'stop' || action === 'restart';
+
+/** The container's stop timeout (its StopTimeout, else the engine's 10 s). */
+async function stopTimeoutOf(id: string): Promise<number> {
+  const detail = await client.containers.get({ params: { host: HOST, id } });
+  return detail.spec.stopTimeoutS ?? DEFAULT_STOP_TIMEOUT_S;
+}
+
 /**
  * Runs an action on containers one call each, a few at a time, so each row shows its own
- * progress ("Stopping…") and result as it lands, not one message when the slowest is done.
+ * progress ("Stopping…", with the stop timeout counting down) and result as it lands, not one
+ * message when the slowest is done.
  */
 export function useActionProgress(onSettled: () => void) {
   const [progress, setProgress] = useState<Map<string, ActionProgress>>(new Map());
   const set = useCallback((id: string, value: ActionProgress): void => {
     setProgress((old) => new Map(old).set(id, value));
+  }, []);
+  const update = useCallback((id: string, change: (old: ActionProgress) => ActionProgress) => {
+    setProgress((old) => {
+      const current = old.get(id);
+      return current ? new Map(old).set(id, change(current)) : old;
+    });
   }, []);
 
   const run = useCallback(
@@ -41,24 +63,29 @@ export function useActionProgress(onSettled: () => void) {
         });
       const worker = async (): Promise<void> => {
         for (let item = queue.shift(); item; item = queue.shift()) {
+          const { id, name } = item;
+          const started = Date.now();
+          if (waitsForStop(action))
+            // The countdown is a courtesy: without it the row still says "Stopping…".
+            stopTimeoutOf(id).then(
+              (seconds) =>
+                update(id, (p) =>
+                  p.phase === 'running' ? { ...p, killAt: started + seconds * 1000 } : p,
+                ),
+              () => undefined,
+            );
           try {
-            const result = await runAction(item.id, action);
-            set(item.id, {
-              name: item.name,
-              action,
-              phase: 'done',
-              message: 'done',
-              cli: result.cli,
-            });
+            const result = await runAction(id, action);
+            set(id, { name, action, phase: 'done', message: 'done', cli: result.cli });
           } catch (err) {
-            set(item.id, { name: item.name, action, phase: 'failed', message: failure(err) });
+            set(id, { name, action, phase: 'failed', message: failure(err) });
           }
         }
       };
       await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
       onSettled();
     },
-    [set, onSettled],
+    [set, update, onSettled],
   );
 
   const clear = useCallback(() => setProgress(new Map()), []);

@@ -268,13 +268,34 @@ describe('containers end to end on a real engine', () => {
     expect((await operator.get(`${base}/${id}`)).statusCode).toBe(404);
   });
 
+  /** The steps a recreate of this container reports on the host's progress feed. */
+  const recreateSteps = (container: string): { steps: string[]; stop: () => void } => {
+    const steps: string[] = [];
+    const stop =
+      t.hosts.get('local')?.progress.on((p) => {
+        if (p.operation === 'recreate' && p.subject === container) steps.push(p.status);
+      }) ?? (() => undefined);
+    return { steps, stop: () => void stop() };
+  };
+
   it('edits by recreating: same name, new config, environment tag kept', async () => {
     const before = (await operator.get(`${base}/${name('web')}`)).json<ContainerDetail>();
+    const progress = recreateSteps(name('web'));
     const res = await operator.post(`${base}/${name('web')}/recreate`, {
       env: { GREETING: 'changed' },
       validateSeconds: 6,
     });
+    progress.stop();
     expect(res.statusCode, res.body).toBe(200);
+    // Each step is reported as it is taken (the edit page shows them).
+    expect(progress.steps).toEqual([
+      'stopping',
+      'renaming',
+      'creating',
+      'starting',
+      'removing-old',
+      'done',
+    ]);
     const after = res.json<ContainerCreated>().container;
     expect(after.id).not.toBe(before.id);
     expect(after).toMatchObject({ name: name('web'), state: 'running', environment: 'staging' });
@@ -296,11 +317,14 @@ describe('containers end to end on a real engine', () => {
 
   it('restores the original when the recreated container fails, losing nothing', async () => {
     const before = (await operator.get(`${base}/${name('web')}`)).json<ContainerDetail>();
+    const progress = recreateSteps(name('web'));
     const res = await operator.post(`${base}/${name('web')}/recreate`, {
       command: ['sh', '-c', 'exit 7'],
       validateSeconds: 6,
     });
+    progress.stop();
     expect(res.statusCode).toBe(422);
+    expect(progress.steps).toEqual(['stopping', 'renaming', 'creating', 'starting', 'rolled-back']);
     expect(res.json()).toMatchObject({
       error: { code: 'recreate_failed', details: { validation: { ok: false, exitCode: 7 } } },
     });
