@@ -2,6 +2,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startIsolatedEngine, type IsolatedEngine } from '../scripts/lib/isolated-engine.mjs';
 import { buildTestImages } from '../scripts/lib/test-images.mjs';
+import { EngineClient } from '../packages/server/src/docker/engine-client.js';
+import { parseDockerHost } from '../packages/server/src/docker/engine-endpoint.js';
 import { TEST_IMAGE } from '../packages/server/src/testing/test-engine.js';
 import { api, navigate, screenshot, setupAndLogin, startUi, type UiHarness } from './ui-harness.js';
 
@@ -178,23 +180,34 @@ describe('networks and volumes in Chromium', () => {
   it('draws the topology of a dozen containers with no two labels overlapping', async () => {
     const { context, page } = await ui.newPage();
     await setupAndLogin(page);
+    // Made on the engine directly: Chromium aborts its own requests (ERR_NETWORK_CHANGED) while
+    // the engine adds network interfaces, and the layout, not the API, is under test here.
+    const docker = new EngineClient(parseDockerHost(engine.host));
     const nets = [1, 2, 3, 4, 5].map((i) => `topo-${suffix}-network-with-a-long-name-${i}`);
-    for (const name of nets)
-      expect((await api(page, 'POST', '/api/hosts/local/networks', { name })).status).toBe(201);
+    // Ranges of their own: the engine's default pools are shared with every engine on the machine.
+    const octet = 100 + Math.floor(Math.random() * 100);
+    for (const [i, name] of nets.entries())
+      await docker.request('POST', '/networks/create', {
+        body: { Name: name, IPAM: { Config: [{ Subnet: `10.${octet}.${i}.0/24` }] } },
+      });
     const ctrs = Array.from({ length: 12 }, (_, i) => `topo-${suffix}-container-${i}-wwwwwwwwww`);
     for (const [i, name] of ctrs.entries()) {
       // Three on no network; the others on one to three networks each.
-      const networks =
-        i < 3 ? [] : nets.slice(i % 5, (i % 5) + 1 + (i % 3)).map((n) => ({ name: n }));
-      const created = await api(page, 'POST', '/api/hosts/local/containers', {
-        name,
-        image: TEST_IMAGE,
-        command: ['sleep', '600'],
-        validateSeconds: 0,
-        stopTimeoutS: 1,
-        ...(networks.length > 0 ? { networks } : {}),
+      const networks = i < 3 ? [] : nets.slice(i % 5, (i % 5) + 1 + (i % 3));
+      const created = await docker.request<{ Id: string }>('POST', '/containers/create', {
+        query: { name },
+        body: {
+          Image: TEST_IMAGE,
+          Cmd: ['sleep', '600'],
+          StopTimeout: 1,
+          HostConfig: { NetworkMode: networks[0] ?? 'none' },
+        },
       });
-      expect(created.status, JSON.stringify(created.json)).toBe(201);
+      for (const net of networks.slice(1))
+        await docker.request('POST', `/networks/${net}/connect`, {
+          body: { Container: created.Id },
+        });
+      await docker.request('POST', `/containers/${created.Id}/start`);
     }
     await page.setViewportSize({ width: 1366, height: 900 });
     await navigate(page, 'Networks');
@@ -204,6 +217,17 @@ describe('networks and volumes in Chromium', () => {
     const apart = topology.getByTestId('topology-no-network');
     for (const name of ctrs.slice(0, 3))
       await apart.locator('title', { hasText: name }).waitFor({ state: 'attached' });
+    // Each network's row counts its members, though the engine announced the connections
+    // before the containers they belong to.
+    for (const [k, net] of nets.entries()) {
+      const members = ctrs.filter(
+        (_, i) => i >= 3 && nets.slice(i % 5, (i % 5) + 1 + (i % 3)).includes(net),
+      );
+      await row(page, 'network-list', net)
+        .getByRole('cell', { name: String(members.length), exact: true })
+        .waitFor({ timeout: 5_000 });
+      expect(members.length, `network ${k}`).toBeGreaterThan(0);
+    }
     const { count, hits } = await page.evaluate<{ count: number; hits: string[] }>(OVERLAPS);
     expect(count).toBeGreaterThan(12 + 5);
     expect(hits).toEqual([]);

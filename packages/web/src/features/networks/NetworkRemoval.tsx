@@ -28,7 +28,9 @@ export function NetworkPrune({ onDone }: { onDone: (outcome: NetworkOutcome) => 
       title="Prune unused networks?"
       confirmLabel="Prune networks"
       empty="Every network is in use or built in: nothing to prune."
-      describe={(p) => `These ${p.removed.length} networks have no container and will be removed:`}
+      describe={(p) =>
+        `${p.removed.length === 1 ? 'This network has' : `These ${p.removed.length} networks have`} no container and will be removed:`
+      }
       testId="network-prune-preview"
       run={(dryRun) => client.networks.prune({ params: { host: HOST }, body: { dryRun } })}
       onDone={(result) => onDone(pruneOutcome(result))}

@@ -79,6 +79,7 @@ export default function NetworksPage() {
       <div className="filters" role="search">
         <input
           type="search"
+          className="list-search"
           placeholder="Search name, subnet, member"
           aria-label="Search networks"
           value={search}

@@ -25,9 +25,14 @@ const WIDTH = CTR_X + NAME_CHARS * CHAR + 10;
 const LOOSE_COLUMNS = Math.floor((WIDTH - NET_X) / (NAME_CHARS * CHAR + 20));
 const LOOSE_STEP = (WIDTH - NET_X) / LOOSE_COLUMNS;
 
-/** Long names are cut to fit their column; the full name is the element's title. */
+/**
+ * Long names are cut in the middle to fit their column, keeping the end that often tells them
+ * apart ("web-1", "web-2"); the full name is the element's title.
+ */
 function short(name: string, chars = NAME_CHARS): string {
-  return name.length > chars ? `${name.slice(0, chars - 1)}…` : name;
+  if (name.length <= chars) return name;
+  const tail = Math.floor((chars - 1) / 2);
+  return `${name.slice(0, chars - 1 - tail)}…${name.slice(name.length - tail)}`;
 }
 
 /**

@@ -12,7 +12,7 @@ export function VolumePrune({ onDone }: { onDone: (result: PruneResult) => void 
       confirmLabel="Prune volumes"
       empty="No volume is unused: nothing to prune."
       describe={(p) =>
-        `These ${p.removed.length} volumes are used by no container and will be removed with all their files (${formatBytes(p.reclaimedBytes)}):`
+        `${p.removed.length === 1 ? 'This volume is' : `These ${p.removed.length} volumes are`} used by no container and will be removed with all their files (${formatBytes(p.reclaimedBytes)}):`
       }
       testId="prune-preview"
       run={(dryRun) => client.volumes.prune({ params: { host: HOST }, body: { dryRun } })}

@@ -121,6 +121,7 @@ export default function VolumesPage() {
       <div className="filters" role="search">
         <input
           type="search"
+          className="list-search"
           placeholder="Search name, user, label"
           aria-label="Search volumes"
           value={search}
