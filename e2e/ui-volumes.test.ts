@@ -40,7 +40,7 @@ async function openPanel(page: Page, name: string, item: string, title: string):
   return panel;
 }
 const openBackups = (page: Page, name: string) => openPanel(page, name, 'Backups', 'Backups of');
-const row = (page: Page, name: string): Locator =>
+const volumeRow = (page: Page, name: string): Locator =>
   page.getByTestId('volume-list').locator(`tr[data-name="${name}"]`);
 
 async function backupIds(page: Page, name: string): Promise<string[]> {
@@ -91,7 +91,7 @@ describe('volumes and the terminal in Chromium', () => {
     await waitForFile(page, volume, '/big.bin', BIG);
 
     await page.getByRole('link', { name: 'Volumes', exact: true }).click();
-    await row(page, volume).getByRole('link', { name: user, exact: true }).waitFor();
+    await volumeRow(page, volume).getByRole('link', { name: user, exact: true }).waitFor();
     const vol = await openBackups(page, volume);
 
     // A consistent backup: its user is stopped for the copy and started again.
@@ -215,7 +215,7 @@ describe('volumes and the terminal in Chromium', () => {
       .getByTestId('docker-command')
       .filter({ hasText: `docker volume rm ${empty}` })
       .waitFor();
-    await row(page, empty).waitFor({ state: 'detached' });
+    await volumeRow(page, empty).waitFor({ state: 'detached' });
     await context.close();
   });
 
