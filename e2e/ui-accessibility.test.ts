@@ -32,7 +32,12 @@ afterAll(async () => {
 /** A running container with something in every part of its detail page. */
 async function createFixtures(page: Page): Promise<void> {
   const made = [
-    await api(page, 'POST', '/api/hosts/local/networks', { name: network, driver: 'bridge' }),
+    // A range of its own: the engine's default pools are shared with every engine on the machine.
+    await api(page, 'POST', '/api/hosts/local/networks', {
+      name: network,
+      driver: 'bridge',
+      subnet: `10.${100 + Math.floor(Math.random() * 100)}.${Math.floor(Math.random() * 250)}.0/24`,
+    }),
     await api(page, 'POST', '/api/hosts/local/volumes', { name: volume }),
     await api(page, 'POST', '/api/hosts/local/containers', {
       name,

@@ -74,7 +74,7 @@ export function AuditLog() {
           <option>denied</option>
         </select>
       </div>
-      <div className="audit-scroll">
+      <div className="audit-scroll" tabIndex={0} role="region" aria-label="Audit log entries">
         <table className="simple audit" data-testid="audit">
           <thead>
             <tr>

@@ -77,7 +77,8 @@ export function TopologyView() {
   if (!topology.data) return null;
   const { networks, rows, loose, netY, looseTop, height } = layoutTopology(topology.data);
   return (
-    <div className="topology-scroll">
+    // Focusable, so that a keyboard can scroll it sideways on a narrow screen.
+    <div className="topology-scroll" tabIndex={0} role="region" aria-label="Topology graph">
       <svg
         className="topology"
         viewBox={`0 0 ${WIDTH} ${height}`}
