@@ -59,8 +59,13 @@ describe('networks and volumes in Chromium', () => {
   it('searches and filters, connects via the picker, asks before disconnecting, removes, previews and prunes', async () => {
     const { context, page } = await ui.newPage();
     await setupAndLogin(page);
-    for (const name of [removable, joined]) {
-      const made = await api(page, 'POST', '/api/hosts/local/networks', { name });
+    // Ranges of their own: the engine's default pools are shared with every engine on the machine.
+    const octet = 100 + Math.floor(Math.random() * 100);
+    for (const [i, name] of [removable, joined].entries()) {
+      const made = await api(page, 'POST', '/api/hosts/local/networks', {
+        name,
+        subnet: `10.${octet}.${200 + i}.0/24`,
+      });
       expect(made.status, JSON.stringify(made.json)).toBe(201);
     }
     const made = await api(page, 'POST', '/api/hosts/local/containers', {
