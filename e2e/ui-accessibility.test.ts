@@ -32,7 +32,12 @@ afterAll(async () => {
 /** A running container with something in every part of its detail page. */
 async function createFixtures(page: Page): Promise<void> {
   const made = [
-    await api(page, 'POST', '/api/hosts/local/networks', { name: network, driver: 'bridge' }),
+    // A range of its own: the engine's default pools are shared with every engine on the machine.
+    await api(page, 'POST', '/api/hosts/local/networks', {
+      name: network,
+      driver: 'bridge',
+      subnet: `10.${100 + Math.floor(Math.random() * 100)}.${Math.floor(Math.random() * 250)}.0/24`,
+    }),
     await api(page, 'POST', '/api/hosts/local/volumes', { name: volume }),
     await api(page, 'POST', '/api/hosts/local/containers', {
       name,
@@ -129,11 +134,15 @@ describe('accessibility and layout of the web UI', () => {
         heading: 'Images',
         ready: page.getByRole('main').getByText(TEST_IMAGE).first(),
       },
-      { path: '/networks', heading: 'Networks', ready: page.getByTestId('topology') },
+      {
+        path: '/networks',
+        heading: 'Networks',
+        ready: page.getByTestId('network-list').locator(`tr[data-name="${network}"]`),
+      },
       {
         path: '/volumes',
         heading: 'Volumes',
-        ready: page.getByRole('heading', { name: volume, exact: true }),
+        ready: page.getByTestId('volume-list').locator(`tr[data-name="${volume}"]`),
       },
       { path: '/system', heading: 'System', ready: page.getByText('Disk usage') },
       { path: '/admin', heading: 'Administration', ready: page.getByTestId('audit') },
@@ -146,6 +155,18 @@ describe('accessibility and layout of the web UI', () => {
       problems.push(...(await audit(page, p.path)));
     }
     await screenshot(page, 'a11y-admin');
+
+    // The side panels of a network and of a volume, opened from their rows' menus.
+    for (const [path, name, item, title] of [
+      ['/networks', network, 'Details', `Network ${network}`],
+      ['/volumes', volume, 'Backups', `Backups of ${volume}`],
+    ] as const) {
+      await page.goto(path);
+      await page.getByRole('button', { name: `Actions for ${name}`, exact: true }).click();
+      await page.getByRole('menuitem', { name: item, exact: true }).click();
+      await page.getByRole('dialog', { name: title }).waitFor();
+      problems.push(...(await audit(page, `${path} ${item} panel`)));
+    }
     await context.close();
     expect(problems, problems.join('\n')).toEqual([]);
   }, 240_000);

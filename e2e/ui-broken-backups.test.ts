@@ -18,10 +18,12 @@ afterAll(async () => {
   await ui.stop();
 });
 
-const card = (page: Page) =>
-  page
-    .locator('section.card')
-    .filter({ has: page.getByRole('heading', { name: volume, exact: true }) });
+/** The volume's backups panel, opened from its row's menu. */
+async function openBackups(page: Page) {
+  await page.getByRole('button', { name: `Actions for ${volume}`, exact: true }).click();
+  await page.getByRole('menuitem', { name: 'Backups', exact: true }).click();
+  return page.getByRole('dialog', { name: `Backups of ${volume}` });
+}
 
 describe('a broken backup in Chromium', () => {
   it('is listed as broken, saying what is wrong, and can be deleted', async () => {
@@ -36,8 +38,7 @@ describe('a broken backup in Chromium', () => {
     writeFileSync(join(folder, `${brokenId}.json`), '{"id":"2020');
 
     await page.getByRole('link', { name: 'Volumes', exact: true }).click();
-    const vol = card(page);
-    await vol.getByRole('button', { name: 'Show backups' }).click();
+    const vol = await openBackups(page);
     const row = vol
       .getByRole('list', { name: `Backups of ${volume}` })
       .getByTestId(`backup-${brokenId}`);

@@ -31,8 +31,17 @@ afterAll(async () => {
   await ui.stop();
 });
 
-const card = (page: Page, name: string): Locator =>
-  page.locator('section.card').filter({ has: page.getByRole('heading', { name, exact: true }) });
+/** Opens one of a volume's panels from its row's menu: "Backups", "Browse files", "Details". */
+async function openPanel(page: Page, name: string, item: string, title: string): Promise<Locator> {
+  await page.getByRole('button', { name: `Actions for ${name}`, exact: true }).click();
+  await page.getByRole('menuitem', { name: item, exact: true }).click();
+  const panel = page.getByRole('dialog', { name: `${title} ${name}` });
+  await panel.waitFor();
+  return panel;
+}
+const openBackups = (page: Page, name: string) => openPanel(page, name, 'Backups', 'Backups of');
+const volumeRow = (page: Page, name: string): Locator =>
+  page.getByTestId('volume-list').locator(`tr[data-name="${name}"]`);
 
 async function backupIds(page: Page, name: string): Promise<string[]> {
   const res = await api(page, 'GET', `/api/hosts/local/volumes/${name}/backups`);
@@ -82,11 +91,8 @@ describe('volumes and the terminal in Chromium', () => {
     await waitForFile(page, volume, '/big.bin', BIG);
 
     await page.getByRole('link', { name: 'Volumes', exact: true }).click();
-    const vol = card(page, volume);
-    await vol
-      .getByTestId(`volume-details-${volume}`)
-      .getByRole('link', { name: user, exact: true })
-      .waitFor();
+    await volumeRow(page, volume).getByRole('link', { name: user, exact: true }).waitFor();
+    const vol = await openBackups(page, volume);
 
     // A consistent backup: its user is stopped for the copy and started again.
     await vol.getByLabel(/Stop its containers during the backup/).check();
@@ -111,7 +117,6 @@ describe('volumes and the terminal in Chromium', () => {
     const [newest, oldest] = await backupIds(page, volume);
     if (!newest || !oldest) throw new Error('two backups were expected');
 
-    await vol.getByRole('button', { name: 'Show backups' }).click();
     const list = vol.getByRole('list', { name: `Backups of ${volume}` });
     await list.getByTestId(`backup-${newest}`).waitFor();
     await list.getByTestId(`backup-${oldest}`).waitFor();
@@ -157,8 +162,8 @@ describe('volumes and the terminal in Chromium', () => {
       .waitFor({ timeout: 60_000 });
 
     // The restored volume's files: into a folder, download one.
-    const copy = card(page, restored);
-    await copy.getByText('Browse files').click();
+    await vol.getByRole('button', { name: 'Close' }).click();
+    const copy = await openPanel(page, restored, 'Browse files', 'Files of');
     await copy.getByText('big.bin').waitFor();
     await copy.getByRole('button', { name: 'Open folder docs' }).click();
     await copy.getByTestId(`browse-path-${restored}`).filter({ hasText: '/docs' }).waitFor();
@@ -169,14 +174,15 @@ describe('volumes and the terminal in Chromium', () => {
     await copy.getByTestId(`browse-path-${restored}`).filter({ hasText: /^\/$/ }).waitFor();
 
     // A schedule: created, listed (also after a reload), deleted.
-    await vol.getByText('Backup schedule').click();
+    await copy.getByRole('button', { name: 'Close' }).click();
+    await openBackups(page, volume);
     await vol.getByLabel('Back up every (hours)').fill('12');
     await vol.getByLabel('Backups to keep').fill('3');
     await vol.getByRole('button', { name: 'Create schedule' }).click();
     const schedule = vol.getByTestId(`schedule-${volume}`);
     await schedule.filter({ hasText: 'Backed up every 12 hours, keeping the newest 3' }).waitFor();
     await page.reload();
-    await vol.getByText('Backup schedule').click();
+    await openBackups(page, volume);
     await schedule.filter({ hasText: 'every 12 hours' }).waitFor();
     await vol.getByText('Last run: not yet').waitFor();
     await vol.getByRole('button', { name: 'Delete schedule' }).click();
@@ -186,18 +192,19 @@ describe('volumes and the terminal in Chromium', () => {
     ).toBeNull();
 
     // Removing names the volume and its users; a dry-run prune lists the unused ones.
-    await vol.getByRole('button', { name: `Remove volume ${volume}` }).click();
+    await vol.getByRole('button', { name: 'Close' }).click();
+    await page.getByRole('button', { name: `Actions for ${volume}`, exact: true }).click();
+    await page.getByRole('menuitem', { name: 'Remove…', exact: true }).click();
     const remove = page.getByRole('dialog', { name: 'Remove volume?' });
     await remove.getByText(`It is used by ${user} (running)`).waitFor();
     await remove.getByRole('button', { name: 'Cancel' }).click();
-    await page.getByRole('button', { name: 'Prune unused volumes…' }).click();
+    await page.getByRole('button', { name: 'Prune…' }).click();
     const prune = page.getByRole('dialog', { name: 'Prune unused volumes?' });
     await prune.getByText(restored, { exact: true }).waitFor();
     expect(await prune.getByText(volume, { exact: true }).count()).toBe(0);
     await prune.getByRole('button', { name: 'Cancel' }).click();
-    await card(page, empty)
-      .getByRole('button', { name: `Remove volume ${empty}` })
-      .click();
+    await page.getByRole('button', { name: `Actions for ${empty}`, exact: true }).click();
+    await page.getByRole('menuitem', { name: 'Remove…', exact: true }).click();
     await remove.getByText('No container uses it.').waitFor();
     await remove.getByRole('button', { name: 'Remove volume' }).click();
     await page
@@ -208,7 +215,7 @@ describe('volumes and the terminal in Chromium', () => {
       .getByTestId('docker-command')
       .filter({ hasText: `docker volume rm ${empty}` })
       .waitFor();
-    await card(page, empty).waitFor({ state: 'detached' });
+    await volumeRow(page, empty).waitFor({ state: 'detached' });
     await context.close();
   });
 
@@ -234,16 +241,27 @@ describe('volumes and the terminal in Chromium', () => {
     const { context, page } = await ui.newPage();
     await login(page, 'volwatcher', 'watcher password 1');
     await page.getByRole('link', { name: 'Volumes', exact: true }).click();
-    const vol = card(page, seen);
-    await vol.getByRole('button', { name: 'Show backups' }).click();
+    const vol = await openBackups(page, seen);
     await vol
       .getByRole('list', { name: `Backups of ${seen}` })
       .getByRole('listitem')
       .waitFor();
-    await vol.getByText('Backup schedule').click();
     await vol.getByTestId(`schedule-${seen}`).filter({ hasText: 'No scheduled' }).waitFor();
-    for (const name of ['Back up now', 'Create volume', 'Create schedule', 'Prune unused volumes…'])
+    for (const name of ['Back up now', 'Create schedule'])
+      expect(await vol.getByRole('button', { name }).count()).toBe(0);
+    expect(await vol.getByRole('button', { name: /^Delete backup/ }).count()).toBe(0);
+    expect(await vol.getByRole('link', { name: /^Download/ }).count()).toBe(0);
+    await vol.getByRole('button', { name: 'Close' }).click();
+    // Its files can be browsed, not downloaded.
+    const files = await openPanel(page, seen, 'Browse files', 'Files of');
+    await files.getByText('This folder is empty.').waitFor();
+    expect(await files.getByRole('link', { name: /^Download/ }).count()).toBe(0);
+    await files.getByRole('button', { name: 'Close' }).click();
+    for (const name of ['Back up now', 'Create volume', 'Create schedule', 'Prune…'])
       expect(await page.getByRole('button', { name }).count()).toBe(0);
+    await page.getByRole('button', { name: `Actions for ${seen}`, exact: true }).click();
+    expect(await page.getByRole('menuitem', { name: 'Remove…' }).count()).toBe(0);
+    await page.keyboard.press('Escape');
     expect(await page.getByRole('button', { name: /^Remove volume|^Delete backup/ }).count()).toBe(
       0,
     );

@@ -201,16 +201,18 @@ describe('the web UI in Chromium', () => {
       await screenshot(page, 'images');
 
       await page.getByRole('link', { name: 'Networks', exact: true }).click();
-      await page.getByLabel('Network name').fill(`ui-net-${suffix}`);
-      await page.getByRole('button', { name: 'Suggest subnet' }).click();
+      await page.getByRole('button', { name: 'Create network' }).click();
+      const create = page.getByRole('dialog', { name: 'Create network' });
+      await create.getByLabel('Network name').fill(`ui-net-${suffix}`);
+      await create.getByRole('button', { name: 'Suggest subnet' }).click();
       for (
         let i = 0;
-        i < 100 && !(await page.getByLabel('Subnet').inputValue()).includes('/');
+        i < 100 && !(await create.getByLabel('Subnet').inputValue()).includes('/');
         i += 1
       ) {
         await new Promise((r) => setTimeout(r, 100));
       }
-      await page.getByRole('button', { name: 'Create network' }).click();
+      await create.getByRole('button', { name: 'Create network' }).click();
       await page
         .getByTestId('docker-command')
         .filter({ hasText: `ui-net-${suffix}` })
@@ -219,14 +221,14 @@ describe('the web UI in Chromium', () => {
         .getByTestId('topology')
         .filter({ hasText: `ui-net-${suffix}` })
         .waitFor();
-      const netCard = page
-        .locator('section.card', { hasText: `ui-net-${suffix}` })
-        .filter({ has: page.getByText('Addresses and members') });
-      await netCard.getByText('Addresses and members').click();
-      await netCard.getByLabel('Reserve for (purpose)').fill('database');
-      await netCard.getByRole('button', { name: 'Reserve next free address' }).click();
-      await netCard.getByText(/reserved for database/).waitFor();
+      await page.getByRole('button', { name: `Actions for ui-net-${suffix}`, exact: true }).click();
+      await page.getByRole('menuitem', { name: 'Details', exact: true }).click();
+      const netPanel = page.getByRole('dialog', { name: `Network ui-net-${suffix}` });
+      await netPanel.getByLabel('Reserve for (purpose)').fill('database');
+      await netPanel.getByRole('button', { name: 'Reserve next free address' }).click();
+      await netPanel.getByText(/reserved for database/).waitFor();
       await screenshot(page, 'networks');
+      await netPanel.getByRole('button', { name: 'Close' }).click();
 
       const volume = `ui-vol-${suffix}`;
       expect((await api(page, 'POST', '/api/hosts/local/volumes', { name: volume })).status).toBe(
@@ -240,22 +242,25 @@ describe('the web UI in Chromium', () => {
       });
       expect(writer.status).toBe(201);
       await page.getByRole('link', { name: 'Volumes', exact: true }).click();
-      const card = page
-        .locator('section.card')
-        .filter({ has: page.getByRole('heading', { name: volume, exact: true }) });
+      const openPanel = async (name: string, item: string, title: string) => {
+        await page.getByRole('button', { name: `Actions for ${name}`, exact: true }).click();
+        await page.getByRole('menuitem', { name: item, exact: true }).click();
+        return page.getByRole('dialog', { name: `${title} ${name}` });
+      };
+      const card = await openPanel(volume, 'Backups', 'Backups of');
       await card.getByRole('button', { name: 'Back up now' }).click();
       await page
         .getByTestId(`backup-status-${volume}`)
         .filter({ hasText: 'Backed up 1 files' })
         .waitFor({ timeout: 30_000 });
-      await card.getByRole('button', { name: 'Show backups' }).click();
       await card.getByRole('button', { name: 'Restore into a new volume' }).click();
       await page
         .getByTestId(`backup-status-${volume}`)
         .filter({ hasText: 'Restored 1 files' })
         .waitFor({ timeout: 30_000 });
-      await card.getByText('Browse files').click();
-      await card.getByText('file.txt').waitFor();
+      await card.getByRole('button', { name: 'Close' }).click();
+      const files = await openPanel(volume, 'Browse files', 'Files of');
+      await files.getByText('file.txt').waitFor();
       await screenshot(page, 'volumes');
     } finally {
       await context.close();
@@ -275,8 +280,24 @@ describe('the web UI in Chromium', () => {
         })
       ).status,
     ).toBe(201);
+    const tagged = await api(page, 'PUT', `/api/hosts/local/containers/${target}/environment`, {
+      environment: 'staging',
+    });
+    expect(tagged.status, JSON.stringify(tagged.json)).toBe(200);
     await page.getByRole('link', { name: 'Admin', exact: true }).click();
     await page.getByTestId('audit').filter({ hasText: 'container.create' }).waitFor();
+    // A real table: its columns are named, and a container target reads by its name, then its id.
+    const headers = await page.getByTestId('audit').getByRole('columnheader').allTextContents();
+    expect(headers).toEqual(['Time', 'User', 'Action', 'Target', 'Outcome', 'Details']);
+    const created = page
+      .getByTestId('audit')
+      .getByRole('row')
+      .filter({ hasText: 'container.environment' })
+      .filter({ hasText: target });
+    await created.first().waitFor();
+    expect(await created.first().getByRole('cell').nth(3).textContent()).toMatch(
+      new RegExp(`^local/${target} [0-9a-f]{12}$`),
+    );
     await page.getByRole('combobox', { name: 'Role of watcher' }).waitFor();
     await screenshot(page, 'admin');
 

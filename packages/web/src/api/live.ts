@@ -47,6 +47,8 @@ export function useHostEvents(host: string | null): boolean {
           void queryClient.invalidateQueries({ queryKey: keys.info(host) });
           // Which containers use a volume is part of the volume list.
           void queryClient.invalidateQueries({ queryKey: keys.volumes(host), exact: true });
+          // So are a network's members: the engine's connect event comes before the container's.
+          void queryClient.invalidateQueries({ queryKey: keys.networks(host), exact: true });
         }
         if (kind === 'image') void queryClient.invalidateQueries({ queryKey: keys.images(host) });
         if (kind === 'network')

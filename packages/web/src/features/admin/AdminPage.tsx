@@ -1,9 +1,10 @@
-import { AuditOutcome, Role, type SettingsUpdate, type UserUpdate } from '@berth/contract';
+import { Role, type SettingsUpdate, type UserUpdate } from '@berth/contract';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { ApiError, client } from '../../api/client.js';
 import { useMe } from '../../api/queries.js';
 import { Badge, Button, Card, ErrorNotice, Field, Page } from '../../components/ui.js';
+import { AuditLog } from './AuditLog.js';
 import { HostSecurityCard } from './HostSecurityCard.js';
 import { SecurityCard } from './SecurityCard.js';
 
@@ -127,75 +128,6 @@ function Users() {
   );
 }
 
-function Audit() {
-  const [filter, setFilter] = useState({ user: '', action: '', outcome: '' });
-  // The filters set (an empty box filters nothing), for the page and its exports alike.
-  const filters = {
-    ...(filter.user ? { user: filter.user } : {}),
-    ...(filter.action ? { action: filter.action } : {}),
-    ...(filter.outcome ? { outcome: AuditOutcome.parse(filter.outcome) } : {}),
-  };
-  const audit = useQuery({
-    queryKey: ['audit', filters],
-    queryFn: async () => (await client.audit.list({ query: { limit: 100, ...filters } })).entries,
-  });
-  return (
-    <Card
-      title="Audit log"
-      actions={
-        <span>
-          <a href={client.audit.export.url({ query: { format: 'csv', ...filters } })}>CSV</a> ·{' '}
-          <a href={client.audit.export.url({ query: { format: 'json', ...filters } })}>JSON</a>
-        </span>
-      }
-    >
-      <div className="filters">
-        <input
-          aria-label="Filter by user"
-          placeholder="user"
-          value={filter.user}
-          onChange={(e) => setFilter({ ...filter, user: e.target.value })}
-        />
-        <input
-          aria-label="Filter by action"
-          placeholder="action or prefix (auth.)"
-          value={filter.action}
-          onChange={(e) => setFilter({ ...filter, action: e.target.value })}
-        />
-        <select
-          aria-label="Filter by outcome"
-          value={filter.outcome}
-          onChange={(e) => setFilter({ ...filter, outcome: e.target.value })}
-        >
-          <option value="">any outcome</option>
-          <option>success</option>
-          <option>failure</option>
-          <option>denied</option>
-        </select>
-      </div>
-      <table className="simple" data-testid="audit">
-        <tbody>
-          {(audit.data ?? []).map((e) => (
-            <tr key={e.id}>
-              <td>{new Date(e.at).toLocaleString()}</td>
-              <td>{e.username ?? '—'}</td>
-              <td>{e.action}</td>
-              <td>{e.target}</td>
-              <td>
-                <Badge
-                  tone={e.outcome === 'success' ? 'good' : e.outcome === 'denied' ? 'warn' : 'bad'}
-                >
-                  {e.outcome}
-                </Badge>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </Card>
-  );
-}
-
 function MyAccount() {
   const queryClient = useQueryClient();
   const tokens = useQuery({
@@ -287,7 +219,7 @@ export default function AdminPage() {
         {isAdmin && <InstanceSettings />}
         {isAdmin && <HostSecurityCard />}
         {isAdmin && <Users />}
-        {isAdmin && <Audit />}
+        {isAdmin && <AuditLog />}
       </div>
     </Page>
   );

@@ -1,19 +1,42 @@
 import { useQuery } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
 import { client } from '../../api/client.js';
 import { HOST } from '../../app/Layout.js';
 import { ErrorNotice } from '../../components/ui.js';
 import { renderMarkdown } from './markdown.js';
 
-/** The host's network document, rendered in the page (loaded only when asked for). */
-export default function NetworkDocument() {
+/**
+ * The host's network document, rendered in the page (loaded only when asked for), with its
+ * Markdown to download. Given a network, it opens at that network's section.
+ */
+export default function NetworkDocument({ focus }: { focus: string | null }) {
   const doc = useQuery({
     queryKey: ['networks', HOST, 'document'],
     queryFn: async () => (await client.networks.document({ params: { host: HOST } })).text(),
   });
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (doc.data === undefined || focus === null) return;
+    const heading = [...(box.current?.querySelectorAll('h3') ?? [])].find(
+      (h) => h.textContent === `Network ${focus}`,
+    );
+    heading?.scrollIntoView({ block: 'start' });
+  }, [doc.data, focus]);
   return (
-    <div className="network-document" data-testid="network-document">
-      <ErrorNotice error={doc.error} />
-      {doc.data === undefined ? <p className="muted">Loading…</p> : renderMarkdown(doc.data)}
-    </div>
+    <>
+      <p>
+        <a
+          className="btn"
+          href={client.networks.document.url({ params: { host: HOST } })}
+          download={`networks-${HOST}.md`}
+        >
+          Download Markdown
+        </a>
+      </p>
+      <div className="network-document" data-testid="network-document" ref={box}>
+        <ErrorNotice error={doc.error} />
+        {doc.data === undefined ? <p className="muted">Loading…</p> : renderMarkdown(doc.data)}
+      </div>
+    </>
   );
 }

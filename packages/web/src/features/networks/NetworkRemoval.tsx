@@ -1,9 +1,8 @@
 import type { NetworkSummary, PruneResult } from '@berth/contract';
-import { useState } from 'react';
 import { client } from '../../api/client.js';
 import { HOST } from '../../app/Layout.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
-import { Button } from '../../components/ui.js';
+import { PruneDialog } from '../../components/PruneDialog.js';
 
 /** What a removal or prune did, said plainly, with its docker equivalent. */
 export interface NetworkOutcome {
@@ -23,57 +22,19 @@ export function pruneOutcome(result: PruneResult): NetworkOutcome {
 }
 
 /** Prune unused networks: a dry run lists what would go, then the user confirms. */
-export function NetworkPrune({
-  onDone,
-  onError,
-}: {
-  onDone: (outcome: NetworkOutcome) => void;
-  onError: (error: unknown) => void;
-}) {
-  const [preview, setPreview] = useState<PruneResult | null>(null);
-  const params = { host: HOST };
-  const dryRun = async (): Promise<void> => {
-    try {
-      setPreview(await client.networks.prune({ params, body: { dryRun: true } }));
-    } catch (err) {
-      onError(err);
-    }
-  };
-  const prune = async (): Promise<void> => {
-    setPreview(null);
-    try {
-      onDone(pruneOutcome(await client.networks.prune({ params, body: { dryRun: false } })));
-    } catch (err) {
-      onError(err);
-    }
-  };
+export function NetworkPrune({ onDone }: { onDone: (outcome: NetworkOutcome) => void }) {
   return (
-    <>
-      <Button onClick={() => void dryRun()}>Prune unused networks…</Button>
-      <ConfirmDialog
-        open={preview !== null}
-        title="Prune unused networks?"
-        confirmLabel="Prune networks"
-        onConfirm={() => void prune()}
-        onCancel={() => setPreview(null)}
-      >
-        {preview && preview.removed.length === 0 && (
-          <p>Every network is in use or built in: nothing to prune.</p>
-        )}
-        {preview && preview.removed.length > 0 && (
-          <>
-            <p>These {preview.removed.length} networks have no container and will be removed:</p>
-            <ul className="plain prune-list" data-testid="network-prune-preview">
-              {preview.removed.map((n) => (
-                <li key={n.id}>
-                  <code>{n.name}</code>
-                </li>
-              ))}
-            </ul>
-          </>
-        )}
-      </ConfirmDialog>
-    </>
+    <PruneDialog
+      title="Prune unused networks?"
+      confirmLabel="Prune networks"
+      empty="Every network is in use or built in: nothing to prune."
+      describe={(p) =>
+        `${p.removed.length === 1 ? 'This network has' : `These ${p.removed.length} networks have`} no container and will be removed:`
+      }
+      testId="network-prune-preview"
+      run={(dryRun) => client.networks.prune({ params: { host: HOST }, body: { dryRun } })}
+      onDone={(result) => onDone(pruneOutcome(result))}
+    />
   );
 }
 
@@ -83,17 +44,20 @@ export function NetworkPrune({
  */
 export function NetworkRemove({
   network,
+  onClose,
   onDone,
   onError,
 }: {
-  network: NetworkSummary;
+  /** The network to remove; null while the dialog is closed. */
+  network: NetworkSummary | null;
+  onClose: () => void;
   onDone: (outcome: NetworkOutcome) => void;
   onError: (error: unknown) => void;
 }) {
-  const [open, setOpen] = useState(false);
+  if (!network) return null;
   const inUse = network.members.length > 0;
   const remove = async (): Promise<void> => {
-    setOpen(false);
+    onClose();
     try {
       const done = await client.networks.remove({ params: { host: HOST, id: network.id } });
       onDone({ message: `Removed network ${network.name}`, cli: done.cli });
@@ -102,47 +66,37 @@ export function NetworkRemove({
     }
   };
   return (
-    <>
-      <Button
-        variant="danger"
-        className="btn-small"
-        aria-label={`Remove network ${network.name}`}
-        onClick={() => setOpen(true)}
-      >
-        Remove
-      </Button>
-      <ConfirmDialog
-        open={open}
-        title={inUse ? 'Network in use' : 'Remove network?'}
-        confirmLabel="Remove network"
-        confirmDisabled={inUse}
-        onConfirm={() => void remove()}
-        onCancel={() => setOpen(false)}
-      >
-        {inUse ? (
-          <>
-            <p>
-              <strong>{network.name}</strong> cannot be removed while these containers use it;
-              disconnect them first:
-            </p>
-            <ul className="plain" data-testid="network-users">
-              {network.members.map((m) => (
-                <li key={m.containerId}>
-                  <code>{m.name}</code> {m.ipv4 ?? ''}
-                </li>
-              ))}
-            </ul>
-          </>
-        ) : (
+    <ConfirmDialog
+      open
+      title={inUse ? 'Network in use' : 'Remove network?'}
+      confirmLabel="Remove network"
+      confirmDisabled={inUse}
+      onConfirm={() => void remove()}
+      onCancel={onClose}
+    >
+      {inUse ? (
+        <>
           <p>
-            <strong>{network.name}</strong> has no containers. Its range
-            {network.reservations.length > 0
-              ? ` and ${network.reservations.length} reserved addresses`
-              : ''}{' '}
-            will be released.
+            <strong>{network.name}</strong> cannot be removed while these containers use it;
+            disconnect them first:
           </p>
-        )}
-      </ConfirmDialog>
-    </>
+          <ul className="plain" data-testid="network-users">
+            {network.members.map((m) => (
+              <li key={m.containerId}>
+                <code>{m.name}</code> {m.ipv4 ?? ''}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : (
+        <p>
+          <strong>{network.name}</strong> has no containers. Its range
+          {network.reservations.length > 0
+            ? ` and ${network.reservations.length} reserved addresses`
+            : ''}{' '}
+          will be released.
+        </p>
+      )}
+    </ConfirmDialog>
   );
 }

@@ -1,58 +1,68 @@
+import type { NetworkSummary } from '@berth/contract';
 import { useQueryClient } from '@tanstack/react-query';
-import { lazy, Suspense, useState, type FormEvent } from 'react';
-import { ApiError, client } from '../../api/client.js';
+import { lazy, Suspense, useMemo, useState } from 'react';
 import { keys, useMe, useNetworks } from '../../api/queries.js';
 import { HOST } from '../../app/Layout.js';
 import { CommandBlock } from '../../components/CommandBlock.js';
+import { Dialog } from '../../components/Dialog.js';
 import { StaleNotice } from '../../components/StaleNotice.js';
-import { Badge, Button, Card, ErrorNotice, Field, Page } from '../../components/ui.js';
-import { NetworkAddresses } from './NetworkAddresses.js';
+import { Button, Card, ErrorNotice, Page } from '../../components/ui.js';
+import '../../styles/resource-list.css';
+import { NetworkConnect } from './NetworkConnect.js';
+import { NetworkCreate } from './NetworkCreate.js';
+import { NetworkDetails } from './NetworkDetails.js';
+import { NetworkList } from './NetworkList.js';
 import { NetworkPrune, NetworkRemove, type NetworkOutcome } from './NetworkRemoval.js';
 import { TopologyView } from './TopologyView.js';
 
 const NetworkDocument = lazy(() => import('./NetworkDocument.js'));
 
-/** Networks: ranges, members, reservations, oversize warnings, create with a suggested subnet, topology. */
+/** Which panel is open, and for which network (the document of the whole host has none). */
+type Panel = { kind: 'details' | 'connect'; id: string } | { kind: 'document'; id: string | null };
+
+function matches(n: NetworkSummary, q: string): boolean {
+  return (
+    n.name.toLowerCase().includes(q) ||
+    n.driver.includes(q) ||
+    n.subnets.some((s) => s.subnet.includes(q) || (s.gateway ?? '').includes(q)) ||
+    n.members.some((m) => m.name.toLowerCase().includes(q))
+  );
+}
+
+/** Networks: the list first (search, filters, per-row actions), create and prune in dialogs, topology. */
 export default function NetworksPage() {
   const networks = useNetworks(HOST);
   const me = useMe();
   const canWrite = me.data !== undefined && me.data.effectiveRole !== 'viewer';
-  const [form, setForm] = useState({ name: '', subnet: '', expected: '10' });
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [failure, setFailure] = useState<unknown>(null);
-  const [cli, setCli] = useState<string | null>(null);
+  const [search, setSearch] = useState('');
+  const [driver, setDriver] = useState('');
+  const [usage, setUsage] = useState('');
+  const [origin, setOrigin] = useState('');
+  const [panel, setPanel] = useState<Panel | null>(null);
+  const [removing, setRemoving] = useState<NetworkSummary | null>(null);
   const [actionError, setActionError] = useState<unknown>(null);
   const [outcome, setOutcome] = useState<NetworkOutcome | null>(null);
-  const [showDocument, setShowDocument] = useState(false);
   const queryClient = useQueryClient();
   const done = (result: NetworkOutcome): void => {
     setActionError(null);
     setOutcome(result);
     void queryClient.invalidateQueries({ queryKey: keys.networks(HOST) });
   };
-  const documentUrl = client.networks.document.url({ params: { host: HOST } });
 
-  const suggest = async (): Promise<void> => {
-    const s = await client.networks.suggestSubnet({
-      params: { host: HOST },
-      query: { expectedContainers: form.expected },
-    });
-    setForm({ ...form, subnet: s.subnet ?? '' });
-  };
-  const create = async (event: FormEvent): Promise<void> => {
-    event.preventDefault();
-    setFailure(null);
-    try {
-      const created = await client.networks.create({
-        params: { host: HOST },
-        body: { name: form.name, ...(form.subnet ? { subnet: form.subnet } : {}) },
-      });
-      setCli(created.cli);
-      setErrors({});
-    } catch (err) {
-      if (err instanceof ApiError) setErrors(err.fieldErrors());
-      setFailure(err);
-    }
+  const all = useMemo(() => networks.data ?? [], [networks.data]);
+  const drivers = [...new Set(all.map((n) => n.driver))].sort();
+  const rows = useMemo(() => {
+    const q = search.trim().toLowerCase();
+    return all
+      .filter((n) => !driver || n.driver === driver)
+      .filter((n) => !usage || (usage === 'used') === n.members.length > 0)
+      .filter((n) => !origin || (origin === 'builtin') === n.builtIn)
+      .filter((n) => !q || matches(n, q))
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }, [all, search, driver, usage, origin]);
+  const open = panel && panel.id !== null ? all.find((n) => n.id === panel.id) : undefined;
+  const close = (isOpen: boolean): void => {
+    if (!isOpen) setPanel(null);
   };
 
   return (
@@ -60,56 +70,42 @@ export default function NetworksPage() {
       title="Networks"
       actions={
         <>
-          {canWrite && <NetworkPrune onDone={done} onError={setActionError} />}
-          <Button aria-expanded={showDocument} onClick={() => setShowDocument(!showDocument)}>
-            {showDocument ? 'Hide network document' : 'Show network document'}
-          </Button>
-          <a className="btn" href={documentUrl} download={`networks-${HOST}.md`}>
-            Download Markdown
-          </a>
+          {canWrite && <NetworkPrune onDone={done} />}
+          <Button onClick={() => setPanel({ kind: 'document', id: null })}>Network document</Button>
+          {canWrite && <NetworkCreate onCreated={done} />}
         </>
       }
     >
-      {canWrite && (
-        <Card title="Create network">
-          <form onSubmit={(e) => void create(e)} className="form">
-            <Field
-              label="Network name"
-              value={form.name}
-              onChange={(e) => setForm({ ...form, name: e.target.value })}
-              error={errors.name}
-            />
-            <div className="toolbar">
-              <Field
-                label="Expected containers"
-                inputMode="numeric"
-                value={form.expected}
-                onChange={(e) => setForm({ ...form, expected: e.target.value })}
-              />
-              <Button onClick={() => void suggest()}>Suggest subnet</Button>
-            </div>
-            <Field
-              label="Subnet"
-              value={form.subnet}
-              onChange={(e) => setForm({ ...form, subnet: e.target.value })}
-              error={errors.subnet}
-              placeholder="172.20.0.0/24"
-            />
-            <ErrorNotice error={failure} />
-            <Button type="submit" variant="primary">
-              Create network
-            </Button>
-          </form>
-          <CommandBlock command={cli} />
-        </Card>
-      )}
-      {showDocument && (
-        <Card title="Network document">
-          <Suspense fallback={<p className="muted">Loading…</p>}>
-            <NetworkDocument />
-          </Suspense>
-        </Card>
-      )}
+      <div className="filters" role="search">
+        <input
+          type="search"
+          className="list-search"
+          placeholder="Search name, subnet, member"
+          aria-label="Search networks"
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+        />
+        <select aria-label="Driver" value={driver} onChange={(e) => setDriver(e.target.value)}>
+          <option value="">All drivers</option>
+          {drivers.map((d) => (
+            <option key={d}>{d}</option>
+          ))}
+        </select>
+        <select aria-label="In use" value={usage} onChange={(e) => setUsage(e.target.value)}>
+          <option value="">In use and unused</option>
+          <option value="used">In use</option>
+          <option value="unused">Unused</option>
+        </select>
+        <select
+          aria-label="Built-in or user"
+          value={origin}
+          onChange={(e) => setOrigin(e.target.value)}
+        >
+          <option value="">Built-in and user</option>
+          <option value="builtin">Built-in</option>
+          <option value="user">User-created</option>
+        </select>
+      </div>
       {outcome && (
         <div className="notice" role="status" data-testid="networks-outcome">
           {outcome.message}
@@ -118,40 +114,49 @@ export default function NetworksPage() {
       )}
       <ErrorNotice error={actionError ?? networks.error} />
       <StaleNotice kind="networks" host={HOST} />
-      <div className="grid">
-        {(networks.data ?? []).map((n) => (
-          <Card
-            key={n.id}
-            title={n.name}
-            actions={
-              canWrite &&
-              !n.builtIn && <NetworkRemove network={n} onDone={done} onError={setActionError} />
-            }
-          >
-            <p>
-              <Badge>{n.driver}</Badge> {n.builtIn && <Badge>built-in</Badge>}{' '}
-              {n.internal && <Badge tone="warn">internal</Badge>}{' '}
-              {n.oversized && (
-                <Badge tone="warn">oversized: /{n.oversized.suggestedPrefix} would do</Badge>
-              )}
-            </p>
-            {n.oversized && <p className="muted">{n.oversized.reason}</p>}
-            <p>
-              {n.subnets
-                .map((s) => `${s.subnet}${s.gateway ? ` via ${s.gateway}` : ''}`)
-                .join(', ') || 'no IPv4 range'}
-            </p>
-            {canWrite && !n.builtIn && <NetworkAddresses network={n} />}
-            <p className="muted">
-              {n.members.length} containers
-              {n.reservations.length > 0 ? `, ${n.reservations.length} reserved addresses` : ''}
-            </p>
-          </Card>
-        ))}
-      </div>
+      <NetworkList
+        networks={rows}
+        total={all.length}
+        canWrite={canWrite}
+        onOpen={(kind, n) => setPanel({ kind, id: n.id })}
+        onRemove={setRemoving}
+      />
       <Card title="Topology">
         <TopologyView />
       </Card>
+      <Dialog
+        side
+        title={open ? `Network ${open.name}` : 'Network'}
+        open={panel?.kind === 'details' && open !== undefined}
+        onOpenChange={close}
+      >
+        {open && <NetworkDetails network={open} canWrite={canWrite} />}
+      </Dialog>
+      <Dialog
+        title={open ? `Connect a container to ${open.name}` : 'Connect a container'}
+        open={panel?.kind === 'connect' && open !== undefined}
+        onOpenChange={close}
+      >
+        {open && <NetworkConnect network={open} />}
+      </Dialog>
+      <Dialog
+        side
+        wide
+        title="Network document"
+        description={`Every network on ${HOST}, its members and reserved addresses`}
+        open={panel?.kind === 'document'}
+        onOpenChange={close}
+      >
+        <Suspense fallback={<p className="muted">Loading…</p>}>
+          <NetworkDocument focus={open?.name ?? null} />
+        </Suspense>
+      </Dialog>
+      <NetworkRemove
+        network={removing}
+        onClose={() => setRemoving(null)}
+        onDone={done}
+        onError={setActionError}
+      />
     </Page>
   );
 }

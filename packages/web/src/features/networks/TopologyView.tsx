@@ -10,10 +10,29 @@ type Network = Extract<TopologyNode, { kind: 'network' }>;
 const LINE = 18;
 const GAP = 10;
 const NAME_CHARS = 24;
+const IP_CHARS = 18;
+/**
+ * Labels are set in a 12px monospace font (panels.css), whose glyphs are 0.6em wide: a column
+ * of n characters is at most n × CHAR wide (with room to spare), so columns placed that far apart
+ * can never overlap, whatever the names.
+ */
+const CHAR = 7.8;
+const NET_X = 10;
+const EDGE_FROM = NET_X + NAME_CHARS * CHAR + 8;
+const IP_X = EDGE_FROM + 220;
+const CTR_X = IP_X + IP_CHARS * CHAR + 12;
+const WIDTH = CTR_X + NAME_CHARS * CHAR + 10;
+const LOOSE_COLUMNS = Math.floor((WIDTH - NET_X) / (NAME_CHARS * CHAR + 20));
+const LOOSE_STEP = (WIDTH - NET_X) / LOOSE_COLUMNS;
 
-/** Long names are cut to fit their column; the full name is the element's title. */
-function short(name: string): string {
-  return name.length > NAME_CHARS ? `${name.slice(0, NAME_CHARS - 1)}…` : name;
+/**
+ * Long names are cut in the middle to fit their column, keeping the end that often tells them
+ * apart ("web-1", "web-2"); the full name is the element's title.
+ */
+function short(name: string, chars = NAME_CHARS): string {
+  if (name.length <= chars) return name;
+  const tail = Math.floor((chars - 1) / 2);
+  return `${name.slice(0, chars - 1 - tail)}…${name.slice(name.length - tail)}`;
 }
 
 /**
@@ -41,11 +60,15 @@ export function layoutTopology(data: Topology) {
   const netStep = networks.length > 0 ? (graphHeight - GAP - LINE) / networks.length : 0;
   const netY = new Map(networks.map((n, i) => [n.id, GAP + LINE + i * netStep]));
   const looseTop = graphHeight + LINE;
-  const height = loose.length > 0 ? looseTop + (loose.length + 1) * LINE + GAP : graphHeight;
+  const looseRows = Math.ceil(loose.length / LOOSE_COLUMNS);
+  const height = loose.length > 0 ? looseTop + (looseRows + 1) * LINE + GAP : graphHeight;
   return { networks, rows, loose, netY, looseTop, height };
 }
 
-/** Networks and containers drawn as a graph: networks on the left, containers on the right. */
+/**
+ * Networks and containers drawn as a graph: networks on the left, containers on the right, each
+ * edge labelled with the container's address; containers on no network are listed apart below.
+ */
 export function TopologyView() {
   const topology = useQuery({
     queryKey: keys.topology(HOST),
@@ -54,49 +77,58 @@ export function TopologyView() {
   if (!topology.data) return null;
   const { networks, rows, loose, netY, looseTop, height } = layoutTopology(topology.data);
   return (
-    <svg
-      className="topology"
-      viewBox={`0 0 720 ${height}`}
-      role="img"
-      aria-label="Network topology"
-      data-testid="topology"
-    >
-      {rows.flatMap((row) =>
-        row.lines.map(({ edge, y }) => (
-          <g key={`${edge.from}-${edge.to}`}>
-            <line x1={190} y1={(netY.get(edge.to) ?? 0) - 4} x2={420} y2={y - 4} />
-            <text x={425} y={y} className="ip">
-              {edge.ip ?? '—'}
-            </text>
-          </g>
-        )),
-      )}
-      {networks.map((n) => (
-        <text key={n.id} x={180} y={netY.get(n.id)} textAnchor="end" className="net">
-          <title>{n.name}</title>
-          {short(n.name)}
-        </text>
-      ))}
-      {rows.map((row) => (
-        <text key={row.container.id} x={540} y={row.y} className="ctr">
-          <title>{row.container.name}</title>
-          {short(row.container.name)}
-        </text>
-      ))}
-      {loose.length > 0 && (
-        <g data-testid="topology-no-network">
-          <line x1={10} y1={looseTop - LINE + 4} x2={710} y2={looseTop - LINE + 4} />
-          <text x={10} y={looseTop} className="net">
-            On no network
+    // Focusable, so that a keyboard can scroll it sideways on a narrow screen.
+    <div className="topology-scroll" tabIndex={0} role="region" aria-label="Topology graph">
+      <svg
+        className="topology"
+        viewBox={`0 0 ${WIDTH} ${height}`}
+        role="img"
+        aria-label="Network topology"
+        data-testid="topology"
+      >
+        {rows.flatMap((row) =>
+          row.lines.map(({ edge, y }) => (
+            <g key={`${edge.from}-${edge.to}`}>
+              <line x1={EDGE_FROM} y1={(netY.get(edge.to) ?? 0) - 4} x2={IP_X - 4} y2={y - 4} />
+              <text x={IP_X} y={y} className="ip">
+                {edge.ip && <title>{edge.ip}</title>}
+                {short(edge.ip ?? '—', IP_CHARS)}
+              </text>
+            </g>
+          )),
+        )}
+        {networks.map((n) => (
+          <text key={n.id} x={NET_X} y={netY.get(n.id)} className="net">
+            <title>{n.name}</title>
+            {short(n.name)}
           </text>
-          {loose.map((c, i) => (
-            <text key={c.id} x={540} y={looseTop + (i + 1) * LINE} className="ctr">
-              <title>{c.name}</title>
-              {short(c.name)}
+        ))}
+        {rows.map((row) => (
+          <text key={row.container.id} x={CTR_X} y={row.y} className="ctr">
+            <title>{row.container.name}</title>
+            {short(row.container.name)}
+          </text>
+        ))}
+        {loose.length > 0 && (
+          <g data-testid="topology-no-network">
+            <line x1={NET_X} y1={looseTop - LINE + 4} x2={WIDTH - NET_X} y2={looseTop - LINE + 4} />
+            <text x={NET_X} y={looseTop} className="net">
+              On no network
             </text>
-          ))}
-        </g>
-      )}
-    </svg>
+            {loose.map((c, i) => (
+              <text
+                key={c.id}
+                x={NET_X + (i % LOOSE_COLUMNS) * LOOSE_STEP}
+                y={looseTop + (Math.floor(i / LOOSE_COLUMNS) + 1) * LINE}
+                className="ctr"
+              >
+                <title>{c.name}</title>
+                {short(c.name)}
+              </text>
+            ))}
+          </g>
+        )}
+      </svg>
+    </div>
   );
 }

@@ -58,11 +58,11 @@ export function BackupScheduleSection({ volume, canWrite }: { volume: string; ca
 
   const current = schedule.data;
   return (
-    <details className="backup-schedule">
-      <summary>
+    <section className="backup-schedule panel-section" aria-labelledby={`schedule-title-${volume}`}>
+      <h3 id={`schedule-title-${volume}`}>
         Backup schedule{' '}
         {current ? <Badge tone="info">every {current.everyHours} h</Badge> : <Badge>none</Badge>}
-      </summary>
+      </h3>
       <ErrorNotice error={error ?? schedule.error} />
       <p data-testid={`schedule-${volume}`}>
         {current === undefined ? 'Loading…' : current ? describe(current) : 'No scheduled backups.'}
@@ -111,6 +111,6 @@ export function BackupScheduleSection({ volume, canWrite }: { volume: string; ca
           )}
         </form>
       )}
-    </details>
+    </section>
   );
 }

@@ -21,8 +21,7 @@ export function VolumeBackups({
   canWrite: boolean;
 }) {
   const queryClient = useQueryClient();
-  const [shown, setShown] = useState(false);
-  const backups = useVolumeBackups(HOST, volume.name, shown);
+  const backups = useVolumeBackups(HOST, volume.name, true);
   const [stopUsers, setStopUsers] = useState(false);
   const [running, setRunning] = useState(false);
   const [status, setStatus] = useState('');
@@ -77,7 +76,7 @@ export function VolumeBackups({
   };
 
   return (
-    <div className="volume-backups">
+    <div className="volume-backups panel-section">
       <div className="toolbar">
         {canWrite && (
           <>
@@ -95,9 +94,6 @@ export function VolumeBackups({
             </label>
           </>
         )}
-        <Button aria-expanded={shown} onClick={() => setShown((s) => !s)}>
-          {shown ? 'Hide backups' : 'Show backups'}
-        </Button>
         <span role="status" data-testid={`backup-status-${volume.name}`}>
           {status}
         </span>
@@ -109,12 +105,12 @@ export function VolumeBackups({
         testId={`backup-progress-${volume.name}`}
       />
       <ErrorNotice error={error ?? backups.error} />
-      {shown && canWrite && (
+      {canWrite && (
         <p className="hint">
           Restore into a new name to create that volume; an existing volume must be empty.
         </p>
       )}
-      {shown && backups.data && (
+      {backups.data && (
         <ul className="plain backups" aria-label={`Backups of ${volume.name}`}>
           {backups.data.length === 0 && <li className="muted">No backups yet.</li>}
           {backups.data.map((b) =>

@@ -1,5 +1,5 @@
 import type { DirectoryListing } from '@berth/contract';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { client } from '../../api/client.js';
 import { HOST } from '../../app/Layout.js';
 import { Button, ErrorNotice, formatBytes } from '../../components/ui.js';
@@ -30,12 +30,13 @@ export function VolumeBrowser({ volume, canDownload }: { volume: string; canDown
     }
   };
 
+  useEffect(() => {
+    void open('/');
+    // The root is listed once, when the browser opens; then the user navigates.
+  }, []);
+
   return (
-    <details
-      className="volume-browser"
-      onToggle={(e) => (e.currentTarget.open && !listing ? void open('/') : undefined)}
-    >
-      <summary>Browse files</summary>
+    <div className="volume-browser">
       <div className="toolbar">
         <span>
           Folder <code data-testid={`browse-path-${volume}`}>{path}</code>
@@ -92,6 +93,6 @@ export function VolumeBrowser({ volume, canDownload }: { volume: string; canDown
           {listing.truncated && <li className="muted">Only the first entries are shown.</li>}
         </ul>
       )}
-    </details>
+    </div>
   );
 }

@@ -1,17 +1,21 @@
 import type { PruneResult, VolumeSummary } from '@berth/contract';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useMemo, useState } from 'react';
 import { client } from '../../api/client.js';
 import { keys, useMe, useVolumes } from '../../api/queries.js';
 import { HOST } from '../../app/Layout.js';
 import { CommandBlock } from '../../components/CommandBlock.js';
-import { StaleNotice } from '../../components/StaleNotice.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
-import { Button, Card, ErrorNotice, Field, Page } from '../../components/ui.js';
+import { Dialog } from '../../components/Dialog.js';
+import { StaleNotice } from '../../components/StaleNotice.js';
+import { ErrorNotice, Page } from '../../components/ui.js';
+import '../../styles/resource-list.css';
 import { BackupScheduleSection } from './BackupSchedule.js';
 import { VolumeBackups } from './VolumeBackups.js';
 import { VolumeBrowser } from './VolumeBrowser.js';
+import { VolumeCreate } from './VolumeCreate.js';
 import { VolumeDetails } from './VolumeDetails.js';
+import { VolumeList, type VolumePanel } from './VolumeList.js';
 import { VolumePrune } from './VolumePrune.js';
 
 /** What was last done on the page, said plainly, with its docker equivalent. */
@@ -31,17 +35,28 @@ function pruneOutcome(result: PruneResult): Outcome {
   };
 }
 
-/** Volumes: who uses them, their files, backups and schedules; create, remove, prune. */
+const PANEL_TITLES: Record<VolumePanel, string> = {
+  browse: 'Files of',
+  backups: 'Backups of',
+  details: 'Volume',
+};
+
+/** Volumes: the list first (search, filters, per-row actions); files, backups and details in panels. */
 export default function VolumesPage() {
   const queryClient = useQueryClient();
   const volumes = useVolumes(HOST);
   const me = useMe();
   const canWrite = me.data !== undefined && me.data.effectiveRole !== 'viewer';
-  const [name, setName] = useState('');
+  const [search, setSearch] = useState('');
+  const [usage, setUsage] = useState('');
+  const [driver, setDriver] = useState('');
+  const [panel, setPanel] = useState<{ kind: VolumePanel; name: string } | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [removing, setRemoving] = useState<VolumeSummary | null>(null);
-  const names = (volumes.data ?? []).map((v) => v.name);
+  const all = useMemo(() => volumes.data ?? [], [volumes.data]);
+  const names = all.map((v) => v.name);
+  const drivers = [...new Set(all.map((v) => v.driver))].sort();
   // The engine measures sizes slowly: asked for apart, so the list shows at once.
   const sizes = useQuery({
     queryKey: [...keys.volumes(HOST), 'sizes'],
@@ -49,19 +64,22 @@ export default function VolumesPage() {
     select: (list) => new Map(list.volumes.map((v) => [v.name, v.sizeBytes])),
   });
   const refresh = () => queryClient.invalidateQueries({ queryKey: keys.volumes(HOST) });
+  const rows = useMemo(() => {
+    const q = search.trim().toLowerCase();
+    return all
+      .filter((v) => !usage || (usage === 'used') === v.usedBy.length > 0)
+      .filter((v) => !driver || v.driver === driver)
+      .filter(
+        (v) =>
+          !q ||
+          v.name.toLowerCase().includes(q) ||
+          v.usedBy.some((u) => u.name.toLowerCase().includes(q)) ||
+          Object.entries(v.labels).some(([k, val]) => `${k}=${val}`.toLowerCase().includes(q)),
+      )
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }, [all, search, usage, driver]);
+  const open = panel ? all.find((v) => v.name === panel.name) : undefined;
 
-  const create = async (e: FormEvent): Promise<void> => {
-    e.preventDefault();
-    setError(null);
-    try {
-      const created = await client.volumes.create({ params: { host: HOST }, body: { name } });
-      setName('');
-      setOutcome({ message: `Created ${created.name}`, cli: created.cli });
-      await refresh();
-    } catch (err) {
-      setError(err);
-    }
-  };
   const remove = async (): Promise<void> => {
     if (!removing) return;
     const volume = removing.name;
@@ -81,22 +99,46 @@ export default function VolumesPage() {
       title="Volumes"
       actions={
         canWrite && (
-          <VolumePrune
-            onError={setError}
-            onDone={(result) => {
-              setOutcome(pruneOutcome(result));
-              void refresh();
-            }}
-          />
+          <>
+            <VolumePrune
+              onDone={(result) => {
+                setError(null);
+                setOutcome(pruneOutcome(result));
+                void refresh();
+              }}
+            />
+            <VolumeCreate
+              onCreated={(created) => {
+                setError(null);
+                setOutcome({ message: `Created ${created.name}`, cli: created.cli });
+                void refresh();
+              }}
+            />
+          </>
         )
       }
     >
-      {canWrite && (
-        <form className="toolbar" onSubmit={(e) => void create(e)}>
-          <Field label="New volume name" value={name} onChange={(e) => setName(e.target.value)} />
-          <Button type="submit">Create volume</Button>
-        </form>
-      )}
+      <div className="filters" role="search">
+        <input
+          type="search"
+          className="list-search"
+          placeholder="Search name, user, label"
+          aria-label="Search volumes"
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+        />
+        <select aria-label="In use" value={usage} onChange={(e) => setUsage(e.target.value)}>
+          <option value="">In use and unused</option>
+          <option value="used">In use</option>
+          <option value="unused">Unused</option>
+        </select>
+        <select aria-label="Driver" value={driver} onChange={(e) => setDriver(e.target.value)}>
+          <option value="">All drivers</option>
+          {drivers.map((d) => (
+            <option key={d}>{d}</option>
+          ))}
+        </select>
+      </div>
       <ErrorNotice error={error ?? volumes.error} />
       <StaleNotice kind="volumes" host={HOST} />
       {outcome && (
@@ -105,34 +147,40 @@ export default function VolumesPage() {
           <CommandBlock command={outcome.cli} />
         </div>
       )}
-      <div className="grid">
-        {(volumes.data ?? []).map((v) => (
-          <Card
-            key={v.name}
-            title={v.name}
-            actions={
-              canWrite && (
-                <Button
-                  variant="danger"
-                  className="btn-small"
-                  aria-label={`Remove volume ${v.name}`}
-                  onClick={() => setRemoving(v)}
-                >
-                  Remove
-                </Button>
-              )
-            }
-          >
+      <VolumeList
+        volumes={rows}
+        total={all.length}
+        sizes={sizes.data}
+        canWrite={canWrite}
+        onOpen={(kind, v) => setPanel({ kind, name: v.name })}
+        onRemove={setRemoving}
+      />
+      <Dialog
+        side
+        title={panel ? `${PANEL_TITLES[panel.kind]} ${panel.name}` : 'Volume'}
+        open={open !== undefined}
+        onOpenChange={(isOpen) => {
+          if (!isOpen) setPanel(null);
+        }}
+      >
+        <div key={panel ? `${panel.kind}:${panel.name}` : ''}>
+          {open && panel?.kind === 'browse' && (
+            <VolumeBrowser volume={open.name} canDownload={canWrite} />
+          )}
+          {open && panel?.kind === 'backups' && (
+            <>
+              <VolumeBackups volume={open} volumes={names} canWrite={canWrite} />
+              <BackupScheduleSection volume={open.name} canWrite={canWrite} />
+            </>
+          )}
+          {open && panel?.kind === 'details' && (
             <VolumeDetails
-              volume={v}
-              sizeBytes={sizes.data ? (sizes.data.get(v.name) ?? null) : undefined}
+              volume={open}
+              sizeBytes={sizes.data ? (sizes.data.get(open.name) ?? null) : undefined}
             />
-            <VolumeBrowser volume={v.name} canDownload={canWrite} />
-            <VolumeBackups volume={v} volumes={names} canWrite={canWrite} />
-            <BackupScheduleSection volume={v.name} canWrite={canWrite} />
-          </Card>
-        ))}
-      </div>
+          )}
+        </div>
+      </Dialog>
       <ConfirmDialog
         open={removing !== null}
         title="Remove volume?"
