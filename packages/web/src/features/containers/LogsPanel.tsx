@@ -55,7 +55,11 @@ export function LogsPanel({ containerId }: { containerId: string }) {
         </Button>
         <label>
           Lines{' '}
-          <select value={tail} onChange={(e) => setTail(e.target.value as TailChoice)}>
+          <select
+            aria-label="Lines"
+            value={tail}
+            onChange={(e) => setTail(e.target.value as TailChoice)}
+          >
             {TAIL_CHOICES.map((choice) => (
               <option key={choice} value={choice}>
                 {choice === 'all' ? 'all' : `last ${choice}`}
@@ -65,7 +69,11 @@ export function LogsPanel({ containerId }: { containerId: string }) {
         </label>
         <label>
           Time{' '}
-          <select value={range} onChange={(e) => pickRange(e.target.value as RangeChoice)}>
+          <select
+            aria-label="Time range"
+            value={range}
+            onChange={(e) => pickRange(e.target.value as RangeChoice)}
+          >
             {Object.entries(RANGE_CHOICES).map(([value, label]) => (
               <option key={value} value={value}>
                 {label}
@@ -133,9 +141,11 @@ export function LogsPanel({ containerId }: { containerId: string }) {
           Download
         </a>
       </div>
-      <p className="field-error logs-range-error" id="logs-range-error" role="alert">
-        {'error' in chosen ? chosen.error : ''}
-      </p>
+      {range === 'custom' && (
+        <p className="field-error logs-range-error" id="logs-range-error" role="alert">
+          {'error' in chosen ? chosen.error : ''}
+        </p>
+      )}
       <LogsView
         key={key}
         containerId={containerId}

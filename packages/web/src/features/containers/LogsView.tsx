@@ -166,7 +166,7 @@ export function LogsView(props: LogsViewProps) {
       >
         {shown.length === 0 && ended && <div className="muted">no lines in this window</div>}
         {shown.map((l, i) => (
-          <div key={i} className={l.stream === 'stderr' ? 'log-err' : undefined}>
+          <div key={i} className={l.stream === 'stderr' ? 'log-line log-err' : 'log-line'}>
             {timestamps && l.timestamp && <span className="muted">{l.timestamp} </span>}
             {highlight(l.text, search)}
           </div>

@@ -24,7 +24,13 @@ interface ChartSpec {
   now: string;
   /** The y scale's least top, so that a quiet series does not fill the chart with noise. */
   minTop: number;
+  /** Steps between y ticks (bytes step in powers of two, so that ticks read 512 KiB, 1 MiB). */
+  incrs?: number[];
 }
+
+const BYTE_STEPS = [0, 1, 2, 3, 4].flatMap((power) =>
+  [1, 2, 4, 8, 16, 32, 64, 128, 256, 512].map((step) => step * 1024 ** power),
+);
 
 /** The theme's colours as the canvas needs them (rgb), from the page's own custom properties. */
 function themeColors(probe: HTMLElement): (css: string) => string {
@@ -78,13 +84,12 @@ function Chart({
     if (!element) return undefined;
     const color = themeColors(element);
     const [text, grid] = [color('var(--muted)'), color('var(--line)')];
-    const axis = (values?: uPlot.Axis['values'], size?: number): uPlot.Axis => ({
+    const axis = (extra: Partial<uPlot.Axis> = {}): uPlot.Axis => ({
       stroke: text,
       grid: { stroke: grid, width: 1 },
       ticks: { stroke: grid, width: 1 },
       font: '11px system-ui, sans-serif',
-      ...(values ? { values } : {}),
-      ...(size ? { size } : {}),
+      ...extra,
     });
     const u = new uPlot(
       {
@@ -98,7 +103,14 @@ function Chart({
             range: (_u, _min, max) => [0, Math.max(spec.minTop, max * 1.15)],
           },
         },
-        axes: [axis(), axis((_u, ticks) => ticks.map((v) => spec.format(v)), 72)],
+        axes: [
+          axis(),
+          axis({
+            values: (_u: uPlot, ticks: number[]) => ticks.map((v) => spec.format(v)),
+            size: 72,
+            ...(spec.incrs ? { incrs: spec.incrs } : {}),
+          }),
+        ],
         series: [
           {},
           ...spec.lines.map((l) => ({
@@ -125,7 +137,7 @@ function Chart({
       plot.current = null;
     };
     // Rebuilt for a new theme, window or set of lines; data alone goes through setData.
-  }, [theme, windowS, shape, spec.format, spec.minTop]);
+  }, [theme, windowS, shape, spec.format, spec.minTop, spec.incrs]);
 
   useEffect(() => {
     plot.current?.setData(data);
@@ -155,7 +167,7 @@ function Chart({
 }
 
 const bytesPerSecond = (v: number): string => `${formatBytes(v)}/s`;
-const percent = (v: number): string => `${Number(v.toFixed(1))} %`;
+const percent = (v: number): string => `${Number(v.toFixed(v > 0 && v < 1 ? 2 : 1))} %`;
 const count = (v: number): string => String(Math.round(v));
 const orDash = (v: number | null, format: (v: number) => string): string =>
   v === null ? '—' : format(v);
@@ -201,6 +213,7 @@ export default function StatsCharts({
           : []),
       ],
       format: formatBytes,
+      incrs: BYTE_STEPS,
       now:
         usage === null
           ? '—'
@@ -215,6 +228,7 @@ export default function StatsCharts({
         { label: 'out', values: s.tx, tone: 'good' },
       ],
       format: bytesPerSecond,
+      incrs: BYTE_STEPS,
       now: `in ${orDash(latest(s.rx), bytesPerSecond)} · out ${orDash(latest(s.tx), bytesPerSecond)}`,
       minTop: 1024,
     },
@@ -226,6 +240,7 @@ export default function StatsCharts({
         { label: 'write', values: s.write, tone: 'warn' },
       ],
       format: bytesPerSecond,
+      incrs: BYTE_STEPS,
       now: `read ${orDash(latest(s.read), bytesPerSecond)} · write ${orDash(latest(s.write), bytesPerSecond)}`,
       minTop: 1024,
     },
