@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_IMAGE } from '../packages/server/src/testing/test-engine.js';
 import { waitFor } from '../packages/server/src/testing/wait-for.js';
+import { audit } from './ui-axe.js';
 import {
   api,
   downloadVia,
@@ -165,6 +166,7 @@ describe('logs, stats and terminal in Chromium', () => {
     expect(await logLines(page)).toEqual(['late', 'written-later']);
     await page.getByRole('searchbox', { name: 'Search logs' }).fill('later');
     await page.getByTestId('logs').locator('mark', { hasText: 'later' }).waitFor();
+    expect(await audit(page, 'logs with a custom range')).toEqual([]);
     await screenshot(page, 'logs-running');
     await page.setViewportSize({ width: 375, height: 800 });
     await screenshot(page, 'logs-375');
@@ -186,6 +188,7 @@ describe('logs, stats and terminal in Chromium', () => {
     expect(await page.getByRole('button', { name: '1 min' }).getAttribute('aria-pressed')).toBe(
       'true',
     );
+    expect(await audit(page, 'stats charts')).toEqual([]);
     await screenshot(page, 'stats-running');
     await page.setViewportSize({ width: 375, height: 800 });
     await screenshot(page, 'stats-375');
