@@ -1,4 +1,4 @@
-import type { ContainerDetail, ExecResult, LogsPage } from '@berth/contract';
+import type { ContainerDetail, ExecResult, LogLineView } from '@berth/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiClient, setupAdmin, tokenFor, userSession } from '../../../testing/api-client.js';
 import { startTestApp, type TestApp } from '../../../testing/test-app.js';
@@ -44,7 +44,7 @@ describe('log stream history windows', () => {
     lateAt = await waitFor('the late line', async () => {
       const page = (
         await operator.get(`/api/hosts/local/containers/${twoPhase}/logs?timestamps=true`)
-      ).json<LogsPage>();
+      ).json<{ lines: LogLineView[] }>();
       return page.lines.find((line) => line.text === 'late')?.timestamp ?? undefined;
     });
   });
