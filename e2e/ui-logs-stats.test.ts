@@ -170,6 +170,18 @@ describe('logs, stats and terminal in Chromium', () => {
     await screenshot(page, 'logs-running');
     await page.setViewportSize({ width: 375, height: 800 });
     await screenshot(page, 'logs-375');
+
+    // Stopped, the view keeps its lines and says so; started again, it follows the new run.
+    await page.getByRole('searchbox', { name: 'Search logs' }).fill('');
+    const stop = await api(page, 'POST', `/api/hosts/local/containers/${running}/stop`);
+    expect(stop.status, JSON.stringify(stop.json)).toBeLessThan(300);
+    await page.getByTestId('logs-status').filter({ hasText: 'container stopped at' }).waitFor();
+    expect(await logLines(page)).toEqual(['late', 'written-later']);
+    const start = await api(page, 'POST', `/api/hosts/local/containers/${running}/start`);
+    expect(start.status, JSON.stringify(start.json)).toBeLessThan(300);
+    await page.getByTestId('logs-status').filter({ hasText: 'following' }).waitFor();
+    await page.getByTestId('logs').filter({ hasText: 'early' }).waitFor();
+    expect((await logLines(page)).slice(0, 3)).toEqual(['late', 'written-later', 'early']);
     await context.close();
   }, 120_000);
 
