@@ -6,7 +6,7 @@ const UnixSeconds = z
   .string()
   .regex(/^\d{1,12}(\.\d{1,9})?$/)
   .refine((v) => Number(v) <= 253_402_300_799, 'is after the year 9999');
-const Time = z
+export const LogTime = z
   .union([UnixSeconds, z.iso.datetime({ offset: true, local: true })], {
     error: 'unix seconds (up to the year 9999) or an ISO 8601 date-time',
   })
@@ -17,8 +17,8 @@ export const LogsQuery = z.strictObject({
     .union([z.literal('all'), z.coerce.number().int().min(0).max(100_000)])
     .default(200)
     .describe('Lines from the end, or "all"'),
-  since: Time.optional(),
-  until: Time.optional(),
+  since: LogTime.optional(),
+  until: LogTime.optional(),
   timestamps: Bool.default(false),
   stdout: Bool.default(true),
   stderr: Bool.default(true),

@@ -1,3 +1,4 @@
+import './zod-in-browsers.js';
 export * from './errors.js';
 export * from './health.js';
 export * from './hosts.js';

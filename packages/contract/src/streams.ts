@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LogLineView } from './container-io.js';
+import { LogLineView, LogTime } from './container-io.js';
 import { StateChange } from './state.js';
 
 /** Messages the server sends on the WebSocket streams (as JSON text frames). */
@@ -230,7 +230,14 @@ export const ExecResult = z
 export type ExecResult = z.infer<typeof ExecResult>;
 
 export const LogStreamQuery = z.strictObject({
-  tail: z.coerce.number().int().min(0).max(10_000).default(100),
+  tail: z
+    .union([z.literal('all'), z.coerce.number().int().min(0).max(100_000)])
+    .default(100)
+    .describe('History lines from the end, or "all"'),
+  since: LogTime.optional().describe('History from this time (Unix seconds or ISO 8601)'),
+  until: LogTime.optional().describe(
+    'History up to this time; with it the stream sends history only and then ends',
+  ),
   timestamps: z
     .enum(['true', 'false'])
     .transform((v) => v === 'true')

@@ -22,7 +22,8 @@ export async function readLogLines(
   return lines;
 }
 
-function toSeconds(time: string | undefined): number | undefined {
+/** A contract time (Unix seconds or ISO 8601) as the engine's Unix seconds. */
+export function toSeconds(time: string | undefined): number | undefined {
   if (time === undefined) return undefined;
   return /^\d+(\.\d+)?$/.test(time) ? Number(time) : Math.floor(Date.parse(time) / 1000);
 }

@@ -7,6 +7,7 @@ import type { ContainersApi } from '../../docker/containers-api.js';
 import { demuxLineBatches } from '../../docker/log-stream.js';
 import { readNdjson } from '../../docker/ndjson.js';
 import { SharedStreams, type Upstream } from '../../docker/shared-streams.js';
+import { toSeconds } from './container-logs.js';
 import type { ContainersService } from './containers-service.js';
 
 export interface Viewer<T> {
@@ -92,6 +93,15 @@ export class ContainerStreamsService {
     const { api, id, host } = await this.containers.resolve(hostId, ref);
     const tty = (await api.inspect(id)).Config.Tty === true;
     const select = logSelection(query);
+    const since = toSeconds(query.since);
+    const until = toSeconds(query.until);
+    const history = { tail: String(query.tail), since, until };
+    // A window that ends has nothing to follow: its history, then the end.
+    if (until !== undefined) {
+      await this.sendHistory(api, id, tty, history, select, viewer);
+      viewer.end(`history until ${query.until ?? ''}`);
+      return () => undefined;
+    }
 
     let historyDone = false;
     let lastSeen = '';
@@ -120,19 +130,7 @@ export class ContainerStreamsService {
       live,
     );
     try {
-      const res = await api.logs(id, {
-        follow: false,
-        tail: String(query.tail),
-        timestamps: true,
-        stdout: true,
-        stderr: true,
-      });
-      for await (const raw of demuxLineBatches(res, tty)) {
-        const batch = raw.map((line) => splitTimestamp(line.stream, line.text));
-        lastSeen = sortableTime(batch.at(-1)?.timestamp ?? '');
-        const shown = select(batch);
-        if (shown.length > 0) viewer.message(shown);
-      }
+      lastSeen = await this.sendHistory(api, id, tty, history, select, viewer);
     } catch (err) {
       unsubscribe();
       throw err;
@@ -145,6 +143,34 @@ export class ContainerStreamsService {
     }
     if (endedEarly !== null) viewer.end(endedEarly);
     return unsubscribe;
+  }
+
+  /** The viewer's own history (its tail, since, until); returns the last line's time. */
+  private async sendHistory(
+    api: ContainersApi,
+    id: string,
+    tty: boolean,
+    window: { tail: string; since: number | undefined; until: number | undefined },
+    select: (batch: LogLineView[]) => LogLineView[],
+    viewer: Viewer<LogLineView[]>,
+  ): Promise<string> {
+    let lastSeen = '';
+    const res = await api.logs(id, {
+      follow: false,
+      tail: window.tail,
+      ...(window.since !== undefined ? { since: window.since } : {}),
+      ...(window.until !== undefined ? { until: window.until } : {}),
+      timestamps: true,
+      stdout: true,
+      stderr: true,
+    });
+    for await (const raw of demuxLineBatches(res, tty)) {
+      const batch = raw.map((line) => splitTimestamp(line.stream, line.text));
+      lastSeen = sortableTime(batch.at(-1)?.timestamp ?? '');
+      const shown = select(batch);
+      if (shown.length > 0) viewer.message(shown);
+    }
+    return lastSeen;
   }
 
   async followStats(

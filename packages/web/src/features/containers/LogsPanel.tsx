@@ -1,123 +1,116 @@
-import { useEffect, useRef, useState } from 'react';
-import type { LogLineView } from '@berth/contract';
+import { useState } from 'react';
 import { client } from '../../api/client.js';
-import { useLiveSocket } from '../../api/live-socket.js';
+import { useContainer } from '../../api/queries.js';
 import { HOST } from '../../app/Layout.js';
 import { Button } from '../../components/ui.js';
+import {
+  isoToLocal,
+  logWindow,
+  RANGE_CHOICES,
+  type RangeChoice,
+  TAIL_CHOICES,
+  type TailChoice,
+} from './log-window.js';
+import { LogsView } from './LogsView.js';
 
-type Line = LogLineView;
-
-/** Engine timestamps (RFC 3339, up to nanoseconds, trailing zeros cut) in a comparable form. */
-const comparable = (timestamp: string): string =>
-  timestamp.replace(
-    /(?:\.(\d+))?Z$/,
-    (_m, fraction: string | undefined) => `.${(fraction ?? '').padEnd(9, '0')}Z`,
-  );
-
-/** A history line from before the drop: older than the last one shown, or that very line. */
-function alreadyShown(line: Line, last: Line | null): boolean {
-  if (!last?.timestamp || !line.timestamp) return false;
-  const [a, b] = [comparable(line.timestamp), comparable(last.timestamp)];
-  return a < b || (a === b && line.text === last.text);
-}
-
-const MAX_LINES = 5_000;
-
-/** Live logs from the shared stream: follow, pause, search with highlight, timestamps, download. */
+/**
+ * A container's logs: history chosen by lines (tail) and time (since, until), then live lines
+ * while it runs; pause, wrap, timestamps, search with highlight, and a download of the same
+ * selection.
+ */
 export function LogsPanel({ containerId }: { containerId: string }) {
-  const [lines, setLines] = useState<Line[]>([]);
+  const detail = useContainer(HOST, containerId).data;
+  const [tail, setTail] = useState<TailChoice>('100');
+  const [range, setRange] = useState<RangeChoice>('all');
+  // A preset counts back from when it was picked, so the window does not move on each render.
+  const [pickedAt, setPickedAt] = useState(() => Date.now());
+  const [custom, setCustom] = useState({ since: '', until: '' });
   const [paused, setPaused] = useState(false);
   const [timestamps, setTimestamps] = useState(false);
+  const [wrap, setWrap] = useState(true);
   const [search, setSearch] = useState('');
-  const [status, setStatus] = useState('connecting');
-  const buffer = useRef<Line[]>([]);
-  const pausedRef = useRef(paused);
-  pausedRef.current = paused;
-  const bottom = useRef<HTMLDivElement>(null);
 
-  // After a reconnect the stream starts with recent history again: what was shown is skipped.
-  const lastShown = useRef<Line | null>(null);
-  const skipSeen = useRef(false);
-  const frame = useRef(0);
-  useEffect(
-    () => () => {
-      if (frame.current) cancelAnimationFrame(frame.current);
-    },
-    [],
-  );
-  const flush = (): void => {
-    frame.current = 0;
-    if (pausedRef.current) return;
-    const fresh = buffer.current;
-    buffer.current = [];
-    setLines((old) => [...old, ...fresh].slice(-MAX_LINES));
-  };
-  useLiveSocket(
-    client.logs.follow,
-    {
-      params: { host: HOST, id: containerId },
-      query: { tail: 200, timestamps: 'true' },
-    },
-    {
-      onOpen: (reconnected) => {
-        skipSeen.current = reconnected;
-        setStatus('following');
-      },
-      onDrop: () => setStatus('reconnecting'),
-      onMessage: (message) => {
-        let result: 'stop' | undefined;
-        if (message.type === 'lines') {
-          let fresh = message.lines;
-          if (skipSeen.current) {
-            const last = lastShown.current;
-            fresh = fresh.filter((line) => !alreadyShown(line, last));
-            if (fresh.length === 0) return undefined;
-            skipSeen.current = false;
-          }
-          lastShown.current = fresh.at(-1) ?? lastShown.current;
-          for (const line of fresh) buffer.current.push(line);
-        } else if (message.type === 'end') {
-          setStatus(`ended: ${message.reason}`);
-          result = 'stop';
-        } else if (message.type === 'dropped') {
-          buffer.current.push({
-            stream: 'stderr',
-            text: `… ${message.count} lines skipped (this view fell behind)`,
-            timestamp: null,
-          });
-        }
-        frame.current ||= requestAnimationFrame(flush);
-        return result;
-      },
-    },
-  );
+  const chosen = logWindow(tail, range, custom, pickedAt);
+  // An invalid custom range keeps the last valid window on screen while it is being typed.
+  const [valid, setValid] = useState(() => ('window' in chosen ? chosen.window : { tail }));
+  const window = 'window' in chosen ? chosen.window : valid;
+  if ('window' in chosen && JSON.stringify(chosen.window) !== JSON.stringify(valid))
+    setValid(chosen.window);
 
-  useEffect(() => {
-    if (!paused) bottom.current?.scrollIntoView({ block: 'end' });
-  }, [lines, paused]);
-
-  const shown = search
-    ? lines.filter((l) => l.text.toLowerCase().includes(search.toLowerCase()))
-    : lines;
-  const highlight = (text: string) => {
-    if (!search) return text;
-    const at = text.toLowerCase().indexOf(search.toLowerCase());
-    if (at < 0) return text;
-    return (
-      <>
-        {text.slice(0, at)}
-        <mark>{text.slice(at, at + search.length)}</mark>
-        {text.slice(at + search.length)}
-      </>
-    );
+  const running = detail?.state === 'running';
+  // A new subscription when the window changes or the container starts again.
+  const key = `${JSON.stringify(window)}|${detail?.startedAt ?? ''}`;
+  const pickRange = (next: RangeChoice): void => {
+    setRange(next);
+    setPickedAt(Date.now());
+    if (next === 'custom' && !custom.since && !custom.until)
+      setCustom({ since: isoToLocal(new Date(Date.now() - 60 * 60_000).toISOString()), until: '' });
   };
 
   return (
-    <section aria-label="Logs">
-      <div className="toolbar">
+    <section aria-label="Logs" className="logs-panel">
+      <div className="toolbar logs-toolbar">
         <Button onClick={() => setPaused(!paused)} aria-pressed={paused}>
           {paused ? 'Resume' : 'Pause'}
         </Button>
+        <label>
+          Lines{' '}
+          <select
+            aria-label="Lines"
+            value={tail}
+            onChange={(e) => setTail(e.target.value as TailChoice)}
+          >
+            {TAIL_CHOICES.map((choice) => (
+              <option key={choice} value={choice}>
+                {choice === 'all' ? 'all' : `last ${choice}`}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Time{' '}
+          <select
+            aria-label="Time range"
+            value={range}
+            onChange={(e) => pickRange(e.target.value as RangeChoice)}
+          >
+            {Object.entries(RANGE_CHOICES).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
+        {range === 'custom' && (
+          <span className="logs-range">
+            <label>
+              Since{' '}
+              <input
+                type="datetime-local"
+                step={1}
+                value={custom.since}
+                aria-invalid={'error' in chosen}
+                aria-describedby="logs-range-error"
+                onChange={(e) => setCustom({ ...custom, since: e.target.value })}
+              />
+            </label>
+            <label>
+              Until{' '}
+              <input
+                type="datetime-local"
+                step={1}
+                value={custom.until}
+                aria-invalid={'error' in chosen}
+                aria-describedby="logs-range-error"
+                onChange={(e) => setCustom({ ...custom, until: e.target.value })}
+              />
+            </label>
+          </span>
+        )}
+        <label className="toggle">
+          <input type="checkbox" checked={wrap} onChange={(e) => setWrap(e.target.checked)} /> Wrap
+          lines
+        </label>
         <label className="toggle">
           <input
             type="checkbox"
@@ -137,24 +130,32 @@ export function LogsPanel({ containerId }: { containerId: string }) {
           className="btn"
           href={client.logs.download.url({
             params: { host: HOST, id: containerId },
-            query: { tail: 'all', timestamps: timestamps ? 'true' : 'false' },
+            query: {
+              tail: window.tail === 'all' ? 'all' : Number(window.tail),
+              timestamps: timestamps ? 'true' : 'false',
+              ...(window.since ? { since: window.since } : {}),
+              ...(window.until ? { until: window.until } : {}),
+            },
           })}
         >
           Download
         </a>
-        <span className="muted" role="status" data-testid="logs-status">
-          {status}
-        </span>
       </div>
-      <div className="logs" data-testid="logs" tabIndex={0} role="log" aria-label="Log lines">
-        {shown.map((l, i) => (
-          <div key={i} className={l.stream === 'stderr' ? 'log-err' : undefined}>
-            {timestamps && l.timestamp && <span className="muted">{l.timestamp} </span>}
-            {highlight(l.text)}
-          </div>
-        ))}
-        <div ref={bottom} />
-      </div>
+      {range === 'custom' && (
+        <p className="field-error logs-range-error" id="logs-range-error" role="alert">
+          {'error' in chosen ? chosen.error : ''}
+        </p>
+      )}
+      <LogsView
+        key={key}
+        containerId={containerId}
+        window={window}
+        container={{ running, finishedAt: detail?.finishedAt ?? null }}
+        paused={paused}
+        timestamps={timestamps}
+        wrap={wrap}
+        search={search}
+      />
     </section>
   );
 }

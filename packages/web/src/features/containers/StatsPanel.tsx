@@ -1,90 +1,81 @@
 import type { ContainerStats } from '@berth/contract';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { client } from '../../api/client.js';
 import { useLiveSocket } from '../../api/live-socket.js';
+import { useContainer } from '../../api/queries.js';
 import { HOST } from '../../app/Layout.js';
-import { formatBytes } from '../../components/ui.js';
+import { MAX_SAMPLES, WINDOWS } from './stats-series.js';
 
-const POINTS = 60;
+// uPlot comes with the tab, not with the app.
+const StatsCharts = lazy(() => import('./StatsCharts.js'));
 
-function Chart({
-  label,
-  values,
-  format,
-}: {
-  label: string;
-  values: number[];
-  format: (v: number) => string;
-}) {
-  const max = Math.max(1, ...values);
-  const path = values
-    .map((v, i) => `${i === 0 ? 'M' : 'L'}${(i / (POINTS - 1)) * 300},${60 - (v / max) * 56}`)
-    .join(' ');
-  const last = values.at(-1) ?? 0;
-  return (
-    <figure className="chart">
-      <figcaption>
-        {label}:{' '}
-        <strong data-testid={`stat-${label.toLowerCase().split(' ')[0] ?? ''}`}>
-          {format(last)}
-        </strong>
-      </figcaption>
-      <svg viewBox="0 0 300 60" role="img" aria-label={`${label} over the last minute`}>
-        <path d={path} />
-      </svg>
-    </figure>
-  );
+const WINDOW_KEY = 'berth.statsWindow';
+
+function storedWindow(): number {
+  const stored = Number(localStorage.getItem(WINDOW_KEY));
+  return WINDOWS.some((w) => w.ms === stored) ? stored : WINDOWS[1].ms;
 }
 
-/** Live CPU, memory, network and block I/O from the shared stats stream. */
+/** Engine states with a live stats stream (a paused container still reports memory and PIDs). */
+const LIVE_STATES = new Set(['running', 'paused', 'restarting']);
+
+/** Live CPU, memory, network, block I/O and PIDs from the shared stats stream, as charts. */
 export function StatsPanel({ containerId }: { containerId: string }) {
+  const state = useContainer(HOST, containerId).data?.state;
+  if (state !== undefined && !LIVE_STATES.has(state))
+    return (
+      <section aria-label="Stats" data-testid="stats" data-samples={0}>
+        <p className="notice" role="status" data-testid="stats-not-running">
+          {state}: not running — no live stats
+        </p>
+      </section>
+    );
+  return <LiveStats containerId={containerId} />;
+}
+
+function LiveStats({ containerId }: { containerId: string }) {
   const [samples, setSamples] = useState<ContainerStats[]>([]);
+  const [ended, setEnded] = useState<string | null>(null);
+  const [windowMs, setWindowMs] = useState(storedWindow);
   useLiveSocket(
     client.stats.follow,
     { params: { host: HOST, id: containerId } },
     {
       onMessage: (message) => {
-        if (message.type === 'stats') setSamples((old) => [...old, message].slice(-POINTS));
+        if (message.type === 'stats') setSamples((old) => [...old, message].slice(-MAX_SAMPLES));
+        if (message.type === 'end') setEnded(message.reason);
         return message.type === 'end' ? 'stop' : undefined;
       },
     },
   );
-  const last = samples.at(-1);
-  const rate = (pick: (s: ContainerStats) => number) =>
-    samples.map((s, i) => {
-      const prev = samples[i - 1];
-      return prev ? Math.max(0, pick(s) - pick(prev)) : 0;
-    });
+  const pick = (ms: number): void => {
+    setWindowMs(ms);
+    localStorage.setItem(WINDOW_KEY, String(ms));
+  };
   return (
-    <section
-      aria-label="Stats"
-      className="charts"
-      data-testid="stats"
-      data-samples={samples.length}
-    >
-      <Chart
-        label="CPU %"
-        values={samples.map((s) => s.cpuPercent)}
-        format={(v) => `${v.toFixed(1)} %`}
-      />
-      <Chart
-        label="Memory"
-        values={samples.map((s) => s.memory.usage)}
-        format={(v) => `${formatBytes(v)}${last ? ` of ${formatBytes(last.memory.limit)}` : ''}`}
-      />
-      <Chart
-        label="Network in"
-        values={rate((s) => s.network.rxBytes)}
-        format={(v) => `${formatBytes(v)}/s`}
-      />
-      <Chart
-        label="Disk read"
-        values={rate((s) => s.blockIo.readBytes)}
-        format={(v) => `${formatBytes(v)}/s`}
-      />
-      <p className="muted">
-        PIDs: {last?.pids ?? '…'}. Memory counts page cache as available, as docker stats does.
-      </p>
+    <section aria-label="Stats" data-testid="stats" data-samples={samples.length}>
+      <div className="toolbar">
+        <div role="group" aria-label="Time window" className="segmented">
+          {WINDOWS.map((w) => (
+            <button
+              key={w.ms}
+              type="button"
+              aria-pressed={windowMs === w.ms}
+              className="btn btn-small"
+              onClick={() => pick(w.ms)}
+            >
+              {w.label}
+            </button>
+          ))}
+        </div>
+        <span className="muted" role="status">
+          {ended ?? (samples.length < 2 ? 'waiting for readings…' : 'one reading a second, live')}
+        </span>
+      </div>
+      <Suspense fallback={<p className="muted">Loading charts…</p>}>
+        <StatsCharts samples={samples} windowMs={windowMs} />
+      </Suspense>
+      <p className="muted">Memory counts page cache as available, as docker stats does.</p>
     </section>
   );
 }

@@ -7,7 +7,10 @@ import { HOST } from '../../app/Layout.js';
 import { CommandBlock } from '../../components/CommandBlock.js';
 import { Button } from '../../components/ui.js';
 import { attachClipboardKeys, copySelection, pasteClipboard } from './TerminalClipboard.js';
-import { adoptTerminalStyles } from './terminal-styles.js';
+import { openWithAdoptedStyles } from './terminal-styles.js';
+
+const TERMINAL_FONTS =
+  "ui-monospace, 'DejaVu Sans Mono', 'Liberation Mono', Menlo, Consolas, monospace";
 
 /**
  * An interactive shell in the container (xterm.js). Copy and paste: Ctrl-Shift-C / Ctrl-Shift-V
@@ -27,13 +30,16 @@ export default function TerminalPanel({ containerId }: { containerId: string }) 
     const term = new Terminal({
       convertEol: false,
       cursorBlink: true,
+      // A row a little taller than the font: at device pixel ratio 1 a row exactly as tall as
+      // the glyphs cut off what sits at the very bottom of a cell (underscores vanished).
       fontSize: 14,
+      lineHeight: 1.2,
+      fontFamily: TERMINAL_FONTS,
       allowProposedApi: false,
     });
     const fit = new FitAddon();
     term.loadAddon(fit);
-    const dropStyles = adoptTerminalStyles(element);
-    term.open(element);
+    const dropStyles = openWithAdoptedStyles(() => term.open(element));
     fit.fit();
     terminal.current = term;
     attachClipboardKeys(term, setClipboard);
