@@ -65,10 +65,20 @@ describe('the Images list', () => {
       await setupAndLogin(page);
       const tag = `${repo}/findme:1`;
       made.add(tag);
-      const built = await api(page, 'POST', '/api/hosts/local/images/build', {
-        dockerfile: `FROM ${TEST_IMAGE}\nRUN echo ${suffix} > /findme.txt\n`,
-        tags: [tag],
-      });
+      // Chromium aborts a fetch when a network interface comes or goes (the suites beside this
+      // one make networks all the time); building the same Dockerfile again is harmless.
+      const build = async (attempt = 1): Promise<{ json: unknown }> => {
+        try {
+          return await api(page, 'POST', '/api/hosts/local/images/build', {
+            dockerfile: `FROM ${TEST_IMAGE}\nRUN echo ${suffix} > /findme.txt\n`,
+            tags: [tag],
+          });
+        } catch (err) {
+          if (attempt >= 3 || !/Failed to fetch/.test(String(err))) throw err;
+          return build(attempt + 1);
+        }
+      };
+      const built = await build();
       const result = built.json as BuildResult;
       expect(result.ok, result.error ?? '').toBe(true);
       const shortId = (result.imageId ?? '').replace(/^sha256:/, '').slice(0, 12);

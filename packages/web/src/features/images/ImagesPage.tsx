@@ -135,8 +135,9 @@ export default function ImagesPage() {
     <Page title="Images" actions={actions}>
       <div className="filters" role="search">
         <input
+          className="images-search"
           type="search"
-          placeholder="Search repository:tag or id"
+          placeholder="Search tag or id"
           aria-label="Search images"
           value={search}
           onChange={(e) => setSearch(e.target.value)}
