@@ -190,6 +190,7 @@ describe('the Images list', () => {
       await setupAndLogin(page);
       await navigate(page, 'Images');
       await page.getByTestId('image-row').first().waitFor();
+      expect(await audit(page, 'images page')).toEqual([]);
       for (const [button, label] of [
         ['Build image', 'images-build-panel'],
         ['Load image', 'images-load-dialog'],
