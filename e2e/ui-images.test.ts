@@ -14,7 +14,14 @@ import {
   startUi,
   type UiHarness,
 } from './ui-harness.js';
-import { closeDialog, imageRow, openDetails, openHeaderDialog } from './images-page.js';
+import {
+  closeDialog,
+  detailsDialog,
+  imageRow,
+  openDetails,
+  openHeaderDialog,
+  rowAction,
+} from './images-page.js';
 
 /** The Images page in a real Chromium: build, tag, history, registries, prune, viewer's view. */
 const suffix = Math.random().toString(16).slice(2, 8);
@@ -108,8 +115,13 @@ describe('the Images page', () => {
 
       // Tag the built image from its details; the new tag shows on the same row.
       await imageRow(page, tag).waitFor();
-      const card = await openDetails(page, tag);
+      // "Add a tag…" opens the details with the form ready to type in.
+      await rowAction(imageRow(page, tag), 'Add a tag…');
+      const card = detailsDialog(page);
       await card.getByRole('heading', { name: 'Add a tag' }).waitFor();
+      await expect
+        .poll(() => card.getByLabel('Repository').evaluate((el) => el === document.activeElement))
+        .toBe(true);
       await card.getByLabel('Repository').fill(`${repo}/copy`);
       await card.getByLabel('Tag', { exact: true }).fill('2');
       await card.getByRole('button', { name: 'Add tag' }).click();

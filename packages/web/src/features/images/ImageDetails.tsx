@@ -24,10 +24,13 @@ const UPDATE_LABELS = {
 export function ImageDetails({
   image,
   canWrite,
+  tagging,
   updates,
 }: {
   image: ImageSummary;
   canWrite: boolean;
+  /** Opened to add a tag: the form has the focus. */
+  tagging: boolean;
   updates: ImageUpdate[];
 }) {
   const name = imageName(image);
@@ -99,7 +102,7 @@ export function ImageDetails({
           </>
         )}
       </dl>
-      {canWrite && <TagImage image={image} />}
+      {canWrite && <TagImage image={image} autoFocus={tagging} />}
       <ImageHistory imageId={image.id} label={name} />
     </div>
   );

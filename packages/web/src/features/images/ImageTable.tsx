@@ -25,7 +25,8 @@ export function age(iso: string, now = Date.now()): string {
 }
 
 interface RowActions {
-  onDetails: (image: ImageSummary) => void;
+  /** `tagging`: open on the add-a-tag form. */
+  onDetails: (image: ImageSummary, tagging?: boolean) => void;
   onPush: (image: ImageSummary) => void;
   onRemove: (image: ImageSummary) => void;
 }
@@ -51,7 +52,7 @@ function ImageRow({
       {
         label: 'Add a tag…',
         icon: <Tag size={16} aria-hidden />,
-        onSelect: () => onDetails(image),
+        onSelect: () => onDetails(image, true),
       },
       {
         label: 'Push…',

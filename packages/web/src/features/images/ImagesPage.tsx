@@ -51,7 +51,7 @@ export default function ImagesPage() {
   const [search, setSearch] = useState('');
   const [filter, setFilter] = useState<ImageFilter>('');
   const [sort, setSort] = useState<ImageSort>('name');
-  const [details, setDetails] = useState<string | null>(null);
+  const [details, setDetails] = useState<{ id: string; tagging: boolean } | null>(null);
   const [pushing, setPushing] = useState<ImageSummary | null>(null);
   const [removing, setRemoving] = useState<ImageSummary | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -68,7 +68,7 @@ export default function ImagesPage() {
     [images.data, search, filter, sort, updateAvailable],
   );
   // The details follow the live list: a tag added there shows at once; a removed image closes them.
-  const shown = (images.data ?? []).find((image) => image.id === details) ?? null;
+  const shown = (images.data ?? []).find((image) => image.id === details?.id) ?? null;
 
   const remove = async (): Promise<void> => {
     if (!removing) return;
@@ -175,7 +175,7 @@ export default function ImagesPage() {
         images={rows}
         canWrite={canWrite}
         updateAvailable={updateAvailable}
-        onDetails={(image) => setDetails(image.id)}
+        onDetails={(image, tagging = false) => setDetails({ id: image.id, tagging })}
         onPush={setPushing}
         onRemove={setRemoving}
       />
@@ -194,6 +194,7 @@ export default function ImagesPage() {
           <ImageDetails
             image={shown}
             canWrite={canWrite}
+            tagging={details?.tagging ?? false}
             updates={(updates.data ?? []).filter((u) => shown.tags.includes(u.image))}
           />
         )}

@@ -198,7 +198,8 @@ export function Registries() {
           );
         })}
       </ul>
-      <details>
+      {/* With none stored yet, adding one is what the panel is for: the form starts open. */}
+      <details open={registries.data?.length === 0 ? true : undefined}>
         <summary>Add a registry</summary>
         <AddRegistry onAdded={refresh} />
       </details>

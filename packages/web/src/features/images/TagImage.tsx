@@ -6,7 +6,7 @@ import { CommandBlock } from '../../components/CommandBlock.js';
 import { Button, ErrorNotice, Field } from '../../components/ui.js';
 
 /** Adds a repository:tag to an image; shows the equivalent `docker tag`. */
-export function TagImage({ image }: { image: ImageSummary }) {
+export function TagImage({ image, autoFocus }: { image: ImageSummary; autoFocus: boolean }) {
   const [repository, setRepository] = useState('');
   const [tag, setTag] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -45,6 +45,7 @@ export function TagImage({ image }: { image: ImageSummary }) {
           error={errors.repository}
           placeholder="registry.local:5000/team/app"
           required
+          autoFocus={autoFocus}
         />
         <Field
           label="Tag"
