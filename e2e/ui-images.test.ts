@@ -120,7 +120,7 @@ describe('the Images page', () => {
       const card = detailsDialog(page);
       await card.getByRole('heading', { name: 'Add a tag' }).waitFor();
       await expect
-        .poll(() => card.getByLabel('Repository').evaluate((el) => el === document.activeElement))
+        .poll(() => card.getByLabel('Repository').evaluate('(el) => el === document.activeElement'))
         .toBe(true);
       await card.getByLabel('Repository').fill(`${repo}/copy`);
       await card.getByLabel('Tag', { exact: true }).fill('2');
