@@ -119,10 +119,9 @@ describe('the Images page', () => {
       await rowAction(imageRow(page, tag), 'Add a tag…');
       const card = detailsDialog(page);
       await card.getByRole('heading', { name: 'Add a tag' }).waitFor();
-      await expect
-        .poll(() => card.getByLabel('Repository').evaluate('(el) => el === document.activeElement'))
-        .toBe(true);
-      await card.getByLabel('Repository').fill(`${repo}/copy`);
+      // Typed without a click: the focus is already in the field.
+      await page.keyboard.type(`${repo}/copy`);
+      expect(await card.getByLabel('Repository').inputValue()).toBe(`${repo}/copy`);
       await card.getByLabel('Tag', { exact: true }).fill('2');
       await card.getByRole('button', { name: 'Add tag' }).click();
       made.add(`${repo}/copy:2`);
