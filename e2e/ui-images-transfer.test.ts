@@ -4,7 +4,6 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'nod
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRegistry, type TestRegistry } from '../scripts/lib/test-registry.mjs';
 import { TEST_IMAGE } from '../packages/server/src/testing/test-engine.js';
@@ -19,6 +18,14 @@ import {
   startUi,
   type UiHarness,
 } from './ui-harness.js';
+import {
+  closeDialog,
+  detailsDialog,
+  imageRow,
+  openDetails,
+  openHeaderDialog,
+  rowAction,
+} from './images-page.js';
 
 /**
  * The Images page's transfers in a real Chromium against a real engine and registries: push and
@@ -57,13 +64,6 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-/** A card by its exact title: a tool ("Push") or an image (its first tag). */
-const card = (page: Page, title: string) =>
-  page
-    .locator('section.card')
-    .filter({ has: page.getByRole('heading', { name: title, exact: true }) });
-const imageCard = card;
-
 /** The digest the registry itself serves for a tag. */
 async function registryDigest(repository: string, tag: string): Promise<string | null> {
   const res = await fetch(`${registry.url}/v2/${repository}/manifests/${tag}`, {
@@ -97,8 +97,10 @@ describe('image transfers on the Images page', () => {
       expect((built.json as BuildResult).ok).toBe(true);
       await navigate(page, 'Images');
 
-      const push = card(page, 'Push');
-      await push.getByLabel('Tag to push').fill(ref);
+      // Push belongs to the image: its row's menu opens the dialog on its tag.
+      await rowAction(imageRow(page, ref), 'Push…');
+      const push = page.getByRole('dialog', { name: `Push ${ref}`, exact: true });
+      expect(await push.getByLabel('Tag to push').inputValue()).toBe(ref);
       await push.getByRole('button', { name: 'Push', exact: true }).click();
       await push
         .getByTestId('push-result')
@@ -113,13 +115,14 @@ describe('image transfers on the Images page', () => {
       expect(await registryDigest(repository, '1')).toBe(digest);
       expect(await push.getByTestId('docker-command').textContent()).toBe(`docker push ${ref}`);
       expect(await push.getByRole('button', { name: /^Cancel the push/ }).count()).toBe(0);
+      await closeDialog(push);
 
       // Gone from the host, then back from the registry with the same digest.
       expect(
         (await api(page, 'DELETE', `/api/hosts/local/images/${encodeURIComponent(ref)}`)).status,
       ).toBe(200);
-      await page.getByRole('heading', { name: ref, exact: true }).waitFor({ state: 'detached' });
-      const pull = card(page, 'Pull');
+      await imageRow(page, ref).waitFor({ state: 'detached' });
+      const pull = await openHeaderDialog(page, 'Pull image');
       await pull.getByLabel('Image', { exact: true }).fill(ref);
       await pull.getByRole('button', { name: 'Pull', exact: true }).click();
       await pull
@@ -132,7 +135,7 @@ describe('image transfers on the Images page', () => {
       );
       expect(await pull.getByTestId('pull-progress').textContent()).toContain('done');
       expect(await pull.getByTestId('docker-command').textContent()).toBe(`docker pull ${ref}`);
-      await imageCard(page, ref).waitFor();
+      await imageRow(page, ref).waitFor();
       await screenshot(page, 'images-transfer');
     } finally {
       await context.close();
@@ -147,7 +150,7 @@ describe('image transfers on the Images page', () => {
       const address = silent.address();
       const port = typeof address === 'object' && address ? address.port : 0;
       const ref = `127.0.0.1:${port}/stuck/image:1`;
-      const pull = card(page, 'Pull');
+      const pull = await openHeaderDialog(page, 'Pull image');
       await pull.getByLabel('Image', { exact: true }).fill(ref);
       await pull.getByRole('button', { name: 'Pull', exact: true }).click();
       await pull.getByTestId('pull-result').filter({ hasText: 'running' }).waitFor();
@@ -181,9 +184,16 @@ describe('image transfers on the Images page', () => {
       expect((built.json as BuildResult).ok).toBe(true);
       await navigate(page, 'Images');
 
+      // The row's menu starts the same download.
+      const [fromMenu] = await Promise.all([
+        page.waitForEvent('download'),
+        rowAction(imageRow(page, tag), 'Save as tar'),
+      ]);
+      expect(fromMenu.suggestedFilename()).toBe(`ui-saved-${suffix}_1.tar`);
+      const details = await openDetails(page, tag);
       const download = await downloadVia(
         page,
-        imageCard(page, tag).getByRole('link', { name: `Save ${tag} as a tar archive` }),
+        details.getByRole('link', { name: `Save ${tag} as a tar archive` }),
       );
       expect(download.filename).toBe(`ui-saved-${suffix}_1.tar`);
       const archive = join(work, download.filename);
@@ -195,22 +205,21 @@ describe('image transfers on the Images page', () => {
       });
       expect(JSON.parse(manifest)).toEqual([expect.objectContaining({ RepoTags: [tag] })]);
 
-      await imageCard(page, tag)
-        .getByRole('button', { name: `Remove ${tag}` })
-        .click();
+      await closeDialog(details);
+      await rowAction(imageRow(page, tag), 'Remove…');
       await page
         .getByRole('dialog', { name: `Remove ${tag}?` })
         .getByRole('button', { name: 'Remove' })
         .click();
-      await imageCard(page, tag).waitFor({ state: 'detached' });
+      await imageRow(page, tag).waitFor({ state: 'detached' });
 
-      const load = card(page, 'Load');
+      const load = await openHeaderDialog(page, 'Load image');
       await load.getByLabel('Image archive (from docker save)').setInputFiles(archive);
       await load.getByRole('button', { name: 'Load', exact: true }).click();
       await load.getByTestId('load-result').filter({ hasText: tag }).waitFor({ timeout: 60_000 });
       expect(await load.getByRole('list', { name: 'Loaded images' }).textContent()).toBe(tag);
       expect(await load.getByTestId('docker-command').textContent()).toContain('docker load');
-      await imageCard(page, tag).waitFor();
+      await imageRow(page, tag).waitFor();
     } finally {
       await context.close();
     }
@@ -233,7 +242,7 @@ describe('image transfers on the Images page', () => {
     try {
       await setupAndLogin(page);
       await navigate(page, 'Images');
-      const build = card(page, 'Build');
+      const build = await openHeaderDialog(page, 'Build image');
       await build.getByLabel('Uploaded context (.tar or .tar.gz)').check();
       await build.getByLabel('Tags (separated by spaces)').fill(tag);
       // No archive chosen: the form says so and sends nothing.
@@ -251,7 +260,7 @@ describe('image transfers on the Images page', () => {
         `hello from the context ${suffix}`,
       );
       expect(await build.getByTestId('docker-command').textContent()).toContain('docker build');
-      await imageCard(page, tag).waitFor();
+      await imageRow(page, tag).waitFor();
     } finally {
       await context.close();
     }
@@ -272,7 +281,8 @@ describe('image transfers on the Images page', () => {
       expect(created.status).toBe(201);
       const id = (created.json as RegistryView).id;
       await navigate(page, 'Images');
-      const row = card(page, 'Registries').getByTestId('registry').filter({ hasText: 'guarded' });
+      const panel = await openHeaderDialog(page, 'Registries');
+      const row = panel.getByTestId('registry').filter({ hasText: 'guarded' });
       await row.getByRole('button', { name: 'Test login to guarded' }).click();
       await row
         .getByTestId('registry-test')
@@ -319,13 +329,28 @@ describe('image transfers on the Images page', () => {
     try {
       await login(page, viewer.username, viewer.password);
       await navigate(page, 'Images');
-      await page.getByText('History', { exact: true }).first().waitFor();
-      for (const name of ['Push', 'Pull', 'Load', 'Build']) {
-        expect(await page.getByRole('button', { name, exact: true }).count()).toBe(0);
+      const first = page.getByTestId('image-row').first();
+      await first.waitFor();
+      // The page itself, then an image's details (the only part in view while open).
+      const noControls = async (): Promise<void> => {
+        for (const name of ['Push', 'Pull', 'Load', 'Build', 'Pull image', 'Load image']) {
+          expect(await page.getByRole('button', { name, exact: true }).count()).toBe(0);
+        }
+        expect(await page.getByRole('button', { name: 'Build image' }).count()).toBe(0);
+        expect(await page.getByRole('link', { name: /^Save .* as a tar archive$/ }).count()).toBe(
+          0,
+        );
+        expect(await page.getByRole('button', { name: /^(Cancel the|Edit )/ }).count()).toBe(0);
+        expect(await page.locator('input[type="file"]').count()).toBe(0);
+      };
+      await noControls();
+      await first.getByRole('button', { name: /^Actions for / }).click();
+      for (const item of ['Push…', 'Save as tar', 'Remove…']) {
+        expect(await page.getByRole('menuitem', { name: item }).count()).toBe(0);
       }
-      expect(await page.getByRole('link', { name: /^Save .* as a tar archive$/ }).count()).toBe(0);
-      expect(await page.getByRole('button', { name: /^(Cancel the|Edit )/ }).count()).toBe(0);
-      expect(await page.locator('input[type="file"]').count()).toBe(0);
+      await page.getByRole('menuitem', { name: 'Details and history' }).click();
+      await detailsDialog(page).getByTestId('image-history').waitFor();
+      await noControls();
     } finally {
       await context.close();
     }

@@ -1,5 +1,4 @@
 import type { BuildResult } from '@berth/contract';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startIsolatedEngine, type IsolatedEngine } from '../scripts/lib/isolated-engine.mjs';
 import { buildTestImages } from '../scripts/lib/test-images.mjs';
@@ -15,6 +14,14 @@ import {
   startUi,
   type UiHarness,
 } from './ui-harness.js';
+import {
+  closeDialog,
+  detailsDialog,
+  imageRow,
+  openDetails,
+  openHeaderDialog,
+  rowAction,
+} from './images-page.js';
 
 /** The Images page in a real Chromium: build, tag, history, registries, prune, viewer's view. */
 const suffix = Math.random().toString(16).slice(2, 8);
@@ -45,12 +52,6 @@ afterAll(async () => {
   await engine.stop();
 });
 
-const imageCard = (page: Page, text: string) =>
-  page
-    .locator('section.card')
-    .filter({ hasText: text })
-    .filter({ has: page.getByText('History', { exact: true }) });
-
 describe('the Images page', () => {
   it('builds from a Dockerfile with a live log, shows a failed step, tags the image and opens its history', async () => {
     const { context, page } = await ui.newPage();
@@ -59,7 +60,8 @@ describe('the Images page', () => {
       await navigate(page, 'Images');
       const tag = `${repo}/app:1`;
       made.add(tag);
-      await page.getByLabel('Dockerfile').fill(
+      const panel = await openHeaderDialog(page, 'Build image');
+      await panel.getByLabel('Dockerfile').fill(
         [
           `FROM ${TEST_IMAGE}`,
           'ARG GREETING',
@@ -69,9 +71,9 @@ describe('the Images page', () => {
           'CMD ["sh"]',
         ].join('\n'),
       );
-      await page.getByLabel('Tags (separated by spaces)').fill(tag);
-      await page.getByLabel('Build arguments (NAME=value per line)').fill('GREETING=from-the-ui');
-      await page.getByRole('button', { name: 'Build', exact: true }).click();
+      await panel.getByLabel('Tags (separated by spaces)').fill(tag);
+      await panel.getByLabel('Build arguments (NAME=value per line)').fill('GREETING=from-the-ui');
+      await panel.getByRole('button', { name: 'Build', exact: true }).click();
 
       // The log streams over the host events while the request is still open.
       await page
@@ -93,10 +95,10 @@ describe('the Images page', () => {
 
       // A failing step: the page names it and the engine's reason.
       const broken = `${repo}/broken:1`;
-      await page.getByLabel('Dockerfile').fill(`FROM ${TEST_IMAGE}\nRUN exit 3`);
-      await page.getByLabel('Tags (separated by spaces)').fill(broken);
-      await page.getByLabel('Build arguments (NAME=value per line)').fill('');
-      await page.getByRole('button', { name: 'Build', exact: true }).click();
+      await panel.getByLabel('Dockerfile').fill(`FROM ${TEST_IMAGE}\nRUN exit 3`);
+      await panel.getByLabel('Tags (separated by spaces)').fill(broken);
+      await panel.getByLabel('Build arguments (NAME=value per line)').fill('');
+      await panel.getByRole('button', { name: 'Build', exact: true }).click();
       await page
         .getByTestId('build-status')
         .filter({ hasText: 'failed' })
@@ -109,27 +111,33 @@ describe('the Images page', () => {
           .json,
       ).toEqual({ images: [], stale: null });
       await screenshot(page, 'images-build-failed');
+      await closeDialog(panel);
 
-      // Tag the built image from its card; the new tag shows on the same card.
-      const card = imageCard(page, tag);
-      await card.waitFor();
-      await card.getByText('Add a tag').click();
-      await card.getByLabel('Repository').fill(`${repo}/copy`);
+      // Tag the built image from its details; the new tag shows on the same row.
+      await imageRow(page, tag).waitFor();
+      // "Add a tag…" opens the details with the form ready to type in.
+      await rowAction(imageRow(page, tag), 'Add a tag…');
+      const card = detailsDialog(page);
+      await card.getByRole('heading', { name: 'Add a tag' }).waitFor();
+      // Typed without a click: the focus is already in the field.
+      await page.keyboard.type(`${repo}/copy`);
+      expect(await card.getByLabel('Repository').inputValue()).toBe(`${repo}/copy`);
       await card.getByLabel('Tag', { exact: true }).fill('2');
       await card.getByRole('button', { name: 'Add tag' }).click();
       made.add(`${repo}/copy:2`);
       expect(await card.getByTestId('docker-command').textContent()).toMatch(
         new RegExp(`^docker tag sha256:[0-9a-f]{64} ${repo}/copy:2$`),
       );
-      await imageCard(page, `${repo}/copy:2`).filter({ hasText: tag }).waitFor();
+      await imageRow(page, `${repo}/copy:2`).filter({ hasText: tag }).waitFor();
+      expect(await card.textContent()).toContain(`${repo}/copy:2`);
 
       // A bad repository name is refused in the form, before any request.
       await card.getByLabel('Repository').fill('Not Valid');
       await card.getByRole('button', { name: 'Add tag' }).click();
       await card.getByText('a repository like myapp').waitFor();
 
-      // The layers, on demand.
-      await card.getByText('History', { exact: true }).click();
+      // The layers, in the details.
+      await card.getByRole('heading', { name: 'History', exact: true }).waitFor();
       const history = card.getByTestId('image-history');
       await history.filter({ hasText: 'echo built > /built.txt' }).waitFor();
       expect(await history.textContent()).toContain('sleep 5');
@@ -146,9 +154,7 @@ describe('the Images page', () => {
     try {
       await setupAndLogin(page);
       await navigate(page, 'Images');
-      const registries = page.locator('section.card').filter({
-        has: page.getByRole('heading', { name: 'Registries' }),
-      });
+      const registries = await openHeaderDialog(page, 'Registries');
       await registries.getByText('No registry credentials yet.').waitFor();
 
       const add = async (name: string, password: string): Promise<void> => {
@@ -222,24 +228,24 @@ describe('the Images page', () => {
       expect(shortId).toHaveLength(12);
 
       await navigate(page, 'Images');
-      const orphan = page
-        .locator('section.card')
-        .filter({ has: page.getByRole('heading', { name: shortId, exact: true }) });
+      const orphan = imageRow(page, shortId);
       await orphan.waitFor();
       expect(await orphan.textContent()).toContain('dangling');
 
       // Unused mode names the still-tagged image too; cancelling removes nothing.
-      const prune = page.locator('section.card').filter({
-        has: page.getByRole('heading', { name: 'Prune', exact: true }),
-      });
+      const prune = await openHeaderDialog(page, 'Prune images');
       await prune.getByLabel('Prune mode').selectOption('unused');
       await prune.getByLabel('Older than (days)').fill('0');
       await prune.getByRole('button', { name: 'Preview prune…' }).click();
       const unusedPreview = page.getByTestId('prune-preview');
       await unusedPreview.filter({ hasText: tag }).waitFor();
-      await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
-      await page.getByRole('dialog').waitFor({ state: 'hidden' });
-      await page.getByRole('heading', { name: tag, exact: true }).waitFor();
+      await page
+        .getByRole('dialog', { name: /^Prune \d+ unused images?\?$/ })
+        .getByRole('button', { name: 'Cancel' })
+        .click();
+      await unusedPreview.waitFor({ state: 'detached' });
+      await imageRow(page, tag).waitFor();
+      expect(await orphan.count()).toBe(1);
 
       await prune.getByLabel('Prune mode').selectOption('dangling');
       await prune.getByRole('button', { name: 'Preview prune…' }).click();
@@ -253,7 +259,7 @@ describe('the Images page', () => {
         await page.getByTestId('docker-command').filter({ hasText: 'prune' }).textContent(),
       ).toBe('docker image prune --force');
       await orphan.waitFor({ state: 'detached' });
-      await page.getByRole('heading', { name: tag, exact: true }).waitFor();
+      await imageRow(page, tag).waitFor();
     } finally {
       await context.close();
     }
@@ -278,16 +284,41 @@ describe('the Images page', () => {
     try {
       await login(page, viewer.username, viewer.password);
       await navigate(page, 'Images');
-      const card = imageCard(page, `${repo}/app:1`);
+      const row = imageRow(page, `${repo}/app:1`);
+      await row.filter({ hasText: '1 container' }).waitFor();
+      // No dialog is open yet: the page's own controls are all in view of these checks.
+      const noControls = async (): Promise<void> => {
+        for (const name of [
+          'Build',
+          'Pull',
+          'Preview prune…',
+          'Add tag',
+          'Add registry',
+          'Pull image',
+          'Build image',
+          'Load image',
+          'Prune images',
+          'Registries',
+        ]) {
+          expect(await page.getByRole('button', { name, exact: true }).count()).toBe(0);
+        }
+        expect(await page.getByRole('button', { name: /^Remove / }).count()).toBe(0);
+        expect(await page.getByRole('heading', { name: 'Registries' }).count()).toBe(0);
+        expect(await page.getByText('Add a tag').count()).toBe(0);
+        expect(await page.getByRole('link', { name: /^Save .* as a tar archive$/ }).count()).toBe(
+          0,
+        );
+      };
+      await noControls();
+      // A viewer's menu holds the details only.
+      await row.getByRole('button', { name: `Actions for ${repo}/app:1` }).click();
+      expect(await page.getByRole('menuitem').allTextContents()).toEqual(['Details and history']);
+      await page.keyboard.press('Escape');
+      const card = await openDetails(page, `${repo}/app:1`);
       await card.getByRole('link', { name: user }).waitFor();
-      await card.getByText('History', { exact: true }).click();
       await card.getByTestId('image-history').waitFor();
-      for (const name of ['Build', 'Pull', 'Preview prune…', 'Add tag', 'Add registry']) {
-        expect(await page.getByRole('button', { name, exact: true }).count()).toBe(0);
-      }
-      expect(await page.getByRole('button', { name: /^Remove / }).count()).toBe(0);
-      expect(await page.getByRole('heading', { name: 'Registries' }).count()).toBe(0);
-      expect(await page.getByText('Add a tag').count()).toBe(0);
+      // And the details (now the only part in view) offer no change either.
+      await noControls();
       const forged = await api(page, 'POST', '/api/hosts/local/images/prune', {
         mode: 'dangling',
         dryRun: true,

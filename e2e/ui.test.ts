@@ -15,6 +15,7 @@ import {
   startUi,
   type UiHarness,
 } from './ui-harness.js';
+import { closeDialog, imageRow, openHeaderDialog } from './images-page.js';
 
 /** The web UI in a real Chromium, against the real server and the test engine. */
 const suffix = Math.random().toString(16).slice(2, 8);
@@ -191,14 +192,17 @@ describe('the web UI in Chromium', () => {
       ).toBe(200);
 
       await page.getByRole('link', { name: 'Images', exact: true }).click();
-      await page.getByLabel('Image', { exact: true }).fill(ref);
-      await page.getByRole('button', { name: 'Pull', exact: true }).click();
-      await page
+      const pull = await openHeaderDialog(page, 'Pull image');
+      await pull.getByLabel('Image', { exact: true }).fill(ref);
+      await pull.getByRole('button', { name: 'Pull', exact: true }).click();
+      await pull
         .getByTestId('pull-result')
         .filter({ hasText: 'done' })
         .waitFor({ timeout: 30_000 });
-      expect(await page.getByTestId('pull-progress').textContent()).toContain('done');
+      expect(await pull.getByTestId('pull-progress').textContent()).toContain('done');
       await screenshot(page, 'images');
+      await closeDialog(pull);
+      await imageRow(page, ref).waitFor();
 
       await page.getByRole('link', { name: 'Networks', exact: true }).click();
       await page.getByRole('button', { name: 'Create network' }).click();

@@ -3,7 +3,7 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { ApiError, client } from '../../api/client.js';
 import { onProgress } from '../../api/live.js';
 import { HOST } from '../../app/Layout.js';
-import { Button, Card, ErrorNotice, Field, FieldNote } from '../../components/ui.js';
+import { Button, ErrorNotice, Field, FieldNote } from '../../components/ui.js';
 import { BuildOutput } from './BuildOutput.js';
 
 const MAX_SHOWN_LINES = 500;
@@ -121,7 +121,7 @@ export function BuildImage() {
   };
 
   return (
-    <Card title="Build">
+    <>
       <form onSubmit={(e) => void submit(e)} noValidate>
         <fieldset className="choice">
           <legend>Build from</legend>
@@ -206,6 +206,6 @@ export function BuildImage() {
       </form>
       <ErrorNotice error={failure} />
       <BuildOutput building={building} result={result} log={log} />
-    </Card>
+    </>
   );
 }

@@ -33,7 +33,13 @@ function LayerRow({ layer }: { layer: LayerProgress }) {
 
 /** A pull's or push's layers, its other progress lines, the outcome and, while it runs, Cancel. */
 export function TransferProgress({ kind, state }: { kind: 'pull' | 'push'; state: ImageTransfer }) {
-  const { transfer, layers, messages } = state;
+  const { transfer, layers } = state;
+  // A failure is said once, in the outcome line: the engine's error line and the server's
+  // closing "failed: …" line repeat it word for word.
+  const failure = transfer?.status === 'failed' ? transfer.error : undefined;
+  const messages = failure
+    ? state.messages.filter((m) => m !== failure && m !== `failed: ${failure}`)
+    : state.messages;
   return (
     <>
       <ErrorNotice error={state.error} />
@@ -64,7 +70,12 @@ export function TransferProgress({ kind, state }: { kind: 'pull' | 'push'; state
               <code data-testid={`${kind}-digest`}>{transfer.digest}</code>
             </>
           )}
-          {transfer.error && transfer.status === 'failed' && <> {transfer.error}</>}
+          {failure && (
+            <>
+              {' '}
+              <span data-testid={`${kind}-error`}>{failure}</span>
+            </>
+          )}
           {transfer.status === 'running' && (
             <>
               {' '}

@@ -9,7 +9,7 @@ import { useState, type FormEvent } from 'react';
 import { ApiError, client } from '../../api/client.js';
 import { keys, useRegistries } from '../../api/queries.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
-import { Badge, Button, Card, ErrorNotice, Field } from '../../components/ui.js';
+import { Badge, Button, ErrorNotice, Field } from '../../components/ui.js';
 import { EditRegistry } from './EditRegistry.js';
 
 const EMPTY = { name: '', host: '', username: '', password: '', insecure: false };
@@ -93,10 +93,10 @@ function AddRegistry({ onAdded }: { onAdded: () => void }) {
 }
 
 /**
- * Registry credentials, for admins: list, add, edit, test the login, forget. Secrets never come
+ * The registries panel, for admins: list, add, edit, test the login, forget. Secrets never come
  * back.
  */
-export function RegistriesCard() {
+export function Registries() {
   const queries = useQueryClient();
   const registries = useRegistries(true);
   const [tests, setTests] = useState<Record<string, RegistryTestResult>>({});
@@ -138,7 +138,7 @@ export function RegistriesCard() {
   };
 
   return (
-    <Card title="Registries">
+    <>
       <ErrorNotice error={error ?? registries.error} />
       {registries.data?.length === 0 && <p className="muted">No registry credentials yet.</p>}
       <ul className="plain registries" aria-label="Registries">
@@ -198,7 +198,8 @@ export function RegistriesCard() {
           );
         })}
       </ul>
-      <details>
+      {/* With none stored yet, adding one is what the panel is for: the form starts open. */}
+      <details open={registries.data?.length === 0 ? true : undefined}>
         <summary>Add a registry</summary>
         <AddRegistry onAdded={refresh} />
       </details>
@@ -214,6 +215,6 @@ export function RegistriesCard() {
           {forgetting?.username}). Pulls, pushes and update checks against it become anonymous.
         </p>
       </ConfirmDialog>
-    </Card>
+    </>
   );
 }
