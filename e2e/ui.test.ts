@@ -47,7 +47,8 @@ describe('the web UI in Chromium', () => {
     await page.getByRole('link', { name: 'Go to the dashboard' }).click();
     await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
 
-    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByRole('button', { name: /^User menu: admin/ }).click();
+    await page.getByRole('menuitem', { name: 'Log out' }).click();
     await page.getByRole('heading', { name: 'Log in to Berth' }).waitFor();
     await screenshot(page, 'login');
     await login(page, ADMIN.username, ADMIN.password);

@@ -1,0 +1,47 @@
+import * as RadixMenu from '@radix-ui/react-dropdown-menu';
+import { ChevronDown, LogOut, UserRound } from 'lucide-react';
+import { Link } from 'react-router';
+
+/** Who is signed in, with their account page and the way out. */
+export function UserMenu({
+  username,
+  role,
+  onLogout,
+}: {
+  username: string;
+  role: string;
+  onLogout: () => void;
+}) {
+  return (
+    <RadixMenu.Root modal={false}>
+      <RadixMenu.Trigger className="user-trigger" aria-label={`User menu: ${username} (${role})`}>
+        <span className="avatar" aria-hidden>
+          {username.slice(0, 1).toUpperCase()}
+        </span>
+        <span className="who" data-testid="current-user">
+          {username} <span className="muted">({role})</span>
+        </span>
+        <ChevronDown size={14} aria-hidden className="muted who-chevron" />
+      </RadixMenu.Trigger>
+      <RadixMenu.Portal>
+        <RadixMenu.Content className="menu" align="end" sideOffset={4}>
+          <RadixMenu.Label className="menu-label">
+            <strong>{username}</strong>
+            <span className="muted"> · {role}</span>
+          </RadixMenu.Label>
+          <RadixMenu.Separator className="menu-separator" />
+          <RadixMenu.Item className="menu-item" asChild>
+            <Link to="/admin">
+              <UserRound size={16} aria-hidden />
+              Account
+            </Link>
+          </RadixMenu.Item>
+          <RadixMenu.Item className="menu-item" onSelect={onLogout}>
+            <LogOut size={16} aria-hidden />
+            Log out
+          </RadixMenu.Item>
+        </RadixMenu.Content>
+      </RadixMenu.Portal>
+    </RadixMenu.Root>
+  );
+}
