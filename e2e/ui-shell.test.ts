@@ -134,7 +134,7 @@ describe('the app shell', () => {
     await drawer.waitFor();
     await page.keyboard.press('Escape');
     await drawer.waitFor({ state: 'hidden' });
-    expect(await menuButton.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await menuButton.evaluate('(el) => el === document.activeElement')).toBe(true);
     await context.close();
   }, 120_000);
 
@@ -177,7 +177,7 @@ describe('the app shell', () => {
     await more.waitFor();
     expect(await page.getByTestId('tabs-more-start').count()).toBe(0);
     // Scrolled to the end: the hint moves to the start.
-    await page.getByRole('tablist').evaluate((el) => el.scrollTo({ left: el.scrollWidth }));
+    await page.getByRole('tablist').evaluate('(el) => el.scrollTo({ left: el.scrollWidth })');
     await page.getByTestId('tabs-more-start').waitFor();
     await more.waitFor({ state: 'detached' });
     // The last tab is reachable, and the page stays as wide as the phone.
