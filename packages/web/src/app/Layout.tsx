@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useCallback, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { Outlet, useNavigate } from 'react-router';
 import { client } from '../api/client.js';
 import { useHostEvents } from '../api/live.js';
@@ -41,6 +41,7 @@ export function Layout() {
   useLoadPreferences();
   const [collapsed, toggleCollapsed] = useCollapsed();
   const [drawer, setDrawer] = useState(false);
+  const menuButton = useRef<HTMLButtonElement>(null);
   const [palette, setPalette] = useState(false);
   const isAdmin = me.data?.effectiveRole === 'admin';
   const logout = async (): Promise<void> => {
@@ -75,6 +76,7 @@ export function Layout() {
           }
           onOpenSearch={() => setPalette(true)}
           onOpenDrawer={() => setDrawer(true)}
+          menuButton={menuButton}
         />
         {!connected && (
           <div className="banner" role="status">
@@ -83,7 +85,12 @@ export function Layout() {
         )}
         <Outlet />
       </div>
-      <NavDrawer open={drawer} onOpenChange={setDrawer} isAdmin={isAdmin} />
+      <NavDrawer
+        open={drawer}
+        onOpenChange={setDrawer}
+        isAdmin={isAdmin}
+        returnFocus={menuButton}
+      />
       <CommandPalette host={HOST} open={palette} onOpenChange={setPalette} />
     </div>
   );

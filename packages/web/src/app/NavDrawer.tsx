@@ -1,5 +1,6 @@
 import * as RadixDialog from '@radix-ui/react-dialog';
 import { X } from 'lucide-react';
+import type { RefObject } from 'react';
 import { SideNav } from './SideNav.js';
 import { ShowCommandsToggle, ThemePicker } from './Preferences.js';
 
@@ -12,7 +13,9 @@ export function NavDrawer({
   open,
   onOpenChange,
   isAdmin,
+  returnFocus,
 }: {
+  returnFocus: RefObject<HTMLButtonElement | null>;
   open: boolean;
   onOpenChange: (open: boolean) => void;
   isAdmin: boolean;
@@ -21,7 +24,15 @@ export function NavDrawer({
     <RadixDialog.Root open={open} onOpenChange={onOpenChange}>
       <RadixDialog.Portal>
         <RadixDialog.Overlay className="overlay" />
-        <RadixDialog.Content className="drawer" aria-describedby={undefined}>
+        <RadixDialog.Content
+          className="drawer"
+          aria-describedby={undefined}
+          onCloseAutoFocus={(event) => {
+            // Opened from a button outside a Radix trigger: put focus back on it by hand.
+            event.preventDefault();
+            returnFocus.current?.focus();
+          }}
+        >
           <header className="drawer-head">
             <RadixDialog.Title className="brand">Berth</RadixDialog.Title>
             <RadixDialog.Close className="btn-icon" aria-label="Close navigation">

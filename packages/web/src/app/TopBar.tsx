@@ -1,5 +1,5 @@
 import { Menu as MenuIcon, Search } from 'lucide-react';
-import type { ReactNode } from 'react';
+import type { ReactNode, RefObject } from 'react';
 import { ShowCommandsToggle, ThemePicker } from './Preferences.js';
 
 /** "⌘K" on a Mac, "Ctrl K" elsewhere: what opens the command palette. */
@@ -14,16 +14,20 @@ export function TopBar({
   userMenu,
   onOpenSearch,
   onOpenDrawer,
+  menuButton,
 }: {
   hostSwitcher: ReactNode;
   userMenu: ReactNode;
   onOpenSearch: () => void;
   onOpenDrawer: () => void;
+  /** The drawer gives focus back to this button when it closes. */
+  menuButton: RefObject<HTMLButtonElement | null>;
 }) {
   return (
     <header className="topbar">
       <button
         type="button"
+        ref={menuButton}
         className="btn-icon topbar-menu"
         aria-label="Open navigation"
         onClick={onOpenDrawer}
@@ -35,13 +39,11 @@ export function TopBar({
       <button
         type="button"
         className="search-button"
-        aria-label={`Search (${SHORTCUT})`}
         aria-keyshortcuts="Control+K Meta+K"
         onClick={onOpenSearch}
       >
         <Search size={16} aria-hidden />
-        <span className="search-label">Search…</span>
-        <kbd className="search-kbd">{SHORTCUT}</kbd>
+        <span className="search-label">Search…</span> <kbd className="search-kbd">{SHORTCUT}</kbd>
       </button>
       <div className="topbar-end">
         <div className="topbar-prefs">
