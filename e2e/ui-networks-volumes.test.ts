@@ -103,7 +103,12 @@ describe('networks and volumes in Chromium', () => {
     const prune = page.getByRole('dialog', { name: 'Prune unused networks?' });
     const preview = prune.getByTestId('network-prune-preview');
     await preview.getByText(joined, { exact: true }).waitFor();
-    expect(await card(page, joined).count()).toBe(1);
+    // The page behind a modal dialog is hidden from the accessibility tree: find the card by
+    // its markup while the preview is open.
+    const joinedCard = page
+      .locator('section.card')
+      .filter({ has: page.locator('h2', { hasText: new RegExp(`^${joined}$`) }) });
+    expect(await joinedCard.count()).toBe(1);
     await screenshot(page, 'networks-prune-preview');
     await prune.getByRole('button', { name: 'Prune networks' }).click();
     await page.getByTestId('networks-outcome').getByText(joined, { exact: false }).waitFor();

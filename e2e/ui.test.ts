@@ -297,6 +297,8 @@ describe('the web UI in Chromium', () => {
     await page.getByRole('heading', { name: target }).waitFor();
 
     await page.setViewportSize({ width: 375, height: 800 });
+    // On a phone the navigation is in the drawer behind the menu button.
+    await page.getByRole('button', { name: 'Open navigation' }).click();
     await page.getByRole('link', { name: 'Containers', exact: true }).click();
     await page.getByRole('link', { name: target, exact: true }).waitFor();
     const overflow = await page.evaluate(
