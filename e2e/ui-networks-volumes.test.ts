@@ -172,6 +172,7 @@ describe('networks and volumes in Chromium', () => {
     const prune = page.getByRole('dialog', { name: 'Prune unused networks?' });
     const preview = prune.getByTestId('network-prune-preview');
     await preview.getByText(joined, { exact: true }).waitFor();
+    // The page behind the modal is hidden from the accessibility tree; the row is found by markup.
     expect(await row(page, 'network-list', joined).count()).toBe(1);
     await screenshot(page, 'networks-prune-preview');
     await prune.getByRole('button', { name: 'Prune networks' }).click();

@@ -48,7 +48,8 @@ describe('the web UI in Chromium', () => {
     await page.getByRole('link', { name: 'Go to the dashboard' }).click();
     await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
 
-    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByRole('button', { name: /^User menu: admin/ }).click();
+    await page.getByRole('menuitem', { name: 'Log out' }).click();
     await page.getByRole('heading', { name: 'Log in to Berth' }).waitFor();
     await screenshot(page, 'login');
     await login(page, ADMIN.username, ADMIN.password);
@@ -321,6 +322,8 @@ describe('the web UI in Chromium', () => {
     await page.getByRole('heading', { name: target }).waitFor();
 
     await page.setViewportSize({ width: 375, height: 800 });
+    // On a phone the navigation is in the drawer behind the menu button.
+    await page.getByRole('button', { name: 'Open navigation' }).click();
     await page.getByRole('link', { name: 'Containers', exact: true }).click();
     await page.getByRole('link', { name: target, exact: true }).waitFor();
     const overflow = await page.evaluate(

@@ -1,47 +1,49 @@
-import type { Preferences } from '@berth/contract';
 import { useQueryClient } from '@tanstack/react-query';
-import { NavLink, Outlet, useNavigate } from 'react-router';
+import { useCallback, useRef, useState } from 'react';
+import { Outlet, useNavigate } from 'react-router';
 import { client } from '../api/client.js';
 import { useHostEvents } from '../api/live.js';
+import { forgetPreferences, useLoadPreferences } from '../api/preferences.js';
 import { useMe } from '../api/queries.js';
-import {
-  forgetPreferences,
-  useLoadPreferences,
-  usePreferences,
-  useUpdatePreferences,
-} from '../api/preferences.js';
 import { CommandPalette } from '../components/CommandPalette.js';
+import { HostSwitcher } from './HostSwitcher.js';
+import { NavDrawer } from './NavDrawer.js';
+import { SideNav } from './SideNav.js';
+import { TopBar } from './TopBar.js';
+import { UserMenu } from './UserMenu.js';
 
+/** The host every page shows until the host switcher offers more than one. */
 export const HOST = 'local';
 
-/** Light, dark, or whatever the system prefers (the default); kept per user. */
-function ThemePicker() {
-  const { theme } = usePreferences();
-  const update = useUpdatePreferences();
-  return (
-    <select
-      aria-label="Theme"
-      value={theme}
-      onChange={(e) => {
-        update({ theme: e.target.value as Preferences['theme'] });
-      }}
-    >
-      <option value="system">System theme</option>
-      <option value="light">Light</option>
-      <option value="dark">Dark</option>
-    </select>
-  );
+const COLLAPSED_KEY = 'berth.navCollapsed';
+
+/** The side navigation's icons-only state, remembered in this browser. */
+function useCollapsed(): [boolean, () => void] {
+  const [collapsed, setCollapsed] = useState(() => localStorage.getItem(COLLAPSED_KEY) === '1');
+  const toggle = useCallback(() => {
+    setCollapsed((was) => {
+      localStorage.setItem(COLLAPSED_KEY, was ? '0' : '1');
+      return !was;
+    });
+  }, []);
+  return [collapsed, toggle];
 }
 
-/** The frame of every signed-in page: navigation, the live connection, the user menu. */
+/**
+ * The frame of every signed-in page: the side navigation (a drawer on phones), the top bar
+ * (host, search, preferences, user menu), the live connection, and the page.
+ */
 export function Layout() {
   const me = useMe();
   const connected = useHostEvents(HOST);
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   useLoadPreferences();
-  const { showCommands } = usePreferences();
-  const updatePreferences = useUpdatePreferences();
+  const [collapsed, toggleCollapsed] = useCollapsed();
+  const [drawer, setDrawer] = useState(false);
+  const menuButton = useRef<HTMLButtonElement>(null);
+  const [palette, setPalette] = useState(false);
+  const isAdmin = me.data?.effectiveRole === 'admin';
   const logout = async (): Promise<void> => {
     await client.auth.logout();
     queryClient.clear();
@@ -49,48 +51,47 @@ export function Layout() {
     void navigate('/login');
   };
   return (
-    <div className="shell">
+    <div className={`shell${collapsed ? ' shell-collapsed' : ''}`}>
       <a href="#page-title" className="skip">
         Skip to content
       </a>
-      <header className="topbar">
-        <strong className="brand">Berth</strong>
-        <nav aria-label="Main">
-          <NavLink to="/" end>
-            Dashboard
-          </NavLink>
-          <NavLink to="/containers">Containers</NavLink>
-          <NavLink to="/images">Images</NavLink>
-          <NavLink to="/networks">Networks</NavLink>
-          <NavLink to="/volumes">Volumes</NavLink>
-          <NavLink to="/system">System</NavLink>
-          <NavLink to="/admin">{me.data?.effectiveRole === 'admin' ? 'Admin' : 'Account'}</NavLink>
-        </nav>
-        <div className="topbar-end">
-          <ThemePicker />
-          <label className="toggle">
-            <input
-              type="checkbox"
-              checked={showCommands}
-              onChange={(e) => updatePreferences({ showCommands: e.target.checked })}
-            />{' '}
-            Show commands
-          </label>
-          <span className="who" data-testid="current-user">
-            {me.data?.user.username} ({me.data?.effectiveRole})
+      <aside className="sidenav">
+        <div className="sidenav-brand">
+          <span className="brand-mark" aria-hidden>
+            B
           </span>
-          <button type="button" className="btn btn-small" onClick={() => void logout()}>
-            Log out
-          </button>
+          <strong className={collapsed ? 'sr-only' : 'brand'}>Berth</strong>
         </div>
-      </header>
-      {!connected && (
-        <div className="banner" role="status">
-          Live updates are reconnecting…
-        </div>
-      )}
-      <CommandPalette host={HOST} />
-      <Outlet />
+        <SideNav isAdmin={isAdmin} collapsed={collapsed} onToggle={toggleCollapsed} />
+      </aside>
+      <div className="shell-main">
+        <TopBar
+          hostSwitcher={<HostSwitcher current={HOST} connected={connected} />}
+          userMenu={
+            <UserMenu
+              username={me.data?.user.username ?? ''}
+              role={me.data?.effectiveRole ?? ''}
+              onLogout={() => void logout()}
+            />
+          }
+          onOpenSearch={() => setPalette(true)}
+          onOpenDrawer={() => setDrawer(true)}
+          menuButton={menuButton}
+        />
+        {!connected && (
+          <div className="banner" role="status">
+            Live updates are reconnecting…
+          </div>
+        )}
+        <Outlet />
+      </div>
+      <NavDrawer
+        open={drawer}
+        onOpenChange={setDrawer}
+        isAdmin={isAdmin}
+        returnFocus={menuButton}
+      />
+      <CommandPalette host={HOST} open={palette} onOpenChange={setPalette} />
     </div>
   );
 }

@@ -29,9 +29,19 @@ const PAGES: Item[] = [
   return { label, kind: 'page', to };
 });
 
-/** Ctrl/Cmd-K: jump to any page, container, image, network or volume by typing part of its name. */
-export function CommandPalette({ host }: { host: string }) {
-  const [open, setOpen] = useState(false);
+/**
+ * Ctrl/Cmd-K (or the top bar's search button): jump to any page, container, image, network or
+ * volume by typing part of its name. The frame owns whether it is open.
+ */
+export function CommandPalette({
+  host,
+  open,
+  onOpenChange: setOpen,
+}: {
+  host: string;
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+}) {
   const [text, setText] = useState('');
   const [index, setIndex] = useState(0);
   const dialog = useRef<HTMLDialogElement>(null);
@@ -51,7 +61,7 @@ export function CommandPalette({ host }: { host: string }) {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  }, [setOpen]);
   useEffect(() => {
     const d = dialog.current;
     if (open && d && !d.open) d.showModal();

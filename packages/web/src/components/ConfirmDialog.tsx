@@ -1,7 +1,11 @@
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
+import { Dialog } from './Dialog.js';
 import { Button } from './ui.js';
 
-/** Asks before a destructive action, saying what will be lost. */
+/**
+ * Asks before a destructive action, saying what will be lost. A Radix dialog (Dialog.tsx):
+ * Escape, the close button and a click outside all cancel.
+ */
 export function ConfirmDialog({
   open,
   title,
@@ -20,25 +24,21 @@ export function ConfirmDialog({
   onConfirm: () => void;
   onCancel: () => void;
 }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  // Several dialogs live on one page: each needs its own title id.
-  const titleId = useId();
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
-  }, [open]);
   return (
-    <dialog ref={ref} className="dialog" onCancel={onCancel} aria-labelledby={titleId}>
-      <h2 id={titleId}>{title}</h2>
-      <div>{children}</div>
+    <Dialog
+      title={title}
+      open={open}
+      onOpenChange={(next) => {
+        if (!next) onCancel();
+      }}
+    >
+      <div className="confirm-body">{children}</div>
       <div className="dialog-actions">
         <Button onClick={onCancel}>Cancel</Button>
         <Button variant="danger" onClick={onConfirm} disabled={confirmDisabled}>
           {confirmLabel}
         </Button>
       </div>
-    </dialog>
+    </Dialog>
   );
 }

@@ -1,11 +1,13 @@
 import { ContainerState, type ContainerCreated } from '@berth/contract';
+import * as Tabs from '@radix-ui/react-tabs';
 import { useQueryClient } from '@tanstack/react-query';
-import { lazy, Suspense, useState } from 'react';
+import { lazy, Suspense, useId, useState } from 'react';
 import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
 import { keys, useContainer, useMe } from '../../api/queries.js';
 import { HOST } from '../../app/Layout.js';
 import { CommandBlock } from '../../components/CommandBlock.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
+import { TabStrip, tabId } from '../../components/TabStrip.js';
 import { Badge, Button, Card, ErrorNotice, Page, stateTone } from '../../components/ui.js';
 import {
   ACTION_LABELS,
@@ -53,6 +55,7 @@ export default function ContainerPage() {
   const [search] = useSearchParams();
   const asked = TABS.find((t) => t === search.get('tab'));
   const [tab, setTab] = useState<Tab>(asked ?? 'Overview');
+  const panelId = useId();
   // An edit lands here with the recreate's outcome and command.
   const saved = useLocation().state as SavedLanding | null;
   const [last, setLast] = useState<{ cli: string } | null>(saved ? { cli: saved.cli } : null);
@@ -144,20 +147,14 @@ export default function ContainerPage() {
       {saved && <SavedNotice saved={saved} />}
       <ErrorNotice error={error} />
       {last && <CommandBlock command={last.cli} />}
-      <div role="tablist" className="tabs">
-        {TABS.filter((t) => t !== 'Terminal' || canWrite).map((t) => (
-          <button
-            key={t}
-            role="tab"
-            type="button"
-            aria-selected={tab === t}
-            onClick={() => setTab(t)}
-          >
-            {t}
-          </button>
-        ))}
-      </div>
-      <div role="tabpanel">
+      <Tabs.Root value={tab} onValueChange={(value) => setTab(value as Tab)}>
+        <TabStrip
+          label="Container sections"
+          panelId={panelId}
+          tabs={TABS.filter((t) => t !== 'Terminal' || canWrite)}
+        />
+      </Tabs.Root>
+      <div role="tabpanel" id={panelId} aria-labelledby={tabId(panelId, tab)}>
         {tab === 'Overview' && (
           <div className="grid">
             <Card title="Ports">

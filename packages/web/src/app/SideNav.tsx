@@ -1,0 +1,123 @@
+import {
+  Box,
+  HardDrive,
+  Layers,
+  LayoutDashboard,
+  Network,
+  PanelLeftClose,
+  PanelLeftOpen,
+  Server,
+  ShieldCheck,
+  UserRound,
+  type LucideIcon,
+} from 'lucide-react';
+import { NavLink } from 'react-router';
+
+interface NavItem {
+  to: string;
+  label: string;
+  icon: LucideIcon;
+  end?: boolean;
+}
+interface NavGroup {
+  heading: string;
+  items: NavItem[];
+}
+
+/**
+ * The sections of the app, in groups: later sections (stacks, hosts, Swarm, monitoring) join
+ * a group or bring their own.
+ */
+function groups(isAdmin: boolean): NavGroup[] {
+  return [
+    {
+      heading: 'Overview',
+      items: [{ to: '/', label: 'Dashboard', icon: LayoutDashboard, end: true }],
+    },
+    {
+      heading: 'Resources',
+      items: [
+        { to: '/containers', label: 'Containers', icon: Box },
+        { to: '/images', label: 'Images', icon: Layers },
+        { to: '/networks', label: 'Networks', icon: Network },
+        { to: '/volumes', label: 'Volumes', icon: HardDrive },
+      ],
+    },
+    {
+      heading: 'Host',
+      items: [{ to: '/system', label: 'System', icon: Server }],
+    },
+    {
+      heading: 'Settings',
+      items: [
+        isAdmin
+          ? { to: '/admin', label: 'Admin', icon: ShieldCheck }
+          : { to: '/admin', label: 'Account', icon: UserRound },
+      ],
+    },
+  ];
+}
+
+/**
+ * The main navigation. Collapsed, it shows icons only: each label stays in the link (visually
+ * hidden), so the link keeps its name for screen readers and tests, and a tooltip shows it.
+ */
+export function SideNav({
+  isAdmin,
+  collapsed = false,
+  onToggle,
+  onNavigate,
+}: {
+  isAdmin: boolean;
+  collapsed?: boolean;
+  /** Without it (the phone drawer) there is no collapse button. */
+  onToggle?: () => void;
+  /** Called when a link is followed (the drawer closes). */
+  onNavigate?: () => void;
+}) {
+  return (
+    <nav aria-label="Main" className="sidenav-nav">
+      {groups(isAdmin).map((group) => (
+        <div key={group.heading} className="nav-group">
+          {/* Not a heading: page headings such as "Host" must stay unique for a reader. */}
+          <div className={collapsed ? 'nav-heading nav-heading-rule' : 'nav-heading'} aria-hidden>
+            {collapsed ? '' : group.heading}
+          </div>
+          <ul className="plain" aria-label={group.heading}>
+            {group.items.map(({ to, label, icon: Icon, end }) => (
+              <li key={to}>
+                <NavLink
+                  to={to}
+                  end={end ?? false}
+                  className="nav-link"
+                  title={collapsed ? label : undefined}
+                  onClick={onNavigate}
+                >
+                  <Icon size={18} aria-hidden className="nav-icon" />
+                  <span className={collapsed ? 'sr-only' : 'nav-label'}>{label}</span>
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ))}
+      {onToggle && (
+        <button
+          type="button"
+          className="nav-link nav-toggle"
+          aria-label={collapsed ? 'Expand navigation' : 'Collapse navigation'}
+          aria-expanded={!collapsed}
+          title={collapsed ? 'Expand navigation' : 'Collapse navigation'}
+          onClick={onToggle}
+        >
+          {collapsed ? (
+            <PanelLeftOpen size={18} aria-hidden className="nav-icon" />
+          ) : (
+            <PanelLeftClose size={18} aria-hidden className="nav-icon" />
+          )}
+          <span className={collapsed ? 'sr-only' : 'nav-label'}>Collapse</span>
+        </button>
+      )}
+    </nav>
+  );
+}
