@@ -216,7 +216,7 @@ describe('the app shell', () => {
       {
         label: 'volumes',
         path: '/volumes',
-        ready: page.getByRole('heading', { name: volume, exact: true }),
+        ready: page.getByTestId('volume-list').locator(`tr[data-name="${volume}"]`),
       },
       { label: 'system', path: '/system', ready: page.getByText('Disk usage') },
       { label: 'admin', path: '/admin', ready: page.getByTestId('audit') },

@@ -2,6 +2,7 @@ import type { ContainerSummary } from '@berth/contract';
 import { ScrollText, SquareTerminal } from 'lucide-react';
 import type { CSSProperties } from 'react';
 import { Link } from 'react-router';
+import { age, longTime } from '../../components/time.js';
 import { Badge, formatBytes, stateTone } from '../../components/ui.js';
 import { ActionsMenu } from './ActionsMenu.js';
 import { actionsFor, portBindings, type ContainerAction } from './container-actions.js';
@@ -103,7 +104,9 @@ export function ContainerRow({
       </span>
       <span role="cell" className="stacked">
         <span>
-          <Link to={`/containers/${c.name}`}>{c.name}</Link>{' '}
+          <Link to={`/containers/${c.name}`} title={c.name}>
+            {c.name}
+          </Link>{' '}
           {c.environment && <Badge tone="info">{c.environment}</Badge>}
         </span>
         {c.composeProject && (
@@ -113,7 +116,7 @@ export function ContainerRow({
         )}
       </span>
       <span role="cell" className="stacked">
-        <span>
+        <span title={c.status}>
           <Badge tone={stateTone(c.health ?? c.state)}>{c.health ?? c.state}</Badge>{' '}
           <span className="muted" data-testid="container-status">
             {c.status}
@@ -146,8 +149,8 @@ export function ContainerRow({
       <span role="cell" className="c-wide" data-testid="container-ports" title={ports.join(', ')}>
         {ports.join(', ')}
       </span>
-      <span role="cell" className="c-wide" title={c.created}>
-        {shortTime.format(new Date(c.created))}
+      <span role="cell" className="c-wide" title={longTime.format(new Date(c.created))}>
+        {age(c.created)}
       </span>
       <span role="cell" className="row-actions">
         <Link

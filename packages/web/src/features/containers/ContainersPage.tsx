@@ -251,7 +251,9 @@ export default function ContainersPage() {
           <span role="columnheader" className="c-wide">
             Created
           </span>
-          <span role="columnheader">Actions</span>
+          <span role="columnheader" className="c-actions">
+            Actions
+          </span>
         </div>
         <div ref={scroller} className="tbody" data-testid="containers-scroll">
           <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>

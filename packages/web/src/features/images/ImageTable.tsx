@@ -1,28 +1,10 @@
 import type { ImageSummary } from '@berth/contract';
 import { Download, Info, MoreHorizontal, Tag, Trash2, Upload } from 'lucide-react';
 import { Menu, type MenuItem } from '../../components/Menu.js';
+import { age, longTime } from '../../components/time.js';
 import { Badge, formatBytes } from '../../components/ui.js';
 import { imageName } from './image-list.js';
 import { downloadSaved } from './SaveLoadImage.js';
-
-const longTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
-const STEPS: [Intl.RelativeTimeFormatUnit, number][] = [
-  ['year', 365 * 86_400],
-  ['month', 30 * 86_400],
-  ['day', 86_400],
-  ['hour', 3_600],
-  ['minute', 60],
-];
-
-/** "3 days ago", "last month": how old an image is, at a glance. */
-export function age(iso: string, now = Date.now()): string {
-  const seconds = (new Date(iso).getTime() - now) / 1000;
-  for (const [unit, size] of STEPS) {
-    if (Math.abs(seconds) >= size) return relative.format(Math.round(seconds / size), unit);
-  }
-  return relative.format(0, 'minute');
-}
 
 interface RowActions {
   /** `tagging`: open on the add-a-tag form. */
