@@ -76,6 +76,34 @@ function ping(socketPath) {
   });
 }
 
+/**
+ * The Linux bridges of the engine's own bridge networks. dockerd leaves them behind when it
+ * stops, and once its data root is gone nothing would remove them: on a machine that runs the
+ * suite often they pile up and take the address ranges new networks need.
+ */
+function networkBridges(socketPath) {
+  return new Promise((resolve) => {
+    const req = request({ socketPath, path: '/networks', timeout: 5000 }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => (body += chunk));
+      res.on('end', () => {
+        try {
+          const names = JSON.parse(body)
+            .filter((n) => n.Driver === 'bridge' && n.Name !== 'bridge')
+            .map((n) => n.Options?.['com.docker.network.bridge.name'] ?? `br-${n.Id.slice(0, 12)}`);
+          resolve(names);
+        } catch {
+          resolve([]);
+        }
+      });
+    });
+    req.on('error', () => resolve([]));
+    req.on('timeout', () => req.destroy());
+    req.end();
+  });
+}
+
 async function createBridge(name) {
   if (!isRoot() || !(await which('ip'))) return null;
   const routes = await capture('ip', ['-4', 'route']).catch(() => '');
@@ -165,8 +193,10 @@ export async function startIsolatedEngine({ bridge = true, quiet = false } = {})
     start: launch,
     /** Stops the daemon and removes everything it had. */
     async stop() {
+      const leftovers = child && child.exitCode === null ? await networkBridges(socketPath) : [];
       await halt();
-      if (bridgeName) await capture('ip', ['link', 'del', bridgeName]).catch(() => undefined);
+      for (const name of bridgeName ? [bridgeName, ...leftovers] : leftovers)
+        await capture('ip', ['link', 'del', name]).catch(() => undefined);
       await unmountBelow(dir);
       await rm(dir, { recursive: true, force: true, maxRetries: 5 });
     },
