@@ -148,3 +148,24 @@ export function formatBytes(bytes: number): string {
 export function countOf(count: number, noun: string): string {
   return `${count} ${count === 1 ? noun : `${noun}s`}`;
 }
+
+/** The one row of a table with nothing to show: none at all, or none that the filters keep. */
+export function EmptyRow({
+  columns,
+  total,
+  none,
+  noMatch,
+}: {
+  columns: number;
+  total: number;
+  none: string;
+  noMatch: string;
+}) {
+  return (
+    <tr>
+      <td colSpan={columns} className="muted">
+        {total === 0 ? none : noMatch}
+      </td>
+    </tr>
+  );
+}

@@ -1,7 +1,7 @@
 import type { NetworkSummary } from '@berth/contract';
 import { MoreHorizontal } from 'lucide-react';
 import { Menu, type MenuItem } from '../../components/Menu.js';
-import { Badge } from '../../components/ui.js';
+import { Badge, EmptyRow } from '../../components/ui.js';
 
 const shortDate = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 
@@ -44,11 +44,12 @@ export function NetworkList({
         </thead>
         <tbody>
           {networks.length === 0 && (
-            <tr>
-              <td colSpan={7} className="muted">
-                {total === 0 ? 'No networks.' : 'No network matches the search and filters.'}
-              </td>
-            </tr>
+            <EmptyRow
+              columns={7}
+              total={total}
+              none="No networks."
+              noMatch="No network matches the search and filters."
+            />
           )}
           {networks.map((n) => {
             const editable = canWrite && !n.builtIn;

@@ -2,7 +2,7 @@ import type { VolumeSummary } from '@berth/contract';
 import { MoreHorizontal } from 'lucide-react';
 import { Link } from 'react-router';
 import { Menu, type MenuItem } from '../../components/Menu.js';
-import { formatBytes } from '../../components/ui.js';
+import { formatBytes, EmptyRow } from '../../components/ui.js';
 
 const shortDate = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 
@@ -52,11 +52,12 @@ export function VolumeList({
         </thead>
         <tbody>
           {volumes.length === 0 && (
-            <tr>
-              <td colSpan={6} className="muted">
-                {total === 0 ? 'No volumes.' : 'No volume matches the search and filters.'}
-              </td>
-            </tr>
+            <EmptyRow
+              columns={6}
+              total={total}
+              none="No volumes."
+              noMatch="No volume matches the search and filters."
+            />
           )}
           {volumes.map((v) => {
             const items: MenuItem[] = [
