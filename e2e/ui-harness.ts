@@ -204,14 +204,19 @@ export async function api(
       },
       { method, path, body },
     );
-  // A read that Chromium aborted on a network change is asked again; a change never is (it may
-  // have happened).
+  // Chromium aborts requests in flight when a network interface comes or goes, and the test
+  // engines add and remove bridges all the time. A read is asked again. A DELETE is idempotent, so
+  // it is asked again too: a 404 then means the aborted attempt had already removed it. Any other
+  // change is never repeated (it may have happened).
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await call();
+      const res = await call();
+      if (method === 'DELETE' && attempt > 1 && res.status === 404)
+        return { status: 204, json: null };
+      return res;
     } catch (err) {
-      if (method !== 'GET' || attempt >= 4 || !/Failed to fetch|NETWORK_CHANGED/.test(String(err)))
-        throw err;
+      const again = method === 'GET' || method === 'DELETE';
+      if (!again || attempt >= 4 || !/Failed to fetch|NETWORK_CHANGED/.test(String(err))) throw err;
     }
   }
 }

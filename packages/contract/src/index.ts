@@ -16,6 +16,7 @@ export * from './networks.js';
 export * from './registries.js';
 export * from './system.js';
 export * from './labels.js';
+export * from './compose.js';
 export * from './host-security.js';
 export * from './route.js';
 export * from './client.js';

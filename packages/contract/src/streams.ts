@@ -85,12 +85,31 @@ export const StreamProgress = z.object({
   total: z.number().nullable(),
 });
 export type StreamProgress = z.infer<typeof StreamProgress>;
+/** Events stream: one step of a stack operation (up, down, start, stop, restart, pull), per service. */
+export const StreamStackProgress = z.object({
+  type: z.literal('stack'),
+  host: z.string(),
+  stack: z.string(),
+  operation: z.enum(['up', 'down', 'start', 'stop', 'restart', 'pull']),
+  /** null for the stack as a whole (its networks, volumes, the end of the operation). */
+  service: z.string().nullable(),
+  /** The container concerned, when there is one. */
+  container: z.string().nullable(),
+  step: z
+    .string()
+    .describe(
+      'pulling, building, creating, recreating, starting, waiting (for a dependency), healthy, completed, stopping, removing, done, failed, skipped',
+    ),
+  message: z.string().nullable().describe('Why it failed or waits, a pull status'),
+});
+export type StreamStackProgress = z.infer<typeof StreamStackProgress>;
 /** Everything the events stream sends. */
 export const EventsMessage = z.discriminatedUnion('type', [
   StreamHello,
   StreamChange,
   StreamReachability,
   StreamProgress,
+  StreamStackProgress,
 ]);
 export type EventsMessage = z.infer<typeof EventsMessage>;
 
