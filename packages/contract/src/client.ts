@@ -83,6 +83,13 @@ export function routePath(
     if (value === undefined) throw new TypeError(`${route.path}: the param "${name}" is missing`);
     return encodeURIComponent(String(value));
   });
+  // A trailing wildcard (`/files/*`) takes a path: each of its parts encoded, the slashes kept.
+  const filled = path.endsWith('/*')
+    ? `${path.slice(0, -1)}${String(params['*'] ?? '')
+        .split('/')
+        .map(encodeURIComponent)
+        .join('/')}`
+    : path;
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries((input.query ?? {}) as Query)) {
     for (const item of Array.isArray(value) ? value : [value]) {
@@ -90,7 +97,7 @@ export function routePath(
     }
   }
   const query = search.toString();
-  return query ? `${path}?${query}` : path;
+  return query ? `${filled}?${query}` : filled;
 }
 
 /** A route's input as arguments: optional when it requires nothing (`client.me.get()`). */

@@ -17,6 +17,7 @@ export * from './registries.js';
 export * from './system.js';
 export * from './labels.js';
 export * from './compose.js';
+export * from './stacks.js';
 export * from './host-security.js';
 export * from './route.js';
 export * from './client.js';
