@@ -1,6 +1,7 @@
 import { auditRoutes } from './audit.js';
 import { authRoutes, meRoutes, setupRoutes, twoFactorRoutes } from './auth.js';
 import { containerFilesRoutes, execRoutes, logsRoutes, statsRoutes } from './container-io.js';
+import { composeConvertRoutes } from './compose-convert.js';
 import { containersRoutes } from './containers.js';
 import { sessionsRoutes, tokensRoutes } from './credentials.js';
 import { eventsRoutes } from './events.js';
@@ -12,6 +13,7 @@ import { networksRoutes } from './networks.js';
 import { preferencesRoutes } from './preferences.js';
 import { registriesRoutes } from './registries.js';
 import { settingsRoutes } from './settings.js';
+import { stacksRoutes } from './stacks.js';
 import { systemRoutes } from './system.js';
 import { updatesRoutes } from './updates.js';
 import { usersRoutes } from './users.js';
@@ -47,5 +49,7 @@ export const api = {
   networks: networksRoutes,
   volumes: volumesRoutes,
   system: systemRoutes,
+  stacks: stacksRoutes,
+  composeConvert: composeConvertRoutes,
 };
 export type Api = typeof api;
