@@ -39,8 +39,16 @@ function healthy(url: string): Promise<boolean> {
  * and the tests (and others running beside them) create Docker networks and containers all the
  * time. Navigations are retried on that error, and only on that one.
  */
-// Either the error itself, or the error page Chromium navigated to instead.
+// Either the error itself, the error page Chromium navigated to instead, or Chromium loading the
+// same address again on its own after the change.
 const NETWORK_CHANGED = /ERR_NETWORK_CHANGED|interrupted by another navigation to "chrome-error:/;
+const SAME_AGAIN = /Navigation to "([^"]+)" is interrupted by another navigation to "([^"]+)"/;
+
+function networkChanged(err: unknown): boolean {
+  const text = String(err);
+  const again = SAME_AGAIN.exec(text);
+  return NETWORK_CHANGED.test(text) || (again !== null && again[1] === again[2]);
+}
 
 function steadyNavigation(page: Page): void {
   const retry =
@@ -50,7 +58,7 @@ function steadyNavigation(page: Page): void {
         try {
           return await step(...args);
         } catch (err) {
-          if (attempt >= 5 || !NETWORK_CHANGED.test(String(err))) throw err;
+          if (attempt >= 5 || !networkChanged(err)) throw err;
         }
       }
     };
