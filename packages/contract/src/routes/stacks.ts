@@ -56,6 +56,31 @@ export const stacksRoutes = {
     body: StackCreate,
     responses: { 201: StackDetail, ...errors },
   }),
+  import: httpRoute({
+    method: 'POST',
+    path: `${one}/import`,
+    tags,
+    summary: 'Create a stack from a tar archive of its folder (body: application/x-tar)',
+    description:
+      'Regular files and folders only, each at most 1 MiB, 256 files, 16 MiB in all; a single top folder holding everything is taken as the stack folder. Refused, naming the entry: absolute paths, `..`, links and devices.',
+    permission: 'host:write',
+    audit: 'stack.import',
+    params: StackParams,
+    bodyType: 'application/x-tar',
+    responses: { 201: StackDetail, ...errors, 413: ErrorBody },
+  }),
+  importFile: httpRoute({
+    method: 'POST',
+    path: `${one}/import/compose`,
+    tags,
+    summary:
+      'Create a stack from one compose file, written as compose.yaml (body: application/yaml)',
+    permission: 'host:write',
+    audit: 'stack.import',
+    params: StackParams,
+    bodyType: 'application/yaml',
+    responses: { 201: StackDetail, ...errors, 413: ErrorBody },
+  }),
   validate: httpRoute({
     method: 'POST',
     path: `${base}/validate`,
