@@ -9,11 +9,13 @@ import { IMPORT_LIMITS, readStackArchive } from './stack-import.js';
 import type { Caller, StackOperations } from './stack-operations.js';
 import type { StackLogs } from './stack-logs.js';
 import type { StacksService } from './stacks-service.js';
+import type { StackVariablesService } from './stack-variables.js';
 
 export interface StacksRoutesDeps {
   stacks: StacksService;
   operations: StackOperations;
   logs: StackLogs;
+  variables: StackVariablesService;
 }
 
 function caller(request: FastifyRequest): Caller {
@@ -42,6 +44,7 @@ export function stacksRoutes({
   stacks,
   operations,
   logs,
+  variables,
 }: StacksRoutesDeps): FastifyPluginCallback {
   const routes = contractRoutes('stacks', {
     list: (request) => stacks.list(request.params.host),
@@ -72,6 +75,15 @@ export function stacksRoutes({
         by(request),
       );
       return reply.status(201).send(created);
+    },
+    variables: (request) => variables.list(request.params.host, caller(request).role),
+    setVariables: (request) => {
+      auditInfo(request).target = request.params.host;
+      auditInfo(request).details = {
+        names: request.body.variables.map((v) => v.name),
+        secret: request.body.variables.filter((v) => v.secret).map((v) => v.name),
+      };
+      return variables.replace(request.params.host, request.body);
     },
     validate: (request) =>
       operations.validate(request.params.host, request.body.name, request.body.files),
