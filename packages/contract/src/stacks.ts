@@ -223,3 +223,38 @@ export type StackHistory = z.infer<typeof StackHistory>;
 export const StackVersionParams = StackParams.extend({ version: z.coerce.number().int().min(1) });
 export const StackVersionFiles = z.object({ id: z.number().int(), files: StackFiles });
 export type StackVersionFiles = z.infer<typeof StackVersionFiles>;
+
+/** A name compose interpolates: `${NAME}`. */
+export const StackVariableName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'letters, digits and "_", not starting with a digit');
+/** One of Berth's global variables of a host; a secret one's value is null to non-admins. */
+export const StackVariable = z.object({
+  name: StackVariableName,
+  value: z.string().nullable(),
+  secret: z.boolean(),
+});
+export type StackVariable = z.infer<typeof StackVariable>;
+export const StackVariables = z.object({ variables: z.array(StackVariable) });
+export type StackVariables = z.infer<typeof StackVariables>;
+/** The whole set of the host's variables, replacing the one before. */
+export const StackVariablesUpdate = z.strictObject({
+  variables: z
+    .array(
+      z.strictObject({
+        name: StackVariableName,
+        value: z.string().max(64 * 1024, 'at most 64 KiB'),
+        secret: z.boolean().default(false),
+      }),
+    )
+    .max(500, 'at most 500 variables')
+    .superRefine((list, ctx) => {
+      const seen = new Set<string>();
+      list.forEach((v, i) => {
+        if (seen.has(v.name))
+          ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `${v.name} is there twice` });
+        seen.add(v.name);
+      });
+    }),
+});
+export type StackVariablesUpdate = z.infer<typeof StackVariablesUpdate>;

@@ -76,6 +76,8 @@ import { loadProject } from './modules/stacks/compose/index.js';
 import { ComposeRuntime } from './modules/stacks/runtime/compose-runtime.js';
 import { StacksRepository } from './modules/stacks/stacks-repository.js';
 import { StacksService } from './modules/stacks/stacks-service.js';
+import { StackVariablesRepository } from './modules/stacks/stack-variables-repository.js';
+import { StackVariablesService } from './modules/stacks/stack-variables.js';
 
 export interface Adapters {
   db: Db;
@@ -169,6 +171,7 @@ export function createServices(adapters: Adapters) {
     hosts: adapters.hosts,
     db,
     stacksDir: adapters.stacksDir,
+    box: adapters.box,
     engine: stackEngine,
     progress: stackProgress,
     logs: containerParts.containerLogs,
@@ -337,19 +340,27 @@ export function stackServices(deps: {
   hosts: EngineHosts;
   db: Db;
   stacksDir: string;
+  box: SecretBox;
   engine: StackEngine;
   progress: StackProgressFeed;
   logs: ContainerLogsService;
   streams: ContainerStreamsService;
   now: () => number;
 }) {
+  const variables = new StackVariablesService(
+    deps.hosts,
+    new StackVariablesRepository(deps.db),
+    deps.box,
+  );
   const catalog = new StackCatalog(
     deps.hosts,
     new StackStore(deps.stacksDir),
     new StacksRepository(deps.db),
     deps.engine.load,
+    (hostId) => variables.env(hostId),
   );
   return {
+    variables,
     stacks: new StacksService({
       catalog,
       runtime: deps.engine.runtime,

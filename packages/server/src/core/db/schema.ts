@@ -221,6 +221,14 @@ export interface StackAdoptionsTable {
   adopted_by: string | null;
 }
 
+/** A global variable of a host's stacks; `value` is sealed when `secret` is 1. */
+export interface StackVariablesTable {
+  host_id: string;
+  name: string;
+  value: string;
+  secret: number;
+}
+
 export interface Database {
   hosts: HostsTable;
   settings: SettingsTable;
@@ -243,4 +251,5 @@ export interface Database {
   stack_versions: StackVersionsTable;
   stack_deploys: StackDeploysTable;
   stack_adoptions: StackAdoptionsTable;
+  stack_variables: StackVariablesTable;
 }

@@ -11,6 +11,8 @@ import type { StackAdoptionRow, StacksRepository } from './stacks-repository.js'
 import { COMPOSE_FILES, type StackStore } from './stack-store.js';
 
 export type Load = (input: LoadInput) => Promise<LoadResult>;
+/** Berth's global variables of a host, name → value. */
+export type HostVariables = (hostId: string) => Promise<Record<string, string>>;
 
 /** Where a stack's files are and who owns them. */
 export interface StackLocation {
@@ -41,6 +43,7 @@ export class StackCatalog {
     readonly store: StackStore,
     readonly repository: StacksRepository,
     private readonly load: Load,
+    private readonly variables: HostVariables = () => Promise.resolve({}),
   ) {}
 
   engineProjects(hostId: string): Map<string, EngineProject> {
@@ -153,7 +156,12 @@ export class StackCatalog {
       reads[rel] = digest(text);
       return text;
     };
-    const input: LoadInput = { name: location.name, workingDir: folder, read };
+    const input: LoadInput = {
+      name: location.name,
+      workingDir: folder,
+      read,
+      env: await this.variables(location.hostId),
+    };
     if (location.configFiles) input.configFiles = location.configFiles;
     if (options.profiles) input.profiles = options.profiles;
     const result = await this.load(input);

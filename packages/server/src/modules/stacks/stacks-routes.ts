@@ -1,17 +1,21 @@
+import type { Readable } from 'node:stream';
 import type { StackLogLine } from '@berth/contract';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginCallback, FastifyRequest } from 'fastify';
 import { contractRoutes } from '../../http/contract-routes.js';
 import { auditInfo } from '../../http/route-permissions.js';
 import { requirePrincipal } from '../auth/require-principal.js';
 import { feedSocket } from '../containers/container-socket-feed.js';
+import { IMPORT_LIMITS, readStackArchive } from './stack-import.js';
 import type { Caller, StackOperations } from './stack-operations.js';
 import type { StackLogs } from './stack-logs.js';
 import type { StacksService } from './stacks-service.js';
+import type { StackVariablesService } from './stack-variables.js';
 
 export interface StacksRoutesDeps {
   stacks: StacksService;
   operations: StackOperations;
   logs: StackLogs;
+  variables: StackVariablesService;
 }
 
 function caller(request: FastifyRequest): Caller {
@@ -36,13 +40,50 @@ const encodeLines = (lines: StackLogLine[]) => ({
 });
 
 /** Compose stacks: thin routes over StacksService, StackOperations and StackLogs. */
-export function stacksRoutes({ stacks, operations, logs }: StacksRoutesDeps) {
-  return contractRoutes('stacks', {
+export function stacksRoutes({
+  stacks,
+  operations,
+  logs,
+  variables,
+}: StacksRoutesDeps): FastifyPluginCallback {
+  const routes = contractRoutes('stacks', {
     list: (request) => stacks.list(request.params.host),
     create: async (request, reply) => {
       auditInfo(request).target = `${request.params.host}/${request.body.name}`;
       const created = await stacks.create(request.params.host, request.body, by(request));
       return reply.status(201).send(created);
+    },
+    import: async (request, reply) => {
+      audited(request);
+      const files = await readStackArchive(request.body as Readable);
+      audited(request, { files: Object.keys(files).sort() });
+      const created = await stacks.import(
+        request.params.host,
+        request.params.name,
+        files,
+        by(request),
+      );
+      return reply.status(201).send(created);
+    },
+    importFile: async (request, reply) => {
+      audited(request, { files: ['compose.yaml'] });
+      const files = { 'compose.yaml': request.body as string };
+      const created = await stacks.import(
+        request.params.host,
+        request.params.name,
+        files,
+        by(request),
+      );
+      return reply.status(201).send(created);
+    },
+    variables: (request) => variables.list(request.params.host, caller(request).role),
+    setVariables: (request) => {
+      auditInfo(request).target = request.params.host;
+      auditInfo(request).details = {
+        names: request.body.variables.map((v) => v.name),
+        secret: request.body.variables.filter((v) => v.secret).map((v) => v.name),
+      };
+      return variables.replace(request.params.host, request.body);
     },
     validate: (request) =>
       operations.validate(request.params.host, request.body.name, request.body.files),
@@ -148,4 +189,19 @@ export function stacksRoutes({ stacks, operations, logs }: StacksRoutesDeps) {
       );
     },
   });
+
+  return (app, options, done) => {
+    // An uploaded stack folder streams through the tar reader, which bounds what it keeps.
+    app.addContentTypeParser('application/x-tar', (_request, payload, next) => {
+      next(null, payload);
+    });
+    app.addContentTypeParser(
+      'application/yaml',
+      { parseAs: 'string', bodyLimit: IMPORT_LIMITS.fileBytes },
+      (_request, text, next) => {
+        next(null, text);
+      },
+    );
+    routes(app, options, done);
+  };
 }

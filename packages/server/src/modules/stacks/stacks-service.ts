@@ -16,11 +16,11 @@ export interface StacksServiceDeps {
   now?: () => number;
 }
 
-const noCompose = (): AppError =>
+const noCompose = (field = 'body.files'): AppError =>
   AppError.badRequest('compose_file_missing', 'A stack needs a compose file', {
     issues: [
       {
-        field: 'body.files',
+        field,
         message: 'add compose.yaml (or compose.yml, docker-compose.yml, docker-compose.yaml)',
       },
     ],
@@ -112,6 +112,17 @@ export class StacksService {
     const location = await this.catalog.require(hostId, input.name);
     await this.history.record(location, by, 'created');
     return this.get(hostId, input.name);
+  }
+
+  /** Creates a stack from uploaded files (an archive's, or one compose file). */
+  async import(
+    hostId: string,
+    name: string,
+    files: StackCreate['files'],
+    by: string | null,
+  ): Promise<StackDetail> {
+    if (!hasComposeFile(Object.keys(files))) throw noCompose('body');
+    return this.create(hostId, { name, files }, by);
   }
 
   async update(

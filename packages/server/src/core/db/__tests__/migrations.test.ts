@@ -36,6 +36,7 @@ describe('database migrations', () => {
       'settings',
       'stack_adoptions',
       'stack_deploys',
+      'stack_variables',
       'stack_versions',
       'user_hosts',
       'user_preferences',

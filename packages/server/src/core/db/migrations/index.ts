@@ -9,6 +9,7 @@ import { userPreferences } from './0007-user-preferences.js';
 import { hostSecurity } from './0008-host-security.js';
 import { operationJournal } from './0009-operation-journal.js';
 import { stacks } from './0010-stacks.js';
+import { stackVariables } from './0011-stack-variables.js';
 
 /** Every migration, in order. Names sort lexically; never rename or reorder a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0008-host-security': hostSecurity,
   '0009-operation-journal': operationJournal,
   '0010-stacks': stacks,
+  '0011-stack-variables': stackVariables,
 };

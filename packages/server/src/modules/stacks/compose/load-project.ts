@@ -1,5 +1,7 @@
 import * as path from 'node:path';
 import { ComposeProject, type ComposeIssue } from '@berth/contract';
+import { AppError } from '../../../core/errors.js';
+import { inheritEnvironmentTag, stackEnvironmentTag } from '../convert/environment-tag.js';
 import type { LoadInput, LoadResult } from '../stack-ports.js';
 import { DotenvError, parseDotenv } from './dotenv.js';
 import type { Lookup } from './interpolate.js';
@@ -152,5 +154,13 @@ export async function loadProject(input: LoadInput): Promise<LoadResult> {
       ),
     );
   }
-  return { ok: true, project: parsed.data, warnings };
+  // `x-berth: {environment: …}` at the top: every service's containers carry the tag's label.
+  let tag: string | undefined;
+  try {
+    tag = stackEnvironmentTag(merged);
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    return failed([issueInDocs(ctx.docs, 'x-berth.environment', err.message)]);
+  }
+  return { ok: true, project: inheritEnvironmentTag(parsed.data, tag), warnings };
 }
