@@ -43,6 +43,10 @@ export const MountSpec = z.discriminatedUnion('type', [
     source: AbsolutePath,
     target: AbsolutePath,
     readOnly: z.boolean().default(false),
+    createHostPath: z
+      .boolean()
+      .optional()
+      .describe("Create the source folder on the engine's host when missing (compose's default)"),
   }),
   z.strictObject({
     type: z.literal('volume'),

@@ -368,6 +368,6 @@ export function stackServices(deps: {
       now: deps.now,
     }),
     operations: new StackOperations(catalog, deps.engine.runtime, deps.progress, deps.now),
-    logs: new StackLogs(catalog, deps.logs, deps.streams),
+    logs: new StackLogs(deps.hosts, catalog, deps.logs, deps.streams),
   };
 }

@@ -69,6 +69,8 @@ export interface ContainerEntry {
   clock: StatusClock;
   /** From an inspect (exact timestamps), or estimated from a list entry's text. */
   exact: boolean;
+  /** The restart policy's name ("no", "always", …); known from an inspect only, else null. */
+  restartPolicy: string | null;
 }
 
 function toFacts(raw: RawContainerSummary, health: ContainerHealth | null): ContainerFacts {
@@ -222,6 +224,7 @@ export function entryFromList(raw: RawContainerSummary, listedAt: number): Conta
     facts: toFacts(raw, toHealth(raw.Status)),
     clock: clockFromText(raw.Status, listedAt),
     exact: false,
+    restartPolicy: null,
   };
 }
 
@@ -287,5 +290,6 @@ export function entryFromInspect(inspect: RawContainerInspect): ContainerEntry {
       oomKilled: inspect.State.OOMKilled,
     },
     exact: true,
+    restartPolicy: inspect.HostConfig.RestartPolicy?.Name || 'no',
   };
 }

@@ -114,6 +114,11 @@ export class EngineState {
     return entry && withStatus(entry, Date.now());
   }
 
+  /** A container's restart policy ("no", "always", …); null until its inspect is in. */
+  restartPolicy(id: string): string | null {
+    return this.containerMap.get(id)?.restartPolicy ?? null;
+  }
+
   /** The name a removed container had, by its id or a unique id prefix (since this process started). */
   removedName(ref: string): { id: string; name: string } | undefined {
     if (!/^[0-9a-f]{1,64}$/.test(ref)) return undefined;
@@ -368,7 +373,9 @@ export class EngineState {
         held.facts.state === fresh.facts.state &&
         statusText(held.facts, held.clock, listedAt) === raw.Status;
       if (!stillTrue) this.queue.add(`container:${raw.Id}`);
-      return stillTrue ? { ...fresh, clock: held.clock, exact: true } : fresh;
+      return stillTrue
+        ? { ...fresh, clock: held.clock, exact: true, restartPolicy: held.restartPolicy }
+        : fresh;
     });
     this.replace('container', this.containerMap, entries, (c) => c.facts.id, containerView);
     this.replace('image', this.imageMap, images, (i) => i.Id);

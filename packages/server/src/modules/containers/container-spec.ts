@@ -24,27 +24,38 @@ export function buildCreateBody(spec: ContainerSpec): RawContainerCreateBody {
       HostPort: port.hostPort === undefined ? '' : String(port.hostPort),
     });
   }
-  const mounts = (spec.mounts ?? []).map((m) =>
-    m.type === 'tmpfs'
-      ? {
-          Type: 'tmpfs' as const,
-          Target: m.target,
-          ...(m.sizeBytes || m.mode !== undefined
-            ? {
-                TmpfsOptions: {
-                  ...(m.sizeBytes ? { SizeBytes: m.sizeBytes } : {}),
-                  ...(m.mode !== undefined ? { Mode: m.mode } : {}),
-                },
-              }
-            : {}),
-        }
-      : {
-          Type: m.type,
-          ...(m.source ? { Source: m.source } : {}),
-          Target: m.target,
-          ReadOnly: m.readOnly,
-        },
-  );
+  // The engine creates a missing host folder for the legacy `Binds` form only (as `docker run
+  // -v` does, on the engine's own host, remote ones too); `Mounts` refuses a missing source.
+  // A source with a colon cannot be written as a bind string and stays a mount.
+  const binds: string[] = [];
+  const asBind = (m: MountSpec): boolean =>
+    m.type === 'bind' && m.createHostPath === true && !`${m.source}${m.target}`.includes(':');
+  for (const m of spec.mounts ?? [])
+    if (m.type === 'bind' && asBind(m))
+      binds.push(`${m.source}:${m.target}${m.readOnly ? ':ro' : ''}`);
+  const mounts = (spec.mounts ?? [])
+    .filter((m) => !asBind(m))
+    .map((m) =>
+      m.type === 'tmpfs'
+        ? {
+            Type: 'tmpfs' as const,
+            Target: m.target,
+            ...(m.sizeBytes || m.mode !== undefined
+              ? {
+                  TmpfsOptions: {
+                    ...(m.sizeBytes ? { SizeBytes: m.sizeBytes } : {}),
+                    ...(m.mode !== undefined ? { Mode: m.mode } : {}),
+                  },
+                }
+              : {}),
+          }
+        : {
+            Type: m.type,
+            ...(m.source ? { Source: m.source } : {}),
+            Target: m.target,
+            ReadOnly: m.readOnly,
+          },
+    );
   // The engine attaches one network at create; the service connects the others afterwards.
   const firstNetwork = spec.networks?.[0];
   const labels: Record<string, string> = { ...spec.labels, [MANAGED_LABEL]: 'true' };
@@ -81,6 +92,7 @@ export function buildCreateBody(spec: ContainerSpec): RawContainerCreateBody {
     HostConfig: {
       PortBindings: portBindings,
       Mounts: mounts,
+      ...(binds.length > 0 ? { Binds: binds } : {}),
       RestartPolicy: spec.restartPolicy
         ? {
             Name: spec.restartPolicy.name,

@@ -47,7 +47,8 @@ export class StackCatalog {
   ) {}
 
   engineProjects(hostId: string): Map<string, EngineProject> {
-    return engineProjects(requireHost(this.hosts, hostId).state.containers());
+    const state = requireHost(this.hosts, hostId).state;
+    return engineProjects(state.containers(), (id) => state.restartPolicy(id));
   }
 
   async locate(hostId: string, name: string): Promise<StackLocation | null> {

@@ -18,10 +18,18 @@ export interface EngineProject {
   containers: EngineContainer[];
   workingDir: string | null;
   configFiles: string[];
+  /** Services with a container whose restart policy is "no": one-shots when they exit 0. */
+  noRestart: Set<string>;
 }
 
-/** Every compose project on the engine, by the compose CLI's project label. */
-export function engineProjects(containers: EngineContainer[]): Map<string, EngineProject> {
+/**
+ * Every compose project on the engine, by the compose CLI's project label. `restartPolicy`
+ * tells a container's policy (null: not known yet).
+ */
+export function engineProjects(
+  containers: EngineContainer[],
+  restartPolicy: (id: string) => string | null = () => null,
+): Map<string, EngineProject> {
   const projects = new Map<string, EngineProject>();
   for (const c of containers) {
     const name = c.labels[LABEL.project];
@@ -34,10 +42,13 @@ export function engineProjects(containers: EngineContainer[]): Map<string, Engin
         containers: [],
         workingDir: c.labels[LABEL.workingDir] ?? null,
         configFiles: files ? files.split(',').filter((f) => f !== '') : [],
+        noRestart: new Set(),
       };
       projects.set(name, project);
     }
     project.containers.push(c);
+    const service = c.labels[LABEL.service];
+    if (service !== undefined && restartPolicy(c.id) === 'no') project.noRestart.add(service);
   }
   return projects;
 }
@@ -59,9 +70,12 @@ export function desiredServices(project: ComposeProject): DesiredServices {
   return { names: Object.keys(project.services), oneShot };
 }
 
-/** One-shot services known from the containers' `depends_on` labels (stacks without files). */
-function oneShotFromLabels(containers: EngineContainer[]): Set<string> {
-  const found = new Set<string>();
+/**
+ * One-shot services of a stack without files: from the containers' `depends_on` labels
+ * (`service_completed_successfully`) and their restart policy ("no").
+ */
+function oneShotFromEngine(containers: EngineContainer[], noRestart: Set<string>): Set<string> {
+  const found = new Set(noRestart);
   for (const c of containers)
     for (const entry of (c.labels[LABEL.dependsOn] ?? '').split(',')) {
       const [service, condition] = entry.split(':');
@@ -128,6 +142,7 @@ function serviceState(
 export function stackStates(
   desired: DesiredServices | null,
   containers: EngineContainer[],
+  noRestart: Set<string> = new Set(),
 ): Pick<StackSummary, 'state' | 'message' | 'services'> {
   const byService = new Map<string, EngineContainer[]>();
   for (const name of desired?.names ?? []) byService.set(name, []);
@@ -135,7 +150,7 @@ export function stackStates(
     const service = c.labels[LABEL.service] ?? c.name;
     byService.set(service, [...(byService.get(service) ?? []), c]);
   }
-  const oneShot = desired?.oneShot ?? oneShotFromLabels(containers);
+  const oneShot = desired?.oneShot ?? oneShotFromEngine(containers, noRestart);
   const states = [...byService].map(([name, list]) => serviceState(name, list, oneShot.has(name)));
   const services = states.map((s) => s.state).sort((a, b) => a.name.localeCompare(b.name));
   const failed = states.filter((s) => s.state.state === 'failed');

@@ -88,7 +88,7 @@ export class StacksService {
         location.source === 'external' && location.engine !== undefined
           ? await this.catalog.adoptable(location.engine)
           : false,
-      ...stackStates(desired, containers),
+      ...stackStates(desired, containers, location.engine?.noRestart),
       workingDir: location.folder ?? location.engine?.workingDir ?? null,
       configFiles,
       updatedAt: newest > 0 ? new Date(newest).toISOString() : null,

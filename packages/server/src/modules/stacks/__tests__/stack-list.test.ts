@@ -66,6 +66,12 @@ describe('the stacks list: Berth’s folders merged with the compose projects on
       ['true'],
       composeLabels(ext, 'init', gone),
     );
+    // A one-shot no service waits on: known by its restart policy "no" alone.
+    const job = await fixtures.createContainer(
+      `${ext}-job`,
+      ['true'],
+      composeLabels(ext, 'job', gone),
+    );
     const broken = await fixtures.createContainer(
       `${ext}-broken`,
       ['sh', '-c', 'exit 3'],
@@ -96,12 +102,13 @@ describe('the stacks list: Berth’s folders merged with the compose projects on
         configFiles: join(t.stacksDir, 'local', own, 'compose.yaml'),
       }),
     );
-    for (const id of [web, init, broken, app, ownWeb]) await fixtures.start(id);
+    for (const id of [web, init, job, broken, app, ownWeb]) await fixtures.start(id);
     await waitFor('the containers settled in the engine state', () => {
       const containers = t.hosts.get('local')?.state.containers() ?? [];
       const state = (id: string) => containers.find((c) => c.id === id)?.state;
       return (
         state(init) === 'exited' &&
+        state(job) === 'exited' &&
         state(broken) === 'exited' &&
         [web, app, ownWeb].every((id) => state(id) === 'running')
       );
@@ -119,6 +126,7 @@ describe('the stacks list: Berth’s folders merged with the compose projects on
     expect(found?.services.map((s) => [s.name, s.state])).toEqual([
       ['broken', 'failed'],
       ['init', 'completed'],
+      ['job', 'completed'],
       ['web', 'running'],
     ]);
     expect(found?.message).toMatch(/broken failed: .*exited with code 3/);

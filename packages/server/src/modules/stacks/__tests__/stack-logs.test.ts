@@ -122,4 +122,29 @@ describe('stack logs: every service merged by time, live from the shared contain
     two.close();
     await waitFor('the upstreams stopped', () => streams.active(`local/${ids.a}`) === 0);
   });
+
+  it('follows the containers that appear after it opened, and drops the removed ones', async () => {
+    const streams = t.services.containerStreams.logs;
+    const ws = await WsRecorder.open(t.app, `${url}/stream?tail=all`, viewer.headers);
+    await ws.waitFor('the history', () => ws.logLines().length >= 4);
+    // A recreate of alpha: the old container goes, a new one of the same service comes.
+    await fixtures.remove(ids.a);
+    await waitFor('the old upstream stopped', () => streams.active(`local/${ids.a}`) === 0);
+    const next = await fixtures.createContainer(
+      `${project}-a-new`,
+      ['sh', '-c', 'echo recreated; sleep 300'],
+      labels(project, 'alpha'),
+    );
+    await fixtures.start(next);
+    await ws.waitFor("the new container's line", () =>
+      ws.logLines().some((l) => l.text === 'recreated'),
+    );
+    expect(ws.logLines().find((l) => l.text === 'recreated')).toMatchObject({
+      service: 'alpha',
+      container: fixtures.name(`${project}-a-new`),
+    });
+    expect(streams.subscribers(`local/${next}`)).toBe(1);
+    ws.close();
+    await waitFor('the new upstream stopped', () => streams.active(`local/${next}`) === 0);
+  });
 });

@@ -76,7 +76,13 @@ function volumeMounts(path: string, project: ComposeProject, service: ComposeSer
       };
     if (v.type === 'bind') {
       if (!v.source) throw invalid(`${at}.source`, 'a bind mount needs a source');
-      return { type: 'bind', source: v.source, target: v.target, readOnly };
+      return {
+        type: 'bind',
+        source: v.source,
+        target: v.target,
+        readOnly,
+        ...(v.bind?.create_host_path ? { createHostPath: true } : {}),
+      };
     }
     if (v.source === undefined) return { type: 'volume', target: v.target, readOnly };
     const volume = project.volumes[v.source];

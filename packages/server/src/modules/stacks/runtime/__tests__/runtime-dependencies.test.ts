@@ -1,4 +1,7 @@
 import { randomInt } from 'node:crypto';
+import { existsSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../../core/errors.js';
 import { ContainersApi } from '../../../../docker/containers-api.js';
@@ -234,5 +237,27 @@ describe('compose runtime: dependencies, one-shots, failures, static addresses, 
     const [containers, networks] = await listProject(fixtures.client, name);
     expect(containers).toEqual([]);
     expect(networks).toEqual([]);
+  });
+
+  it('creates a missing host folder for a bind with create_host_path, after the policy admits it', async () => {
+    const missing = join(tmpdir(), `berth-create-host-path-${fixtures.runId}`, 'deep');
+    const bind = {
+      type: 'bind',
+      source: missing,
+      target: '/data',
+      bind: { create_host_path: true },
+    };
+    const p = (name: string) => project(name, { web: { ...SLEEP, volumes: [bind] } });
+    await expect(up(runtime, p(named('hostpath-op')), 'operator')).rejects.toMatchObject({
+      code: 'forbidden_by_host_policy',
+      details: { field: 'mounts.0.source' },
+    });
+    expect(existsSync(missing)).toBe(false);
+    const name = named('hostpath');
+    expect((await up(runtime, p(name))).outcome.ok).toBe(true);
+    expect(statSync(missing).isDirectory()).toBe(true);
+    const web = await api.inspect(`${name}-web-1`);
+    expect(web.Mounts.find((m) => m.Destination === '/data')?.Source).toBe(missing);
+    rmSync(dirname(missing), { recursive: true, force: true });
   });
 });
