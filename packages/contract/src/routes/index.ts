@@ -12,6 +12,7 @@ import { networksRoutes } from './networks.js';
 import { preferencesRoutes } from './preferences.js';
 import { registriesRoutes } from './registries.js';
 import { settingsRoutes } from './settings.js';
+import { stacksRoutes } from './stacks.js';
 import { systemRoutes } from './system.js';
 import { updatesRoutes } from './updates.js';
 import { usersRoutes } from './users.js';
@@ -47,5 +48,6 @@ export const api = {
   networks: networksRoutes,
   volumes: volumesRoutes,
   system: systemRoutes,
+  stacks: stacksRoutes,
 };
 export type Api = typeof api;
