@@ -132,9 +132,9 @@ export function DeployPanel({
             data-testid="deploy-result"
           >
             {result.ok ? 'Deployed.' : 'The deploy failed: see the services above.'}
-            <CommandBlock command={result.cli} />
           </div>
         )}
+        {result && <CommandBlock command={result.cli} />}
         <div className="dialog-actions">
           {phase === 'done' ? (
             <Button variant="primary" onClick={onClose}>

@@ -52,9 +52,13 @@ export function PlanView({
                   <span className="muted">{s.containers.length} containers</span>
                 )}
                 {outcome ? (
-                  <Badge tone={OUTCOME_TONES[outcome.status]}>
-                    <span data-testid="service-outcome">{outcome.status}</span>
-                  </Badge>
+                  <span className="plan-outcome">
+                    <span aria-hidden>→</span>
+                    <span className="sr-only">outcome:</span>
+                    <Badge tone={OUTCOME_TONES[outcome.status]}>
+                      <span data-testid="service-outcome">{outcome.status}</span>
+                    </Badge>
+                  </span>
                 ) : (
                   step && (
                     <span className="muted" data-testid="service-step">

@@ -78,7 +78,7 @@ export function StackList({
             const done = completedCount(s);
             return (
               <tr key={s.name} data-testid="stack-row" data-name={s.name}>
-                <th scope="row">
+                <th scope="row" className="stack-name">
                   <Link to={`/stacks/${s.name}`}>{s.name}</Link>
                 </th>
                 <td>

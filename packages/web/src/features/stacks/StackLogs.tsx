@@ -47,7 +47,10 @@ export function StackLogs({ stack }: { stack: StackDetail }) {
       onDrop: () => setStatus('reconnecting'),
     },
   );
-  useEffect(() => bottom.current?.scrollIntoView({ block: 'end' }), [lines.length]);
+  // In braces: Chromium's scrollIntoView now answers a promise, which React would take for a cleanup.
+  useEffect(() => {
+    bottom.current?.scrollIntoView({ block: 'end' });
+  }, [lines.length]);
   const shown = service ? lines.filter((l) => l.service === service) : lines;
   return (
     <section aria-label="Logs">

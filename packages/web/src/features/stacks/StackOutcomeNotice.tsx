@@ -24,9 +24,9 @@ export function StackOutcomeNotice({ actions }: { actions: StackActions }) {
               ))}
             </ul>
           )}
-          <CommandBlock command={outcome.cli} />
         </div>
       )}
+      {outcome && <CommandBlock command={outcome.cli} />}
     </>
   );
 }

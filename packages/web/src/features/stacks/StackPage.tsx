@@ -5,6 +5,8 @@ import { useLocation, useNavigate, useParams, useSearchParams } from 'react-rout
 import { client } from '../../api/client.js';
 import { keys, useMe } from '../../api/queries.js';
 import { HOST } from '../../app/Layout.js';
+import { ChevronDown } from 'lucide-react';
+import { Menu } from '../../components/Menu.js';
 import { TabStrip, tabId } from '../../components/TabStrip.js';
 import { Badge, Button, ErrorNotice, Page } from '../../components/ui.js';
 import '../../styles/resource-list.css';
@@ -18,6 +20,7 @@ import { StackHistory } from './StackHistory.js';
 import { StackLogs } from './StackLogs.js';
 import { StackOutcomeNotice } from './StackOutcomeNotice.js';
 import { StackServices } from './StackServices.js';
+import { StacksError } from './StacksUnavailable.js';
 
 const StackEditor = lazy(() => import('./editor/StackEditor.js'));
 
@@ -54,7 +57,7 @@ export default function StackPage() {
   if (detail.isError)
     return (
       <Page title={name || 'Stack'}>
-        <ErrorNotice error={detail.error} />
+        <StacksError error={detail.error} />
       </Page>
     );
   if (!stack) return <p className="loading">Loading…</p>;
@@ -79,30 +82,38 @@ export default function StackPage() {
                 Adopt
               </Button>
             )}
-            <Button disabled={busy} onClick={() => void actions.run(name, 'stop')}>
-              Stop
-            </Button>
-            <Button disabled={busy} onClick={() => void actions.run(name, 'restart')}>
-              Restart
-            </Button>
-            {managed && (
-              <Button
-                variant="danger"
-                disabled={busy}
-                onClick={() => setConfirm({ kind: 'down', stack })}
-              >
-                Down…
-              </Button>
-            )}
-            {stack.source === 'berth' && (
-              <Button
-                variant="danger"
-                disabled={busy}
-                onClick={() => setConfirm({ kind: 'delete', stack })}
-              >
-                Delete…
-              </Button>
-            )}
+            <Menu
+              label={`More actions for ${stack.name}`}
+              trigger={
+                <>
+                  Actions <ChevronDown size={14} aria-hidden />
+                </>
+              }
+              disabled={busy}
+              items={[
+                { label: 'Start', onSelect: () => void actions.run(name, 'start') },
+                { label: 'Stop', onSelect: () => void actions.run(name, 'stop') },
+                { label: 'Restart', onSelect: () => void actions.run(name, 'restart') },
+                ...(managed
+                  ? [
+                      {
+                        label: 'Down…',
+                        danger: true,
+                        onSelect: () => setConfirm({ kind: 'down', stack }),
+                      },
+                    ]
+                  : []),
+                ...(stack.source === 'berth'
+                  ? [
+                      {
+                        label: 'Delete…',
+                        danger: true,
+                        onSelect: () => setConfirm({ kind: 'delete', stack }),
+                      },
+                    ]
+                  : []),
+              ]}
+            />
           </>
         )
       }

@@ -5,7 +5,7 @@ import { Link } from 'react-router';
 import { client } from '../../api/client.js';
 import { keys, useMe } from '../../api/queries.js';
 import { HOST } from '../../app/Layout.js';
-import { ErrorNotice, Page } from '../../components/ui.js';
+import { Page } from '../../components/ui.js';
 import '../../styles/resource-list.css';
 import './stacks.css';
 import { DeployPanel } from './DeployPanel.js';
@@ -13,6 +13,7 @@ import { useStackActions } from './stack-actions.js';
 import { StackConfirms, type StackConfirm } from './StackConfirms.js';
 import { StackList } from './StackList.js';
 import { StackOutcomeNotice } from './StackOutcomeNotice.js';
+import { StacksError } from './StacksUnavailable.js';
 
 export const useStacks = (host: string) =>
   useQuery({
@@ -75,11 +76,11 @@ export default function StacksPage() {
           ))}
         </select>
       </div>
-      <ErrorNotice error={stacks.error} />
+      <StacksError error={stacks.error} />
       <StackOutcomeNotice actions={actions} />
       {stacks.isPending ? (
         <p className="loading">Loading…</p>
-      ) : (
+      ) : stacks.isError ? null : (
         <StackList
           stacks={rows}
           total={all.length}

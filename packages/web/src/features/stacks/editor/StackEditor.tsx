@@ -3,6 +3,7 @@ import { StackFilePath } from '@berth/contract';
 import { useId, useMemo, useState } from 'react';
 import { TabStrip, tabId } from '../../../components/TabStrip.js';
 import { Button, ErrorNotice, Field } from '../../../components/ui.js';
+import { StacksError } from '../StacksUnavailable.js';
 import { CodeEditor } from './CodeEditor.js';
 import { useValidation } from './useValidation.js';
 
@@ -126,9 +127,11 @@ export default function StackEditor({
           }}
         />
         <Button onClick={add}>Add file</Button>
-        <Button variant="danger" disabled={!canRemove} onClick={remove}>
-          Remove {active}
-        </Button>
+        {canRemove && (
+          <Button variant="danger" onClick={remove}>
+            Remove {active}
+          </Button>
+        )}
       </div>
       <Problems
         validation={validation}
@@ -186,7 +189,7 @@ function Problems({
                 : `${issues.length}`}
         </span>
       </h3>
-      <ErrorNotice error={error} />
+      <StacksError error={error} />
       {issues.length > 0 && (
         <ul className="plain">
           {issues.map((issue, i) => (
