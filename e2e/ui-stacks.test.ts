@@ -139,9 +139,7 @@ describe('stacks in Chromium', () => {
     await page.getByRole('tab', { name: 'Editor' }).click();
     await page.getByTestId('code-editor').locator('.cm-content').waitFor();
     await setEditorText(page, compose('hello'));
-    await page
-      .getByLabel('What changed (optional, kept in the history)')
-      .fill('friendlier greeting');
+    await page.getByLabel('Note for the history (optional)').fill('friendlier greeting');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByTestId('editor-status').filter({ hasText: 'Saved.' }).waitFor();
     problems.push(...(await audit(page, 'stack editor')));
@@ -167,11 +165,21 @@ describe('stacks in Chromium', () => {
     expect(await logs.getByText('worker says hello').count()).toBeGreaterThan(0);
     await screenshot(page, 'stacks-logs');
 
-    // History: the version before the save, diffed against now, then restored.
+    // History: the save is kept with its note; the version before it is diffed against now, then
+    // restored.
     await page.getByRole('tab', { name: 'History' }).click();
-    const version = page.getByTestId('stack-version').first();
-    await version.waitFor();
-    const id = await version.getAttribute('data-version');
+    const versions = page.getByTestId('stack-version');
+    const saved = versions.filter({ hasText: 'friendlier greeting' });
+    await saved.waitFor();
+    const savedId = Number(await saved.getAttribute('data-version'));
+    const earlier = versions.filter({ hasNotText: 'friendlier greeting' });
+    const ids: number[] = [];
+    for (let n = 0; n < (await earlier.count()); n += 1) {
+      const version = Number(await earlier.nth(n).getAttribute('data-version'));
+      if (version < savedId) ids.push(version);
+    }
+    expect(ids.length).toBeGreaterThan(0);
+    const id = Math.max(...ids);
     await page.getByRole('button', { name: `Diff version ${id}` }).click();
     const diff = page.getByTestId('history-diff');
     await diff.locator('[data-kind=del]', { hasText: 'GREETING: hi' }).waitFor();

@@ -54,8 +54,11 @@ export function useHostEvents(host: string | null): boolean {
         if (kind === 'container') {
           void queryClient.invalidateQueries({ queryKey: keys.containers(host) });
           void queryClient.invalidateQueries({ queryKey: keys.info(host) });
-          // A stack's state is its containers'.
-          void queryClient.invalidateQueries({ queryKey: keys.stacks(host) });
+          // A stack's state is its containers': the list and each stack, not their files.
+          void queryClient.invalidateQueries({
+            queryKey: keys.stacks(host),
+            predicate: (query) => query.queryKey.length <= keys.stack(host, '').length,
+          });
           // Which containers use a volume is part of the volume list.
           void queryClient.invalidateQueries({ queryKey: keys.volumes(host), exact: true });
           // So are a network's members: the engine's connect event comes before the container's.

@@ -43,7 +43,7 @@ export default function NewStackPage() {
         </Link>
       }
     >
-      <div className="new-stack-name">
+      <div className="new-stack-name row-fields">
         <Field
           label="Name"
           placeholder="my-app"

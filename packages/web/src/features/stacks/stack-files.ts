@@ -7,6 +7,8 @@ export const useStackFiles = (host: string, name: string, paths: string[] | unde
   useQuery({
     queryKey: [...keys.stack(host, name), 'files', paths ?? []],
     enabled: paths !== undefined,
+    // A file added or removed changes the key: the editor keeps the last files meanwhile.
+    placeholderData: (previous) => previous,
     queryFn: async () => {
       const read = await Promise.all(
         (paths ?? []).map((path) => client.stacks.readFile({ params: { host, name, '*': path } })),

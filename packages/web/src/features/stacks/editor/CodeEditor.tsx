@@ -107,6 +107,7 @@ export function CodeEditor({
   label,
   issues,
   jump,
+  readOnly = false,
   onChange,
 }: {
   path: string;
@@ -115,6 +116,8 @@ export function CodeEditor({
   issues: readonly ComposeIssue[];
   /** Put the cursor on this line (a new object each time, to jump again to the same line). */
   jump: { line: number } | null;
+  /** Shown, not edited (a viewer). */
+  readOnly?: boolean;
   onChange: (text: string) => void;
 }) {
   const host = useRef<HTMLDivElement>(null);
@@ -145,6 +148,7 @@ export function CodeEditor({
       lintGutter(),
       theme,
       EditorView.contentAttributes.of({ 'aria-label': label }),
+      EditorState.readOnly.of(readOnly),
       EditorView.updateListener.of((update) => {
         if (update.docChanged) changed.current(update.state.doc.toString());
       }),
@@ -160,7 +164,7 @@ export function CodeEditor({
       editor.destroy();
       view.current = null;
     };
-  }, [path, label]);
+  }, [path, label, readOnly]);
 
   useEffect(() => {
     const editor = view.current;

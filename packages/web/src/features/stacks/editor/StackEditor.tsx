@@ -112,27 +112,30 @@ export default function StackEditor({
           value={files[active] ?? ''}
           issues={validation.issues.filter((i) => i.file === active)}
           jump={jump}
+          readOnly={!canWrite}
           onChange={(text) => setFiles((was) => ({ ...was, [active]: text }))}
         />
       </div>
-      <div className="editor-files">
-        <Field
-          label="New file"
-          placeholder="config/app.ini"
-          value={adding}
-          error={addError}
-          onChange={(e) => setAdding(e.target.value)}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter') add();
-          }}
-        />
-        <Button onClick={add}>Add file</Button>
-        {canRemove && (
-          <Button variant="danger" onClick={remove}>
-            Remove {active}
-          </Button>
-        )}
-      </div>
+      {canWrite && (
+        <div className="editor-files row-fields">
+          <Field
+            label="New file"
+            placeholder="config/app.ini"
+            value={adding}
+            error={addError}
+            onChange={(e) => setAdding(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') add();
+            }}
+          />
+          <Button onClick={add}>Add file</Button>
+          {canRemove && (
+            <Button variant="danger" onClick={remove}>
+              Remove {active}
+            </Button>
+          )}
+        </div>
+      )}
       <Problems
         validation={validation}
         onGo={(file, line) => {
@@ -141,10 +144,10 @@ export default function StackEditor({
         }}
       />
       {canWrite && (
-        <div className="editor-save">
+        <div className="editor-save row-fields">
           {mode === 'edit' && (
             <Field
-              label="What changed (optional, kept in the history)"
+              label="Note for the history (optional)"
               value={message}
               maxLength={500}
               onChange={(e) => setMessage(e.target.value)}
