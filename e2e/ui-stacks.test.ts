@@ -132,6 +132,12 @@ describe('stacks in Chromium', () => {
     await page.getByRole('heading', { name: `${stack}-worker-1` }).waitFor();
     await page.getByRole('link', { name: stack, exact: true }).click();
     await page.getByRole('heading', { name: stack }).waitFor();
+    // The containers list, grouped by stack, links to it too.
+    await navigate(page, 'Containers');
+    const grouping = page.getByRole('button', { name: 'Group by stack' });
+    if ((await grouping.getAttribute('aria-pressed')) !== 'true') await grouping.click();
+    await page.getByRole('link', { name: `Stack ${stack}` }).click();
+    await page.getByRole('heading', { name: stack }).waitFor();
     await screenshot(page, 'stacks-services');
     problems.push(...(await audit(page, 'stack services')));
 
