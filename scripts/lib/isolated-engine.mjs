@@ -14,15 +14,17 @@ import { capture, run, which } from './run.mjs';
 const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
 
 /**
- * Makes sure dockerd, the docker CLI (tests run the `docker run` Berth shows through it) and
- * a static busybox for test images are installed. As root with apt it installs Debian's
- * docker.io (which carries both dockerd and docker) and busybox-static; otherwise it fails
- * with one clear line.
+ * Makes sure dockerd, the docker CLI (tests run the `docker run` Berth shows through it), a
+ * static busybox for test images and Debian's docker-compose (the reference for compose labels)
+ * are installed. As root with apt it installs Debian's docker.io (which carries both dockerd and
+ * docker), busybox-static and docker-compose; otherwise it fails with one clear line.
  */
 export async function ensureEngineTools() {
   const missing = [];
   if (!(await which('dockerd')) || !(await which('docker'))) missing.push('docker.io');
   if (!(await isStaticBusybox())) missing.push('busybox-static');
+  // Debian's compose CLI (v1) is the reference the stack tests check Berth's compose labels against.
+  if (!(await which('docker-compose'))) missing.push('docker-compose');
   if (missing.length === 0) return;
   if (isRoot() && (await which('apt-get'))) {
     console.log(`berth: installing ${missing.join(' ')} for the test engine (apt-get)…`);

@@ -57,6 +57,7 @@ export const MountSpec = z.discriminatedUnion('type', [
     type: z.literal('tmpfs'),
     target: AbsolutePath,
     sizeBytes: SizeBytes.positive('a size above 0, such as 64m').optional(),
+    mode: z.number().int().min(0).max(0o7777).optional().describe('File mode, like 0o1777'),
   }),
 ]);
 export type MountSpec = z.infer<typeof MountSpec>;
@@ -64,6 +65,7 @@ export type MountSpec = z.infer<typeof MountSpec>;
 export const NetworkAttachment = z.strictObject({
   name: z.string().min(1, 'choose a network').max(128),
   ipv4Address: z.ipv4().optional(),
+  ipv6Address: z.ipv6().optional(),
   reservation: z
     .string()
     .min(1)
@@ -82,6 +84,7 @@ export const Resources = z.strictObject({
   memoryBytes: SizeBytes.min(6 * 1024 * 1024, 'at least 6m (6 MiB)').optional(),
   cpus: z.number().positive().max(1024).optional(),
   pidsLimit: z.number().int().positive().optional(),
+  memoryReservationBytes: SizeBytes.positive().optional().describe('--memory-reservation'),
 });
 
 export const Healthcheck = z.strictObject({
@@ -192,6 +195,41 @@ export const ContainerSpec = z
       })
       .optional(),
     environment: EnvironmentTag.optional(),
+    expose: z
+      .array(z.string().regex(/^\d{1,5}(\/(tcp|udp))?$/, 'a port like 80 or 53/udp'))
+      .max(256)
+      .optional()
+      .describe('--expose: ports open to other containers, not published'),
+    ulimits: z
+      .array(
+        z.strictObject({
+          name: z.string().regex(/^[a-z]+$/, 'a limit like nofile'),
+          soft: z.number().int(),
+          hard: z.number().int(),
+        }),
+      )
+      .max(32)
+      .optional()
+      .describe('--ulimit'),
+    extraHosts: z
+      .array(z.string().regex(/^[^\s:]+:[^\s]+$/, 'name:address'))
+      .max(256)
+      .optional()
+      .describe('--add-host'),
+    dns: z.array(z.string().min(1).max(64)).max(16).optional(),
+    dnsSearch: z.array(z.string().min(1).max(256)).max(16).optional(),
+    dnsOptions: z.array(z.string().min(1).max(256)).max(16).optional(),
+    init: z.boolean().optional().describe('--init'),
+    readOnly: z.boolean().optional().describe('--read-only: the root filesystem'),
+    shmSizeBytes: SizeBytes.positive().optional().describe('--shm-size'),
+    stopSignal: z
+      .string()
+      .regex(/^(SIG)?[A-Z0-9+-]+$|^\d+$/, 'a signal like SIGTERM')
+      .optional(),
+    tty: z.boolean().optional(),
+    openStdin: z.boolean().optional(),
+    groupAdd: z.array(z.string().min(1).max(256)).max(32).optional(),
+    domainname: z.string().max(255).optional(),
   })
   .meta({ id: 'ContainerSpec' });
 export type ContainerSpec = z.infer<typeof ContainerSpec>;

@@ -88,6 +88,33 @@ describe('shellJoin', () => {
 });
 
 describe('splitShellWords', () => {
+  it('joins lines continued with a backslash, as a shell does, outside single quotes only', () => {
+    const pasted = 'docker run -d \\\n  --name web \\\r\n  -e "A=1\\\n2" \\\n  \'x\\\ny\' nginx';
+    expect(splitShellWords(pasted)).toEqual([
+      'docker',
+      'run',
+      '-d',
+      '--name',
+      'web',
+      '-e',
+      'A=12',
+      'x\\\ny',
+      'nginx',
+    ]);
+    const result = spawnSync(
+      'sh',
+      ['-c', `for a in ${pasted.replaceAll('\r\n', '\n')}; do printf '[%s]' "$a"; done`],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(result.stdout).toBe(
+      splitShellWords(pasted)
+        .map((word) => `[${word}]`)
+        .join(''),
+    );
+  });
+
   it('is the inverse of shellJoin', () => {
     expect(splitShellWords(shellJoin(TRICKY))).toEqual(TRICKY);
   });

@@ -27,7 +27,8 @@ export function shellJoin(words: readonly string[]): string {
 /**
  * Words typed the way a shell reads them: spaces split, single quotes keep everything,
  * double quotes keep all but `\"` and `\\`, a backslash outside quotes escapes one character.
- * Nothing is expanded: `$GREETING` stays as it is, for the container's own shell. The inverse
+ * A backslash before a line break, outside single quotes, joins the lines (a command pasted
+ * over several lines) and adds nothing to the word. Nothing is expanded: `$GREETING` stays as it is, for the container's own shell. The inverse
  * of shellJoin.
  */
 export function splitShellWords(text: string): string[] {
@@ -42,6 +43,7 @@ export function splitShellWords(text: string): string[] {
       else word += ch;
     } else if (quote === '"') {
       if (ch === '"') quote = null;
+      else if (ch === '\\' && lineBreakAt(text, i + 1) > 0) i += lineBreakAt(text, i + 1);
       else if (ch === '\\' && (text[i + 1] === '"' || text[i + 1] === '\\')) {
         word += text.charAt(i + 1);
         i += 1;
@@ -49,6 +51,8 @@ export function splitShellWords(text: string): string[] {
     } else if (ch === "'" || ch === '"') {
       quote = ch;
       inWord = true;
+    } else if (ch === '\\' && lineBreakAt(text, i + 1) > 0) {
+      i += lineBreakAt(text, i + 1);
     } else if (ch === '\\' && i + 1 < text.length) {
       word += text.charAt(i + 1);
       inWord = true;
@@ -65,4 +69,10 @@ export function splitShellWords(text: string): string[] {
   if (quote) throw new Error(`an unclosed ${quote === "'" ? 'single' : 'double'} quote`);
   if (inWord) words.push(word);
   return words;
+}
+
+/** The length of the line break (\n or \r\n) at `index`, 0 when there is none. */
+function lineBreakAt(text: string, index: number): number {
+  if (text[index] === '\n') return 1;
+  return text[index] === '\r' && text[index + 1] === '\n' ? 2 : 0;
 }

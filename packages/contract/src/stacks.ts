@@ -57,6 +57,7 @@ export const StackValidation = z.object({
   /** The services the files define, when they load. */
   services: z.array(z.string()),
 });
+export type StackValidation = z.infer<typeof StackValidation>;
 
 export const ContainerOfStack = z.object({
   id: z.string(),
@@ -179,6 +180,7 @@ export const StackLogsQuery = z.strictObject({
   until: LogTime.optional(),
   services: z.string().max(2000).optional().describe('Comma-separated services; all when absent'),
 });
+export type StackLogsQuery = z.infer<typeof StackLogsQuery>;
 
 export const StackLogLine = z.object({
   service: z.string(),
@@ -187,10 +189,12 @@ export const StackLogLine = z.object({
   text: z.string(),
   timestamp: z.string().nullable(),
 });
+export type StackLogLine = z.infer<typeof StackLogLine>;
 export const StackLogsPage = z.object({
   lines: z.array(StackLogLine).describe('Merged across containers, by timestamp'),
   cli: z.string(),
 });
+export type StackLogsPage = z.infer<typeof StackLogsPage>;
 
 export const StackLogsMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('lines'), lines: z.array(StackLogLine).min(1) }),
@@ -198,9 +202,11 @@ export const StackLogsMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('end'), reason: z.string() }),
   z.object({ type: z.literal('error'), message: z.string() }),
 ]);
+export type StackLogsMessage = z.infer<typeof StackLogsMessage>;
 
 export const StackFileParams = StackParams.extend({ '*': StackFilePath });
 export const StackFileContent = z.object({ path: z.string(), content: z.string() });
+export type StackFileContent = z.infer<typeof StackFileContent>;
 export const StackFileWrite = z.strictObject({
   content: z.string().max(1024 * 1024, 'at most 1 MiB'),
 });
@@ -213,5 +219,7 @@ export const StackVersion = z.object({
   files: z.array(z.string()),
 });
 export const StackHistory = z.object({ versions: z.array(StackVersion).describe('Newest first') });
+export type StackHistory = z.infer<typeof StackHistory>;
 export const StackVersionParams = StackParams.extend({ version: z.coerce.number().int().min(1) });
 export const StackVersionFiles = z.object({ id: z.number().int(), files: StackFiles });
+export type StackVersionFiles = z.infer<typeof StackVersionFiles>;

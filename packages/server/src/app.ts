@@ -42,11 +42,13 @@ import { updatesRoutes } from './modules/updates/updates-routes.js';
 import { networksRoutes } from './modules/networks/networks-routes.js';
 import { volumesRoutes } from './modules/volumes/volumes-routes.js';
 import { systemRoutes } from './modules/system/system-routes.js';
+import { composeConvertRoutes } from './modules/stacks/convert/compose-convert-routes.js';
 import { containersRoutes } from './modules/containers/containers-routes.js';
 import { healthRoutes } from './modules/health/health-routes.js';
 import { hostsRoutes } from './modules/hosts/hosts-routes.js';
 import { hostSecurityRoutes } from './modules/security-policy/host-security-routes.js';
 import { settingsRoutes } from './modules/settings/settings-routes.js';
+import { stacksRoutes } from './modules/stacks/stacks-routes.js';
 import { usersRoutes } from './modules/users/users-routes.js';
 import type { Services } from './services.js';
 
@@ -194,6 +196,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }),
   );
   await app.register(systemRoutes(services.system));
+  await app.register(stacksRoutes(services.stacks));
+  await app.register(composeConvertRoutes(services.composeConvert));
   app.addHook('onClose', () => services.containerStreams.stopAll());
   await registerWeb(app, options.webRoot);
   return app;

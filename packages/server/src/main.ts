@@ -56,6 +56,7 @@ async function serve(config: Config): Promise<void> {
     readLocalMemory: () => readLocalMemory(),
     helperImage: config.helperImage,
     backupDir: join(config.dataDir, 'backups'),
+    stacksDir: join(config.dataDir, 'stacks'),
   });
   await services.registries.load();
   // Operations a killed process left half done are settled once each host is synced.

@@ -49,6 +49,7 @@ import { VolumeBackups } from './modules/volumes/volume-backups.js';
 import { VolumeHelper } from './modules/volumes/volume-helper.js';
 import { VolumesService } from './modules/volumes/volumes-service.js';
 import { HealthService } from './modules/health/health-service.js';
+import { ComposeConvertService } from './modules/stacks/convert/compose-convert-service.js';
 import { EventsService } from './modules/events/events-service.js';
 import { HostHardware } from './modules/hosts/host-hardware.js';
 import { HostsRepository } from './modules/hosts/hosts-repository.js';
@@ -65,6 +66,16 @@ import { recreateRecoverer } from './modules/containers/recreate-recovery.js';
 import { backupRecoverer, restoreRecoverer } from './modules/volumes/backup-recovery.js';
 import { HostSecurityRepository } from './modules/security-policy/host-security-repository.js';
 import { HostSecurityService } from './modules/security-policy/host-security-service.js';
+import { StackCatalog, type Load } from './modules/stacks/stack-catalog.js';
+import { StackLogs } from './modules/stacks/stack-logs.js';
+import { StackOperations } from './modules/stacks/stack-operations.js';
+import type { StackRuntime } from './modules/stacks/stack-ports.js';
+import { StackProgressFeed } from './modules/stacks/stack-progress.js';
+import { StackStore } from './modules/stacks/stack-store.js';
+import { loadProject } from './modules/stacks/compose/index.js';
+import { ComposeRuntime } from './modules/stacks/runtime/compose-runtime.js';
+import { StacksRepository } from './modules/stacks/stacks-repository.js';
+import { StacksService } from './modules/stacks/stacks-service.js';
 
 export interface Adapters {
   db: Db;
@@ -80,7 +91,16 @@ export interface Adapters {
   helperImage: string;
   /** Where volume backups are written. */
   backupDir: string;
+  /** Where stack folders live: `<dataDir>/stacks`. */
+  stacksDir: string;
+  /** Another compose loader and runtime than Berth's own (tests of the stacks service's logic). */
+  stackEngine?: StackEngine;
   now?: () => number;
+}
+
+export interface StackEngine {
+  load: Load;
+  runtime: StackRuntime;
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -134,6 +154,27 @@ export function createServices(adapters: Adapters) {
     containerParts.containerCreator,
   );
   const volumes = new VolumesService(adapters.hosts, helper, hostSecurity);
+  const stackProgress = new StackProgressFeed();
+  // Berth's compose engine: the loader (files → project) and the runtime (project → engine),
+  // whose containers go through the same checks and host policy as any other.
+  const stackEngine = adapters.stackEngine ?? {
+    load: loadProject,
+    runtime: new ComposeRuntime({
+      hosts: adapters.hosts,
+      creator: containerParts.containerCreator,
+      volumePolicy: hostSecurity,
+    }),
+  };
+  const stacks = stackServices({
+    hosts: adapters.hosts,
+    db,
+    stacksDir: adapters.stacksDir,
+    engine: stackEngine,
+    progress: stackProgress,
+    logs: containerParts.containerLogs,
+    streams: containerParts.containerStreams,
+    now,
+  });
   const networkParts = networkServices(
     adapters.hosts,
     reservationsRepository,
@@ -154,6 +195,7 @@ export function createServices(adapters: Adapters) {
       streams: containerParts.containerStreams,
     }),
     volumes,
+    composeConvert: new ComposeConvertService(adapters.hosts, containerParts.containers),
     volumeBackups,
     journalRecovery,
     backupSchedules: new BackupSchedules(
@@ -196,7 +238,8 @@ export function createServices(adapters: Adapters) {
       hosts: adapters.hosts,
     }),
     preferences: new PreferencesService(new PreferencesRepository(db)),
-    events: new EventsService(adapters.hosts),
+    events: new EventsService(adapters.hosts, [stackProgress]),
+    stacks,
     hostsInfo: new HostsService({
       hosts: adapters.hosts,
       hardware,
@@ -286,5 +329,34 @@ function networkServices(
   return {
     networks,
     networkAttachments: new NetworkAttachments(networks, addresses, reservations),
+  };
+}
+
+/** Stacks: folders on disk, their history, plans and apply through the given loader and runtime. */
+export function stackServices(deps: {
+  hosts: EngineHosts;
+  db: Db;
+  stacksDir: string;
+  engine: StackEngine;
+  progress: StackProgressFeed;
+  logs: ContainerLogsService;
+  streams: ContainerStreamsService;
+  now: () => number;
+}) {
+  const catalog = new StackCatalog(
+    deps.hosts,
+    new StackStore(deps.stacksDir),
+    new StacksRepository(deps.db),
+    deps.engine.load,
+  );
+  return {
+    stacks: new StacksService({
+      catalog,
+      runtime: deps.engine.runtime,
+      progress: deps.progress,
+      now: deps.now,
+    }),
+    operations: new StackOperations(catalog, deps.engine.runtime, deps.progress, deps.now),
+    logs: new StackLogs(catalog, deps.logs, deps.streams),
   };
 }

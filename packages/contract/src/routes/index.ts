@@ -1,6 +1,7 @@
 import { auditRoutes } from './audit.js';
 import { authRoutes, meRoutes, setupRoutes, twoFactorRoutes } from './auth.js';
 import { containerFilesRoutes, execRoutes, logsRoutes, statsRoutes } from './container-io.js';
+import { composeConvertRoutes } from './compose-convert.js';
 import { containersRoutes } from './containers.js';
 import { sessionsRoutes, tokensRoutes } from './credentials.js';
 import { eventsRoutes } from './events.js';
@@ -49,5 +50,6 @@ export const api = {
   volumes: volumesRoutes,
   system: systemRoutes,
   stacks: stacksRoutes,
+  composeConvert: composeConvertRoutes,
 };
 export type Api = typeof api;

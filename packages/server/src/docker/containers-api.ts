@@ -14,6 +14,8 @@ export interface RawContainerCreateBody {
   User?: string;
   WorkingDir?: string;
   Hostname?: string;
+  Domainname?: string;
+  StopSignal?: string;
   ExposedPorts?: Record<string, object>;
   Healthcheck?: RawContainerInspect['Config']['Healthcheck'];
   StopTimeout?: number;
@@ -21,7 +23,10 @@ export interface RawContainerCreateBody {
   OpenStdin?: boolean;
   HostConfig: RawContainerInspect['HostConfig'];
   NetworkingConfig?: {
-    EndpointsConfig: Record<string, { IPAMConfig?: { IPv4Address?: string }; Aliases?: string[] }>;
+    EndpointsConfig: Record<
+      string,
+      { IPAMConfig?: { IPv4Address?: string; IPv6Address?: string }; Aliases?: string[] }
+    >;
   };
 }
 
@@ -86,12 +91,20 @@ export class ContainersApi {
     network: string,
     ipv4Address?: string,
     aliases?: string[],
+    ipv6Address?: string,
   ): Promise<void> {
     await this.client.request('POST', `/networks/${enc(network)}/connect`, {
       body: {
         Container: id,
         EndpointConfig: {
-          ...(ipv4Address ? { IPAMConfig: { IPv4Address: ipv4Address } } : {}),
+          ...(ipv4Address || ipv6Address
+            ? {
+                IPAMConfig: {
+                  ...(ipv4Address ? { IPv4Address: ipv4Address } : {}),
+                  ...(ipv6Address ? { IPv6Address: ipv6Address } : {}),
+                },
+              }
+            : {}),
           ...(aliases ? { Aliases: aliases } : {}),
         },
       },

@@ -88,7 +88,13 @@ export class ImagesApi {
   /** The classic builder: a tar build context in, a stream of build output out. */
   build(
     context: Readable | Buffer,
-    options: { tags: string[]; dockerfile: string; buildArgs: Record<string, string> },
+    options: {
+      tags: string[];
+      dockerfile: string;
+      buildArgs: Record<string, string>;
+      target?: string;
+      labels?: Record<string, string>;
+    },
     signal?: AbortSignal,
   ): Promise<IncomingMessage> {
     return this.client.stream('POST', '/build', {
@@ -96,6 +102,8 @@ export class ImagesApi {
         t: options.tags,
         dockerfile: options.dockerfile,
         buildargs: JSON.stringify(options.buildArgs),
+        ...(options.target ? { target: options.target } : {}),
+        ...(options.labels ? { labels: JSON.stringify(options.labels) } : {}),
         rm: true,
         forcerm: true,
       },

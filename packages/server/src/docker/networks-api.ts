@@ -15,6 +15,7 @@ export interface RawNetworkCreate {
   Internal: boolean;
   Attachable: boolean;
   CheckDuplicate: boolean;
+  EnableIPv6?: boolean;
   IPAM?: {
     Driver: string;
     Config: {

@@ -18,6 +18,18 @@ export interface DockerCliResult {
  * commands Berth shows. An argv array, never a shell string; it resolves with the exit code.
  */
 export function dockerCli(args: readonly string[]): Promise<DockerCliResult> {
+  return cliRun('docker', args);
+}
+
+/**
+ * Runs Debian's `docker-compose` (v1, the reference for compose labels; the test script installs
+ * it) against the test engine, in `cwd`.
+ */
+export function composeCli(args: readonly string[], cwd: string): Promise<DockerCliResult> {
+  return cliRun('docker-compose', args, cwd);
+}
+
+function cliRun(command: string, args: readonly string[], cwd?: string): Promise<DockerCliResult> {
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: clientConfig,
@@ -25,13 +37,18 @@ export function dockerCli(args: readonly string[]): Promise<DockerCliResult> {
     DOCKER_CONFIG: clientConfig,
   };
   return new Promise((resolve, reject) => {
-    execFile('docker', [...args], { env, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error && typeof error.code !== 'number') {
-        reject(new Error(`could not run docker: ${error.message}`));
-        return;
-      }
-      resolve({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr });
-    });
+    execFile(
+      command,
+      [...args],
+      { env, cwd, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (error && typeof error.code !== 'number') {
+          reject(new Error(`could not run ${command}: ${error.message}`));
+          return;
+        }
+        resolve({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr });
+      },
+    );
   });
 }
 

@@ -12,7 +12,7 @@ import type { EngineEndpoint } from '../docker/engine-endpoint.js';
 import { EngineHosts } from '../docker/engine-hosts.js';
 import { HostsRepository } from '../modules/hosts/hosts-repository.js';
 import { serverVersion, webRoot } from '../package-paths.js';
-import { createServices, type Services } from '../services.js';
+import { createServices, type Services, type StackEngine } from '../services.js';
 import { testLogger } from './silent-logger.js';
 import { TEST_IMAGE, testEngineEndpoint } from './test-engine.js';
 
@@ -23,6 +23,8 @@ export interface TestApp {
   services: Services;
   /** Where this app writes volume backups. */
   backupDir: string;
+  /** Where this app keeps stack folders. */
+  stacksDir: string;
   close(): Promise<void>;
 }
 
@@ -52,6 +54,11 @@ export interface TestAppOptions {
   databaseFile?: string;
   /** BERTH_HELPER_IMAGE: the test image unless given. */
   helperImage?: string;
+  /**
+   * The compose loader and runtime of stacks: the test doubles unless given (until the real
+   * ones are merged, then the lead makes those the default).
+   */
+  stackEngine?: StackEngine;
 }
 
 /**
@@ -61,6 +68,7 @@ export interface TestAppOptions {
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const logger = options.logger ?? testLogger();
   const backupDir = mkdtempSync(join(tmpdir(), 'berth-backups-'));
+  const stacksDir = mkdtempSync(join(tmpdir(), 'berth-stacks-'));
   const db = openDatabase(options.databaseFile ?? ':memory:');
   await migrateToLatest(db);
   const endpoint = options.endpoint ?? testEngineEndpoint();
@@ -96,6 +104,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     readLocalMemory: () => readLocalMemory(),
     helperImage: options.helperImage ?? TEST_IMAGE,
     backupDir,
+    stacksDir,
+    stackEngine: options.stackEngine,
     now: options.now,
   });
   await services.registries.load();
@@ -107,11 +117,13 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     db,
     services,
     backupDir,
+    stacksDir,
     async close() {
       await app.close();
       await hosts.stop();
       await db.destroy();
       rmSync(backupDir, { recursive: true, force: true });
+      rmSync(stacksDir, { recursive: true, force: true });
     },
   };
 }

@@ -190,6 +190,37 @@ export interface HostSecurityTable {
   updated_by: string | null;
 }
 
+/** One version of a stack's files (JSON: path → text), taken before each change. */
+export interface StackVersionsTable {
+  id: Generated<number>;
+  host_id: string;
+  stack: string;
+  at: string;
+  by: string | null;
+  message: string | null;
+  files: string;
+}
+
+/** The last deploy (up) of each stack. */
+export interface StackDeploysTable {
+  host_id: string;
+  stack: string;
+  at: string;
+  by: string | null;
+  ok: number;
+}
+
+/** A stack the compose CLI started that Berth manages from its files in place. */
+export interface StackAdoptionsTable {
+  host_id: string;
+  stack: string;
+  working_dir: string;
+  /** JSON array of absolute paths. */
+  config_files: string;
+  adopted_at: string;
+  adopted_by: string | null;
+}
+
 export interface Database {
   hosts: HostsTable;
   settings: SettingsTable;
@@ -209,4 +240,7 @@ export interface Database {
   ip_reservations: IpReservationsTable;
   operation_journal: OperationJournalTable;
   host_security: HostSecurityTable;
+  stack_versions: StackVersionsTable;
+  stack_deploys: StackDeploysTable;
+  stack_adoptions: StackAdoptionsTable;
 }

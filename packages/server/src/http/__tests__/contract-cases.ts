@@ -109,7 +109,7 @@ class RouteGenerator {
         throw new Uncoverable(`its ${part} schema is not a zod schema`);
       this.schemas[part] = schema;
     }
-    const names = [...route.url.matchAll(/:(\w+)/g)].map((m) => m[1] ?? '');
+    const names = pathParams(route.url);
     if (names.length > 0 && !this.schemas.params)
       throw new Uncoverable('it has path parameters but no params schema');
     const params: Record<string, unknown> = {};
@@ -135,10 +135,7 @@ class RouteGenerator {
   ): Pick<BadCase, 'url' | 'headers' | 'payload'> {
     const params = (parts.params ?? this.base.params) as Record<string, unknown>;
     const path =
-      raw.path ??
-      this.route.url.replace(/:(\w+)/g, (_m, name: string) =>
-        encodeURIComponent(String(params[name])),
-      );
+      raw.path ?? fillPath(this.route.url, (name) => encodeURIComponent(String(params[name])));
     const query =
       raw.query ?? queryText((parts.query ?? this.base.query) as Record<string, unknown>);
     const withBody = this.route.method !== 'GET' && this.route.method !== 'HEAD';
@@ -183,8 +180,13 @@ class RouteGenerator {
     const expect = this.judge(part, changed);
     if (!expect) return;
     const at = [part, ...path].join('.');
-    if (part === 'params' && typeof value === 'string' && encodeURIComponent(value).length > 100) {
-      // The router refuses over-long path parameters before any schema runs.
+    if (
+      part === 'params' &&
+      path[0] !== '*' &&
+      typeof value === 'string' &&
+      encodeURIComponent(value).length > 100
+    ) {
+      // The router refuses over-long path parameters before any schema runs (not a wildcard).
       const request = this.request({ params: changed });
       this.add(`${at}: ${label}`, request, {
         kind: 'rejected',
@@ -230,7 +232,9 @@ class RouteGenerator {
     if (['string', 'enum', 'literal'].includes(kind))
       for (const [label, value] of textPayloads(this.options.probeFile, part))
         this.mutate(part, field.path, label, value);
-    if (text && kind !== 'array') this.mutate(part, field.path, 'repeated', ['1', '2']);
+    // A path's wildcard takes any text, commas too: a "repeated" value is one path there.
+    if (text && kind !== 'array' && !(part === 'params' && field.path[0] === '*'))
+      this.mutate(part, field.path, 'repeated', ['1', '2']);
   }
 
   private bodyCases(schema: Schema): void {
@@ -306,9 +310,8 @@ class RouteGenerator {
 
   private urlCases(): void {
     const badUrl: Expectation = { kind: 'rejected', status: 400, code: 'bad_url', fields: ['url'] };
-    const names = [...this.route.url.matchAll(/:(\w+)/g)].map((m) => m[1] ?? '');
-    for (const name of names) {
-      const path = this.route.url.replace(/:(\w+)/g, (_m, n: string) =>
+    for (const name of pathParams(this.route.url)) {
+      const path = fillPath(this.route.url, (n) =>
         n === name
           ? '%ED%A0%80'
           : encodeURIComponent(String((this.base.params as Record<string, unknown>)[n])),
@@ -316,6 +319,17 @@ class RouteGenerator {
       this.add(`params.${name}: invalid UTF-8`, this.request({}, { path }), badUrl);
     }
   }
+}
+
+/** The path's parameters: `:name`s, and `*` for a trailing wildcard. */
+function pathParams(url: string): string[] {
+  const names = [...url.matchAll(/:(\w+)/g)].map((m) => m[1] ?? '');
+  return url.endsWith('/*') ? [...names, '*'] : names;
+}
+
+function fillPath(url: string, value: (name: string) => string): string {
+  const filled = url.replace(/:(\w+)/g, (_m, name: string) => value(name));
+  return url.endsWith('/*') ? `${filled.slice(0, -1)}${value('*')}` : filled;
 }
 
 function sampleOr(schema: Schema, text: boolean): unknown {

@@ -58,7 +58,8 @@ describe('the route table: what the server registers is what the contract declar
       >;
     }>();
     const missing = declared.filter(({ name, route, key }) => {
-      const path = route.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+      // A trailing wildcard is `{*}` in OpenAPI (as @fastify/swagger writes it).
+      const path = route.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}').replace(/\*$/, '{*}');
       const method = key.split(' ')[0]?.toLowerCase() ?? '';
       const operation = doc.paths[path]?.[method];
       return (

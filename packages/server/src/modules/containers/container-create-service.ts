@@ -96,13 +96,11 @@ export class ContainerCreateService {
     const host = requireHost(this.deps.hosts, hostId);
     const api = new ContainersApi(host.client);
     const { autoStart, validateSeconds, ...spec } = input;
-    this.checkPrivileged(role, spec);
-    await this.deps.policy.enforce(role, host, spec);
+    await this.admit(role, host, spec);
     if (spec.name && host.state.containers().some((c) => c.name === spec.name)) {
       throw AppError.conflict('name_taken', `A container named "${spec.name}" exists on ${hostId}`);
     }
-    this.checkPorts(host, spec);
-    await this.checkMemory(host, spec);
+    await this.checkFit(host, spec);
     const warnings = await this.checkCapacity(host);
     await this.ensureImage(host, api, spec.image);
 
@@ -138,10 +136,8 @@ export class ContainerCreateService {
     if (!replace) spec.environment ??= environment;
     // What the audit entry lists: the options that differ, not the whole spec.
     const changed = changedOptions({ ...current, environment }, spec);
-    this.checkPrivileged(role, spec);
-    await this.deps.policy.enforce(role, host, spec, current);
-    this.checkPorts(host, spec, id);
-    await this.checkMemory(host, spec);
+    await this.admit(role, host, spec, current);
+    await this.checkFit(host, spec, id);
     await this.ensureImage(host, api, spec.image);
 
     // Recovery takes what holds the new name (but the old container) for the new container.
@@ -267,6 +263,38 @@ export class ContainerCreateService {
     });
   }
 
+  /**
+   * What `role` may ask of the host: the gate every path that creates a container goes
+   * through (this service's create and edit, and compose stacks). `inherited` is the
+   * container being replaced, whose host-level options pass when kept as they are.
+   */
+  async admit(
+    role: Role,
+    host: EngineHost,
+    spec: ContainerSpec,
+    inherited?: ContainerSpec,
+  ): Promise<void> {
+    this.checkPrivileged(role, spec);
+    await this.deps.policy.enforce(role, host, spec, inherited);
+  }
+
+  /** Whether the host can take the spec: its host ports free (but `exceptId`'s), its memory limit sane. */
+  async checkFit(host: EngineHost, spec: ContainerSpec, exceptId?: string): Promise<void> {
+    this.checkPorts(host, spec, exceptId);
+    await this.checkMemory(host, spec);
+  }
+
+  /**
+   * Creates an admitted spec (not started): fixed addresses and reservations resolved, the
+   * extra networks attached. For callers that pulled the image and ran `admit` and `checkFit`.
+   */
+  async createAdmitted(host: EngineHost, spec: ContainerSpec): Promise<string> {
+    return this.createAndConnect(
+      new ContainersApi(host.client),
+      await this.planAddresses(host, spec),
+    );
+  }
+
   private checkPrivileged(role: Role, spec: ContainerSpec): void {
     if (spec.privileged && role !== 'admin') {
       throw new AppError(
@@ -302,15 +330,20 @@ export class ContainerCreateService {
   }
 
   /** The hardware profile's counts: a warning past the recommended, a refusal past the max. */
-  private async checkCapacity(host: EngineHost): Promise<string[]> {
+  /** Warnings for `adding` more containers on the host; a refusal past its profile's hard limit. */
+  async checkCapacity(host: EngineHost, adding = 1): Promise<string[]> {
     const profile = await this.deps.hardware.profile(host);
-    const count = host.state.containers().length + 1;
+    const existing = host.state.containers().length;
+    const count = existing + adding;
     if (count > profile.maxContainers) {
       if (!(await this.deps.settings.get()).allowOverContainerLimit) {
+        const limit = `the most its ${profile.profile} profile allows (${profile.maxContainers}); an admin can lift this in settings`;
         throw AppError.conflict(
           'container_limit_reached',
-          `${host.id} already has ${count - 1} containers, the most its ${profile.profile} profile allows (${profile.maxContainers}); an admin can lift this in settings`,
-          { count: count - 1, max: profile.maxContainers, profile: profile.profile },
+          adding === 1
+            ? `${host.id} already has ${existing} containers, ${limit}`
+            : `${host.id} has ${existing} containers; ${adding} more would pass ${limit}`,
+          { count: existing, max: profile.maxContainers, profile: profile.profile },
         );
       }
       return [
@@ -386,7 +419,7 @@ export class ContainerCreateService {
     const id = await api.create(spec.name, buildCreateBody(spec));
     try {
       for (const net of (spec.networks ?? []).slice(1))
-        await api.connectNetwork(id, net.name, net.ipv4Address, net.aliases);
+        await api.connectNetwork(id, net.name, net.ipv4Address, net.aliases, net.ipv6Address);
     } catch (err) {
       await api.remove(id, { force: true });
       throw err;

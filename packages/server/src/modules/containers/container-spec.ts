@@ -3,6 +3,7 @@ import type { RawContainerCreateBody } from '../../docker/containers-api.js';
 import { ENVIRONMENT_LABEL, MANAGED_LABEL } from './berth-labels.js';
 import type { RawContainerInspect, RawImageInspect } from '../../docker/engine-types.js';
 import { dockerRunCommand } from './docker-run/docker-run-command.js';
+import { runtimeFromInspect, runtimeOptions } from './container-spec-runtime.js';
 
 const NANOS = 1e9;
 
@@ -14,6 +15,7 @@ function portKey(port: { containerPort: number; protocol: string }): string {
 export function buildCreateBody(spec: ContainerSpec): RawContainerCreateBody {
   const portBindings: Record<string, { HostIp?: string; HostPort?: string }[]> = {};
   const exposed: Record<string, object> = {};
+  for (const port of spec.expose ?? []) exposed[port.includes('/') ? port : `${port}/tcp`] = {};
   for (const port of spec.ports ?? []) {
     const key = portKey(port);
     exposed[key] = {};
@@ -27,7 +29,14 @@ export function buildCreateBody(spec: ContainerSpec): RawContainerCreateBody {
       ? {
           Type: 'tmpfs' as const,
           Target: m.target,
-          ...(m.sizeBytes ? { TmpfsOptions: { SizeBytes: m.sizeBytes } } : {}),
+          ...(m.sizeBytes || m.mode !== undefined
+            ? {
+                TmpfsOptions: {
+                  ...(m.sizeBytes ? { SizeBytes: m.sizeBytes } : {}),
+                  ...(m.mode !== undefined ? { Mode: m.mode } : {}),
+                },
+              }
+            : {}),
         }
       : {
           Type: m.type,
@@ -50,6 +59,10 @@ export function buildCreateBody(spec: ContainerSpec): RawContainerCreateBody {
     ...(spec.user !== undefined ? { User: spec.user } : {}),
     ...(spec.workingDir ? { WorkingDir: spec.workingDir } : {}),
     ...(spec.hostname ? { Hostname: spec.hostname } : {}),
+    ...(spec.domainname ? { Domainname: spec.domainname } : {}),
+    ...(spec.stopSignal ? { StopSignal: spec.stopSignal } : {}),
+    ...(spec.tty ? { Tty: true } : {}),
+    ...(spec.openStdin ? { OpenStdin: true } : {}),
     ...(spec.stopTimeoutS !== undefined ? { StopTimeout: spec.stopTimeoutS } : {}),
     ExposedPorts: exposed,
     ...(health
@@ -91,6 +104,7 @@ export function buildCreateBody(spec: ContainerSpec): RawContainerCreateBody {
       ...(spec.logConfig
         ? { LogConfig: { Type: spec.logConfig.driver, Config: spec.logConfig.options ?? {} } }
         : {}),
+      ...runtimeOptions(spec),
       ...(firstNetwork ? { NetworkMode: firstNetwork.name } : {}),
     },
     ...(firstNetwork
@@ -98,8 +112,17 @@ export function buildCreateBody(spec: ContainerSpec): RawContainerCreateBody {
           NetworkingConfig: {
             EndpointsConfig: {
               [firstNetwork.name]: {
-                ...(firstNetwork.ipv4Address
-                  ? { IPAMConfig: { IPv4Address: firstNetwork.ipv4Address } }
+                ...(firstNetwork.ipv4Address || firstNetwork.ipv6Address
+                  ? {
+                      IPAMConfig: {
+                        ...(firstNetwork.ipv4Address
+                          ? { IPv4Address: firstNetwork.ipv4Address }
+                          : {}),
+                        ...(firstNetwork.ipv6Address
+                          ? { IPv6Address: firstNetwork.ipv6Address }
+                          : {}),
+                      },
+                    }
                   : {}),
                 ...(firstNetwork.aliases ? { Aliases: firstNetwork.aliases } : {}),
               },
@@ -186,6 +209,7 @@ export function specFromInspect(
         type: 'tmpfs',
         target: m.Target,
         ...(m.TmpfsOptions?.SizeBytes ? { sizeBytes: m.TmpfsOptions.SizeBytes } : {}),
+        ...(m.TmpfsOptions?.Mode !== undefined ? { mode: m.TmpfsOptions.Mode } : {}),
       });
     else if (m.Type === 'bind')
       mounts.push({
@@ -228,6 +252,9 @@ export function specFromInspect(
         ...(settings.IPAMConfig?.IPv4Address
           ? { ipv4Address: settings.IPAMConfig.IPv4Address }
           : {}),
+        ...(settings.IPAMConfig?.IPv6Address
+          ? { ipv6Address: settings.IPAMConfig.IPv6Address }
+          : {}),
         ...(aliases.length > 0 ? { aliases } : {}),
       };
     });
@@ -254,10 +281,11 @@ export function specFromInspect(
           },
         }
       : {}),
-    ...(host.Memory || host.NanoCpus || host.PidsLimit
+    ...(host.Memory || host.NanoCpus || host.PidsLimit || host.MemoryReservation
       ? {
           resources: {
             ...(host.Memory ? { memoryBytes: host.Memory } : {}),
+            ...(host.MemoryReservation ? { memoryReservationBytes: host.MemoryReservation } : {}),
             ...(host.NanoCpus ? { cpus: host.NanoCpus / NANOS } : {}),
             ...(host.PidsLimit ? { pidsLimit: host.PidsLimit } : {}),
           },
@@ -293,6 +321,7 @@ export function specFromInspect(
       : {}),
     ...(host.Privileged ? { privileged: true } : {}),
     ...hostLevelFromInspect(host),
+    ...runtimeFromInspect(inspect, image),
     ...(config.StopTimeout !== undefined ? { stopTimeoutS: config.StopTimeout } : {}),
     ...(host.LogConfig?.Type && host.LogConfig.Type !== 'json-file'
       ? { logConfig: { driver: host.LogConfig.Type, options: host.LogConfig.Config ?? {} } }
@@ -342,6 +371,10 @@ export function dockerRunForSpec(spec: ContainerSpec): string {
     RestartCount: 0,
     Config: {
       Hostname: body.Hostname ?? '',
+      ...(body.Domainname ? { Domainname: body.Domainname } : {}),
+      ...(body.StopSignal ? { StopSignal: body.StopSignal } : {}),
+      ...(body.Tty ? { Tty: true } : {}),
+      ...(body.OpenStdin ? { OpenStdin: true } : {}),
       User: body.User ?? '',
       Env: body.Env ?? [],
       Cmd: body.Cmd ?? null,

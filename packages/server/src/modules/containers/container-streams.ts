@@ -21,7 +21,7 @@ const MAX_PENDING_LIVE = 10_000;
 const MAX_BATCH_LINES = 250;
 
 /** RFC 3339 with nanoseconds, fraction padded, so that two times compare as strings. */
-function sortableTime(ts: string): string {
+export function sortableTime(ts: string): string {
   const match = /^(.*T\d{2}:\d{2}:\d{2})(?:\.(\d+))?(Z|[+-].*)$/.exec(ts);
   return match ? `${match[1] ?? ''}.${(match[2] ?? '').padEnd(9, '0')}${match[3] ?? ''}` : ts;
 }

@@ -8,6 +8,7 @@ import { ipReservations } from './0006-ip-reservations.js';
 import { userPreferences } from './0007-user-preferences.js';
 import { hostSecurity } from './0008-host-security.js';
 import { operationJournal } from './0009-operation-journal.js';
+import { stacks } from './0010-stacks.js';
 
 /** Every migration, in order. Names sort lexically; never rename or reorder a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0007-user-preferences': userPreferences,
   '0008-host-security': hostSecurity,
   '0009-operation-journal': operationJournal,
+  '0010-stacks': stacks,
 };

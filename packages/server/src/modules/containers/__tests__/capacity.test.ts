@@ -1,4 +1,4 @@
-import type { ContainerCreated, HostInfo } from '@berth/contract';
+import { ComposeProject, type ContainerCreated, type HostInfo } from '@berth/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   startIsolatedEngine,
@@ -6,6 +6,7 @@ import {
 } from '../../../../../../scripts/lib/isolated-engine.mjs';
 import { buildTestImages } from '../../../../../../scripts/lib/test-images.mjs';
 import { EngineClient } from '../../../docker/engine-client.js';
+import { ComposeRuntime } from '../../stacks/runtime/compose-runtime.js';
 import { type ApiClient, setupAdmin } from '../../../testing/api-client.js';
 import { startTestApp, type TestApp } from '../../../testing/test-app.js';
 import { TEST_IMAGE } from '../../../testing/test-engine.js';
@@ -81,6 +82,28 @@ describe('hardware-aware container limits', () => {
     expect(refused.json()).toMatchObject({
       error: { code: 'container_limit_reached', details: { max: profile.maxContainers } },
     });
+
+    // A compose stack counts its new containers the same way, before it makes any.
+    const runtime = new ComposeRuntime({
+      hosts: t.hosts,
+      creator: t.services.containerCreator,
+      volumePolicy: t.services.hostSecurity,
+    });
+    const stack = ComposeProject.parse({
+      name: 'capacity',
+      working_dir: '/tmp/capacity',
+      config_files: ['/tmp/capacity/compose.yaml'],
+      services: { a: { image: TEST_IMAGE }, b: { image: TEST_IMAGE } },
+    });
+    const draft = await runtime.plan('local', stack);
+    const plan = { ...draft.plan, planId: 'p', createdAt: new Date().toISOString() };
+    await expect(
+      runtime.apply('local', stack, plan, { role: 'admin', onProgress: () => undefined }),
+    ).rejects.toMatchObject({
+      code: 'container_limit_reached',
+      message: expect.stringContaining('2 more would pass') as unknown,
+    });
+    expect(t.hosts.get('local')?.state.containers()).toHaveLength(profile.maxContainers);
   });
 
   it('lets an admin lift the hard limit in settings, audited', async () => {

@@ -1,0 +1,1 @@
+export { loadProject } from './load-project.js';
