@@ -77,7 +77,7 @@ describe('stacks in Chromium', () => {
     const { context, page } = await ui.newPage();
     await context.addInitScript({
       content:
-        "window.cspViolations = []; document.addEventListener('securitypolicyviolation', (e) => window.cspViolations.push(e.violatedDirective + ': ' + e.sample));",
+        "window.cspViolations = []; document.addEventListener('securitypolicyviolation', (e) => window.cspViolations.push(e.violatedDirective + ': ' + e.sample + ' ' + e.sourceFile + ':' + e.lineNumber + ' at ' + location.pathname + location.search));",
     });
     await setupAndLogin(page);
     await navigate(page, 'Stacks');
@@ -227,8 +227,8 @@ describe('stacks in Chromium', () => {
       .waitFor();
     await screenshot(page, 'stacks-list');
 
-    expect(await page.evaluate<string[]>('window.cspViolations')).toEqual([]);
     expect(problems).toEqual([]);
+    expect(await page.evaluate<string[]>('window.cspViolations')).toEqual([]);
     expect((await api(page, 'DELETE', `/api/hosts/local/stacks/${stack}?down=true`)).status).toBe(
       204,
     );
