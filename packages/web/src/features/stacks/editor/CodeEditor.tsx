@@ -146,6 +146,8 @@ export function CodeEditor({
       syntaxHighlighting(highlight),
       keymap.of([...defaultKeymap, ...historyKeymap]),
       lintGutter(),
+      // Long lines wrap: no sideways scrolling on a phone (a scroller a keyboard cannot reach).
+      EditorView.lineWrapping,
       theme,
       EditorView.contentAttributes.of({ 'aria-label': label }),
       EditorState.readOnly.of(readOnly),
