@@ -1,4 +1,4 @@
-import type { StreamProgress } from '@berth/contract';
+import type { StreamProgress, StreamStackProgress } from '@berth/contract';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { client, socketUrl } from './client.js';
@@ -11,6 +11,15 @@ const progressListeners = new Set<Listener>();
 export function onProgress(listener: Listener): () => void {
   progressListeners.add(listener);
   return () => progressListeners.delete(listener);
+}
+
+type StackListener = (message: StreamStackProgress) => void;
+const stackListeners = new Set<StackListener>();
+
+/** Per-service progress of a stack's up, down, start, stop, restart and pull. */
+export function onStackProgress(listener: StackListener): () => void {
+  stackListeners.add(listener);
+  return () => stackListeners.delete(listener);
 }
 
 const connectListeners = new Set<() => void>();
@@ -45,6 +54,11 @@ export function useHostEvents(host: string | null): boolean {
         if (kind === 'container') {
           void queryClient.invalidateQueries({ queryKey: keys.containers(host) });
           void queryClient.invalidateQueries({ queryKey: keys.info(host) });
+          // A stack's state is its containers': the list and each stack, not their files.
+          void queryClient.invalidateQueries({
+            queryKey: keys.stacks(host),
+            predicate: (query) => query.queryKey.length <= keys.stack(host, '').length,
+          });
           // Which containers use a volume is part of the volume list.
           void queryClient.invalidateQueries({ queryKey: keys.volumes(host), exact: true });
           // So are a network's members: the engine's connect event comes before the container's.
@@ -79,6 +93,8 @@ export function useHostEvents(host: string | null): boolean {
           frame ||= requestAnimationFrame(flush);
         } else if (message.type === 'progress') {
           for (const listener of progressListeners) listener(message);
+        } else if (message.type === 'stack') {
+          for (const listener of stackListeners) listener(message);
         }
       };
       socket.onclose = () => {

@@ -20,6 +20,8 @@ export const keys = {
     ['hosts', host, 'volumes', volume, 'backup-schedule'] as const,
   updates: (host: string) => ['hosts', host, 'updates'] as const,
   events: (host: string) => ['hosts', host, 'events'] as const,
+  stacks: (host: string) => ['hosts', host, 'stacks'] as const,
+  stack: (host: string, name: string) => ['hosts', host, 'stacks', name] as const,
   registries: ['registries'] as const,
 };
 

@@ -15,6 +15,9 @@ const EditContainerPage = lazy(() => import('../features/containers/EditContaine
 const ImagesPage = lazy(() => import('../features/images/ImagesPage.js'));
 const NetworksPage = lazy(() => import('../features/networks/NetworksPage.js'));
 const VolumesPage = lazy(() => import('../features/volumes/VolumesPage.js'));
+const StacksPage = lazy(() => import('../features/stacks/StacksPage.js'));
+const NewStackPage = lazy(() => import('../features/stacks/NewStackPage.js'));
+const StackPage = lazy(() => import('../features/stacks/StackPage.js'));
 const SystemPage = lazy(() => import('../features/system/SystemPage.js'));
 const AdminPage = lazy(() => import('../features/admin/AdminPage.js'));
 
@@ -60,6 +63,9 @@ export function App() {
               <Route path="containers/new" element={<CreateContainerPage />} />
               <Route path="containers/:id" element={<ContainerPage />} />
               <Route path="containers/:id/edit" element={<EditContainerPage />} />
+              <Route path="stacks" element={<StacksPage />} />
+              <Route path="stacks/new" element={<NewStackPage />} />
+              <Route path="stacks/:name" element={<StackPage />} />
               <Route path="images" element={<ImagesPage />} />
               <Route path="networks" element={<NetworksPage />} />
               <Route path="volumes" element={<VolumesPage />} />

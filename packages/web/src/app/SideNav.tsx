@@ -1,5 +1,6 @@
 import {
   Box,
+  Boxes,
   HardDrive,
   Layers,
   LayoutDashboard,
@@ -38,6 +39,7 @@ function groups(isAdmin: boolean): NavGroup[] {
       heading: 'Resources',
       items: [
         { to: '/containers', label: 'Containers', icon: Box },
+        { to: '/stacks', label: 'Stacks', icon: Boxes },
         { to: '/images', label: 'Images', icon: Layers },
         { to: '/networks', label: 'Networks', icon: Network },
         { to: '/volumes', label: 'Volumes', icon: HardDrive },

@@ -46,6 +46,10 @@ function exitCodeOf(state: string, finishedAt: string | null, code: number): num
   return ended && state !== 'paused' ? code : null;
 }
 
+/** The compose project (stack) the container belongs to, from its label. */
+const stackOf = (c: { spec: { labels?: Record<string, string> | undefined } }): string | null =>
+  c.spec.labels?.['com.docker.compose.project'] ?? null;
+
 /** One container: overview, live logs, terminal, stats, the inspect and its docker run. */
 export default function ContainerPage() {
   const { id = '' } = useParams();
@@ -143,6 +147,12 @@ export default function ContainerPage() {
         </Badge>{' '}
         {c.health && <Badge tone={stateTone(c.health)}>{c.health}</Badge>} {c.image}{' '}
         <ExitFacts c={{ ...c, exitCode: exitCodeOf(c.state, c.finishedAt, c.exitCode) }} />
+        {stackOf(c) && (
+          <>
+            {' '}
+            · stack <Link to={`/stacks/${stackOf(c)}`}>{stackOf(c)}</Link>
+          </>
+        )}
       </p>
       {saved && <SavedNotice saved={saved} />}
       <ErrorNotice error={error} />

@@ -111,7 +111,8 @@ export function ContainerRow({
         </span>
         {c.composeProject && (
           <span className="muted" title="Compose project / service">
-            {c.composeProject}/{c.composeService ?? '?'}
+            <Link to={`/stacks/${c.composeProject}`}>{c.composeProject}</Link>/
+            {c.composeService ?? '?'}
           </span>
         )}
       </span>

@@ -1,5 +1,6 @@
 import { ChevronDown, ChevronRight } from 'lucide-react';
 import type { CSSProperties } from 'react';
+import { Link } from 'react-router';
 import { Badge, stateTone } from '../../components/ui.js';
 import type { ContainerGroup } from './container-groups.js';
 
@@ -40,6 +41,11 @@ export function GroupRow({
           )}
           <strong className={group.project === null ? 'muted' : undefined}>{name}</strong>
         </button>
+        {group.project !== null && (
+          <Link to={`/stacks/${group.project}`} aria-label={`Stack ${group.project}`}>
+            stack
+          </Link>
+        )}
         <span data-testid="group-running">
           {group.running}/{total} running
         </span>

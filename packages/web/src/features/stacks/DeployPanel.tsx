@@ -1,0 +1,165 @@
+import type { StackOperationResult, StackPlan, StreamStackProgress } from '@berth/contract';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { ApiError, client } from '../../api/client.js';
+import { onStackProgress } from '../../api/live.js';
+import { keys } from '../../api/queries.js';
+import { HOST } from '../../app/Layout.js';
+import { CommandBlock } from '../../components/CommandBlock.js';
+import { Dialog } from '../../components/Dialog.js';
+import { Button, ErrorNotice } from '../../components/ui.js';
+import { PlanView } from './PlanView.js';
+import { outcomeOf, type StackOutcome } from './stack-actions.js';
+
+type Step = Pick<StreamStackProgress, 'step' | 'message'>;
+
+/** The latest step of each service (and of the stack as a whole, under '') while up runs. */
+function useProgress(stack: string | null, active: boolean): Map<string, Step> {
+  const [steps, setSteps] = useState<Map<string, Step>>(new Map());
+  useEffect(() => {
+    if (!stack || !active) return undefined;
+    setSteps(new Map());
+    return onStackProgress((m) => {
+      if (m.host !== HOST || m.stack !== stack || m.operation !== 'up') return;
+      setSteps((was) => new Map(was).set(m.service ?? '', { step: m.step, message: m.message }));
+    });
+  }, [stack, active]);
+  return steps;
+}
+
+/**
+ * Deploy = plan, then apply exactly that plan: the side panel shows what up would do per
+ * service (create, recreate with the fields that differ, start, unchanged, remove) and the
+ * resources, applies it on request, follows each service's progress, then tells the outcome.
+ * A plan made stale by a change meanwhile (409) can be made again.
+ */
+export function DeployPanel({
+  stack,
+  onClose,
+  onApplied,
+}: {
+  stack: string | null;
+  onClose: () => void;
+  onApplied?: (outcome: StackOutcome) => void;
+}) {
+  const queryClient = useQueryClient();
+  const [plan, setPlan] = useState<StackPlan | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  const [phase, setPhase] = useState<'planning' | 'plan' | 'applying' | 'done'>('planning');
+  const [error, setError] = useState<unknown>(null);
+  const [result, setResult] = useState<StackOperationResult | null>(null);
+  const steps = useProgress(stack, phase === 'applying');
+
+  useEffect(() => {
+    if (!stack) return undefined;
+    let current = true;
+    setPhase('planning');
+    setPlan(null);
+    setResult(null);
+    setError(null);
+    client.stacks
+      .plan({ params: { host: HOST, name: stack }, body: {} })
+      .then((made) => {
+        if (!current) return;
+        setPlan(made);
+        setPhase('plan');
+      })
+      .catch((err: unknown) => {
+        if (!current) return;
+        setError(err);
+        setPhase('plan');
+      });
+    return () => {
+      current = false;
+    };
+  }, [stack, attempt]);
+
+  const apply = async (): Promise<void> => {
+    if (!stack || !plan) return;
+    setPhase('applying');
+    setError(null);
+    try {
+      const done = await client.stacks.up({
+        params: { host: HOST, name: stack },
+        body: { planId: plan.planId },
+      });
+      setResult(done);
+      onApplied?.(outcomeOf(stack, 'Deployed', done));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setPhase('done');
+      void queryClient.invalidateQueries({ queryKey: keys.stacks(HOST) });
+      void queryClient.invalidateQueries({ queryKey: keys.containers(HOST) });
+    }
+  };
+  const stale = error instanceof ApiError && error.status === 409;
+
+  return (
+    <Dialog
+      side
+      title={`Deploy ${stack ?? ''}`}
+      open={stack !== null}
+      onOpenChange={(open) => {
+        if (!open && phase !== 'applying') onClose();
+      }}
+    >
+      <div data-testid="deploy-panel">
+        {phase === 'planning' && (
+          <p className="loading" role="status">
+            Planning…
+          </p>
+        )}
+        {stale ? (
+          <div className="notice notice-bad" role="alert">
+            The files or the engine changed since this plan was made: nothing was applied.{' '}
+            <Button onClick={() => setAttempt((n) => n + 1)}>Plan again</Button>
+          </div>
+        ) : (
+          <ErrorNotice error={error} />
+        )}
+        {plan && (
+          <PlanView
+            plan={plan}
+            steps={phase === 'applying' || result ? steps : undefined}
+            outcomes={result?.services}
+          />
+        )}
+        {result && (
+          <div
+            className={`notice${result.ok ? '' : ' notice-bad'}`}
+            role="status"
+            data-testid="deploy-result"
+          >
+            {result.ok ? 'Deployed.' : 'The deploy failed: see the services above.'}
+          </div>
+        )}
+        {result && <CommandBlock command={result.cli} />}
+        <div className="dialog-actions">
+          {phase === 'done' ? (
+            <Button variant="primary" onClick={onClose}>
+              Done
+            </Button>
+          ) : (
+            <>
+              <Button onClick={onClose} disabled={phase === 'applying'}>
+                Cancel
+              </Button>
+              <Button
+                variant="primary"
+                disabled={phase !== 'plan' || !plan || stale}
+                onClick={() => void apply()}
+              >
+                {phase === 'applying'
+                  ? 'Applying…'
+                  : plan?.unchanged
+                    ? 'Apply (no change)'
+                    : 'Apply'}
+              </Button>
+            </>
+          )}
+        </div>
+      </div>
+    </Dialog>
+  );
+}
