@@ -115,7 +115,7 @@ describe('stacks in Chromium', () => {
     let panel = await openPlan(page);
     // An open dialog locks the page's scrolling (its styles go through the CSP as constructed
     // stylesheets; as a <style> element they were refused and the page scrolled behind).
-    expect(await page.evaluate(() => getComputedStyle(document.body).overflow)).toBe('hidden');
+    expect(await page.evaluate<string>('getComputedStyle(document.body).overflow')).toBe('hidden');
     for (const service of ['web', 'worker'])
       expect(await planned(panel, service).getByTestId('plan-action').textContent()).toBe('create');
     await screenshot(page, 'stacks-plan');
