@@ -73,6 +73,30 @@ const serviceState = (page: Page, service: string): Locator =>
     .getByTestId('service-state');
 
 describe('stacks in Chromium', () => {
+  it('turns a pasted docker run into the new stack’s compose file, naming what it could not carry', async () => {
+    const { context, page } = await ui.newPage();
+    await setupAndLogin(page);
+    await navigate(page, 'Stacks');
+    await page.getByRole('link', { name: 'New stack' }).click();
+    await page.getByTestId('code-editor').locator('.cm-content').waitFor();
+    await page.getByRole('button', { name: 'From docker run…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'From docker run' });
+    await dialog
+      .getByLabel('docker run command')
+      .fill(
+        `docker run -d --name pasted -p 8080:80 \\\n  -e GREETING=hi --rm ${TEST_IMAGE} sleep 600`,
+      );
+    await dialog.getByRole('button', { name: 'Convert' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const editor = page.getByTestId('code-editor').locator('.cm-content');
+    await editor.getByText('8080:80').waitFor();
+    await editor.getByText('GREETING: hi').waitFor();
+    expect(await page.getByLabel('Name').inputValue()).toBe('pasted');
+    expect(await page.getByTestId('run-warnings').textContent()).toContain('--rm');
+    await screenshot(page, 'stacks-from-run');
+    await context.close();
+  });
+
   it('creates, validates, plans, deploys, edits, diffs, restores, follows logs and takes down a stack', async () => {
     const { context, page } = await ui.newPage();
     await context.addInitScript({

@@ -1,4 +1,4 @@
-import { StackName } from '@berth/contract';
+import { StackName, type FromRunResult } from '@berth/contract';
 import { useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
@@ -6,6 +6,7 @@ import { ApiError, client } from '../../api/client.js';
 import { keys } from '../../api/queries.js';
 import { HOST } from '../../app/Layout.js';
 import { Field, Page } from '../../components/ui.js';
+import { FromDockerRun } from './FromDockerRun.js';
 import './stacks.css';
 
 const StackEditor = lazy(() => import('./editor/StackEditor.js'));
@@ -18,16 +19,17 @@ const TEMPLATE = `services:
     restart: unless-stopped
 `;
 
-/**
- * Pasting a `docker run` needs `client.composeConvert.fromRun` (issue 13, the convert branch).
- * Until that route is in the contract the button stays hidden; wire it here once it lands.
- */
-const canConvertRun = 'composeConvert' in client;
-
 /** A new stack: its name and its files in the editor; created as a folder, nothing runs yet. */
 export default function NewStackPage() {
   const [name, setName] = useState('');
   const [nameError, setNameError] = useState<string | undefined>();
+  // A converted docker run replaces compose.yaml: the editor opens again on the new files.
+  const [initial, setInitial] = useState<Record<string, string>>({
+    'compose.yaml': TEMPLATE,
+    '.env': '',
+  });
+  const [opened, setOpened] = useState(0);
+  const [warnings, setWarnings] = useState<FromRunResult['warnings']>([]);
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const checked = StackName.safeParse(name);
@@ -55,19 +57,35 @@ export default function NewStackPage() {
             setNameError(undefined);
           }}
         />
-        {canConvertRun && (
-          // Hidden until the compose-convert routes are merged (see canConvertRun).
-          <button type="button" className="btn btn-default" disabled>
-            From docker run…
-          </button>
-        )}
+        <FromDockerRun
+          onConverted={(result) => {
+            setInitial((files) => ({ ...files, 'compose.yaml': result.yaml }));
+            setWarnings(result.warnings);
+            setOpened((n) => n + 1);
+            if (!name && StackName.safeParse(result.service.name).success)
+              setName(result.service.name);
+          }}
+        />
       </div>
+      {warnings.length > 0 && (
+        <div className="notice" role="status" data-testid="run-warnings">
+          <p>Not carried over from the docker run command:</p>
+          <ul>
+            {warnings.map((w) => (
+              <li key={`${w.flag}:${w.message}`}>
+                <code>{w.flag}</code> {w.message}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
       <Suspense fallback={<p className="loading">Loading the editor…</p>}>
         <StackEditor
+          key={opened}
           mode="create"
           canWrite
           name={name}
-          initial={{ 'compose.yaml': TEMPLATE, '.env': '' }}
+          initial={initial}
           onSave={async ({ files }) => {
             if (!checked.success) {
               setNameError(checked.error.issues[0]?.message ?? 'a stack needs a name');
