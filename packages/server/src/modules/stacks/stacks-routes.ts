@@ -46,6 +46,23 @@ export function stacksRoutes({
   logs,
   variables,
 }: StacksRoutesDeps): FastifyPluginCallback {
+  /** start, stop and restart: one handler but for the operation. */
+  const control =
+    (operation: 'start' | 'stop' | 'restart') =>
+    (
+      request: FastifyRequest & {
+        params: { host: string; name: string };
+        body: { services?: string[] | undefined };
+      },
+    ) => {
+      audited(request);
+      return operations.control(
+        request.params.host,
+        request.params.name,
+        operation,
+        request.body.services,
+      );
+    };
   const routes = contractRoutes('stacks', {
     list: (request) => stacks.list(request.params.host),
     create: async (request, reply) => {
@@ -118,33 +135,9 @@ export function stacksRoutes({
       audited(request, { removeVolumes: request.body.removeVolumes });
       return operations.down(request.params.host, request.params.name, request.body.removeVolumes);
     },
-    start: (request) => {
-      audited(request);
-      return operations.control(
-        request.params.host,
-        request.params.name,
-        'start',
-        request.body.services,
-      );
-    },
-    stop: (request) => {
-      audited(request);
-      return operations.control(
-        request.params.host,
-        request.params.name,
-        'stop',
-        request.body.services,
-      );
-    },
-    restart: (request) => {
-      audited(request);
-      return operations.control(
-        request.params.host,
-        request.params.name,
-        'restart',
-        request.body.services,
-      );
-    },
+    start: control('start'),
+    stop: control('stop'),
+    restart: control('restart'),
     pull: (request) => {
       audited(request);
       return operations.pull(
