@@ -70,6 +70,10 @@ describe('the containers list', () => {
     // The first item has focus; Escape closes the menu back onto its button.
     await page.keyboard.press('Escape');
     await menu.waitFor({ state: 'detached' });
+    // Radix hands focus back to the trigger a task after the menu unmounts.
+    await page.waitForFunction(
+      `document.activeElement?.getAttribute('aria-label') === ${JSON.stringify(`Actions for ${name}`)}`,
+    );
     await page.keyboard.press('Enter');
     await menu.getByRole('menuitem', { name: 'Unpause' }).click();
     await row(page, name).getByTestId('container-status').filter({ hasText: /^Up / }).waitFor();

@@ -131,9 +131,9 @@ describe('the app shell', () => {
     await drawer.waitFor();
     await page.keyboard.press('Escape');
     await drawer.waitFor({ state: 'hidden' });
-    expect(await page.evaluate('document.activeElement?.getAttribute("aria-label")')).toBe(
-      'Open navigation',
-    );
+    await expect
+      .poll(() => page.evaluate('document.activeElement?.getAttribute("aria-label")'))
+      .toBe('Open navigation');
     await context.close();
   }, 120_000);
 
