@@ -1,3 +1,4 @@
+import { isAbsolute, resolve } from 'node:path';
 import type { ComposeProject, StackServiceState, StackSummary } from '@berth/contract';
 import type { EngineContainer } from '../../docker/container-summary.js';
 
@@ -23,6 +24,15 @@ export interface EngineProject {
 }
 
 /**
+ * The compose files a project was started from. Compose v2 writes absolute paths; v1 writes
+ * them as given on its command line, relative to the working dir (`docker-compose.yml`).
+ */
+function configFilePaths(label: string | undefined, workingDir: string | null): string[] {
+  const files = label ? label.split(',').filter((f) => f !== '') : [];
+  return files.map((f) => (isAbsolute(f) || workingDir === null ? f : resolve(workingDir, f)));
+}
+
+/**
  * Every compose project on the engine, by the compose CLI's project label. `restartPolicy`
  * tells a container's policy (null: not known yet).
  */
@@ -37,11 +47,12 @@ export function engineProjects(
     let project = projects.get(name);
     if (!project) {
       const files = c.labels[LABEL.configFiles];
+      const workingDir = c.labels[LABEL.workingDir] ?? null;
       project = {
         name,
         containers: [],
-        workingDir: c.labels[LABEL.workingDir] ?? null,
-        configFiles: files ? files.split(',').filter((f) => f !== '') : [],
+        workingDir,
+        configFiles: configFilePaths(files, workingDir),
         noRestart: new Set(),
       };
       projects.set(name, project);

@@ -77,7 +77,8 @@ describe('the stacks list: Berth’s folders merged with the compose projects on
       ['sh', '-c', 'exit 3'],
       composeLabels(ext, 'broken', gone),
     );
-    const here = { workingDir: cliDir, configFiles: join(cliDir, 'compose.yaml') };
+    // Named relative to the working dir, as docker-compose v1 labels it.
+    const here = { workingDir: cliDir, configFiles: 'compose.yaml' };
     const app = await fixtures.createContainer(
       `${cli}-app`,
       ['sleep', '300'],
@@ -164,6 +165,7 @@ describe('the stacks list: Berth’s folders merged with the compose projects on
       source: 'adopted',
       adoptable: false,
       workingDir: cliDir,
+      configFiles: [join(cliDir, 'compose.yaml')],
       state: 'partial',
     });
     expect(detail.files.map((f) => f.path).sort()).toEqual(['.env', 'compose.yaml']);
