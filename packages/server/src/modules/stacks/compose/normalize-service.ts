@@ -96,6 +96,7 @@ const STRING_LISTS = [
   'tmpfs',
   'profiles',
 ] as const;
+const RESTART = /^(no|always|unless-stopped|on-failure(:\d+)?)$/;
 const PULL_POLICIES = new Set(['always', 'never', 'missing', 'build', 'if_not_present']);
 const BUILD_KEYS = new Set(['context', 'dockerfile', 'args', 'target', 'labels']);
 const PORT_KEYS = new Set(['target', 'published', 'host_ip', 'protocol', 'mode', 'name']);
@@ -133,6 +134,13 @@ export function normalizeService(service: JsonMap, ctx: ServiceContext): Compose
   for (const key of PLAIN_STRINGS) {
     const v = service[key];
     if (v !== undefined && v !== null) out[key] = text(v);
+  }
+  if (out.restart !== undefined && !RESTART.test(out.restart)) {
+    report(
+      'restart',
+      `"${out.restart}" is not no, always, unless-stopped or on-failure[:max-retries]`,
+    );
+    delete out.restart;
   }
   for (const key of BOOLEANS) {
     const v = service[key];

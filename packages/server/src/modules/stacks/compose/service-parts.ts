@@ -9,6 +9,17 @@ export type Report = (rel: string, message: string) => void;
 
 export const NOT_SUPPORTED = 'is not supported by Berth yet';
 
+/** Parses one value, reporting a bad one at its own path so the rest still normalizes. */
+function at<T>(report: Report, rel: string, parse: () => T): T | undefined {
+  try {
+    return parse();
+  } catch (error) {
+    if (!(error instanceof ValueError)) throw error;
+    report(rel, error.message);
+    return undefined;
+  }
+}
+
 export function words(value: Json): string[] | null {
   if (value === null) return null;
   if (Array.isArray(value)) return value.map(text);
@@ -122,10 +133,13 @@ export function deployment(service: JsonMap, target: ComposeService, report: Rep
     if (!isMap(spec)) continue;
     const set: NonNullable<Resources['limits']> = {};
     for (const [key, v] of Object.entries(spec)) {
-      if (key === 'cpus') set.cpus = cpus(v);
-      else if (key === 'memory') set.memory = bytes(v);
-      else if (key === 'pids') set.pids = int(v);
-      else if (!key.startsWith('x-'))
+      const rel = `deploy.resources.${kind}.${key}`;
+      if (key === 'cpus' || key === 'memory' || key === 'pids') {
+        const value = at(report, rel, () =>
+          key === 'memory' ? bytes(v) : key === 'pids' ? int(v) : cpus(v),
+        );
+        if (value !== undefined) Object.assign(set, { [key]: value });
+      } else if (!key.startsWith('x-'))
         report(
           `deploy.resources.${kind}.${key}`,
           `deploy.resources.${kind}.${key} ${NOT_SUPPORTED}`,
@@ -143,7 +157,10 @@ export function deployment(service: JsonMap, target: ComposeService, report: Rep
     const v = service[key];
     if (v === undefined || v === null) continue;
     const set = resources[kind] ?? {};
-    const value = field === 'memory' ? bytes(v) : field === 'pids' ? int(v) : cpus(v);
+    const value = at(report, key, () =>
+      field === 'memory' ? bytes(v) : field === 'pids' ? int(v) : cpus(v),
+    );
+    if (value === undefined) continue;
     if (set[field] !== undefined && set[field] !== value) {
       report(key, `${key} and deploy.resources.${kind}.${field} differ; set one of them`);
     }
@@ -152,8 +169,11 @@ export function deployment(service: JsonMap, target: ComposeService, report: Rep
   }
   if (Object.keys(resources).length > 0) target.deploy = { resources };
   const replicas =
-    deploy.replicas === undefined || deploy.replicas === null ? undefined : int(deploy.replicas);
-  const scale = service.scale === undefined ? undefined : int(service.scale);
+    deploy.replicas === undefined || deploy.replicas === null
+      ? undefined
+      : at(report, 'deploy.replicas', () => int(deploy.replicas ?? null));
+  const scale =
+    service.scale === undefined ? undefined : at(report, 'scale', () => int(service.scale ?? null));
   if (replicas !== undefined && scale !== undefined && replicas !== scale) {
     report('scale', `scale (${scale}) and deploy.replicas (${replicas}) differ; set one of them`);
   }
