@@ -133,7 +133,6 @@ export async function loadProject(input: LoadInput): Promise<LoadResult> {
   const services = isMap(merged.services) ? merged.services : {};
   const applied = applyProfiles(services, profiles, ctx.docs);
   warnings.push(...applied.warnings);
-  if (applied.issues.length > 0) return failed(applied.issues);
   const normalized = normalizeProject({
     name: input.name,
     workingDir,
@@ -145,7 +144,17 @@ export async function loadProject(input: LoadInput): Promise<LoadResult> {
     envFiles: await readEnvFiles(applied.services, { ...input, workingDir }),
     docs: ctx.docs,
   });
-  if (normalized.issues.length > 0) return failed(normalized.issues);
+  // Every problem at once, so the editor shows them all: one per place, the profiles' first.
+  const issues: ComposeIssue[] = [];
+  const within = (a: string, b: string) =>
+    a === b || a.startsWith(`${b}.`) || a.startsWith(`${b}[`);
+  for (const issue of [...applied.issues, ...normalized.issues]) {
+    const same = issues.some(
+      (o) => o.file === issue.file && (within(o.path, issue.path) || within(issue.path, o.path)),
+    );
+    if (!same) issues.push(issue);
+  }
+  if (issues.length > 0) return failed(issues);
   const parsed = ComposeProject.safeParse(normalized.project);
   if (!parsed.success) {
     return failed(
