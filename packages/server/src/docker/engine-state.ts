@@ -1,24 +1,12 @@
-import type { ResourceKind, Staleness, StateChange } from '@berth/contract';
+import type { Staleness } from '@berth/contract';
 import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import { errorMessage } from '../core/errors.js';
 import type { EngineClient } from './engine-client.js';
 import { EngineRequestError } from './engine-errors.js';
-import type {
-  RawContainerInspect,
-  RawEvent,
-  RawImageSummary,
-  RawNetwork,
-  RawVolume,
-} from './engine-types.js';
-import {
-  entryFromInspect,
-  entryFromList,
-  statusText,
-  withStatus,
-  type ContainerEntry,
-  type EngineContainer,
-} from './container-summary.js';
+import type { RawContainerInspect, RawEvent } from './engine-types.js';
+import { entryFromInspect, entryFromList, statusText } from './container-summary.js';
+import { containerView, EngineStore } from './engine-store.js';
 import { readNdjson } from './ndjson.js';
 import { refreshKeysFor } from './event-keys.js';
 import { RecentEvents, type RecentEvent } from './recent-events.js';
@@ -37,31 +25,17 @@ export interface EngineStateOptions {
   retryMaxMs?: number;
 }
 
-type ChangeListener = (change: StateChange) => void;
-
 /**
- * What one engine holds (containers, images, networks, volumes), kept in memory and current
- * from the engine's event stream. It subscribes first and lists second, so no change falls
- * between the two; each event refreshes the object it names (coalesced per object); a broken
- * stream is reopened with `since=` the last event seen and followed by a full reconcile.
- * Nothing polls while the stream is up.
+ * What one engine holds (EngineStore), kept current from the engine's event stream. It
+ * subscribes first and lists second, so no change falls between the two; each event refreshes
+ * the object it names (coalesced per object); a broken stream is reopened with `since=` the
+ * last event seen and followed by a full reconcile. Nothing polls while the stream is up.
  */
-export class EngineState {
-  readonly hostId: string;
+export class EngineState extends EngineStore {
   private readonly client: EngineClient;
-  private readonly log: Logger;
   private readonly retryMinMs: number;
   private readonly retryMaxMs: number;
 
-  private readonly containerMap = new Map<string, ContainerEntry>();
-  /** Names of removed containers by id, newest last, bounded: old URLs still say who they were. */
-  private readonly removedNames = new Map<string, string>();
-  /** The first name of each container renamed since (a recreate renames the one it replaces). */
-  private readonly firstNames = new Map<string, string>();
-  private readonly imageMap = new Map<string, RawImageSummary>();
-  private readonly networkMap = new Map<string, RawNetwork>();
-  private readonly volumeMap = new Map<string, RawVolume>();
-  private readonly listeners = new Set<ChangeListener>();
   private readonly syncListeners = new Set<() => void>();
   private readonly queue: RefreshQueue;
 
@@ -74,9 +48,8 @@ export class EngineState {
   private syncWaiters: (() => void)[] = [];
 
   constructor(options: EngineStateOptions) {
-    this.hostId = options.hostId;
+    super(options.hostId, options.logger.child({ host: options.hostId }));
     this.client = options.client;
-    this.log = options.logger.child({ host: options.hostId });
     this.retryMinMs = options.retryMinMs ?? 250;
     this.retryMaxMs = options.retryMaxMs ?? 5_000;
     this.reachability = new HostReachability(this.log);
@@ -103,67 +76,6 @@ export class EngineState {
     return this.reachability.onChange(listener);
   }
 
-  /** Status texts are derived now, from the state's timestamps ("Up 51 seconds"). */
-  containers(): EngineContainer[] {
-    const now = Date.now();
-    return Array.from(this.containerMap.values(), (entry) => withStatus(entry, now));
-  }
-
-  container(id: string): EngineContainer | undefined {
-    const entry = this.containerMap.get(id);
-    return entry && withStatus(entry, Date.now());
-  }
-
-  /** A container's restart policy ("no", "always", …); null until its inspect is in. */
-  restartPolicy(id: string): string | null {
-    return this.containerMap.get(id)?.restartPolicy ?? null;
-  }
-
-  /** The name a removed container had, by its id or a unique id prefix (since this process started). */
-  removedName(ref: string): { id: string; name: string } | undefined {
-    if (!/^[0-9a-f]{1,64}$/.test(ref)) return undefined;
-    const matches = Array.from(this.removedNames).filter(([id]) => id.startsWith(ref));
-    const [only] = matches;
-    return matches.length === 1 && only ? { id: only[0], name: only[1] } : undefined;
-  }
-
-  images(): RawImageSummary[] {
-    return Array.from(this.imageMap.values());
-  }
-
-  networks(): RawNetwork[] {
-    return Array.from(this.networkMap.values());
-  }
-
-  volumes(): RawVolume[] {
-    return Array.from(this.volumeMap.values());
-  }
-
-  counts(): {
-    containers: number;
-    running: number;
-    images: number;
-    networks: number;
-    volumes: number;
-  } {
-    let running = 0;
-    for (const container of this.containerMap.values())
-      if (container.facts.state === 'running') running += 1;
-    return {
-      containers: this.containerMap.size,
-      running,
-      images: this.imageMap.size,
-      networks: this.networkMap.size,
-      volumes: this.volumeMap.size,
-    };
-  }
-
-  /** Subscribes to the change feed; returns the unsubscribe function. */
-  onChange(listener: ChangeListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
   /**
    * Called after every complete sync: the first one and each one after a reconnect (an engine
    * that comes back). Returns the unsubscribe function.
@@ -187,14 +99,6 @@ export class EngineState {
   async refreshNow(kind: 'container' | 'network' | 'volume', id: string): Promise<void> {
     this.queue.add(`${kind}:${id}`);
     await this.queue.idle();
-  }
-
-  /**
-   * Tells every viewer a container changed in what Berth keeps beside the engine (its
-   * environment tag): no engine event comes for that, yet lists must show it.
-   */
-  announce(kind: 'container', id: string): void {
-    if (this.containerMap.has(id)) this.emit(kind, 'upsert', id);
   }
 
   /** Resolves once every event received so far has been applied. */
@@ -382,85 +286,6 @@ export class EngineState {
     this.replace('network', this.networkMap, networks, (n) => n.Id);
     this.replace('volume', this.volumeMap, volumes, (v) => v.Name);
   }
-
-  /** Sets or removes one object, announcing it when what viewers see of it (`view`) changed. */
-  private put<T>(
-    kind: ResourceKind,
-    map: Map<string, T>,
-    id: string,
-    value: T | undefined,
-    view: (item: T) => unknown = (item) => item,
-  ): void {
-    const previous = map.get(id);
-    if (value === undefined) {
-      if (previous === undefined) return;
-      if (kind === 'container') this.rememberRemoved(id, previous as ContainerEntry);
-      map.delete(id);
-      this.emit(kind, 'remove', id);
-      return;
-    }
-    if (kind === 'container' && previous !== undefined) {
-      const before = (previous as ContainerEntry).facts.name;
-      if (before !== (value as ContainerEntry).facts.name && !this.firstNames.has(id))
-        this.firstNames.set(id, before);
-    }
-    map.set(id, value);
-    if (previous === undefined || JSON.stringify(view(previous)) !== JSON.stringify(view(value))) {
-      this.emit(kind, 'upsert', id);
-    }
-  }
-
-  /** Replaces a whole collection with a fresh listing, announcing each difference. */
-  private replace<T>(
-    kind: ResourceKind,
-    map: Map<string, T>,
-    items: T[],
-    keyOf: (item: T) => string,
-    view?: (item: T) => unknown,
-  ): void {
-    const seen = new Set<string>();
-    for (const item of items) {
-      const id = keyOf(item);
-      seen.add(id);
-      this.put(kind, map, id, item, view);
-    }
-    for (const id of Array.from(map.keys())) {
-      if (!seen.has(id)) this.put(kind, map, id, undefined, view);
-    }
-  }
-
-  private rememberRemoved(id: string, entry: ContainerEntry): void {
-    this.removedNames.delete(id);
-    this.removedNames.set(id, this.firstNames.get(id) ?? entry.facts.name);
-    this.firstNames.delete(id);
-    const [oldest] = this.removedNames.keys();
-    if (this.removedNames.size > REMOVED_NAMES_KEPT && oldest !== undefined)
-      this.removedNames.delete(oldest);
-  }
-
-  private emit(kind: ResourceKind, action: StateChange['action'], id: string): void {
-    const change: StateChange = {
-      host: this.hostId,
-      kind,
-      action,
-      id,
-      at: new Date().toISOString(),
-    };
-    for (const listener of this.listeners) {
-      try {
-        listener(change);
-      } catch (err) {
-        this.log.error({ err: errorMessage(err) }, 'state change listener failed');
-      }
-    }
-  }
-}
-
-/** A container's timestamps are seen only through its status text. */
-const REMOVED_NAMES_KEPT = 1000;
-
-function containerView(entry: ContainerEntry): EngineContainer {
-  return withStatus(entry, Date.now());
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
