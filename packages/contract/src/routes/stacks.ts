@@ -62,7 +62,8 @@ export const stacksRoutes = {
     method: 'POST',
     path: `${one}/import`,
     tags,
-    summary: 'Create a stack from a tar archive of its folder (body: application/x-tar)',
+    summary:
+      'Create a stack from a tar archive of its folder, plain or gzip-compressed (body: application/x-tar)',
     description:
       'Regular files and folders only, each at most 1 MiB, 256 files, 16 MiB in all; a single top folder holding everything is taken as the stack folder. Refused, naming the entry: absolute paths, `..`, links and devices.',
     permission: 'host:write',

@@ -1,3 +1,5 @@
+import { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
 import { StackFilePath, type StackFiles } from '@berth/contract';
 import { AppError } from '../../core/errors.js';
 import { readTarEntries, type TarEntry } from '../../docker/tar.js';
@@ -34,6 +36,26 @@ async function* bounded(body: AsyncIterable<Buffer>, max: number): AsyncGenerato
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/** The body as tar bytes: a gzip-compressed one (`.tar.gz`, by its magic bytes) is inflated. */
+async function* inflated(body: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  const chunks = body[Symbol.asyncIterator]();
+  const first = await chunks.next();
+  if (first.done === true) return;
+  async function* all(): AsyncGenerator<Buffer> {
+    yield first.value;
+    for (let next = await chunks.next(); next.done !== true; next = await chunks.next())
+      yield next.value;
+  }
+  if (first.value[0] !== 0x1f || first.value[1] !== 0x8b) {
+    yield* all();
+    return;
+  }
+  const gunzip = createGunzip();
+  const source = Readable.from(all());
+  source.once('error', (err) => gunzip.destroy(err));
+  for await (const chunk of source.pipe(gunzip)) yield chunk as Buffer;
+}
+
 /** The entry's path inside the stack folder (`./` dropped); refused when it could lead out. */
 function entryPath(entry: TarEntry): string {
   const name = entry.name;
@@ -64,7 +86,7 @@ function withoutTopFolder(files: StackFiles): StackFiles {
 }
 
 /**
- * The files of an uploaded tar of a stack folder, as text by path. Only regular files and
+ * The files of an uploaded tar of a stack folder (or a .tar.gz), as text by path. Only regular files and
  * folders are taken; an absolute path, a `..`, a link or a device is refused naming the entry,
  * as is a file over 1 MiB or not UTF-8 text; the archive may hold 256 files, 16 MiB in all.
  */
@@ -77,7 +99,7 @@ export async function readStackArchive(
   let total = 0;
   try {
     for await (const { entry, body: content } of readTarEntries(
-      bounded(body, limits.totalBytes + RAW_OVERHEAD),
+      bounded(inflated(body), limits.totalBytes + RAW_OVERHEAD),
       limits.fileBytes,
     )) {
       if (++entries > limits.entries)

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type { AuditEntry, StackDetail } from '@berth/contract';
 import { pack } from 'tar-stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -74,6 +75,21 @@ describe('stacks from an upload', () => {
     expect(again.json<Failure>().error.code).toBe('stack_exists');
   });
 
+  it('takes a .tar.gz as well, inflated within the same limits', async () => {
+    const res = await upload(
+      'zipped',
+      gzipSync(await tarFiles([file('compose.yaml', COMPOSE), file('.env', 'B=2\n')])),
+    );
+    expect(res.statusCode).toBe(201);
+    expect(readFileSync(join(t.stacksDir, 'local', 'zipped', '.env'), 'utf8')).toBe('B=2\n');
+    // A small archive that inflates past the limit is cut short, not written.
+    const bomb = gzipSync(await tarFiles([file('compose.yaml', 'x'.repeat(20 * 1024 * 1024))]));
+    expect(bomb.length).toBeLessThan(100_000);
+    const refused = await upload('bomb', bomb);
+    expect(refused.statusCode).toBe(413);
+    expect(existsSync(join(t.stacksDir, 'local', 'bomb'))).toBe(false);
+  });
+
   it('creates a stack from one compose file', async () => {
     const res = await admin.request('POST', `${base}/single/import/compose`, COMPOSE, {
       'content-type': 'application/yaml',
@@ -131,7 +147,7 @@ describe('stacks from an upload', () => {
     const garbage = await upload('bad', Buffer.from('not a tar archive at all'.repeat(40)));
     expect(garbage.statusCode).toBe(400);
     expect(existsSync(join(t.stacksDir, 'local', 'bad'))).toBe(false);
-    expect(readdirSync(join(t.stacksDir, 'local')).sort()).toEqual(['shop', 'single']);
+    expect(readdirSync(join(t.stacksDir, 'local')).sort()).toEqual(['shop', 'single', 'zipped']);
   });
 
   it('refuses another content type than tar with a 415', async () => {
