@@ -1,40 +1,13 @@
 import type { ContainerList, ContainerSummary } from '@berth/contract';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { freePort } from '../packages/server/src/testing/free-port.js';
-import { TEST_IMAGE } from '../packages/server/src/testing/test-engine.js';
-import { api, screenshot, setupAndLogin, startUi, type UiHarness } from './ui-harness.js';
+import { containersUi } from './ui-containers-fixture.js';
+import { api, screenshot, setupAndLogin } from './ui-harness.js';
 
 /** The containers list as a user reads and drives it: states, ports, exits, actions, edits. */
 const suffix = Math.random().toString(16).slice(2, 8);
-const made: string[] = [];
-let ui: UiHarness;
-
-beforeAll(async () => {
-  ui = await startUi();
-}, 120_000);
-afterAll(async () => {
-  const { context, page } = await ui.newPage();
-  await setupAndLogin(page);
-  for (const name of made)
-    await api(page, 'DELETE', `/api/hosts/local/containers/${name}?force=true`);
-  await context.close();
-  await ui.stop();
-});
-
-async function create(page: Page, name: string, spec: Record<string, unknown>): Promise<string> {
-  const res = await api(page, 'POST', '/api/hosts/local/containers', {
-    name,
-    image: TEST_IMAGE,
-    command: ['sleep', '600'],
-    stopTimeoutS: 1,
-    validateSeconds: 0,
-    ...spec,
-  });
-  expect(res.status).toBe(201);
-  made.push(name);
-  return (res.json as { container: { id: string } }).container.id;
-}
+const { ui: harness, create } = containersUi();
 
 async function listed(page: Page, name: string): Promise<ContainerSummary | undefined> {
   const list = (await api(page, 'GET', `/api/hosts/local/containers?name=${name}`))
@@ -47,7 +20,7 @@ const row = (page: Page, name: string) =>
 
 describe('the containers list', () => {
   it('offers a paused container unpause and not start, from a keyboard-driven menu', async () => {
-    const { context, page } = await ui.newPage();
+    const { context, page } = await harness().newPage();
     await setupAndLogin(page);
     const name = `list-paused-${suffix}`;
     await create(page, name, {});
@@ -88,7 +61,7 @@ describe('the containers list', () => {
   });
 
   it('shows a port published on 0.0.0.0 and :: once, and an exited container with its exit code', async () => {
-    const { context, page } = await ui.newPage();
+    const { context, page } = await harness().newPage();
     await setupAndLogin(page);
     const port = await freePort();
     const web = `list-ports-${suffix}`;
@@ -122,7 +95,7 @@ describe('the containers list', () => {
   });
 
   it('lands on the new container after an edit, and moves an old id on to it', async () => {
-    const { context, page } = await ui.newPage();
+    const { context, page } = await harness().newPage();
     await setupAndLogin(page);
     const name = `list-edit-${suffix}`;
     const oldId = await create(page, name, {});
@@ -142,7 +115,7 @@ describe('the containers list', () => {
   });
 
   it('shows each container of a bulk stop as its result lands', async () => {
-    const { context, page } = await ui.newPage();
+    const { context, page } = await harness().newPage();
     await setupAndLogin(page);
     const quick = `list-bulk-quick-${suffix}`;
     const slow = `list-bulk-slow-${suffix}`;

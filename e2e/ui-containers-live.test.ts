@@ -1,38 +1,12 @@
 import type { ContainerList, ContainerSummary } from '@berth/contract';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_IMAGE } from '../packages/server/src/testing/test-engine.js';
-import { api, screenshot, setupAndLogin, startUi, type UiHarness } from './ui-harness.js';
+import { describe, expect, it } from 'vitest';
+import { containersUi } from './ui-containers-fixture.js';
+import { api, screenshot, setupAndLogin } from './ui-harness.js';
 
 /** The live containers list: usage of the rows on screen, stacks, slow stops, the actions menu. */
 const suffix = Math.random().toString(16).slice(2, 8);
-const made: string[] = [];
-let ui: UiHarness;
-
-beforeAll(async () => {
-  ui = await startUi();
-}, 120_000);
-afterAll(async () => {
-  const { context, page } = await ui.newPage();
-  await setupAndLogin(page);
-  for (const name of made)
-    await api(page, 'DELETE', `/api/hosts/local/containers/${name}?force=true`);
-  await context.close();
-  await ui.stop();
-});
-
-async function create(page: Page, name: string, spec: Record<string, unknown>): Promise<void> {
-  const res = await api(page, 'POST', '/api/hosts/local/containers', {
-    name,
-    image: TEST_IMAGE,
-    command: ['sleep', '600'],
-    stopTimeoutS: 1,
-    validateSeconds: 0,
-    ...spec,
-  });
-  expect(res.status).toBe(201);
-  made.push(name);
-}
+const { ui: harness, create } = containersUi();
 
 async function listed(page: Page, name: string): Promise<ContainerSummary | undefined> {
   const list = (await api(page, 'GET', `/api/hosts/local/containers?name=${name}`))
@@ -50,7 +24,7 @@ async function openList(page: Page, search: string): Promise<void> {
 
 describe('the live containers list', () => {
   it('shows live CPU and memory on a running row and not on a stopped one, over one socket', async () => {
-    const { context, page } = await ui.newPage();
+    const { context, page } = await harness().newPage();
     await setupAndLogin(page);
     const running = `live-run-${suffix}`;
     const stopped = `live-off-${suffix}`;
@@ -79,7 +53,7 @@ describe('the live containers list', () => {
   });
 
   it('groups containers by compose project, with each stack at a glance, remembered', async () => {
-    const { context, page } = await ui.newPage();
+    const { context, page } = await harness().newPage();
     await setupAndLogin(page);
     const project = `stack-${suffix}`;
     const labels = (service: string) => ({
@@ -144,7 +118,7 @@ describe('the live containers list', () => {
   });
 
   it('counts a stop down to its timeout, with the conflicting actions disabled, on the row and the page', async () => {
-    const { context, page } = await ui.newPage();
+    const { context, page } = await harness().newPage();
     await setupAndLogin(page);
     const name = `live-stubborn-${suffix}`;
     // It ignores SIGTERM: the stop waits its 5 s, then the engine kills it.
@@ -187,7 +161,7 @@ describe('the live containers list', () => {
   }, 60_000);
 
   it('offers a paused container unpause and not start, with icon quick actions named for it', async () => {
-    const { context, page } = await ui.newPage();
+    const { context, page } = await harness().newPage();
     await setupAndLogin(page);
     const name = `live-paused-${suffix}`;
     await create(page, name, {});
@@ -217,7 +191,7 @@ describe('the live containers list', () => {
   });
 
   it('shows a recreate step by step as the server takes them', async () => {
-    const { context, page } = await ui.newPage();
+    const { context, page } = await harness().newPage();
     await setupAndLogin(page);
     const name = `live-recreate-${suffix}`;
     await create(page, name, { command: ['sh', '-c', 'trap "" TERM; sleep 600'], stopTimeoutS: 2 });
