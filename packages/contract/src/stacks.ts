@@ -80,7 +80,10 @@ export const StackServiceState = z.object({
   state: z.enum(['running', 'partial', 'stopped', 'completed', 'failed', 'missing', 'restarting']),
   running: z.number().int(),
   total: z.number().int(),
-  image: z.string().nullable(),
+  image: z
+    .string()
+    .nullable()
+    .describe("Its containers' image; before any exists, the one the files name"),
   containers: z.array(ContainerOfStack),
 });
 export type StackServiceState = z.infer<typeof StackServiceState>;

@@ -67,6 +67,8 @@ export function engineProjects(
 /** What the files say about services, when they load. */
 export interface DesiredServices {
   names: string[];
+  /** The image each service runs (or is built as), by service. */
+  images: Map<string, string>;
   /** One-shot services: `restart: "no"` (or none), or a `service_completed_successfully` dependency. */
   oneShot: Set<string>;
 }
@@ -78,7 +80,13 @@ export function desiredServices(project: ComposeProject): DesiredServices {
     for (const [dep, { condition }] of Object.entries(service.depends_on))
       if (condition === 'service_completed_successfully') oneShot.add(dep);
   }
-  return { names: Object.keys(project.services), oneShot };
+  const images = new Map(
+    Object.entries(project.services).map(([name, service]) => [
+      name,
+      service.image ?? `${project.name}-${name}`,
+    ]),
+  );
+  return { names: Object.keys(project.services), images, oneShot };
 }
 
 /**
@@ -116,13 +124,14 @@ function serviceState(
   name: string,
   containers: EngineContainer[],
   oneShot: boolean,
+  desiredImage: string | null,
 ): { state: StackServiceState; why: string | null } {
   const running = containers.filter((c) => c.state === 'running' || c.state === 'paused').length;
   const base = {
     name,
     running,
     total: containers.length,
-    image: containers[0]?.image ?? null,
+    image: containers[0]?.image ?? desiredImage,
     containers: containers
       .map((c) => ({
         id: c.id,
@@ -162,11 +171,13 @@ export function stackStates(
     byService.set(service, [...(byService.get(service) ?? []), c]);
   }
   const oneShot = desired?.oneShot ?? oneShotFromEngine(containers, noRestart);
-  const states = [...byService].map(([name, list]) => serviceState(name, list, oneShot.has(name)));
+  const states = [...byService].map(([name, list]) =>
+    serviceState(name, list, oneShot.has(name), desired?.images.get(name) ?? null),
+  );
   const services = states.map((s) => s.state).sort((a, b) => a.name.localeCompare(b.name));
   const failed = states.filter((s) => s.state.state === 'failed');
-  if (containers.length === 0)
-    return { state: 'empty', message: services.length > 0 ? 'not deployed' : null, services };
+  // The state says "not deployed"; a sentence repeating it adds nothing.
+  if (containers.length === 0) return { state: 'empty', message: null, services };
   if (failed.length > 0)
     return {
       state: 'failed',

@@ -143,6 +143,8 @@ describe('the stacks list: Berth’s folders merged with the compose projects on
       ['web', 'running', 1, 1],
     ]);
     expect(found?.message).toBe('not running: db (missing)');
+    // Before it has a container, a service shows the image its files name.
+    expect(found?.services[0]?.image).toBe('busybox');
     expect(found?.services[1]?.containers[0]).toMatchObject({ number: 1, state: 'running' });
   });
 
