@@ -1,11 +1,10 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join, relative } from 'node:path';
 import type { ComposeService } from '@berth/contract';
 import { errorMessage } from '../../../core/errors.js';
 import type { EngineHost } from '../../../docker/engine-hosts.js';
 import { ImagesApi } from '../../../docker/images-api.js';
 import { readNdjson } from '../../../docker/ndjson.js';
-import { packArchive, type ArchiveEntry } from '../../../docker/tar-write.js';
+import { packArchive } from '../../../docker/tar-write.js';
+import { contextEntries } from './build-context.js';
 
 interface StreamLine {
   status?: string;
@@ -39,21 +38,6 @@ export async function pullImage(
   return failure === null ? null : `pulling ${image} failed: ${failure}`;
 }
 
-/** Every file under a build context, relative, for the engine's tar (symlinks as links). */
-async function* contextEntries(root: string, dir = root): AsyncGenerator<ArchiveEntry> {
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    const name = relative(root, path);
-    if (entry.isDirectory()) {
-      yield { name: `${name}/`, type: 'directory' };
-      yield* contextEntries(root, path);
-    } else if (entry.isFile()) {
-      const info = await stat(path);
-      yield { name, content: await readFile(path), mode: info.mode & 0o7777 };
-    }
-  }
-}
-
 /** Builds a service's image through the Engine API from its context, tarred. */
 export async function buildImage(
   host: EngineHost,
@@ -66,9 +50,11 @@ export async function buildImage(
     const buildArgs = Object.fromEntries(
       Object.entries(build.args ?? {}).filter((e): e is [string, string] => e[1] !== null),
     );
-    const res = await new ImagesApi(host.client).build(packArchive(contextEntries(build.context)), {
+    const dockerfile = build.dockerfile ?? 'Dockerfile';
+    const context = packArchive(contextEntries(build.context, dockerfile));
+    const res = await new ImagesApi(host.client).build(context, {
       tags: [image],
-      dockerfile: build.dockerfile ?? 'Dockerfile',
+      dockerfile,
       buildArgs,
       ...(build.target ? { target: build.target } : {}),
       ...(build.labels ? { labels: build.labels } : {}),
