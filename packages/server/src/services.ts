@@ -165,6 +165,7 @@ export function createServices(adapters: Adapters) {
       hosts: adapters.hosts,
       creator: containerParts.containerCreator,
       volumePolicy: hostSecurity,
+      registries: updateParts.registries,
     }),
   };
   const stacks = stackServices({

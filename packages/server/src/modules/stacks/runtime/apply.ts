@@ -12,7 +12,7 @@ import { specFromInspect } from '../../containers/container-spec.js';
 import { COMPOSE_IMAGE } from '../compose-labels.js';
 import type { ServiceOutcome, StackOutcome } from '../stack-ports.js';
 import { awaitCompleted, awaitHealthy, type ConditionResult } from './conditions.js';
-import { buildImage, pullImage } from './images.js';
+import { buildImage, pullImage, type RegistryCredentials } from './images.js';
 import { ProjectEvents } from './project-events.js';
 import { admitVolumes, createResources, refuseConflicts, type VolumePolicy } from './resources.js';
 import { desiredContainers, serviceImage, type DesiredContainer } from './service-spec.js';
@@ -44,6 +44,7 @@ export interface ApplyContext {
   role: Role;
   creator: ContainerCreator;
   volumePolicy: VolumePolicy;
+  registries: RegistryCredentials;
   emit: Emit;
 }
 
@@ -148,8 +149,8 @@ export class StackApply {
         this.ctx.emit(s.service, null, step, message);
       const failure =
         s.image === 'build' && service.build
-          ? await buildImage(this.ctx.host, image, service.build, report)
-          : await pullImage(this.ctx.host, image, report);
+          ? await buildImage(this.ctx.host, image, service.build, this.ctx.registries, report)
+          : await pullImage(this.ctx.host, image, this.ctx.registries, report);
       if (failure) this.imageFailures.set(s.service, failure);
     }
   }

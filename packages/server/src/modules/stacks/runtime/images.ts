@@ -17,16 +17,26 @@ interface StreamLine {
 
 export type ImageReport = (step: 'pulling' | 'building', message: string) => void;
 
+/** The registry credentials Berth holds (RegistriesService), as the engine's headers want them. */
+export interface RegistryCredentials {
+  /** X-Registry-Auth for a pull of `reference`; undefined when Berth has no login for its registry. */
+  authHeader(reference: string): string | undefined;
+  /** X-Registry-Config for a build: every login Berth has, by registry. */
+  buildConfigHeader(): string | undefined;
+}
+
 /** Pulls an image, reporting each status line; resolves with the engine's error, or null. */
 export async function pullImage(
   host: EngineHost,
   image: string,
+  registries: RegistryCredentials,
   report: ImageReport,
 ): Promise<string | null> {
   let failure: string | null = null;
   try {
     const controller = new AbortController();
-    const res = await new ImagesApi(host.client).pull(image, undefined, controller.signal);
+    const auth = registries.authHeader(image);
+    const res = await new ImagesApi(host.client).pull(image, auth, controller.signal);
     for await (const line of readNdjson<StreamLine>(res)) {
       if (line.error) failure = line.errorDetail?.message ?? line.error;
       const text = [line.id, line.status, line.progress].filter(Boolean).join(' ');
@@ -43,6 +53,7 @@ export async function buildImage(
   host: EngineHost,
   image: string,
   build: NonNullable<ComposeService['build']>,
+  registries: RegistryCredentials,
   report: ImageReport,
 ): Promise<string | null> {
   let failure: string | null = null;
@@ -52,7 +63,9 @@ export async function buildImage(
     );
     const dockerfile = build.dockerfile ?? 'Dockerfile';
     const context = packArchive(contextEntries(build.context, dockerfile));
+    const registryConfig = registries.buildConfigHeader();
     const res = await new ImagesApi(host.client).build(context, {
+      ...(registryConfig ? { registryConfig } : {}),
       tags: [image],
       dockerfile,
       buildArgs,
