@@ -255,7 +255,13 @@ export type PlannedService = z.infer<typeof PlannedService>;
 export const PlannedResource = z.object({
   kind: z.enum(['network', 'volume', 'secret', 'config']),
   name: z.string(),
-  action: z.enum(['create', 'unchanged', 'external', 'conflict']),
+  /**
+   * `recreate`: a network of the stack whose definition changed (its containers are recreated
+   * with it); a volume whose definition changed is a `conflict` (volumes hold data).
+   */
+  action: z.enum(['create', 'recreate', 'unchanged', 'external', 'conflict']),
+  /** The definition's fields that differ from the network or volume on the engine. */
+  changes: z.array(z.string()).optional(),
   message: z.string().optional(),
 });
 

@@ -14,7 +14,13 @@ import type { ServiceOutcome, StackOutcome } from '../stack-ports.js';
 import { awaitCompleted, awaitHealthy, type ConditionResult } from './conditions.js';
 import { buildImage, pullImage, type RegistryCredentials } from './images.js';
 import { ProjectEvents } from './project-events.js';
-import { admitVolumes, createResources, refuseConflicts, type VolumePolicy } from './resources.js';
+import {
+  admitVolumes,
+  createResources,
+  refuseConflicts,
+  takeDownRecreatedNetworks,
+  type VolumePolicy,
+} from './resources.js';
 import { desiredContainers, serviceImage, type DesiredContainer } from './service-spec.js';
 
 /** The create path every container goes through: ContainerCreateService's checks and create. */
@@ -77,6 +83,8 @@ export class StackApply {
   private readonly desired = new Map<string, DesiredContainer[]>();
   private readonly imageFailures = new Map<string, string>();
   private events: ProjectEvents | null = null;
+  /** Containers already removed with a network that is recreated: they are created anew. */
+  private removed = new Set<string>();
 
   constructor(private readonly ctx: ApplyContext) {
     this.api = new ContainersApi(ctx.host.client);
@@ -91,9 +99,10 @@ export class StackApply {
     await admitVolumes(this.ctx.volumePolicy, this.ctx.role, host, project, plan);
     this.events = await ProjectEvents.open(host.client, project.name);
     try {
-      await createResources(host, project, plan, (step, message) =>
-        this.ctx.emit(null, null, step, message),
-      );
+      const report = (step: string, message: string): void =>
+        this.ctx.emit(null, null, step, message);
+      this.removed = await takeDownRecreatedNetworks(host, plan, report);
+      await createResources(host, project, plan, report);
       await this.images(services);
       await this.removals();
       for (const s of services) this.runs.set(s.service, this.runService(s));
@@ -231,9 +240,13 @@ export class StackApply {
         await this.api.start(id);
         return id;
       }
-      case 'recreate':
+      case 'recreate': {
         emit('recreating', c.changes.join(', '));
-        return this.recreate(service, c.name, c.id ?? '');
+        if (!this.removed.has(c.id ?? '')) return this.recreate(service, c.name, c.id ?? '');
+        const id = await this.create(service, c.name);
+        await this.api.start(id);
+        return id;
+      }
       case 'start':
         emit('starting');
         await this.api.start(c.id ?? '');
