@@ -134,12 +134,12 @@ export function fingerprintOf(project: ComposeProject, live: LiveState): string 
         .sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
       networks: live.networks
         .filter(mine)
-        .map((n) => [n.id, n.name, n.fields])
-        .sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+        .map((n) => stableJson([n.id, n.name, n.fields]))
+        .sort(),
       volumes: live.volumes
         .filter(mine)
-        .map((v) => [v.name, v.fields])
-        .sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+        .map((v) => stableJson([v.name, v.fields]))
+        .sort(),
       images: live.images,
     }),
   );
