@@ -199,6 +199,7 @@ export const ComposeFileObject = z.object({
   name: z.string(),
   file: z.string().optional(),
   environment: z.string().optional(),
+  /** Inline content; for `environment`, the variable's value as loaded (`config` leaves it out). */
   content: z.string().optional(),
   external: z.boolean().optional(),
 });

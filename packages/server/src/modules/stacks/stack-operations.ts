@@ -65,9 +65,15 @@ export class StackOperations {
       : { ok: false, issues: result.issues, services: [] };
   }
 
+  /** The normalized project, as `docker compose config` shows it: an `environment:` secret names its variable, not its value. */
   async config(hostId: string, name: string): Promise<ComposeProject> {
     const location = await this.catalog.require(hostId, name);
-    return (await this.catalog.requireProject(location)).project;
+    const { project } = await this.catalog.requireProject(location);
+    return {
+      ...project,
+      secrets: sourcesOnly(project.secrets),
+      configs: sourcesOnly(project.configs),
+    };
   }
 
   async plan(
@@ -203,4 +209,15 @@ function pick<T>(all: Record<string, T>, names: string[]): Record<string, T> {
       issues: [{ field: 'body.services', message: `unknown: ${unknown.join(', ')}` }],
     });
   return Object.fromEntries(names.map((n) => [n, all[n] as T]));
+}
+
+function sourcesOnly(objects: ComposeProject['secrets']): ComposeProject['secrets'] {
+  return Object.fromEntries(
+    Object.entries(objects).map(([key, object]) => {
+      if (object.environment === undefined) return [key, object];
+      const shown = { ...object };
+      delete shown.content;
+      return [key, shown];
+    }),
+  );
 }

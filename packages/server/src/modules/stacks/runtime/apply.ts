@@ -7,6 +7,7 @@ import type {
 } from '@berth/contract';
 import { errorMessage } from '../../../core/errors.js';
 import { ContainersApi } from '../../../docker/containers-api.js';
+import { tarFiles } from '../../../docker/tar-write.js';
 import type { EngineHost } from '../../../docker/engine-hosts.js';
 import { specFromInspect } from '../../containers/container-spec.js';
 import { COMPOSE_IMAGE } from '../compose-labels.js';
@@ -261,13 +262,33 @@ export class StackApply {
     }
   }
 
+  /** Creates the container, and copies in its secrets and configs with content before it starts. */
   private async create(service: string, name: string): Promise<string> {
+    const desired = this.desired.get(service)?.find((d) => d.name === name);
     const spec = this.spec(service, name);
     const image = await this.api.inspectImage(spec.image);
-    return this.ctx.creator.createAdmitted(this.ctx.host, {
+    const id = await this.ctx.creator.createAdmitted(this.ctx.host, {
       ...spec,
       labels: { ...spec.labels, ...(image ? { [COMPOSE_IMAGE]: image.Id } : {}) },
     });
+    const copies = desired?.copies ?? [];
+    if (copies.length === 0) return id;
+    try {
+      const archive = await tarFiles(
+        copies.map((c) => ({
+          name: c.path.replace(/^\/+/, ''),
+          content: Buffer.from(c.content),
+          mode: c.mode,
+          uid: c.uid,
+          gid: c.gid,
+        })),
+      );
+      await this.api.putArchive(id, '/', archive);
+    } catch (err) {
+      await this.api.remove(id, { force: true }).catch(() => undefined);
+      throw new Error(`copying its secrets and configs in failed: ${errorMessage(err)}`);
+    }
+    return id;
   }
 
   /**

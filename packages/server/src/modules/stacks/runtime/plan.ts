@@ -195,13 +195,13 @@ function planResources(project: ComposeProject, live: LiveState): PlannedResourc
   for (const kind of ['secret', 'config'] as const)
     for (const [key, object] of Object.entries(project[`${kind}s`]))
       resources.push(
-        object.file
+        object.file !== undefined || object.content !== undefined
           ? { kind, name: key, action: 'unchanged' }
           : {
               kind,
               name: key,
               action: 'conflict',
-              message: `${kind}s.${key}: only ${kind}s from a file are supported without swarm`,
+              message: `${kind}s.${key}: an external ${kind} needs swarm; use a file, an environment variable or content`,
             },
       );
   return resources;
