@@ -368,7 +368,13 @@ export function stackServices(deps: {
       progress: deps.progress,
       now: deps.now,
     }),
-    operations: new StackOperations(catalog, deps.engine.runtime, deps.progress, deps.now),
+    operations: new StackOperations(
+      catalog,
+      deps.engine.runtime,
+      deps.progress,
+      (hostId) => variables.secretValues(hostId),
+      deps.now,
+    ),
     logs: new StackLogs(deps.hosts, catalog, deps.logs, deps.streams),
   };
 }

@@ -123,4 +123,62 @@ describe('stack secrets and configs without files', () => {
       expect.objectContaining({ path: 'secrets.token.environment' }),
     );
   });
+
+  it('masks the secret host variables in config, wherever their value occurs, and still passes them to the container', async () => {
+    const vars = await admin.request('PUT', '/api/hosts/local/stack-variables', {
+      variables: [
+        { name: 'DB_PASSWORD', value: 'pw-hunter2', secret: true },
+        { name: 'PIN', value: '42', secret: true },
+        { name: 'GREETING', value: 'hello', secret: false },
+      ],
+    });
+    expect(vars.statusCode, vars.body).toBe(200);
+    const masked = `${name}-masked`;
+    const created = await admin.post('/api/hosts/local/stacks', {
+      name: masked,
+      files: {
+        'compose.yaml': [
+          'services:',
+          '  db:',
+          `    image: ${TEST_IMAGE}`,
+          '    command: ["sleep", "600"]',
+          '    stop_grace_period: 1s',
+          '    environment:',
+          '      PASSWORD: ${DB_PASSWORD}',
+          '      DSN: postgres://app:${DB_PASSWORD}@db/app',
+          '      PIN: ${PIN}',
+          '      GREETING: ${GREETING}',
+          '    labels:',
+          '      note: pin ${PIN} for ${GREETING}',
+          '',
+        ].join('\n'),
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    try {
+      const config = await admin.get(`/api/hosts/local/stacks/${masked}/config`);
+      expect(config.statusCode, config.body).toBe(200);
+      expect(config.body).not.toContain('hunter2');
+      const db = config.json<{
+        services: Record<string, { environment: object; labels: object }>;
+      }>().services.db;
+      expect(db?.environment).toEqual({
+        PASSWORD: '********',
+        DSN: 'postgres://app:********@db/app',
+        PIN: '********',
+        GREETING: 'hello',
+      });
+      expect(db?.labels).toEqual({ note: 'pin ******** for hello' });
+
+      const up = await admin.post(`/api/hosts/local/stacks/${masked}/up`, {});
+      expect(up.statusCode, up.body).toBe(200);
+      expect(up.json<StackOperationResult>().ok).toBe(true);
+      const env = (await api.inspect(`${masked}-db-1`)).Config.Env;
+      expect(env).toContain('PASSWORD=pw-hunter2');
+      expect(env).toContain('DSN=postgres://app:pw-hunter2@db/app');
+      expect(env).toContain('PIN=42');
+    } finally {
+      await admin.post(`/api/hosts/local/stacks/${masked}/down`, { removeVolumes: true });
+    }
+  });
 });
