@@ -168,7 +168,7 @@ export class StackApply {
   private async removals(): Promise<void> {
     for (const s of this.ctx.plan.services)
       for (const c of s.containers) {
-        if (c.action !== 'remove' || !c.id) continue;
+        if (c.action !== 'remove' || !c.id || this.removed.has(c.id)) continue;
         this.ctx.emit(s.service, c.name, 'removing', null);
         await this.api.stop(c.id).catch(() => undefined);
         await this.api.remove(c.id, { force: true });

@@ -123,9 +123,12 @@ export async function takeDownRecreatedNetworks(
     .map((r) => r.name);
   const removed = new Set<string>();
   if (names.length === 0) return removed;
-  const recreating = new Set(
+  // The plan's own containers on it go anyway: those it recreates and those it removes.
+  const planned = new Set(
     plan.services.flatMap((s) =>
-      s.containers.filter((c) => c.action === 'recreate' && c.id).map((c) => c.id ?? ''),
+      s.containers
+        .filter((c) => (c.action === 'recreate' || c.action === 'remove') && c.id)
+        .map((c) => c.id ?? ''),
     ),
   );
   const networks = new NetworksApi(host.client);
@@ -134,7 +137,7 @@ export async function takeDownRecreatedNetworks(
     const network = await networks.find(name);
     if (!network) continue;
     const attached = Object.entries(network.Containers ?? {});
-    const foreign = attached.filter(([id]) => !recreating.has(id)).map(([, c]) => c.Name);
+    const foreign = attached.filter(([id]) => !planned.has(id)).map(([, c]) => c.Name);
     if (foreign.length > 0)
       throw AppError.conflict(
         'stack_conflict',
