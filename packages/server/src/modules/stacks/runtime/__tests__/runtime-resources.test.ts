@@ -112,6 +112,24 @@ describe('compose runtime: a changed network or volume definition', () => {
     expect((await runtime.plan('local', changed)).plan.unchanged).toBe(true);
   });
 
+  it('refuses to recreate a network that a container outside the plan uses, before changing anything', async () => {
+    const foreign = await fixtures.createContainer('on-back');
+    await fixtures.start(foreign);
+    await networks.connect(`${name}_back`, foreign);
+    try {
+      const backBefore = await networks.find(`${name}_back`);
+      const before = await ids();
+      const changed = stack({ labels: { tier: 'three' }, internal: true });
+      const refused = await up(runtime, changed).catch((err: unknown) => err);
+      expect(refused).toMatchObject({ status: 409, code: 'stack_conflict' });
+      expect((refused as Error).message).toContain(fixtures.name('on-back'));
+      expect(await ids()).toEqual(before);
+      expect((await networks.find(`${name}_back`))?.Id).toBe(backBefore?.Id);
+    } finally {
+      await fixtures.remove(foreign);
+    }
+  });
+
   it('shows a changed volume as a conflict naming it and its fields, and refuses to apply', async () => {
     const current = stack({ labels: { tier: 'two' }, internal: true });
     expect((await runtime.plan('local', current)).plan.unchanged).toBe(true);
