@@ -199,6 +199,7 @@ export const ComposeFileObject = z.object({
   name: z.string(),
   file: z.string().optional(),
   environment: z.string().optional(),
+  /** Inline content; for `environment`, the variable's value as loaded (`config` leaves it out). */
   content: z.string().optional(),
   external: z.boolean().optional(),
 });
@@ -255,7 +256,13 @@ export type PlannedService = z.infer<typeof PlannedService>;
 export const PlannedResource = z.object({
   kind: z.enum(['network', 'volume', 'secret', 'config']),
   name: z.string(),
-  action: z.enum(['create', 'unchanged', 'external', 'conflict']),
+  /**
+   * `recreate`: a network of the stack whose definition changed (its containers are recreated
+   * with it); a volume whose definition changed is a `conflict` (volumes hold data).
+   */
+  action: z.enum(['create', 'recreate', 'unchanged', 'external', 'conflict']),
+  /** The definition's fields that differ from the network or volume on the engine. */
+  changes: z.array(z.string()).optional(),
   message: z.string().optional(),
 });
 

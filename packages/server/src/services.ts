@@ -165,6 +165,7 @@ export function createServices(adapters: Adapters) {
       hosts: adapters.hosts,
       creator: containerParts.containerCreator,
       volumePolicy: hostSecurity,
+      registries: updateParts.registries,
     }),
   };
   const stacks = stackServices({
@@ -367,7 +368,13 @@ export function stackServices(deps: {
       progress: deps.progress,
       now: deps.now,
     }),
-    operations: new StackOperations(catalog, deps.engine.runtime, deps.progress, deps.now),
+    operations: new StackOperations(
+      catalog,
+      deps.engine.runtime,
+      deps.progress,
+      (hostId) => variables.secretValues(hostId),
+      deps.now,
+    ),
     logs: new StackLogs(deps.hosts, catalog, deps.logs, deps.streams),
   };
 }

@@ -94,6 +94,8 @@ export class ImagesApi {
       buildArgs: Record<string, string>;
       target?: string;
       labels?: Record<string, string>;
+      /** X-Registry-Config: credentials by registry, for the base images the build pulls. */
+      registryConfig?: string;
     },
     signal?: AbortSignal,
   ): Promise<IncomingMessage> {
@@ -110,6 +112,9 @@ export class ImagesApi {
       body: context,
       contentType: 'application/x-tar',
       timeoutMs: 600_000,
+      ...(options.registryConfig
+        ? { headers: { 'X-Registry-Config': options.registryConfig } }
+        : {}),
       ...(signal ? { signal } : {}),
     });
   }

@@ -11,6 +11,9 @@ interface EntryBase {
   name: string;
   mode?: number;
   mtime?: Date;
+  /** Owner ids in the archive; 0 (root) when not given. */
+  uid?: number;
+  gid?: number;
 }
 
 export type ArchiveEntry =
@@ -29,7 +32,14 @@ function header(entry: ArchiveEntry): Header {
   if (!Number.isFinite(mtime.getTime())) throw new RangeError('mtime must be a valid date');
   // ustar cannot hold times before 1970; clamp rather than write a negative octal field.
   const seconds = new Date(Math.max(0, Math.floor(mtime.getTime() / 1000)) * 1000);
-  const common = { name, mtime: seconds, uid: 0, gid: 0, uname: '', gname: '' };
+  const common = {
+    name,
+    mtime: seconds,
+    uid: entry.uid ?? 0,
+    gid: entry.gid ?? 0,
+    uname: '',
+    gname: '',
+  };
   const fields = { devmajor: 0, devminor: 0, linkname: '' };
   switch (entry.type) {
     case 'directory':

@@ -20,7 +20,7 @@ interface CachedRegistry {
 }
 
 /** Base64 with the URL-safe alphabet *and* padding: the engine's decoder insists on both. */
-export function registryAuthHeader(auth: Record<string, string>): string {
+export function registryAuthHeader(auth: Record<string, unknown>): string {
   return Buffer.from(JSON.stringify(auth))
     .toString('base64')
     .replace(/\+/g, '-')
@@ -148,6 +148,22 @@ export class RegistriesService {
     if (!creds) return undefined;
     const serveraddress = registry === DOCKER_HUB ? 'https://index.docker.io/v1/' : registry;
     return registryAuthHeader({ ...creds, serveraddress });
+  }
+
+  /**
+   * The engine's X-Registry-Config header for a build: every registry Berth has credentials
+   * for, by host (Docker Hub by its index address), so a private base image can be pulled.
+   */
+  buildConfigHeader(): string | undefined {
+    if (this.cache.length === 0) return undefined;
+    const configs = Object.fromEntries(
+      this.cache.map((r) => {
+        const serveraddress = r.host === DOCKER_HUB ? 'https://index.docker.io/v1/' : r.host;
+        const password = this.box.decrypt(r.sealed);
+        return [serveraddress, { username: r.username, password, serveraddress }];
+      }),
+    );
+    return registryAuthHeader(configs);
   }
 
   client(): RegistryClient {

@@ -8,6 +8,7 @@ import {
 } from '@berth/contract';
 import { AppError } from '../../core/errors.js';
 import { invalidFiles, type StackCatalog, type StackLocation } from './stack-catalog.js';
+import { maskSecrets } from './config-mask.js';
 import { changedFiles, StackPlans } from './stack-plans.js';
 import type { StackProgressFeed } from './stack-progress.js';
 import type { StackOutcome, StackRuntime } from './stack-ports.js';
@@ -46,6 +47,8 @@ export class StackOperations {
     private readonly catalog: StackCatalog,
     private readonly runtime: StackRuntime,
     private readonly progress: StackProgressFeed,
+    /** The host's secret variables (StackVariablesService), masked in what `config` answers. */
+    private readonly secretValues: (hostId: string) => Promise<string[]>,
     private readonly now: () => number = Date.now,
   ) {
     this.plans = new StackPlans(PLAN_TTL_MS, now);
@@ -65,9 +68,20 @@ export class StackOperations {
       : { ok: false, issues: result.issues, services: [] };
   }
 
+  /**
+   * The normalized project, as `docker compose config` shows it, less what is secret: an
+   * `environment:` secret names its variable, not its value, and the value of every secret
+   * host variable is `********` wherever it occurs.
+   */
   async config(hostId: string, name: string): Promise<ComposeProject> {
     const location = await this.catalog.require(hostId, name);
-    return (await this.catalog.requireProject(location)).project;
+    const { project } = await this.catalog.requireProject(location);
+    const shown = {
+      ...project,
+      secrets: sourcesOnly(project.secrets),
+      configs: sourcesOnly(project.configs),
+    };
+    return maskSecrets(shown, await this.secretValues(hostId));
   }
 
   async plan(
@@ -203,4 +217,15 @@ function pick<T>(all: Record<string, T>, names: string[]): Record<string, T> {
       issues: [{ field: 'body.services', message: `unknown: ${unknown.join(', ')}` }],
     });
   return Object.fromEntries(names.map((n) => [n, all[n] as T]));
+}
+
+function sourcesOnly(objects: ComposeProject['secrets']): ComposeProject['secrets'] {
+  return Object.fromEntries(
+    Object.entries(objects).map(([key, object]) => {
+      if (object.environment === undefined) return [key, object];
+      const shown = { ...object };
+      delete shown.content;
+      return [key, shown];
+    }),
+  );
 }

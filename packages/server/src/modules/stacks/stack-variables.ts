@@ -40,6 +40,12 @@ export class StackVariablesService {
     return this.list(hostId, 'admin');
   }
 
+  /** The values of the host's secret variables, which no answer may show. */
+  async secretValues(hostId: string): Promise<string[]> {
+    const rows = await this.repository.list(hostId);
+    return rows.filter((r) => r.secret).map((r) => this.box.decrypt(r.value));
+  }
+
   /** The variables as the loader takes them: name → value. */
   async env(hostId: string): Promise<Record<string, string>> {
     const rows = await this.repository.list(hostId);

@@ -88,6 +88,7 @@ describe('hardware-aware container limits', () => {
       hosts: t.hosts,
       creator: t.services.containerCreator,
       volumePolicy: t.services.hostSecurity,
+      registries: t.services.registries,
     });
     const stack = ComposeProject.parse({
       name: 'capacity',

@@ -253,6 +253,16 @@ function resources(
       for (const k of ['driver', 'file', 'environment', 'content'] as const) {
         if (spec[k] !== undefined && allowed.has(k)) entry[k] = text(spec[k] ?? null);
       }
+      // `environment: VAR`: the variable's value, from the same variables as interpolation.
+      if (section !== 'volumes' && typeof entry.environment === 'string') {
+        const value = input.lookup(entry.environment);
+        if (value === undefined)
+          report(
+            `${section}.${key}.environment`,
+            `${section}.${key}: the variable ${entry.environment} is not set`,
+          );
+        else entry.content = value;
+      }
       if (allowed.has('driver_opts') && spec.driver_opts !== undefined)
         entry.driver_opts = stringMap(spec.driver_opts);
       if (allowed.has('labels') && spec.labels !== undefined) entry.labels = stringMap(spec.labels);

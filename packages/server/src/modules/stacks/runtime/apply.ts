@@ -7,14 +7,21 @@ import type {
 } from '@berth/contract';
 import { errorMessage } from '../../../core/errors.js';
 import { ContainersApi } from '../../../docker/containers-api.js';
+import { tarFiles } from '../../../docker/tar-write.js';
 import type { EngineHost } from '../../../docker/engine-hosts.js';
 import { specFromInspect } from '../../containers/container-spec.js';
 import { COMPOSE_IMAGE } from '../compose-labels.js';
 import type { ServiceOutcome, StackOutcome } from '../stack-ports.js';
 import { awaitCompleted, awaitHealthy, type ConditionResult } from './conditions.js';
-import { buildImage, pullImage } from './images.js';
+import { buildImage, pullImage, type RegistryCredentials } from './images.js';
 import { ProjectEvents } from './project-events.js';
-import { admitVolumes, createResources, refuseConflicts, type VolumePolicy } from './resources.js';
+import {
+  admitVolumes,
+  createResources,
+  refuseConflicts,
+  takeDownRecreatedNetworks,
+  type VolumePolicy,
+} from './resources.js';
 import { desiredContainers, serviceImage, type DesiredContainer } from './service-spec.js';
 
 /** The create path every container goes through: ContainerCreateService's checks and create. */
@@ -44,6 +51,7 @@ export interface ApplyContext {
   role: Role;
   creator: ContainerCreator;
   volumePolicy: VolumePolicy;
+  registries: RegistryCredentials;
   emit: Emit;
 }
 
@@ -76,6 +84,8 @@ export class StackApply {
   private readonly desired = new Map<string, DesiredContainer[]>();
   private readonly imageFailures = new Map<string, string>();
   private events: ProjectEvents | null = null;
+  /** Containers already removed with a network that is recreated: they are created anew. */
+  private removed = new Set<string>();
 
   constructor(private readonly ctx: ApplyContext) {
     this.api = new ContainersApi(ctx.host.client);
@@ -90,9 +100,10 @@ export class StackApply {
     await admitVolumes(this.ctx.volumePolicy, this.ctx.role, host, project, plan);
     this.events = await ProjectEvents.open(host.client, project.name);
     try {
-      await createResources(host, project, plan, (step, message) =>
-        this.ctx.emit(null, null, step, message),
-      );
+      const report = (step: string, message: string): void =>
+        this.ctx.emit(null, null, step, message);
+      this.removed = await takeDownRecreatedNetworks(host, plan, report);
+      await createResources(host, project, plan, report);
       await this.images(services);
       await this.removals();
       for (const s of services) this.runs.set(s.service, this.runService(s));
@@ -148,8 +159,8 @@ export class StackApply {
         this.ctx.emit(s.service, null, step, message);
       const failure =
         s.image === 'build' && service.build
-          ? await buildImage(this.ctx.host, image, service.build, report)
-          : await pullImage(this.ctx.host, image, report);
+          ? await buildImage(this.ctx.host, image, service.build, this.ctx.registries, report)
+          : await pullImage(this.ctx.host, image, this.ctx.registries, report);
       if (failure) this.imageFailures.set(s.service, failure);
     }
   }
@@ -157,7 +168,7 @@ export class StackApply {
   private async removals(): Promise<void> {
     for (const s of this.ctx.plan.services)
       for (const c of s.containers) {
-        if (c.action !== 'remove' || !c.id) continue;
+        if (c.action !== 'remove' || !c.id || this.removed.has(c.id)) continue;
         this.ctx.emit(s.service, c.name, 'removing', null);
         await this.api.stop(c.id).catch(() => undefined);
         await this.api.remove(c.id, { force: true });
@@ -230,9 +241,13 @@ export class StackApply {
         await this.api.start(id);
         return id;
       }
-      case 'recreate':
+      case 'recreate': {
         emit('recreating', c.changes.join(', '));
-        return this.recreate(service, c.name, c.id ?? '');
+        if (!this.removed.has(c.id ?? '')) return this.recreate(service, c.name, c.id ?? '');
+        const id = await this.create(service, c.name);
+        await this.api.start(id);
+        return id;
+      }
       case 'start':
         emit('starting');
         await this.api.start(c.id ?? '');
@@ -247,13 +262,33 @@ export class StackApply {
     }
   }
 
+  /** Creates the container, and copies in its secrets and configs with content before it starts. */
   private async create(service: string, name: string): Promise<string> {
+    const desired = this.desired.get(service)?.find((d) => d.name === name);
     const spec = this.spec(service, name);
     const image = await this.api.inspectImage(spec.image);
-    return this.ctx.creator.createAdmitted(this.ctx.host, {
+    const id = await this.ctx.creator.createAdmitted(this.ctx.host, {
       ...spec,
       labels: { ...spec.labels, ...(image ? { [COMPOSE_IMAGE]: image.Id } : {}) },
     });
+    const copies = desired?.copies ?? [];
+    if (copies.length === 0) return id;
+    try {
+      const archive = await tarFiles(
+        copies.map((c) => ({
+          name: c.path.replace(/^\/+/, ''),
+          content: Buffer.from(c.content),
+          mode: c.mode,
+          uid: c.uid,
+          gid: c.gid,
+        })),
+      );
+      await this.api.putArchive(id, '/', archive);
+    } catch (err) {
+      await this.api.remove(id, { force: true }).catch(() => undefined);
+      throw new Error(`copying its secrets and configs in failed: ${errorMessage(err)}`);
+    }
+    return id;
   }
 
   /**

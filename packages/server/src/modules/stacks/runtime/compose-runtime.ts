@@ -12,6 +12,7 @@ import { StackApply, type ContainerCreator, type Emit } from './apply.js';
 import { controlProject, downProject, pullProject } from './lifecycle.js';
 import { fingerprintOf, readLiveState } from './live-state.js';
 import { planStack } from './plan.js';
+import type { RegistryCredentials } from './images.js';
 import type { VolumePolicy } from './resources.js';
 
 export interface ComposeRuntimeDeps {
@@ -20,6 +21,8 @@ export interface ComposeRuntimeDeps {
   creator: ContainerCreator;
   /** HostSecurityService: volumes whose driver options reach into the host. */
   volumePolicy: VolumePolicy;
+  /** RegistriesService: Berth's registry logins, sent with every pull and build. */
+  registries: RegistryCredentials;
 }
 
 /**
@@ -54,6 +57,7 @@ export class ComposeRuntime implements StackRuntime {
       role: options.role,
       creator: this.deps.creator,
       volumePolicy: this.deps.volumePolicy,
+      registries: this.deps.registries,
       emit: emitter(hostId, project.name, 'up', options.onProgress),
     }).run();
   }
@@ -86,7 +90,8 @@ export class ComposeRuntime implements StackRuntime {
     options: { role: Role; onProgress: OnStackProgress },
   ): Promise<StackOutcome> {
     const host = requireHost(this.deps.hosts, hostId);
-    return pullProject(host, project, emitter(hostId, project.name, 'pull', options.onProgress));
+    const emit = emitter(hostId, project.name, 'pull', options.onProgress);
+    return pullProject(host, project, this.deps.registries, emit);
   }
 }
 

@@ -1,11 +1,10 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join, relative } from 'node:path';
 import type { ComposeService } from '@berth/contract';
 import { errorMessage } from '../../../core/errors.js';
 import type { EngineHost } from '../../../docker/engine-hosts.js';
 import { ImagesApi } from '../../../docker/images-api.js';
 import { readNdjson } from '../../../docker/ndjson.js';
-import { packArchive, type ArchiveEntry } from '../../../docker/tar-write.js';
+import { packArchive } from '../../../docker/tar-write.js';
+import { contextEntries } from './build-context.js';
 
 interface StreamLine {
   status?: string;
@@ -18,16 +17,26 @@ interface StreamLine {
 
 export type ImageReport = (step: 'pulling' | 'building', message: string) => void;
 
+/** The registry credentials Berth holds (RegistriesService), as the engine's headers want them. */
+export interface RegistryCredentials {
+  /** X-Registry-Auth for a pull of `reference`; undefined when Berth has no login for its registry. */
+  authHeader(reference: string): string | undefined;
+  /** X-Registry-Config for a build: every login Berth has, by registry. */
+  buildConfigHeader(): string | undefined;
+}
+
 /** Pulls an image, reporting each status line; resolves with the engine's error, or null. */
 export async function pullImage(
   host: EngineHost,
   image: string,
+  registries: RegistryCredentials,
   report: ImageReport,
 ): Promise<string | null> {
   let failure: string | null = null;
   try {
     const controller = new AbortController();
-    const res = await new ImagesApi(host.client).pull(image, undefined, controller.signal);
+    const auth = registries.authHeader(image);
+    const res = await new ImagesApi(host.client).pull(image, auth, controller.signal);
     for await (const line of readNdjson<StreamLine>(res)) {
       if (line.error) failure = line.errorDetail?.message ?? line.error;
       const text = [line.id, line.status, line.progress].filter(Boolean).join(' ');
@@ -39,26 +48,12 @@ export async function pullImage(
   return failure === null ? null : `pulling ${image} failed: ${failure}`;
 }
 
-/** Every file under a build context, relative, for the engine's tar (symlinks as links). */
-async function* contextEntries(root: string, dir = root): AsyncGenerator<ArchiveEntry> {
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    const name = relative(root, path);
-    if (entry.isDirectory()) {
-      yield { name: `${name}/`, type: 'directory' };
-      yield* contextEntries(root, path);
-    } else if (entry.isFile()) {
-      const info = await stat(path);
-      yield { name, content: await readFile(path), mode: info.mode & 0o7777 };
-    }
-  }
-}
-
 /** Builds a service's image through the Engine API from its context, tarred. */
 export async function buildImage(
   host: EngineHost,
   image: string,
   build: NonNullable<ComposeService['build']>,
+  registries: RegistryCredentials,
   report: ImageReport,
 ): Promise<string | null> {
   let failure: string | null = null;
@@ -66,9 +61,13 @@ export async function buildImage(
     const buildArgs = Object.fromEntries(
       Object.entries(build.args ?? {}).filter((e): e is [string, string] => e[1] !== null),
     );
-    const res = await new ImagesApi(host.client).build(packArchive(contextEntries(build.context)), {
+    const dockerfile = build.dockerfile ?? 'Dockerfile';
+    const context = packArchive(contextEntries(build.context, dockerfile));
+    const registryConfig = registries.buildConfigHeader();
+    const res = await new ImagesApi(host.client).build(context, {
+      ...(registryConfig ? { registryConfig } : {}),
       tags: [image],
-      dockerfile: build.dockerfile ?? 'Dockerfile',
+      dockerfile,
       buildArgs,
       ...(build.target ? { target: build.target } : {}),
       ...(build.labels ? { labels: build.labels } : {}),

@@ -7,7 +7,7 @@ import { VolumesApi } from '../../../docker/volumes-api.js';
 import { COMPOSE_PROJECT, parseDependsOn, projectFilter } from '../compose-labels.js';
 import type { ServiceOutcome, StackOutcome } from '../stack-ports.js';
 import type { Emit } from './apply.js';
-import { buildImage, pullImage } from './images.js';
+import { buildImage, pullImage, type RegistryCredentials } from './images.js';
 import { readLiveState, type LiveContainer } from './live-state.js';
 import { dependencyOrder } from './plan.js';
 import { serviceImage } from './service-spec.js';
@@ -131,6 +131,7 @@ export async function controlProject(
 export async function pullProject(
   host: EngineHost,
   project: ComposeProject,
+  registries: RegistryCredentials,
   emit: Emit,
 ): Promise<StackOutcome> {
   const services: ServiceOutcome[] = [];
@@ -138,8 +139,8 @@ export async function pullProject(
     const image = serviceImage(project, name, service);
     const report = (step: string, message: string): void => emit(name, null, step, message);
     const failure = service.build
-      ? await buildImage(host, image, service.build, report)
-      : await pullImage(host, image, report);
+      ? await buildImage(host, image, service.build, registries, report)
+      : await pullImage(host, image, registries, report);
     services.push(
       failure
         ? { service: name, status: 'failed', message: failure }

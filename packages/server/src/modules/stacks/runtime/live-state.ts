@@ -34,6 +34,8 @@ export interface LiveResource {
   name: string;
   /** The compose project its labels name, if any. */
   project: string | null;
+  /** Berth's digests of its definition, when Berth made it (`io.berth.stack.fields`). */
+  fields: Record<string, string> | null;
 }
 
 /** What the engine holds of a project, and of what the project refers to. */
@@ -101,11 +103,13 @@ export async function readLiveState(
       id: n.Id,
       name: n.Name,
       project: n.Labels?.[COMPOSE_PROJECT] ?? null,
+      fields: parseFields(n.Labels?.[STACK_FIELDS]),
     })),
     volumes: volumes.map((v) => ({
       id: v.Name,
       name: v.Name,
       project: v.Labels?.[COMPOSE_PROJECT] ?? null,
+      fields: parseFields(v.Labels?.[STACK_FIELDS]),
     })),
     images,
   };
@@ -130,11 +134,11 @@ export function fingerprintOf(project: ComposeProject, live: LiveState): string 
         .sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
       networks: live.networks
         .filter(mine)
-        .map((n) => [n.id, n.name])
+        .map((n) => stableJson([n.id, n.name, n.fields]))
         .sort(),
       volumes: live.volumes
         .filter(mine)
-        .map((v) => v.name)
+        .map((v) => stableJson([v.name, v.fields]))
         .sort(),
       images: live.images,
     }),

@@ -7,6 +7,7 @@ import {
   type LiveResource,
   type LiveState,
 } from './live-state.js';
+import { changedResourceFields, networkFields, volumeFields } from './resource-fields.js';
 import { changedFields } from './service-fields.js';
 import { desiredContainers, serviceImage } from './service-spec.js';
 
@@ -53,9 +54,25 @@ function completed(container: LiveContainer, restart: string | undefined): boole
   return container.state === 'exited' && container.exitCode === 0 && (restart ?? 'no') === 'no';
 }
 
-function planService(project: ComposeProject, name: string, live: LiveState): PlannedService {
+function planService(
+  project: ComposeProject,
+  name: string,
+  live: LiveState,
+  recreatedNetworks: Set<string>,
+): PlannedService {
   const service = project.services[name];
   if (!service) throw invalid(`services.${name}`, 'no such service');
+  const networks = projectNetworks(project);
+  // A network made again takes its containers with it, as with the compose CLI.
+  const networkChanges =
+    service.network_mode === undefined
+      ? Object.keys(service.networks ?? { default: null })
+          .filter((key) => {
+            const network = networks[key];
+            return network !== undefined && recreatedNetworks.has(network.name);
+          })
+          .map((key) => `networks.${key}`)
+      : [];
   const image = serviceImage(project, name, service);
   const imageId = live.images[image] ?? null;
   const mine = live.containers.filter((c) => c.service === name);
@@ -73,6 +90,7 @@ function planService(project: ComposeProject, name: string, live: LiveState): Pl
     if (imageId !== null && current.imageId !== imageId) changes.push('image');
     if (current.name !== desired.name && !changes.includes('container_name'))
       changes.push('container_name');
+    changes.push(...networkChanges);
     const action: Action =
       changes.length > 0
         ? 'recreate'
@@ -104,13 +122,32 @@ function planResource(
   external: boolean,
   project: string,
   found: LiveResource | undefined,
+  fields: Record<string, string>,
 ): PlannedResource {
   if (external)
     return found
       ? { kind, name, action: 'external' }
       : { kind, name, action: 'conflict', message: `The external ${kind} ${name} does not exist` };
   if (!found) return { kind, name, action: 'create' };
-  if (found.project === project) return { kind, name, action: 'unchanged' };
+  if (found.project === project) {
+    const changes = changedResourceFields(found.fields, fields);
+    if (changes.length === 0) return { kind, name, action: 'unchanged' };
+    if (kind === 'network')
+      return {
+        kind,
+        name,
+        action: 'recreate',
+        changes,
+        message: `changed: ${changes.join(', ')}; its containers are recreated with it`,
+      };
+    return {
+      kind,
+      name,
+      action: 'conflict',
+      changes,
+      message: `The volume ${name} was made with another ${changes.join(', ')}; Berth never recreates a volume (its data): change the files back, or remove the volume`,
+    };
+  }
   return {
     kind,
     name,
@@ -141,6 +178,7 @@ function planResources(project: ComposeProject, live: LiveState): PlannedResourc
         network.external === true,
         project.name,
         live.networks.find((n) => n.name === network.name),
+        networkFields(network),
       ),
     );
   for (const volume of Object.values(project.volumes))
@@ -151,18 +189,19 @@ function planResources(project: ComposeProject, live: LiveState): PlannedResourc
         volume.external === true,
         project.name,
         live.volumes.find((v) => v.name === volume.name),
+        volumeFields(volume),
       ),
     );
   for (const kind of ['secret', 'config'] as const)
     for (const [key, object] of Object.entries(project[`${kind}s`]))
       resources.push(
-        object.file
+        object.file !== undefined || object.content !== undefined
           ? { kind, name: key, action: 'unchanged' }
           : {
               kind,
               name: key,
               action: 'conflict',
-              message: `${kind}s.${key}: only ${kind}s from a file are supported without swarm`,
+              message: `${kind}s.${key}: an external ${kind} needs swarm; use a file, an environment variable or content`,
             },
       );
   return resources;
@@ -174,7 +213,13 @@ function planResources(project: ComposeProject, live: LiveState): PlannedResourc
  * longer in the files, nor left out by a profile) come last, to be removed.
  */
 export function planStack(hostId: string, project: ComposeProject, live: LiveState): PlanDraft {
-  const services = dependencyOrder(project).map((name) => planService(project, name, live));
+  const resources = planResources(project, live);
+  const recreated = new Set(
+    resources.filter((r) => r.kind === 'network' && r.action === 'recreate').map((r) => r.name),
+  );
+  const services = dependencyOrder(project).map((name) =>
+    planService(project, name, live, recreated),
+  );
   const known = new Set([...Object.keys(project.services), ...project.disabled_services]);
   const orphans = [...new Set(live.containers.map((c) => c.service))]
     .filter((s) => !known.has(s))
@@ -189,10 +234,9 @@ export function planStack(hostId: string, project: ComposeProject, live: LiveSta
         .filter((c) => c.service === service)
         .map((c) => ({ name: c.name, id: c.id, action: 'remove' as const, changes: [] })),
     });
-  const resources = planResources(project, live);
   const unchanged =
     services.every((s) => s.action === 'unchanged' && s.image === 'present') &&
-    resources.every((r) => r.action !== 'create');
+    resources.every((r) => r.action !== 'create' && r.action !== 'recreate');
   return {
     plan: { host: hostId, stack: project.name, resources, services, unchanged },
     fingerprint: fingerprintOf(project, live),

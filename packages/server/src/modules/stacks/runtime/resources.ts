@@ -1,9 +1,11 @@
 import type { ComposeProject, Role, StackPlan } from '@berth/contract';
+import { ContainersApi } from '../../../docker/containers-api.js';
 import type { EngineHost } from '../../../docker/engine-hosts.js';
 import { NetworksApi } from '../../../docker/networks-api.js';
 import { VolumesApi } from '../../../docker/volumes-api.js';
 import { AppError } from '../../../core/errors.js';
-import { networkLabels, volumeLabels } from '../compose-labels.js';
+import { networkLabels, STACK_FIELDS, volumeLabels } from '../compose-labels.js';
+import { networkFields, volumeFields } from './resource-fields.js';
 import { projectNetworks } from './plan.js';
 
 export interface VolumePolicy {
@@ -51,7 +53,10 @@ export async function createResources(
   report: (step: string, message: string) => void,
 ): Promise<void> {
   const toCreate = (kind: 'network' | 'volume', name: string): boolean =>
-    plan.resources.some((r) => r.kind === kind && r.name === name && r.action === 'create');
+    plan.resources.some(
+      (r) =>
+        r.kind === kind && r.name === name && (r.action === 'create' || r.action === 'recreate'),
+    );
   const networks = new NetworksApi(host.client);
   for (const [key, network] of Object.entries(projectNetworks(project))) {
     if (!toCreate('network', network.name)) continue;
@@ -76,7 +81,11 @@ export async function createResources(
             },
           }
         : {}),
-      Labels: { ...network.labels, ...networkLabels(project.name, key) },
+      Labels: {
+        ...network.labels,
+        ...networkLabels(project.name, key),
+        [STACK_FIELDS]: JSON.stringify(networkFields(network)),
+      },
       ...(network.driver_opts ? { Options: network.driver_opts } : {}),
     });
   }
@@ -88,7 +97,70 @@ export async function createResources(
       Name: volume.name,
       Driver: volume.driver ?? 'local',
       ...(volume.driver_opts ? { DriverOpts: volume.driver_opts } : {}),
-      Labels: { ...volume.labels, ...volumeLabels(project.name, key) },
+      Labels: {
+        ...volume.labels,
+        ...volumeLabels(project.name, key),
+        [STACK_FIELDS]: JSON.stringify(volumeFields(volume)),
+      },
     });
   }
+}
+
+/**
+ * The networks a plan recreates (their definition changed), as the compose CLI does it: every
+ * container attached is stopped and removed, then the network; `createResources` makes it
+ * anew and the containers are created again on it. A container the plan does not recreate
+ * (another stack's, one connected by hand) stops it with a 409 before anything changes.
+ * Resolves with the ids of the containers removed.
+ */
+export async function takeDownRecreatedNetworks(
+  host: EngineHost,
+  plan: StackPlan,
+  report: (step: string, message: string) => void,
+): Promise<Set<string>> {
+  const names = plan.resources
+    .filter((r) => r.kind === 'network' && r.action === 'recreate')
+    .map((r) => r.name);
+  const removed = new Set<string>();
+  if (names.length === 0) return removed;
+  // The plan's own containers on it go anyway: those it recreates and those it removes.
+  const planned = new Set(
+    plan.services.flatMap((s) =>
+      s.containers
+        .filter((c) => (c.action === 'recreate' || c.action === 'remove') && c.id)
+        .map((c) => c.id ?? ''),
+    ),
+  );
+  const networks = new NetworksApi(host.client);
+  const found = [];
+  for (const name of names) {
+    const network = await networks.find(name);
+    if (!network) continue;
+    const attached = Object.entries(network.Containers ?? {});
+    const foreign = attached.filter(([id]) => !planned.has(id)).map(([, c]) => c.Name);
+    if (foreign.length > 0)
+      throw AppError.conflict(
+        'stack_conflict',
+        `The network ${name} must be recreated, but ${foreign.join(', ')} ${foreign.length === 1 ? 'uses' : 'use'} it and ${foreign.length === 1 ? 'is' : 'are'} not part of this plan: disconnect ${foreign.length === 1 ? 'it' : 'them'} first`,
+        { network: name, containers: foreign },
+      );
+    found.push({ network, ids: attached.map(([id]) => id) });
+  }
+  const containers = new ContainersApi(host.client);
+  for (const { network, ids } of found) {
+    for (const id of ids) {
+      if (removed.has(id)) continue;
+      report(
+        'removing',
+        `container ${network.Containers?.[id]?.Name ?? id}: its network ${network.Name} is recreated`,
+      );
+      const inspect = await containers.find(id);
+      if (inspect?.State.Running) await containers.stop(id, inspect.Config.StopTimeout);
+      await containers.remove(id, { force: true });
+      removed.add(id);
+    }
+    report('removing', `network ${network.Name}`);
+    await networks.remove(network.Id);
+  }
+  return removed;
 }

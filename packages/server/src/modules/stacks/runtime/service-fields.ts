@@ -37,7 +37,18 @@ export function serviceFields(
       (ref) => project.secrets[ref.source]?.file ?? project.configs[ref.source]?.file,
     ),
   };
-  const resources = { project_resources: digest(referred), service_name: digest(name) };
+  // Each secret and config's source, so a changed file path or content names it (a digest only).
+  const sources: Record<string, string> = {};
+  for (const kind of ['secrets', 'configs'] as const)
+    for (const ref of service[kind] ?? []) {
+      const object = project[kind][ref.source];
+      sources[`${kind}.${ref.source}`] = digest([object?.file ?? null, object?.content ?? null]);
+    }
+  const resources = {
+    project_resources: digest(referred),
+    service_name: digest(name),
+    ...sources,
+  };
   const detailed = { ...perKey, ...resources };
   return JSON.stringify(detailed).length <= LABEL_ROOM ? detailed : { ...whole, ...resources };
 }

@@ -7,6 +7,7 @@ import {
 } from '@berth/contract';
 import { containerLabels, formatDependsOn, STACK_FIELDS, STACK_HASH } from '../compose-labels.js';
 import { serviceFields } from './service-fields.js';
+import { fileCopies, fileMounts, type FileCopy } from './service-files.js';
 import {
   durationSeconds,
   invalid,
@@ -26,6 +27,8 @@ export interface DesiredContainer {
   hash: string;
   /** Short digests per compose field, to say what differs from a container made earlier. */
   fields: Record<string, string>;
+  /** Secrets and configs with content, copied in before the container starts. */
+  copies: FileCopy[];
 }
 
 /** The image a service runs: its own, or `<project>-<service>` for one built without a name. */
@@ -110,31 +113,6 @@ function tmpfsMounts(path: string, service: ComposeService): MountSpec[] {
       ...(mode !== undefined ? { mode } : {}),
     };
   });
-}
-
-/** Secrets and configs from files: bind-mounted read-only, as compose does without swarm. */
-function fileMounts(path: string, project: ComposeProject, service: ComposeService): MountSpec[] {
-  const mounts: MountSpec[] = [];
-  for (const kind of ['secrets', 'configs'] as const) {
-    (service[kind] ?? []).forEach((ref, i) => {
-      const at = `${path}.${kind}[${i}]`;
-      const object = project[kind][ref.source];
-      if (!object) throw invalid(`${at}.source`, `"${ref.source}" is not in the top-level ${kind}`);
-      if (!object.file)
-        throw unsupported(`${kind}.${ref.source}`, `a ${kind.slice(0, -1)} not from a file`);
-      if (ref.uid ?? ref.gid ?? ref.mode)
-        throw unsupported(at, 'uid, gid and mode (file mounts keep the file’s own)');
-      const name = ref.target ?? ref.source;
-      const target =
-        kind === 'secrets' && !name.startsWith('/')
-          ? `/run/secrets/${name}`
-          : name.startsWith('/')
-            ? name
-            : `/${name}`;
-      mounts.push({ type: 'bind', source: object.file, target, readOnly: true });
-    });
-  }
-  return mounts;
 }
 
 function networks(
@@ -304,7 +282,11 @@ export function desiredContainers(project: ComposeProject, name: string): Desire
     );
   const base = baseSpec(project, name, service);
   const fields = serviceFields(project, name, service);
-  const hash = sha256(stableJson({ ...base, labels: service.labels }));
+  const copies = fileCopies(`services.${name}`, project, service);
+  // The copied content is part of the hash (a changed value recreates), never of a label.
+  const hash = sha256(
+    stableJson({ ...base, labels: service.labels, ...(copies.length > 0 ? { copies } : {}) }),
+  );
   const result: DesiredContainer[] = [];
   for (let number = 1; number <= service.scale; number += 1) {
     const spec: ContainerSpec = {
@@ -332,7 +314,15 @@ export function desiredContainers(project: ComposeProject, name: string): Desire
         `${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`,
       );
     }
-    result.push({ service: name, number, name: spec.name ?? '', spec: parsed.data, hash, fields });
+    result.push({
+      service: name,
+      number,
+      name: spec.name ?? '',
+      spec: parsed.data,
+      hash,
+      fields,
+      copies,
+    });
   }
   return result;
 }

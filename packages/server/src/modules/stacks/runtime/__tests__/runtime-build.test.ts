@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -74,5 +74,52 @@ describe('compose runtime: a build from a local context, secrets and configs fro
     expect(logs).toEqual(['built by berth', 's3cr3t', 'mode=fast']);
     // The built image is there now: a second plan changes nothing.
     expect((await runtime.plan('local', p)).plan.unchanged).toBe(true);
+  });
+
+  it("leaves out of the build context what .dockerignore excludes, by Docker's rules", async () => {
+    const ctx = join(dir, 'ignoring');
+    const ignoredName = `${name}-ignoring`;
+    mkdirSync(join(ctx, 'cache/deep'), { recursive: true });
+    mkdirSync(join(ctx, 'src/nested'), { recursive: true });
+    writeFileSync(join(ctx, 'secret.txt'), 'do not send\n');
+    writeFileSync(join(ctx, 'cache/deep/blob.bin'), 'big\n');
+    writeFileSync(join(ctx, 'src/main.sh'), 'echo main\n');
+    writeFileSync(join(ctx, 'src/nested/debug.log'), 'noise\n');
+    writeFileSync(join(ctx, 'src/nested/keep.log'), 'kept\n');
+    // The Dockerfile and .dockerignore are sent even when a pattern matches them (the build
+    // needs them), and the engine then leaves them out of the context, as with the docker CLI.
+    writeFileSync(
+      join(ctx, '.dockerignore'),
+      '# comments and blank lines are skipped\n\nsecret.txt\ncache\n**/*.log\n!src/nested/keep.log\nbuild.Dockerfile\n.dockerignore\n',
+    );
+    writeFileSync(
+      join(ctx, 'build.Dockerfile'),
+      `FROM ${TEST_IMAGE}\nCOPY . /ctx\nRUN test ! -e /ctx/secret.txt && test ! -e /ctx/cache && test ! -e /ctx/src/nested/debug.log && test -f /ctx/src/nested/keep.log && test -f /ctx/src/main.sh\n`,
+    );
+    const p = project(ignoredName, {
+      app: {
+        build: { context: ctx, dockerfile: 'build.Dockerfile' },
+        command: ['sh', '-c', 'find /ctx -type f | sort; exec sleep 300'],
+        stop_grace_period: '1s',
+      },
+    });
+    try {
+      const { outcome, progress } = await up(runtime, p);
+      const failure = progress.find((e) => e.step === 'failed' && e.service === 'app');
+      expect(failure?.message ?? null).toBeNull();
+      expect(outcome.ok).toBe(true);
+      const api = new ContainersApi(fixtures.client);
+      const app = await api.inspect(`${ignoredName}-app-1`);
+      const files = await waitFor('the files the image holds', async () => {
+        const lines = await readLogLines(api, app.Id, 10);
+        return lines.length >= 2 && lines;
+      });
+      expect(files).toEqual(['/ctx/src/main.sh', '/ctx/src/nested/keep.log']);
+    } finally {
+      await down(runtime, ignoredName);
+      await new ImagesApi(fixtures.client)
+        .remove(`${ignoredName}-app`, true)
+        .catch(() => undefined);
+    }
   });
 });

@@ -28,6 +28,7 @@ export function runtimeFor(t: TestApp): ComposeRuntime {
     hosts: t.hosts,
     creator: t.services.containerCreator,
     volumePolicy: t.services.hostSecurity,
+    registries: t.services.registries,
   });
 }
 

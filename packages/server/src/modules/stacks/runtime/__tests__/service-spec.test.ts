@@ -96,7 +96,7 @@ describe('service → container spec', () => {
       message: expect.stringContaining('services.s.deploy.resources.reservations.cpus') as unknown,
     });
     expect(
-      one({ secrets: [{ source: 'k' }] }, { secrets: { k: { name: 'k', environment: 'KEY' } } }),
+      one({ secrets: [{ source: 'k' }] }, { secrets: { k: { name: 'k', external: true } } }),
     ).toMatchObject({
       code: 'compose_unsupported',
       message: expect.stringContaining('secrets.k') as unknown,
