@@ -13,6 +13,7 @@ import { useStackActions } from './stack-actions.js';
 import { StackConfirms, type StackConfirm } from './StackConfirms.js';
 import { StackList } from './StackList.js';
 import { StackOutcomeNotice } from './StackOutcomeNotice.js';
+import { StackVariablesPanel } from './StackVariablesPanel.js';
 import { StacksError } from './StacksUnavailable.js';
 
 export const useStacks = (host: string) =>
@@ -51,11 +52,14 @@ export default function StacksPage() {
     <Page
       title="Stacks"
       actions={
-        canWrite && (
-          <Link className="btn btn-primary" to="/stacks/new">
-            New stack
-          </Link>
-        )
+        <>
+          <StackVariablesPanel canEdit={me.data?.effectiveRole === 'admin'} />
+          {canWrite && (
+            <Link className="btn btn-primary" to="/stacks/new">
+              New stack
+            </Link>
+          )}
+        </>
       }
     >
       <div className="filters" role="search">
