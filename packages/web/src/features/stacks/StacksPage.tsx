@@ -103,7 +103,7 @@ export default function StacksPage() {
         confirm={confirm}
         onCancel={() => setConfirm(null)}
         onDown={(s, volumes) => void actions.run(s.name, 'down', volumes)}
-        onDelete={(s, down) => void actions.remove(s.name, down)}
+        onDelete={(s, down, volumes) => void actions.remove(s.name, down, volumes)}
       />
       <DeployPanel stack={deploying} onClose={() => setDeploying(null)} onApplied={actions.show} />
     </Page>
