@@ -1,4 +1,5 @@
 import type { ComposeProject, StackServiceState, StackSummary } from '@berth/contract';
+import { isAbsolute, resolve } from 'node:path';
 import type { EngineContainer } from '../../docker/container-summary.js';
 
 /** The compose CLI's labels (compose-labels.ts, the runtime's, will hold them once merged). */
@@ -23,6 +24,18 @@ export interface EngineProject {
 }
 
 /**
+ * The project's compose files as absolute paths: compose v2 labels them so, docker-compose v1
+ * labels them as given on its command line (`docker-compose.yml`), relative to where it ran,
+ * which is the project's working directory.
+ */
+export function configPaths(label: string, workingDir: string | null): string[] {
+  return label
+    .split(',')
+    .filter((f) => f !== '')
+    .map((f) => (isAbsolute(f) || workingDir === null ? f : resolve(workingDir, f)));
+}
+
+/**
  * Every compose project on the engine, by the compose CLI's project label. `restartPolicy`
  * tells a container's policy (null: not known yet).
  */
@@ -37,11 +50,12 @@ export function engineProjects(
     let project = projects.get(name);
     if (!project) {
       const files = c.labels[LABEL.configFiles];
+      const workingDir = c.labels[LABEL.workingDir] ?? null;
       project = {
         name,
         containers: [],
-        workingDir: c.labels[LABEL.workingDir] ?? null,
-        configFiles: files ? files.split(',').filter((f) => f !== '') : [],
+        workingDir,
+        configFiles: files ? configPaths(files, workingDir) : [],
         noRestart: new Set(),
       };
       projects.set(name, project);
