@@ -365,9 +365,15 @@ describe('stacks as a user meets them', () => {
     await screenshot(phone, 'stacks-375-list');
     await stackRow(phone, name).getByRole('link', { name }).click();
     await phone.getByRole('heading', { name, exact: true }).waitFor();
-    for (const tab of ['Services', 'Logs', 'Editor', 'History']) {
+    const shown = {
+      Services: phone.getByTestId('stack-services'),
+      Logs: phone.getByTestId('stack-logs'),
+      Editor: phone.getByTestId('code-editor').locator('.cm-content'),
+      History: phone.getByTestId('stack-version').first(),
+    };
+    for (const [tab, content] of Object.entries(shown)) {
       await phone.getByRole('tab', { name: tab }).click();
-      await phone.getByRole('tab', { name: tab, selected: true }).waitFor();
+      await content.waitFor();
       await screenshot(phone, `stacks-375-${tab.toLowerCase()}`);
     }
     await phone.getByRole('button', { name: 'Deploy', exact: true }).click();
@@ -382,8 +388,22 @@ describe('stacks as a user meets them', () => {
     await phone.getByRole('button', { name: 'Upload…' }).click();
     await phone.getByRole('dialog', { name: 'Upload a stack' }).waitFor();
     await screenshot(phone, 'stacks-375-upload');
+    await phone.keyboard.press('Escape');
+    await phone.goto('/stacks');
+    await phone.getByRole('button', { name: 'Variables' }).click();
+    await phone
+      .getByRole('dialog', { name: 'Stack variables' })
+      .getByTestId('masked-value')
+      .waitFor();
+    await screenshot(phone, 'stacks-375-variables');
     await phone.setViewportSize({ width: 1366, height: 860 });
-    await screenshot(phone, 'stacks-1366-upload');
+    await screenshot(phone, 'stacks-1366-variables');
+    await phone.keyboard.press('Escape');
+    await stackRow(phone, name).waitFor();
+    await screenshot(phone, 'stacks-1366-list');
+    await stackRow(phone, name).getByRole('link', { name }).click();
+    await phone.getByTestId('stack-services').waitFor();
+    await screenshot(phone, 'stacks-1366-stack');
     expect((await api(phone, 'DELETE', `/api/hosts/local/stacks/${name}?down=true`)).status).toBe(
       204,
     );
