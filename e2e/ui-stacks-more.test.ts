@@ -16,6 +16,7 @@ import {
   startUi,
   type UiHarness,
 } from './ui-harness.js';
+import { audit } from './ui-axe.js';
 
 /**
  * The Stacks pages as a user meets them, in Chromium against the real engine: creating from an
@@ -101,6 +102,7 @@ describe('stacks as a user meets them', () => {
     await dialog.getByTestId('upload-problems').filter({ hasText: '1 services (web)' }).waitFor();
     expect(await dialog.getByLabel('Stack name').inputValue()).toBe(folderName);
     await screenshot(page, 'stacks-upload-folder');
+    const problems = await audit(page, 'upload dialog');
     await dialog.getByRole('button', { name: 'Create stack' }).click();
     await page.getByRole('heading', { name: folderName, exact: true }).waitFor();
     const env = await api(page, 'GET', `/api/hosts/local/stacks/${folderName}/files/conf/web.env`);
@@ -166,6 +168,8 @@ describe('stacks as a user meets them', () => {
     expect(await rows.nth(1).getByLabel('Value').inputValue()).toBe('visible');
     expect(await page.content()).not.toContain('top-secret-42');
     await screenshot(page, 'stacks-variables');
+    problems.push(...(await audit(page, 'variables panel')));
+    expect(problems).toEqual([]);
     await panel.getByRole('button', { name: 'Replace the value of GREETING' }).click();
     await rows.first().getByLabel('Value').fill('new-secret-43');
     await panel.getByRole('button', { name: 'Delete PLAIN' }).click();
