@@ -99,7 +99,7 @@ describe('stacks as a user meets them', () => {
       expect.stringContaining('compose.yaml'),
       expect.stringContaining('conf/web.env'),
     ]);
-    await dialog.getByTestId('upload-problems').filter({ hasText: '1 services (web)' }).waitFor();
+    await dialog.getByTestId('upload-problems').filter({ hasText: '1 service (web)' }).waitFor();
     expect(await dialog.getByLabel('Stack name').inputValue()).toBe(folderName);
     await screenshot(page, 'stacks-upload-folder');
     const problems = await audit(page, 'upload dialog');

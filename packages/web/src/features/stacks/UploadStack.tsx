@@ -6,7 +6,7 @@ import { ApiError, client } from '../../api/client.js';
 import { keys } from '../../api/queries.js';
 import { HOST } from '../../app/Layout.js';
 import { Dialog } from '../../components/Dialog.js';
-import { Field, formatBytes } from '../../components/ui.js';
+import { countOf, Field, formatBytes } from '../../components/ui.js';
 import { StacksError } from './StacksUnavailable.js';
 import { readArchive, readComposeFile, readFolder, type StackUpload } from './stack-upload.js';
 
@@ -153,7 +153,7 @@ export function UploadStack({ name: pageName }: { name: string }) {
           />
           <section aria-label="Files to create" data-testid="upload-files">
             <h3>
-              Will create {paths.length} {paths.length === 1 ? 'file' : 'files'}{' '}
+              Will create {countOf(paths.length, 'file')}{' '}
               <span className="muted">from {upload.source}</span>
             </h3>
             <ul className="plain upload-files">
@@ -189,7 +189,8 @@ function UploadProblems({ validation }: { validation: StackValidation | null }) 
   if (validation.ok)
     return (
       <p data-testid="upload-problems" role="status">
-        No problems: {validation.services.length} services ({validation.services.join(', ')}).
+        No problems: {countOf(validation.services.length, 'service')} (
+        {validation.services.join(', ')}).
       </p>
     );
   return (
