@@ -1,5 +1,5 @@
-import { isAbsolute, resolve } from 'node:path';
 import type { ComposeProject, StackServiceState, StackSummary } from '@berth/contract';
+import { isAbsolute, resolve } from 'node:path';
 import type { EngineContainer } from '../../docker/container-summary.js';
 
 /** The compose CLI's labels (compose-labels.ts, the runtime's, will hold them once merged). */
@@ -24,12 +24,15 @@ export interface EngineProject {
 }
 
 /**
- * The compose files a project was started from. Compose v2 writes absolute paths; v1 writes
- * them as given on its command line, relative to the working dir (`docker-compose.yml`).
+ * The project's compose files as absolute paths: compose v2 labels them so, docker-compose v1
+ * labels them as given on its command line (`docker-compose.yml`), relative to where it ran,
+ * which is the project's working directory.
  */
-function configFilePaths(label: string | undefined, workingDir: string | null): string[] {
-  const files = label ? label.split(',').filter((f) => f !== '') : [];
-  return files.map((f) => (isAbsolute(f) || workingDir === null ? f : resolve(workingDir, f)));
+export function configPaths(label: string, workingDir: string | null): string[] {
+  return label
+    .split(',')
+    .filter((f) => f !== '')
+    .map((f) => (isAbsolute(f) || workingDir === null ? f : resolve(workingDir, f)));
 }
 
 /**
@@ -52,7 +55,7 @@ export function engineProjects(
         name,
         containers: [],
         workingDir,
-        configFiles: configFilePaths(files, workingDir),
+        configFiles: files ? configPaths(files, workingDir) : [],
         noRestart: new Set(),
       };
       projects.set(name, project);

@@ -112,7 +112,7 @@ export function DeployPanel({
         )}
         {stale ? (
           <div className="notice notice-bad" role="alert">
-            The files or the engine changed since this plan was made: nothing was applied.{' '}
+            This plan is out of date, nothing was applied. {error.message}.{' '}
             <Button onClick={() => setAttempt((n) => n + 1)}>Plan again</Button>
           </div>
         ) : (

@@ -7,6 +7,7 @@ import { keys } from '../../api/queries.js';
 import { HOST } from '../../app/Layout.js';
 import { Field, Page } from '../../components/ui.js';
 import { FromDockerRun } from './FromDockerRun.js';
+import { UploadStack } from './UploadStack.js';
 import './stacks.css';
 
 const StackEditor = lazy(() => import('./editor/StackEditor.js'));
@@ -66,6 +67,7 @@ export default function NewStackPage() {
               setName(result.service.name);
           }}
         />
+        <UploadStack name={name} />
       </div>
       {warnings.length > 0 && (
         <div className="notice" role="status" data-testid="run-warnings">

@@ -18,7 +18,7 @@ export function StackConfirms({
   confirm: StackConfirm;
   onCancel: () => void;
   onDown: (stack: StackSummary, removeVolumes: boolean) => void;
-  onDelete: (stack: StackSummary, down: boolean) => void;
+  onDelete: (stack: StackSummary, down: boolean, removeVolumes: boolean) => void;
 }) {
   const [volumes, setVolumes] = useState(false);
   const [downFirst, setDownFirst] = useState(true);
@@ -62,11 +62,11 @@ export function StackConfirms({
       <ConfirmDialog
         open={confirm?.kind === 'delete'}
         title={`Delete ${stack?.name ?? 'the stack'}?`}
-        confirmLabel="Delete stack"
+        confirmLabel={volumes ? 'Delete stack and volumes' : 'Delete stack'}
         confirmDisabled={containers > 0 && !downFirst}
         onCancel={close}
         onConfirm={() => {
-          if (stack) onDelete(stack, containers > 0 && downFirst);
+          if (stack) onDelete(stack, containers > 0 && downFirst, volumes);
           close();
         }}
       >
@@ -93,6 +93,14 @@ export function StackConfirms({
                 )}
               </>
             )}
+            <label className="toggle">
+              <input
+                type="checkbox"
+                checked={volumes}
+                onChange={(e) => setVolumes(e.target.checked)}
+              />{' '}
+              Also remove the stack’s named volumes (their data is lost)
+            </label>
           </>
         )}
       </ConfirmDialog>

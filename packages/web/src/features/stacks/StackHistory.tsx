@@ -57,7 +57,7 @@ export function StackHistory({
         </p>
       )}
       <div className="list-scroll">
-        <table className="list" aria-label="Versions" data-testid="stack-versions">
+        <table className="list stack-table" aria-label="Versions" data-testid="stack-versions">
           <thead>
             <tr>
               <th scope="col">Version</th>

@@ -47,7 +47,7 @@ export function StackList({
 }) {
   return (
     <div className="list-scroll">
-      <table className="list" aria-label="Stacks" data-testid="stack-list">
+      <table className="list stack-table" aria-label="Stacks" data-testid="stack-list">
         <thead>
           <tr>
             <th scope="col">Name</th>
@@ -86,7 +86,7 @@ export function StackList({
                     <span data-testid="stack-state">{badge.label}</span>
                   </Badge>
                   {done > 0 && <span className="muted"> · {done} completed</span>}
-                  {s.message && s.state !== 'running' && (
+                  {s.message && s.state !== 'running' && s.message !== badge.label && (
                     <div className="stack-message" data-testid="stack-message">
                       {s.message}
                     </div>

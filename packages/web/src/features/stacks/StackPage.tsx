@@ -184,8 +184,8 @@ export default function StackPage() {
         confirm={confirm}
         onCancel={() => setConfirm(null)}
         onDown={(s, volumes) => void actions.run(s.name, 'down', volumes)}
-        onDelete={(s, down) =>
-          void actions.remove(s.name, down).then((ok) => {
+        onDelete={(s, down, volumes) =>
+          void actions.remove(s.name, down, volumes).then((ok) => {
             if (ok) void navigate('/stacks');
           })
         }

@@ -24,7 +24,7 @@ export function StackServices({ stack }: { stack: StackDetail }) {
         </div>
       )}
       <div className="list-scroll">
-        <table className="list" aria-label="Services" data-testid="stack-services">
+        <table className="list stack-table" aria-label="Services" data-testid="stack-services">
           <thead>
             <tr>
               <th scope="col">Service</th>

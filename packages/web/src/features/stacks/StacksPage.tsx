@@ -13,6 +13,7 @@ import { useStackActions } from './stack-actions.js';
 import { StackConfirms, type StackConfirm } from './StackConfirms.js';
 import { StackList } from './StackList.js';
 import { StackOutcomeNotice } from './StackOutcomeNotice.js';
+import { StackVariablesPanel } from './StackVariablesPanel.js';
 import { StacksError } from './StacksUnavailable.js';
 
 export const useStacks = (host: string) =>
@@ -51,11 +52,14 @@ export default function StacksPage() {
     <Page
       title="Stacks"
       actions={
-        canWrite && (
-          <Link className="btn btn-primary" to="/stacks/new">
-            New stack
-          </Link>
-        )
+        <>
+          <StackVariablesPanel canEdit={me.data?.effectiveRole === 'admin'} />
+          {canWrite && (
+            <Link className="btn btn-primary" to="/stacks/new">
+              New stack
+            </Link>
+          )}
+        </>
       }
     >
       <div className="filters" role="search">
@@ -99,7 +103,7 @@ export default function StacksPage() {
         confirm={confirm}
         onCancel={() => setConfirm(null)}
         onDown={(s, volumes) => void actions.run(s.name, 'down', volumes)}
-        onDelete={(s, down) => void actions.remove(s.name, down)}
+        onDelete={(s, down, volumes) => void actions.remove(s.name, down, volumes)}
       />
       <DeployPanel stack={deploying} onClose={() => setDeploying(null)} onApplied={actions.show} />
     </Page>

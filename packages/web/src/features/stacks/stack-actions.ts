@@ -61,8 +61,9 @@ export function useStackActions() {
     setError(null);
     setOutcome(null);
     try {
-      setOutcome(await work());
-      return true;
+      const done = await work();
+      setOutcome(done);
+      return done.ok;
     } catch (err) {
       setError(err);
       return false;
@@ -100,14 +101,27 @@ export function useStackActions() {
           failures: [],
         };
       }),
-    remove: (name: string, down: boolean) =>
+    remove: (name: string, down: boolean, removeVolumes = false) =>
       guard(name, async () => {
+        // The folder's route has no volume option: down --volumes first removes them by label.
+        if (removeVolumes) {
+          const result = await client.stacks.down({
+            params: params(name),
+            body: { removeVolumes },
+          });
+          if (!result.ok) return outcomeOf(name, 'Took down', result);
+        }
         await client.stacks.remove({
           params: params(name),
           query: { down: down ? 'true' : 'false' },
         });
         queryClient.removeQueries({ queryKey: keys.stack(HOST, name) });
-        return { ok: true, message: `Deleted ${name}`, cli: null, failures: [] };
+        return {
+          ok: true,
+          message: removeVolumes ? `Deleted ${name} and its volumes` : `Deleted ${name}`,
+          cli: null,
+          failures: [],
+        };
       }),
   };
 }

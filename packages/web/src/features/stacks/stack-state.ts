@@ -38,8 +38,8 @@ export const completedCount = (stack: Pick<StackSummary, 'services'>): number =>
 
 export const SOURCE_LABELS: Record<StackSummary['source'], string> = {
   berth: 'Berth',
-  adopted: 'adopted',
-  external: 'external (read-only)',
+  adopted: 'compose CLI, adopted',
+  external: 'compose CLI (read-only)',
 };
 
 /** Berth manages its files (it can plan, deploy and edit them). */
