@@ -166,6 +166,7 @@ export function createServices(adapters: Adapters) {
       creator: containerParts.containerCreator,
       volumePolicy: hostSecurity,
       registries: updateParts.registries,
+      contentKey: adapters.box.deriveKey('stack-content-digest'),
     }),
   };
   const stacks = stackServices({

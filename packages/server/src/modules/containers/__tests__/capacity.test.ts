@@ -89,6 +89,7 @@ describe('hardware-aware container limits', () => {
       creator: t.services.containerCreator,
       volumePolicy: t.services.hostSecurity,
       registries: t.services.registries,
+      contentKey: Buffer.alloc(32, 7),
     });
     const stack = ComposeProject.parse({
       name: 'capacity',

@@ -22,6 +22,7 @@ import {
   takeDownRecreatedNetworks,
   type VolumePolicy,
 } from './resources.js';
+import type { ContentSeal } from './service-fields.js';
 import { desiredContainers, serviceImage, type DesiredContainer } from './service-spec.js';
 
 /** The create path every container goes through: ContainerCreateService's checks and create. */
@@ -52,6 +53,7 @@ export interface ApplyContext {
   creator: ContainerCreator;
   volumePolicy: VolumePolicy;
   registries: RegistryCredentials;
+  seal: ContentSeal;
   emit: Emit;
 }
 
@@ -95,7 +97,8 @@ export class StackApply {
     const { plan, project, host } = this.ctx;
     refuseConflicts(plan);
     const services = plan.services.filter((s) => project.services[s.service]);
-    for (const s of services) this.desired.set(s.service, desiredContainers(project, s.service));
+    for (const s of services)
+      this.desired.set(s.service, desiredContainers(project, s.service, this.ctx.seal));
     await this.admit(services);
     await admitVolumes(this.ctx.volumePolicy, this.ctx.role, host, project, plan);
     this.events = await ProjectEvents.open(host.client, project.name);

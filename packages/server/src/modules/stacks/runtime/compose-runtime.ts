@@ -1,5 +1,6 @@
 import type { ComposeProject, Role, StackPlan } from '@berth/contract';
 import type { EngineHosts } from '../../../docker/engine-hosts.js';
+import { hmac } from '../../../core/crypto.js';
 import { requireHost } from '../../hosts/require-host.js';
 import type {
   OnStackProgress,
@@ -12,6 +13,7 @@ import { StackApply, type ContainerCreator, type Emit } from './apply.js';
 import { controlProject, downProject, pullProject } from './lifecycle.js';
 import { fingerprintOf, readLiveState } from './live-state.js';
 import { planStack } from './plan.js';
+import type { ContentSeal } from './service-fields.js';
 import type { RegistryCredentials } from './images.js';
 import type { VolumePolicy } from './resources.js';
 
@@ -23,6 +25,8 @@ export interface ComposeRuntimeDeps {
   volumePolicy: VolumePolicy;
   /** RegistriesService: Berth's registry logins, sent with every pull and build. */
   registries: RegistryCredentials;
+  /** The key of the digests labels hold of secret and config content (stable across restarts). */
+  contentKey: Buffer;
 }
 
 /**
@@ -31,11 +35,16 @@ export interface ComposeRuntimeDeps {
  * restart and pull. Works the same on every kind of host.
  */
 export class ComposeRuntime implements StackRuntime {
-  constructor(private readonly deps: ComposeRuntimeDeps) {}
+  private readonly seal: ContentSeal;
+
+  constructor(private readonly deps: ComposeRuntimeDeps) {
+    this.seal = (content) => hmac(deps.contentKey, content);
+  }
 
   async plan(hostId: string, project: ComposeProject): Promise<PlanDraft> {
     const host = requireHost(this.deps.hosts, hostId);
-    return planStack(hostId, project, await readLiveState(host.client, project.name, project));
+    const live = await readLiveState(host.client, project.name, project);
+    return planStack(hostId, project, live, this.seal);
   }
 
   async fingerprint(hostId: string, project: ComposeProject): Promise<string> {
@@ -58,6 +67,7 @@ export class ComposeRuntime implements StackRuntime {
       creator: this.deps.creator,
       volumePolicy: this.deps.volumePolicy,
       registries: this.deps.registries,
+      seal: this.seal,
       emit: emitter(hostId, project.name, 'up', options.onProgress),
     }).run();
   }

@@ -8,7 +8,7 @@ import {
   type LiveState,
 } from './live-state.js';
 import { changedResourceFields, networkFields, volumeFields } from './resource-fields.js';
-import { changedFields } from './service-fields.js';
+import { changedFields, type ContentSeal } from './service-fields.js';
 import { desiredContainers, serviceImage } from './service-spec.js';
 
 type Action = PlannedService['action'];
@@ -59,6 +59,7 @@ function planService(
   name: string,
   live: LiveState,
   recreatedNetworks: Set<string>,
+  seal: ContentSeal,
 ): PlannedService {
   const service = project.services[name];
   if (!service) throw invalid(`services.${name}`, 'no such service');
@@ -78,7 +79,7 @@ function planService(
   const mine = live.containers.filter((c) => c.service === name);
   const containers: PlannedContainer[] = [];
   const taken = new Set<string>();
-  for (const desired of desiredContainers(project, name)) {
+  for (const desired of desiredContainers(project, name, seal)) {
     const current = mine.find((c) => c.number === desired.number && !taken.has(c.id));
     if (!current) {
       containers.push({ name: desired.name, action: 'create', changes: [] });
@@ -212,13 +213,18 @@ function planResources(project: ComposeProject, live: LiveState): PlannedResourc
  * resource. Pure: the same inputs give the same plan. Orphans (containers of services no
  * longer in the files, nor left out by a profile) come last, to be removed.
  */
-export function planStack(hostId: string, project: ComposeProject, live: LiveState): PlanDraft {
+export function planStack(
+  hostId: string,
+  project: ComposeProject,
+  live: LiveState,
+  seal: ContentSeal,
+): PlanDraft {
   const resources = planResources(project, live);
   const recreated = new Set(
     resources.filter((r) => r.kind === 'network' && r.action === 'recreate').map((r) => r.name),
   );
   const services = dependencyOrder(project).map((name) =>
-    planService(project, name, live, recreated),
+    planService(project, name, live, recreated, seal),
   );
   const known = new Set([...Object.keys(project.services), ...project.disabled_services]);
   const orphans = [...new Set(live.containers.map((c) => c.service))]

@@ -11,6 +11,12 @@ const LABEL_ROOM = 4000;
 const digest = (value: unknown): string => sha256(stableJson(value)).slice(0, 12);
 
 /**
+ * A keyed digest (HMAC with a key of Berth's) of a secret's or config's content: what a label
+ * holds of it, so that nobody who can read the labels can test guesses of the value.
+ */
+export type ContentSeal = (content: string) => string;
+
+/**
  * A short digest per compose field of a service (per entry for environment and labels), with
  * the project-level things it refers to (network and volume names, secret files) folded in,
  * so that a plan can name what differs from the container made earlier.
@@ -19,6 +25,7 @@ export function serviceFields(
   project: ComposeProject,
   name: string,
   service: ComposeService,
+  seal: ContentSeal,
 ): Record<string, string> {
   const perKey: Record<string, string> = {};
   const whole: Record<string, string> = {};
@@ -42,7 +49,8 @@ export function serviceFields(
   for (const kind of ['secrets', 'configs'] as const)
     for (const ref of service[kind] ?? []) {
       const object = project[kind][ref.source];
-      sources[`${kind}.${ref.source}`] = digest([object?.file ?? null, object?.content ?? null]);
+      const content = object?.content === undefined ? null : seal(object.content);
+      sources[`${kind}.${ref.source}`] = digest([object?.file ?? null, content]);
     }
   const resources = {
     project_resources: digest(referred),

@@ -6,7 +6,7 @@ import {
   type PortSpec,
 } from '@berth/contract';
 import { containerLabels, formatDependsOn, STACK_FIELDS, STACK_HASH } from '../compose-labels.js';
-import { serviceFields } from './service-fields.js';
+import { serviceFields, type ContentSeal } from './service-fields.js';
 import { fileCopies, fileMounts, type FileCopy } from './service-files.js';
 import {
   durationSeconds,
@@ -272,7 +272,11 @@ function baseSpec(project: ComposeProject, name: string, service: ComposeService
  * validated by the same schema as a container made in the UI (a bad value is a 400 naming
  * the service).
  */
-export function desiredContainers(project: ComposeProject, name: string): DesiredContainer[] {
+export function desiredContainers(
+  project: ComposeProject,
+  name: string,
+  seal: ContentSeal,
+): DesiredContainer[] {
   const service = project.services[name];
   if (!service) throw invalid(`services.${name}`, 'no such service');
   if (service.container_name && service.scale > 1)
@@ -281,11 +285,17 @@ export function desiredContainers(project: ComposeProject, name: string): Desire
       'a fixed container name allows one replica only',
     );
   const base = baseSpec(project, name, service);
-  const fields = serviceFields(project, name, service);
+  const fields = serviceFields(project, name, service, seal);
   const copies = fileCopies(`services.${name}`, project, service);
-  // The copied content is part of the hash (a changed value recreates), never of a label.
+  // The copied content is part of the hash (a changed value recreates) only as its keyed
+  // digest: the hash is a label anyone who may inspect the container reads.
+  const sealed = copies.map((copy) => ({ ...copy, content: seal(copy.content) }));
   const hash = sha256(
-    stableJson({ ...base, labels: service.labels, ...(copies.length > 0 ? { copies } : {}) }),
+    stableJson({
+      ...base,
+      labels: service.labels,
+      ...(copies.length > 0 ? { copies: sealed } : {}),
+    }),
   );
   const result: DesiredContainer[] = [];
   for (let number = 1; number <= service.scale; number += 1) {

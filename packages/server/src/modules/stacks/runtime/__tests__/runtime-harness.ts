@@ -29,6 +29,7 @@ export function runtimeFor(t: TestApp): ComposeRuntime {
     creator: t.services.containerCreator,
     volumePolicy: t.services.hostSecurity,
     registries: t.services.registries,
+    contentKey: Buffer.alloc(32, 7),
   });
 }
 

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { hmac } from '../../../../core/crypto.js';
 import { AppError } from '../../../../core/errors.js';
 import { buildCreateBody } from '../../../containers/container-spec.js';
 import { formatDependsOn, parseDependsOn, STACK_FIELDS } from '../../compose-labels.js';
@@ -6,6 +8,8 @@ import type { LiveState } from '../live-state.js';
 import { dependencyOrder, planStack } from '../plan.js';
 import { desiredContainers } from '../service-spec.js';
 import { project } from './runtime-harness.js';
+
+const seal = (content: string): string => hmac(Buffer.alloc(32, 1), content);
 
 const refusal = (run: () => unknown): unknown => {
   try {
@@ -17,6 +21,25 @@ const refusal = (run: () => unknown): unknown => {
 };
 
 describe('service → container spec', () => {
+  it('keeps of a secret’s content only a digest keyed by Berth, in the labels anyone may read', () => {
+    const p = project(
+      'p',
+      { web: { image: 'x', secrets: [{ source: 'token' }] } },
+      { secrets: { token: { name: 'p_token', environment: 'TOKEN', content: 'hunter2' } } },
+    );
+    const labels = (key: number) => {
+      const [web] = desiredContainers(p, 'web', (c) => hmac(Buffer.alloc(32, key), c));
+      return web?.spec.labels ?? {};
+    };
+    const plain = createHash('sha256').update('hunter2').digest('hex');
+    const text = JSON.stringify(labels(1));
+    expect(text).not.toContain('hunter2');
+    expect(text).not.toContain(plain.slice(0, 12));
+    // Another key, another digest: the value cannot be tested against the label without it.
+    expect(labels(2)[STACK_FIELDS]).not.toBe(labels(1)[STACK_FIELDS]);
+    expect(labels(1)[STACK_FIELDS]).toBe(labels(1)[STACK_FIELDS]);
+  });
+
   it('maps the options compose has and the UI form lacked onto the create body', () => {
     const p = project(
       'shop',
@@ -48,7 +71,7 @@ describe('service → container spec', () => {
         configs: { site: { name: 'shop_site', file: '/srv/shop/site.conf' } },
       },
     );
-    const [web] = desiredContainers(p, 'web');
+    const [web] = desiredContainers(p, 'web', seal);
     const body = buildCreateBody(web?.spec ?? { image: '' });
     expect(body).toMatchObject({
       Domainname: 'example.org',
@@ -86,7 +109,9 @@ describe('service → container spec', () => {
 
   it('refuses what it does not implement by its compose path, never dropping it', () => {
     const one = (service: Record<string, unknown>, rest: Record<string, unknown> = {}) =>
-      refusal(() => desiredContainers(project('p', { s: { image: 'x', ...service } }, rest), 's'));
+      refusal(() =>
+        desiredContainers(project('p', { s: { image: 'x', ...service } }, rest), 's', seal),
+      );
     expect(one({ ports: [{ target: 80, published: '8080-8081' }] })).toEqual({
       code: 'compose_unsupported',
       message:
@@ -147,7 +172,7 @@ describe('plan (pure)', () => {
         },
       ],
     };
-    const { plan } = planStack('local', p, live);
+    const { plan } = planStack('local', p, live, seal);
     expect(
       plan.services.map((s) => [s.service, s.action, s.containers.map((c) => c.name)]),
     ).toEqual([
