@@ -16,6 +16,13 @@ const OUTCOME_TONES: Record<StackOperationResult['services'][number]['status'], 
   failed: 'bad',
   skipped: 'warn',
 };
+const RESOURCE_TONES: Record<StackPlan['resources'][number]['action'], Tone> = {
+  create: 'info',
+  recreate: 'warn',
+  unchanged: 'neutral',
+  external: 'neutral',
+  conflict: 'bad',
+};
 const IMAGE_NOTES = { present: '', pull: 'image pulled first', build: 'image built first' };
 
 /** A plan, per service and resource; with each service's progress and outcome once applied. */
@@ -87,12 +94,19 @@ export function PlanView({
           <h3 className="plan-heading">Resources</h3>
           <ul className="plain plan-resources">
             {plan.resources.map((r) => (
-              <li key={`${r.kind}:${r.name}`}>
-                {r.kind} <code>{r.name}</code>:{' '}
-                <span className={r.action === 'conflict' ? 'error-text' : undefined}>
-                  {r.action}
-                </span>
-                {r.message && <span className="muted"> — {r.message}</span>}
+              <li key={`${r.kind}:${r.name}`} data-testid="plan-resource">
+                <div className="plan-line">
+                  <span className="muted">{r.kind}</span> <code>{r.name}</code>
+                  <Badge tone={RESOURCE_TONES[r.action]}>{r.action}</Badge>
+                </div>
+                {r.changes && r.changes.length > 0 && (
+                  <div className="plan-changes">changed: {r.changes.join(', ')}</div>
+                )}
+                {r.message && (
+                  <div className={r.action === 'conflict' ? 'error-text' : 'muted'}>
+                    {r.message}
+                  </div>
+                )}
               </li>
             ))}
           </ul>

@@ -2,10 +2,10 @@ import type { StackSummary } from '@berth/contract';
 import { MoreHorizontal } from 'lucide-react';
 import { Link } from 'react-router';
 import { Menu, type MenuItem } from '../../components/Menu.js';
-import { age, longTime } from '../../components/time.js';
 import { Badge, Button, EmptyRow } from '../../components/ui.js';
 import { OPERATION_LABELS, type StackOperation } from './stack-actions.js';
 import { completedCount, isManaged, SOURCE_LABELS, stackBadge } from './stack-state.js';
+import { LastDeploy } from './LastDeploy.js';
 
 export interface StackRowActions {
   canWrite: boolean;
@@ -109,15 +109,7 @@ export function StackList({
                   )}
                 </td>
                 <td className="c-wide">
-                  {s.lastDeploy ? (
-                    <span title={longTime.format(new Date(s.lastDeploy.at))}>
-                      <time dateTime={s.lastDeploy.at}>{age(s.lastDeploy.at)}</time>
-                      {!s.lastDeploy.ok && <span className="error-text"> (failed)</span>}
-                      {s.lastDeploy.by && <span className="muted"> by {s.lastDeploy.by}</span>}
-                    </span>
-                  ) : (
-                    <span className="muted">never</span>
-                  )}
+                  <LastDeploy deploy={s.lastDeploy} />
                 </td>
                 <td className="c-actions">
                   {actions.canWrite && (

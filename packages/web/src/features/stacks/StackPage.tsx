@@ -12,6 +12,7 @@ import { Badge, Button, ErrorNotice, Page } from '../../components/ui.js';
 import '../../styles/resource-list.css';
 import './stacks.css';
 import { DeployPanel } from './DeployPanel.js';
+import { LastDeploy } from './LastDeploy.js';
 import { useStackActions } from './stack-actions.js';
 import { useStackFiles } from './stack-files.js';
 import { completedCount, isManaged, SOURCE_LABELS, stackBadge } from './stack-state.js';
@@ -125,6 +126,7 @@ export default function StackPage() {
         {done > 0 && <span className="muted">{done} completed</span>}
         <span className="muted">{SOURCE_LABELS[stack.source]}</span>
         {stack.workingDir && <code className="muted">{stack.workingDir}</code>}
+        {stack.source !== 'external' && <LastDeploy deploy={stack.lastDeploy} prefix="deployed" />}
       </p>
       {stack.message && stack.state !== 'running' && (
         <p className="stack-message" data-testid="stack-message">
