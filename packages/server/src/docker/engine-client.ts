@@ -54,6 +54,8 @@ export class EngineClient {
   private negotiated = false;
   /** Requests sent so far; lets tests prove that nothing polls while the event stream is up. */
   requestCount = 0;
+  /** Open while the engine is known unreachable: calls fail at once instead of timing out. */
+  private breaker: { reason: string; since: Date } | null = null;
 
   constructor(private readonly endpoint: EngineEndpoint) {
     this.endpointLabel = describeEndpoint(endpoint);
@@ -61,6 +63,18 @@ export class EngineClient {
       endpoint.transport === 'tcp' && endpoint.tls
         ? new https.Agent({ keepAlive: true, ...endpoint.tls, minVersion: 'TLSv1.2' })
         : new http.Agent({ keepAlive: true });
+  }
+
+  /**
+   * Makes every call but `ping` fail at once with EngineUnreachableError (reason, since) until
+   * closeBreaker(): the engine state opens it when its ping fails and closes it when one passes.
+   */
+  openBreaker(reason: string, since: Date): void {
+    this.breaker = { reason, since };
+  }
+
+  closeBreaker(): void {
+    this.breaker = null;
   }
 
   /** The API version requests are sent with: the engine's own, capped at MAX_API_VERSION. */
@@ -139,6 +153,7 @@ export class EngineClient {
    */
   upgrade(method: string, path: string, body: unknown): Promise<{ socket: Duplex; head: Buffer }> {
     this.requestCount += 1;
+    if (this.breaker) return Promise.reject(this.broken(this.breaker));
     const secure = this.endpoint.transport === 'tcp' && this.endpoint.tls !== null;
     const transportOptions: http.RequestOptions =
       this.endpoint.transport === 'unix'
@@ -191,6 +206,8 @@ export class EngineClient {
     versioned = true,
   ): Promise<http.IncomingMessage> {
     this.requestCount += 1;
+    // The ping (unversioned) is how the breaker learns the engine is back: it always goes.
+    if (this.breaker && versioned) return Promise.reject(this.broken(this.breaker));
     const fullPath = (versioned ? `/v${this.apiVersion}` : '') + path + queryString(options.query);
     const { body, headers } = encodeBody(options);
     const transportOptions: http.RequestOptions =
@@ -232,11 +249,20 @@ export class EngineClient {
     });
   }
 
+  private broken(breaker: { reason: string; since: Date }): EngineUnreachableError {
+    return new EngineUnreachableError(this.endpointLabel, breaker.reason, breaker.since);
+  }
+
   private unreachable(err: unknown): Error {
     if (err instanceof Error && err.name === 'AbortError') return err;
     const code = (err as NodeJS.ErrnoException).code;
     const reason = err instanceof Error ? err.message : String(err);
-    return new EngineUnreachableError(this.endpointLabel, code ? `${code}: ${reason}` : reason);
+    return new EngineUnreachableError(
+      this.endpointLabel,
+      code ? `${code}: ${reason}` : reason,
+      null,
+      code ?? null,
+    );
   }
 }
 

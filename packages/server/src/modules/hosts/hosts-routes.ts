@@ -1,14 +1,24 @@
 import { contractRoutes } from '../../http/contract-routes.js';
 import { canSeeHost } from '../auth/principal.js';
-import type { HostsService } from './hosts-service.js';
+import type { HostRegistry } from './host-registry.js';
+import { toHost, type HostsService } from './hosts-service.js';
 
-export function hostsRoutes(service: HostsService) {
+export function hostsRoutes(service: HostsService, registry: HostRegistry) {
   return contractRoutes('hosts', {
     list: (request) => ({
       hosts: service.list(
         (host) => request.principal !== null && canSeeHost(request.principal, host),
       ),
     }),
+    create: async (request, reply) =>
+      reply.status(201).send(toHost(await registry.create(request.body))),
+    test: (request) => registry.test(request.body),
+    get: (request) => service.get(request.params.host),
+    update: async (request) => toHost(await registry.update(request.params.host, request.body)),
+    remove: async (request, reply) => {
+      await registry.remove(request.params.host, request.query.forget);
+      return reply.status(204).send();
+    },
     info: (request) => service.info(request.params.host),
   });
 }

@@ -1,6 +1,7 @@
 import type { Host, HostInfo, HostMemory } from '@berth/contract';
 import type { EngineHost, EngineHosts } from '../../docker/engine-hosts.js';
 import type { HostHardware } from './host-hardware.js';
+import { canonicalUrl } from './host-definition.js';
 import { requireHost } from './require-host.js';
 
 export interface HostsServiceDeps {
@@ -19,6 +20,10 @@ export class HostsService {
       .list()
       .filter((host) => visible(host.id))
       .map(toHost);
+  }
+
+  get(hostId: string): Host {
+    return toHost(requireHost(this.deps.hosts, hostId));
   }
 
   async info(hostId: string): Promise<HostInfo> {
@@ -61,11 +66,23 @@ export class HostsService {
   }
 }
 
-function toHost(host: EngineHost): Host {
+/** What a host looks like to the API: how it is reached (never its key material) and its state. */
+export function toHost(host: EngineHost): Host {
   const status = host.state.status;
+  const { endpoint } = host;
+  const tls = endpoint.transport === 'tcp' && endpoint.tls !== null;
   return {
     id: host.id,
     name: host.name,
+    kind: endpoint.transport === 'unix' ? 'socket' : 'tcp',
+    url: canonicalUrl(endpoint),
+    labels: host.labels,
+    insecure: endpoint.transport === 'tcp' && endpoint.tls === null,
+    tls: { configured: tls, serverName: tls ? endpoint.host : null },
+    engineId: host.engineId,
+    removable: host.removable,
+    latencyMs: status.latencyMs,
+    lastEventAt: status.lastEventAt?.toISOString() ?? null,
     transport: host.endpoint.transport,
     endpoint: host.endpointLabel,
     reachable: status.reachable,
