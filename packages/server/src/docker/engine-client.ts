@@ -1,7 +1,9 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { Readable, type Duplex } from 'node:stream';
-import { describeEndpoint, type EngineEndpoint } from './engine-endpoint.js';
+import { isIP } from 'node:net';
+import { checkServerIdentity } from 'node:tls';
+import { describeEndpoint, type EngineEndpoint, type TlsMaterial } from './engine-endpoint.js';
 import { EngineRequestError, EngineUnreachableError } from './engine-errors.js';
 import type {
   RawContainerSummary,
@@ -61,7 +63,7 @@ export class EngineClient {
     this.endpointLabel = describeEndpoint(endpoint);
     this.agent =
       endpoint.transport === 'tcp' && endpoint.tls
-        ? new https.Agent({ keepAlive: true, ...endpoint.tls, minVersion: 'TLSv1.2' })
+        ? new https.Agent({ keepAlive: true, ...tlsOptions(endpoint.host, endpoint.tls) })
         : new http.Agent({ keepAlive: true });
   }
 
@@ -158,7 +160,11 @@ export class EngineClient {
     const transportOptions: http.RequestOptions =
       this.endpoint.transport === 'unix'
         ? { socketPath: this.endpoint.socketPath }
-        : { host: this.endpoint.host, port: this.endpoint.port, ...(this.endpoint.tls ?? {}) };
+        : {
+            host: this.endpoint.host,
+            port: this.endpoint.port,
+            ...(this.endpoint.tls ? tlsOptions(this.endpoint.host, this.endpoint.tls) : {}),
+          };
     const payload = JSON.stringify(body);
     return new Promise((resolve, reject) => {
       const req = (secure ? https : http).request({
@@ -264,6 +270,21 @@ export class EngineClient {
       code ?? null,
     );
   }
+}
+
+/**
+ * TLS to an engine: its certificate must be signed by the host's CA and name the URL's host.
+ * The name is checked against the URL's host explicitly: Node would otherwise take it from the
+ * Host header, which the Engine API gets as "docker".
+ */
+function tlsOptions(host: string, material: TlsMaterial): https.AgentOptions {
+  return {
+    ...material,
+    minVersion: 'TLSv1.2',
+    // SNI takes names only, never an address.
+    ...(isIP(host) === 0 ? { servername: host } : {}),
+    checkServerIdentity: (_name, cert) => checkServerIdentity(host, cert),
+  };
 }
 
 function queryString(query: Query | undefined): string {
