@@ -70,6 +70,34 @@ describe('a runtime host that goes unreachable', () => {
     expect((await admin.get('/api/hosts/proxied/info')).statusCode).toBe(200);
   });
 
+  it('changes labels in place and restarts the host when how it is reached changes', async () => {
+    const before = t.hosts.get('proxied');
+    const labelled = await admin.patch('/api/hosts/proxied', { labels: ['home', 'home', 'lab'] });
+    expect(labelled.statusCode, labelled.body).toBe(200);
+    expect(labelled.json<Host>().labels).toEqual(['home', 'lab']);
+    expect(t.hosts.get('proxied')).toBe(before);
+
+    const direct = `unix://${testSocketPath()}`;
+    const moved = await admin.patch('/api/hosts/proxied', { url: direct, allowDuplicate: true });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect(moved.json<Host>()).toMatchObject({ url: direct, labels: ['home', 'lab'] });
+    const after = t.hosts.get('proxied');
+    expect(after).not.toBe(before);
+    expect(before?.retired.aborted).toBe(true);
+    await after?.state.whenSynced();
+    expect((await admin.get('/api/hosts/proxied/info')).statusCode).toBe(200);
+
+    const nowhere = await admin.patch('/api/hosts/proxied', { url: 'unix:///nonexistent/x.sock' });
+    expect(nowhere.json()).toMatchObject({
+      error: { code: 'host_connection_failed', details: { reason: 'no_socket' } },
+    });
+    expect((await admin.get('/api/hosts/proxied')).json<Host>().url).toBe(direct);
+    expect((await admin.patch('/api/hosts/local', { labels: ['x'] })).statusCode).toBe(409);
+    const back = await admin.patch('/api/hosts/proxied', { url: `unix://${proxy.path}` });
+    expect(back.statusCode, back.body).toBe(409);
+    expect(back.json()).toMatchObject({ error: { code: 'host_duplicate' } });
+  });
+
   it('keeps what Berth stored for a removed host unless told to forget it', async () => {
     const stored = async () =>
       (
