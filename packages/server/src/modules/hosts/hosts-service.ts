@@ -33,6 +33,8 @@ export class HostsService {
       this.deps.hardware.profile(host),
       host.socketPath !== null ? this.deps.readLocalMemory() : Promise.resolve(null),
     ]);
+    // `local` learns its engine ID here (hosts added through the API know it from their test).
+    host.engineId ??= info.ID;
     return {
       host: host.id,
       engine: {

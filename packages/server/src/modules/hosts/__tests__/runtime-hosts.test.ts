@@ -1,4 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Host, HostList, HostTestResult } from '@berth/contract';
@@ -135,14 +137,29 @@ describe('hosts added at runtime', () => {
       token.headers,
     );
     const events = await WsRecorder.open(t.app, '/api/hosts/tls/events', token.headers);
+    const stats = await WsRecorder.open(
+      t.app,
+      `/api/hosts/tls/containers/${id}/stats/stream`,
+      token.headers,
+    );
+    const terminal = await WsRecorder.open(
+      t.app,
+      `/api/hosts/tls/containers/${id}/exec/terminal?shell=sh`,
+      token.headers,
+    );
     await logs.waitFor('the first line', () =>
       logs.logLines().some((l) => l.text === 'hello from tls'),
     );
     await events.waitFor('hello', () => events.of('hello')[0]);
+    await stats.waitFor('a stats sample', () => stats.of('stats')[0]);
+    // The terminal is upgraded over TLS too.
+    await terminal.waitFor('started', () => terminal.of('started')[0]);
+    terminal.socket.send(Buffer.from('echo over-tls-$((6*7))\n'), { binary: true });
+    await terminal.waitFor('the terminal answers', () => terminal.output().includes('over-tls-42'));
 
     const removed = await admin.delete('/api/hosts/tls');
     expect(removed.statusCode, removed.body).toBe(204);
-    for (const socket of [logs, events]) {
+    for (const socket of [logs, events, stats, terminal]) {
       const closed = await socket.whenClosed();
       expect(closed).toEqual({ code: 1001, reason: 'host "tls" was removed' });
     }
@@ -187,6 +204,20 @@ describe('hosts added at runtime', () => {
       const tested = await admin.post('/api/hosts/test', body);
       expect(tested.json(), what).toMatchObject({ ok: false, reason });
     }
+    // Something that answers HTTP, but is no engine.
+    const web = createServer((_req, res) => res.writeHead(404).end('not here'));
+    await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', resolve));
+    const webPort = (web.address() as AddressInfo).port;
+    const notDocker = await admin.post('/api/hosts', {
+      name: 'web',
+      kind: 'tcp',
+      url: `tcp://127.0.0.1:${webPort}`,
+      insecure: true,
+    });
+    await new Promise((resolve) => web.close(resolve));
+    expect(notDocker.statusCode, notDocker.body).toBe(422);
+    expect(notDocker.json()).toMatchObject({ error: { details: { reason: 'not_docker' } } });
+
     const wrongCa = await admin.post('/api/hosts', refusals[0]?.[1]);
     expect(wrongCa.json<{ error: { message: string } }>().error.message).toMatch(
       /not signed by the given CA/,
