@@ -168,6 +168,18 @@ describe('hosts added at runtime', () => {
     expect((await admin.get('/api/hosts/tls/containers')).statusCode).toBe(404);
     expect(await listedIds(admin)).toEqual(['local']);
     expect(await storedIds()).toEqual(['local']);
+    const audited = await t.db
+      .selectFrom('audit_log')
+      .select(['action', 'target', 'details'])
+      .where('action', 'like', 'host.%')
+      .orderBy('id')
+      .execute();
+    expect(audited.map((a) => `${a.action} ${a.target ?? ''}`)).toEqual([
+      'host.test tls',
+      'host.create tls',
+      'host.delete tls',
+    ]);
+    expect(JSON.stringify(audited)).not.toContain('PRIVATE KEY');
   });
 
   it('answers one clear reason for each failure and stores nothing', async () => {
