@@ -230,6 +230,19 @@ describe('hosts added at runtime', () => {
     expect(notDocker.statusCode, notDocker.body).toBe(422);
     expect(notDocker.json()).toMatchObject({ error: { details: { reason: 'not_docker' } } });
 
+    // The engine's certificate names 127.0.0.1 only: reached as localhost, the name is wrong.
+    const wrongName = await admin.post('/api/hosts', {
+      ...tlsHost('wrong-name', goodTls()),
+      url: `tcp://localhost:${port}`,
+    });
+    expect(wrongName.statusCode, wrongName.body).toBe(422);
+    expect(wrongName.json()).toMatchObject({
+      error: {
+        details: { reason: 'tls_verify_failed' },
+        message: expect.stringContaining('is not for "localhost"'),
+      },
+    });
+
     const wrongCa = await admin.post('/api/hosts', refusals[0]?.[1]);
     expect(wrongCa.json<{ error: { message: string } }>().error.message).toMatch(
       /not signed by the given CA/,
