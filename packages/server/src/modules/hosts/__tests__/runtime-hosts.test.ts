@@ -11,7 +11,14 @@ import {
 } from '../../../../../../scripts/lib/isolated-engine.mjs';
 import { buildTestImages } from '../../../../../../scripts/lib/test-images.mjs';
 import { EngineClient } from '../../../docker/engine-client.js';
-import { setupAdmin, tokenFor, userSession, type ApiClient } from '../../../testing/api-client.js';
+import {
+  ADMIN,
+  login,
+  setupAdmin,
+  tokenFor,
+  userSession,
+  type ApiClient,
+} from '../../../testing/api-client.js';
 import { freePort } from '../../../testing/free-port.js';
 import { startTestApp, type TestApp } from '../../../testing/test-app.js';
 import { TEST_IMAGE, testSocketPath } from '../../../testing/test-engine.js';
@@ -273,6 +280,33 @@ describe('hosts added at runtime', () => {
     expect(local.statusCode).toBe(409);
     expect(local.json()).toMatchObject({ error: { code: 'host_not_removable' } });
     expect(local.json<{ error: { message: string } }>().error.message).toMatch(/DOCKER_HOST/);
+  });
+
+  it('starts the hosts it stored again at the next start, TLS material unsealed', async () => {
+    const databaseFile = join(dir, 'berth.db');
+    const first = await startTestApp({ databaseFile });
+    const firstAdmin = await setupAdmin(first.app);
+    expect((await firstAdmin.post('/api/hosts', tlsHost('kept', goodTls()))).statusCode).toBe(201);
+    await first.close();
+
+    const second = await startTestApp({ databaseFile });
+    try {
+      const kept = second.hosts.get('kept');
+      expect(kept?.labels).toEqual(['lab']);
+      await kept?.state.whenSynced();
+      const secondAdmin = await tokenFor(await login(second.app, ADMIN.username, ADMIN.password));
+      const res = await secondAdmin.get('/api/hosts/kept/containers');
+      expect(res.statusCode).toBe(200);
+      expect(
+        res.json<{ containers: { name: string }[] }>().containers.map((c) => c.name),
+      ).toContain('talker');
+      expect((await secondAdmin.get('/api/hosts/kept')).json<Host>()).toMatchObject({
+        reachable: true,
+        tls: { configured: true, serverName: '127.0.0.1' },
+      });
+    } finally {
+      await second.close();
+    }
   });
 
   it('shows a viewer only the hosts granted: another host is a 404 and not listed', async () => {
