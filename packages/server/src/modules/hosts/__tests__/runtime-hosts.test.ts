@@ -125,7 +125,6 @@ describe('hosts added at runtime', () => {
       },
     });
     await raw.request('POST', `/containers/${id}/start`);
-    raw.close();
     await waitFor('the container listed through the TLS host', async () => {
       const res = await admin.get('/api/hosts/tls/containers');
       return res
@@ -136,6 +135,23 @@ describe('hosts added at runtime', () => {
     expect(viewed).toMatchObject({ reachable: true, error: null });
     expect(viewed.latencyMs).toEqual(expect.any(Number));
     expect(viewed.lastEventAt).toEqual(expect.any(String));
+
+    // The added host's image changes are followed too: a tag that moves away is remembered.
+    const busybox = (await raw.request<{ Id: string }>('GET', `/images/${TEST_IMAGE}/json`)).Id;
+    await raw.request('POST', `/images/${TEST_IMAGE}/tag`, { query: { repo: 'moving', tag: '1' } });
+    await waitFor('the tag seen', async () =>
+      (await admin.get('/api/hosts/tls/images'))
+        .json<{ images: { tags: string[] }[] }>()
+        .images.some((i) => i.tags.includes('moving:1')),
+    );
+    await raw.request('POST', '/commit', { query: { container: id, repo: 'moving', tag: '1' } });
+    raw.close();
+    await waitFor('the moved tag remembered', async () =>
+      (await admin.get('/api/hosts/tls/images'))
+        .json<{ images: { id: string; previousTags: string[] }[] }>()
+        .images.find((i) => i.id === busybox)
+        ?.previousTags.includes('moving:1'),
+    );
 
     const token = await tokenFor(admin);
     const logs = await WsRecorder.open(
