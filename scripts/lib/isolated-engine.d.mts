@@ -13,4 +13,6 @@ export function isStaticBusybox(): Promise<string | null>;
 export function startIsolatedEngine(options?: {
   bridge?: boolean;
   quiet?: boolean;
+  /** More dockerd arguments (another listener, TLS). */
+  args?: string[];
 }): Promise<IsolatedEngine>;

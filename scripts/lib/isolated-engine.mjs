@@ -4,7 +4,7 @@
 // integration test that stops and restarts an engine.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -129,9 +129,10 @@ async function createBridge(name) {
 /**
  * Starts an isolated dockerd. With `bridge: true` it gets a bridge of its own (so published
  * ports work); otherwise it runs with no default bridge and no iptables rules at all.
+ * `args` go to dockerd as well (another listener: `--host tcp://127.0.0.1:<port>` with TLS).
  * Returns { host, socketPath, dir, stop(), restart() }.
  */
-export async function startIsolatedEngine({ bridge = true, quiet = false } = {}) {
+export async function startIsolatedEngine({ bridge = true, quiet = false, args: extra = [] } = {}) {
   const dockerd = await which('dockerd');
   if (!dockerd)
     throw new Error('dockerd is not installed (Debian/Ubuntu: apt-get install docker.io)');
@@ -155,6 +156,8 @@ export async function startIsolatedEngine({ bridge = true, quiet = false } = {})
     ...(bridgeName
       ? ['--bridge', bridgeName]
       : ['--bridge', 'none', '--iptables=false', '--ip-masq=false']),
+    ...(await ownIdentityArgs(dockerd, dir)),
+    ...extra,
   ];
 
   let child = null;
@@ -210,6 +213,21 @@ export async function startIsolatedEngine({ bridge = true, quiet = false } = {})
     throw err;
   }
   return engine;
+}
+
+/**
+ * Before Docker 23 an engine's ID comes from its trust key, /etc/docker/key.json unless told
+ * otherwise: every isolated engine would share one ID, and Berth rightly refuses a second host
+ * that reaches "the same" engine. Each gets a key of its own (23+ keeps the ID in its data root).
+ */
+async function ownIdentityArgs(dockerd, dir) {
+  const version = await capture(dockerd, ['--version']).catch(() => '');
+  const major = Number(/version (\d+)\./.exec(version)?.[1] ?? '0');
+  if (major === 0 || major >= 23) return [];
+  // No flag for it: only the config file's `deprecated-key-path`.
+  const config = join(dir, 'daemon.json');
+  writeFileSync(config, JSON.stringify({ 'deprecated-key-path': join(dir, 'key.json') }));
+  return ['--config-file', config];
 }
 
 // dockerd unmounts its layers on a clean stop; after a crash some may linger and block removal.

@@ -20,10 +20,93 @@ export const HostCounts = z.object({
   volumes: z.number().int(),
 });
 
+export const HostKind = z.enum(['socket', 'tcp']);
+export type HostKind = z.infer<typeof HostKind>;
+
+const Pem = (what: string) =>
+  z
+    .string()
+    .min(1)
+    .max(64 * 1024)
+    .regex(/-----BEGIN [A-Z0-9 ]+-----/, `a PEM ${what} (-----BEGIN …-----)`);
+
+export const HostTlsInput = z
+  .strictObject({
+    ca: Pem('CA certificate').describe("The CA that signed the engine's certificate"),
+    cert: Pem('client certificate').describe("Berth's client certificate"),
+    key: Pem('private key').describe("The client certificate's private key (sealed at rest)"),
+  })
+  .meta({ id: 'HostTlsInput' });
+export type HostTlsInput = z.infer<typeof HostTlsInput>;
+
+const HostLabel = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._-]{0,31}$/, 'lowercase letters, digits, dots, dashes, at most 32');
+
+const hostFields = {
+  kind: HostKind.describe('socket: a unix socket path on this machine; tcp: tcp://host:port'),
+  url: z
+    .string()
+    .min(1)
+    .max(1024)
+    .describe('unix:///path/docker.sock (or the bare path) for socket; tcp://host:port for tcp'),
+  tls: HostTlsInput.optional().describe('CA, client certificate and key: required for tcp'),
+  insecure: z
+    .boolean()
+    .optional()
+    .describe('Plain TCP without TLS: anyone on the path can drive the engine'),
+  labels: z.array(HostLabel).max(32).optional(),
+  allowDuplicate: z
+    .boolean()
+    .optional()
+    .describe('Add it even though another host reaches the same engine (same engine ID)'),
+};
+
+export const HostCreate = z
+  .strictObject({
+    name: HostId.describe("The host's id in every URL: /api/hosts/<name>/…"),
+    ...hostFields,
+  })
+  .meta({ id: 'HostCreate' });
+export type HostCreate = z.infer<typeof HostCreate>;
+
+/** A change: what is given replaces what is stored (tls: the whole bundle). */
+export const HostUpdate = z
+  .strictObject({
+    kind: hostFields.kind.optional(),
+    url: hostFields.url.optional(),
+    tls: hostFields.tls,
+    insecure: hostFields.insecure,
+    labels: hostFields.labels,
+    allowDuplicate: hostFields.allowDuplicate,
+  })
+  .meta({ id: 'HostUpdate' });
+export type HostUpdate = z.infer<typeof HostUpdate>;
+
+export const HostRemoveQuery = z.strictObject({
+  forget: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true')
+    .describe(
+      'Also remove what Berth stored for the host (environment tags, previous image tags, IP reservations, backup schedules, stack variables); kept by default',
+    ),
+});
+
 export const Host = z
   .object({
     id: HostId,
     name: z.string(),
+    kind: HostKind,
+    url: z.string().describe('unix:///var/run/docker.sock or tcp://host:port'),
+    labels: z.array(z.string()),
+    insecure: z.boolean().describe('Plain TCP: the engine is reached without TLS'),
+    tls: z.object({
+      configured: z.boolean(),
+      serverName: z.string().nullable().describe("The name the engine's certificate must carry"),
+    }),
+    engineId: z.string().nullable().describe("The engine's own ID, once it was reached"),
+    removable: z.boolean().describe('False for local, which comes from DOCKER_HOST'),
     transport: HostTransport,
     endpoint: z.string().describe('Where the engine is reached, e.g. unix:///var/run/docker.sock'),
     reachable: z.boolean(),
@@ -31,6 +114,8 @@ export const Host = z
     error: z.string().nullable().describe('Why the host is unreachable'),
     version: z.string().nullable(),
     apiVersion: z.string().nullable(),
+    latencyMs: z.number().nullable().describe('Round trip of the last ping of the engine'),
+    lastEventAt: z.iso.datetime().nullable().describe('When the engine last reported an event'),
     counts: HostCounts,
   })
   .meta({ id: 'Host' });
@@ -122,3 +207,33 @@ export const HostInfo = z
   })
   .meta({ id: 'HostInfo' });
 export type HostInfo = z.infer<typeof HostInfo>;
+
+export const HostConnectFailure = z.enum([
+  'refused',
+  'no_socket',
+  'tls_verify_failed',
+  'client_cert_rejected',
+  'not_docker',
+  'timeout',
+  'unreachable',
+]);
+export type HostConnectFailure = z.infer<typeof HostConnectFailure>;
+
+/** What testing a host definition found: the engine, or the one reason it was not reached. */
+export const HostTestResult = z
+  .discriminatedUnion('ok', [
+    z.object({
+      ok: z.literal(true),
+      engine: z.object({
+        id: z.string(),
+        name: z.string(),
+        version: z.string(),
+        apiVersion: z.string(),
+      }),
+      hardware: HardwareProfile,
+      duplicateOf: z.string().nullable().describe('Another host that reaches this same engine'),
+    }),
+    z.object({ ok: z.literal(false), reason: HostConnectFailure, message: z.string() }),
+  ])
+  .meta({ id: 'HostTestResult' });
+export type HostTestResult = z.infer<typeof HostTestResult>;

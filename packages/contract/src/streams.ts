@@ -203,6 +203,8 @@ export const StreamCloseCode = {
   tooBig: 1009,
   /** The server failed (the engine, the audit log). */
   internalError: 1011,
+  /** The stream's host was removed or changed (going away): the reason names it. */
+  hostGone: 1001,
 } as const;
 export const ExecStarted = z.object({
   type: z.literal('started'),

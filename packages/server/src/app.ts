@@ -18,6 +18,7 @@ import { registerAuthHook } from './http/auth-hook.js';
 import { registerCompression } from './http/compression.js';
 import { handleClientError, handleError, registerErrorHandling } from './http/error-handler.js';
 import { declareUndeclaredInput, registerInputGuards } from './http/input-guards.js';
+import { endStreamsWithTheirHost } from './http/host-streams.js';
 import { registerOpenApi } from './http/openapi.js';
 import { validatorCompiler } from './http/validation.js';
 import './http/route-permissions.js';
@@ -119,6 +120,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   routeTables.set(app, routes);
   app.addHook('onRoute', (route) => {
     declareUndeclaredInput(route);
+    endStreamsWithTheirHost(route, (id) => services.hosts.get(id)?.retired);
     routes.push(route);
   });
   app.setValidatorCompiler(validatorCompiler);
@@ -159,7 +161,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(usersRoutes(services.users));
   await app.register(auditRoutes(services.audit));
   await app.register(settingsRoutes(services.settings));
-  await app.register(hostsRoutes(services.hostsInfo));
+  await app.register(hostsRoutes(services.hostsInfo, services.hostRegistry));
   await app.register(hostSecurityRoutes(services.hostSecurity));
   await app.register(
     containersRoutes({

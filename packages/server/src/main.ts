@@ -59,6 +59,8 @@ async function serve(config: Config): Promise<void> {
     stacksDir: join(config.dataDir, 'stacks'),
   });
   await services.registries.load();
+  // Hosts added through the API, besides local: each starts its client and state now.
+  await services.hostRegistry.load();
   // Operations a killed process left half done are settled once each host is synced.
   services.journalRecovery.start();
   services.backupSchedules.start();

@@ -52,6 +52,7 @@ import { HealthService } from './modules/health/health-service.js';
 import { ComposeConvertService } from './modules/stacks/convert/compose-convert-service.js';
 import { EventsService } from './modules/events/events-service.js';
 import { HostHardware } from './modules/hosts/host-hardware.js';
+import { HostRegistry } from './modules/hosts/host-registry.js';
 import { HostsRepository } from './modules/hosts/hosts-repository.js';
 import { HostsService } from './modules/hosts/hosts-service.js';
 import { SettingsRepository } from './modules/settings/settings-repository.js';
@@ -245,6 +246,13 @@ export function createServices(adapters: Adapters) {
     preferences: new PreferencesService(new PreferencesRepository(db)),
     events: new EventsService(adapters.hosts, [stackProgress]),
     stacks,
+    hostRegistry: new HostRegistry({
+      hosts: adapters.hosts,
+      repository: hostsRepository,
+      box: adapters.box,
+      logger,
+      readLocalModel: adapters.readLocalModel,
+    }),
     hostsInfo: new HostsService({
       hosts: adapters.hosts,
       hardware,
@@ -297,7 +305,8 @@ function updateServices(
   creator: ContainerCreateService,
 ) {
   const tracker = new ImageTagsTracker(new ImageTagsRepository(db), logger);
-  for (const host of hosts.list()) tracker.watch(host);
+  // Every host's image changes, those of hosts added later too.
+  hosts.eachHost((host) => tracker.watch(host));
   const registries = new RegistriesService(new RegistriesRepository(db), box);
   const imageTransfers = new ImageTransfers(hosts, (reference) =>
     Promise.resolve(registries.authHeader(reference)),

@@ -1,7 +1,9 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { Readable, type Duplex } from 'node:stream';
-import { describeEndpoint, type EngineEndpoint } from './engine-endpoint.js';
+import { isIP } from 'node:net';
+import { checkServerIdentity } from 'node:tls';
+import { describeEndpoint, type EngineEndpoint, type TlsMaterial } from './engine-endpoint.js';
 import { EngineRequestError, EngineUnreachableError } from './engine-errors.js';
 import type {
   RawContainerSummary,
@@ -54,13 +56,27 @@ export class EngineClient {
   private negotiated = false;
   /** Requests sent so far; lets tests prove that nothing polls while the event stream is up. */
   requestCount = 0;
+  /** Open while the engine is known unreachable: calls fail at once instead of timing out. */
+  private breaker: { reason: string; since: Date } | null = null;
 
   constructor(private readonly endpoint: EngineEndpoint) {
     this.endpointLabel = describeEndpoint(endpoint);
     this.agent =
       endpoint.transport === 'tcp' && endpoint.tls
-        ? new https.Agent({ keepAlive: true, ...endpoint.tls, minVersion: 'TLSv1.2' })
+        ? new https.Agent({ keepAlive: true, ...tlsOptions(endpoint.host, endpoint.tls) })
         : new http.Agent({ keepAlive: true });
+  }
+
+  /**
+   * Makes every call but `ping` fail at once with EngineUnreachableError (reason, since) until
+   * closeBreaker(): the engine state opens it when its ping fails and closes it when one passes.
+   */
+  openBreaker(reason: string, since: Date): void {
+    this.breaker = { reason, since };
+  }
+
+  closeBreaker(): void {
+    this.breaker = null;
   }
 
   /** The API version requests are sent with: the engine's own, capped at MAX_API_VERSION. */
@@ -139,11 +155,16 @@ export class EngineClient {
    */
   upgrade(method: string, path: string, body: unknown): Promise<{ socket: Duplex; head: Buffer }> {
     this.requestCount += 1;
+    if (this.breaker) return Promise.reject(this.broken(this.breaker));
     const secure = this.endpoint.transport === 'tcp' && this.endpoint.tls !== null;
     const transportOptions: http.RequestOptions =
       this.endpoint.transport === 'unix'
         ? { socketPath: this.endpoint.socketPath }
-        : { host: this.endpoint.host, port: this.endpoint.port, ...(this.endpoint.tls ?? {}) };
+        : {
+            host: this.endpoint.host,
+            port: this.endpoint.port,
+            ...(this.endpoint.tls ? tlsOptions(this.endpoint.host, this.endpoint.tls) : {}),
+          };
     const payload = JSON.stringify(body);
     return new Promise((resolve, reject) => {
       const req = (secure ? https : http).request({
@@ -191,6 +212,8 @@ export class EngineClient {
     versioned = true,
   ): Promise<http.IncomingMessage> {
     this.requestCount += 1;
+    // The ping (unversioned) is how the breaker learns the engine is back: it always goes.
+    if (this.breaker && versioned) return Promise.reject(this.broken(this.breaker));
     const fullPath = (versioned ? `/v${this.apiVersion}` : '') + path + queryString(options.query);
     const { body, headers } = encodeBody(options);
     const transportOptions: http.RequestOptions =
@@ -232,12 +255,36 @@ export class EngineClient {
     });
   }
 
+  private broken(breaker: { reason: string; since: Date }): EngineUnreachableError {
+    return new EngineUnreachableError(this.endpointLabel, breaker.reason, breaker.since);
+  }
+
   private unreachable(err: unknown): Error {
     if (err instanceof Error && err.name === 'AbortError') return err;
     const code = (err as NodeJS.ErrnoException).code;
     const reason = err instanceof Error ? err.message : String(err);
-    return new EngineUnreachableError(this.endpointLabel, code ? `${code}: ${reason}` : reason);
+    return new EngineUnreachableError(
+      this.endpointLabel,
+      code ? `${code}: ${reason}` : reason,
+      null,
+      code ?? null,
+    );
   }
+}
+
+/**
+ * TLS to an engine: its certificate must be signed by the host's CA and name the URL's host.
+ * The name is checked against the URL's host explicitly: Node would otherwise take it from the
+ * Host header, which the Engine API gets as "docker".
+ */
+function tlsOptions(host: string, material: TlsMaterial): https.AgentOptions {
+  return {
+    ...material,
+    minVersion: 'TLSv1.2',
+    // SNI takes names only, never an address.
+    ...(isIP(host) === 0 ? { servername: host } : {}),
+    checkServerIdentity: (_name, cert) => checkServerIdentity(host, cert),
+  };
 }
 
 function queryString(query: Query | undefined): string {

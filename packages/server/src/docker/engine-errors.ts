@@ -1,10 +1,20 @@
-/** The engine could not be reached at all (socket missing, refused, reset, timed out). */
+/**
+ * The engine could not be reached at all (socket missing, refused, reset, timed out). `since`
+ * is set when the call was not even tried: the host has been unreachable since then.
+ */
 export class EngineUnreachableError extends Error {
   constructor(
     readonly endpoint: string,
     readonly reason: string,
+    readonly since: Date | null = null,
+    /** The transport's own error code (ECONNREFUSED, a TLS code), where there was one. */
+    readonly errorCode: string | null = null,
   ) {
-    super(`engine at ${endpoint} is unreachable: ${reason}`);
+    super(
+      since === null
+        ? `engine at ${endpoint} is unreachable: ${reason}`
+        : `engine at ${endpoint} is unreachable since ${since.toISOString()}: ${reason}`,
+    );
     this.name = 'EngineUnreachableError';
   }
 }

@@ -137,6 +137,9 @@ export class EngineState extends EngineStore {
   /** One connection: subscribe, reconcile, then apply events until the stream ends. */
   private async connectAndFollow(): Promise<void> {
     const ping = await this.client.ping();
+    // The engine answers again: calls go through while this connection syncs.
+    this.client.closeBreaker();
+    this.reachability.notePing(ping.latencyMs);
     const version = await this.client.version();
     const since = this.lastEventTime;
     const events = await this.client.stream('GET', '/events', {
@@ -185,10 +188,14 @@ export class EngineState extends EngineStore {
   private async noteFailure(err: unknown): Promise<void> {
     // A stream can break while the engine is fine; only a failed ping makes the host unreachable.
     try {
-      await this.client.ping();
+      this.reachability.notePing((await this.client.ping()).latencyMs);
       this.log.warn({ err: errorMessage(err) }, 'engine sync failed; retrying');
     } catch (pingErr) {
       this.reachability.markUnreachable(errorMessage(pingErr));
+      const status = this.reachability.status;
+      // While it stays unreachable, calls fail at once instead of each waiting for a timeout.
+      if (!this.abort.signal.aborted)
+        this.client.openBreaker(status.error ?? 'unreachable', status.since);
     }
   }
 
@@ -209,6 +216,7 @@ export class EngineState extends EngineStore {
 
   private onEvent(event: RawEvent): void {
     this.lastEventTime = event.time;
+    this.reachability.noteEvent(new Date());
     this.recent.add(event);
     for (const key of refreshKeysFor(event)) this.queue.add(key);
   }

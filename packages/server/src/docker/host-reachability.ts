@@ -9,6 +9,10 @@ export interface HostStatus {
   error: string | null;
   version: string | null;
   apiVersion: string | null;
+  /** Round trip of the last ping that answered (the reconnect path's own ping). */
+  latencyMs: number | null;
+  /** When the engine last reported an event. */
+  lastEventAt: Date | null;
 }
 
 type ReachabilityListener = (reachable: boolean) => void;
@@ -24,6 +28,8 @@ export class HostReachability {
     error: 'not connected yet',
     version: null,
     apiVersion: null,
+    latencyMs: null,
+    lastEventAt: null,
   };
   private lastReached: Date | null = null;
   private readonly listeners = new Set<ReachabilityListener>();
@@ -53,9 +59,18 @@ export class HostReachability {
     if (this.current.reachable) this.lastReached = new Date();
   }
 
+  notePing(latencyMs: number): void {
+    this.current.latencyMs = latencyMs;
+  }
+
+  noteEvent(at: Date): void {
+    this.current.lastEventAt = at;
+  }
+
   markReachable(version: string, apiVersion: string): void {
     const was = this.current.reachable;
     this.current = {
+      ...this.current,
       reachable: true,
       since: was ? this.current.since : new Date(),
       error: null,

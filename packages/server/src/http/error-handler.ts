@@ -127,7 +127,12 @@ export function handleError(
       .send(body('validation_failed', `Invalid request: ${summary}`, { issues }));
   }
   if (error instanceof EngineUnreachableError) {
-    return reply.status(503).send(body('host_unreachable', error.message));
+    return reply.status(503).send(
+      body('host_unreachable', error.message, {
+        reason: error.reason,
+        since: error.since?.toISOString() ?? null,
+      }),
+    );
   }
   if (error instanceof EngineRequestError) {
     request.log.warn({ engineStatus: error.statusCode, path: error.path }, error.message);

@@ -109,6 +109,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     now: options.now,
   });
   await services.registries.load();
+  // As main.ts: the hosts added through the API (a database file kept from an earlier app).
+  await services.hostRegistry.load();
   const app = await buildApp({ logger, version: serverVersion, services, webRoot });
   await app.ready();
   return {

@@ -1,11 +1,26 @@
 import type { Generated } from 'kysely';
 
-/** Engine hosts Berth manages. `local` is registered from DOCKER_HOST at every start. */
+/**
+ * Engine hosts Berth manages. `local` is registered from DOCKER_HOST at every start; the others
+ * are added through the API and loaded at start.
+ */
 export interface HostsTable {
   id: string;
   name: string;
   transport: string;
   endpoint: string;
+  /** socket | tcp */
+  kind: Generated<string>;
+  /** unix:///path or tcp://host:port, as the admin gave it. */
+  url: Generated<string>;
+  /** JSON array of labels. */
+  labels: Generated<string>;
+  /** 1: plain TCP, asked for explicitly. */
+  insecure: Generated<number>;
+  /** The engine's ID when the host was added or changed (duplicates are refused by it). */
+  engine_id: string | null;
+  /** Sealed (SecretBox) JSON of { ca, cert, key } PEM texts. */
+  tls_sealed: string | null;
   created_at: Generated<string>;
   updated_at: Generated<string>;
 }

@@ -83,6 +83,7 @@ const STRINGS = [
   '123456',
   '0 3 * * *',
   '80/tcp',
+  '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n',
   'a',
 ];
 const NUMBERS = [1, 0, 8080, 80, 100, 1024, 65_000];

@@ -8,17 +8,18 @@ import { classifyHardware } from './hardware-profile.js';
  * call each time. The board model (Raspberry Pi) is read for engines on this machine only.
  */
 export class HostHardware {
-  private readonly known = new Map<string, Promise<HardwareProfile>>();
+  // Keyed by the host itself: a host changed or removed is another object, its profile asked anew.
+  private readonly known = new WeakMap<EngineHost, Promise<HardwareProfile>>();
 
   constructor(private readonly readLocalModel: () => Promise<string | null>) {}
 
   profile(host: EngineHost): Promise<HardwareProfile> {
-    let profile = this.known.get(host.id);
+    let profile = this.known.get(host);
     if (!profile) {
       profile = this.read(host);
-      this.known.set(host.id, profile);
+      this.known.set(host, profile);
       // A failed read (engine down) is not remembered.
-      profile.catch(() => this.known.delete(host.id));
+      profile.catch(() => this.known.delete(host));
     }
     return profile;
   }

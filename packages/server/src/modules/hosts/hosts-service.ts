@@ -1,6 +1,7 @@
 import type { Host, HostInfo, HostMemory } from '@berth/contract';
 import type { EngineHost, EngineHosts } from '../../docker/engine-hosts.js';
 import type { HostHardware } from './host-hardware.js';
+import { canonicalUrl } from './host-definition.js';
 import { requireHost } from './require-host.js';
 
 export interface HostsServiceDeps {
@@ -21,6 +22,10 @@ export class HostsService {
       .map(toHost);
   }
 
+  get(hostId: string): Host {
+    return toHost(requireHost(this.deps.hosts, hostId));
+  }
+
   async info(hostId: string): Promise<HostInfo> {
     const host = requireHost(this.deps.hosts, hostId);
     const [info, hardware, memory] = await Promise.all([
@@ -28,6 +33,8 @@ export class HostsService {
       this.deps.hardware.profile(host),
       host.socketPath !== null ? this.deps.readLocalMemory() : Promise.resolve(null),
     ]);
+    // `local` learns its engine ID here (hosts added through the API know it from their test).
+    host.engineId ??= info.ID;
     return {
       host: host.id,
       engine: {
@@ -61,11 +68,23 @@ export class HostsService {
   }
 }
 
-function toHost(host: EngineHost): Host {
+/** What a host looks like to the API: how it is reached (never its key material) and its state. */
+export function toHost(host: EngineHost): Host {
   const status = host.state.status;
+  const { endpoint } = host;
+  const tls = endpoint.transport === 'tcp' && endpoint.tls !== null;
   return {
     id: host.id,
     name: host.name,
+    kind: endpoint.transport === 'unix' ? 'socket' : 'tcp',
+    url: canonicalUrl(endpoint),
+    labels: host.labels,
+    insecure: endpoint.transport === 'tcp' && endpoint.tls === null,
+    tls: { configured: tls, serverName: tls ? endpoint.host : null },
+    engineId: host.engineId,
+    removable: host.removable,
+    latencyMs: status.latencyMs,
+    lastEventAt: status.lastEventAt?.toISOString() ?? null,
     transport: host.endpoint.transport,
     endpoint: host.endpointLabel,
     reachable: status.reachable,

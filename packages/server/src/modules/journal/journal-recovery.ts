@@ -45,16 +45,20 @@ export class JournalRecovery {
     private readonly logger: Logger,
   ) {}
 
+  /** Follows every host, those added later too (a removed one is let go). */
   start(): void {
-    for (const host of this.hosts.list()) {
-      let first = true;
-      const run = (): void => {
-        void this.schedule(host, first);
-        first = false;
-      };
-      this.unsubscribes.push(host.state.onSynced(run));
-      if (host.state.status.reachable) run();
-    }
+    this.unsubscribes.push(
+      this.hosts.eachHost((host) => {
+        let first = true;
+        const run = (): void => {
+          void this.schedule(host, first);
+          first = false;
+        };
+        const off = host.state.onSynced(run);
+        if (host.state.status.reachable) run();
+        return off;
+      }),
+    );
   }
 
   stop(): void {

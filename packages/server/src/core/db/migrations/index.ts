@@ -10,6 +10,7 @@ import { hostSecurity } from './0008-host-security.js';
 import { operationJournal } from './0009-operation-journal.js';
 import { stacks } from './0010-stacks.js';
 import { stackVariables } from './0011-stack-variables.js';
+import { runtimeHosts } from './0012-runtime-hosts.js';
 
 /** Every migration, in order. Names sort lexically; never rename or reorder a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0009-operation-journal': operationJournal,
   '0010-stacks': stacks,
   '0011-stack-variables': stackVariables,
+  '0012-runtime-hosts': runtimeHosts,
 };

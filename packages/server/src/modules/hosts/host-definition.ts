@@ -1,0 +1,69 @@
+import type { HostKind, HostTlsInput } from '@berth/contract';
+import { AppError } from '../../core/errors.js';
+import type { EngineEndpoint } from '../../docker/engine-endpoint.js';
+
+/** How a host is reached, as the admin gives it (create, or stored plus a change). */
+export interface ConnectionInput {
+  kind: HostKind;
+  url: string;
+  tls?: HostTlsInput | undefined;
+  insecure?: boolean | undefined;
+}
+
+function invalid(field: string, message: string): AppError {
+  return AppError.badRequest('validation_failed', `Invalid request: body.${field}: ${message}`, {
+    issues: [{ field: `body.${field}`, message }],
+  });
+}
+
+/**
+ * The endpoint a definition names, or a 400 naming the field: a socket is an absolute path
+ * (`unix:///…` or bare); tcp is `tcp://host:port` with the TLS bundle, or without it only when
+ * `insecure: true` says plain TCP is meant.
+ */
+export function endpointOf(input: ConnectionInput): EngineEndpoint {
+  if (input.kind === 'socket') {
+    const path = input.url.startsWith('unix://') ? input.url.slice('unix://'.length) : input.url;
+    if (!path.startsWith('/') || path.includes('\0'))
+      throw invalid('url', 'a socket is an absolute path: unix:///var/run/docker.sock');
+    if (input.tls) throw invalid('tls', 'a socket host takes no TLS material');
+    if (input.insecure) throw invalid('insecure', 'a socket host is never plain TCP');
+    return { transport: 'unix', socketPath: path };
+  }
+  let url: URL;
+  try {
+    url = new URL(input.url);
+  } catch {
+    throw invalid('url', 'is not an address like tcp://10.0.0.5:2376');
+  }
+  if (url.protocol !== 'tcp:') throw invalid('url', 'a tcp host is tcp://host:port');
+  if (!url.hostname) throw invalid('url', 'names no host');
+  if (!url.port) throw invalid('url', 'names no port (the engine listens on 2376 with TLS)');
+  if ((url.pathname !== '' && url.pathname !== '/') || url.search || url.username)
+    throw invalid('url', 'is only tcp://host:port');
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  const port = Number(url.port);
+  if (input.insecure) {
+    if (input.tls) throw invalid('insecure', 'plain TCP takes no TLS material: drop one of them');
+    return { transport: 'tcp', host, port, tls: null };
+  }
+  if (!input.tls)
+    throw invalid('tls', 'a tcp host needs its CA, client certificate and key (or insecure: true)');
+  return {
+    transport: 'tcp',
+    host,
+    port,
+    tls: {
+      ca: Buffer.from(input.tls.ca),
+      cert: Buffer.from(input.tls.cert),
+      key: Buffer.from(input.tls.key),
+    },
+  };
+}
+
+/** The URL as stored and shown: `unix:///path` or `tcp://host:port`. */
+export function canonicalUrl(endpoint: EngineEndpoint): string {
+  if (endpoint.transport === 'unix') return `unix://${endpoint.socketPath}`;
+  const host = endpoint.host.includes(':') ? `[${endpoint.host}]` : endpoint.host;
+  return `tcp://${host}:${endpoint.port}`;
+}
