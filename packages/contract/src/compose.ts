@@ -254,7 +254,8 @@ export const PlannedService = z.object({
 export type PlannedService = z.infer<typeof PlannedService>;
 
 export const PlannedResource = z.object({
-  kind: z.enum(['network', 'volume', 'secret', 'config']),
+  /** `port`: a host port the plan cannot bind (always a conflict, named `[ip:]port/protocol`). */
+  kind: z.enum(['network', 'volume', 'secret', 'config', 'port']),
   name: z.string(),
   /**
    * `recreate`: a network of the stack whose definition changed (its containers are recreated

@@ -93,7 +93,9 @@ export function DeployPanel({
       void queryClient.invalidateQueries({ queryKey: keys.containers(HOST) });
     }
   };
-  const stale = error instanceof ApiError && error.status === 409;
+  const stale =
+    error instanceof ApiError && (error.code === 'plan_outdated' || error.code === 'plan_unknown');
+  const conflicts = plan?.resources.filter((r) => r.action === 'conflict').length ?? 0;
 
   return (
     <Dialog
@@ -117,6 +119,12 @@ export function DeployPanel({
           </div>
         ) : (
           <ErrorNotice error={error} />
+        )}
+        {conflicts > 0 && (
+          <div className="notice notice-bad" role="alert" data-testid="plan-conflicts">
+            {conflicts === 1 ? 'One conflict stops' : `${conflicts} conflicts stop`} this plan: fix
+            the stack's files (see Resources below), then plan again.
+          </div>
         )}
         {plan && (
           <PlanView
@@ -147,7 +155,7 @@ export function DeployPanel({
               </Button>
               <Button
                 variant="primary"
-                disabled={phase !== 'plan' || !plan || stale}
+                disabled={phase !== 'plan' || !plan || stale || conflicts > 0}
                 onClick={() => void apply()}
               >
                 {phase === 'applying'

@@ -13,6 +13,7 @@ import { StackApply, type ContainerCreator, type Emit } from './apply.js';
 import { controlProject, downProject, pullProject } from './lifecycle.js';
 import { fingerprintOf, readLiveState } from './live-state.js';
 import { planStack } from './plan.js';
+import { heldPorts, portConflicts } from './port-conflicts.js';
 import type { ContentSeal } from './service-fields.js';
 import type { RegistryCredentials } from './images.js';
 import type { VolumePolicy } from './resources.js';
@@ -44,7 +45,10 @@ export class ComposeRuntime implements StackRuntime {
   async plan(hostId: string, project: ComposeProject): Promise<PlanDraft> {
     const host = requireHost(this.deps.hosts, hostId);
     const live = await readLiveState(host.client, project.name, project);
-    return planStack(hostId, project, live, this.seal);
+    const draft = planStack(hostId, project, live, this.seal);
+    const held = heldPorts(host.state.containers(), project.name);
+    draft.plan.resources.push(...portConflicts(project, draft.plan, held));
+    return draft;
   }
 
   async fingerprint(hostId: string, project: ComposeProject): Promise<string> {
