@@ -9,7 +9,7 @@ export function LastDeploy({
   deploy: StackSummary['lastDeploy'];
   prefix?: string;
 }) {
-  if (!deploy) return <span className="muted">{prefix ? `${prefix} never` : 'never'}</span>;
+  if (!deploy) return <span className="muted">{prefix ? `never ${prefix}` : 'never'}</span>;
   return (
     <span title={longTime.format(new Date(deploy.at))} data-testid="last-deploy">
       {prefix && <span className="muted">{prefix} </span>}
