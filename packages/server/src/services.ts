@@ -159,7 +159,7 @@ export function createServices(adapters: Adapters) {
   const volumes = new VolumesService(adapters.hosts, helper, hostSecurity);
   const stackProgress = new StackProgressFeed();
   // Berth's compose engine: the loader (files → project) and the runtime (project → engine),
-  // whose containers go through the same checks and host policy as any other.
+  // whose containers go through the same checks and host policy as every other container.
   const stackEngine = adapters.stackEngine ?? {
     load: loadProject,
     runtime: new ComposeRuntime({

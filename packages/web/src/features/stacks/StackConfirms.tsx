@@ -1,5 +1,5 @@
 import type { StackSummary } from '@berth/contract';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { countOf } from '../../components/ui.js';
 
@@ -48,14 +48,9 @@ export function StackConfirms({
               {stack.services.map((s) => s.name).join(', ') || 'its services'} and the stack’s
               networks. The files stay: deploy brings it back.
             </p>
-            <label className="toggle">
-              <input
-                type="checkbox"
-                checked={volumes}
-                onChange={(e) => setVolumes(e.target.checked)}
-              />{' '}
+            <Toggle checked={volumes} onChange={setVolumes}>
               Also remove the stack’s named volumes (their data is lost)
-            </label>
+            </Toggle>
           </>
         )}
       </ConfirmDialog>
@@ -78,14 +73,9 @@ export function StackConfirms({
             </p>
             {containers > 0 && (
               <>
-                <label className="toggle">
-                  <input
-                    type="checkbox"
-                    checked={downFirst}
-                    onChange={(e) => setDownFirst(e.target.checked)}
-                  />{' '}
+                <Toggle checked={downFirst} onChange={setDownFirst}>
                   Take it down first (removes its {countOf(containers, 'container')} and networks)
-                </label>
+                </Toggle>
                 {!downFirst && (
                   <p className="muted">
                     A stack with containers cannot be deleted while they exist.
@@ -93,17 +83,29 @@ export function StackConfirms({
                 )}
               </>
             )}
-            <label className="toggle">
-              <input
-                type="checkbox"
-                checked={volumes}
-                onChange={(e) => setVolumes(e.target.checked)}
-              />{' '}
+            <Toggle checked={volumes} onChange={setVolumes}>
               Also remove the stack’s named volumes (their data is lost)
-            </label>
+            </Toggle>
           </>
         )}
       </ConfirmDialog>
     </>
+  );
+}
+
+function Toggle({
+  checked,
+  onChange,
+  children,
+}: {
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  children: ReactNode;
+}) {
+  return (
+    <label className="toggle">
+      <input type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} />{' '}
+      {children}
+    </label>
   );
 }
