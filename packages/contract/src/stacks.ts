@@ -172,6 +172,11 @@ export const StackRemoveQuery = z.strictObject({
     .transform((v) => v === 'true')
     .default(false)
     .describe('Take the stack down first; without it a stack with containers is refused (409)'),
+  volumes: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .default(false)
+    .describe("Also remove the stack's named volumes (their data), as `down --volumes` does"),
 });
 
 export const StackLogsQuery = z.strictObject({

@@ -141,7 +141,8 @@ export const stacksRoutes = {
     method: 'DELETE',
     path: one,
     tags,
-    summary: "Delete the stack's folder (with ?down=true, take it down first)",
+    summary:
+      "Delete the stack's folder (with ?down=true, take it down first; ?volumes=true, with its volumes)",
     permission: 'host:write',
     audit: 'stack.remove',
     params: StackParams,

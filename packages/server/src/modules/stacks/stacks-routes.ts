@@ -115,7 +115,7 @@ export function stacksRoutes({
     },
     remove: async (request, reply) => {
       audited(request, { down: request.query.down });
-      await stacks.remove(request.params.host, request.params.name, request.query.down);
+      await stacks.remove(request.params.host, request.params.name, request.query);
       return reply.status(204).send();
     },
     config: (request) => operations.config(request.params.host, request.params.name),

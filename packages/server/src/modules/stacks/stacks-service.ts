@@ -212,19 +212,23 @@ export class StacksService {
   }
 
   /** Deletes Berth's folder (an adopted stack's files stay: Berth only forgets it). */
-  async remove(hostId: string, name: string, down: boolean): Promise<void> {
+  async remove(
+    hostId: string,
+    name: string,
+    options: { down: boolean; volumes: boolean },
+  ): Promise<void> {
     const location = await this.catalog.require(hostId, name);
     const folder = this.catalog.editable(location);
     const containers = location.engine?.containers ?? [];
-    if (containers.length > 0) {
-      if (!down)
+    if (containers.length > 0 || options.volumes) {
+      if (containers.length > 0 && !options.down)
         throw AppError.conflict(
           'stack_has_containers',
           `"${name}" has ${containers.length} container(s) (${containers.map((c) => c.name).join(', ')}): take it down first, or remove with ?down=true`,
         );
       const onProgress = this.deps.progress.reporter(hostId, name);
       const outcome = await this.deps.runtime.down(hostId, name, {
-        removeVolumes: false,
+        removeVolumes: options.volumes,
         onProgress,
       });
       if (!outcome.ok)

@@ -103,17 +103,9 @@ export function useStackActions() {
       }),
     remove: (name: string, down: boolean, removeVolumes = false) =>
       guard(name, async () => {
-        // The folder's route has no volume option: down --volumes first removes them by label.
-        if (removeVolumes) {
-          const result = await client.stacks.down({
-            params: params(name),
-            body: { removeVolumes },
-          });
-          if (!result.ok) return outcomeOf(name, 'Took down', result);
-        }
         await client.stacks.remove({
           params: params(name),
-          query: { down: down ? 'true' : 'false' },
+          query: { down: down ? 'true' : 'false', volumes: removeVolumes ? 'true' : 'false' },
         });
         queryClient.removeQueries({ queryKey: keys.stack(HOST, name) });
         return {

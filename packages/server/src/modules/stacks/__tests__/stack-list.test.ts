@@ -194,4 +194,11 @@ describe('the stacks list: Berth’s folders merged with the compose projects on
     // An adopted stack's own files stay where they were; Berth forgets the adoption.
     expect(await stack(cli)).toMatchObject({ source: 'external', adoptable: true });
   });
+
+  it('removes a stack with its volumes in one request when asked', async () => {
+    const removed = await admin.request('DELETE', `${base}/${own}?down=true&volumes=true`);
+    expect(removed.statusCode).toBe(204);
+    expect(runtime.calls).toContainEqual({ method: 'down', project: own, args: true });
+    expect(await stack(own)).toMatchObject({ source: 'external' });
+  });
 });
