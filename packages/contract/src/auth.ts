@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HostId } from './hosts.js';
+import { HostId, HostLabel } from './hosts.js';
 
 export const Role = z.enum(['viewer', 'operator', 'admin']);
 export type Role = z.infer<typeof Role>;
@@ -47,6 +47,11 @@ export const UserView = z
     username: z.string(),
     role: Role,
     hosts: z.array(HostId).describe('Hosts granted; admins see every host whatever this holds'),
+    hostLabels: z
+      .array(HostLabel)
+      .describe(
+        'Host labels granted: every host carrying one of them, including hosts added later',
+      ),
     disabled: z.boolean(),
     mustChangePassword: z.boolean(),
     totpEnabled: z.boolean(),
@@ -139,6 +144,7 @@ export const UserCreate = z
     password: Password,
     role: Role,
     hosts: z.array(HostId).max(1000).optional(),
+    hostLabels: z.array(HostLabel).max(100).optional(),
     mustChangePassword: z.boolean().optional(),
   })
   .meta({ id: 'UserCreate' });
@@ -148,6 +154,7 @@ export const UserUpdate = z
   .strictObject({
     role: Role.optional(),
     hosts: z.array(HostId).max(1000).optional(),
+    hostLabels: z.array(HostLabel).max(100).optional(),
     disabled: z.boolean().optional(),
     password: Password.optional().describe(
       'Resets the password; the user must change it at next login',

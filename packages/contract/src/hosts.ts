@@ -20,7 +20,7 @@ export const HostCounts = z.object({
   volumes: z.number().int(),
 });
 
-export const HostKind = z.enum(['socket', 'tcp']);
+export const HostKind = z.enum(['socket', 'tcp', 'ssh']);
 export type HostKind = z.infer<typeof HostKind>;
 
 const Pem = (what: string) =>
@@ -39,18 +39,49 @@ export const HostTlsInput = z
   .meta({ id: 'HostTlsInput' });
 export type HostTlsInput = z.infer<typeof HostTlsInput>;
 
-const HostLabel = z
+export const HostLabel = z
   .string()
   .regex(/^[a-z0-9][a-z0-9._-]{0,31}$/, 'lowercase letters, digits, dots, dashes, at most 32');
 
+/** An SSH host key fingerprint as OpenSSH prints it: `SHA256:` and unpadded base64. */
+export const SshFingerprint = z
+  .string()
+  .regex(/^SHA256:[A-Za-z0-9+/]{43}$/, 'an SSH key fingerprint: SHA256:<43 base64 characters>');
+
+export const HostSshInput = z
+  .strictObject({
+    privateKey: z
+      .string()
+      .min(1)
+      .max(64 * 1024)
+      .regex(/-----BEGIN [A-Z0-9 ]+-----/, 'a private key (-----BEGIN …-----)')
+      .optional()
+      .describe(
+        "Berth's private key for the remote user (sealed at rest); without it, the SSH agent at SSH_AUTH_SOCK on Berth's machine",
+      ),
+    passphrase: z.string().max(1024).optional().describe('Of the private key (sealed at rest)'),
+    hostKey: SshFingerprint.optional().describe(
+      "The remote's host key fingerprint to pin, as the test showed it: required to add an ssh host",
+    ),
+  })
+  .meta({ id: 'HostSshInput' });
+export type HostSshInput = z.infer<typeof HostSshInput>;
+
 const hostFields = {
-  kind: HostKind.describe('socket: a unix socket path on this machine; tcp: tcp://host:port'),
+  kind: HostKind.describe(
+    'socket: a unix socket path on this machine; tcp: tcp://host:port; ssh: ssh://user@host:port',
+  ),
   url: z
     .string()
     .min(1)
     .max(1024)
-    .describe('unix:///path/docker.sock (or the bare path) for socket; tcp://host:port for tcp'),
+    .describe(
+      'unix:///path/docker.sock (or the bare path) for socket; tcp://host:port for tcp; ssh://user@host[:port] for ssh',
+    ),
   tls: HostTlsInput.optional().describe('CA, client certificate and key: required for tcp'),
+  ssh: HostSshInput.optional().describe(
+    'Key and pinned host key for ssh; the remote runs `docker system dial-stdio`',
+  ),
   insecure: z
     .boolean()
     .optional()
@@ -76,6 +107,7 @@ export const HostUpdate = z
     kind: hostFields.kind.optional(),
     url: hostFields.url.optional(),
     tls: hostFields.tls,
+    ssh: hostFields.ssh,
     insecure: hostFields.insecure,
     labels: hostFields.labels,
     allowDuplicate: hostFields.allowDuplicate,
@@ -98,13 +130,23 @@ export const Host = z
     id: HostId,
     name: z.string(),
     kind: HostKind,
-    url: z.string().describe('unix:///var/run/docker.sock or tcp://host:port'),
+    url: z
+      .string()
+      .describe('unix:///var/run/docker.sock, tcp://host:port or ssh://user@host:port'),
     labels: z.array(z.string()),
     insecure: z.boolean().describe('Plain TCP: the engine is reached without TLS'),
     tls: z.object({
       configured: z.boolean(),
       serverName: z.string().nullable().describe("The name the engine's certificate must carry"),
     }),
+    ssh: z
+      .object({
+        user: z.string(),
+        hostKey: SshFingerprint.describe('The pinned host key: any other refuses to connect'),
+        keyConfigured: z.boolean().describe("False: the SSH agent of Berth's machine is used"),
+      })
+      .nullable()
+      .describe('For ssh hosts; never key material'),
     engineId: z.string().nullable().describe("The engine's own ID, once it was reached"),
     removable: z.boolean().describe('False for local, which comes from DOCKER_HOST'),
     transport: HostTransport,
@@ -216,8 +258,20 @@ export const HostConnectFailure = z.enum([
   'not_docker',
   'timeout',
   'unreachable',
+  'ssh_auth_failed',
+  'host_key_mismatch',
+  'host_key_unconfirmed',
+  'engine_not_found',
 ]);
 export type HostConnectFailure = z.infer<typeof HostConnectFailure>;
+
+export const SshHostKey = z
+  .object({
+    algorithm: z.string().describe('e.g. ssh-ed25519'),
+    fingerprint: SshFingerprint,
+  })
+  .meta({ id: 'SshHostKey' });
+export type SshHostKey = z.infer<typeof SshHostKey>;
 
 /** What testing a host definition found: the engine, or the one reason it was not reached. */
 export const HostTestResult = z
@@ -232,8 +286,16 @@ export const HostTestResult = z
       }),
       hardware: HardwareProfile,
       duplicateOf: z.string().nullable().describe('Another host that reaches this same engine'),
+      hostKey: SshHostKey.nullable().describe('For ssh: the key the remote showed, to pin'),
     }),
-    z.object({ ok: z.literal(false), reason: HostConnectFailure, message: z.string() }),
+    z.object({
+      ok: z.literal(false),
+      reason: HostConnectFailure,
+      message: z.string(),
+      hostKey: SshHostKey.optional().describe(
+        'For ssh, once the handshake got that far: the key the remote showed',
+      ),
+    }),
   ])
   .meta({ id: 'HostTestResult' });
 export type HostTestResult = z.infer<typeof HostTestResult>;

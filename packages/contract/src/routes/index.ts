@@ -5,6 +5,7 @@ import { composeConvertRoutes } from './compose-convert.js';
 import { containersRoutes } from './containers.js';
 import { sessionsRoutes, tokensRoutes } from './credentials.js';
 import { eventsRoutes } from './events.js';
+import { fleetRoutes } from './fleet.js';
 import { healthRoutes } from './health.js';
 import { hostSecurityRoutes } from './host-security.js';
 import { hostsRoutes } from './hosts.js';
@@ -26,6 +27,7 @@ import { volumesRoutes } from './volumes.js';
 export const api = {
   health: healthRoutes,
   hosts: hostsRoutes,
+  fleet: fleetRoutes,
   events: eventsRoutes,
   images: imagesRoutes,
   registries: registriesRoutes,

@@ -30,6 +30,7 @@ export function endpointOf(input: ConnectionInput): EngineEndpoint {
     if (input.insecure) throw invalid('insecure', 'a socket host is never plain TCP');
     return { transport: 'unix', socketPath: path };
   }
+  if (input.kind === 'ssh') throw invalid('kind', 'ssh hosts are not supported yet');
   let url: URL;
   try {
     url = new URL(input.url);

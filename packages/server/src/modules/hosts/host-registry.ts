@@ -50,7 +50,7 @@ export class HostRegistry {
     const probe = await probeEngine(endpoint, this.deps.readLocalModel, this.deps.probeTimeoutMs);
     if (!probe.ok) return probe;
     const duplicate = await this.holderOf(probe.engine.id, input.name);
-    return { ...probe, duplicateOf: duplicate?.id ?? null };
+    return { ...probe, duplicateOf: duplicate?.id ?? null, hostKey: null };
   }
 
   create(input: HostCreate): Promise<EngineHost> {
@@ -64,7 +64,7 @@ export class HostRegistry {
       const stored: StoredHost = {
         id: input.name,
         name: input.name,
-        kind: input.kind,
+        kind: input.kind === 'ssh' ? 'tcp' : input.kind,
         url: canonicalUrl(endpoint),
         labels: uniqueLabels(input.labels),
         insecure: input.insecure === true,
@@ -96,7 +96,7 @@ export class HostRegistry {
       const engineId = await this.reach(endpoint, id, change.allowDuplicate === true);
       const next: StoredHost = {
         ...stored,
-        kind: connection.kind,
+        kind: connection.kind === 'ssh' ? 'tcp' : connection.kind,
         url: canonicalUrl(endpoint),
         labels,
         insecure: connection.insecure === true,

@@ -78,6 +78,7 @@ export function toHost(host: EngineHost): Host {
     name: host.name,
     kind: endpoint.transport === 'unix' ? 'socket' : 'tcp',
     url: canonicalUrl(endpoint),
+    ssh: null,
     labels: host.labels,
     insecure: endpoint.transport === 'tcp' && endpoint.tls === null,
     tls: { configured: tls, serverName: tls ? endpoint.host : null },

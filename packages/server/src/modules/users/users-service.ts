@@ -13,6 +13,7 @@ export function toUserView(user: UserRecord): UserView {
     username: user.username,
     role: user.role,
     hosts: user.hosts,
+    hostLabels: [],
     disabled: user.disabled,
     mustChangePassword: user.mustChangePassword,
     totpEnabled: user.totpSecret !== null,
