@@ -10,6 +10,7 @@ import { build, ensureDependencies } from './lib/ensure-deps.mjs';
 import { ensureEngineTools, startIsolatedEngine } from './lib/isolated-engine.mjs';
 import { run } from './lib/run.mjs';
 import { ensureRegistryTools } from './lib/test-registry.mjs';
+import { ensureSshTools } from './lib/test-sshd.mjs';
 import { ensureBrowser } from './lib/browser.mjs';
 import { TEST_IMAGE, buildTestImages } from './lib/test-images.mjs';
 
@@ -53,6 +54,8 @@ try {
   await ensureEngineTools();
   // Registry tests start Debian's docker-registry on loopback; install it once, up front.
   await ensureRegistryTools();
+  // SSH host tests start Debian's openssh-server on loopback; install it once, up front.
+  await ensureSshTools();
   await ensureBrowser();
   if (!dockerHost) {
     engine = await startIsolatedEngine();

@@ -5,6 +5,7 @@ import { isIP } from 'node:net';
 import { checkServerIdentity } from 'node:tls';
 import { describeEndpoint, type EngineEndpoint, type TlsMaterial } from './engine-endpoint.js';
 import { EngineRequestError, EngineUnreachableError } from './engine-errors.js';
+import { DialStdioAgent, SshConnection, type SshHostKey } from './ssh-connection.js';
 import type {
   RawContainerSummary,
   RawErrorBody,
@@ -52,6 +53,8 @@ export function filtersParam(filters: Record<string, string[]>): string {
 export class EngineClient {
   readonly endpointLabel: string;
   private readonly agent: http.Agent;
+  /** For ssh hosts: the one SSH connection every Engine API connection is a channel on. */
+  private readonly ssh: SshConnection | null;
   private apiVersion: string = MAX_API_VERSION;
   private negotiated = false;
   /** Requests sent so far; lets tests prove that nothing polls while the event stream is up. */
@@ -61,10 +64,17 @@ export class EngineClient {
 
   constructor(private readonly endpoint: EngineEndpoint) {
     this.endpointLabel = describeEndpoint(endpoint);
-    this.agent =
-      endpoint.transport === 'tcp' && endpoint.tls
+    this.ssh = endpoint.transport === 'ssh' ? new SshConnection(endpoint) : null;
+    this.agent = this.ssh
+      ? new DialStdioAgent(this.ssh)
+      : endpoint.transport === 'tcp' && endpoint.tls
         ? new https.Agent({ keepAlive: true, ...tlsOptions(endpoint.host, endpoint.tls) })
         : new http.Agent({ keepAlive: true });
+  }
+
+  /** For ssh hosts: the host key the remote showed in the last handshake. */
+  get sshHostKey(): SshHostKey | null {
+    return this.ssh?.hostKeySeen ?? null;
   }
 
   /**
@@ -157,14 +167,7 @@ export class EngineClient {
     this.requestCount += 1;
     if (this.breaker) return Promise.reject(this.broken(this.breaker));
     const secure = this.endpoint.transport === 'tcp' && this.endpoint.tls !== null;
-    const transportOptions: http.RequestOptions =
-      this.endpoint.transport === 'unix'
-        ? { socketPath: this.endpoint.socketPath }
-        : {
-            host: this.endpoint.host,
-            port: this.endpoint.port,
-            ...(this.endpoint.tls ? tlsOptions(this.endpoint.host, this.endpoint.tls) : {}),
-          };
+    const transportOptions = this.upgradeTransport();
     const payload = JSON.stringify(body);
     return new Promise((resolve, reject) => {
       const req = (secure ? https : http).request({
@@ -178,8 +181,6 @@ export class EngineClient {
           'Content-Type': 'application/json',
           'Content-Length': Buffer.byteLength(payload),
         },
-        // A taken-over connection never goes back to a pool.
-        agent: false,
       });
       req.on('upgrade', (_res, socket, head) => resolve({ socket, head }));
       req.on('response', (res) => {
@@ -203,6 +204,24 @@ export class EngineClient {
 
   close(): void {
     this.agent.destroy();
+    this.ssh?.close();
+  }
+
+  /** Where an upgrade connects: a connection of its own, never back to a pool once taken over. */
+  private upgradeTransport(): http.RequestOptions {
+    const endpoint = this.endpoint;
+    if (endpoint.transport === 'unix') return { socketPath: endpoint.socketPath, agent: false };
+    // Without an agent, Node opens the connection through createConnection: a new channel.
+    if (endpoint.transport === 'ssh') {
+      if (!this.ssh) throw new Error('an ssh endpoint without its SSH connection');
+      return { createConnection: this.ssh.createConnection };
+    }
+    return {
+      host: endpoint.host,
+      port: endpoint.port,
+      agent: false,
+      ...(endpoint.tls ? tlsOptions(endpoint.host, endpoint.tls) : {}),
+    };
   }
 
   private send(
@@ -219,7 +238,9 @@ export class EngineClient {
     const transportOptions: http.RequestOptions =
       this.endpoint.transport === 'unix'
         ? { socketPath: this.endpoint.socketPath }
-        : { host: this.endpoint.host, port: this.endpoint.port };
+        : this.endpoint.transport === 'ssh'
+          ? {}
+          : { host: this.endpoint.host, port: this.endpoint.port };
     const requestOptions: http.RequestOptions = {
       ...transportOptions,
       method,

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { SshTarget } from './ssh-connection.js';
 
 export interface TlsMaterial {
   ca: Buffer;
@@ -7,10 +8,11 @@ export interface TlsMaterial {
   key: Buffer;
 }
 
-/** Where one engine is reached. SSH and the outbound agent join this union later. */
+/** Where one engine is reached. The outbound agent joins this union later. */
 export type EngineEndpoint =
   | { transport: 'unix'; socketPath: string }
-  | { transport: 'tcp'; host: string; port: number; tls: TlsMaterial | null };
+  | { transport: 'tcp'; host: string; port: number; tls: TlsMaterial | null }
+  | ({ transport: 'ssh' } & SshTarget);
 
 export const DEFAULT_DOCKER_HOST = 'unix:///var/run/docker.sock';
 
@@ -53,5 +55,7 @@ function readTlsMaterial(dir: string): TlsMaterial {
 
 export function describeEndpoint(endpoint: EngineEndpoint): string {
   if (endpoint.transport === 'unix') return `unix://${endpoint.socketPath}`;
+  const host = endpoint.host.includes(':') ? `[${endpoint.host}]` : endpoint.host;
+  if (endpoint.transport === 'ssh') return `ssh://${endpoint.user}@${host}:${endpoint.port}`;
   return `tcp://${endpoint.host}:${endpoint.port}`;
 }

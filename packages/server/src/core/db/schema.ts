@@ -9,9 +9,9 @@ export interface HostsTable {
   name: string;
   transport: string;
   endpoint: string;
-  /** socket | tcp */
+  /** socket | tcp | ssh */
   kind: Generated<string>;
-  /** unix:///path or tcp://host:port, as the admin gave it. */
+  /** unix:///path, tcp://host:port or ssh://user@host:port, as the admin gave it. */
   url: Generated<string>;
   /** JSON array of labels. */
   labels: Generated<string>;
@@ -21,6 +21,10 @@ export interface HostsTable {
   engine_id: string | null;
   /** Sealed (SecretBox) JSON of { ca, cert, key } PEM texts. */
   tls_sealed: string | null;
+  /** ssh: the pinned host key fingerprint (SHA256:…); any other refuses to connect. */
+  ssh_host_key: string | null;
+  /** ssh: sealed (SecretBox) JSON of { privateKey, passphrase? }; null: the SSH agent. */
+  ssh_key_sealed: string | null;
   created_at: Generated<string>;
   updated_at: Generated<string>;
 }

@@ -1,4 +1,5 @@
-import type { HostKind, HostTlsInput } from '@berth/contract';
+import type { HostKind, HostSshInput, HostTlsInput } from '@berth/contract';
+import { utils as sshUtils } from 'ssh2';
 import { AppError } from '../../core/errors.js';
 import type { EngineEndpoint } from '../../docker/engine-endpoint.js';
 
@@ -7,6 +8,7 @@ export interface ConnectionInput {
   kind: HostKind;
   url: string;
   tls?: HostTlsInput | undefined;
+  ssh?: HostSshInput | undefined;
   insecure?: boolean | undefined;
 }
 
@@ -30,7 +32,8 @@ export function endpointOf(input: ConnectionInput): EngineEndpoint {
     if (input.insecure) throw invalid('insecure', 'a socket host is never plain TCP');
     return { transport: 'unix', socketPath: path };
   }
-  if (input.kind === 'ssh') throw invalid('kind', 'ssh hosts are not supported yet');
+  if (input.kind === 'ssh') return sshEndpointOf(input);
+  if (input.ssh) throw invalid('ssh', 'only an ssh host takes SSH keys');
   let url: URL;
   try {
     url = new URL(input.url);
@@ -62,9 +65,53 @@ export function endpointOf(input: ConnectionInput): EngineEndpoint {
   };
 }
 
-/** The URL as stored and shown: `unix:///path` or `tcp://host:port`. */
+/**
+ * `ssh://user@host[:port]` (22 by default) with a private key (and its passphrase) that must
+ * parse, or none: the SSH agent of Berth's machine. The pinned host key is null when not given
+ * (a test learns it; adding refuses without it).
+ */
+function sshEndpointOf(input: ConnectionInput): EngineEndpoint {
+  if (input.tls) throw invalid('tls', 'an ssh host takes no TLS material');
+  if (input.insecure) throw invalid('insecure', 'an ssh host is never plain TCP');
+  let url: URL;
+  try {
+    url = new URL(input.url);
+  } catch {
+    throw invalid('url', 'is not an address like ssh://docker@10.0.0.5');
+  }
+  if (url.protocol !== 'ssh:') throw invalid('url', 'an ssh host is ssh://user@host[:port]');
+  if (!url.hostname) throw invalid('url', 'names no host');
+  if (!url.username) throw invalid('url', 'names no user: ssh://user@host[:port]');
+  if (url.password) throw invalid('url', 'takes no password: give a private key in ssh.privateKey');
+  if ((url.pathname !== '' && url.pathname !== '/') || url.search || url.hash)
+    throw invalid('url', 'is only ssh://user@host[:port]');
+  const ssh = input.ssh ?? {};
+  if (ssh.passphrase !== undefined && ssh.privateKey === undefined)
+    throw invalid('ssh.passphrase', 'goes with a private key (ssh.privateKey)');
+  if (ssh.privateKey !== undefined) {
+    const parsed = sshUtils.parseKey(ssh.privateKey, ssh.passphrase);
+    if (parsed instanceof Error) {
+      const field = /passphrase|decrypt/i.test(parsed.message)
+        ? 'ssh.passphrase'
+        : 'ssh.privateKey';
+      throw invalid(field, `cannot be used: ${parsed.message}`);
+    }
+  }
+  return {
+    transport: 'ssh',
+    host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+    port: url.port ? Number(url.port) : 22,
+    user: decodeURIComponent(url.username),
+    privateKey: ssh.privateKey !== undefined ? Buffer.from(ssh.privateKey) : null,
+    passphrase: ssh.passphrase ?? null,
+    hostKey: ssh.hostKey ?? null,
+  };
+}
+
+/** The URL as stored and shown: `unix:///path`, `tcp://host:port` or `ssh://user@host:port`. */
 export function canonicalUrl(endpoint: EngineEndpoint): string {
   if (endpoint.transport === 'unix') return `unix://${endpoint.socketPath}`;
   const host = endpoint.host.includes(':') ? `[${endpoint.host}]` : endpoint.host;
+  if (endpoint.transport === 'ssh') return `ssh://${endpoint.user}@${host}:${endpoint.port}`;
   return `tcp://${host}:${endpoint.port}`;
 }

@@ -4,6 +4,7 @@ import { EngineClient } from '../../docker/engine-client.js';
 import { describeEndpoint, type EngineEndpoint } from '../../docker/engine-endpoint.js';
 import { EngineRequestError, EngineUnreachableError } from '../../docker/engine-errors.js';
 import type { RawInfo, RawVersion } from '../../docker/engine-types.js';
+import type { SshHostKey } from '../../docker/ssh-connection.js';
 import { classifyHardware } from './hardware-profile.js';
 
 export type ProbeResult =
@@ -11,8 +12,17 @@ export type ProbeResult =
       ok: true;
       engine: { id: string; name: string; version: string; apiVersion: string };
       hardware: HardwareProfile;
+      /** For ssh: the host key the remote showed. */
+      hostKey: SshHostKey | null;
     }
-  | { ok: false; reason: HostConnectFailure; message: string };
+  | { ok: false; reason: HostConnectFailure; message: string; hostKey?: SshHostKey };
+
+/** What SSH failures are called (SshError codes): they are reasons of their own. */
+const SSH_REASONS = new Set<HostConnectFailure>([
+  'ssh_auth_failed',
+  'host_key_mismatch',
+  'engine_not_found',
+]);
 
 /** Node's codes for a server certificate the given CA does not vouch for. */
 const UNTRUSTED = new Set([
@@ -47,6 +57,7 @@ export async function probeEngine(
     const model = endpoint.transport === 'unix' ? await readLocalModel() : null;
     return {
       ok: true,
+      hostKey: client.sshHostKey,
       engine: {
         id: info.ID,
         name: info.Name,
@@ -61,7 +72,9 @@ export async function probeEngine(
       }),
     };
   } catch (err) {
-    return failure(endpoint, where, err);
+    const failed = failure(endpoint, where, err);
+    const hostKey = client.sshHostKey;
+    return hostKey && !failed.ok ? { ...failed, hostKey } : failed;
   } finally {
     client.close();
   }
@@ -82,6 +95,8 @@ function failure(endpoint: EngineEndpoint, where: string, err: unknown): ProbeRe
     reason,
     message,
   });
+  if (SSH_REASONS.has(code as HostConnectFailure))
+    return fail(code as HostConnectFailure, detail.slice(code.length + 2));
   if (code === 'ECONNREFUSED')
     return fail(
       'refused',

@@ -1,4 +1,10 @@
-import type { HostCreate, HostTestResult, HostTlsInput, HostUpdate } from '@berth/contract';
+import type {
+  HostCreate,
+  HostSshInput,
+  HostTestResult,
+  HostTlsInput,
+  HostUpdate,
+} from '@berth/contract';
 import type { SecretBox } from '../../core/crypto.js';
 import { AppError, errorMessage } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
@@ -50,7 +56,7 @@ export class HostRegistry {
     const probe = await probeEngine(endpoint, this.deps.readLocalModel, this.deps.probeTimeoutMs);
     if (!probe.ok) return probe;
     const duplicate = await this.holderOf(probe.engine.id, input.name);
-    return { ...probe, duplicateOf: duplicate?.id ?? null, hostKey: null };
+    return { ...probe, duplicateOf: duplicate?.id ?? null };
   }
 
   create(input: HostCreate): Promise<EngineHost> {
@@ -64,12 +70,12 @@ export class HostRegistry {
       const stored: StoredHost = {
         id: input.name,
         name: input.name,
-        kind: input.kind === 'ssh' ? 'tcp' : input.kind,
+        kind: input.kind,
         url: canonicalUrl(endpoint),
         labels: uniqueLabels(input.labels),
         insecure: input.insecure === true,
         engineId,
-        tlsSealed: input.tls ? this.deps.box.encrypt(JSON.stringify(input.tls)) : null,
+        ...this.sealed(input, endpoint),
       };
       await this.deps.repository.insert(stored);
       return this.deps.hosts.add(this.definitionOf(stored, endpoint));
@@ -84,6 +90,7 @@ export class HostRegistry {
         change.kind !== undefined ||
         change.url !== undefined ||
         change.tls !== undefined ||
+        change.ssh !== undefined ||
         change.insecure !== undefined;
       const labels = change.labels ? uniqueLabels(change.labels) : stored.labels;
       if (!connectionChanged) {
@@ -96,12 +103,12 @@ export class HostRegistry {
       const engineId = await this.reach(endpoint, id, change.allowDuplicate === true);
       const next: StoredHost = {
         ...stored,
-        kind: connection.kind === 'ssh' ? 'tcp' : connection.kind,
+        kind: connection.kind,
         url: canonicalUrl(endpoint),
         labels,
         insecure: connection.insecure === true,
         engineId,
-        tlsSealed: connection.tls ? this.deps.box.encrypt(JSON.stringify(connection.tls)) : null,
+        ...this.sealed(connection, endpoint),
       };
       await this.deps.repository.update(next);
       return this.deps.hosts.update(this.definitionOf(next, endpoint));
@@ -129,14 +136,66 @@ export class HostRegistry {
     return stored;
   }
 
-  /** A change's connection: what it gives over what is stored (the TLS bundle kept if unsaid). */
+  /** What is stored of a connection: TLS and SSH key material sealed, the host key pinned. */
+  private sealed(
+    connection: ConnectionInput,
+    endpoint: EngineEndpoint,
+  ): Pick<StoredHost, 'tlsSealed' | 'sshHostKey' | 'sshKeySealed'> {
+    const { box } = this.deps;
+    const key = connection.ssh?.privateKey;
+    const bundle: SshKeyBundle | null =
+      key === undefined ? null : { privateKey: key, passphrase: connection.ssh?.passphrase };
+    return {
+      tlsSealed: connection.tls ? box.encrypt(JSON.stringify(connection.tls)) : null,
+      sshHostKey: endpoint.transport === 'ssh' ? endpoint.hostKey : null,
+      sshKeySealed:
+        endpoint.transport === 'ssh' && bundle ? box.encrypt(JSON.stringify(bundle)) : null,
+    };
+  }
+
+  /**
+   * A change's connection: what it gives over what is stored (the TLS bundle, the SSH key and
+   * the pinned host key kept if unsaid; a new private key brings its own passphrase or none).
+   */
   private mergedConnection(stored: StoredHost, change: HostUpdate): ConnectionInput {
     const kind = change.kind ?? stored.kind;
     const insecure = change.insecure ?? (change.tls !== undefined ? false : stored.insecure);
     const tls =
       change.tls ??
       (kind === 'tcp' && !insecure && stored.tlsSealed ? this.unseal(stored.tlsSealed) : undefined);
-    return { kind, url: change.url ?? stored.url, tls, insecure };
+    return {
+      kind,
+      url: change.url ?? stored.url,
+      tls,
+      insecure,
+      ssh: this.mergedSsh(kind, stored, change.ssh),
+    };
+  }
+
+  private mergedSsh(
+    kind: StoredHost['kind'],
+    stored: StoredHost,
+    change: HostSshInput | undefined,
+  ): HostSshInput | undefined {
+    if (kind !== 'ssh') return change;
+    const kept = stored.kind === 'ssh' ? this.storedSsh(stored) : {};
+    if (!change) return kept;
+    const key =
+      change.privateKey !== undefined
+        ? { privateKey: change.privateKey, passphrase: change.passphrase }
+        : { privateKey: kept.privateKey, passphrase: change.passphrase ?? kept.passphrase };
+    return withoutUndefined({ ...key, hostKey: change.hostKey ?? kept.hostKey });
+  }
+
+  private storedSsh(stored: StoredHost): HostSshInput {
+    const bundle = stored.sshKeySealed
+      ? (JSON.parse(this.deps.box.decrypt(stored.sshKeySealed)) as SshKeyBundle)
+      : null;
+    return withoutUndefined({
+      privateKey: bundle?.privateKey,
+      passphrase: bundle?.passphrase,
+      hostKey: stored.sshHostKey ?? undefined,
+    });
   }
 
   /** Tests the endpoint and refuses a second entry for one engine: the engine's ID. */
@@ -147,7 +206,20 @@ export class HostRegistry {
   ): Promise<string> {
     const probe = await probeEngine(endpoint, this.deps.readLocalModel, this.deps.probeTimeoutMs);
     if (!probe.ok)
-      throw new AppError(422, 'host_connection_failed', probe.message, { reason: probe.reason });
+      throw new AppError(422, 'host_connection_failed', probe.message, {
+        reason: probe.reason,
+        ...(probe.hostKey ? { hostKey: probe.hostKey } : {}),
+      });
+    // An SSH host is added only with the key its admin confirmed: the one a test showed.
+    if (endpoint.transport === 'ssh' && endpoint.hostKey === null) {
+      const seen = probe.hostKey;
+      throw new AppError(
+        422,
+        'host_connection_failed',
+        `Confirm the host key of ${canonicalUrl(endpoint)}: it shows ${seen?.fingerprint ?? 'no key'} (${seen?.algorithm ?? '?'}); add it with ssh.hostKey set to that fingerprint once you checked it (ssh-keygen -lf /etc/ssh/ssh_host_${seen?.algorithm.replace(/^ssh-/, '') ?? 'ed25519'}_key.pub on the remote)`,
+        { reason: 'host_key_unconfirmed', ...(seen ? { hostKey: seen } : {}) },
+      );
+    }
     if (!allowDuplicate) {
       const holder = await this.holderOf(probe.engine.id, id);
       if (holder)
@@ -179,6 +251,7 @@ export class HostRegistry {
       url: stored.url,
       insecure: stored.insecure,
       tls: stored.tlsSealed ? this.unseal(stored.tlsSealed) : undefined,
+      ssh: stored.kind === 'ssh' ? this.storedSsh(stored) : undefined,
     });
   }
 
@@ -202,6 +275,23 @@ export class HostRegistry {
     this.queue = next.catch(() => undefined);
     return next;
   }
+}
+
+/** What is sealed of an SSH identity. */
+interface SshKeyBundle {
+  privateKey: string;
+  passphrase?: string | undefined;
+}
+
+/** The contract's optional fields are absent, never undefined (strict objects elsewhere). */
+function withoutUndefined(ssh: {
+  privateKey?: string | undefined;
+  passphrase?: string | undefined;
+  hostKey?: string | undefined;
+}): HostSshInput {
+  return Object.fromEntries(
+    Object.entries(ssh).filter(([, value]) => value !== undefined),
+  ) as HostSshInput;
 }
 
 function uniqueLabels(labels: string[] | undefined): string[] {

@@ -7,12 +7,16 @@ export type HostRow = Pick<HostsTable, 'id' | 'name' | 'transport' | 'endpoint'>
 export interface StoredHost {
   id: string;
   name: string;
-  kind: 'socket' | 'tcp';
+  kind: 'socket' | 'tcp' | 'ssh';
   url: string;
   labels: string[];
   insecure: boolean;
   engineId: string | null;
   tlsSealed: string | null;
+  /** ssh: the pinned host key fingerprint. */
+  sshHostKey: string | null;
+  /** ssh: the sealed private key bundle; null for the agent. */
+  sshKeySealed: string | null;
 }
 
 const COLUMNS = [
@@ -24,6 +28,8 @@ const COLUMNS = [
   'insecure',
   'engine_id',
   'tls_sealed',
+  'ssh_host_key',
+  'ssh_key_sealed',
 ] as const;
 
 interface Selected {
@@ -35,18 +41,26 @@ interface Selected {
   insecure: number;
   engine_id: string | null;
   tls_sealed: string | null;
+  ssh_host_key: string | null;
+  ssh_key_sealed: string | null;
+}
+
+function kindOf(kind: string): StoredHost['kind'] {
+  return kind === 'tcp' || kind === 'ssh' ? kind : 'socket';
 }
 
 function toStored(row: Selected): StoredHost {
   return {
     id: row.id,
     name: row.name,
-    kind: row.kind === 'tcp' ? 'tcp' : 'socket',
+    kind: kindOf(row.kind),
     url: row.url,
     labels: JSON.parse(row.labels) as string[],
     insecure: row.insecure === 1,
     engineId: row.engine_id,
     tlsSealed: row.tls_sealed,
+    sshHostKey: row.ssh_host_key,
+    sshKeySealed: row.ssh_key_sealed,
   };
 }
 
@@ -137,7 +151,7 @@ export class HostsRepository {
 
 function columnsOf(host: StoredHost) {
   return {
-    transport: host.kind === 'tcp' ? 'tcp' : 'unix',
+    transport: host.kind === 'socket' ? 'unix' : host.kind,
     endpoint: host.url,
     kind: host.kind,
     url: host.url,
@@ -145,5 +159,7 @@ function columnsOf(host: StoredHost) {
     insecure: host.insecure ? 1 : 0,
     engine_id: host.engineId,
     tls_sealed: host.tlsSealed,
+    ssh_host_key: host.sshHostKey,
+    ssh_key_sealed: host.sshKeySealed,
   };
 }

@@ -76,9 +76,16 @@ export function toHost(host: EngineHost): Host {
   return {
     id: host.id,
     name: host.name,
-    kind: endpoint.transport === 'unix' ? 'socket' : 'tcp',
+    kind: endpoint.transport === 'unix' ? 'socket' : endpoint.transport,
     url: canonicalUrl(endpoint),
-    ssh: null,
+    ssh:
+      endpoint.transport === 'ssh' && endpoint.hostKey !== null
+        ? {
+            user: endpoint.user,
+            hostKey: endpoint.hostKey,
+            keyConfigured: endpoint.privateKey !== null,
+          }
+        : null,
     labels: host.labels,
     insecure: endpoint.transport === 'tcp' && endpoint.tls === null,
     tls: { configured: tls, serverName: tls ? endpoint.host : null },

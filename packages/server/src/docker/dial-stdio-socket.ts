@@ -1,0 +1,110 @@
+import { Duplex } from 'node:stream';
+import type { ClientChannel } from 'ssh2';
+
+/** How much of the remote command's stderr is kept to explain a failure. */
+const STDERR_LIMIT = 2_048;
+
+/**
+ * One Engine API connection over SSH: an exec channel running `docker system dial-stdio` on
+ * the remote, shaped like the socket Node's http client expects (timeouts, keep-alive and ref
+ * calls are what an Agent makes of a net.Socket). A remote command that ends before the engine
+ * said anything — no docker CLI, or no engine behind it — destroys it with `failure(...)`, so
+ * the request sees why instead of a bare "socket hang up".
+ */
+export class DialStdioSocket extends Duplex {
+  private received = false;
+  private remoteEnded = false;
+  private exitCode: number | null = null;
+  private stderr = '';
+  private idleMs = 0;
+  private idleTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly channel: ClientChannel,
+    failure: (exitCode: number | null, stderr: string) => Error,
+  ) {
+    super();
+    channel.on('data', (chunk: Buffer) => {
+      this.received = true;
+      this.touch();
+      if (!this.push(chunk)) channel.pause();
+    });
+    channel.stderr.on('data', (chunk: Buffer) => {
+      if (this.stderr.length < STDERR_LIMIT)
+        this.stderr += chunk.toString('utf8').slice(0, STDERR_LIMIT - this.stderr.length);
+    });
+    channel.on('exit', (code: number | null) => {
+      this.exitCode = code;
+    });
+    // Until the engine spoke, an end waits for the exit status: it tells a failure from a close.
+    channel.on('end', () => {
+      if (this.received) this.push(null);
+      else this.remoteEnded = true;
+    });
+    channel.on('close', () => {
+      this.clearIdle();
+      if (!this.received && (this.exitCode !== 0 || this.stderr.trim() !== '')) {
+        this.destroy(failure(this.exitCode, this.stderr.trim()));
+        return;
+      }
+      if (this.remoteEnded || !this.readableEnded) this.push(null);
+      if (!this.destroyed) this.destroy();
+    });
+    channel.on('error', (err: Error) => this.destroy(err));
+  }
+
+  override _read(): void {
+    this.channel.resume();
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, done: (err?: Error | null) => void) {
+    this.touch();
+    this.channel.write(chunk, done);
+  }
+
+  override _final(done: (err?: Error | null) => void): void {
+    this.channel.end();
+    done();
+  }
+
+  override _destroy(err: Error | null, done: (err?: Error | null) => void): void {
+    this.clearIdle();
+    this.channel.close();
+    done(err);
+  }
+
+  /** As net.Socket: 'timeout' after `ms` without traffic either way (0 turns it off). */
+  setTimeout(ms: number, onTimeout?: () => void): this {
+    this.idleMs = ms;
+    if (onTimeout) this.once('timeout', onTimeout);
+    this.touch();
+    return this;
+  }
+
+  setKeepAlive(): this {
+    return this;
+  }
+
+  setNoDelay(): this {
+    return this;
+  }
+
+  ref(): this {
+    return this;
+  }
+
+  unref(): this {
+    return this;
+  }
+
+  private touch(): void {
+    this.clearIdle();
+    if (this.idleMs > 0)
+      this.idleTimer = setTimeout(() => this.emit('timeout'), this.idleMs).unref();
+  }
+
+  private clearIdle(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+  }
+}
