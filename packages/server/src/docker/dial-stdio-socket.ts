@@ -44,7 +44,10 @@ export class DialStdioSocket extends Duplex {
     channel.on('close', () => {
       this.clearIdle();
       if (!this.received && (this.exitCode !== 0 || this.stderr.trim() !== '')) {
-        this.destroy(failure(this.exitCode, this.stderr.trim()));
+        // A socket no request holds any more (it gave up on it) has no one to tell.
+        if (this.listenerCount('error') > 0)
+          this.destroy(failure(this.exitCode, this.stderr.trim()));
+        else this.destroy();
         return;
       }
       if (this.remoteEnded || !this.readableEnded) this.push(null);

@@ -1,5 +1,6 @@
 import type { HostKind, HostSshInput, HostTlsInput } from '@berth/contract';
-import { utils as sshUtils } from 'ssh2';
+// ssh2 is CommonJS whose `utils` Node's ESM loader cannot name: read it off the default export.
+import ssh2 from 'ssh2';
 import { AppError } from '../../core/errors.js';
 import type { EngineEndpoint } from '../../docker/engine-endpoint.js';
 
@@ -24,6 +25,7 @@ function invalid(field: string, message: string): AppError {
  * `insecure: true` says plain TCP is meant.
  */
 export function endpointOf(input: ConnectionInput): EngineEndpoint {
+  if (input.ssh && input.kind !== 'ssh') throw invalid('ssh', 'only an ssh host takes SSH keys');
   if (input.kind === 'socket') {
     const path = input.url.startsWith('unix://') ? input.url.slice('unix://'.length) : input.url;
     if (!path.startsWith('/') || path.includes('\0'))
@@ -33,7 +35,6 @@ export function endpointOf(input: ConnectionInput): EngineEndpoint {
     return { transport: 'unix', socketPath: path };
   }
   if (input.kind === 'ssh') return sshEndpointOf(input);
-  if (input.ssh) throw invalid('ssh', 'only an ssh host takes SSH keys');
   let url: URL;
   try {
     url = new URL(input.url);
@@ -89,7 +90,7 @@ function sshEndpointOf(input: ConnectionInput): EngineEndpoint {
   if (ssh.passphrase !== undefined && ssh.privateKey === undefined)
     throw invalid('ssh.passphrase', 'goes with a private key (ssh.privateKey)');
   if (ssh.privateKey !== undefined) {
-    const parsed = sshUtils.parseKey(ssh.privateKey, ssh.passphrase);
+    const parsed = ssh2.utils.parseKey(ssh.privateKey, ssh.passphrase);
     if (parsed instanceof Error) {
       const field = /passphrase|decrypt/i.test(parsed.message)
         ? 'ssh.passphrase'

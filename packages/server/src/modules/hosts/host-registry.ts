@@ -184,18 +184,18 @@ export class HostRegistry {
       change.privateKey !== undefined
         ? { privateKey: change.privateKey, passphrase: change.passphrase }
         : { privateKey: kept.privateKey, passphrase: change.passphrase ?? kept.passphrase };
-    return withoutUndefined({ ...key, hostKey: change.hostKey ?? kept.hostKey });
+    return { ...key, hostKey: change.hostKey ?? kept.hostKey };
   }
 
   private storedSsh(stored: StoredHost): HostSshInput {
     const bundle = stored.sshKeySealed
       ? (JSON.parse(this.deps.box.decrypt(stored.sshKeySealed)) as SshKeyBundle)
       : null;
-    return withoutUndefined({
+    return {
       privateKey: bundle?.privateKey,
       passphrase: bundle?.passphrase,
       hostKey: stored.sshHostKey ?? undefined,
-    });
+    };
   }
 
   /** Tests the endpoint and refuses a second entry for one engine: the engine's ID. */
@@ -281,17 +281,6 @@ export class HostRegistry {
 interface SshKeyBundle {
   privateKey: string;
   passphrase?: string | undefined;
-}
-
-/** The contract's optional fields are absent, never undefined (strict objects elsewhere). */
-function withoutUndefined(ssh: {
-  privateKey?: string | undefined;
-  passphrase?: string | undefined;
-  hostKey?: string | undefined;
-}): HostSshInput {
-  return Object.fromEntries(
-    Object.entries(ssh).filter(([, value]) => value !== undefined),
-  ) as HostSshInput;
 }
 
 function uniqueLabels(labels: string[] | undefined): string[] {
