@@ -45,6 +45,7 @@ import { volumesRoutes } from './modules/volumes/volumes-routes.js';
 import { systemRoutes } from './modules/system/system-routes.js';
 import { composeConvertRoutes } from './modules/stacks/convert/compose-convert-routes.js';
 import { containersRoutes } from './modules/containers/containers-routes.js';
+import { fleetRoutes } from './modules/fleet/fleet-routes.js';
 import { healthRoutes } from './modules/health/health-routes.js';
 import { hostsRoutes } from './modules/hosts/hosts-routes.js';
 import { hostSecurityRoutes } from './modules/security-policy/host-security-routes.js';
@@ -120,7 +121,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   routeTables.set(app, routes);
   app.addHook('onRoute', (route) => {
     declareUndeclaredInput(route);
-    endStreamsWithTheirHost(route, (id) => services.hosts.get(id)?.retired);
+    endStreamsWithTheirHost(route, {
+      retirementOf: (id) => services.hosts.get(id)?.retired,
+      onLabelsChanged: (listener) => services.hosts.onLabelsChanged((host) => listener(host.id)),
+    });
     routes.push(route);
   });
   app.setValidatorCompiler(validatorCompiler);
@@ -140,6 +144,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     setup: services.setup,
     limiter: services.apiLimiter,
     security: services.security,
+    hostLabels: services.hosts,
   });
   registerAuditHook(app, services.audit, services.auditSubjects);
   registerInputGuards(app);
@@ -163,6 +168,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(settingsRoutes(services.settings));
   await app.register(hostsRoutes(services.hostsInfo, services.hostRegistry));
   await app.register(hostSecurityRoutes(services.hostSecurity));
+  await app.register(fleetRoutes(services.fleet));
   await app.register(
     containersRoutes({
       containers: services.containers,

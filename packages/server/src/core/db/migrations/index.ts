@@ -12,6 +12,7 @@ import { stacks } from './0010-stacks.js';
 import { stackVariables } from './0011-stack-variables.js';
 import { runtimeHosts } from './0012-runtime-hosts.js';
 import { sshHosts } from './0013-ssh-hosts.js';
+import { userHostLabels } from './0014-user-host-labels.js';
 
 /** Every migration, in order. Names sort lexically; never rename or reorder a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '0011-stack-variables': stackVariables,
   '0012-runtime-hosts': runtimeHosts,
   '0013-ssh-hosts': sshHosts,
+  '0014-user-host-labels': userHostLabels,
 };
