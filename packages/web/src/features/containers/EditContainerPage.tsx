@@ -110,7 +110,10 @@ export default function EditContainerPage() {
       message: created.validation?.message ?? '',
       warnings: created.warnings,
     };
-    void navigate(hostPath(host, `containers/${created.container.id}`), { replace: true, state: landing });
+    void navigate(hostPath(host, `containers/${created.container.id}`), {
+      replace: true,
+      state: landing,
+    });
   };
   if (detail.isError)
     return (

@@ -44,7 +44,10 @@ export function GroupRow({
           <strong className={group.project === null ? 'muted' : undefined}>{name}</strong>
         </button>
         {group.project !== null && (
-          <Link to={hostPath(host, `stacks/${group.project}`)} aria-label={`Stack ${group.project}`}>
+          <Link
+            to={hostPath(host, `stacks/${group.project}`)}
+            aria-label={`Stack ${group.project}`}
+          >
             stack
           </Link>
         )}

@@ -19,8 +19,7 @@ export function UpdatesPanel({
   const client = useQueryClient();
   const history = useQuery({
     queryKey: ['updates', containerId],
-    queryFn: async () =>
-      (await api.updates.history({ params: { host, id: containerId } })).history,
+    queryFn: async () => (await api.updates.history({ params: { host, id: containerId } })).history,
   });
   const top = useQuery({
     queryKey: ['top', containerId],

@@ -17,6 +17,7 @@ export function useGoneRedirect(error: unknown, page = ''): void {
       : undefined;
   const current = gone?.success ? gone.data.current : null;
   useEffect(() => {
-    if (current) void navigate(hostPath(host, `containers/${current.name}${page}`), { replace: true });
+    if (current)
+      void navigate(hostPath(host, `containers/${current.name}${page}`), { replace: true });
   }, [current?.name, page, navigate]);
 }

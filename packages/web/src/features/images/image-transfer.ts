@@ -53,18 +53,21 @@ export function useImageTransfer(kind: 'pull' | 'push'): ImageTransfer {
   const [cancelling, setCancelling] = useState(false);
   const followed = useRef<Followed | null>(null);
 
-  const refresh = useCallback(async (id: string): Promise<void> => {
-    try {
-      const now = await client.images.transfer({ params: transferParams(host, id) });
-      if (followed.current?.id !== id) return;
-      // Answers can cross: an older "running" never replaces an end already shown.
-      setTransfer((old) =>
-        old && old.status !== 'running' && now.status === 'running' ? old : now,
-      );
-    } catch (err) {
-      setError(err);
-    }
-  }, [host]);
+  const refresh = useCallback(
+    async (id: string): Promise<void> => {
+      try {
+        const now = await client.images.transfer({ params: transferParams(host, id) });
+        if (followed.current?.id !== id) return;
+        // Answers can cross: an older "running" never replaces an end already shown.
+        setTransfer((old) =>
+          old && old.status !== 'running' && now.status === 'running' ? old : now,
+        );
+      } catch (err) {
+        setError(err);
+      }
+    },
+    [host],
+  );
 
   const apply = useCallback(
     (p: StreamProgress, id: string): void => {

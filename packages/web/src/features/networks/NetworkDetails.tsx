@@ -98,7 +98,8 @@ export function NetworkDetails({
       <ul className="plain">
         {network.members.map((m) => (
           <li key={m.containerId} className="member-row">
-            <Link to={hostPath(host, `containers/${m.name}`)}>{m.name}</Link> <code>{m.ipv4 ?? '—'}</code>{' '}
+            <Link to={hostPath(host, `containers/${m.name}`)}>{m.name}</Link>{' '}
+            <code>{m.ipv4 ?? '—'}</code>{' '}
             {editable && (
               <Button
                 className="btn-small"

@@ -84,12 +84,10 @@ export default function SystemPage() {
         confirmLabel="Prune"
         onCancel={() => setPreview(null)}
         onConfirm={() =>
-          void client.system
-            .prune({ params: { host }, body: { dryRun: false } })
-            .then((r) => {
-              setPreview(null);
-              setDone(r.cli);
-            })
+          void client.system.prune({ params: { host }, body: { dryRun: false } }).then((r) => {
+            setPreview(null);
+            setDone(r.cli);
+          })
         }
       >
         <p>These will be removed:</p>
