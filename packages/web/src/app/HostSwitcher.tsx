@@ -30,8 +30,7 @@ function StateDot({ host }: { host: Host }) {
     <span
       className={`status-dot ${host.reachable ? 'status-good' : 'status-bad'}`}
       title={state}
-      aria-label={state}
-      role="img"
+      aria-hidden
     />
   );
 }
@@ -96,7 +95,10 @@ export function HostSwitcher({
                 {group.hosts.map((host) => (
                   <RadixMenu.RadioItem key={host.id} value={host.id} className="menu-item">
                     <StateDot host={host} />
-                    <span className="menu-item-text">{host.id}</span>
+                    <span className="menu-item-text">
+                      {host.id}
+                      <span className="sr-only">, {hostState(host)}</span>
+                    </span>
                     {!host.reachable && <span className="muted small">unreachable</span>}
                     <RadixMenu.ItemIndicator>
                       <Check size={16} aria-hidden />
