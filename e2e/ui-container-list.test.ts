@@ -104,11 +104,11 @@ describe('the containers list', () => {
     await page.getByTestId('validation').waitFor({ timeout: 30_000 });
     const newId = (await listed(page, name))?.id ?? '';
     expect(newId).not.toBe(oldId);
-    expect(new URL(page.url()).pathname).toBe(`/containers/${newId}`);
+    expect(new URL(page.url()).pathname).toBe(`/hosts/local/containers/${newId}`);
     await page.getByRole('heading', { name }).waitFor();
 
     await page.goto(`/containers/${oldId}`);
-    await page.waitForURL((url) => url.pathname === `/containers/${name}`);
+    await page.waitForURL((url) => url.pathname === `/hosts/local/containers/${name}`);
     await page.getByRole('heading', { name }).waitFor();
     expect(await page.getByText('No container').count()).toBe(0);
     await context.close();

@@ -78,7 +78,7 @@ describe('sizes and image references in the container form', () => {
       .getByText(`more than this host has (${describeSize(info.hardware.memoryBytes)} of memory)`)
       .waitFor();
     await page.getByRole('button', { name: 'Create', exact: true }).click();
-    expect(new URL(page.url()).pathname).toBe('/containers/new');
+    expect(new URL(page.url()).pathname).toBe('/hosts/local/containers/new');
 
     await memory.fill('64m');
     const command = page.getByTestId('docker-command');

@@ -207,7 +207,9 @@ describe('the live containers list', () => {
     );
     expect(states).toEqual(['done', 'done', 'done', 'current', 'next']);
     await screenshot(page, 'container-recreate-steps');
-    await page.waitForURL((url) => url.pathname !== `/containers/${name}`, { timeout: 30_000 });
+    await page.waitForURL((url) => url.pathname !== `/hosts/local/containers/${name}`, {
+      timeout: 30_000,
+    });
     await expect.poll(async () => (await listed(page, name))?.id).not.toBe(oldId);
     await context.close();
   }, 60_000);

@@ -88,6 +88,8 @@ export function useHostEvents(host: string | null): boolean {
         if (message.type === 'reachability') {
           // The lists say whether they are current: read them again.
           void queryClient.invalidateQueries({ queryKey: ['hosts', host] });
+          // And the host list says whether each host is reachable.
+          void queryClient.invalidateQueries({ queryKey: keys.hosts, exact: true });
         } else if (message.type === 'change') {
           pending.add(message.change.kind);
           frame ||= requestAnimationFrame(flush);

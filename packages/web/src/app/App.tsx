@@ -6,6 +6,7 @@ import { useMe, useSetupStatus } from '../api/queries.js';
 import { LoginPage } from '../features/auth/LoginPage.js';
 import { DashboardPage } from '../features/dashboard/DashboardPage.js';
 import { SetupPage } from '../features/setup/SetupPage.js';
+import { HostScope, OnCurrentHost } from './HostScope.js';
 import { Layout } from './Layout.js';
 
 const ContainersPage = lazy(() => import('../features/containers/ContainersPage.js'));
@@ -20,6 +21,10 @@ const NewStackPage = lazy(() => import('../features/stacks/NewStackPage.js'));
 const StackPage = lazy(() => import('../features/stacks/StackPage.js'));
 const SystemPage = lazy(() => import('../features/system/SystemPage.js'));
 const AdminPage = lazy(() => import('../features/admin/AdminPage.js'));
+const HostsPage = lazy(() => import('../features/hosts/HostsPage.js'));
+
+/** The sections of a host's pages, whose addresses before hosts were in URLs still work. */
+const HOST_SECTIONS = ['containers', 'stacks', 'images', 'networks', 'volumes', 'system'];
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -59,17 +64,25 @@ export function App() {
               }
             >
               <Route index element={<DashboardPage />} />
-              <Route path="containers" element={<ContainersPage />} />
-              <Route path="containers/new" element={<CreateContainerPage />} />
-              <Route path="containers/:id" element={<ContainerPage />} />
-              <Route path="containers/:id/edit" element={<EditContainerPage />} />
-              <Route path="stacks" element={<StacksPage />} />
-              <Route path="stacks/new" element={<NewStackPage />} />
-              <Route path="stacks/:name" element={<StackPage />} />
-              <Route path="images" element={<ImagesPage />} />
-              <Route path="networks" element={<NetworksPage />} />
-              <Route path="volumes" element={<VolumesPage />} />
-              <Route path="system" element={<SystemPage />} />
+              <Route path="hosts" element={<HostsPage />} />
+              <Route path="hosts/:host" element={<HostScope />}>
+                <Route index element={<Navigate to="containers" replace />} />
+                <Route path="containers" element={<ContainersPage />} />
+                <Route path="containers/new" element={<CreateContainerPage />} />
+                <Route path="containers/:id" element={<ContainerPage />} />
+                <Route path="containers/:id/edit" element={<EditContainerPage />} />
+                <Route path="stacks" element={<StacksPage />} />
+                <Route path="stacks/new" element={<NewStackPage />} />
+                <Route path="stacks/:name" element={<StackPage />} />
+                <Route path="images" element={<ImagesPage />} />
+                <Route path="networks" element={<NetworksPage />} />
+                <Route path="volumes" element={<VolumesPage />} />
+                <Route path="system" element={<SystemPage />} />
+                <Route path="*" element={<Navigate to="containers" replace />} />
+              </Route>
+              {HOST_SECTIONS.map((section) => (
+                <Route key={section} path={`${section}/*`} element={<OnCurrentHost />} />
+              ))}
               <Route path="admin" element={<AdminPage />} />
               <Route path="*" element={<Navigate to="/" replace />} />
             </Route>

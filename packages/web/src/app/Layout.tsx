@@ -1,19 +1,17 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useRef, useState } from 'react';
-import { Outlet, useNavigate } from 'react-router';
+import { Outlet, useLocation, useNavigate } from 'react-router';
 import { client } from '../api/client.js';
 import { useHostEvents } from '../api/live.js';
 import { forgetPreferences, useLoadPreferences } from '../api/preferences.js';
-import { useMe } from '../api/queries.js';
+import { useHosts, useMe } from '../api/queries.js';
 import { CommandPalette } from '../components/CommandPalette.js';
+import { rememberHost, switchHostPath, useCurrentHost } from './host-paths.js';
 import { HostSwitcher } from './HostSwitcher.js';
 import { NavDrawer } from './NavDrawer.js';
 import { SideNav } from './SideNav.js';
 import { TopBar } from './TopBar.js';
 import { UserMenu } from './UserMenu.js';
-
-/** The host every page shows until the host switcher offers more than one. */
-export const HOST = 'local';
 
 const COLLAPSED_KEY = 'berth.navCollapsed';
 
@@ -35,8 +33,17 @@ function useCollapsed(): [boolean, () => void] {
  */
 export function Layout() {
   const me = useMe();
-  const connected = useHostEvents(HOST);
+  const hosts = useHosts();
+  const host = useCurrentHost();
+  const known = hosts.data?.some((h) => h.id === host) ?? false;
+  // The live events follow the host shown: switching hosts switches the stream.
+  const connected = useHostEvents(known ? host : null);
   const navigate = useNavigate();
+  const { pathname } = useLocation();
+  const switchHost = (next: string): void => {
+    rememberHost(next);
+    void navigate(switchHostPath(pathname, next));
+  };
   const queryClient = useQueryClient();
   useLoadPreferences();
   const [collapsed, toggleCollapsed] = useCollapsed();
@@ -66,7 +73,15 @@ export function Layout() {
       </aside>
       <div className="shell-main">
         <TopBar
-          hostSwitcher={<HostSwitcher current={HOST} connected={connected} />}
+          hostSwitcher={
+            <HostSwitcher
+              current={host}
+              hosts={hosts.data ?? []}
+              connected={connected || !known}
+              onSelect={switchHost}
+              onAllHosts={() => void navigate('/fleet/containers')}
+            />
+          }
           userMenu={
             <UserMenu
               username={me.data?.user.username ?? ''}
@@ -78,7 +93,7 @@ export function Layout() {
           onOpenDrawer={() => setDrawer(true)}
           menuButton={menuButton}
         />
-        {!connected && (
+        {known && !connected && (
           <div className="banner" role="status">
             Live updates are reconnecting…
           </div>
@@ -91,7 +106,7 @@ export function Layout() {
         isAdmin={isAdmin}
         returnFocus={menuButton}
       />
-      <CommandPalette host={HOST} open={palette} onOpenChange={setPalette} />
+      <CommandPalette host={host} open={palette} onOpenChange={setPalette} />
     </div>
   );
 }

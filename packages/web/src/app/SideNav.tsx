@@ -8,11 +8,13 @@ import {
   PanelLeftClose,
   PanelLeftOpen,
   Server,
+  ServerCog,
   ShieldCheck,
   UserRound,
   type LucideIcon,
 } from 'lucide-react';
 import { NavLink } from 'react-router';
+import { hostPath, useCurrentHost } from './host-paths.js';
 
 interface NavItem {
   to: string;
@@ -26,28 +28,31 @@ interface NavGroup {
 }
 
 /**
- * The sections of the app, in groups: later sections (stacks, hosts, Swarm, monitoring) join
- * a group or bring their own.
+ * The sections of the app, in groups: a host's sections lead to the current host's pages;
+ * later sections (Swarm, monitoring) join a group or bring their own.
  */
-function groups(isAdmin: boolean): NavGroup[] {
+function groups(isAdmin: boolean, host: string): NavGroup[] {
   return [
     {
       heading: 'Overview',
-      items: [{ to: '/', label: 'Dashboard', icon: LayoutDashboard, end: true }],
+      items: [
+        { to: '/', label: 'Dashboard', icon: LayoutDashboard, end: true },
+        { to: '/hosts', label: 'Hosts', icon: ServerCog, end: true },
+      ],
     },
     {
       heading: 'Resources',
       items: [
-        { to: '/containers', label: 'Containers', icon: Box },
-        { to: '/stacks', label: 'Stacks', icon: Boxes },
-        { to: '/images', label: 'Images', icon: Layers },
-        { to: '/networks', label: 'Networks', icon: Network },
-        { to: '/volumes', label: 'Volumes', icon: HardDrive },
+        { to: hostPath(host, 'containers'), label: 'Containers', icon: Box },
+        { to: hostPath(host, 'stacks'), label: 'Stacks', icon: Boxes },
+        { to: hostPath(host, 'images'), label: 'Images', icon: Layers },
+        { to: hostPath(host, 'networks'), label: 'Networks', icon: Network },
+        { to: hostPath(host, 'volumes'), label: 'Volumes', icon: HardDrive },
       ],
     },
     {
       heading: 'Host',
-      items: [{ to: '/system', label: 'System', icon: Server }],
+      items: [{ to: hostPath(host, 'system'), label: 'System', icon: Server }],
     },
     {
       heading: 'Settings',
@@ -77,9 +82,10 @@ export function SideNav({
   /** Called when a link is followed (the drawer closes). */
   onNavigate?: () => void;
 }) {
+  const host = useCurrentHost();
   return (
     <nav aria-label="Main" className="sidenav-nav">
-      {groups(isAdmin).map((group) => (
+      {groups(isAdmin, host).map((group) => (
         <div key={group.heading} className="nav-group">
           {/* Not a heading: page headings such as "Host" must stay unique for a reader. */}
           <div className={collapsed ? 'nav-heading nav-heading-rule' : 'nav-heading'} aria-hidden>

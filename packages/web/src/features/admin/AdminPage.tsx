@@ -7,8 +7,15 @@ import { Badge, Button, Card, ErrorNotice, Field, Page } from '../../components/
 import { AuditLog } from './AuditLog.js';
 import { HostSecurityCard } from './HostSecurityCard.js';
 import { SecurityCard } from './SecurityCard.js';
+import { EditGrants, GrantsFields, grantsText, type Grants } from './UserGrants.js';
 
-const NEW_USER = { username: '', password: '', role: 'viewer' as Role, hosts: 'local' };
+const NEW_USER = {
+  username: '',
+  password: '',
+  role: 'viewer' as Role,
+  hosts: ['local'],
+  hostLabels: [] as string[],
+};
 
 function Users() {
   const queryClient = useQueryClient();
@@ -22,11 +29,7 @@ function Users() {
   const create = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
     try {
-      const hosts = form.hosts
-        .split(',')
-        .map((h) => h.trim())
-        .filter(Boolean);
-      await client.users.create({ body: { ...form, hosts } });
+      await client.users.create({ body: form });
       setForm(NEW_USER);
       setErrors({});
       await queryClient.invalidateQueries({ queryKey: ['users'] });
@@ -42,6 +45,10 @@ function Users() {
     } catch (err) {
       setError(err);
     }
+  };
+  const saveGrants = async (id: string, grants: Grants): Promise<void> => {
+    await client.users.update({ params: { id }, body: grants });
+    await queryClient.invalidateQueries({ queryKey: ['users'] });
   };
   return (
     <Card title="Users">
@@ -73,7 +80,12 @@ function Users() {
                   <option>admin</option>
                 </select>
               </td>
-              <td>{u.role === 'admin' ? 'all' : u.hosts.join(', ')}</td>
+              <td>
+                {grantsText(u)}{' '}
+                {u.role !== 'admin' && (
+                  <EditGrants user={u} onSave={(grants) => saveGrants(u.id, grants)} />
+                )}
+              </td>
               <td>{u.totpEnabled ? 'on' : 'off'}</td>
               <td>
                 <Button
@@ -114,11 +126,11 @@ function Users() {
             <option>admin</option>
           </select>
         </div>
-        <Field
-          label="Hosts (comma-separated)"
-          value={form.hosts}
-          onChange={(e) => setForm({ ...form, hosts: e.target.value })}
-          error={errors.hosts}
+        <GrantsFields
+          key={users.dataUpdatedAt}
+          value={form}
+          onChange={(grants) => setForm({ ...form, ...grants })}
+          errors={errors}
         />
         <Button type="submit" variant="primary">
           Add user

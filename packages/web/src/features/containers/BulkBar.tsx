@@ -1,7 +1,7 @@
 import type { BulkAction, BulkResult, ContainerSummary } from '@berth/contract';
 import { useState } from 'react';
 import { client } from '../../api/client.js';
-import { HOST } from '../../app/Layout.js';
+import { useCurrentHost } from '../../app/host-paths.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { Button } from '../../components/ui.js';
 import type { ContainerAction } from './container-actions.js';
@@ -29,13 +29,14 @@ export function BulkBar({
   onDone: (result: BulkResult) => void;
   onError: (error: unknown) => void;
 }) {
+  const host = useCurrentHost();
   const [confirmRemove, setConfirmRemove] = useState(false);
   const [tag, setTag] = useState('');
   const run = async (body: Omit<BulkAction, 'ids'>): Promise<void> => {
     try {
       onDone(
         await client.containers.bulk({
-          params: { host: HOST },
+          params: { host },
           body: { ...body, ids: selected.map((c) => c.id) },
         }),
       );

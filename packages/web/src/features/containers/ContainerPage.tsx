@@ -4,7 +4,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useId, useState } from 'react';
 import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
 import { keys, useContainer, useMe } from '../../api/queries.js';
-import { HOST } from '../../app/Layout.js';
+import { hostPath, useCurrentHost } from '../../app/host-paths.js';
 import { CommandBlock } from '../../components/CommandBlock.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { TabStrip, tabId } from '../../components/TabStrip.js';
@@ -52,8 +52,9 @@ const stackOf = (c: { spec: { labels?: Record<string, string> | undefined } }): 
 
 /** One container: overview, live logs, terminal, stats, the inspect and its docker run. */
 export default function ContainerPage() {
+  const host = useCurrentHost();
   const { id = '' } = useParams();
-  const detail = useContainer(HOST, id);
+  const detail = useContainer(host, id);
   const me = useMe();
   const canWrite = me.data !== undefined && me.data.effectiveRole !== 'viewer';
   const [search] = useSearchParams();
@@ -80,8 +81,8 @@ export default function ContainerPage() {
     const timeoutS = c?.spec.stopTimeoutS ?? DEFAULT_STOP_TIMEOUT_S;
     setKillAt(waitsForStop(action) ? Date.now() + timeoutS * 1000 : null);
     try {
-      setLast(await runAction(id, action));
-      await queries.invalidateQueries({ queryKey: keys.container(HOST, id) });
+      setLast(await runAction(host, id, action));
+      await queries.invalidateQueries({ queryKey: keys.container(host, id) });
     } catch (err) {
       setError(err);
     } finally {
@@ -93,8 +94,8 @@ export default function ContainerPage() {
     setConfirmRemove(false);
     setPending('remove');
     try {
-      await runAction(id, 'remove');
-      void navigate('/containers');
+      await runAction(host, id, 'remove');
+      void navigate(hostPath(host, 'containers'));
     } catch (err) {
       setError(err);
       setPending(null);
@@ -102,7 +103,7 @@ export default function ContainerPage() {
   };
   const recreated = (result: ContainerCreated): void => {
     setLast(result);
-    void navigate(`/containers/${result.container.id}`, { replace: true });
+    void navigate(hostPath(host, `containers/${result.container.id}`), { replace: true });
   };
 
   if (detail.isError)
@@ -134,7 +135,7 @@ export default function ContainerPage() {
                 {ACTION_LABELS[action]}
               </Button>
             ))}
-            <Link className="btn btn-default" to={`/containers/${c.id}/edit`}>
+            <Link className="btn btn-default" to={hostPath(host, `containers/${c.id}/edit`)}>
               Edit
             </Link>
           </>
@@ -150,7 +151,7 @@ export default function ContainerPage() {
         {stackOf(c) && (
           <>
             {' '}
-            · stack <Link to={`/stacks/${stackOf(c)}`}>{stackOf(c)}</Link>
+            · stack <Link to={hostPath(host, `stacks/${stackOf(c)}`)}>{stackOf(c)}</Link>
           </>
         )}
       </p>

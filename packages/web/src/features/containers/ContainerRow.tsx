@@ -9,6 +9,7 @@ import { actionsFor, portBindings, type ContainerAction } from './container-acti
 import { StopCountdown } from './StopCountdown.js';
 import type { ActionProgress } from './useActionProgress.js';
 import type { LiveUsage } from './useVisibleStats.js';
+import { hostPath, useCurrentHost } from '../../app/host-paths.js';
 
 const shortTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'short' });
 
@@ -81,6 +82,7 @@ export function ContainerRow({
   onToggle: () => void;
   onAction: (action: ContainerAction) => void;
 }) {
+  const host = useCurrentHost();
   const ports = portBindings(c.ports);
   const ips = c.networks.map((n) => n.ipAddress).filter((ip): ip is string => ip !== null);
   const running = progress?.phase === 'running';
@@ -104,14 +106,14 @@ export function ContainerRow({
       </span>
       <span role="cell" className="stacked">
         <span>
-          <Link to={`/containers/${c.name}`} title={c.name}>
+          <Link to={hostPath(host, `containers/${c.name}`)} title={c.name}>
             {c.name}
           </Link>{' '}
           {c.environment && <Badge tone="info">{c.environment}</Badge>}
         </span>
         {c.composeProject && (
           <span className="muted" title="Compose project / service">
-            <Link to={`/stacks/${c.composeProject}`}>{c.composeProject}</Link>/
+            <Link to={hostPath(host, `stacks/${c.composeProject}`)}>{c.composeProject}</Link>/
             {c.composeService ?? '?'}
           </span>
         )}
@@ -156,7 +158,7 @@ export function ContainerRow({
       <span role="cell" className="row-actions">
         <Link
           className="btn btn-small btn-quick"
-          to={`/containers/${c.name}?tab=Logs`}
+          to={hostPath(host, `containers/${c.name}?tab=Logs`)}
           aria-label={`Logs of ${c.name}`}
           title="Logs"
         >
@@ -165,7 +167,7 @@ export function ContainerRow({
         {canWrite && c.state === 'running' && (
           <Link
             className="btn btn-small btn-quick"
-            to={`/containers/${c.name}?tab=Terminal`}
+            to={hostPath(host, `containers/${c.name}?tab=Terminal`)}
             aria-label={`Terminal of ${c.name}`}
             title="Terminal"
           >

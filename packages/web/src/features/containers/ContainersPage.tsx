@@ -5,7 +5,7 @@ import { Layers } from 'lucide-react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { keys, useContainers, useMe } from '../../api/queries.js';
-import { HOST } from '../../app/Layout.js';
+import { hostPath, useCurrentHost } from '../../app/host-paths.js';
 import { CommandBlock } from '../../components/CommandBlock.js';
 import { StaleNotice } from '../../components/StaleNotice.js';
 import { ErrorNotice, Page } from '../../components/ui.js';
@@ -24,7 +24,8 @@ const GROUP_HEIGHT = 40;
 
 /** The containers of the host: filter, search, sort, select, act — smooth with thousands of rows. */
 export default function ContainersPage() {
-  const containers = useContainers(HOST);
+  const host = useCurrentHost();
+  const containers = useContainers(host);
   const client = useQueryClient();
   const me = useMe();
   const canWrite = me.data !== undefined && me.data.effectiveRole !== 'viewer';
@@ -45,8 +46,8 @@ export default function ContainersPage() {
   const [error, setError] = useState<unknown>(null);
   // The events socket says so too; this covers a moment when it is reconnecting.
   const refresh = useCallback(
-    () => void client.invalidateQueries({ queryKey: keys.containers(HOST) }),
-    [client],
+    () => void client.invalidateQueries({ queryKey: keys.containers(host) }),
+    [client, host],
   );
   const actions = useActionProgress(refresh);
 
@@ -126,7 +127,7 @@ export default function ContainersPage() {
       title="Containers"
       actions={
         canWrite && (
-          <Link className="btn btn-primary" to="/containers/new">
+          <Link className="btn btn-primary" to={hostPath(host, 'containers/new')}>
             Create container
           </Link>
         )
@@ -214,7 +215,7 @@ export default function ContainersPage() {
         />
       )}
       <ErrorNotice error={error ?? containers.error} />
-      <StaleNotice kind="containers" host={HOST} />
+      <StaleNotice kind="containers" host={host} />
       <BulkProgress progress={actions.progress} onClose={actions.clear} />
       {bulk && (
         <div className="notice" role="status">

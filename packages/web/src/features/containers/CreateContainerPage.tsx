@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { ApiError, client } from '../../api/client.js';
 import { onProgress } from '../../api/live.js';
 import { useMe } from '../../api/queries.js';
-import { HOST } from '../../app/Layout.js';
+import { useCurrentHost } from '../../app/host-paths.js';
 import { CommandBlock } from '../../components/CommandBlock.js';
 import { Button, ErrorNotice, Page } from '../../components/ui.js';
 import { EMPTY_DRAFT } from './form/container-draft.js';
@@ -14,6 +14,7 @@ import { useContainerForm } from './form/useContainerForm.js';
 
 /** Create a container: inline validation, the docker run as you type, pull progress, the start check. */
 export default function CreateContainerPage() {
+  const host = useCurrentHost();
   const form = useContainerForm('berth.draft.create', EMPTY_DRAFT);
   const me = useMe();
   const [failure, setFailure] = useState<unknown>(null);
@@ -33,7 +34,7 @@ export default function CreateContainerPage() {
         setProgress((old) => [...old.slice(-20), `${p.layer ? `${p.layer}: ` : ''}${p.status}`]);
     });
     try {
-      const created = await client.containers.create({ params: { host: HOST }, body });
+      const created = await client.containers.create({ params: { host }, body });
       form.forget();
       setResult(created);
     } catch (err) {

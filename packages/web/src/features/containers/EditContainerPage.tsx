@@ -4,7 +4,7 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError, client } from '../../api/client.js';
 import { keys, useContainer, useMe } from '../../api/queries.js';
-import { HOST } from '../../app/Layout.js';
+import { hostPath, useCurrentHost } from '../../app/host-paths.js';
 import { CommandBlock } from '../../components/CommandBlock.js';
 import { Button, ErrorNotice, Page } from '../../components/ui.js';
 import { draftFromSpec, type Draft } from './form/container-draft.js';
@@ -24,6 +24,7 @@ function EditForm({
   initial: Draft;
   onSaved: (result: ContainerCreated) => void;
 }) {
+  const host = useCurrentHost();
   const form = useContainerForm(`berth.draft.edit.${container.id}`, initial, container.id);
   const me = useMe();
   const queries = useQueryClient();
@@ -40,11 +41,11 @@ function EditForm({
     setBusy(true);
     try {
       const saved = await client.containers.recreate({
-        params: { host: HOST, id: container.id },
+        params: { host, id: container.id },
         body: { ...spec, replace: true },
       });
       form.forget();
-      void queries.invalidateQueries({ queryKey: keys.containers(HOST) });
+      void queries.invalidateQueries({ queryKey: keys.containers(host) });
       onSaved(saved);
     } catch (err) {
       if (err instanceof ApiError) form.setServerErrors(refusalFields(err, form.draft.ports));
@@ -76,7 +77,7 @@ function EditForm({
           <Button type="submit" variant="primary" disabled={busy}>
             {busy ? 'Recreating…' : 'Save and recreate'}
           </Button>
-          <Link className="btn btn-default" to={`/containers/${container.id}`}>
+          <Link className="btn btn-default" to={hostPath(host, `containers/${container.id}`)}>
             Cancel
           </Link>
         </div>
@@ -88,8 +89,9 @@ function EditForm({
 
 /** Edit a container: the create form, filled from its spec; saving recreates it safely. */
 export default function EditContainerPage() {
+  const host = useCurrentHost();
   const { id = '' } = useParams();
-  const detail = useContainer(HOST, id);
+  const detail = useContainer(host, id);
   const navigate = useNavigate();
   // Saved: on the way to the new container's page. The old id's detail may still answer 404
   // while that page loads (this one stays on screen meanwhile); it must not pull us back here.
@@ -108,7 +110,10 @@ export default function EditContainerPage() {
       message: created.validation?.message ?? '',
       warnings: created.warnings,
     };
-    void navigate(`/containers/${created.container.id}`, { replace: true, state: landing });
+    void navigate(hostPath(host, `containers/${created.container.id}`), {
+      replace: true,
+      state: landing,
+    });
   };
   if (detail.isError)
     return (

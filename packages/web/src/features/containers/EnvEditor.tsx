@@ -1,7 +1,7 @@
 import type { ContainerCreated } from '@berth/contract';
 import { useState } from 'react';
 import { ApiError, client } from '../../api/client.js';
-import { HOST } from '../../app/Layout.js';
+import { useCurrentHost } from '../../app/host-paths.js';
 import { Button, ErrorNotice } from '../../components/ui.js';
 import { RecreateSteps } from './RecreateSteps.js';
 
@@ -18,6 +18,7 @@ export function EnvEditor({
   env: Record<string, string>;
   onRecreated: (r: ContainerCreated) => void;
 }) {
+  const host = useCurrentHost();
   const [text, setText] = useState(
     Object.entries(env)
       .map(([k, v]) => `${k}=${v}`)
@@ -41,7 +42,7 @@ export function EnvEditor({
     try {
       onRecreated(
         await client.containers.recreate({
-          params: { host: HOST, id: containerId },
+          params: { host, id: containerId },
           body: { env: next, validateSeconds: 5 },
         }),
       );

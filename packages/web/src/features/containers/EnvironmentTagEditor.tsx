@@ -3,11 +3,12 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { client } from '../../api/client.js';
 import { keys } from '../../api/queries.js';
-import { HOST } from '../../app/Layout.js';
+import { useCurrentHost } from '../../app/host-paths.js';
 import { Button, ErrorNotice, FieldNote } from '../../components/ui.js';
 
 /** Sets or clears a container's environment tag: Berth keeps it, no recreate needed. */
 export function EnvironmentTagEditor({ container }: { container: ContainerDetail }) {
+  const host = useCurrentHost();
   const id = useId();
   const queries = useQueryClient();
   const [value, setValue] = useState(container.environment ?? '');
@@ -17,12 +18,12 @@ export function EnvironmentTagEditor({ container }: { container: ContainerDetail
     setError(null);
     try {
       const saved = await client.containers.setEnvironment({
-        params: { host: HOST, id: container.id },
+        params: { host, id: container.id },
         body: { environment },
       });
       setValue(saved.environment ?? '');
-      queries.setQueryData(keys.container(HOST, container.id), saved);
-      void queries.invalidateQueries({ queryKey: keys.containers(HOST) });
+      queries.setQueryData(keys.container(host, container.id), saved);
+      void queries.invalidateQueries({ queryKey: keys.containers(host) });
     } catch (err) {
       setError(err);
     }

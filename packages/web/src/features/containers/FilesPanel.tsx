@@ -1,15 +1,16 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { client } from '../../api/client.js';
-import { HOST } from '../../app/Layout.js';
+import { useCurrentHost } from '../../app/host-paths.js';
 import { Button, ErrorNotice, formatBytes } from '../../components/ui.js';
 
 /** Browse the container's files; operators can download and upload. */
 export function FilesPanel({ containerId, canWrite }: { containerId: string; canWrite: boolean }) {
+  const host = useCurrentHost();
   const [path, setPath] = useState('/');
   const [error, setError] = useState<unknown>(null);
   const queries = useQueryClient();
-  const params = { host: HOST, id: containerId };
+  const params = { host, id: containerId };
   const listing = useQuery({
     queryKey: ['files', containerId, path],
     queryFn: () => client.containerFiles.list({ params, query: { path } }),

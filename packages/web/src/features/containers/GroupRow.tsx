@@ -3,6 +3,7 @@ import type { CSSProperties } from 'react';
 import { Link } from 'react-router';
 import { Badge, stateTone } from '../../components/ui.js';
 import type { ContainerGroup } from './container-groups.js';
+import { hostPath, useCurrentHost } from '../../app/host-paths.js';
 
 /** A compose project's line in the grouped list: open or close it, and its state at a glance. */
 export function GroupRow({
@@ -16,6 +17,7 @@ export function GroupRow({
   style: CSSProperties;
   onToggle: () => void;
 }) {
+  const host = useCurrentHost();
   const name = group.project ?? 'Not in a compose project';
   const total = group.members.length;
   return (
@@ -42,7 +44,10 @@ export function GroupRow({
           <strong className={group.project === null ? 'muted' : undefined}>{name}</strong>
         </button>
         {group.project !== null && (
-          <Link to={`/stacks/${group.project}`} aria-label={`Stack ${group.project}`}>
+          <Link
+            to={hostPath(host, `stacks/${group.project}`)}
+            aria-label={`Stack ${group.project}`}
+          >
             stack
           </Link>
         )}

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { client } from '../../api/client.js';
 import { useContainer } from '../../api/queries.js';
-import { HOST } from '../../app/Layout.js';
+import { useCurrentHost } from '../../app/host-paths.js';
 import { Button } from '../../components/ui.js';
 import {
   isoToLocal,
@@ -19,7 +19,8 @@ import { LogsView } from './LogsView.js';
  * selection.
  */
 export function LogsPanel({ containerId }: { containerId: string }) {
-  const detail = useContainer(HOST, containerId).data;
+  const host = useCurrentHost();
+  const detail = useContainer(host, containerId).data;
   const [tail, setTail] = useState<TailChoice>('100');
   const [range, setRange] = useState<RangeChoice>('all');
   // A preset counts back from when it was picked, so the window does not move on each render.
@@ -129,7 +130,7 @@ export function LogsPanel({ containerId }: { containerId: string }) {
         <a
           className="btn"
           href={client.logs.download.url({
-            params: { host: HOST, id: containerId },
+            params: { host, id: containerId },
             query: {
               tail: window.tail === 'all' ? 'all' : Number(window.tail),
               timestamps: timestamps ? 'true' : 'false',

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { LogLineView } from '@berth/contract';
 import { client } from '../../api/client.js';
 import { useLiveSocket } from '../../api/live-socket.js';
-import { HOST } from '../../app/Layout.js';
+import { useCurrentHost } from '../../app/host-paths.js';
 import type { LogWindow } from './log-window.js';
 
 type Line = LogLineView;
@@ -55,6 +55,7 @@ function highlight(text: string, search: string) {
  * starts again. When the stream ends the lines stay, and the status says why.
  */
 export function LogsView(props: LogsViewProps) {
+  const host = useCurrentHost();
   const { containerId, window, container, paused, timestamps, wrap, search } = props;
   const [lines, setLines] = useState<Line[]>([]);
   const [status, setStatus] = useState('connecting');
@@ -89,7 +90,7 @@ export function LogsView(props: LogsViewProps) {
   useLiveSocket(
     client.logs.follow,
     {
-      params: { host: HOST, id: containerId },
+      params: { host, id: containerId },
       query: {
         tail: window.tail === 'all' ? 'all' : Number(window.tail),
         timestamps: 'true',

@@ -3,7 +3,7 @@ import { lazy, Suspense, useState } from 'react';
 import { client } from '../../api/client.js';
 import { useLiveSocket } from '../../api/live-socket.js';
 import { useContainer } from '../../api/queries.js';
-import { HOST } from '../../app/Layout.js';
+import { useCurrentHost } from '../../app/host-paths.js';
 import { MAX_SAMPLES, WINDOWS } from './stats-series.js';
 
 // uPlot comes with the tab, not with the app.
@@ -21,7 +21,8 @@ const LIVE_STATES = new Set(['running', 'paused', 'restarting']);
 
 /** Live CPU, memory, network, block I/O and PIDs from the shared stats stream, as charts. */
 export function StatsPanel({ containerId }: { containerId: string }) {
-  const state = useContainer(HOST, containerId).data?.state;
+  const host = useCurrentHost();
+  const state = useContainer(host, containerId).data?.state;
   if (state !== undefined && !LIVE_STATES.has(state))
     return (
       <section aria-label="Stats" data-testid="stats" data-samples={0}>
@@ -34,12 +35,13 @@ export function StatsPanel({ containerId }: { containerId: string }) {
 }
 
 function LiveStats({ containerId }: { containerId: string }) {
+  const host = useCurrentHost();
   const [samples, setSamples] = useState<ContainerStats[]>([]);
   const [ended, setEnded] = useState<string | null>(null);
   const [windowMs, setWindowMs] = useState(storedWindow);
   useLiveSocket(
     client.stats.follow,
-    { params: { host: HOST, id: containerId } },
+    { params: { host, id: containerId } },
     {
       onMessage: (message) => {
         if (message.type === 'stats') setSamples((old) => [...old, message].slice(-MAX_SAMPLES));

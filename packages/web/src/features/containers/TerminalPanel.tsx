@@ -3,7 +3,7 @@ import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import { useEffect, useRef, useState } from 'react';
 import { client, socketUrl } from '../../api/client.js';
-import { HOST } from '../../app/Layout.js';
+import { useCurrentHost } from '../../app/host-paths.js';
 import { CommandBlock } from '../../components/CommandBlock.js';
 import { Button } from '../../components/ui.js';
 import { attachClipboardKeys, copySelection, pasteClipboard } from './TerminalClipboard.js';
@@ -17,7 +17,8 @@ const TERMINAL_FONTS =
  * (Cmd-C / Cmd-V on a Mac), or the buttons.
  */
 export default function TerminalPanel({ containerId }: { containerId: string }) {
-  const host = useRef<HTMLDivElement>(null);
+  const host = useCurrentHost();
+  const mount = useRef<HTMLDivElement>(null);
   const [shell, setShell] = useState('');
   const [status, setStatus] = useState('connecting');
   const [cli, setCli] = useState<string | null>(null);
@@ -25,7 +26,7 @@ export default function TerminalPanel({ containerId }: { containerId: string }) 
   const terminal = useRef<Terminal | null>(null);
 
   useEffect(() => {
-    const element = host.current;
+    const element = mount.current;
     if (!element) return undefined;
     const term = new Terminal({
       convertEol: false,
@@ -47,7 +48,7 @@ export default function TerminalPanel({ containerId }: { containerId: string }) 
     const socket = new WebSocket(
       socketUrl(
         terminalStream.url({
-          params: { host: HOST, id: containerId },
+          params: { host, id: containerId },
           query: { cols: term.cols, rows: term.rows, ...(shell ? { shell } : {}) },
         }),
       ),
@@ -86,7 +87,7 @@ export default function TerminalPanel({ containerId }: { containerId: string }) 
       term.dispose();
       dropStyles();
     };
-  }, [containerId, shell]);
+  }, [containerId, shell, host]);
 
   const clip = async (action: (term: Terminal) => Promise<string>): Promise<void> => {
     const term = terminal.current;
@@ -127,7 +128,7 @@ export default function TerminalPanel({ containerId }: { containerId: string }) 
           {clipboard}
         </span>
       </div>
-      <div ref={host} className="terminal" data-testid="terminal" />
+      <div ref={mount} className="terminal" data-testid="terminal" />
       <CommandBlock command={cli} />
     </section>
   );

@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { client as api } from '../../api/client.js';
-import { HOST } from '../../app/Layout.js';
+import { useCurrentHost } from '../../app/host-paths.js';
 import { Badge, Button, ErrorNotice } from '../../components/ui.js';
 
 /** Processes, and the image update history with update, retag and rollback. */
@@ -15,21 +15,21 @@ export function UpdatesPanel({
   running: boolean;
   canWrite: boolean;
 }) {
+  const host = useCurrentHost();
   const client = useQueryClient();
   const history = useQuery({
     queryKey: ['updates', containerId],
-    queryFn: async () =>
-      (await api.updates.history({ params: { host: HOST, id: containerId } })).history,
+    queryFn: async () => (await api.updates.history({ params: { host, id: containerId } })).history,
   });
   const top = useQuery({
     queryKey: ['top', containerId],
-    queryFn: () => api.containers.top({ params: { host: HOST, id: containerId } }),
+    queryFn: () => api.containers.top({ params: { host, id: containerId } }),
     enabled: running,
     retry: false,
   });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const params = { host: HOST, id: containerId };
+  const params = { host, id: containerId };
   const run = async (call: () => Promise<unknown>): Promise<void> => {
     setBusy(true);
     setError(null);

@@ -1,6 +1,6 @@
 import { useCallback, useState } from 'react';
 import { ApiError, client } from '../../api/client.js';
-import { HOST } from '../../app/Layout.js';
+import { useCurrentHost } from '../../app/host-paths.js';
 import { ACTION_PROGRESS, type ContainerAction } from './container-actions.js';
 import { runAction } from './run-action.js';
 
@@ -29,8 +29,8 @@ export const waitsForStop = (action: ContainerAction): boolean =>
   action === 'stop' || action === 'restart';
 
 /** The container's stop timeout (its StopTimeout, else the engine's 10 s). */
-async function stopTimeoutOf(id: string): Promise<number> {
-  const detail = await client.containers.get({ params: { host: HOST, id } });
+async function stopTimeoutOf(host: string, id: string): Promise<number> {
+  const detail = await client.containers.get({ params: { host, id } });
   return detail.spec.stopTimeoutS ?? DEFAULT_STOP_TIMEOUT_S;
 }
 
@@ -40,6 +40,7 @@ async function stopTimeoutOf(id: string): Promise<number> {
  * message when the slowest is done.
  */
 export function useActionProgress(onSettled: () => void) {
+  const host = useCurrentHost();
   const [progress, setProgress] = useState<Map<string, ActionProgress>>(new Map());
   const set = useCallback((id: string, value: ActionProgress): void => {
     setProgress((old) => new Map(old).set(id, value));
@@ -67,7 +68,7 @@ export function useActionProgress(onSettled: () => void) {
           const started = Date.now();
           if (waitsForStop(action))
             // The countdown is a courtesy: without it the row still says "Stopping…".
-            stopTimeoutOf(id).then(
+            stopTimeoutOf(host, id).then(
               (seconds) =>
                 update(id, (p) =>
                   p.phase === 'running' ? { ...p, killAt: started + seconds * 1000 } : p,
@@ -75,7 +76,7 @@ export function useActionProgress(onSettled: () => void) {
               () => undefined,
             );
           try {
-            const result = await runAction(id, action);
+            const result = await runAction(host, id, action);
             set(id, { name, action, phase: 'done', message: 'done', cli: result.cli });
           } catch (err) {
             set(id, { name, action, phase: 'failed', message: failure(err) });
@@ -85,7 +86,7 @@ export function useActionProgress(onSettled: () => void) {
       await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
       onSettled();
     },
-    [set, update, onSettled],
+    [set, update, onSettled, host],
   );
 
   const clear = useCallback(() => setProgress(new Map()), []);

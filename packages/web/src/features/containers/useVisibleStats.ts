@@ -1,7 +1,7 @@
 import type { StatsManyMessage } from '@berth/contract';
 import { useEffect, useRef, useState } from 'react';
 import { client, socketUrl } from '../../api/client.js';
-import { HOST } from '../../app/Layout.js';
+import { useCurrentHost } from '../../app/host-paths.js';
 
 /** What a row shows of a running container's live stats. */
 export interface LiveUsage {
@@ -24,6 +24,7 @@ type StatsReading = Extract<StatsManyMessage, { type: 'stats' }>;
  * server feeds each from the container's shared engine stream. Reconnects by itself.
  */
 export function useVisibleStats(ids: readonly string[]): ReadonlyMap<string, LiveUsage> {
+  const host = useCurrentHost();
   const [usage, setUsage] = useState<ReadonlyMap<string, LiveUsage>>(new Map());
   const wanted = useRef(new Set<string>());
   const subscribed = useRef(new Set<string>());
@@ -66,7 +67,7 @@ export function useVisibleStats(ids: readonly string[]): ReadonlyMap<string, Liv
       });
     }, PAINT_MS);
     const connect = (): void => {
-      const ws = new WebSocket(socketUrl(stream.url({ params: { host: HOST } })));
+      const ws = new WebSocket(socketUrl(stream.url({ params: { host } })));
       socket.current = ws;
       ws.onopen = () => {
         retry = 500;
@@ -96,7 +97,7 @@ export function useVisibleStats(ids: readonly string[]): ReadonlyMap<string, Liv
       socket.current?.close();
       socket.current = null;
     };
-  }, []);
+  }, [host]);
 
   useEffect(() => {
     const timer = setTimeout(() => {

@@ -9,7 +9,7 @@ import {
   useUpdates,
   useVolumes,
 } from '../../api/queries.js';
-import { HOST } from '../../app/Layout.js';
+import { useCurrentHost } from '../../app/host-paths.js';
 import {
   Badge,
   Card,
@@ -23,13 +23,14 @@ import {
 /** Everything at a glance, kept live by the host's event stream. */
 export function DashboardPage() {
   const hosts = useHosts();
-  const info = useHostInfo(HOST);
-  const containers = useContainers(HOST);
-  const images = useImages(HOST);
-  const networks = useNetworks(HOST);
-  const volumes = useVolumes(HOST);
-  const updates = useUpdates(HOST);
-  const events = useRecentEvents(HOST);
+  const host = useCurrentHost();
+  const info = useHostInfo(host);
+  const containers = useContainers(host);
+  const images = useImages(host);
+  const networks = useNetworks(host);
+  const volumes = useVolumes(host);
+  const updates = useUpdates(host);
+  const events = useRecentEvents(host);
 
   const byState = new Map<string, number>();
   const byEnvironment = new Map<string, number>();

@@ -2,7 +2,7 @@ import { BuildContextQuery, BuildRequest, type BuildResult } from '@berth/contra
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { ApiError, client } from '../../api/client.js';
 import { onProgress } from '../../api/live.js';
-import { HOST } from '../../app/Layout.js';
+import { useCurrentHost } from '../../app/host-paths.js';
 import { Button, ErrorNotice, Field, FieldNote } from '../../components/ui.js';
 import { BuildOutput } from './BuildOutput.js';
 
@@ -35,6 +35,7 @@ const issueErrors = (issues: readonly { path: readonly PropertyKey[]; message: s
  * the Dockerfile and what it copies): the log live from the host events, then the outcome.
  */
 export function BuildImage() {
+  const host = useCurrentHost();
   const contextId = useId();
   const [source, setSource] = useState<Source>('dockerfile');
   const [dockerfile, setDockerfile] = useState('');
@@ -60,7 +61,7 @@ export function BuildImage() {
         setErrors(issueErrors(parsed.error.issues));
         return null;
       }
-      return () => client.images.build({ params: { host: HOST }, body: parsed.data });
+      return () => client.images.build({ params: { host }, body: parsed.data });
     }
     // The same rules for tags and arguments as the Dockerfile mode, then the route's own query.
     const common = BuildRequest.pick({ tags: true, buildArgs: true }).safeParse({
@@ -80,7 +81,7 @@ export function BuildImage() {
     const hasArgs = Object.keys(common.data.buildArgs).length > 0;
     return () =>
       client.images.buildContext({
-        params: { host: HOST },
+        params: { host },
         query: {
           tag: common.data.tags,
           dockerfile: query.data.dockerfile,

@@ -5,6 +5,7 @@ import { ImageHistory } from './ImageHistory.js';
 import { imageName } from './image-list.js';
 import { SaveImageLink } from './SaveLoadImage.js';
 import { TagImage } from './TagImage.js';
+import { hostPath, useCurrentHost } from '../../app/host-paths.js';
 
 const UPDATE_TONES = {
   'update-available': 'info',
@@ -33,6 +34,7 @@ export function ImageDetails({
   tagging: boolean;
   updates: ImageUpdate[];
 }) {
+  const host = useCurrentHost();
   const name = imageName(image);
   return (
     <div className="image-details" data-testid="image-details">
@@ -77,7 +79,7 @@ export function ImageDetails({
             : image.usedBy.map((u, index) => (
                 <span key={u.id}>
                   {index > 0 && ', '}
-                  <Link to={`/containers/${u.id}`}>{u.name}</Link>{' '}
+                  <Link to={hostPath(host, `containers/${u.id}`)}>{u.name}</Link>{' '}
                   <span className="muted">({u.state})</span>
                 </span>
               ))}

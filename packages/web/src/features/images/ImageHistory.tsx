@@ -1,13 +1,14 @@
 import { useQuery } from '@tanstack/react-query';
 import { client } from '../../api/client.js';
-import { HOST } from '../../app/Layout.js';
+import { useCurrentHost } from '../../app/host-paths.js';
 import { ErrorNotice, formatBytes } from '../../components/ui.js';
 
 /** An image's layers, newest first, fetched when its details open. */
 export function ImageHistory({ imageId, label }: { imageId: string; label: string }) {
+  const host = useCurrentHost();
   const history = useQuery({
-    queryKey: ['image-history', HOST, imageId],
-    queryFn: () => client.images.history({ params: { host: HOST, id: imageId } }),
+    queryKey: ['image-history', host, imageId],
+    queryFn: () => client.images.history({ params: { host, id: imageId } }),
   });
   return (
     <section className="image-history" aria-labelledby={`history-${imageId}`}>

@@ -1,5 +1,6 @@
 import type { ImageSummary } from '@berth/contract';
 import { Download, Info, MoreHorizontal, Tag, Trash2, Upload } from 'lucide-react';
+import { useCurrentHost } from '../../app/host-paths.js';
 import { Menu, type MenuItem } from '../../components/Menu.js';
 import { age, longTime } from '../../components/time.js';
 import { Badge, formatBytes } from '../../components/ui.js';
@@ -21,6 +22,7 @@ function ImageRow({
   onPush,
   onRemove,
 }: RowActions & { image: ImageSummary; canWrite: boolean; updateAvailable: boolean }) {
+  const host = useCurrentHost();
   const name = imageName(image);
   const items: MenuItem[] = [
     {
@@ -45,7 +47,7 @@ function ImageRow({
       {
         label: 'Save as tar',
         icon: <Download size={16} aria-hidden />,
-        onSelect: () => downloadSaved(image),
+        onSelect: () => downloadSaved(host, image),
       },
       {
         label: 'Remove…',

@@ -3,7 +3,7 @@ import { Download, Hammer, KeyRound, Trash2, Upload } from 'lucide-react';
 import { useMemo, useState, type ComponentProps, type ReactNode } from 'react';
 import { client } from '../../api/client.js';
 import { useImages, useMe, useUpdates } from '../../api/queries.js';
-import { HOST } from '../../app/Layout.js';
+import { useCurrentHost } from '../../app/host-paths.js';
 import { CommandBlock } from '../../components/CommandBlock.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { Dialog } from '../../components/Dialog.js';
@@ -42,8 +42,9 @@ function HeaderButton({
  * panels from the header.
  */
 export default function ImagesPage() {
-  const images = useImages(HOST);
-  const updates = useUpdates(HOST);
+  const host = useCurrentHost();
+  const images = useImages(host);
+  const updates = useUpdates(host);
   const me = useMe();
   const canWrite = me.data !== undefined && me.data.effectiveRole !== 'viewer';
   const isAdmin = me.data?.effectiveRole === 'admin';
@@ -76,7 +77,7 @@ export default function ImagesPage() {
     try {
       const ref = removing.tags[0] ?? removing.id;
       const removed = await client.images.remove({
-        params: { host: HOST, id: ref },
+        params: { host, id: ref },
         query: { force: 'true' },
       });
       setCli(removed.cli);
@@ -168,7 +169,7 @@ export default function ImagesPage() {
             : 'Loading…'}
         </span>
       </div>
-      <StaleNotice kind="images" host={HOST} />
+      <StaleNotice kind="images" host={host} />
       <ErrorNotice error={error ?? images.error} />
       <CommandBlock command={cli} />
       <ImageTable

@@ -1,7 +1,7 @@
 import { PruneImagesRequest, type PruneResult } from '@berth/contract';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { client } from '../../api/client.js';
-import { HOST } from '../../app/Layout.js';
+import { useCurrentHost } from '../../app/host-paths.js';
 import { CommandBlock } from '../../components/CommandBlock.js';
 import { Dialog } from '../../components/Dialog.js';
 import { Badge, Button, ErrorNotice, Field, formatBytes } from '../../components/ui.js';
@@ -14,6 +14,7 @@ const plural = (count: number, noun: string): string => `${noun}${count === 1 ? 
  * the dialog then names what goes and asks before removing it.
  */
 export function PruneImages({ trigger }: { trigger: ReactNode }) {
+  const host = useCurrentHost();
   const [open, setOpen] = useState(false);
   const [mode, setMode] = useState<Mode>('dangling');
   const [days, setDays] = useState('');
@@ -47,7 +48,7 @@ export function PruneImages({ trigger }: { trigger: ReactNode }) {
     }
     setDaysError(undefined);
     try {
-      setPreview(await client.images.prune({ params: { host: HOST }, body: parsed.data }));
+      setPreview(await client.images.prune({ params: { host }, body: parsed.data }));
     } catch (err) {
       setError(err);
     }
@@ -57,7 +58,7 @@ export function PruneImages({ trigger }: { trigger: ReactNode }) {
     if (!parsed.success) return;
     setPruning(true);
     try {
-      setDone(await client.images.prune({ params: { host: HOST }, body: parsed.data }));
+      setDone(await client.images.prune({ params: { host }, body: parsed.data }));
       setPreview(null);
     } catch (err) {
       setError(err);

@@ -4,28 +4,29 @@ import { useId, useRef, useState, type FormEvent } from 'react';
 import { Download } from 'lucide-react';
 import { client } from '../../api/client.js';
 import { keys } from '../../api/queries.js';
-import { HOST } from '../../app/Layout.js';
+import { useCurrentHost } from '../../app/host-paths.js';
 import { CommandBlock } from '../../components/CommandBlock.js';
 import { Badge, Button, ErrorNotice } from '../../components/ui.js';
 
 /** Where the image's `docker save` tar downloads from (by its first tag, so the tar keeps it). */
-export const saveUrl = (image: ImageSummary): string =>
-  client.images.save.url({ params: { host: HOST, id: image.tags[0] ?? image.id } });
+export const saveUrl = (host: string, image: ImageSummary): string =>
+  client.images.save.url({ params: { host, id: image.tags[0] ?? image.id } });
 
 /** Starts the tar's download from code (a menu item): the browser still streams it to disk. */
-export function downloadSaved(image: ImageSummary): void {
+export function downloadSaved(host: string, image: ImageSummary): void {
   const link = document.createElement('a');
-  link.href = saveUrl(image);
+  link.href = saveUrl(host, image);
   link.download = '';
   link.click();
 }
 
 /** Downloads the image as a `docker save` tar: a plain link, so the browser streams it to disk. */
 export function SaveImageLink({ image, label }: { image: ImageSummary; label: string }) {
+  const host = useCurrentHost();
   return (
     <a
       className="btn btn-small"
-      href={saveUrl(image)}
+      href={saveUrl(host, image)}
       download
       aria-label={`Save ${label} as a tar archive`}
     >
@@ -37,6 +38,7 @@ export function SaveImageLink({ image, label }: { image: ImageSummary; label: st
 
 /** The load dialog's body: a `docker save` archive the user picks, then what the engine loaded. */
 export function LoadImage() {
+  const host = useCurrentHost();
   const queries = useQueryClient();
   const inputId = useId();
   const input = useRef<HTMLInputElement>(null);
@@ -55,10 +57,10 @@ export function LoadImage() {
     setResult(null);
     setLoading(true);
     try {
-      setResult(await client.images.load({ params: { host: HOST }, body: file }));
+      setResult(await client.images.load({ params: { host }, body: file }));
       setFile(null);
       if (input.current) input.current.value = '';
-      void queries.invalidateQueries({ queryKey: keys.images(HOST) });
+      void queries.invalidateQueries({ queryKey: keys.images(host) });
     } catch (err) {
       setError(err);
     } finally {

@@ -1,12 +1,13 @@
 import { TagRequest, type ImageSummary } from '@berth/contract';
 import { useState, type FormEvent } from 'react';
 import { ApiError, client } from '../../api/client.js';
-import { HOST } from '../../app/Layout.js';
+import { useCurrentHost } from '../../app/host-paths.js';
 import { CommandBlock } from '../../components/CommandBlock.js';
 import { Button, ErrorNotice, Field } from '../../components/ui.js';
 
 /** Adds a repository:tag to an image; shows the equivalent `docker tag`. */
 export function TagImage({ image, autoFocus }: { image: ImageSummary; autoFocus: boolean }) {
+  const host = useCurrentHost();
   const [repository, setRepository] = useState('');
   const [tag, setTag] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -23,7 +24,7 @@ export function TagImage({ image, autoFocus }: { image: ImageSummary; autoFocus:
     setErrors({});
     try {
       const done = await client.images.tag({
-        params: { host: HOST, id: image.id },
+        params: { host, id: image.id },
         body: parsed.data,
       });
       setCli(done.cli);

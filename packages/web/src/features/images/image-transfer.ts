@@ -3,7 +3,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { client } from '../../api/client.js';
 import type { StreamProgress } from '@berth/contract';
 import { onEventsConnected, onProgress } from '../../api/live.js';
-import { HOST } from '../../app/Layout.js';
+import { useCurrentHost } from '../../app/host-paths.js';
 
 /** Where one layer of a pull or push stands, from its latest progress message. */
 export interface LayerProgress {
@@ -33,7 +33,7 @@ interface Followed {
 }
 
 const MAX_MESSAGES = 30;
-const transferParams = (transferId: string) => ({ host: HOST, transferId });
+const transferParams = (host: string, transferId: string) => ({ host, transferId });
 
 /** The server's last word on a transfer: "done", "failed: …" or "cancelled: …", on no layer. */
 const isEnd = (p: StreamProgress): boolean =>
@@ -45,6 +45,7 @@ const isEnd = (p: StreamProgress): boolean =>
  * When the events socket reconnects, the transfer is read again in case its end was missed.
  */
 export function useImageTransfer(kind: 'pull' | 'push'): ImageTransfer {
+  const host = useCurrentHost();
   const [transfer, setTransfer] = useState<TransferResult | null>(null);
   const [layers, setLayers] = useState<LayerProgress[]>([]);
   const [messages, setMessages] = useState<string[]>([]);
@@ -52,18 +53,21 @@ export function useImageTransfer(kind: 'pull' | 'push'): ImageTransfer {
   const [cancelling, setCancelling] = useState(false);
   const followed = useRef<Followed | null>(null);
 
-  const refresh = useCallback(async (id: string): Promise<void> => {
-    try {
-      const now = await client.images.transfer({ params: transferParams(id) });
-      if (followed.current?.id !== id) return;
-      // Answers can cross: an older "running" never replaces an end already shown.
-      setTransfer((old) =>
-        old && old.status !== 'running' && now.status === 'running' ? old : now,
-      );
-    } catch (err) {
-      setError(err);
-    }
-  }, []);
+  const refresh = useCallback(
+    async (id: string): Promise<void> => {
+      try {
+        const now = await client.images.transfer({ params: transferParams(host, id) });
+        if (followed.current?.id !== id) return;
+        // Answers can cross: an older "running" never replaces an end already shown.
+        setTransfer((old) =>
+          old && old.status !== 'running' && now.status === 'running' ? old : now,
+        );
+      } catch (err) {
+        setError(err);
+      }
+    },
+    [host],
+  );
 
   const apply = useCallback(
     (p: StreamProgress, id: string): void => {
@@ -109,7 +113,7 @@ export function useImageTransfer(kind: 'pull' | 'push'): ImageTransfer {
     setError(null);
     try {
       const started = await client.images[kind]({
-        params: { host: HOST },
+        params: { host },
         body: { image, wait: false },
       });
       if (followed.current !== f) return;
@@ -131,7 +135,7 @@ export function useImageTransfer(kind: 'pull' | 'push'): ImageTransfer {
     setCancelling(true);
     try {
       // The server answers once the transfer has really stopped.
-      const ended = await client.images.cancelTransfer({ params: transferParams(id) });
+      const ended = await client.images.cancelTransfer({ params: transferParams(host, id) });
       if (followed.current?.id === id) setTransfer(ended);
     } catch (err) {
       setError(err);

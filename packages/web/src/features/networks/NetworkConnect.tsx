@@ -3,18 +3,19 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { client } from '../../api/client.js';
 import { keys, useContainers } from '../../api/queries.js';
-import { HOST } from '../../app/Layout.js';
+import { useCurrentHost } from '../../app/host-paths.js';
 import { CommandBlock } from '../../components/CommandBlock.js';
 import { Button, ErrorNotice, Field } from '../../components/ui.js';
 
 /** Connect a container of this host to the network, picked from a list, at an optional reservation. */
 export function NetworkConnect({ network }: { network: NetworkSummary }) {
+  const host = useCurrentHost();
   const [container, setContainer] = useState('');
   const [reservation, setReservation] = useState('');
   const [cli, setCli] = useState<string | null>(null);
   const [connected, setConnected] = useState('');
   const [error, setError] = useState<unknown>(null);
-  const containers = useContainers(HOST);
+  const containers = useContainers(host);
   const memberIds = new Set(network.members.map((m) => m.containerId));
   const candidates = (containers.data ?? []).filter((c) => !memberIds.has(c.id));
   const pickerId = useId();
@@ -25,7 +26,7 @@ export function NetworkConnect({ network }: { network: NetworkSummary }) {
     const name = candidates.find((c) => c.id === container)?.name ?? container;
     try {
       const done = await client.networks.connect({
-        params: { host: HOST, id: network.id },
+        params: { host, id: network.id },
         body: { container, ...(reservation ? { reservation } : {}) },
       });
       setCli(done.cli);
@@ -36,7 +37,7 @@ export function NetworkConnect({ network }: { network: NetworkSummary }) {
       setError(err);
     }
     // Reservations are Berth's own: no engine event announces their use.
-    await queryClient.invalidateQueries({ queryKey: keys.networks(HOST) });
+    await queryClient.invalidateQueries({ queryKey: keys.networks(host) });
   };
 
   return (

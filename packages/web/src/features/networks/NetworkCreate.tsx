@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { ApiError, client } from '../../api/client.js';
-import { HOST } from '../../app/Layout.js';
+import { useCurrentHost } from '../../app/host-paths.js';
 import { Dialog, DialogClose } from '../../components/Dialog.js';
 import { Button, ErrorNotice, Field } from '../../components/ui.js';
 import type { NetworkOutcome } from './NetworkRemoval.js';
@@ -26,6 +26,7 @@ export function NetworkCreate({ onCreated }: { onCreated: (outcome: NetworkOutco
 }
 
 function NetworkCreateForm({ onCreated }: { onCreated: (outcome: NetworkOutcome) => void }) {
+  const host = useCurrentHost();
   const [form, setForm] = useState({ name: '', subnet: '', expected: '10' });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [failure, setFailure] = useState<unknown>(null);
@@ -34,7 +35,7 @@ function NetworkCreateForm({ onCreated }: { onCreated: (outcome: NetworkOutcome)
     setFailure(null);
     try {
       const s = await client.networks.suggestSubnet({
-        params: { host: HOST },
+        params: { host },
         query: { expectedContainers: form.expected },
       });
       setForm((f) => ({ ...f, subnet: s.subnet ?? '' }));
@@ -49,7 +50,7 @@ function NetworkCreateForm({ onCreated }: { onCreated: (outcome: NetworkOutcome)
     setFailure(null);
     try {
       const created = await client.networks.create({
-        params: { host: HOST },
+        params: { host },
         body: { name: form.name, ...(form.subnet ? { subnet: form.subnet } : {}) },
       });
       onCreated({ message: `Created network ${created.name}`, cli: created.cli });

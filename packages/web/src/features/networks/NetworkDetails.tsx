@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { keys } from '../../api/queries.js';
 import { client } from '../../api/client.js';
-import { HOST } from '../../app/Layout.js';
+import { hostPath, useCurrentHost } from '../../app/host-paths.js';
 import { CommandBlock } from '../../components/CommandBlock.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { Badge, Button, ErrorNotice, Field } from '../../components/ui.js';
@@ -22,11 +22,12 @@ export function NetworkDetails({
   network: NetworkSummary;
   canWrite: boolean;
 }) {
+  const host = useCurrentHost();
   const [purpose, setPurpose] = useState('');
   const [cli, setCli] = useState<string | null>(null);
   const [disconnecting, setDisconnecting] = useState<Member | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const params = { host: HOST, id: network.id };
+  const params = { host, id: network.id };
   const queryClient = useQueryClient();
   const editable = canWrite && !network.builtIn;
   const labels = Object.entries(network.labels);
@@ -38,7 +39,7 @@ export function NetworkDetails({
       setError(err);
     }
     // Reservations are Berth's own: no engine event announces them.
-    await queryClient.invalidateQueries({ queryKey: keys.networks(HOST) });
+    await queryClient.invalidateQueries({ queryKey: keys.networks(host) });
   };
   return (
     <div data-testid={`network-details-${network.name}`}>
@@ -97,7 +98,8 @@ export function NetworkDetails({
       <ul className="plain">
         {network.members.map((m) => (
           <li key={m.containerId} className="member-row">
-            <Link to={`/containers/${m.name}`}>{m.name}</Link> <code>{m.ipv4 ?? '—'}</code>{' '}
+            <Link to={hostPath(host, `containers/${m.name}`)}>{m.name}</Link>{' '}
+            <code>{m.ipv4 ?? '—'}</code>{' '}
             {editable && (
               <Button
                 className="btn-small"

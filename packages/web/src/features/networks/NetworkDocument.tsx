@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { client } from '../../api/client.js';
-import { HOST } from '../../app/Layout.js';
+import { useCurrentHost } from '../../app/host-paths.js';
 import { ErrorNotice } from '../../components/ui.js';
 import { renderMarkdown } from './markdown.js';
 
@@ -10,9 +10,10 @@ import { renderMarkdown } from './markdown.js';
  * Markdown to download. Given a network, it opens at that network's section.
  */
 export default function NetworkDocument({ focus }: { focus: string | null }) {
+  const host = useCurrentHost();
   const doc = useQuery({
-    queryKey: ['networks', HOST, 'document'],
-    queryFn: async () => (await client.networks.document({ params: { host: HOST } })).text(),
+    queryKey: ['networks', host, 'document'],
+    queryFn: async () => (await client.networks.document({ params: { host } })).text(),
   });
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -27,8 +28,8 @@ export default function NetworkDocument({ focus }: { focus: string | null }) {
       <p>
         <a
           className="btn"
-          href={client.networks.document.url({ params: { host: HOST } })}
-          download={`networks-${HOST}.md`}
+          href={client.networks.document.url({ params: { host } })}
+          download={`networks-${host}.md`}
         >
           Download Markdown
         </a>

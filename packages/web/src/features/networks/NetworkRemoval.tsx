@@ -1,6 +1,6 @@
 import type { NetworkSummary, PruneResult } from '@berth/contract';
 import { client } from '../../api/client.js';
-import { HOST } from '../../app/Layout.js';
+import { useCurrentHost } from '../../app/host-paths.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { PruneDialog } from '../../components/PruneDialog.js';
 
@@ -23,6 +23,7 @@ export function pruneOutcome(result: PruneResult): NetworkOutcome {
 
 /** Prune unused networks: a dry run lists what would go, then the user confirms. */
 export function NetworkPrune({ onDone }: { onDone: (outcome: NetworkOutcome) => void }) {
+  const host = useCurrentHost();
   return (
     <PruneDialog
       title="Prune unused networks?"
@@ -32,7 +33,7 @@ export function NetworkPrune({ onDone }: { onDone: (outcome: NetworkOutcome) => 
         `${p.removed.length === 1 ? 'This network has' : `These ${p.removed.length} networks have`} no container and will be removed:`
       }
       testId="network-prune-preview"
-      run={(dryRun) => client.networks.prune({ params: { host: HOST }, body: { dryRun } })}
+      run={(dryRun) => client.networks.prune({ params: { host }, body: { dryRun } })}
       onDone={(result) => onDone(pruneOutcome(result))}
     />
   );
@@ -54,12 +55,13 @@ export function NetworkRemove({
   onDone: (outcome: NetworkOutcome) => void;
   onError: (error: unknown) => void;
 }) {
+  const host = useCurrentHost();
   if (!network) return null;
   const inUse = network.members.length > 0;
   const remove = async (): Promise<void> => {
     onClose();
     try {
-      const done = await client.networks.remove({ params: { host: HOST, id: network.id } });
+      const done = await client.networks.remove({ params: { host, id: network.id } });
       onDone({ message: `Removed network ${network.name}`, cli: done.cli });
     } catch (err) {
       onError(err);

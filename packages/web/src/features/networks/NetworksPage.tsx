@@ -2,7 +2,7 @@ import type { NetworkSummary } from '@berth/contract';
 import { useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { keys, useMe, useNetworks } from '../../api/queries.js';
-import { HOST } from '../../app/Layout.js';
+import { useCurrentHost } from '../../app/host-paths.js';
 import { CommandBlock } from '../../components/CommandBlock.js';
 import { Dialog } from '../../components/Dialog.js';
 import { StaleNotice } from '../../components/StaleNotice.js';
@@ -31,7 +31,8 @@ function matches(n: NetworkSummary, q: string): boolean {
 
 /** Networks: the list first (search, filters, per-row actions), create and prune in dialogs, topology. */
 export default function NetworksPage() {
-  const networks = useNetworks(HOST);
+  const host = useCurrentHost();
+  const networks = useNetworks(host);
   const me = useMe();
   const canWrite = me.data !== undefined && me.data.effectiveRole !== 'viewer';
   const [search, setSearch] = useState('');
@@ -46,7 +47,7 @@ export default function NetworksPage() {
   const done = (result: NetworkOutcome): void => {
     setActionError(null);
     setOutcome(result);
-    void queryClient.invalidateQueries({ queryKey: keys.networks(HOST) });
+    void queryClient.invalidateQueries({ queryKey: keys.networks(host) });
   };
 
   const all = useMemo(() => networks.data ?? [], [networks.data]);
@@ -113,7 +114,7 @@ export default function NetworksPage() {
         </div>
       )}
       <ErrorNotice error={actionError ?? networks.error} />
-      <StaleNotice kind="networks" host={HOST} />
+      <StaleNotice kind="networks" host={host} />
       <NetworkList
         networks={rows}
         total={all.length}
@@ -143,7 +144,7 @@ export default function NetworksPage() {
         side
         wide
         title="Network document"
-        description={`Every network on ${HOST}, its members and reserved addresses`}
+        description={`Every network on ${host}, its members and reserved addresses`}
         open={panel?.kind === 'document'}
         onOpenChange={close}
       >

@@ -2,7 +2,7 @@ import type { Topology, TopologyNode } from '@berth/contract';
 import { useQuery } from '@tanstack/react-query';
 import { client } from '../../api/client.js';
 import { keys } from '../../api/queries.js';
-import { HOST } from '../../app/Layout.js';
+import { useCurrentHost } from '../../app/host-paths.js';
 
 type Container = Extract<TopologyNode, { kind: 'container' }>;
 type Network = Extract<TopologyNode, { kind: 'network' }>;
@@ -70,9 +70,10 @@ export function layoutTopology(data: Topology) {
  * edge labelled with the container's address; containers on no network are listed apart below.
  */
 export function TopologyView() {
+  const host = useCurrentHost();
   const topology = useQuery({
-    queryKey: keys.topology(HOST),
-    queryFn: () => client.networks.topology({ params: { host: HOST } }),
+    queryKey: keys.topology(host),
+    queryFn: () => client.networks.topology({ params: { host } }),
   });
   if (!topology.data) return null;
   const { networks, rows, loose, netY, looseTop, height } = layoutTopology(topology.data);

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import { ApiError, client } from '../../api/client.js';
 import { onStackProgress } from '../../api/live.js';
 import { keys } from '../../api/queries.js';
-import { HOST } from '../../app/Layout.js';
+import { useCurrentHost } from '../../app/host-paths.js';
 import { CommandBlock } from '../../components/CommandBlock.js';
 import { Dialog } from '../../components/Dialog.js';
 import { Button, ErrorNotice } from '../../components/ui.js';
@@ -15,15 +15,16 @@ type Step = Pick<StreamStackProgress, 'step' | 'message'>;
 
 /** The latest step of each service (and of the stack as a whole, under '') while up runs. */
 function useProgress(stack: string | null, active: boolean): Map<string, Step> {
+  const host = useCurrentHost();
   const [steps, setSteps] = useState<Map<string, Step>>(new Map());
   useEffect(() => {
     if (!stack || !active) return undefined;
     setSteps(new Map());
     return onStackProgress((m) => {
-      if (m.host !== HOST || m.stack !== stack || m.operation !== 'up') return;
+      if (m.host !== host || m.stack !== stack || m.operation !== 'up') return;
       setSteps((was) => new Map(was).set(m.service ?? '', { step: m.step, message: m.message }));
     });
-  }, [stack, active]);
+  }, [stack, active, host]);
   return steps;
 }
 
@@ -42,6 +43,7 @@ export function DeployPanel({
   onClose: () => void;
   onApplied?: (outcome: StackOutcome) => void;
 }) {
+  const host = useCurrentHost();
   const queryClient = useQueryClient();
   const [plan, setPlan] = useState<StackPlan | null>(null);
   const [attempt, setAttempt] = useState(0);
@@ -58,7 +60,7 @@ export function DeployPanel({
     setResult(null);
     setError(null);
     client.stacks
-      .plan({ params: { host: HOST, name: stack }, body: {} })
+      .plan({ params: { host, name: stack }, body: {} })
       .then((made) => {
         if (!current) return;
         setPlan(made);
@@ -72,7 +74,7 @@ export function DeployPanel({
     return () => {
       current = false;
     };
-  }, [stack, attempt]);
+  }, [stack, attempt, host]);
 
   const apply = async (): Promise<void> => {
     if (!stack || !plan) return;
@@ -80,7 +82,7 @@ export function DeployPanel({
     setError(null);
     try {
       const done = await client.stacks.up({
-        params: { host: HOST, name: stack },
+        params: { host, name: stack },
         body: { planId: plan.planId },
       });
       setResult(done);
@@ -89,8 +91,8 @@ export function DeployPanel({
       setError(err);
     } finally {
       setPhase('done');
-      void queryClient.invalidateQueries({ queryKey: keys.stacks(HOST) });
-      void queryClient.invalidateQueries({ queryKey: keys.containers(HOST) });
+      void queryClient.invalidateQueries({ queryKey: keys.stacks(host) });
+      void queryClient.invalidateQueries({ queryKey: keys.containers(host) });
     }
   };
   const stale =

@@ -1,7 +1,7 @@
 import type { FromRunResult } from '@berth/contract';
 import { useState } from 'react';
 import { ApiError, client } from '../../api/client.js';
-import { HOST } from '../../app/Layout.js';
+import { useCurrentHost } from '../../app/host-paths.js';
 import { Dialog } from '../../components/Dialog.js';
 
 /**
@@ -10,6 +10,7 @@ import { Dialog } from '../../components/Dialog.js';
  * dropped silently. The file replaces the editor's compose.yaml.
  */
 export function FromDockerRun({ onConverted }: { onConverted: (result: FromRunResult) => void }) {
+  const host = useCurrentHost();
   const [open, setOpen] = useState(false);
   const [command, setCommand] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -20,7 +21,7 @@ export function FromDockerRun({ onConverted }: { onConverted: (result: FromRunRe
     setError(null);
     try {
       const result = await client.composeConvert.fromRun({
-        params: { host: HOST },
+        params: { host },
         body: { command },
       });
       onConverted(result);

@@ -4,7 +4,7 @@ import { lazy, Suspense, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { ApiError, client } from '../../api/client.js';
 import { keys } from '../../api/queries.js';
-import { HOST } from '../../app/Layout.js';
+import { hostPath, useCurrentHost } from '../../app/host-paths.js';
 import { Field, Page } from '../../components/ui.js';
 import { FromDockerRun } from './FromDockerRun.js';
 import { UploadStack } from './UploadStack.js';
@@ -22,6 +22,7 @@ const TEMPLATE = `services:
 
 /** A new stack: its name and its files in the editor; created as a folder, nothing runs yet. */
 export default function NewStackPage() {
+  const host = useCurrentHost();
   const [name, setName] = useState('');
   const [nameError, setNameError] = useState<string | undefined>();
   // A converted docker run replaces compose.yaml: the editor opens again on the new files.
@@ -41,7 +42,7 @@ export default function NewStackPage() {
     <Page
       title="New stack"
       actions={
-        <Link className="btn btn-default" to="/stacks">
+        <Link className="btn btn-default" to={hostPath(host, 'stacks')}>
           Back to stacks
         </Link>
       }
@@ -94,7 +95,7 @@ export default function NewStackPage() {
               throw new Error('The stack needs a valid name first.');
             }
             try {
-              await client.stacks.create({ params: { host: HOST }, body: { name, files } });
+              await client.stacks.create({ params: { host }, body: { name, files } });
             } catch (err) {
               if (err instanceof ApiError) {
                 const fields = err.fieldErrors();
@@ -102,8 +103,8 @@ export default function NewStackPage() {
               }
               throw err;
             }
-            await queryClient.invalidateQueries({ queryKey: keys.stacks(HOST) });
-            void navigate(`/stacks/${name}`, { state: { created: true } });
+            await queryClient.invalidateQueries({ queryKey: keys.stacks(host) });
+            void navigate(hostPath(host, `stacks/${name}`), { state: { created: true } });
           }}
         />
       </Suspense>

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useState } from 'react';
 import { client } from '../../api/client.js';
 import { keys } from '../../api/queries.js';
-import { HOST } from '../../app/Layout.js';
+import { useCurrentHost } from '../../app/host-paths.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { age, longTime } from '../../components/time.js';
 import { Button, ErrorNotice } from '../../components/ui.js';
@@ -22,24 +22,25 @@ export function StackHistory({
   canWrite: boolean;
   onRestored: () => void;
 }) {
+  const host = useCurrentHost();
   const history = useQuery({
-    queryKey: [...keys.stack(HOST, name), 'history'],
-    queryFn: async () => (await client.stacks.history({ params: { host: HOST, name } })).versions,
+    queryKey: [...keys.stack(host, name), 'history'],
+    queryFn: async () => (await client.stacks.history({ params: { host, name } })).versions,
   });
   const [selected, setSelected] = useState<number | null>(null);
   const [confirm, setConfirm] = useState<number | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [restored, setRestored] = useState<number | null>(null);
   const version = useQuery({
-    queryKey: [...keys.stack(HOST, name), 'history', selected],
+    queryKey: [...keys.stack(host, name), 'history', selected],
     enabled: selected !== null,
-    queryFn: () => client.stacks.version({ params: { host: HOST, name, version: selected ?? 0 } }),
+    queryFn: () => client.stacks.version({ params: { host, name, version: selected ?? 0 } }),
   });
   const restore = async (id: number): Promise<void> => {
     setConfirm(null);
     setError(null);
     try {
-      await client.stacks.restore({ params: { host: HOST, name, version: id } });
+      await client.stacks.restore({ params: { host, name, version: id } });
       setRestored(id);
       setSelected(null);
       onRestored();

@@ -6,6 +6,7 @@ import { Badge, Button, EmptyRow } from '../../components/ui.js';
 import { OPERATION_LABELS, type StackOperation } from './stack-actions.js';
 import { completedCount, isManaged, SOURCE_LABELS, stackBadge } from './stack-state.js';
 import { LastDeploy } from './LastDeploy.js';
+import { hostPath, useCurrentHost } from '../../app/host-paths.js';
 
 export interface StackRowActions {
   canWrite: boolean;
@@ -45,6 +46,7 @@ export function StackList({
   total: number;
   actions: StackRowActions;
 }) {
+  const host = useCurrentHost();
   return (
     <div className="list-scroll">
       <table className="list stack-table" aria-label="Stacks" data-testid="stack-list">
@@ -79,7 +81,7 @@ export function StackList({
             return (
               <tr key={s.name} data-testid="stack-row" data-name={s.name}>
                 <th scope="row" className="stack-name">
-                  <Link to={`/stacks/${s.name}`}>{s.name}</Link>
+                  <Link to={hostPath(host, `stacks/${s.name}`)}>{s.name}</Link>
                 </th>
                 <td>
                   <Badge tone={badge.tone}>

@@ -2,7 +2,7 @@ import type { StackDetail } from '@berth/contract';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { client } from '../../api/client.js';
 import { useLiveSocket } from '../../api/live-socket.js';
-import { HOST } from '../../app/Layout.js';
+import { useCurrentHost } from '../../app/host-paths.js';
 import { serviceColours } from './stack-state.js';
 
 type Message = ReturnType<typeof client.stacks.followLogs.parse>;
@@ -15,6 +15,7 @@ const MAX_LINES = 5_000;
  * service, and a filter to one service.
  */
 export function StackLogs({ stack }: { stack: StackDetail }) {
+  const host = useCurrentHost();
   const [lines, setLines] = useState<Line[]>([]);
   const [status, setStatus] = useState('connecting');
   const [service, setService] = useState('');
@@ -24,7 +25,7 @@ export function StackLogs({ stack }: { stack: StackDetail }) {
   const colours = useMemo(() => serviceColours(order.split('\n')), [order]);
   useLiveSocket(
     client.stacks.followLogs,
-    { params: { host: HOST, name: stack.name }, query: { tail: 200 } },
+    { params: { host, name: stack.name }, query: { tail: 200 } },
     {
       onOpen: (reconnected) => {
         setStatus('live');

@@ -4,7 +4,7 @@ import { lazy, Suspense, useId, useState } from 'react';
 import { useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
 import { client } from '../../api/client.js';
 import { keys, useMe } from '../../api/queries.js';
-import { HOST } from '../../app/Layout.js';
+import { hostPath, useCurrentHost } from '../../app/host-paths.js';
 import { ChevronDown } from 'lucide-react';
 import { Menu } from '../../components/Menu.js';
 import { TabStrip, tabId } from '../../components/TabStrip.js';
@@ -30,6 +30,7 @@ type Tab = (typeof TABS)[number];
 
 /** One stack: its services and containers, merged logs, the editor, the history; deploy. */
 export default function StackPage() {
+  const host = useCurrentHost();
   const { name = '' } = useParams();
   const me = useMe();
   const canWrite = me.data !== undefined && me.data.effectiveRole !== 'viewer';
@@ -40,20 +41,20 @@ export default function StackPage() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const detail = useQuery({
-    queryKey: keys.stack(HOST, name),
-    queryFn: () => client.stacks.get({ params: { host: HOST, name } }),
+    queryKey: keys.stack(host, name),
+    queryFn: () => client.stacks.get({ params: { host, name } }),
   });
   const stack = detail.data;
   const managed = stack ? isManaged(stack) : false;
   const paths = stack && managed ? stack.files.map((f) => f.path) : undefined;
-  const files = useStackFiles(HOST, name, paths);
+  const files = useStackFiles(host, name, paths);
   const [deploying, setDeploying] = useState(false);
   const [confirm, setConfirm] = useState<StackConfirm>(null);
   // A restore replaces the files under the editor: it opens them afresh.
   const [restores, setRestores] = useState(0);
   const actions = useStackActions();
   const refresh = (): Promise<void> =>
-    queryClient.invalidateQueries({ queryKey: keys.stack(HOST, name) });
+    queryClient.invalidateQueries({ queryKey: keys.stack(host, name) });
 
   if (detail.isError)
     return (
@@ -158,7 +159,7 @@ export default function StackPage() {
                   initial={files.data}
                   onSave={async ({ files: written, remove, message }) => {
                     await client.stacks.update({
-                      params: { host: HOST, name },
+                      params: { host, name },
                       body: { files: written, remove, ...(message ? { message } : {}) },
                     });
                     await refresh();
@@ -188,7 +189,7 @@ export default function StackPage() {
         onDown={(s, volumes) => void actions.run(s.name, 'down', volumes)}
         onDelete={(s, down, volumes) =>
           void actions.remove(s.name, down, volumes).then((ok) => {
-            if (ok) void navigate('/stacks');
+            if (ok) void navigate(hostPath(host, 'stacks'));
           })
         }
       />

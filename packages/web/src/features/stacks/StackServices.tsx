@@ -2,9 +2,11 @@ import type { StackDetail } from '@berth/contract';
 import { Link } from 'react-router';
 import { Badge, stateTone } from '../../components/ui.js';
 import { serviceTone } from './stack-state.js';
+import { hostPath, useCurrentHost } from '../../app/host-paths.js';
 
 /** Each service of the stack with its containers: state, health, exit code, a link to each. */
 export function StackServices({ stack }: { stack: StackDetail }) {
+  const host = useCurrentHost();
   return (
     <>
       {stack.issues.length > 0 && (
@@ -67,7 +69,7 @@ export function StackServices({ stack }: { stack: StackDetail }) {
                     <ul className="plain service-containers">
                       {s.containers.map((c) => (
                         <li key={c.id}>
-                          <Link to={`/containers/${c.name}`}>{c.name}</Link>{' '}
+                          <Link to={hostPath(host, `containers/${c.name}`)}>{c.name}</Link>{' '}
                           <Badge tone={stateTone(c.health ?? c.state)}>{c.health ?? c.state}</Badge>
                           {c.exitCode !== null && c.state !== 'running' && (
                             <span className={c.exitCode === 0 ? 'muted' : 'error-text'}>

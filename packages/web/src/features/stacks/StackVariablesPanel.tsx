@@ -4,7 +4,7 @@ import { Trash2 } from 'lucide-react';
 import { useState } from 'react';
 import { ApiError, client } from '../../api/client.js';
 import { keys } from '../../api/queries.js';
-import { HOST } from '../../app/Layout.js';
+import { useCurrentHost } from '../../app/host-paths.js';
 import { Dialog } from '../../components/Dialog.js';
 import { ErrorNotice } from '../../components/ui.js';
 
@@ -55,9 +55,10 @@ export function StackVariablesPanel({ canEdit }: { canEdit: boolean }) {
 }
 
 function VariablesBody({ canEdit, onSaved }: { canEdit: boolean; onSaved: () => void }) {
+  const host = useCurrentHost();
   const query = useQuery({
-    queryKey: variablesKey(HOST),
-    queryFn: async () => (await client.stacks.variables({ params: { host: HOST } })).variables,
+    queryKey: variablesKey(host),
+    queryFn: async () => (await client.stacks.variables({ params: { host } })).variables,
   });
   if (query.isPending) return <p className="loading">Loading…</p>;
   if (query.isError) return <ErrorNotice error={query.error} />;
@@ -82,6 +83,7 @@ function ReadOnlyVariables({ variables }: { variables: StackVariable[] }) {
 }
 
 function VariablesForm({ initial, onSaved }: { initial: StackVariable[]; onSaved: () => void }) {
+  const host = useCurrentHost();
   const [rows, setRows] = useState<Row[]>(() => initial.map(rowOf));
   const [error, setError] = useState<unknown>(null);
   const [fields, setFields] = useState<Record<string, string>>({});
@@ -96,12 +98,12 @@ function VariablesForm({ initial, onSaved }: { initial: StackVariable[]; onSaved
     setFields({});
     try {
       const saved = await client.stacks.setVariables({
-        params: { host: HOST },
+        params: { host },
         body: {
           variables: rows.map((r) => ({ name: r.name.trim(), value: r.value, secret: r.secret })),
         },
       });
-      queryClient.setQueryData(variablesKey(HOST), saved.variables);
+      queryClient.setQueryData(variablesKey(host), saved.variables);
       onSaved();
     } catch (err) {
       if (err instanceof ApiError) setFields(err.fieldErrors());

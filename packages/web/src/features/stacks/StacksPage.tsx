@@ -4,7 +4,7 @@ import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { client } from '../../api/client.js';
 import { keys, useMe } from '../../api/queries.js';
-import { HOST } from '../../app/Layout.js';
+import { hostPath, useCurrentHost } from '../../app/host-paths.js';
 import { Page } from '../../components/ui.js';
 import '../../styles/resource-list.css';
 import './stacks.css';
@@ -26,7 +26,8 @@ const STATES = ['running', 'partial', 'stopped', 'failed', 'empty'] as const;
 
 /** The host's compose stacks: the list first (search, state filter), actions per row. */
 export default function StacksPage() {
-  const stacks = useStacks(HOST);
+  const host = useCurrentHost();
+  const stacks = useStacks(host);
   const me = useMe();
   const canWrite = me.data !== undefined && me.data.effectiveRole !== 'viewer';
   const [search, setSearch] = useState('');
@@ -55,7 +56,7 @@ export default function StacksPage() {
         <>
           <StackVariablesPanel canEdit={me.data?.effectiveRole === 'admin'} />
           {canWrite && (
-            <Link className="btn btn-primary" to="/stacks/new">
+            <Link className="btn btn-primary" to={hostPath(host, 'stacks/new')}>
               New stack
             </Link>
           )}

@@ -4,7 +4,7 @@ import { useState, type ChangeEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { ApiError, client } from '../../api/client.js';
 import { keys } from '../../api/queries.js';
-import { HOST } from '../../app/Layout.js';
+import { hostPath, useCurrentHost } from '../../app/host-paths.js';
 import { Dialog } from '../../components/Dialog.js';
 import { countOf, Field, formatBytes } from '../../components/ui.js';
 import { StacksError } from './StacksUnavailable.js';
@@ -21,6 +21,7 @@ const PREVIEW_NAME = 'upload-preview';
  * sends them through the import routes, which check every entry again.
  */
 export function UploadStack({ name: pageName }: { name: string }) {
+  const host = useCurrentHost();
   const [open, setOpen] = useState(false);
   const [upload, setUpload] = useState<StackUpload | null>(null);
   const [validation, setValidation] = useState<StackValidation | null>(null);
@@ -58,7 +59,7 @@ export function UploadStack({ name: pageName }: { name: string }) {
         const preview = StackName.safeParse(named).success ? named : PREVIEW_NAME;
         setValidation(
           await client.stacks.validate({
-            params: { host: HOST },
+            params: { host },
             body: { name: preview, files: read_.files },
           }),
         );
@@ -78,12 +79,12 @@ export function UploadStack({ name: pageName }: { name: string }) {
     setBusy(true);
     setError(null);
     try {
-      const params = { host: HOST, name };
+      const params = { host, name };
       if (upload.kind === 'compose') await client.stacks.importFile({ params, body: upload.body });
       else await client.stacks.import({ params, body: upload.body });
-      await queryClient.invalidateQueries({ queryKey: keys.stacks(HOST) });
+      await queryClient.invalidateQueries({ queryKey: keys.stacks(host) });
       setOpen(false);
-      void navigate(`/stacks/${name}`, { state: { created: true } });
+      void navigate(hostPath(host, `stacks/${name}`), { state: { created: true } });
     } catch (err) {
       if (err instanceof ApiError && err.status === 409) setNameError(err.message);
       else setError(err);

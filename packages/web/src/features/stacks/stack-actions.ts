@@ -3,7 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { client } from '../../api/client.js';
 import { keys } from '../../api/queries.js';
-import { HOST } from '../../app/Layout.js';
+import { useCurrentHost } from '../../app/host-paths.js';
 
 export type StackOperation = 'start' | 'stop' | 'restart' | 'down';
 
@@ -46,15 +46,16 @@ export function outcomeOf(stack: string, verb: string, result: StackOperationRes
  * keeps the last outcome (or error) for the page to show.
  */
 export function useStackActions() {
+  const host = useCurrentHost();
   const queryClient = useQueryClient();
   const [busy, setBusy] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<StackOutcome | null>(null);
   const [error, setError] = useState<unknown>(null);
   const refresh = (name: string): Promise<void> =>
     Promise.all([
-      queryClient.invalidateQueries({ queryKey: keys.stacks(HOST) }),
-      queryClient.invalidateQueries({ queryKey: keys.containers(HOST) }),
-    ]).then(() => queryClient.invalidateQueries({ queryKey: keys.stack(HOST, name) }));
+      queryClient.invalidateQueries({ queryKey: keys.stacks(host) }),
+      queryClient.invalidateQueries({ queryKey: keys.containers(host) }),
+    ]).then(() => queryClient.invalidateQueries({ queryKey: keys.stack(host, name) }));
 
   const guard = async (name: string, work: () => Promise<StackOutcome>): Promise<boolean> => {
     setBusy(name);
@@ -72,7 +73,7 @@ export function useStackActions() {
       void refresh(name);
     }
   };
-  const params = (name: string) => ({ host: HOST, name });
+  const params = (name: string) => ({ host, name });
 
   return {
     busy,
@@ -107,7 +108,7 @@ export function useStackActions() {
           params: params(name),
           query: { down: down ? 'true' : 'false', volumes: removeVolumes ? 'true' : 'false' },
         });
-        queryClient.removeQueries({ queryKey: keys.stack(HOST, name) });
+        queryClient.removeQueries({ queryKey: keys.stack(host, name) });
         return {
           ok: true,
           message: removeVolumes ? `Deleted ${name} and its volumes` : `Deleted ${name}`,

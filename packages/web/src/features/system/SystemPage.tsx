@@ -3,19 +3,20 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { client } from '../../api/client.js';
 import { useHostInfo, useMe } from '../../api/queries.js';
-import { HOST } from '../../app/Layout.js';
+import { useCurrentHost } from '../../app/host-paths.js';
 import { CommandBlock } from '../../components/CommandBlock.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { Button, Card, formatBytes, Page } from '../../components/ui.js';
 
 /** The engine, its disk usage (computed on request), and a system prune with a preview. */
 export default function SystemPage() {
-  const info = useHostInfo(HOST);
+  const host = useCurrentHost();
+  const info = useHostInfo(host);
   const me = useMe();
   const [wantDf, setWantDf] = useState(false);
   const df = useQuery({
-    queryKey: ['hosts', HOST, 'df'],
-    queryFn: () => client.system.df({ params: { host: HOST } }),
+    queryKey: ['hosts', host, 'df'],
+    queryFn: () => client.system.df({ params: { host } }),
     enabled: wantDf,
   });
   const [preview, setPreview] = useState<SystemPruneResult | null>(null);
@@ -67,7 +68,7 @@ export default function SystemPage() {
             <Button
               onClick={() =>
                 void client.system
-                  .prune({ params: { host: HOST }, body: { dryRun: true } })
+                  .prune({ params: { host }, body: { dryRun: true } })
                   .then(setPreview)
               }
             >
@@ -83,12 +84,10 @@ export default function SystemPage() {
         confirmLabel="Prune"
         onCancel={() => setPreview(null)}
         onConfirm={() =>
-          void client.system
-            .prune({ params: { host: HOST }, body: { dryRun: false } })
-            .then((r) => {
-              setPreview(null);
-              setDone(r.cli);
-            })
+          void client.system.prune({ params: { host }, body: { dryRun: false } }).then((r) => {
+            setPreview(null);
+            setDone(r.cli);
+          })
         }
       >
         <p>These will be removed:</p>

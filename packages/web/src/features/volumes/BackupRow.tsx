@@ -1,7 +1,7 @@
 import type { HealthyVolumeBackup, RestoreResult } from '@berth/contract';
 import { useId, useState, type FormEvent } from 'react';
 import { client } from '../../api/client.js';
-import { HOST } from '../../app/Layout.js';
+import { useCurrentHost } from '../../app/host-paths.js';
 import { Button, Field, formatBytes } from '../../components/ui.js';
 import { useVolumeProgress, VolumeProgressLine } from './VolumeProgress.js';
 
@@ -25,6 +25,7 @@ export function BackupRow({
   onError: (error: unknown) => void;
   onDelete: (backup: HealthyVolumeBackup) => void;
 }) {
+  const host = useCurrentHost();
   const listId = useId();
   const [target, setTarget] = useState(`${backup.volume}-restored-${backup.id}`.slice(0, 255));
   const [running, setRunning] = useState(false);
@@ -32,7 +33,7 @@ export function BackupRow({
   const [following, setFollowing] = useState<string | null>(null);
   const [progress, resetProgress] = useVolumeProgress('restore', following);
   const existing = volumes.includes(target.trim());
-  const params = { host: HOST, name: backup.volume, backupId: backup.id };
+  const params = { host, name: backup.volume, backupId: backup.id };
 
   const restore = async (event: FormEvent): Promise<void> => {
     event.preventDefault();

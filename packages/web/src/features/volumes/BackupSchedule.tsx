@@ -3,7 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { ApiError, client } from '../../api/client.js';
 import { keys, useBackupSchedule } from '../../api/queries.js';
-import { HOST } from '../../app/Layout.js';
+import { useCurrentHost } from '../../app/host-paths.js';
 import { Badge, Button, ErrorNotice, Field } from '../../components/ui.js';
 
 function describe(schedule: BackupScheduleView): string {
@@ -15,13 +15,14 @@ function describe(schedule: BackupScheduleView): string {
 
 /** The volume's backup schedule (one per volume): see it, set it, delete it. */
 export function BackupScheduleSection({ volume, canWrite }: { volume: string; canWrite: boolean }) {
+  const host = useCurrentHost();
   const queryClient = useQueryClient();
-  const schedule = useBackupSchedule(HOST, volume);
+  const schedule = useBackupSchedule(host, volume);
   const [form, setForm] = useState({ everyHours: '24', keep: '7', stopContainers: false });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>(null);
-  const params = { host: HOST, name: volume };
-  const key = keys.backupSchedule(HOST, volume);
+  const params = { host, name: volume };
+  const key = keys.backupSchedule(host, volume);
 
   const save = async (event: FormEvent): Promise<void> => {
     event.preventDefault();

@@ -3,7 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { client } from '../../api/client.js';
 import { keys, useVolumeBackups } from '../../api/queries.js';
-import { HOST } from '../../app/Layout.js';
+import { useCurrentHost } from '../../app/host-paths.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { Button, ErrorNotice, formatBytes } from '../../components/ui.js';
 import { BackupRow } from './BackupRow.js';
@@ -20,18 +20,19 @@ export function VolumeBackups({
   volumes: string[];
   canWrite: boolean;
 }) {
+  const host = useCurrentHost();
   const queryClient = useQueryClient();
-  const backups = useVolumeBackups(HOST, volume.name, true);
+  const backups = useVolumeBackups(host, volume.name, true);
   const [stopUsers, setStopUsers] = useState(false);
   const [running, setRunning] = useState(false);
   const [status, setStatus] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [deleting, setDeleting] = useState<ListedVolumeBackup | null>(null);
   const [progress, resetProgress] = useVolumeProgress('backup', volume.name);
-  const params = { host: HOST, name: volume.name };
+  const params = { host, name: volume.name };
   const runningUsers = volume.usedBy.filter((u) => u.state === 'running');
   const refresh = () =>
-    queryClient.invalidateQueries({ queryKey: keys.volumeBackups(HOST, volume.name) });
+    queryClient.invalidateQueries({ queryKey: keys.volumeBackups(host, volume.name) });
 
   const backup = async (): Promise<void> => {
     setError(null);
@@ -72,7 +73,7 @@ export function VolumeBackups({
   const restored = (result: RestoreResult): void => {
     setError(null);
     setStatus(`Restored ${result.files} files into ${result.volume}`);
-    void queryClient.invalidateQueries({ queryKey: keys.volumes(HOST) });
+    void queryClient.invalidateQueries({ queryKey: keys.volumes(host) });
   };
 
   return (

@@ -1,7 +1,7 @@
 import type { DirectoryListing } from '@berth/contract';
 import { useEffect, useState } from 'react';
 import { client } from '../../api/client.js';
-import { HOST } from '../../app/Layout.js';
+import { useCurrentHost } from '../../app/host-paths.js';
 import { Button, ErrorNotice, formatBytes } from '../../components/ui.js';
 
 const parentOf = (path: string): string => path.replace(/\/[^/]+\/?$/, '') || '/';
@@ -11,10 +11,11 @@ const parentOf = (path: string): string => path.replace(/\/[^/]+\/?$/, '') || '/
  * when allowed). Links show their target; the server follows them only within the volume.
  */
 export function VolumeBrowser({ volume, canDownload }: { volume: string; canDownload: boolean }) {
+  const host = useCurrentHost();
   const [path, setPath] = useState('/');
   const [listing, setListing] = useState<DirectoryListing | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const params = { host: HOST, name: volume };
+  const params = { host, name: volume };
   const downloadUrl = (file: string): string =>
     client.volumes.downloadFile.url({ params, query: { path: file } });
 

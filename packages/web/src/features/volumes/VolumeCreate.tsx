@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { ApiError, client } from '../../api/client.js';
-import { HOST } from '../../app/Layout.js';
+import { useCurrentHost } from '../../app/host-paths.js';
 import { Dialog, DialogClose } from '../../components/Dialog.js';
 import { Button, ErrorNotice, Field } from '../../components/ui.js';
 
@@ -33,6 +33,7 @@ function VolumeCreateForm({
 }: {
   onCreated: (created: { name: string; cli: string }) => void;
 }) {
+  const host = useCurrentHost();
   const [form, setForm] = useState({ name: '', driver: 'local' });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>(null);
@@ -41,7 +42,7 @@ function VolumeCreateForm({
     setError(null);
     try {
       const created = await client.volumes.create({
-        params: { host: HOST },
+        params: { host },
         body: { ...(form.name ? { name: form.name } : {}), driver: form.driver || 'local' },
       });
       onCreated(created);

@@ -1,6 +1,7 @@
 import type { VolumeSummary } from '@berth/contract';
 import { Link } from 'react-router';
 import { Badge, formatBytes, stateTone } from '../../components/ui.js';
+import { hostPath, useCurrentHost } from '../../app/host-paths.js';
 
 /** What a volume is: driver, size, where the engine keeps it, its labels and who mounts it. */
 export function VolumeDetails({
@@ -11,6 +12,7 @@ export function VolumeDetails({
   /** undefined while the engine is still measuring; null when the driver cannot say. */
   sizeBytes: number | null | undefined;
 }) {
+  const host = useCurrentHost();
   const labels = Object.entries(volume.labels);
   return (
     <dl className="details" data-testid={`volume-details-${volume.name}`}>
@@ -60,7 +62,7 @@ export function VolumeDetails({
           <ul className="plain">
             {volume.usedBy.map((u) => (
               <li key={u.id}>
-                <Link to={`/containers/${u.name}`}>{u.name}</Link>{' '}
+                <Link to={hostPath(host, `containers/${u.name}`)}>{u.name}</Link>{' '}
                 <Badge tone={stateTone(u.state)}>{u.state}</Badge> at <code>{u.destination}</code>
               </li>
             ))}

@@ -3,6 +3,7 @@ import { MoreHorizontal } from 'lucide-react';
 import { Link } from 'react-router';
 import { Menu, type MenuItem } from '../../components/Menu.js';
 import { formatBytes, EmptyRow } from '../../components/ui.js';
+import { hostPath, useCurrentHost } from '../../app/host-paths.js';
 
 const shortDate = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 
@@ -26,6 +27,7 @@ export function VolumeList({
   onOpen: (panel: VolumePanel, volume: VolumeSummary) => void;
   onRemove: (volume: VolumeSummary) => void;
 }) {
+  const host = useCurrentHost();
   const sizeOf = (name: string): string => {
     if (sizes === undefined) return 'measuring…';
     const size = sizes.get(name);
@@ -89,7 +91,7 @@ export function VolumeList({
                     v.usedBy.map((u, i) => (
                       <span key={u.id}>
                         {i > 0 && ', '}
-                        <Link to={`/containers/${u.name}`}>{u.name}</Link>
+                        <Link to={hostPath(host, `containers/${u.name}`)}>{u.name}</Link>
                       </span>
                     ))
                   )}

@@ -3,7 +3,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { client } from '../../api/client.js';
 import { keys, useMe, useVolumes } from '../../api/queries.js';
-import { HOST } from '../../app/Layout.js';
+import { useCurrentHost } from '../../app/host-paths.js';
 import { CommandBlock } from '../../components/CommandBlock.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { Dialog } from '../../components/Dialog.js';
@@ -43,8 +43,9 @@ const PANEL_TITLES: Record<VolumePanel, string> = {
 
 /** Volumes: the list first (search, filters, per-row actions); files, backups and details in panels. */
 export default function VolumesPage() {
+  const host = useCurrentHost();
   const queryClient = useQueryClient();
-  const volumes = useVolumes(HOST);
+  const volumes = useVolumes(host);
   const me = useMe();
   const canWrite = me.data !== undefined && me.data.effectiveRole !== 'viewer';
   const [search, setSearch] = useState('');
@@ -59,11 +60,11 @@ export default function VolumesPage() {
   const drivers = [...new Set(all.map((v) => v.driver))].sort();
   // The engine measures sizes slowly: asked for apart, so the list shows at once.
   const sizes = useQuery({
-    queryKey: [...keys.volumes(HOST), 'sizes'],
-    queryFn: () => client.volumes.list({ params: { host: HOST }, query: { size: 'true' } }),
+    queryKey: [...keys.volumes(host), 'sizes'],
+    queryFn: () => client.volumes.list({ params: { host }, query: { size: 'true' } }),
     select: (list) => new Map(list.volumes.map((v) => [v.name, v.sizeBytes])),
   });
-  const refresh = () => queryClient.invalidateQueries({ queryKey: keys.volumes(HOST) });
+  const refresh = () => queryClient.invalidateQueries({ queryKey: keys.volumes(host) });
   const rows = useMemo(() => {
     const q = search.trim().toLowerCase();
     return all
@@ -86,7 +87,7 @@ export default function VolumesPage() {
     setRemoving(null);
     setError(null);
     try {
-      const done = await client.volumes.remove({ params: { host: HOST, name: volume } });
+      const done = await client.volumes.remove({ params: { host, name: volume } });
       setOutcome({ message: `Removed ${volume}`, cli: done.cli });
       await refresh();
     } catch (err) {
@@ -140,7 +141,7 @@ export default function VolumesPage() {
         </select>
       </div>
       <ErrorNotice error={error ?? volumes.error} />
-      <StaleNotice kind="volumes" host={HOST} />
+      <StaleNotice kind="volumes" host={host} />
       {outcome && (
         <div className="notice" role="status" data-testid="volumes-outcome">
           {outcome.message}

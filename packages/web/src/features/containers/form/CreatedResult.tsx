@@ -2,9 +2,11 @@ import type { ContainerCreated } from '@berth/contract';
 import { Link } from 'react-router';
 import { CommandBlock } from '../../../components/CommandBlock.js';
 import { Badge, Page } from '../../../components/ui.js';
+import { hostPath, useCurrentHost } from '../../../app/host-paths.js';
 
 /** After a create or an edit: did it start and stay up, what it printed when it did not. */
 export function CreatedResult({ result, verb }: { result: ContainerCreated; verb: string }) {
+  const host = useCurrentHost();
   const v = result.validation;
   return (
     <Page title={`${verb} ${result.container.name}`}>
@@ -27,7 +29,7 @@ export function CreatedResult({ result, verb }: { result: ContainerCreated; verb
         </p>
       ))}
       <CommandBlock command={result.cli} />
-      <Link className="btn btn-primary" to={`/containers/${result.container.id}`}>
+      <Link className="btn btn-primary" to={hostPath(host, `containers/${result.container.id}`)}>
         Open {result.container.name}
       </Link>
     </Page>

@@ -1,5 +1,5 @@
 import { useNetworks } from '../../../api/queries.js';
-import { HOST } from '../../../app/Layout.js';
+import { useCurrentHost } from '../../../app/host-paths.js';
 import { Field } from '../../../components/ui.js';
 import {
   newDeviceRow,
@@ -143,7 +143,8 @@ export function NetworkRows({
   onChange: (rows: NetworkRow[]) => void;
   e: Errors;
 }) {
-  const networks = useNetworks(HOST);
+  const host = useCurrentHost();
+  const networks = useNetworks(host);
   return (
     <Rows
       noun="Network"

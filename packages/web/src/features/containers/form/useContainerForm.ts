@@ -2,7 +2,7 @@ import { ContainerCreate, overHostMessage, type ContainerPreview } from '@berth/
 import { useEffect, useMemo, useState } from 'react';
 import { client } from '../../../api/client.js';
 import { useHostInfo } from '../../../api/queries.js';
-import { HOST } from '../../../app/Layout.js';
+import { useCurrentHost } from '../../../app/host-paths.js';
 import { draftToBody, issueKey, portConflictErrors, type Draft } from './container-draft.js';
 
 function readDraft(key: string): Draft | null {
@@ -20,6 +20,7 @@ function readDraft(key: string): Draft | null {
  * the server's preview (the docker run, port conflicts, a taken name).
  */
 export function useContainerForm(storageKey: string, initial: Draft, except?: string) {
+  const host = useCurrentHost();
   const [saved] = useState(() => readDraft(storageKey));
   const [draft, setDraft] = useState<Draft>(() => ({ ...initial, ...(saved ?? {}) }));
   const [submitted, setSubmitted] = useState(false);
@@ -35,7 +36,7 @@ export function useContainerForm(storageKey: string, initial: Draft, except?: st
 
   const parsed = useMemo(() => ContainerCreate.safeParse(draftToBody(draft)), [draft]);
   // More memory than the host has is a typo (1g for 1m?): refused here and by the server.
-  const hostMemory = useHostInfo(HOST).data?.hardware.memoryBytes ?? 0;
+  const hostMemory = useHostInfo(host).data?.hardware.memoryBytes ?? 0;
   const memory = parsed.data?.resources?.memoryBytes ?? 0;
   const overHost = hostMemory > 0 && memory > hostMemory ? overHostMessage(hostMemory) : null;
 
@@ -46,11 +47,11 @@ export function useContainerForm(storageKey: string, initial: Draft, except?: st
       void _a;
       void _v;
       client.containers
-        .preview({ params: { host: HOST }, query: except ? { except } : {}, body: spec })
+        .preview({ params: { host }, query: except ? { except } : {}, body: spec })
         .then(setPreview, () => setPreview(null));
     }, 250);
     return () => clearTimeout(timer);
-  }, [parsed, except]);
+  }, [parsed, except, host]);
 
   const errors = useMemo(() => {
     const out: Record<string, string> = {};

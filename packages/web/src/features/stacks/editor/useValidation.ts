@@ -1,7 +1,7 @@
 import { StackName, type ComposeIssue } from '@berth/contract';
 import { useEffect, useState } from 'react';
 import { client } from '../../../api/client.js';
-import { HOST } from '../../../app/Layout.js';
+import { useCurrentHost } from '../../../app/host-paths.js';
 
 export interface Validation {
   /** null until the first answer. */
@@ -19,6 +19,7 @@ const PAUSE_MS = 400;
  * makes one request; an answer that a newer edit overtook is dropped.
  */
 export function useValidation(name: string, files: Record<string, string>): Validation {
+  const host = useCurrentHost();
   const [state, setState] = useState<Validation>({
     ok: null,
     issues: [],
@@ -33,7 +34,7 @@ export function useValidation(name: string, files: Record<string, string>): Vali
     const timer = setTimeout(() => {
       setState((was) => ({ ...was, checking: true }));
       client.stacks
-        .validate({ params: { host: HOST }, body: { name: checkedAs, files } })
+        .validate({ params: { host }, body: { name: checkedAs, files } })
         .then((answer) => {
           if (current) setState({ ...answer, checking: false, error: null });
         })
@@ -45,6 +46,6 @@ export function useValidation(name: string, files: Record<string, string>): Vali
       current = false;
       clearTimeout(timer);
     };
-  }, [name, files]);
+  }, [name, files, host]);
   return state;
 }
