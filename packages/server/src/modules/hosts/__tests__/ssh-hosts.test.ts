@@ -1,11 +1,18 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Host, HostList, HostTestResult } from '@berth/contract';
 import ssh2 from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestSshd, type TestSshd } from '../../../../../../scripts/lib/test-sshd.mjs';
+import {
+  startTestSshAgent,
+  startTestSshd,
+  type TestSshd,
+} from '../../../../../../scripts/lib/test-sshd.mjs';
 import { EngineClient } from '../../../docker/engine-client.js';
-import { setupAdmin, tokenFor, type ApiClient } from '../../../testing/api-client.js';
+import { ADMIN, login, setupAdmin, tokenFor, type ApiClient } from '../../../testing/api-client.js';
 import { freePort } from '../../../testing/free-port.js';
 import { startTestApp, type TestApp } from '../../../testing/test-app.js';
 import { TEST_IMAGE, testSocketPath } from '../../../testing/test-engine.js';
@@ -380,5 +387,51 @@ describe('ssh hosts', () => {
       .executeTakeFirstOrThrow();
     expect(row.ssh_host_key).toBe(changed);
     expect((await admin.delete('/api/hosts/moved')).statusCode).toBe(204);
+  });
+
+  it("uses the SSH agent of Berth's process when no key is given, and starts stored hosts again at the next start", async () => {
+    const agent = await startTestSshAgent([goodKey()]);
+    const saved = process.env.SSH_AUTH_SOCK;
+    const dir = mkdtempSync(join(tmpdir(), 'berth-ssh-db-'));
+    process.env.SSH_AUTH_SOCK = agent.socket;
+    try {
+      const databaseFile = join(dir, 'berth.db');
+      const first = await startTestApp({ databaseFile });
+      const firstAdmin = await setupAdmin(first.app);
+      const byAgent = await firstAdmin.post(
+        '/api/hosts',
+        sshHost('agent', { hostKey: sshd.hostKey }),
+      );
+      expect(byAgent.statusCode, byAgent.body).toBe(201);
+      expect(byAgent.json<Host>()).toMatchObject({ ssh: { keyConfigured: false } });
+      const byKey = await firstAdmin.post(
+        '/api/hosts',
+        sshHost('keyed', { privateKey: goodKey(), hostKey: sshd.hostKey }),
+      );
+      expect(byKey.statusCode, byKey.body).toBe(201);
+      await first.close();
+
+      // The key is unsealed and the pin read back: both hosts reach the engine again.
+      const second = await startTestApp({ databaseFile });
+      try {
+        const secondAdmin = await tokenFor(await login(second.app, ADMIN.username, ADMIN.password));
+        for (const id of ['agent', 'keyed']) {
+          await second.hosts.get(id)?.state.whenSynced();
+          expect((await secondAdmin.get(`/api/hosts/${id}`)).json<Host>(), id).toMatchObject({
+            reachable: true,
+            kind: 'ssh',
+            ssh: { hostKey: sshd.hostKey, keyConfigured: id === 'keyed' },
+          });
+          expect((await secondAdmin.get(`/api/hosts/${id}/containers`)).statusCode).toBe(200);
+        }
+      } finally {
+        await second.close();
+      }
+    } finally {
+      if (saved === undefined) delete process.env.SSH_AUTH_SOCK;
+      else process.env.SSH_AUTH_SOCK = saved;
+      await agent.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
