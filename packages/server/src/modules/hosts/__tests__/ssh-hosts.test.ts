@@ -1,8 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import type { Host, HostList, HostTestResult } from '@berth/contract';
 import ssh2 from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,51 +11,12 @@ import {
 } from '../../../../../../scripts/lib/test-sshd.mjs';
 import { EngineClient } from '../../../docker/engine-client.js';
 import { ADMIN, login, setupAdmin, tokenFor, type ApiClient } from '../../../testing/api-client.js';
+import { CountingRelay } from '../../../testing/counting-relay.js';
 import { freePort } from '../../../testing/free-port.js';
 import { startTestApp, type TestApp } from '../../../testing/test-app.js';
 import { TEST_IMAGE, testSocketPath } from '../../../testing/test-engine.js';
 import { waitFor } from '../../../testing/wait-for.js';
 import { WsRecorder } from '../../../testing/ws-client.js';
-
-/** A TCP relay in front of sshd that counts the connections Berth opens through it. */
-class CountingRelay {
-  accepted = 0;
-  open = 0;
-  private readonly sockets = new Set<Socket>();
-  private readonly server: Server;
-
-  constructor(targetPort: number) {
-    this.server = createServer((client) => {
-      this.accepted += 1;
-      this.open += 1;
-      client.on('close', () => (this.open -= 1));
-      const upstream = createConnection({ host: '127.0.0.1', port: targetPort });
-      for (const s of [client, upstream]) {
-        this.sockets.add(s);
-        s.on('close', () => this.sockets.delete(s));
-        s.on('error', () => s.destroy());
-      }
-      client.pipe(upstream).pipe(client);
-      client.on('close', () => upstream.destroy());
-      upstream.on('close', () => client.destroy());
-    });
-  }
-
-  async listen(): Promise<number> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    return (this.server.address() as AddressInfo).port;
-  }
-
-  /** Cuts every connection through it (the SSH connection is lost). */
-  cut(): void {
-    for (const s of this.sockets) s.destroy();
-  }
-
-  async close(): Promise<void> {
-    this.cut();
-    await new Promise((resolve) => this.server.close(resolve));
-  }
-}
 
 /**
  * SSH hosts against a real OpenSSH server on loopback whose remote side runs the docker CLI's
@@ -226,6 +185,9 @@ describe('ssh hosts', () => {
       'local',
     ]);
     expect(await storedIds()).toEqual(['local']);
+    const audited = await t.db.selectFrom('audit_log').select(['action', 'details']).execute();
+    expect(audited.map((a) => a.action)).toContain('host.create');
+    expect(JSON.stringify(audited)).not.toContain('PRIVATE KEY');
   });
 
   it('opens the SSH connection again when it is lost', async () => {
