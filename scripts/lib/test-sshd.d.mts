@@ -25,3 +25,6 @@ export function ensureSshTools(): Promise<void>;
 export function startTestSshd(options: {
   clients: Record<string, Record<string, string>>;
 }): Promise<TestSshd>;
+export function startTestSshAgent(
+  privateKeys: string[],
+): Promise<{ socket: string; stop(): Promise<void> }>;

@@ -224,3 +224,38 @@ export async function startTestSshd({ clients }) {
     },
   };
 }
+
+/**
+ * An ssh-agent (OpenSSH's) in the foreground on a socket of its own, holding the given private
+ * keys. Returns { socket, stop() }: `socket` is what SSH_AUTH_SOCK names.
+ */
+export async function startTestSshAgent(privateKeys) {
+  const dir = await mkdtemp(join(tmpdir(), 'berth-ssh-agent-'));
+  const socket = join(dir, 'agent.sock');
+  const child = spawn('ssh-agent', ['-D', '-a', socket], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      await exited;
+    }
+    await rm(dir, { recursive: true, force: true });
+  };
+  try {
+    const deadline = Date.now() + 10_000;
+    while (!existsSync(socket)) {
+      if (Date.now() > deadline || child.exitCode !== null)
+        throw new Error('ssh-agent did not start');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 25))]);
+    }
+    for (const [index, key] of privateKeys.entries()) {
+      const path = join(dir, `key${index}`);
+      await writeFile(path, key, { mode: 0o600 });
+      await capture('ssh-add', ['-q', path], { env: { ...process.env, SSH_AUTH_SOCK: socket } });
+    }
+    return { socket, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

@@ -13,15 +13,18 @@ const STDERR_LIMIT = 2_048;
  */
 export class DialStdioSocket extends Duplex {
   private received = false;
-  private remoteEnded = false;
+  private channelError: Error | null = null;
   private exitCode: number | null = null;
   private stderr = '';
   private idleMs = 0;
   private idleTimer: NodeJS.Timeout | null = null;
+  private written = false;
+  private channelClosed = false;
+  private settled = false;
 
   constructor(
     private readonly channel: ClientChannel,
-    failure: (exitCode: number | null, stderr: string) => Error,
+    private readonly failure: (exitCode: number | null, stderr: string) => Error,
   ) {
     super();
     channel.on('data', (chunk: Buffer) => {
@@ -39,21 +42,18 @@ export class DialStdioSocket extends Duplex {
     // Until the engine spoke, an end waits for the exit status: it tells a failure from a close.
     channel.on('end', () => {
       if (this.received) this.push(null);
-      else this.remoteEnded = true;
     });
+    // A remote command that fails at once can end the channel before http took this socket and
+    // listened to it: what the close means is told at the first write (http writes the request
+    // as soon as it holds the socket), so the request hears it.
     channel.on('close', () => {
-      this.clearIdle();
-      if (!this.received && (this.exitCode !== 0 || this.stderr.trim() !== '')) {
-        // A socket no request holds any more (it gave up on it) has no one to tell.
-        if (this.listenerCount('error') > 0)
-          this.destroy(failure(this.exitCode, this.stderr.trim()));
-        else this.destroy();
-        return;
-      }
-      if (this.remoteEnded || !this.readableEnded) this.push(null);
-      if (!this.destroyed) this.destroy();
+      this.channelClosed = true;
+      if (this.written) this.settleClose();
     });
-    channel.on('error', (err: Error) => this.destroy(err));
+    channel.on('error', (err: Error) => {
+      this.channelError = err;
+      if (this.written) this.destroy(err);
+    });
   }
 
   override _read(): void {
@@ -61,8 +61,31 @@ export class DialStdioSocket extends Duplex {
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, done: (err?: Error | null) => void) {
+    this.written = true;
+    if (this.channelClosed) {
+      done();
+      this.settleClose();
+      return;
+    }
     this.touch();
     this.channel.write(chunk, done);
+  }
+
+  /** The channel closed: a failure if the engine never spoke and the command failed, else an end. */
+  private settleClose(): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.clearIdle();
+    if (this.channelError) {
+      this.destroy(this.channelError);
+      return;
+    }
+    if (!this.received && (this.exitCode !== 0 || this.stderr.trim() !== '')) {
+      this.destroy(this.failure(this.exitCode, this.stderr.trim()));
+      return;
+    }
+    if (!this.readableEnded) this.push(null);
+    if (!this.destroyed) this.destroy();
   }
 
   override _final(done: (err?: Error | null) => void): void {

@@ -1,56 +1,22 @@
-import { createConnection, createServer, type Server, type Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Host, HostList, HostTestResult } from '@berth/contract';
 import ssh2 from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestSshd, type TestSshd } from '../../../../../../scripts/lib/test-sshd.mjs';
+import {
+  startTestSshAgent,
+  startTestSshd,
+  type TestSshd,
+} from '../../../../../../scripts/lib/test-sshd.mjs';
 import { EngineClient } from '../../../docker/engine-client.js';
-import { setupAdmin, tokenFor, type ApiClient } from '../../../testing/api-client.js';
+import { ADMIN, login, setupAdmin, tokenFor, type ApiClient } from '../../../testing/api-client.js';
+import { CountingRelay } from '../../../testing/counting-relay.js';
 import { freePort } from '../../../testing/free-port.js';
 import { startTestApp, type TestApp } from '../../../testing/test-app.js';
 import { TEST_IMAGE, testSocketPath } from '../../../testing/test-engine.js';
 import { waitFor } from '../../../testing/wait-for.js';
 import { WsRecorder } from '../../../testing/ws-client.js';
-
-/** A TCP relay in front of sshd that counts the connections Berth opens through it. */
-class CountingRelay {
-  accepted = 0;
-  open = 0;
-  private readonly sockets = new Set<Socket>();
-  private readonly server: Server;
-
-  constructor(targetPort: number) {
-    this.server = createServer((client) => {
-      this.accepted += 1;
-      this.open += 1;
-      client.on('close', () => (this.open -= 1));
-      const upstream = createConnection({ host: '127.0.0.1', port: targetPort });
-      for (const s of [client, upstream]) {
-        this.sockets.add(s);
-        s.on('close', () => this.sockets.delete(s));
-        s.on('error', () => s.destroy());
-      }
-      client.pipe(upstream).pipe(client);
-      client.on('close', () => upstream.destroy());
-      upstream.on('close', () => client.destroy());
-    });
-  }
-
-  async listen(): Promise<number> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    return (this.server.address() as AddressInfo).port;
-  }
-
-  /** Cuts every connection through it (the SSH connection is lost). */
-  cut(): void {
-    for (const s of this.sockets) s.destroy();
-  }
-
-  async close(): Promise<void> {
-    this.cut();
-    await new Promise((resolve) => this.server.close(resolve));
-  }
-}
 
 /**
  * SSH hosts against a real OpenSSH server on loopback whose remote side runs the docker CLI's
@@ -219,6 +185,9 @@ describe('ssh hosts', () => {
       'local',
     ]);
     expect(await storedIds()).toEqual(['local']);
+    const audited = await t.db.selectFrom('audit_log').select(['action', 'details']).execute();
+    expect(audited.map((a) => a.action)).toContain('host.create');
+    expect(JSON.stringify(audited)).not.toContain('PRIVATE KEY');
   });
 
   it('opens the SSH connection again when it is lost', async () => {
@@ -380,5 +349,51 @@ describe('ssh hosts', () => {
       .executeTakeFirstOrThrow();
     expect(row.ssh_host_key).toBe(changed);
     expect((await admin.delete('/api/hosts/moved')).statusCode).toBe(204);
+  });
+
+  it("uses the SSH agent of Berth's process when no key is given, and starts stored hosts again at the next start", async () => {
+    const agent = await startTestSshAgent([goodKey()]);
+    const saved = process.env.SSH_AUTH_SOCK;
+    const dir = mkdtempSync(join(tmpdir(), 'berth-ssh-db-'));
+    process.env.SSH_AUTH_SOCK = agent.socket;
+    try {
+      const databaseFile = join(dir, 'berth.db');
+      const first = await startTestApp({ databaseFile });
+      const firstAdmin = await setupAdmin(first.app);
+      const byAgent = await firstAdmin.post(
+        '/api/hosts',
+        sshHost('agent', { hostKey: sshd.hostKey }),
+      );
+      expect(byAgent.statusCode, byAgent.body).toBe(201);
+      expect(byAgent.json<Host>()).toMatchObject({ ssh: { keyConfigured: false } });
+      const byKey = await firstAdmin.post(
+        '/api/hosts',
+        sshHost('keyed', { privateKey: goodKey(), hostKey: sshd.hostKey }),
+      );
+      expect(byKey.statusCode, byKey.body).toBe(201);
+      await first.close();
+
+      // The key is unsealed and the pin read back: both hosts reach the engine again.
+      const second = await startTestApp({ databaseFile });
+      try {
+        const secondAdmin = await tokenFor(await login(second.app, ADMIN.username, ADMIN.password));
+        for (const id of ['agent', 'keyed']) {
+          await second.hosts.get(id)?.state.whenSynced();
+          expect((await secondAdmin.get(`/api/hosts/${id}`)).json<Host>(), id).toMatchObject({
+            reachable: true,
+            kind: 'ssh',
+            ssh: { hostKey: sshd.hostKey, keyConfigured: id === 'keyed' },
+          });
+          expect((await secondAdmin.get(`/api/hosts/${id}/containers`)).statusCode).toBe(200);
+        }
+      } finally {
+        await second.close();
+      }
+    } finally {
+      if (saved === undefined) delete process.env.SSH_AUTH_SOCK;
+      else process.env.SSH_AUTH_SOCK = saved;
+      await agent.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
