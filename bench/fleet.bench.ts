@@ -12,6 +12,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startIsolatedEngine, type IsolatedEngine } from '../scripts/lib/isolated-engine.mjs';
 import { buildTestImages } from '../scripts/lib/test-images.mjs';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { EngineClient } from '../packages/server/src/docker/engine-client.js';
+import { EngineState } from '../packages/server/src/docker/engine-state.js';
+import { testLogger } from '../packages/server/src/testing/silent-logger.js';
 import { SocketProxy } from '../packages/server/src/testing/socket-proxy.js';
 import {
   BENCH_SETUP_TOKEN,
@@ -108,6 +113,37 @@ async function measure(
   }
   samples.sort((a, b) => a - b);
   return { p50: percentile(samples, 50), p95: percentile(samples, 95), bytes };
+}
+
+/**
+ * The heap one host's live state takes with its containers, measured in this process with
+ * collections forced (the server's own heap readings move with garbage not yet collected):
+ * `count` EngineStates synced from the engines, heap after minus before, per state.
+ */
+async function heapPerHostState(count: number): Promise<number> {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  const states = Array.from({ length: count }, (_, i) => {
+    const client = new EngineClient({
+      transport: 'unix',
+      socketPath: sockets[i % sockets.length] ?? '',
+    });
+    return { client, state: new EngineState({ hostId: `h${i}`, client, logger: testLogger() }) };
+  });
+  for (const { state } of states) state.start();
+  for (const { state } of states) {
+    await state.whenSynced();
+    await state.settled();
+  }
+  gc();
+  const after = process.memoryUsage().heapUsed;
+  for (const { state, client } of states) {
+    await state.stop();
+    client.close();
+  }
+  return (after - before) / count;
 }
 
 const rssOf = (pid: number): number =>
@@ -223,6 +259,7 @@ try {
   const raw2 = await Promise.all(
     sockets.map((s) => measure(50, () => engine(s, 'GET', '/v1.41/containers/json?all=1'))),
   );
+  const statesHeap = await heapPerHostState(5);
   const rawP50 = Math.min(...raw.map((r) => r.p50), ...raw2.map((r) => r.p50));
   const rawP95 = Math.min(...raw.map((r) => r.p95), ...raw2.map((r) => r.p95));
   const added = hosts - 1;
@@ -253,7 +290,9 @@ try {
       `memory: 1 host RSS ${mib(before.rss)}, heap ${mib(before.heap)}; ${hosts} hosts RSS ` +
         `${mib(after.rss)}, heap ${mib(after.heap)}`,
       `  per added host with ${containers} containers: RSS +${mib((after.rss - before.rss) / added)}, ` +
-        `heap +${mib((after.heap - before.heap) / added)}`,
+        `heap +${mib((after.heap - before.heap) / added)} (server readings, collections not forced)`,
+      `  one host's live state (${containers} containers), heap with collections forced: ` +
+        `${mib(statesHeap)}`,
       '(Berth over plain HTTP on loopback with BERTH_TLS=off; the engines over their unix sockets)',
       '',
     ].join('\n'),
