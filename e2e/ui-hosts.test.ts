@@ -89,7 +89,7 @@ describe('hosts in the web UI', () => {
     await add.click();
     await page.getByRole('status').filter({ hasText: 'Added host b' }).waitFor();
     const card = page.locator('[data-testid="host-card"][data-host="b"]');
-    await card.getByText('Reachable').waitFor();
+    await card.getByText('Reachable', { exact: true }).waitFor();
     await expect.poll(() => card.textContent()).toMatch(/Docker \d+\.\d+/);
     await card.getByRole('button', { name: 'Hardware profile' }).click();
     await card.getByTestId('host-hardware').waitFor();
@@ -106,7 +106,7 @@ describe('hosts in the web UI', () => {
     // Grouped by label: b under "lab", local under "No label".
     await page.getByRole('menu').getByText('lab', { exact: true }).waitFor();
     await page.getByRole('menu').getByText('No label', { exact: true }).waitFor();
-    await page.getByRole('menuitemradio', { name: /^b, reachable/ }).click();
+    await page.getByRole('menuitemradio', { name: /^b\W*reachable/ }).click();
     await page.waitForURL((url) => url.pathname === '/hosts/b/images');
     await navigate(page, 'Containers');
     expect(pathname(page)).toBe('/hosts/b/containers');
@@ -125,7 +125,7 @@ describe('hosts in the web UI', () => {
     await page.goto(`/hosts/b/containers/${onB}`);
     await page.getByRole('heading', { name: onB }).waitFor();
     await page.getByTestId('host-switcher').click();
-    await page.getByRole('menuitemradio', { name: /^local, reachable/ }).click();
+    await page.getByRole('menuitemradio', { name: /^local\W*reachable/ }).click();
     await page.waitForURL((url) => url.pathname === '/hosts/local/containers');
 
     // An address from before hosts were in URLs opens on the host used last.
