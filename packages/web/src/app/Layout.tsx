@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useCallback, useRef, useState } from 'react';
+import { Suspense, useCallback, useRef, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { client } from '../api/client.js';
 import { useHostEvents } from '../api/live.js';
@@ -98,7 +98,10 @@ export function Layout() {
             Live updates are reconnecting…
           </div>
         )}
-        <Outlet />
+        {/* A page loading its code keeps the frame on screen. */}
+        <Suspense fallback={<p className="loading">Loading…</p>}>
+          <Outlet />
+        </Suspense>
       </div>
       <NavDrawer
         open={drawer}

@@ -6,6 +6,7 @@ import { hostPath } from '../../app/host-paths.js';
 import { age, longTime } from '../../components/time.js';
 import { Badge, Button, ErrorNotice, formatBytes, Page } from '../../components/ui.js';
 import { HostDialog } from './HostDialog.js';
+import { HostWatch } from './HostWatch.js';
 import { RemoveHost } from './RemoveHost.js';
 import './hosts.css';
 
@@ -55,6 +56,7 @@ function HostCard({
   const { counts } = host;
   return (
     <article className="card host-card" data-testid="host-card" data-host={host.id}>
+      <HostWatch host={host.id} reachable={host.reachable} />
       <header className="host-card-head">
         <span
           className={`status-dot ${host.reachable ? 'status-good' : 'status-bad'}`}

@@ -1,0 +1,25 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { client } from '../../api/client.js';
+import { useLiveSocket } from '../../api/live-socket.js';
+import { keys } from '../../api/queries.js';
+
+/**
+ * Keeps a host's card current from its events stream: when the host is reached or lost (or
+ * was, before the stream opened), the host list is read again. No timer.
+ */
+export function HostWatch({ host, reachable }: { host: string; reachable: boolean }) {
+  const queryClient = useQueryClient();
+  useLiveSocket(
+    client.events.stream,
+    { params: { host } },
+    {
+      onMessage: (message) => {
+        const changed =
+          message.type === 'reachability' ||
+          (message.type === 'hello' && message.reachable !== reachable);
+        if (changed) void queryClient.invalidateQueries({ queryKey: keys.hosts, exact: true });
+      },
+    },
+  );
+  return null;
+}
