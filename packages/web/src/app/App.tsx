@@ -20,6 +20,7 @@ const NewStackPage = lazy(() => import('../features/stacks/NewStackPage.js'));
 const StackPage = lazy(() => import('../features/stacks/StackPage.js'));
 const SystemPage = lazy(() => import('../features/system/SystemPage.js'));
 const AdminPage = lazy(() => import('../features/admin/AdminPage.js'));
+const FleetPage = lazy(() => import('../features/fleet/FleetPage.js'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -71,6 +72,10 @@ export function App() {
               <Route path="volumes" element={<VolumesPage />} />
               <Route path="system" element={<SystemPage />} />
               <Route path="admin" element={<AdminPage />} />
+              <Route path="fleet" element={<Navigate to="/fleet/containers" replace />} />
+              <Route path="fleet/containers" element={<FleetPage kind="containers" />} />
+              <Route path="fleet/images" element={<FleetPage kind="images" />} />
+              <Route path="fleet/volumes" element={<FleetPage kind="volumes" />} />
               <Route path="*" element={<Navigate to="/" replace />} />
             </Route>
           </Routes>

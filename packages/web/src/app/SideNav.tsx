@@ -1,6 +1,7 @@
 import {
   Box,
   Boxes,
+  Globe,
   HardDrive,
   Layers,
   LayoutDashboard,
@@ -13,6 +14,7 @@ import {
   type LucideIcon,
 } from 'lucide-react';
 import { NavLink } from 'react-router';
+import { useHosts } from '../api/queries.js';
 
 interface NavItem {
   to: string;
@@ -29,11 +31,15 @@ interface NavGroup {
  * The sections of the app, in groups: later sections (stacks, hosts, Swarm, monitoring) join
  * a group or bring their own.
  */
-function groups(isAdmin: boolean): NavGroup[] {
+function groups(isAdmin: boolean, manyHosts: boolean): NavGroup[] {
   return [
     {
       heading: 'Overview',
-      items: [{ to: '/', label: 'Dashboard', icon: LayoutDashboard, end: true }],
+      items: [
+        { to: '/', label: 'Dashboard', icon: LayoutDashboard, end: true },
+        // Containers, images and volumes of every host at once, for a user who sees several.
+        ...(manyHosts ? [{ to: '/fleet', label: 'All hosts', icon: Globe }] : []),
+      ],
     },
     {
       heading: 'Resources',
@@ -77,9 +83,10 @@ export function SideNav({
   /** Called when a link is followed (the drawer closes). */
   onNavigate?: () => void;
 }) {
+  const manyHosts = (useHosts().data?.length ?? 0) > 1;
   return (
     <nav aria-label="Main" className="sidenav-nav">
-      {groups(isAdmin).map((group) => (
+      {groups(isAdmin, manyHosts).map((group) => (
         <div key={group.heading} className="nav-group">
           {/* Not a heading: page headings such as "Host" must stay unique for a reader. */}
           <div className={collapsed ? 'nav-heading nav-heading-rule' : 'nav-heading'} aria-hidden>
