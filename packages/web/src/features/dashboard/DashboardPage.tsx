@@ -1,4 +1,3 @@
-import type { FleetHostSummary, FleetSummary } from '@berth/contract';
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { useFleet } from '../../api/fleet.js';
@@ -6,22 +5,8 @@ import { useCurrentHost } from '../../app/host-paths.js';
 import { ErrorNotice, Page } from '../../components/ui.js';
 import { HostCard } from './HostCard.js';
 import { HostDetails } from './HostDetails.js';
+import { hostsLabelled, labelsOf, totalsOf } from './fleet-totals.js';
 import '../../styles/fleet.css';
-
-type Totals = FleetSummary['totals'];
-
-function totalsOf(hosts: FleetHostSummary[]): Totals {
-  const sum = (pick: (h: FleetHostSummary) => number): number =>
-    hosts.reduce((n, h) => n + pick(h), 0);
-  return {
-    hosts: hosts.length,
-    reachable: hosts.filter((h) => h.reachable).length,
-    containers: sum((h) => h.containers.total),
-    running: sum((h) => h.containers.running),
-    unhealthy: sum((h) => h.containers.unhealthy),
-    updates: sum((h) => h.updates),
-  };
-}
 
 function Stat({ label, value, testId }: { label: string; value: string; testId?: string }) {
   return (
@@ -76,9 +61,8 @@ export function DashboardPage() {
   const current = useCurrentHost();
   const [chosen, setChosen] = useState<string[]>([]);
   const hosts = useMemo(() => fleet.data?.hosts ?? [], [fleet.data]);
-  const labels = useMemo(() => [...new Set(hosts.flatMap((h) => h.labels))].sort(), [hosts]);
-  const shown =
-    chosen.length === 0 ? hosts : hosts.filter((h) => h.labels.some((l) => chosen.includes(l)));
+  const labels = useMemo(() => labelsOf(hosts), [hosts]);
+  const shown = hostsLabelled(hosts, chosen);
   const totals = chosen.length === 0 ? fleet.data?.totals : totalsOf(shown);
   const detailed = hosts.find((h) => h.id === current) ?? hosts[0];
   const known = (n: number | undefined): string => (n === undefined ? '…' : String(n));
