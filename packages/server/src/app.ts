@@ -45,6 +45,7 @@ import { volumesRoutes } from './modules/volumes/volumes-routes.js';
 import { systemRoutes } from './modules/system/system-routes.js';
 import { composeConvertRoutes } from './modules/stacks/convert/compose-convert-routes.js';
 import { containersRoutes } from './modules/containers/containers-routes.js';
+import { fleetRoutes } from './modules/fleet/fleet-routes.js';
 import { healthRoutes } from './modules/health/health-routes.js';
 import { hostsRoutes } from './modules/hosts/hosts-routes.js';
 import { hostSecurityRoutes } from './modules/security-policy/host-security-routes.js';
@@ -163,6 +164,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(settingsRoutes(services.settings));
   await app.register(hostsRoutes(services.hostsInfo, services.hostRegistry));
   await app.register(hostSecurityRoutes(services.hostSecurity));
+  await app.register(fleetRoutes(services.fleet));
   await app.register(
     containersRoutes({
       containers: services.containers,

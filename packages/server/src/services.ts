@@ -51,6 +51,7 @@ import { VolumesService } from './modules/volumes/volumes-service.js';
 import { HealthService } from './modules/health/health-service.js';
 import { ComposeConvertService } from './modules/stacks/convert/compose-convert-service.js';
 import { EventsService } from './modules/events/events-service.js';
+import { FleetService } from './modules/fleet/fleet-service.js';
 import { HostHardware } from './modules/hosts/host-hardware.js';
 import { HostRegistry } from './modules/hosts/host-registry.js';
 import { HostsRepository } from './modules/hosts/hosts-repository.js';
@@ -187,8 +188,17 @@ export function createServices(adapters: Adapters) {
     hardware,
     containerParts.networkAddresses,
   );
+  const fleet = new FleetService({
+    hosts: adapters.hosts,
+    hardware,
+    containers: containerParts.containers,
+    images: updateParts.images,
+    volumes,
+    knownUpdates: () => updateParts.updateChecker.knownUpdates(),
+  });
   return {
     hosts: adapters.hosts,
+    fleet,
     hostSecurity,
     ...containerParts,
     ...updateParts,

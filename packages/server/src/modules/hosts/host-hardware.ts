@@ -10,6 +10,7 @@ import { classifyHardware } from './hardware-profile.js';
 export class HostHardware {
   // Keyed by the host itself: a host changed or removed is another object, its profile asked anew.
   private readonly known = new WeakMap<EngineHost, Promise<HardwareProfile>>();
+  private readonly profiles = new WeakMap<EngineHost, HardwareProfile>();
 
   constructor(private readonly readLocalModel: () => Promise<string | null>) {}
 
@@ -19,9 +20,23 @@ export class HostHardware {
       profile = this.read(host);
       this.known.set(host, profile);
       // A failed read (engine down) is not remembered.
-      profile.catch(() => this.known.delete(host));
+      profile.then(
+        (read) => this.profiles.set(host, read),
+        () => this.known.delete(host),
+      );
     }
     return profile;
+  }
+
+  /** The profile once it was read, else null: for answers that must not wait for an engine. */
+  cached(host: EngineHost): HardwareProfile | null {
+    return this.profiles.get(host) ?? null;
+  }
+
+  /** Starts reading the profile in the background, when it is not known or being read. */
+  warm(host: EngineHost): void {
+    // The outcome lands in `cached`; a failure is retried by the next warm or profile call.
+    if (!this.known.has(host)) this.profile(host).catch(() => undefined);
   }
 
   private async read(host: EngineHost): Promise<HardwareProfile> {

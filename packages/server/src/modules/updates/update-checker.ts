@@ -13,6 +13,8 @@ import type { UpdateChecksRepository } from './update-checks-repository.js';
  */
 export class UpdateChecker {
   private timer: NodeJS.Timeout | null = null;
+  /** The image tags with an update available, per host, as the last checks found: read once. */
+  private available: Promise<Map<string, Set<string>>> | null = null;
 
   constructor(
     private readonly checks: UpdateChecksRepository,
@@ -38,6 +40,22 @@ export class UpdateChecker {
     });
   }
 
+  /**
+   * The image tags with an update available, per host, from the checks already made (never a
+   * registry call): kept in memory, read again after each check.
+   */
+  knownUpdates(): Promise<Map<string, Set<string>>> {
+    this.available ??= this.checks.available().then((rows) => {
+      const byHost = new Map<string, Set<string>>();
+      for (const { hostId, image } of rows)
+        byHost.set(hostId, (byHost.get(hostId) ?? new Set<string>()).add(image));
+      return byHost;
+    });
+    // A failed read is not remembered.
+    this.available.catch(() => (this.available = null));
+    return this.available;
+  }
+
   async check(hostId: string): Promise<ImageUpdate[]> {
     const host = requireHost(this.hosts, hostId);
     const inUse = new Set(host.state.containers().map((c) => c.imageId));
@@ -57,6 +75,7 @@ export class UpdateChecker {
       hostId,
       results.map((r) => ({ ...r, reason: r.reason ?? null })),
     );
+    this.available = null;
     return results;
   }
 

@@ -30,6 +30,16 @@ export class UpdateChecksRepository {
     }));
   }
 
+  /** The image tags with an update available, on every host: one query for the fleet view. */
+  async available(): Promise<{ hostId: string; image: string }[]> {
+    const rows = await this.db
+      .selectFrom('image_update_checks')
+      .select(['host_id', 'image'])
+      .where('status', '=', 'update-available')
+      .execute();
+    return rows.map((r) => ({ hostId: r.host_id, image: r.image }));
+  }
+
   /** Replaces the host's previous check in one transaction: readers never see half of one. */
   async replaceForHost(hostId: string, checks: UpdateCheckRecord[]): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
