@@ -9,7 +9,7 @@ import { buildTestImages } from '../scripts/lib/test-images.mjs';
 import { SocketProxy } from '../packages/server/src/testing/socket-proxy.js';
 import { TEST_IMAGE } from '../packages/server/src/testing/test-engine.js';
 import { audit } from './ui-axe.js';
-import { api, navigate, screenshot, setupAndLogin, startUi, type UiHarness } from './ui-harness.js';
+import { api, screenshot, setupAndLogin, startUi, type UiHarness } from './ui-harness.js';
 
 /**
  * Many hosts in Chromium: the test engine (local) and a second isolated dockerd added through
@@ -89,7 +89,7 @@ describe('many hosts in Chromium', () => {
     await screenshot(page, 'fleet-dashboard');
 
     // All hosts: one list with a host column; the server's search narrows it.
-    await navigate(page, 'All hosts');
+    await page.getByRole('link', { name: 'All hosts', exact: true }).click();
     await page.getByRole('heading', { name: 'All hosts: containers' }).waitFor();
     const rows = page.getByTestId('fleet-row');
     await rows.filter({ hasText: onLocal }).waitFor();
@@ -110,9 +110,14 @@ describe('many hosts in Chromium', () => {
     // Ctrl-K finds the second host's container, names its host, and opens it there.
     await page.keyboard.press('Control+k');
     await page.getByRole('combobox', { name: 'Go to' }).fill(onSecond);
-    const option = page.getByRole('option').filter({ hasText: onSecond });
-    await option.filter({ hasText: `on ${SECOND}` }).waitFor();
-    expect(await page.getByRole('option').first().textContent()).toContain(onSecond);
+    const matches = page.getByRole('listbox', { name: 'Matches' }).getByRole('option');
+    await matches
+      .filter({ hasText: onSecond })
+      .filter({ hasText: `on ${SECOND}` })
+      .waitFor();
+    // The best match is first, and the active option: Enter goes there.
+    expect(await matches.first().textContent()).toBe(`container ${onSecond} on ${SECOND}`);
+    expect(await matches.first().getAttribute('aria-selected')).toBe('true');
     await screenshot(page, 'fleet-palette');
     const opened = page.waitForURL(`**/hosts/${SECOND}/containers/${farId}`);
     await page.keyboard.press('Enter');
@@ -152,7 +157,7 @@ describe('many hosts in Chromium', () => {
     expect(await audit(page, 'dashboard with a host down')).toEqual([]);
 
     // The all-hosts list flags the stale host beside its last known rows.
-    await navigate(page, 'All hosts');
+    await page.getByRole('link', { name: 'All hosts', exact: true }).click();
     await page
       .getByTestId('fleet-stale')
       .filter({ hasText: `${SECOND} unreachable` })

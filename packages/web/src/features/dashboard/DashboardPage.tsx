@@ -32,6 +32,9 @@ function LabelChips({
   if (labels.length === 0) return null;
   return (
     <div className="chips" role="group" aria-label="Filter hosts by label">
+      <span className="muted" aria-hidden>
+        Labels
+      </span>
       {labels.map((label) => {
         const on = chosen.includes(label);
         return (

@@ -98,6 +98,12 @@ export function HostCard({ host }: { host: FleetHostSummary }) {
           {c.total}
         </Link>{' '}
         {c.total === 1 ? 'container' : 'containers'}
+        {!host.reachable && (
+          <>
+            {' '}
+            <Badge tone="warn">last known</Badge>
+          </>
+        )}
       </p>
       <ul className="plain inline" aria-label={`Containers by state on ${host.name}`}>
         {STATES.filter(([state]) => c[state] > 0).map(([state, tone]) => (
