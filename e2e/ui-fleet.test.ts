@@ -116,7 +116,9 @@ describe('many hosts in Chromium', () => {
       .filter({ hasText: `on ${SECOND}` })
       .waitFor();
     // The best match is first, and the active option: Enter goes there.
-    expect(await matches.first().textContent()).toBe(`container ${onSecond} on ${SECOND}`);
+    expect(await matches.first().textContent()).toBe(
+      `container ${onSecond} · ${TEST_IMAGE} · running on ${SECOND}`,
+    );
     expect(await matches.first().getAttribute('aria-selected')).toBe('true');
     await screenshot(page, 'fleet-palette');
     const opened = page.waitForURL(`**/hosts/${SECOND}/containers/${farId}`);

@@ -112,6 +112,7 @@ function FleetPalette({ open, onOpenChange }: PaletteProps) {
       label: r.name,
       kind: r.kind,
       host: r.host,
+      detail: r.detail,
       to: fleetTarget(r),
     }));
     // The pages only while nothing is typed, or when they are what is typed.

@@ -13,6 +13,8 @@ export interface PaletteItem {
   to: string;
   /** The host it is on, when the palette searches several. */
   host?: string;
+  /** What tells two of the same name apart, e.g. a container's image and state. */
+  detail?: string;
 }
 
 /**
@@ -118,6 +120,7 @@ export function PaletteDialog({
             onClick={() => go(item)}
           >
             <span className="muted">{item.kind}</span> {item.label}
+            {item.detail !== undefined && <span className="muted"> · {item.detail}</span>}
             {item.host !== undefined && <span className="muted palette-host"> on {item.host}</span>}
           </li>
         ))}
