@@ -121,7 +121,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   routeTables.set(app, routes);
   app.addHook('onRoute', (route) => {
     declareUndeclaredInput(route);
-    endStreamsWithTheirHost(route, (id) => services.hosts.get(id)?.retired);
+    endStreamsWithTheirHost(route, {
+      retirementOf: (id) => services.hosts.get(id)?.retired,
+      onLabelsChanged: (listener) => services.hosts.onLabelsChanged((host) => listener(host.id)),
+    });
     routes.push(route);
   });
   app.setValidatorCompiler(validatorCompiler);
@@ -141,6 +144,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     setup: services.setup,
     limiter: services.apiLimiter,
     security: services.security,
+    hostLabels: services.hosts,
   });
   registerAuditHook(app, services.audit, services.auditSubjects);
   registerInputGuards(app);

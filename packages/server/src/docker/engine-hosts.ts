@@ -51,6 +51,7 @@ export class EngineHosts {
   private readonly hosts = new Map<string, EngineHost>();
   private readonly retirements = new Map<string, AbortController>();
   private readonly listeners = new Set<(change: HostsChange) => void>();
+  private readonly labelListeners = new Set<(host: EngineHost) => void>();
   private started = false;
 
   constructor(
@@ -63,6 +64,11 @@ export class EngineHosts {
 
   get(id: string): EngineHost | undefined {
     return this.hosts.get(id);
+  }
+
+  /** The labels a host carries now; undefined for a host that does not exist. */
+  labelsOf(id: string): readonly string[] | undefined {
+    return this.hosts.get(id)?.labels;
   }
 
   list(): EngineHost[] {
@@ -104,6 +110,30 @@ export class EngineHosts {
     await host.state.stop();
     host.client.close();
     return true;
+  }
+
+  /**
+   * Changes a host's labels in place (its client and state go on): who is granted it by a
+   * label sees the change at once. Undefined for a host that does not exist.
+   */
+  relabel(id: string, labels: string[]): EngineHost | undefined {
+    const host = this.hosts.get(id);
+    if (!host) return undefined;
+    host.labels = labels;
+    for (const listener of this.labelListeners) {
+      try {
+        listener(host);
+      } catch (err) {
+        this.logger.error({ host: id, err: errorMessage(err) }, 'labels listener failed');
+      }
+    }
+    return host;
+  }
+
+  /** Called with a host whose labels changed. Returns the unsubscribe function. */
+  onLabelsChanged(listener: (host: EngineHost) => void): () => void {
+    this.labelListeners.add(listener);
+    return () => this.labelListeners.delete(listener);
   }
 
   /** Called with every host added or removed (an update is a removal then an addition). */

@@ -6,6 +6,7 @@ import {
   atLeast,
   canSeeHost,
   type Authenticator,
+  type HostLabelLookup,
   type Principal,
   type SetupGate,
 } from './principal.js';
@@ -17,6 +18,18 @@ export interface AuthHookDeps {
   setup: SetupGate;
   limiter: RateLimiter;
   security: SecurityConfig;
+  /** The labels each host carries, for grants by label. */
+  hostLabels: HostLabelLookup;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /**
+     * Whether the caller may see the host (admin, or granted by its id or one of its labels):
+     * what lists of hosts and the fleet answers are filtered by.
+     */
+    canSeeHost(hostId: string): boolean;
+  }
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -29,6 +42,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export function registerAuthHook(app: FastifyInstance, deps: AuthHookDeps): void {
   app.decorateRequest('principal', null);
   app.decorateRequest('auditInfo', null);
+  app.decorateRequest('canSeeHost', () => false);
 
   app.addHook('onRequest', async (request) => {
     request.auditInfo = {};
@@ -52,6 +66,8 @@ export function registerAuthHook(app: FastifyInstance, deps: AuthHookDeps): void
 
     const principal = await authenticate(request, deps.auth);
     request.principal = principal;
+    request.canSeeHost = (hostId) =>
+      principal !== null && canSeeHost(principal, hostId, deps.hostLabels);
 
     const key = principal ? (principal.sessionId ?? principal.tokenId ?? '') : `ip:${request.ip}`;
     const retryAfter = deps.limiter.take(key);
@@ -90,7 +106,7 @@ export function registerAuthHook(app: FastifyInstance, deps: AuthHookDeps): void
       );
     }
     const host = (request.params as Record<string, unknown> | undefined)?.host;
-    if (typeof host === 'string' && !canSeeHost(principal, host)) {
+    if (typeof host === 'string' && !request.canSeeHost(host)) {
       auditInfo(request).denied = true;
       throw AppError.notFound('host_not_found', `No host "${host}"`, { host });
     }

@@ -15,6 +15,8 @@ export interface PrincipalUser {
   role: Role;
   /** Hosts granted to the user. */
   hosts: string[];
+  /** Host labels granted to the user: every host carrying one of them. */
+  hostLabels: string[];
 }
 
 /** Who is calling, resolved once per request by the auth hook. */
@@ -47,7 +49,20 @@ export function atLeast(role: Role, needed: Role): boolean {
   return ROLE_RANK[role] >= ROLE_RANK[needed];
 }
 
-/** Admins see every host; everyone else the hosts granted to them. */
-export function canSeeHost(principal: Principal, hostId: string): boolean {
-  return principal.user.role === 'admin' || principal.user.hosts.includes(hostId);
+/** The labels each host carries now (EngineHosts): a label grant follows them at once. */
+export interface HostLabelLookup {
+  /** Undefined for a host that does not exist. */
+  labelsOf(hostId: string): readonly string[] | undefined;
+}
+
+/**
+ * Admins see every host; everyone else the hosts granted to them by id, and the hosts that
+ * carry a label granted to them (as labelled now: labelling a host later grants it at once,
+ * taking the label off hides it at once).
+ */
+export function canSeeHost(principal: Principal, hostId: string, hosts: HostLabelLookup): boolean {
+  const { user } = principal;
+  if (user.role === 'admin' || user.hosts.includes(hostId)) return true;
+  if (user.hostLabels.length === 0) return false;
+  return (hosts.labelsOf(hostId) ?? []).some((label) => user.hostLabels.includes(label));
 }

@@ -47,6 +47,8 @@ export interface UsersTable {
   totp_pending_secret: string | null;
   /** Last TOTP time step accepted, so a code is never accepted twice. */
   totp_last_step: number | null;
+  /** Host labels granted (JSON array): every host carrying one of them. */
+  host_labels: Generated<string>;
   created_at: Generated<string>;
   updated_at: Generated<string>;
 }

@@ -1,11 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registeredRoutes, type RouteEntry } from '../../app.js';
-import { ApiClient, setupAdmin, tokenFor, userSession } from '../../testing/api-client.js';
+import { ApiClient, login, setupAdmin, tokenFor, userSession } from '../../testing/api-client.js';
 import { startTestApp, type TestApp } from '../../testing/test-app.js';
+import { testSocketPath } from '../../testing/test-engine.js';
 import type { Permission } from '../route-permissions.js';
 
-type Caller = 'anonymous' | 'viewer' | 'viewerWithoutGrant' | 'operator' | 'admin';
-const CALLERS: Caller[] = ['anonymous', 'viewer', 'viewerWithoutGrant', 'operator', 'admin'];
+type Caller =
+  'anonymous' | 'viewer' | 'viewerByLabel' | 'viewerWithoutGrant' | 'operator' | 'admin';
+const CALLERS: Caller[] = [
+  'anonymous',
+  'viewer',
+  'viewerByLabel',
+  'viewerWithoutGrant',
+  'operator',
+  'admin',
+];
+/** The host each caller's host-scoped URLs name: the label viewer's is granted by its label. */
+const HOST_OF: Partial<Record<Caller, string>> = { viewerByLabel: 'labelled' };
 
 /** What each caller should meet, by the route's declared permission. */
 function expectation(
@@ -17,15 +28,14 @@ function expectation(
   if (caller === 'anonymous') return 401;
   if (permission === 'authenticated') return 'allowed';
   if (permission === 'admin') return caller === 'admin' ? 'allowed' : 403;
-  if (permission === 'host:write' && (caller === 'viewer' || caller === 'viewerWithoutGrant'))
-    return 403;
+  if (permission === 'host:write' && caller.startsWith('viewer')) return 403;
   if (caller === 'viewerWithoutGrant' && hostScoped) return 404;
   return 'allowed';
 }
 
-function concreteUrl(url: string): string {
+function concreteUrl(url: string, host: string): string {
   return url
-    .replace(':host', 'local')
+    .replace(':host', host)
     .replace(/:[a-zA-Z]+/g, 'no-such-id')
     .replace('*', 'index.html');
 }
@@ -38,11 +48,31 @@ describe('permission matrix: every route, every role', () => {
   beforeAll(async () => {
     t = await startTestApp({ extraHosts: ['elsewhere'] });
     const admin = await setupAdmin(t.app);
+    // The test engine again, as a host labelled `matrix` (granted to one viewer by that label).
+    const labelled = await admin.post('/api/hosts', {
+      name: 'labelled',
+      kind: 'socket',
+      url: `unix://${testSocketPath()}`,
+      labels: ['matrix'],
+      allowDuplicate: true,
+    });
+    if (labelled.statusCode !== 201) throw new Error(`host add failed: ${labelled.body}`);
     clients.set('anonymous', new ApiClient(t.app));
     // Tokens, so that logout and password routes cannot end the sessions under test.
     clients.set('admin', await tokenFor(admin, 'matrix'));
     clients.set('operator', await tokenFor(await userSession(admin, 'matrix-op', 'operator')));
     clients.set('viewer', await tokenFor(await userSession(admin, 'matrix-viewer', 'viewer')));
+    const byLabel = await admin.post('/api/users', {
+      username: 'matrix-labels',
+      password: 'matrix-labels-password',
+      role: 'viewer',
+      hostLabels: ['matrix'],
+    });
+    if (byLabel.statusCode !== 201) throw new Error(`user create failed: ${byLabel.body}`);
+    clients.set(
+      'viewerByLabel',
+      await tokenFor(await login(t.app, 'matrix-labels', 'matrix-labels-password')),
+    );
     clients.set(
       'viewerWithoutGrant',
       await tokenFor(await userSession(admin, 'matrix-stranger', 'viewer', ['elsewhere'])),
@@ -59,6 +89,19 @@ describe('permission matrix: every route, every role', () => {
         'POST /api/auth/login',
         'GET /api/users',
         'GET /api/hosts/:host/containers',
+        // Issue 14: hosts at runtime and the fleet.
+        'GET /api/hosts',
+        'POST /api/hosts',
+        'POST /api/hosts/test',
+        'GET /api/hosts/:host',
+        'PATCH /api/hosts/:host',
+        'DELETE /api/hosts/:host',
+        'GET /api/hosts/:host/info',
+        'GET /api/fleet',
+        'GET /api/fleet/containers',
+        'GET /api/fleet/images',
+        'GET /api/fleet/volumes',
+        'GET /api/fleet/search',
       ]),
     );
   });
@@ -96,8 +139,8 @@ describe('permission matrix: every route, every role', () => {
     for (const route of routes) {
       const permission = route.config.permission;
       if (!permission) continue;
-      const url = concreteUrl(route.url);
       for (const caller of CALLERS) {
+        const url = concreteUrl(route.url, HOST_OF[caller] ?? 'local');
         const client = clients.get(caller);
         if (!client) throw new Error(`no client for ${caller}`);
         const body = route.method === 'GET' || route.method === 'DELETE' ? undefined : {};
@@ -129,6 +172,7 @@ describe('permission matrix: every route, every role', () => {
       (await c?.get('/api/hosts'))?.json<{ hosts: { id: string }[] }>().hosts.map((h) => h.id);
     expect(await ids(stranger)).toEqual(['elsewhere']);
     expect(await ids(viewer)).toEqual(['local']);
-    expect((await ids(admin))?.sort()).toEqual(['elsewhere', 'local']);
+    expect(await ids(clients.get('viewerByLabel'))).toEqual(['labelled']);
+    expect((await ids(admin))?.sort()).toEqual(['elsewhere', 'labelled', 'local']);
   });
 });

@@ -53,6 +53,7 @@ export class SetupService implements SetupGate {
       role: 'admin',
       mustChangePassword: false,
       hosts: [],
+      hostLabels: [],
     });
     this.done = true;
     const user = await this.users.findById(id);

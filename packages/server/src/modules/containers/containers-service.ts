@@ -92,6 +92,28 @@ export class ContainersService {
     return { containers: chosen, stale: host.state.staleness() };
   }
 
+  /** The environment tags Berth recorded for the host's containers, by container id. */
+  environmentTags(hostId: string): Promise<Map<string, string>> {
+    return this.environments.forHost(hostId);
+  }
+
+  /**
+   * Some of a host's containers as `list` serves them (a page of the fleet's list), from its
+   * state: only those are given their status text and digest.
+   */
+  async summaries(hostId: string, ids: string[]): Promise<ContainerSummary[]> {
+    const host = requireHost(this.hosts, hostId);
+    const tags = await this.environments.forHost(hostId);
+    const digests = new Map(host.state.images().map((i) => [i.Id, i.RepoDigests?.[0] ?? null]));
+    return ids.flatMap((id) => {
+      const c = host.state.container(id);
+      if (!c) return [];
+      return [
+        { ...withBerthLabels(c, tags.get(c.id)), imageDigest: digests.get(c.imageId) ?? null },
+      ];
+    });
+  }
+
   /** Finds a container by id, unique id prefix, or name. */
   async resolve(hostId: string, ref: string): Promise<ResolvedContainer> {
     const host = requireHost(this.hosts, hostId);

@@ -1,12 +1,10 @@
 import type { FastifyRequest } from 'fastify';
 import { contractRoutes } from '../../http/contract-routes.js';
-import { canSeeHost } from '../auth/principal.js';
 import type { FleetService } from './fleet-service.js';
 
-/** Every host the caller may see: a host outside their grants is never named. */
+/** Every host the caller may see (by id or label): a host outside their grants is never named. */
 function visibleTo(request: FastifyRequest): (hostId: string) => boolean {
-  const { principal } = request;
-  return (hostId) => principal !== null && canSeeHost(principal, hostId);
+  return (hostId) => request.canSeeHost(hostId);
 }
 
 /** The fleet: summary, lists with a host column, and search across the visible hosts. */

@@ -11,6 +11,7 @@ import type {
 } from '@berth/contract';
 import type { ContainerFacts } from '../../docker/container-summary.js';
 import type { EngineHost, EngineHosts } from '../../docker/engine-hosts.js';
+import { labelledEnvironment } from '../containers/berth-labels.js';
 import type { ContainersService } from '../containers/containers-service.js';
 import type { HostHardware } from '../hosts/host-hardware.js';
 import { toHost } from '../hosts/hosts-service.js';
@@ -80,24 +81,46 @@ export class FleetService {
     return { hosts, totals: { ...totals, unhealthy, updates: updatesTotal } };
   }
 
+  /**
+   * Filtered and sorted on what the state holds of each container; only the page asked for is
+   * built into full summaries (status text, digest), so a long fleet costs little per request.
+   */
   async containers(query: ContainersQuery): Promise<FleetContainerList> {
     const chosen = this.scope(query);
-    const lists = await Promise.all(
+    const matching = await Promise.all(
       chosen.map(async (host) => {
-        const { containers } = await this.deps.containers.list(host.id, { sort: 'name' });
-        return containers
+        const tags = query.q ? await this.deps.containers.environmentTags(host.id) : null;
+        return host.state
+          .containerFacts()
           .filter((c) => !query.state || c.state === query.state)
           .filter((c) => !query.health || c.health === query.health)
           .filter(
             (c) =>
               !query.q ||
-              matchesText(query.q, [c.name, c.image, c.id, c.composeProject, c.environment]),
+              matchesText(query.q, [
+                c.name,
+                c.image,
+                c.id,
+                c.composeProject,
+                tags?.get(c.id) ?? labelledEnvironment(c.labels),
+              ]),
           )
-          .map((c): FleetContainer => ({ ...c, host: host.id }));
+          .sort((a, b) => compareText(a.name, b.name))
+          .map((c) => ({ host: host.id, id: c.id }));
       }),
     );
-    const all = lists.flat().sort(byHostThenName);
-    return { containers: page(all, query), total: all.length, hosts: chosen.map(hostState) };
+    // Hosts are in order already, each host's containers by name.
+    const all = matching.flat();
+    const wanted = page(all, query);
+    const pages = await Promise.all(
+      chosen.map(async (host) => {
+        const ids = wanted.filter((w) => w.host === host.id).map((w) => w.id);
+        if (ids.length === 0) return [];
+        const summaries = await this.deps.containers.summaries(host.id, ids);
+        return summaries.map((c): FleetContainer => ({ ...c, host: host.id }));
+      }),
+    );
+    return { containers: pages.flat(), total: all.length, hosts: chosen.map(hostState) };
   }
 
   async images(query: ItemsQuery): Promise<FleetImageList> {

@@ -88,8 +88,7 @@ export class HostRegistry {
       const labels = change.labels ? uniqueLabels(change.labels) : stored.labels;
       if (!connectionChanged) {
         await this.deps.repository.update({ ...stored, labels });
-        host.labels = labels;
-        return host;
+        return this.deps.hosts.relabel(id, labels) ?? host;
       }
       const connection = this.mergedConnection(stored, change);
       const endpoint = endpointOf(connection);

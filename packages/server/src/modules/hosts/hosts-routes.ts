@@ -1,6 +1,5 @@
 import { contractRoutes } from '../../http/contract-routes.js';
 import { auditInfo } from '../../http/route-permissions.js';
-import { canSeeHost } from '../auth/principal.js';
 import type { HostRegistry } from './host-registry.js';
 import { toHost, type HostsService } from './hosts-service.js';
 
@@ -8,9 +7,7 @@ import { toHost, type HostsService } from './hosts-service.js';
 export function hostsRoutes(service: HostsService, registry: HostRegistry) {
   return contractRoutes('hosts', {
     list: (request) => ({
-      hosts: service.list(
-        (host) => request.principal !== null && canSeeHost(request.principal, host),
-      ),
+      hosts: service.list((host) => request.canSeeHost(host)),
     }),
     create: async (request, reply) => {
       // How it is reached, never its key material.

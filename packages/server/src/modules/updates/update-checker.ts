@@ -45,15 +45,19 @@ export class UpdateChecker {
    * registry call): kept in memory, read again after each check.
    */
   knownUpdates(): Promise<Map<string, Set<string>>> {
-    this.available ??= this.checks.available().then((rows) => {
+    if (this.available) return this.available;
+    const reading = this.checks.available().then((rows) => {
       const byHost = new Map<string, Set<string>>();
       for (const { hostId, image } of rows)
         byHost.set(hostId, (byHost.get(hostId) ?? new Set<string>()).add(image));
       return byHost;
     });
+    this.available = reading;
     // A failed read is not remembered.
-    this.available.catch(() => (this.available = null));
-    return this.available;
+    reading.catch(() => {
+      if (this.available === reading) this.available = null;
+    });
+    return reading;
   }
 
   async check(hostId: string): Promise<ImageUpdate[]> {

@@ -17,6 +17,8 @@ export interface UserRecord {
   totpLastStep: number | null;
   createdAt: string;
   hosts: string[];
+  /** Host labels granted: every host carrying one of them, whenever it got it. */
+  hostLabels: string[];
 }
 
 function toRecord(row: UserRow, hosts: string[]): UserRecord {
@@ -32,6 +34,7 @@ function toRecord(row: UserRow, hosts: string[]): UserRecord {
     totpLastStep: row.totp_last_step,
     createdAt: row.created_at,
     hosts,
+    hostLabels: JSON.parse(row.host_labels) as string[],
   };
 }
 
@@ -42,6 +45,7 @@ export interface NewUser {
   role: Role;
   mustChangePassword: boolean;
   hosts: string[];
+  hostLabels: string[];
 }
 
 export interface UserChanges {
@@ -52,6 +56,7 @@ export interface UserChanges {
   totpSecret?: string | null;
   totpPendingSecret?: string | null;
   totpLastStep?: number | null;
+  hostLabels?: string[];
 }
 
 /** Users, their host grants and their recovery codes. */
@@ -109,6 +114,7 @@ export class UsersRepository {
           password_hash: user.passwordHash,
           role: user.role,
           must_change_password: user.mustChangePassword ? 1 : 0,
+          host_labels: JSON.stringify(user.hostLabels),
         })
         .execute();
       if (user.hosts.length > 0) {
@@ -132,6 +138,7 @@ export class UsersRepository {
     if (changes.totpPendingSecret !== undefined)
       values.totp_pending_secret = changes.totpPendingSecret;
     if (changes.totpLastStep !== undefined) values.totp_last_step = changes.totpLastStep;
+    if (changes.hostLabels !== undefined) values.host_labels = JSON.stringify(changes.hostLabels);
     await this.db.transaction().execute(async (trx) => {
       await trx.updateTable('users').set(values).where('id', '=', id).execute();
       if (hosts !== undefined) {

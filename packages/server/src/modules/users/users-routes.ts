@@ -9,7 +9,12 @@ export function usersRoutes(service: UsersService) {
     create: async (request, reply) => {
       auditInfo(request).target = request.body.username;
       const user = await service.create(request.body);
-      auditInfo(request).details = { id: user.id, role: user.role, hosts: user.hosts };
+      auditInfo(request).details = {
+        id: user.id,
+        role: user.role,
+        hosts: user.hosts,
+        hostLabels: user.hostLabels,
+      };
       return reply.status(201).send(user);
     },
     get: (request) => service.get(request.params.id),

@@ -13,7 +13,7 @@ export function toUserView(user: UserRecord): UserView {
     username: user.username,
     role: user.role,
     hosts: user.hosts,
-    hostLabels: [],
+    hostLabels: user.hostLabels,
     disabled: user.disabled,
     mustChangePassword: user.mustChangePassword,
     totpEnabled: user.totpSecret !== null,
@@ -64,6 +64,7 @@ export class UsersService {
       role: input.role,
       mustChangePassword: input.mustChangePassword ?? false,
       hosts,
+      hostLabels: distinct(input.hostLabels ?? []),
     });
     return this.get(id);
   }
@@ -92,6 +93,7 @@ export class UsersService {
         mustChangePassword: passwordReset
           ? (input.mustChangePassword ?? true)
           : input.mustChangePassword,
+        hostLabels: input.hostLabels && distinct(input.hostLabels),
       },
       hosts,
     );
@@ -155,4 +157,9 @@ export class UsersService {
     }
     return [...new Set(hosts)].sort();
   }
+}
+
+/** Labels need not be on a host yet: a host labelled later is granted at once. */
+function distinct(labels: string[]): string[] {
+  return [...new Set(labels)].sort();
 }

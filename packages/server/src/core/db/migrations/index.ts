@@ -11,6 +11,7 @@ import { operationJournal } from './0009-operation-journal.js';
 import { stacks } from './0010-stacks.js';
 import { stackVariables } from './0011-stack-variables.js';
 import { runtimeHosts } from './0012-runtime-hosts.js';
+import { userHostLabels } from './0014-user-host-labels.js';
 
 /** Every migration, in order. Names sort lexically; never rename or reorder a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '0010-stacks': stacks,
   '0011-stack-variables': stackVariables,
   '0012-runtime-hosts': runtimeHosts,
+  '0014-user-host-labels': userHostLabels,
 };

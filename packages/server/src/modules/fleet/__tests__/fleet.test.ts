@@ -75,9 +75,27 @@ describe('the fleet', () => {
     await raw.request('POST', '/volumes/create', {
       body: { Name: `fx-${run}-data`, Labels: { [TEST_LABEL]: run } },
     });
-    await waitFor('both hosts listing their new containers', async () => {
+    // What an update check found earlier: the test image has a newer digest for `second`.
+    await t.db
+      .insertInto('image_update_checks')
+      .values({
+        host_id: 'second',
+        image: TEST_IMAGE,
+        local_digest: 'sha256:old',
+        remote_digest: 'sha256:new',
+        status: 'update-available',
+        reason: null,
+        checked_at: new Date().toISOString(),
+      })
+      .execute();
+    await waitFor('both hosts listing their new containers and volume', async () => {
       const list = await get<FleetContainerList>(`/api/fleet/containers?q=${run}`);
-      return list.total === 5 && list.containers.some((c) => c.state === 'running');
+      const volumes = await get<FleetVolumeList>(`/api/fleet/volumes?q=${run}`);
+      return (
+        list.total === 5 &&
+        list.containers.some((c) => c.state === 'running') &&
+        volumes.total === 1
+      );
     });
   }, 180_000);
   afterAll(async () => {
@@ -112,6 +130,9 @@ describe('the fleet', () => {
       unhealthy: 0,
     });
     expect(second?.volumes).toBe(1);
+    // Its three containers run the image the last check found an update for.
+    expect(second?.updates).toBe(3);
+    expect(summary.totals.updates).toBe(3 + (summary.hosts[0]?.updates ?? 0));
     const local = summary.hosts[0];
     expect(local?.containers.running).toBeGreaterThanOrEqual(1);
     expect(summary.totals.hosts).toBe(2);
