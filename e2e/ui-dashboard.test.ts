@@ -32,11 +32,11 @@ describe('the dashboard in Chromium', () => {
       validateSeconds: 0,
     });
     expect(made.status, JSON.stringify(made.json)).toBe(201);
-    // The container list is held until the page has been read.
+    // The fleet answer is held until the page has been read.
     let release: () => void = () => undefined;
     const held = new Promise<void>((resolve) => (release = resolve));
     const seen = new Promise<void>((resolve) => {
-      void page.route('**/api/hosts/local/containers', async (route: Route) => {
+      void page.route('**/api/fleet', async (route: Route) => {
         resolve();
         await held;
         await route.continue();
@@ -71,9 +71,8 @@ describe('the dashboard in Chromium', () => {
       201,
     );
     await page.reload();
-    const resources = page.locator('section.card', {
-      has: page.getByRole('heading', { name: 'Resources' }),
-    });
+    // The local host's card of the fleet.
+    const resources = page.locator('[data-testid=host-card][data-host=local]');
     for (const [kind, noun] of [
       ['images', 'image'],
       ['networks', 'network'],

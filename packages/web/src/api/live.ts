@@ -2,6 +2,7 @@ import type { StreamProgress, StreamStackProgress } from '@berth/contract';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { client, socketUrl } from './client.js';
+import { fleetKeys } from './fleet.js';
 import { keys } from './queries.js';
 
 type Listener = (message: StreamProgress) => void;
@@ -72,6 +73,8 @@ export function useHostEvents(host: string | null): boolean {
         if (kind === 'volume') void queryClient.invalidateQueries({ queryKey: keys.volumes(host) });
       }
       void queryClient.invalidateQueries({ queryKey: keys.events(host) });
+      // The dashboard and the all-hosts lists count this host's resources too.
+      void queryClient.invalidateQueries({ queryKey: fleetKeys.all });
       pending = new Set();
     };
     const connect = (): void => {
@@ -81,6 +84,7 @@ export function useHostEvents(host: string | null): boolean {
         setConnected(true);
         // Anything may have changed while we were away.
         void queryClient.invalidateQueries({ queryKey: ['hosts', host] });
+        void queryClient.invalidateQueries({ queryKey: fleetKeys.all });
         for (const listener of connectListeners) listener();
       };
       socket.onmessage = (event: MessageEvent<string>) => {
@@ -90,6 +94,7 @@ export function useHostEvents(host: string | null): boolean {
           void queryClient.invalidateQueries({ queryKey: ['hosts', host] });
           // And the host list says whether each host is reachable.
           void queryClient.invalidateQueries({ queryKey: keys.hosts, exact: true });
+          void queryClient.invalidateQueries({ queryKey: fleetKeys.all });
         } else if (message.type === 'change') {
           pending.add(message.change.kind);
           frame ||= requestAnimationFrame(flush);

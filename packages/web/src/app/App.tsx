@@ -25,6 +25,7 @@ const HostsPage = lazy(() => import('../features/hosts/HostsPage.js'));
 
 /** The sections of a host's pages, whose addresses before hosts were in URLs still work. */
 const HOST_SECTIONS = ['containers', 'stacks', 'images', 'networks', 'volumes', 'system'];
+const FleetPage = lazy(() => import('../features/fleet/FleetPage.js'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -84,6 +85,10 @@ export function App() {
                 <Route key={section} path={`${section}/*`} element={<OnCurrentHost />} />
               ))}
               <Route path="admin" element={<AdminPage />} />
+              <Route path="fleet" element={<Navigate to="/fleet/containers" replace />} />
+              <Route path="fleet/containers" element={<FleetPage kind="containers" />} />
+              <Route path="fleet/images" element={<FleetPage kind="images" />} />
+              <Route path="fleet/volumes" element={<FleetPage kind="volumes" />} />
               <Route path="*" element={<Navigate to="/" replace />} />
             </Route>
           </Routes>

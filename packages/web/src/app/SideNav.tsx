@@ -1,6 +1,7 @@
 import {
   Box,
   Boxes,
+  Globe,
   HardDrive,
   Layers,
   LayoutDashboard,
@@ -15,6 +16,7 @@ import {
 } from 'lucide-react';
 import { NavLink } from 'react-router';
 import { hostPath, useCurrentHost } from './host-paths.js';
+import { useHosts } from '../api/queries.js';
 
 interface NavItem {
   to: string;
@@ -31,13 +33,15 @@ interface NavGroup {
  * The sections of the app, in groups: a host's sections lead to the current host's pages;
  * later sections (Swarm, monitoring) join a group or bring their own.
  */
-function groups(isAdmin: boolean, host: string): NavGroup[] {
+function groups(isAdmin: boolean, host: string, manyHosts: boolean): NavGroup[] {
   return [
     {
       heading: 'Overview',
       items: [
         { to: '/', label: 'Dashboard', icon: LayoutDashboard, end: true },
         { to: '/hosts', label: 'Hosts', icon: ServerCog, end: true },
+        // Containers, images and volumes of every host at once, for a user who sees several.
+        ...(manyHosts ? [{ to: '/fleet', label: 'All hosts', icon: Globe }] : []),
       ],
     },
     {
@@ -83,9 +87,10 @@ export function SideNav({
   onNavigate?: () => void;
 }) {
   const host = useCurrentHost();
+  const manyHosts = (useHosts().data?.length ?? 0) > 1;
   return (
     <nav aria-label="Main" className="sidenav-nav">
-      {groups(isAdmin, host).map((group) => (
+      {groups(isAdmin, host, manyHosts).map((group) => (
         <div key={group.heading} className="nav-group">
           {/* Not a heading: page headings such as "Host" must stay unique for a reader. */}
           <div className={collapsed ? 'nav-heading nav-heading-rule' : 'nav-heading'} aria-hidden>

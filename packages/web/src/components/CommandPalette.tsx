@@ -1,21 +1,12 @@
-import {
-  useEffect,
-  useId,
-  useMemo,
-  useRef,
-  useState,
-  type KeyboardEvent as ReactKeyboardEvent,
-} from 'react';
-import { useNavigate } from 'react-router';
-import { useContainers, useImages, useNetworks, useVolumes } from '../api/queries.js';
+import type { FleetSearchResult } from '@berth/contract';
+import { useMemo, useState } from 'react';
+import { useFleetSearch } from '../api/fleet.js';
+import { useContainers, useHosts, useImages, useNetworks, useVolumes } from '../api/queries.js';
+import { hostPath } from '../app/host-paths.js';
+import { PaletteDialog, type PaletteItem } from './PaletteDialog.js';
+import { useDebounced } from './useDebounced.js';
 
-interface Item {
-  label: string;
-  kind: string;
-  to: string;
-}
-
-const PAGES: Item[] = [
+const PAGES: PaletteItem[] = [
   'Dashboard:/',
   'Containers:/containers',
   'Create container:/containers/new',
@@ -28,48 +19,40 @@ const PAGES: Item[] = [
   const [label = '', to = '/'] = p.split(':');
   return { label, kind: 'page', to };
 });
+const FLEET_PAGES: PaletteItem[] = [
+  { label: 'All hosts: containers', kind: 'page', to: '/fleet/containers' },
+  { label: 'All hosts: images', kind: 'page', to: '/fleet/images' },
+  { label: 'All hosts: volumes', kind: 'page', to: '/fleet/volumes' },
+];
 
-/**
- * Ctrl/Cmd-K (or the top bar's search button): jump to any page, container, image, network or
- * volume by typing part of its name. The frame owns whether it is open.
- */
-export function CommandPalette({
-  host,
-  open,
-  onOpenChange: setOpen,
-}: {
+const pagesMatching = (pages: PaletteItem[], text: string): PaletteItem[] =>
+  pages.filter((p) => p.label.toLowerCase().includes(text.toLowerCase()));
+
+interface PaletteProps {
   host: string;
   open: boolean;
   onOpenChange: (open: boolean) => void;
-}) {
+}
+
+/**
+ * Ctrl/Cmd-K (or the top bar's search button): jump to any page, container, image, network or
+ * volume by typing part of its name. A user who sees several hosts searches all of them; one
+ * who sees one host searches its lists as they are already loaded.
+ */
+export function CommandPalette(props: PaletteProps) {
+  const manyHosts = (useHosts().data?.length ?? 0) > 1;
+  return manyHosts ? <FleetPalette {...props} /> : <HostPalette {...props} />;
+}
+
+/** One host: its lists, filtered here as the user types. */
+function HostPalette({ host, open, onOpenChange }: PaletteProps) {
   const [text, setText] = useState('');
-  const [index, setIndex] = useState(0);
-  const dialog = useRef<HTMLDialogElement>(null);
-  const listId = useId();
-  const navigate = useNavigate();
   const containers = useContainers(host);
   const images = useImages(host);
   const networks = useNetworks(host);
   const volumes = useVolumes(host);
-
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent): void => {
-      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'k') {
-        e.preventDefault();
-        setOpen(true);
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [setOpen]);
-  useEffect(() => {
-    const d = dialog.current;
-    if (open && d && !d.open) d.showModal();
-    if (!open && d?.open) d.close();
-  }, [open]);
-
   const items = useMemo(() => {
-    const all: Item[] = [
+    const all: PaletteItem[] = [
       ...PAGES,
       ...(containers.data ?? []).map((c) => ({
         label: c.name,
@@ -87,67 +70,63 @@ export function CommandPalette({
     const q = text.toLowerCase();
     return all.filter((i) => i.label.toLowerCase().includes(q)).slice(0, 12);
   }, [containers.data, images.data, networks.data, volumes.data, text]);
-
-  const go = (item: Item | undefined): void => {
-    if (!item) return;
-    setOpen(false);
-    setText('');
-    void navigate(item.to);
-  };
-
-  const optionId = (i: number): string => `${listId}-${i}`;
-  const onKeyDown = (e: ReactKeyboardEvent<HTMLInputElement>): void => {
-    if (e.key === 'Enter') {
-      go(items[index]);
-      return;
-    }
-    if (e.key === 'ArrowDown') setIndex((i) => Math.min(i + 1, items.length - 1));
-    else if (e.key === 'ArrowUp') setIndex((i) => Math.max(i - 1, 0));
-    else if (e.key !== 'Tab') return;
-    // The arrows move the active option, not the caret. Tab stays in the box, the palette's
-    // only stop: a modal keeps focus inside, and Escape (the dialog's own) is the way out.
-    e.preventDefault();
-  };
-
-  // A combobox: focus stays in the box, the arrows move the active option, Enter goes there.
-  // The options are not buttons: a control inside an option would be a second, hidden stop.
   return (
-    <dialog
-      ref={dialog}
-      className="dialog palette"
-      aria-label="Go to"
-      onClose={() => setOpen(false)}
-    >
-      <input
-        autoFocus
-        role="combobox"
-        aria-label="Go to"
-        aria-expanded={items.length > 0}
-        aria-controls={listId}
-        aria-autocomplete="list"
-        aria-activedescendant={items[index] ? optionId(index) : undefined}
-        placeholder="Go to a page, container, image, network, volume…"
-        value={text}
-        onChange={(e) => {
-          setText(e.target.value);
-          setIndex(0);
-        }}
-        onKeyDown={onKeyDown}
-      />
-      <ul id={listId} role="listbox" aria-label="Matches" className="plain">
-        {items.map((item, i) => (
-          <li
-            key={`${item.kind}-${item.to}-${item.label}`}
-            id={optionId(i)}
-            role="option"
-            aria-selected={i === index}
-            className="palette-item"
-            onClick={() => go(item)}
-          >
-            <span className="muted">{item.kind}</span> {item.label}
-          </li>
-        ))}
-      </ul>
-    </dialog>
+    <PaletteDialog
+      open={open}
+      onOpenChange={onOpenChange}
+      text={text}
+      onTextChange={setText}
+      items={items}
+      placeholder="Go to a page, container, image, network, volume…"
+    />
+  );
+}
+
+type FleetMatch = FleetSearchResult['results'][number];
+
+/** Where a match opens: on its own host. */
+function fleetTarget(match: FleetMatch): string {
+  switch (match.kind) {
+    case 'container':
+      return hostPath(match.host, `containers/${encodeURIComponent(match.id)}`);
+    case 'stack':
+      return hostPath(match.host, `stacks/${encodeURIComponent(match.id)}`);
+    case 'image':
+      return hostPath(match.host, 'images');
+    case 'volume':
+      return hostPath(match.host, 'volumes');
+    case 'network':
+      return hostPath(match.host, 'networks');
+  }
+}
+
+/** Several hosts: the server searches them all (asked once the typing pauses). */
+function FleetPalette({ open, onOpenChange }: PaletteProps) {
+  const [text, setText] = useState('');
+  const q = useDebounced(text.trim(), 200);
+  const search = useFleetSearch(q, open);
+  const results = q === '' ? undefined : search.data?.results;
+  const items = useMemo(() => {
+    const pages = pagesMatching([...PAGES, ...FLEET_PAGES], text);
+    const found: PaletteItem[] = (results ?? []).map((r) => ({
+      label: r.name,
+      kind: r.kind,
+      host: r.host,
+      detail: r.detail,
+      to: fleetTarget(r),
+    }));
+    // The pages only while nothing is typed, or when they are what is typed.
+    return (text.trim() === '' ? pages : [...found, ...pages]).slice(0, 20);
+  }, [results, text]);
+  return (
+    <PaletteDialog
+      open={open}
+      onOpenChange={onOpenChange}
+      text={text}
+      onTextChange={setText}
+      items={items}
+      busy={q !== text.trim() || search.isFetching}
+      placeholder="Find a container, image, volume, network or stack on any host…"
+    />
   );
 }
