@@ -1,5 +1,5 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { lazy, Suspense, type ReactNode } from 'react';
+import { Suspense, type ReactNode } from 'react';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { ApiError } from '../api/client.js';
 import { useMe, useSetupStatus } from '../api/queries.js';
@@ -8,24 +8,25 @@ import { DashboardPage } from '../features/dashboard/DashboardPage.js';
 import { SetupPage } from '../features/setup/SetupPage.js';
 import { HostScope, OnCurrentHost } from './HostScope.js';
 import { Layout } from './Layout.js';
+import { lazyPage } from './lazy-page.js';
 
-const ContainersPage = lazy(() => import('../features/containers/ContainersPage.js'));
-const ContainerPage = lazy(() => import('../features/containers/ContainerPage.js'));
-const CreateContainerPage = lazy(() => import('../features/containers/CreateContainerPage.js'));
-const EditContainerPage = lazy(() => import('../features/containers/EditContainerPage.js'));
-const ImagesPage = lazy(() => import('../features/images/ImagesPage.js'));
-const NetworksPage = lazy(() => import('../features/networks/NetworksPage.js'));
-const VolumesPage = lazy(() => import('../features/volumes/VolumesPage.js'));
-const StacksPage = lazy(() => import('../features/stacks/StacksPage.js'));
-const NewStackPage = lazy(() => import('../features/stacks/NewStackPage.js'));
-const StackPage = lazy(() => import('../features/stacks/StackPage.js'));
-const SystemPage = lazy(() => import('../features/system/SystemPage.js'));
-const AdminPage = lazy(() => import('../features/admin/AdminPage.js'));
-const HostsPage = lazy(() => import('../features/hosts/HostsPage.js'));
+const ContainersPage = lazyPage(() => import('../features/containers/ContainersPage.js'));
+const ContainerPage = lazyPage(() => import('../features/containers/ContainerPage.js'));
+const CreateContainerPage = lazyPage(() => import('../features/containers/CreateContainerPage.js'));
+const EditContainerPage = lazyPage(() => import('../features/containers/EditContainerPage.js'));
+const ImagesPage = lazyPage(() => import('../features/images/ImagesPage.js'));
+const NetworksPage = lazyPage(() => import('../features/networks/NetworksPage.js'));
+const VolumesPage = lazyPage(() => import('../features/volumes/VolumesPage.js'));
+const StacksPage = lazyPage(() => import('../features/stacks/StacksPage.js'));
+const NewStackPage = lazyPage(() => import('../features/stacks/NewStackPage.js'));
+const StackPage = lazyPage(() => import('../features/stacks/StackPage.js'));
+const SystemPage = lazyPage(() => import('../features/system/SystemPage.js'));
+const AdminPage = lazyPage(() => import('../features/admin/AdminPage.js'));
+const HostsPage = lazyPage(() => import('../features/hosts/HostsPage.js'));
+const FleetPage = lazyPage(() => import('../features/fleet/FleetPage.js'));
 
 /** The sections of a host's pages, whose addresses before hosts were in URLs still work. */
 const HOST_SECTIONS = ['containers', 'stacks', 'images', 'networks', 'volumes', 'system'];
-const FleetPage = lazy(() => import('../features/fleet/FleetPage.js'));
 
 const queryClient = new QueryClient({
   defaultOptions: {

@@ -8,6 +8,7 @@ import { useHosts, useMe } from '../api/queries.js';
 import { CommandPalette } from '../components/CommandPalette.js';
 import { rememberHost, switchHostPath, useCurrentHost } from './host-paths.js';
 import { HostSwitcher } from './HostSwitcher.js';
+import { PageLoadBoundary } from './lazy-page.js';
 import { NavDrawer } from './NavDrawer.js';
 import { SideNav } from './SideNav.js';
 import { TopBar } from './TopBar.js';
@@ -99,9 +100,11 @@ export function Layout() {
           </div>
         )}
         {/* A page loading its code keeps the frame on screen. */}
-        <Suspense fallback={<p className="loading">Loading…</p>}>
-          <Outlet />
-        </Suspense>
+        <PageLoadBoundary key={pathname}>
+          <Suspense fallback={<p className="loading">Loading…</p>}>
+            <Outlet />
+          </Suspense>
+        </PageLoadBoundary>
       </div>
       <NavDrawer
         open={drawer}

@@ -6,19 +6,24 @@ import { hostPath } from '../app/host-paths.js';
 import { PaletteDialog, type PaletteItem } from './PaletteDialog.js';
 import { useDebounced } from './useDebounced.js';
 
-const PAGES: PaletteItem[] = [
-  'Dashboard:/',
-  'Containers:/containers',
-  'Create container:/containers/new',
-  'Images:/images',
-  'Networks:/networks',
-  'Volumes:/volumes',
-  'System:/system',
-  'Admin:/admin',
-].map((p) => {
-  const [label = '', to = '/'] = p.split(':');
-  return { label, kind: 'page', to };
-});
+/** The pages to jump to: a host's sections lead to the current host's pages. */
+const pagesOf = (host: string): PaletteItem[] => [
+  { label: 'Dashboard', kind: 'page', to: '/' },
+  ...[
+    'Containers:containers',
+    'Create container:containers/new',
+    'Stacks:stacks',
+    'Images:images',
+    'Networks:networks',
+    'Volumes:volumes',
+    'System:system',
+  ].map((p): PaletteItem => {
+    const [label = '', rest = ''] = p.split(':');
+    return { label, kind: 'page', to: hostPath(host, rest) };
+  }),
+  { label: 'Hosts', kind: 'page', to: '/hosts' },
+  { label: 'Admin', kind: 'page', to: '/admin' },
+];
 const FLEET_PAGES: PaletteItem[] = [
   { label: 'All hosts: containers', kind: 'page', to: '/fleet/containers' },
   { label: 'All hosts: images', kind: 'page', to: '/fleet/images' },
@@ -53,23 +58,31 @@ function HostPalette({ host, open, onOpenChange }: PaletteProps) {
   const volumes = useVolumes(host);
   const items = useMemo(() => {
     const all: PaletteItem[] = [
-      ...PAGES,
+      ...pagesOf(host),
       ...(containers.data ?? []).map((c) => ({
         label: c.name,
         kind: 'container',
-        to: `/containers/${c.id}`,
+        to: hostPath(host, `containers/${c.id}`),
       })),
       ...(images.data ?? []).map((i) => ({
         label: i.tags[0] ?? i.shortId,
         kind: 'image',
-        to: '/images',
+        to: hostPath(host, 'images'),
       })),
-      ...(networks.data ?? []).map((n) => ({ label: n.name, kind: 'network', to: '/networks' })),
-      ...(volumes.data ?? []).map((v) => ({ label: v.name, kind: 'volume', to: '/volumes' })),
+      ...(networks.data ?? []).map((n) => ({
+        label: n.name,
+        kind: 'network',
+        to: hostPath(host, 'networks'),
+      })),
+      ...(volumes.data ?? []).map((v) => ({
+        label: v.name,
+        kind: 'volume',
+        to: hostPath(host, 'volumes'),
+      })),
     ];
     const q = text.toLowerCase();
     return all.filter((i) => i.label.toLowerCase().includes(q)).slice(0, 12);
-  }, [containers.data, images.data, networks.data, volumes.data, text]);
+  }, [host, containers.data, images.data, networks.data, volumes.data, text]);
   return (
     <PaletteDialog
       open={open}
@@ -101,13 +114,13 @@ function fleetTarget(match: FleetMatch): string {
 }
 
 /** Several hosts: the server searches them all (asked once the typing pauses). */
-function FleetPalette({ open, onOpenChange }: PaletteProps) {
+function FleetPalette({ host, open, onOpenChange }: PaletteProps) {
   const [text, setText] = useState('');
   const q = useDebounced(text.trim(), 200);
   const search = useFleetSearch(q, open);
   const results = q === '' ? undefined : search.data?.results;
   const items = useMemo(() => {
-    const pages = pagesMatching([...PAGES, ...FLEET_PAGES], text);
+    const pages = pagesMatching([...pagesOf(host), ...FLEET_PAGES], text);
     const found: PaletteItem[] = (results ?? []).map((r) => ({
       label: r.name,
       kind: r.kind,
@@ -117,7 +130,7 @@ function FleetPalette({ open, onOpenChange }: PaletteProps) {
     }));
     // The pages only while nothing is typed, or when they are what is typed.
     return (text.trim() === '' ? pages : [...found, ...pages]).slice(0, 20);
-  }, [results, text]);
+  }, [host, results, text]);
   return (
     <PaletteDialog
       open={open}

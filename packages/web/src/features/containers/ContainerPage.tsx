@@ -1,7 +1,8 @@
 import { ContainerState, type ContainerCreated } from '@berth/contract';
 import * as Tabs from '@radix-ui/react-tabs';
 import { useQueryClient } from '@tanstack/react-query';
-import { lazy, Suspense, useId, useState } from 'react';
+import { Suspense, useId, useState } from 'react';
+import { lazyPage } from '../../app/lazy-page.js';
 import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
 import { keys, useContainer, useMe } from '../../api/queries.js';
 import { hostPath, useCurrentHost } from '../../app/host-paths.js';
@@ -28,7 +29,7 @@ import { UpdatesPanel } from './UpdatesPanel.js';
 import { LogsPanel } from './LogsPanel.js';
 import { StatsPanel } from './StatsPanel.js';
 
-const TerminalPanel = lazy(() => import('./TerminalPanel.js'));
+const TerminalPanel = lazyPage(() => import('./TerminalPanel.js'));
 const TABS = [
   'Overview',
   'Logs',

@@ -1,5 +1,6 @@
 import type { ContainerStats } from '@berth/contract';
-import { lazy, Suspense, useState } from 'react';
+import { Suspense, useState } from 'react';
+import { lazyPage } from '../../app/lazy-page.js';
 import { client } from '../../api/client.js';
 import { useLiveSocket } from '../../api/live-socket.js';
 import { useContainer } from '../../api/queries.js';
@@ -7,7 +8,7 @@ import { useCurrentHost } from '../../app/host-paths.js';
 import { MAX_SAMPLES, WINDOWS } from './stats-series.js';
 
 // uPlot comes with the tab, not with the app.
-const StatsCharts = lazy(() => import('./StatsCharts.js'));
+const StatsCharts = lazyPage(() => import('./StatsCharts.js'));
 
 const WINDOW_KEY = 'berth.statsWindow';
 

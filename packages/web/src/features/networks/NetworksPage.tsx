@@ -1,6 +1,7 @@
 import type { NetworkSummary } from '@berth/contract';
 import { useQueryClient } from '@tanstack/react-query';
-import { lazy, Suspense, useMemo, useState } from 'react';
+import { Suspense, useMemo, useState } from 'react';
+import { lazyPage } from '../../app/lazy-page.js';
 import { keys, useMe, useNetworks } from '../../api/queries.js';
 import { useCurrentHost } from '../../app/host-paths.js';
 import { CommandBlock } from '../../components/CommandBlock.js';
@@ -15,7 +16,7 @@ import { NetworkList } from './NetworkList.js';
 import { NetworkPrune, NetworkRemove, type NetworkOutcome } from './NetworkRemoval.js';
 import { TopologyView } from './TopologyView.js';
 
-const NetworkDocument = lazy(() => import('./NetworkDocument.js'));
+const NetworkDocument = lazyPage(() => import('./NetworkDocument.js'));
 
 /** Which panel is open, and for which network (the document of the whole host has none). */
 type Panel = { kind: 'details' | 'connect'; id: string } | { kind: 'document'; id: string | null };

@@ -1,6 +1,7 @@
 import { StackName, type FromRunResult } from '@berth/contract';
 import { useQueryClient } from '@tanstack/react-query';
-import { lazy, Suspense, useState } from 'react';
+import { Suspense, useState } from 'react';
+import { lazyPage } from '../../app/lazy-page.js';
 import { Link, useNavigate } from 'react-router';
 import { ApiError, client } from '../../api/client.js';
 import { keys } from '../../api/queries.js';
@@ -10,7 +11,7 @@ import { FromDockerRun } from './FromDockerRun.js';
 import { UploadStack } from './UploadStack.js';
 import './stacks.css';
 
-const StackEditor = lazy(() => import('./editor/StackEditor.js'));
+const StackEditor = lazyPage(() => import('./editor/StackEditor.js'));
 
 const TEMPLATE = `services:
   web:

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import { lazy, Suspense, useState } from 'react';
+import { Suspense, useState } from 'react';
+import { lazyPage } from '../../app/lazy-page.js';
 import { client } from '../../api/client.js';
 import { keys } from '../../api/queries.js';
 import { useCurrentHost } from '../../app/host-paths.js';
@@ -7,7 +8,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { age, longTime } from '../../components/time.js';
 import { Button, ErrorNotice } from '../../components/ui.js';
 
-const HistoryDiff = lazy(() => import('./HistoryDiff.js'));
+const HistoryDiff = lazyPage(() => import('./HistoryDiff.js'));
 
 /** The stack's earlier versions: when, by whom, why; a diff against the current files; restore. */
 export function StackHistory({

@@ -1,6 +1,7 @@
 import * as Tabs from '@radix-ui/react-tabs';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { lazy, Suspense, useId, useState } from 'react';
+import { Suspense, useId, useState } from 'react';
+import { lazyPage } from '../../app/lazy-page.js';
 import { useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
 import { client } from '../../api/client.js';
 import { keys, useMe } from '../../api/queries.js';
@@ -23,7 +24,7 @@ import { StackOutcomeNotice } from './StackOutcomeNotice.js';
 import { StackServices } from './StackServices.js';
 import { StacksError } from './StacksUnavailable.js';
 
-const StackEditor = lazy(() => import('./editor/StackEditor.js'));
+const StackEditor = lazyPage(() => import('./editor/StackEditor.js'));
 
 const TABS = ['Services', 'Logs', 'Editor', 'History'] as const;
 type Tab = (typeof TABS)[number];
