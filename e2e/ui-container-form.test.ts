@@ -186,8 +186,8 @@ describe('the container form', () => {
       .waitFor({ timeout: 30_000 });
     await page.getByLabel('Last output').filter({ hasText: 'config file missing' }).waitFor();
     const href = (await page.getByRole('link', { name: /^Open / }).getAttribute('href')) ?? '';
-    expect(href).toMatch(/^\/containers\/[0-9a-f]{64}$/);
-    expect((await api(page, 'DELETE', `/api/hosts/local${href}?force=true`)).status).toBe(200);
+    expect(href).toMatch(/^\/hosts\/local\/containers\/[0-9a-f]{64}$/);
+    expect((await api(page, 'DELETE', `/api${href}?force=true`)).status).toBe(200);
     await context.close();
   });
 });
