@@ -2,7 +2,7 @@
  * Listing containers: Berth's state-backed `GET /api/hosts/local/containers` against the raw
  * engine's `GET /containers/json?all=1`, measured in the same run with the same client.
  */
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +16,7 @@ import {
   requireEnv,
   startBerth,
   until,
+  engineRequest,
 } from './support.js';
 
 const { containers, iterations } = benchOptions({ containers: 200, iterations: 300 });
@@ -28,27 +29,7 @@ const engineAgent = new Agent({ keepAlive: true, maxSockets: 8 });
 const berthAgent = new Agent({ keepAlive: true, maxSockets: 8 });
 
 function engine(method: string, path: string, body?: unknown): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        socketPath,
-        method,
-        path,
-        agent: engineAgent,
-        headers: { 'Content-Type': 'application/json' },
-      },
-      (res) => {
-        let text = '';
-        res.on('data', (d: Buffer) => (text += d.toString()));
-        res.on('end', () => {
-          if ((res.statusCode ?? 0) >= 300) reject(new Error(`${path}: ${text}`));
-          else resolve(text);
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(body === undefined ? undefined : JSON.stringify(body));
-  });
+  return engineRequest({ socketPath, agent: engineAgent }, method, path, body);
 }
 
 async function createContainers(): Promise<void> {

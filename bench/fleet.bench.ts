@@ -6,7 +6,7 @@
  * and `GET /api/fleet/containers`, before and after one host entry goes dark mid-run; and
  * Berth's memory per added host (RSS and heap deltas).
  */
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,6 +29,7 @@ import {
   requireEnv,
   startBerth,
   until,
+  engineRequest,
 } from './support.js';
 
 const { hosts, containers, engines, iterations } = benchOptions({
@@ -44,27 +45,7 @@ const engineAgent = new Agent({ keepAlive: true, maxSockets: 8 });
 const berthAgent = new Agent({ keepAlive: true, maxSockets: 8 });
 
 function engine(socketPath: string, method: string, path: string, body?: unknown) {
-  return new Promise<string>((resolve, reject) => {
-    const req = request(
-      {
-        socketPath,
-        method,
-        path,
-        agent: engineAgent,
-        headers: { 'content-type': 'application/json' },
-      },
-      (res) => {
-        let text = '';
-        res.on('data', (d: Buffer) => (text += d.toString()));
-        res.on('end', () => {
-          if ((res.statusCode ?? 0) >= 300) reject(new Error(`${path}: ${text}`));
-          else resolve(text);
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(body === undefined ? undefined : JSON.stringify(body));
-  });
+  return engineRequest({ socketPath, agent: engineAgent }, method, path, body);
 }
 
 const ownFilter = encodeURIComponent(JSON.stringify({ label: [label] }));

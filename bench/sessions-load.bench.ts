@@ -9,7 +9,6 @@
 import { randomBytes, randomUUID, createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent } from 'node:https';
-import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
@@ -22,6 +21,7 @@ import {
   requireEnv,
   startBerth,
   until,
+  engineRequest,
 } from './support.js';
 
 const { users: maxUsers, rate, seconds } = benchOptions({ users: 1000, rate: 200, seconds: 20 });
@@ -31,21 +31,7 @@ const socketPath = dockerHost.slice('unix://'.length);
 const label = `io.berth.bench-sessions=${process.pid}`;
 
 function engine(method: string, path: string, body?: unknown): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      { socketPath, method, path, headers: { 'content-type': 'application/json' } },
-      (res) => {
-        let text = '';
-        res.on('data', (d: Buffer) => (text += d.toString()));
-        res.on('end', () => {
-          if ((res.statusCode ?? 0) >= 300) reject(new Error(`${path}: ${text}`));
-          else resolve(text);
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(body === undefined ? undefined : JSON.stringify(body));
-  });
+  return engineRequest({ socketPath }, method, path, body);
 }
 
 async function removeContainers(): Promise<void> {

@@ -10,6 +10,33 @@ import { request as httpsRequest, type Agent as HttpsAgent } from 'node:https';
 import { parseArgs } from 'node:util';
 export { freePort } from '../packages/server/src/testing/free-port.js';
 
+/**
+ * One Engine API call over a unix socket, as the benches make them to seed engines and to time
+ * the raw engine beside Berth: the answer's text, or an error naming the path for a status ≥ 300.
+ */
+export function engineRequest(
+  target: { socketPath: string; agent?: Agent },
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { ...target, method, path, headers: { 'content-type': 'application/json' } },
+      (res) => {
+        let text = '';
+        res.on('data', (d: Buffer) => (text += d.toString()));
+        res.on('end', () => {
+          if ((res.statusCode ?? 0) >= 300) reject(new Error(`${path}: ${text}`));
+          else resolve(text);
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(body === undefined ? undefined : JSON.stringify(body));
+  });
+}
+
 /** Reads `--name value` options shared by the benchmarks. */
 export function benchOptions<K extends string>(defaults: Record<K, number>): Record<K, number> {
   const { values } = parseArgs({

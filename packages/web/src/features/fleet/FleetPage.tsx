@@ -62,31 +62,36 @@ function Results({ kind, ...props }: ResultProps & { kind: FleetKind }) {
   return <VolumesResult {...props} />;
 }
 
+/** What a fleet list query answers, whichever kind it lists. */
+interface FleetAnswer {
+  data?: { hosts: FleetHostState[]; total: number } | undefined;
+  error: unknown;
+  isFetching: boolean;
+}
+
+/** Around a fleet table: errors, stale hosts, "showing N of total", and more on demand. */
 function Shell({
-  hosts,
+  list,
   shown,
-  total,
-  error,
-  fetching,
   onMore,
   children,
 }: {
-  hosts: FleetHostState[];
+  list: FleetAnswer;
   shown: number;
-  total: number | undefined;
-  error: unknown;
-  fetching: boolean;
   onMore: () => void;
-  children: ReactNode;
+  children: (stale: (host: string) => boolean) => ReactNode;
 }) {
+  const hosts = list.data?.hosts ?? [];
+  const total = list.data?.total;
+  const fetching = list.isFetching;
   return (
     <>
-      <ErrorNotice error={error} />
+      <ErrorNotice error={list.error} />
       <StaleHosts hosts={hosts} />
       <p className="muted" role="status" data-testid="fleet-count" aria-busy={fetching}>
         {total === undefined ? '…' : `Showing ${shown} of ${total}`}
       </p>
-      {children}
+      {children(staleOf(hosts))}
       {total !== undefined && shown < total && (
         <div className="fleet-more">
           <Button onClick={onMore}>Show {Math.min(PAGE, total - shown)} more</Button>
@@ -103,69 +108,51 @@ const staleOf =
 
 function ContainersResult({ query, filtered, onMore }: ResultProps) {
   const list = useFleetContainers(query);
-  const hosts = list.data?.hosts ?? [];
   const items = list.data?.containers ?? [];
   return (
-    <Shell
-      hosts={hosts}
-      shown={items.length}
-      total={list.data?.total}
-      error={list.error}
-      fetching={list.isFetching}
-      onMore={onMore}
-    >
-      <FleetContainerTable
-        items={items}
-        total={list.data?.total ?? 0}
-        filtered={filtered}
-        stale={staleOf(hosts)}
-      />
+    <Shell list={list} shown={items.length} onMore={onMore}>
+      {(stale) => (
+        <FleetContainerTable
+          items={items}
+          total={list.data?.total ?? 0}
+          filtered={filtered}
+          stale={stale}
+        />
+      )}
     </Shell>
   );
 }
 
 function ImagesResult({ query, filtered, onMore }: ResultProps) {
   const list = useFleetImages(query);
-  const hosts = list.data?.hosts ?? [];
   const items = list.data?.images ?? [];
   return (
-    <Shell
-      hosts={hosts}
-      shown={items.length}
-      total={list.data?.total}
-      error={list.error}
-      fetching={list.isFetching}
-      onMore={onMore}
-    >
-      <FleetImageTable
-        items={items}
-        total={list.data?.total ?? 0}
-        filtered={filtered}
-        stale={staleOf(hosts)}
-      />
+    <Shell list={list} shown={items.length} onMore={onMore}>
+      {(stale) => (
+        <FleetImageTable
+          items={items}
+          total={list.data?.total ?? 0}
+          filtered={filtered}
+          stale={stale}
+        />
+      )}
     </Shell>
   );
 }
 
 function VolumesResult({ query, filtered, onMore }: ResultProps) {
   const list = useFleetVolumes(query);
-  const hosts = list.data?.hosts ?? [];
   const items = list.data?.volumes ?? [];
   return (
-    <Shell
-      hosts={hosts}
-      shown={items.length}
-      total={list.data?.total}
-      error={list.error}
-      fetching={list.isFetching}
-      onMore={onMore}
-    >
-      <FleetVolumeTable
-        items={items}
-        total={list.data?.total ?? 0}
-        filtered={filtered}
-        stale={staleOf(hosts)}
-      />
+    <Shell list={list} shown={items.length} onMore={onMore}>
+      {(stale) => (
+        <FleetVolumeTable
+          items={items}
+          total={list.data?.total ?? 0}
+          filtered={filtered}
+          stale={stale}
+        />
+      )}
     </Shell>
   );
 }
