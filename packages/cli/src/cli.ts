@@ -1,41 +1,46 @@
-import { parseArgs } from 'node:util';
-import { versionCommand } from './commands/version.js';
+import { Command, CommanderError, Option } from 'commander';
+import { registerCommands } from './commands/index.js';
+import { cliVersion } from './commands/version.js';
+import { describeError, EXIT_OK, EXIT_USAGE, exitCodeOf } from './core/errors.js';
+import { io, paint } from './core/io.js';
 
-const USAGE = `Usage: berth <command> [options]
-
-Commands:
-  version        Print the berth CLI version
-
-Options:
-  -v, --version  Print the version
-  -h, --help     Show this help
-`;
-
-/** Runs the CLI with the given arguments; returns the exit code. */
-export function run(
-  argv: string[],
-  out: (line: string) => void,
-  err: (line: string) => void,
-): number {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { version: { type: 'boolean', short: 'v' }, help: { type: 'boolean', short: 'h' } },
+/** The program: global options, then every command group (one file each under commands/). */
+export function buildProgram(): Command {
+  const program = new Command('berth')
+    .description('Manage Docker engines through Berth: containers, images, stacks, many hosts.')
+    .version(cliVersion(), '-v, --version', 'Print the CLI version')
+    .addOption(new Option('--context <name>', 'Use this context (default: the current one)'))
+    .addOption(
+      new Option('-H, --host <host>', 'Act on this host (default: the context\'s, else "local")'),
+    )
+    .addOption(new Option('--dry-run', 'Print the docker command and the request; change nothing'))
+    .addOption(new Option('--ca-file <file>', 'Trust the server certificate signed by this CA'))
+    .addOption(
+      new Option('--fingerprint <sha256>', 'Trust only the server certificate of this fingerprint'),
+    )
+    .showHelpAfterError('(add --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => process.stdout.write(text),
+      writeErr: (text) => process.stderr.write(text),
     });
-  } catch (e) {
-    err(`berth: ${e instanceof Error ? e.message : String(e)}`);
-    err(USAGE);
-    return 2;
+  registerCommands(program);
+  return program;
+}
+
+/** Runs the CLI; answers the exit code (0 ok, 1 failed, 2 usage). */
+export async function run(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  if (argv.length === 0) {
+    program.outputHelp();
+    return EXIT_USAGE;
   }
-  const [command] = parsed.positionals;
-  if (parsed.values.version || command === 'version') return versionCommand(out);
-  if (parsed.values.help || command === undefined || command === 'help') {
-    out(USAGE);
-    return command === undefined && !parsed.values.help ? 2 : 0;
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT_OK;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    io.err(`${paint('red', 'error', io.colour && process.stderr.isTTY)}: ${describeError(err)}`);
+    return exitCodeOf(err);
   }
-  err(`berth: unknown command "${command}"`);
-  err(USAGE);
-  return 2;
 }
