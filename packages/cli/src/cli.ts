@@ -8,7 +8,7 @@ import { io, paint } from './core/io.js';
 export function buildProgram(): Command {
   const program = new Command('berth')
     .description('Manage Docker engines through Berth: containers, images, stacks, many hosts.')
-    .version(cliVersion(), '-v, --version', 'Print the CLI version')
+    .version(`berth ${cliVersion()}`, '-v, --version', 'Print the CLI version')
     .addOption(new Option('--context <name>', 'Use this context (default: the current one)'))
     .addOption(
       new Option('-H, --host <host>', 'Act on this host (default: the context\'s, else "local")'),

@@ -3,10 +3,10 @@ import { runCli } from './cli-harness.js';
 
 describe('berth', () => {
   it('prints its version for --version, -v and version', async () => {
-    for (const args of [['--version'], ['-v']]) {
+    for (const args of [['--version'], ['-v'], ['version']]) {
       const { code, out } = await runCli(args);
       expect(code).toBe(0);
-      expect(out).toMatch(/^\d+\.\d+\.\d+\n$/);
+      expect(out).toMatch(/^berth \d+\.\d+\.\d+\n$/);
     }
   });
 
