@@ -27,7 +27,8 @@ function execQuery(command: string[], options: ExecOptions) {
     interactive: String(options.interactive === true) as 'true' | 'false',
     ...(options.user ? { user: options.user } : {}),
     ...(options.workdir ? { workingDir: options.workdir } : {}),
-    ...(options.tty && process.stdout.isTTY
+    // A new pseudo-terminal may not know its size yet (0): the server's default then.
+    ...(options.tty && process.stdout.columns > 0 && process.stdout.rows > 0
       ? { cols: process.stdout.columns, rows: process.stdout.rows }
       : {}),
   };

@@ -24,11 +24,17 @@ async function refusal(response: IncomingMessage): Promise<ApiError> {
 export function openStream(session: Session, path: string): Promise<WebSocket> {
   const socket = session.socket(path);
   return new Promise((resolve, reject) => {
+    let refused = false;
     socket.once('open', () => resolve(socket));
     socket.once('unexpected-response', (_request, response: IncomingMessage) => {
-      refusal(response).then(reject, reject);
-      socket.terminate();
+      refused = true;
+      refusal(response)
+        .then(reject, reject)
+        .finally(() => socket.terminate());
     });
-    socket.once('error', (err) => reject(new NetworkError(err)));
+    socket.on('error', (err) => {
+      // After a refusal ws reports the aborted handshake too: the refusal is the answer.
+      if (!refused) reject(new NetworkError(err));
+    });
   });
 }
