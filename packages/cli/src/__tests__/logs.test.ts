@@ -47,16 +47,30 @@ describe('berth logs', () => {
   });
 
   it('takes --tail lines from the end and starts each with its time under -t', async () => {
-    // Across stdout and stderr the engine keeps no order of lines written at once: one stream.
-    const tail = await world.run(['logs', '--tail', '1', '--stdout-only', done], {
-      env: world.env(),
+    // The counter writes stdout only: across two streams the engine keeps no order of lines
+    // written at once, so a tail of the first container could end with either.
+    await waitFor('two counter lines', async () => {
+      const soFar = await world.run(['logs', counter], { env: world.env() });
+      return soFar.out.split('\n').length > 2;
     });
-    expect(tail).toEqual({ code: 0, out: 'out-2\n', err: '' });
+    const tail = await world.run(['logs', '--tail', '2', counter], { env: world.env() });
+    expect(tail.code).toBe(0);
+    const [a, b, ...rest] = tail.out.split('\n');
+    expect(rest).toEqual(['']);
+    expect(Number(b?.slice('line-'.length))).toBe(Number(a?.slice('line-'.length)) + 1);
     const stamped = await world.run(['logs', '-t', '--stdout-only', done], { env: world.env() });
     expect(stamped.code).toBe(0);
     const lines = stamped.out.trimEnd().split('\n');
     expect(lines).toHaveLength(2);
     for (const line of lines) expect(line).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z out-\d$/);
+    const recent = await world.run(['logs', '--since', '1h', '--stdout-only', done], {
+      env: world.env(),
+    });
+    expect(recent.out).toBe('out-1\nout-2\n');
+    const before = await world.run(['logs', '--until', '2001-01-01T00:00:00Z', done], {
+      env: world.env(),
+    });
+    expect(before).toEqual({ code: 0, out: '', err: '' });
     const bad = await world.run(['logs', '--tail', 'some', done], { env: world.env() });
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('--tail');
@@ -74,6 +88,11 @@ describe('berth logs', () => {
     const result = await follow.ended();
     expect(result.code).toBe(0);
     expect(result.err).toBe('');
+  });
+
+  it('follows a stopped container: its history, then the end, exit 0', async () => {
+    const result = await world.run(['logs', '-f', '--stdout-only', done], { env: world.env() });
+    expect(result).toEqual({ code: 0, out: 'out-1\nout-2\n', err: '' });
   });
 
   it('ends quietly with 0 when its reader goes away (logs -f | head -1)', async () => {

@@ -94,7 +94,9 @@ async function watch(
   };
 
   await new Promise<void>((resolve, reject) => {
+    let finished = false;
     const finish = (): void => {
+      finished = true;
       if (timer) clearInterval(timer);
       events?.close();
       socket.close(1000, 'done');
@@ -133,7 +135,10 @@ async function watch(
         if (rows.has(name)) return;
         rows.set(name, { name, reading: null });
         subscribe([name]);
-      }).then((ws) => (events = ws), reject);
+      }).then((ws) => {
+        events = ws;
+        if (finished) ws.close();
+      }, reject);
     }
   });
 
