@@ -182,6 +182,9 @@ export const ExecControl = z.discriminatedUnion('type', [
     rows: z.number().int().min(1).max(1000),
   }),
   z.object({ type: z.literal('input'), data: z.string().max(65536) }),
+  z
+    .object({ type: z.literal('eof') })
+    .describe("Closes the command's stdin (its input ended), as `echo hi | docker exec -i` does"),
 ]);
 export type ExecControl = z.infer<typeof ExecControl>;
 /** The largest JSON text frame a terminal accepts (an `input` of 65,536 characters, escaped). */
@@ -219,13 +222,52 @@ export const ExecExit = z.object({
 export const TerminalMessage = z.discriminatedUnion('type', [ExecStarted, ExecExit, StreamError]);
 export type TerminalMessage = z.infer<typeof TerminalMessage>;
 
-export const ExecTerminalQuery = z.strictObject({
-  shell: z.string().max(256).optional().describe('Default: bash if the container has it, else sh'),
-  user: z.string().max(256).optional(),
-  workingDir: z.string().max(4096).optional(),
-  cols: z.coerce.number().int().min(1).max(1000).default(80),
-  rows: z.coerce.number().int().min(1).max(1000).default(24),
-});
+/**
+ * Without a TTY (`tty=false`) each binary frame the server sends starts with one byte naming
+ * the stream, as the engine's own multiplexed stream does: the rest of the frame is its bytes.
+ */
+export const ExecStreamByte = { stdout: 1, stderr: 2 } as const;
+
+/** A query value given once or repeated (`command=sh&command=-c`): always a list. */
+const Repeated = (item: z.ZodString) =>
+  z
+    .union([item, z.array(item).max(256)])
+    .transform((v) => (Array.isArray(v) ? v : [v]))
+    .optional();
+const QueryBool = z
+  .enum(['true', 'false'])
+  .transform((v) => v === 'true')
+  .default(true);
+
+export const ExecTerminalQuery = z
+  .strictObject({
+    shell: z
+      .string()
+      .max(256)
+      .optional()
+      .describe('Default: bash if the container has it, else sh'),
+    command: Repeated(z.string().max(65536)).describe(
+      'The command to run instead of a shell, one argument per repeat (`command=sh&command=-c&command=…`)',
+    ),
+    env: Repeated(z.string().regex(/^[^=\0]+=[^\0]*$/, 'KEY=value')).describe(
+      'Environment variables, KEY=value, repeated',
+    ),
+    tty: QueryBool.describe(
+      'false: no terminal; stdout and stderr stay apart, each binary frame tagged by its first byte (ExecStreamByte)',
+    ),
+    interactive: QueryBool.describe(
+      "false: the command's stdin is not attached (it reads end of file at once)",
+    ),
+    user: z.string().max(256).optional(),
+    workingDir: z.string().max(4096).optional(),
+    cols: z.coerce.number().int().min(1).max(1000).default(80),
+    rows: z.coerce.number().int().min(1).max(1000).default(24),
+  })
+  .refine((q) => q.shell === undefined || q.command === undefined, {
+    message: 'give a shell or a command, not both',
+    path: ['command'],
+  });
+export type ExecTerminalQuery = z.output<typeof ExecTerminalQuery>;
 
 export const ExecRun = z
   .strictObject({

@@ -1,5 +1,9 @@
 import type { Command } from 'commander';
+import { registerExec } from './exec.js';
 import { registerGet } from './get.js';
+import { registerLogs } from './logs.js';
+import { registerStats } from './stats.js';
+import { registerPort, registerTop } from './top-port.js';
 import { registerVersion } from './version.js';
 
 /**
@@ -8,5 +12,10 @@ import { registerVersion } from './version.js';
  */
 export function registerCommands(program: Command): void {
   registerGet(program);
+  registerLogs(program);
+  registerExec(program);
+  registerStats(program);
+  registerTop(program);
+  registerPort(program);
   registerVersion(program);
 }

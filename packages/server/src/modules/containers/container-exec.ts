@@ -1,5 +1,5 @@
 import type { Duplex } from 'node:stream';
-import { type ExecResult, type ExecRun, shellJoin } from '@berth/contract';
+import { type ExecResult, type ExecRun, type ExecTerminalQuery, shellJoin } from '@berth/contract';
 import { AppError } from '../../core/errors.js';
 import type { ContainersApi } from '../../docker/containers-api.js';
 import { demuxFrames } from '../../docker/log-stream.js';
@@ -11,6 +11,8 @@ const SHELLS = ['/bin/bash', '/usr/bin/bash', '/bin/sh', '/usr/bin/sh'];
 export interface TerminalSession {
   socket: Duplex;
   command: string[];
+  /** A TTY: one raw stream; else the engine's multiplexed stdout/stderr frames. */
+  tty: boolean;
   cli: string;
   resize(cols: number, rows: number): Promise<void>;
   /** The exit code once the process has ended (null if the engine does not know). */
@@ -20,12 +22,19 @@ export interface TerminalSession {
 function execCli(
   name: string,
   command: string[],
-  options: { tty: boolean; user?: string; workingDir?: string; env?: Record<string, string> },
+  options: {
+    tty: boolean;
+    interactive?: boolean;
+    user?: string;
+    workingDir?: string;
+    env?: Record<string, string>;
+  },
 ): string {
   return shellJoin([
     'docker',
     'exec',
-    ...(options.tty ? ['--interactive', '--tty'] : []),
+    ...(options.interactive || options.tty ? ['--interactive'] : []),
+    ...(options.tty ? ['--tty'] : []),
     ...(options.user ? ['--user', options.user] : []),
     ...(options.workingDir ? ['--workdir', options.workingDir] : []),
     ...Object.entries(options.env ?? {}).flatMap(([k, v]) => ['--env', `${k}=${v}`]),
@@ -88,38 +97,62 @@ export class ContainerExecService {
     };
   }
 
-  /** Opens a TTY session running `shell`, or bash when the container has it, else sh. */
+  /**
+   * Opens a session running `command`, else `shell`, else bash when the container has it, else
+   * sh: a TTY (one raw stream) or, with `tty: false`, stdout and stderr apart (multiplexed).
+   */
   async terminal(
     hostId: string,
     ref: string,
-    options: { shell?: string; user?: string; workingDir?: string; cols: number; rows: number },
+    options: ExecTerminalQuery,
   ): Promise<TerminalSession> {
     const { api, id, name } = await this.running(hostId, ref);
-    const shell = options.shell ?? (await this.detectShell(api, id));
-    const command = [shell];
+    const command = options.command ?? [options.shell ?? (await this.detectShell(api, id))];
+    const env = options.env ?? [];
     const execId = await api.execCreate(id, {
       Cmd: command,
       ...(options.user ? { User: options.user } : {}),
       ...(options.workingDir ? { WorkingDir: options.workingDir } : {}),
-      Env: ['TERM=xterm-256color'],
-      Tty: true,
-      AttachStdin: true,
+      Env:
+        options.tty && !env.some((e) => e.startsWith('TERM='))
+          ? ['TERM=xterm-256color', ...env]
+          : env,
+      Tty: options.tty,
+      AttachStdin: options.tty || options.interactive,
       AttachStdout: true,
       AttachStderr: true,
     });
-    const { socket, head } = await api.execStart(execId, true);
+    const { socket, head } = await api.execStart(execId, options.tty);
     if (head.length > 0) socket.unshift(head);
-    await api.execResize(execId, options.cols, options.rows).catch(() => undefined);
+    if (options.tty)
+      await api.execResize(execId, options.cols, options.rows).catch(() => undefined);
     return {
       socket,
       command,
-      cli: execCli(name, command, { tty: true, ...options }),
+      tty: options.tty,
+      cli: execCli(name, command, {
+        ...options,
+        interactive: options.tty || options.interactive,
+        env: Object.fromEntries(
+          env.map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]),
+        ),
+      }),
       resize: (cols, rows) => api.execResize(execId, cols, rows),
-      exitCode: async () => {
-        const exit = await api.execInspect(execId);
-        return exit.Running ? null : exit.ExitCode;
-      },
+      exitCode: () => this.exitCode(api, execId),
     };
+  }
+
+  /**
+   * The exit code of an ended exec. The engine may close the stream a moment before it marks
+   * the exec ended, so a Running answer is asked again (briefly) before it counts as unknown.
+   */
+  private async exitCode(api: ContainersApi, execId: string): Promise<number | null> {
+    for (let attempt = 0; attempt < 20; attempt += 1) {
+      const exit = await api.execInspect(execId);
+      if (!exit.Running) return exit.ExitCode;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    return null;
   }
 
   private async running(

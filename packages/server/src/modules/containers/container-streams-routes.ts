@@ -2,12 +2,14 @@ import {
   type Api,
   EXEC_CONTROL_MAX_BYTES,
   ExecControl,
+  ExecStreamByte,
   StreamCloseCode,
   type TerminalMessage,
 } from '@berth/contract';
 import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
 import { AppError, errorMessage } from '../../core/errors.js';
+import { demuxFrames } from '../../docker/log-stream.js';
 import { actorOf } from '../../http/audit-hook.js';
 import { BoundedSender } from '../../http/bounded-sender.js';
 import { acceptClientMessages } from '../../http/client-messages.js';
@@ -22,6 +24,27 @@ import { routePlugins } from './route-plugins.js';
 
 const json = (message: TerminalMessage): string => JSON.stringify(message);
 
+/**
+ * The session's output as binary frames: a TTY's bytes as they come; without a TTY each frame
+ * of the engine's multiplexed stream, tagged by its first byte (stdout or stderr).
+ */
+async function forwardOutput(socket: WebSocket, session: TerminalSession): Promise<void> {
+  if (session.tty) {
+    session.socket.on('data', (chunk: Buffer) => socket.send(chunk, { binary: true }));
+    await new Promise<void>((resolve) => session.socket.once('close', () => resolve()));
+    return;
+  }
+  try {
+    for await (const frame of demuxFrames(session.socket, false)) {
+      const tag = Buffer.of(ExecStreamByte[frame.stream]);
+      socket.send(Buffer.concat([tag, frame.data]), { binary: true });
+    }
+  } catch (err) {
+    // The viewer left (its close destroys the exec's socket): nothing more to forward.
+    if (socket.readyState === socket.OPEN) throw err;
+  }
+}
+
 /** Wires a started terminal to its socket: binary frames are keystrokes, text frames control. */
 function serveTerminal(socket: WebSocket, log: FastifyBaseLogger, session: TerminalSession): void {
   if (socket.readyState !== socket.OPEN) {
@@ -29,16 +52,19 @@ function serveTerminal(socket: WebSocket, log: FastifyBaseLogger, session: Termi
     return;
   }
   socket.send(json({ type: 'started', command: session.command, cli: session.cli }));
-  session.socket.on('data', (chunk: Buffer) => socket.send(chunk, { binary: true }));
-  session.socket.on('close', () => {
-    session.exitCode().then(
+  forwardOutput(socket, session)
+    .then(() => session.exitCode())
+    .then(
       (exitCode) => {
+        if (socket.readyState !== socket.OPEN) return;
         socket.send(json({ type: 'exit', exitCode }));
         socket.close(1000, 'exited');
       },
-      () => socket.close(1000, 'exited'),
+      (err: unknown) => {
+        log.warn({ err: errorMessage(err) }, 'terminal output failed');
+        socket.close(1000, 'exited');
+      },
     );
-  });
   acceptClientMessages(socket, log, {
     schema: ExecControl,
     maxTextBytes: EXEC_CONTROL_MAX_BYTES,
@@ -46,6 +72,11 @@ function serveTerminal(socket: WebSocket, log: FastifyBaseLogger, session: Termi
     onMessage: (control) => {
       if (control.type === 'input') {
         session.socket.write(control.data);
+        return;
+      }
+      if (control.type === 'eof') {
+        // Half-close the exec's connection: the command reads end of file, its output goes on.
+        session.socket.end();
         return;
       }
       session

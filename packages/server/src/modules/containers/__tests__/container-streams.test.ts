@@ -1,4 +1,4 @@
-import type { ExecResult } from '@berth/contract';
+import { ExecStreamByte, type ExecResult } from '@berth/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiClient, setupAdmin, tokenFor, userSession } from '../../../testing/api-client.js';
 import { startTestApp, type TestApp } from '../../../testing/test-app.js';
@@ -151,6 +151,33 @@ describe('live streams and exec', () => {
     const exit = await term.waitFor('exit', () => term.of('exit')[0]);
     expect(exit.exitCode).toBe(5);
     await term.waitFor('closed', () => term.closed);
+  });
+
+  it('runs a command without a TTY: stdout and stderr tagged apart, stdin to end of file, its exit code', async () => {
+    const q = ['sh', '-c', 'cat; echo "to-err $GREETING" >&2; exit 4']
+      .map((arg) => `command=${encodeURIComponent(arg)}`)
+      .join('&');
+    const term = await ws(
+      operatorToken,
+      `/api/hosts/local/containers/${chatty}/exec/terminal?tty=false&env=GREETING%3Dhi&${q}`,
+    );
+    const started = await term.waitFor('started', () => term.of('started')[0]);
+    expect(started.cli).toContain('docker exec --interactive --env GREETING=hi');
+    term.socket.send(Buffer.from('piped-in\n'), { binary: true });
+    term.socket.send(JSON.stringify({ type: 'eof' }));
+    const exit = await term.waitFor('exit', () => term.of('exit')[0]);
+    expect(exit.exitCode).toBe(4);
+    const text = (tag: number): string =>
+      Buffer.concat(term.binary.filter((b) => b[0] === tag).map((b) => b.subarray(1))).toString();
+    expect(text(ExecStreamByte.stdout)).toBe('piped-in\n');
+    expect(text(ExecStreamByte.stderr)).toBe('to-err hi\n');
+  });
+
+  it('refuses a terminal query it cannot run: a bad tty, a shell and a command at once', async () => {
+    const base = `/api/hosts/local/containers/${chatty}/exec/terminal`;
+    await expect(ws(operatorToken, `${base}?tty=maybe`)).rejects.toThrow(/400/);
+    await expect(ws(operatorToken, `${base}?shell=sh&command=id`)).rejects.toThrow(/400/);
+    await expect(ws(operatorToken, `${base}?env=NOEQUALS&command=id`)).rejects.toThrow(/400/);
   });
 
   it('keeps viewers out of terminals and exec', async () => {
