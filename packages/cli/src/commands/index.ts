@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
+import { registerCompletion } from './completion.js';
+import { registerContext } from './context.js';
 import { registerGet } from './get.js';
+import { registerLogin } from './login.js';
 import { registerVersion } from './version.js';
 
 /**
@@ -8,5 +11,8 @@ import { registerVersion } from './version.js';
  */
 export function registerCommands(program: Command): void {
   registerGet(program);
+  registerLogin(program);
+  registerContext(program);
   registerVersion(program);
+  registerCompletion(program);
 }
