@@ -48,7 +48,9 @@ export function registerVersion(program: Command): void {
       let failure: unknown = null;
       if (target) {
         try {
-          info.server = { url: target.url, ...(await clientFor(target).health.get()) };
+          // Health is public: asked without the token, so a revoked one does not hide it.
+          const health = await clientFor({ ...target, token: undefined }).health.get();
+          info.server = { url: target.url, ...health };
         } catch (err) {
           failure = err;
         }
