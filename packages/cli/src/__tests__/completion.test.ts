@@ -9,7 +9,7 @@ const world = new CliWorld();
 const engine = new EngineFixtures();
 let container = '';
 let bin = '';
-let scripts: Record<'bash' | 'zsh' | 'fish', string> = { bash: '', zsh: '', fish: '' };
+const scripts: Record<'bash' | 'zsh' | 'fish', string> = { bash: '', zsh: '', fish: '' };
 
 /** Runs a shell command line with `berth` on PATH and the world's home; answers its stdout. */
 function shell(program: string, args: string[], env: Record<string, string> = {}) {
