@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../packages/server/src/testing/free-port.js';
@@ -8,7 +9,10 @@ import { waitFor } from '../packages/server/src/testing/wait-for.js';
 const root = fileURLToPath(new URL('..', import.meta.url));
 export const serverMain = join(root, 'packages', 'server', 'dist', 'main.js');
 
-/** A built Berth server running as its own process, over plain HTTP on a free port. */
+/**
+ * A built Berth server running as its own process on a free port: over plain HTTP, or HTTPS
+ * when `BERTH_TLS` says so (its self-signed certificate, or the files given).
+ */
 export interface BerthProcess {
   child: ChildProcess;
   base: string;
@@ -42,9 +46,10 @@ export async function startBerth(env: Record<string, string>): Promise<BerthProc
       return output.split('\n').find((line) => fragments.every((f) => line.includes(f)));
     });
   await logged('Berth is listening');
+  const scheme = env.BERTH_TLS !== undefined && env.BERTH_TLS !== 'off' ? 'https' : 'http';
   return {
     child,
-    base: `http://127.0.0.1:${port}`,
+    base: `${scheme}://127.0.0.1:${port}`,
     output: () => output,
     exit,
     logged,
@@ -61,7 +66,10 @@ export interface CallResult {
   cookie: string | null;
 }
 
-/** One JSON request, from this server's own origin (as the web UI sends them). */
+/**
+ * One JSON request, from this server's own origin (as the web UI sends them). Over https the
+ * test server's own certificate is accepted as it is.
+ */
 export function call(
   base: string,
   method: string,
@@ -70,10 +78,12 @@ export function call(
   cookie?: string,
 ): Promise<CallResult> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(
+    const request = base.startsWith('https:') ? httpsRequest : httpRequest;
+    const req = request(
       `${base}${path}`,
       {
         method,
+        rejectUnauthorized: false,
         headers: {
           'content-type': 'application/json',
           origin: base,

@@ -10,6 +10,7 @@ import { build, ensureDependencies } from './lib/ensure-deps.mjs';
 import { ensureEngineTools, startIsolatedEngine } from './lib/isolated-engine.mjs';
 import { run } from './lib/run.mjs';
 import { ensureRegistryTools } from './lib/test-registry.mjs';
+import { ensureShells } from './lib/test-shells.mjs';
 import { ensureSshTools } from './lib/test-sshd.mjs';
 import { ensureBrowser } from './lib/browser.mjs';
 import { TEST_IMAGE, buildTestImages } from './lib/test-images.mjs';
@@ -56,6 +57,8 @@ try {
   await ensureRegistryTools();
   // SSH host tests start Debian's openssh-server on loopback; install it once, up front.
   await ensureSshTools();
+  // The completion tests source `berth completion bash|zsh|fish` in each of those shells.
+  await ensureShells();
   await ensureBrowser();
   if (!dockerHost) {
     engine = await startIsolatedEngine();

@@ -2,6 +2,7 @@
 // so that `npm start` and `npm test` work straight after `git clone`.
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { bundleCli, cliBundleInputs, cliBundlePath } from './bundle-cli.mjs';
 import { isStale, writeStamp } from './freshness.mjs';
 import { run } from './run.mjs';
 
@@ -39,14 +40,19 @@ export function webStamp(root) {
 }
 
 /**
- * Compiles every package (tsc -b is incremental: fast when nothing changed) and bundles the web
- * app only when a source is newer than the last bundle.
+ * Compiles every package (tsc -b is incremental: fast when nothing changed), and bundles the
+ * CLI (dist/berth.mjs) and the web app each only when a source is newer than its last bundle.
  */
 export async function build(root) {
   console.log('berth: building the server, the contract and the CLI (tsc -b)…');
   await run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-b'], {
     cwd: root,
   });
+  // The bundle is its own stamp: esbuild writes it whole, only on success.
+  if (isStale(cliBundleInputs(root), cliBundlePath(root))) {
+    console.log('berth: bundling the CLI (packages/cli/dist/berth.mjs)…');
+    await bundleCli(root);
+  } else console.log('berth: the CLI bundle is up to date');
   const stamp = webStamp(root);
   if (!isStale(webInputs(root), stamp)) {
     console.log('berth: the web app is up to date (no source newer than its build)');

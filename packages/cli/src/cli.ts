@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
+import { completeWords } from './commands/completion.js';
 import { registerCommands } from './commands/index.js';
 import { cliVersion } from './commands/version.js';
 import { describeError, EXIT_OK, EXIT_USAGE, exitCodeOf } from './core/errors.js';
@@ -34,6 +35,12 @@ export async function run(argv: string[]): Promise<number> {
   if (argv.length === 0) {
     program.outputHelp();
     return EXIT_USAGE;
+  }
+  // The hidden `berth __complete WORDS…` of the completion scripts: its words are the line
+  // being typed, flags included, so they never go through the option parser.
+  if (argv[0] === '__complete') {
+    await completeWords(program, argv.slice(1));
+    return EXIT_OK;
   }
   try {
     await program.parseAsync(argv, { from: 'user' });

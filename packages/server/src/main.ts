@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { X509Certificate } from 'node:crypto';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from './app.js';
@@ -131,7 +132,9 @@ async function serve(config: Config): Promise<void> {
       : '(the one set in BERTH_SETUP_TOKEN)';
   logger.info({ urls, engine: config.dockerHost, setupRequired: setupToken !== null }, 'started');
   // For the person who started it: plain lines on stderr (stdout carries the JSON log).
-  process.stderr.write(startBanner(urls, setupToken));
+  const fingerprint = tls ? new X509Certificate(tls.cert).fingerprint256 : null;
+  if (fingerprint) logger.info({ fingerprint }, 'TLS certificate');
+  process.stderr.write(startBanner(urls, setupToken, fingerprint));
 }
 
 let config: Config;

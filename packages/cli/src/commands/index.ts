@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
+import { registerCompletion } from './completion.js';
+import { registerContext } from './context.js';
 import { registerExec } from './exec.js';
 import { registerGet } from './get.js';
+import { registerLogin } from './login.js';
 import { registerLogs } from './logs.js';
 import { registerStats } from './stats.js';
 import { registerPort, registerTop } from './top-port.js';
@@ -11,6 +14,8 @@ import { registerVersion } from './version.js';
  * registers its commands on the program and calls the API only through the typed client.
  */
 export function registerCommands(program: Command): void {
+  registerLogin(program);
+  registerContext(program);
   registerGet(program);
   registerLogs(program);
   registerExec(program);
@@ -18,4 +23,5 @@ export function registerCommands(program: Command): void {
   registerTop(program);
   registerPort(program);
   registerVersion(program);
+  registerCompletion(program);
 }

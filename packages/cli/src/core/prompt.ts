@@ -34,9 +34,12 @@ export async function ask(
   }
   try {
     return await new Promise<string>((resolve, reject) => {
-      rl.once('close', () => reject(new UsageError('cancelled')));
+      // Only this listener is removed: readline's own 'close' listener detaches it from
+      // stdin, and without it a closed prompt would go on echoing the next one's keys.
+      const cancelled = (): void => reject(new UsageError('cancelled'));
+      rl.once('close', cancelled);
       rl.question(question.endsWith(' ') ? question : `${question} `, (answer) => {
-        rl.removeAllListeners('close');
+        rl.off('close', cancelled);
         resolve(answer);
       });
     });

@@ -84,3 +84,44 @@ export function probeFingerprint(url: string): Promise<string> {
     socket.once('error', reject);
   });
 }
+
+/** What first contact with a server found: trusted as configured, or an unknown certificate. */
+export type TrustCheck =
+  { trusted: true } | { trusted: false; fingerprint: string; reason: string; code: string };
+
+/**
+ * Connects once to an https server as `trust` says and reports whether its certificate is
+ * trusted; an untrusted one answers its SHA-256 fingerprint, for the user to compare with the
+ * one the server printed at start (trust on first use, as ssh). Other failures (nothing
+ * listening) are thrown: the request that follows reports them.
+ */
+export function checkServerTrust(url: string, trust: TrustOptions): Promise<TrustCheck> {
+  const { protocol, hostname, port } = new URL(url);
+  if (protocol !== 'https:') return Promise.resolve({ trusted: true });
+  const host = hostname.replace(/^\[|\]$/g, '');
+  return new Promise((resolve, reject) => {
+    const socket = connectTrusted(
+      {
+        host,
+        port: Number(port) || 443,
+        servername: /^[\d.]+$|:/.test(host) ? undefined : host,
+      },
+      trust,
+    );
+    socket.once('secureConnect', () => {
+      socket.destroy();
+      resolve({ trusted: true });
+    });
+    socket.once('error', (err: Error & { code?: string }) => {
+      if (err instanceof CertificateMismatch || !isUntrustedCertificate(err)) {
+        reject(err);
+        return;
+      }
+      probeFingerprint(url).then(
+        (fingerprint) =>
+          resolve({ trusted: false, fingerprint, reason: err.message, code: err.code ?? '' }),
+        reject,
+      );
+    });
+  });
+}

@@ -30,10 +30,20 @@ export function listenUrls(
   return [...new Set(urls)];
 }
 
-/** What the start log prints for a person to read: where to open Berth, and the setup token. */
-export function startBanner(urls: string[], setupToken: string | null): string {
+/**
+ * What the start log prints for a person to read: where to open Berth, the SHA-256 fingerprint
+ * of the TLS certificate it serves (to check, or pin with `berth login --fingerprint`), and the
+ * setup token.
+ */
+export function startBanner(
+  urls: string[],
+  setupToken: string | null,
+  certificateFingerprint: string | null = null,
+): string {
   const [first = '', ...rest] = urls;
   const lines = [`Berth is listening on ${first}`, ...rest.map((url) => `  also on ${url}`)];
+  if (certificateFingerprint !== null)
+    lines.push(`TLS certificate SHA-256 fingerprint: ${certificateFingerprint}`);
   if (setupToken !== null) {
     lines.push(
       'Berth is not set up yet. Open it and create the first admin with this one-time setup token:',

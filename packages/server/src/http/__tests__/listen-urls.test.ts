@@ -43,4 +43,13 @@ describe('where the start log says Berth listens', () => {
       '',
     ]);
   });
+
+  it('prints the TLS certificate fingerprint after the URLs, to compare or pin', () => {
+    const lines = startBanner(['https://a:1'], null, 'AB:CD').split('\n');
+    expect(lines).toEqual([
+      'Berth is listening on https://a:1',
+      'TLS certificate SHA-256 fingerprint: AB:CD',
+      '',
+    ]);
+  });
 });

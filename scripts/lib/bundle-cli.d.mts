@@ -1,0 +1,3 @@
+export function cliBundlePath(root?: string): string;
+export function cliBundleInputs(root?: string): string[];
+export function bundleCli(root?: string): Promise<void>;
