@@ -32,6 +32,10 @@ async function refusal(res: IncomingMessage): Promise<CliError> {
     : new CliError(`the server refused to attach: HTTP ${res.statusCode}`);
 }
 
+/** stdout is a terminal that knows its size (a new pseudo-terminal may say 0 by 0). */
+const sized = (): boolean =>
+  process.stdout.isTTY && process.stdout.columns > 0 && process.stdout.rows > 0;
+
 /**
  * Runs one attach: the socket's output to stdout/stderr, stdin (raw when the container has a
  * TTY and stdin is a terminal) to the socket, until the server says how it ended.
@@ -42,7 +46,7 @@ function attachTo(session: Session, name: string, options: AttachOptions): Promi
   const query = {
     detachKeys: options.detachKeys ?? DEFAULT_DETACH_KEYS,
     stdin: options.stdin ? 'true' : 'false',
-    ...(stdout.isTTY ? { cols: stdout.columns, rows: stdout.rows } : {}),
+    ...(sized() ? { cols: stdout.columns, rows: stdout.rows } : {}),
   } as const;
   const socket: WebSocket = session.socket(
     endpoint.url({ params: { host: session.host, id: name }, query }),
@@ -52,8 +56,10 @@ function attachTo(session: Session, name: string, options: AttachOptions): Promi
   let tty = false;
   const onInput = (chunk: Buffer): void => socket.send(chunk, { binary: true });
   const onEnd = (): void => socket.send(endpoint.encode({ type: 'close-stdin' }));
-  const onResize = (): void =>
-    socket.send(endpoint.encode({ type: 'resize', cols: stdout.columns, rows: stdout.rows }));
+  const onResize = (): void => {
+    if (sized())
+      socket.send(endpoint.encode({ type: 'resize', cols: stdout.columns, rows: stdout.rows }));
+  };
   const cleanup = (): void => {
     stdin.off('data', onInput);
     stdin.off('end', onEnd);
