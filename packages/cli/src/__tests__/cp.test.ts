@@ -42,7 +42,7 @@ async function tarOf(entries: { header: Headers; content?: Buffer }[]): Promise<
   for (const { header, content } of entries) archive.entry(header, content ?? Buffer.alloc(0));
   archive.finalize();
   const chunks: Buffer[] = [];
-  for await (const chunk of archive) chunks.push(chunk as Buffer);
+  for await (const chunk of archive) chunks.push(chunk);
   return Buffer.concat(chunks);
 }
 

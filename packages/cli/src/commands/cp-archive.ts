@@ -13,7 +13,7 @@ import {
   writeFile,
 } from 'node:fs/promises';
 import { basename, dirname, join, posix } from 'node:path';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { extract, pack, type Headers } from 'tar-stream';
 import { CliError } from '../core/errors.js';
 
@@ -179,7 +179,15 @@ export async function unpackAt(
         await utimes(path, mtime, mtime);
         bytes += item.content?.length ?? 0;
         return;
-      default:
+      case 'block-device':
+      case 'character-device':
+      case 'fifo':
+      case 'gnu-long-link-path':
+      case 'gnu-long-path':
+      case 'pax-global-header':
+      case 'pax-header':
+      case null:
+      case undefined:
         throw new CliError(
           `${basename(name)}: a ${item.header.type ?? 'special'} file is not copied`,
         );

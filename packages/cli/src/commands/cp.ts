@@ -100,11 +100,12 @@ async function copyOut(session: Session, from: Remote, to: Side, docker: string[
   const path = from.side.path;
   const plan = { docker, route: from.routes.download, input: from.downloadPlan(path) };
   await change(session, plan, async () => {
-    const archive = Readable.fromWeb((await from.download(path)).stream() as never);
+    const answer = Buffer.from(await (await from.download(path)).arrayBuffer());
     if (to.kind === 'stdio') {
-      for await (const chunk of archive) process.stdout.write(chunk as Buffer);
+      process.stdout.write(answer);
       return;
     }
+    const archive = Readable.from([answer]);
     if (to.kind !== 'local') throw new UsageError('copying between containers is not supported');
     const dest = to.path;
     const { root, bytes: written } = await unpackAt(archive, async (first) => {
