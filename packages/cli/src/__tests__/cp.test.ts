@@ -184,6 +184,13 @@ describe('berth cp', () => {
       '600',
     ]);
     expect(mode(join(back, 'sub', 'run.sh'))).toBe('755');
+
+    // "src/." onto an existing folder: the contents, not the folder.
+    const dot = await world.run(['cp', `${src}/.`, `${name}:/srv`], { env: world.env() });
+    expect(dot.code, dot.err).toBe(0);
+    const files = new ContainersApi(engine.client);
+    expect(await files.pathExists(id, '/srv/sub/run.sh')).toBe(true);
+    expect(await files.pathExists(id, '/srv/vol-src')).toBe(false);
   });
 
   it('takes a tar on stdin and gives one on stdout with "-"', async () => {
