@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
+import { ARCHIVE_UPLOAD_MAX_BYTES } from '@berth/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readTarEntries } from '../../../docker/tar.js';
 import { tarFiles } from '../../../docker/tar-write.js';
@@ -115,6 +116,10 @@ describe('archive uploads (containers, volumes) and attach', () => {
     );
     expect(missing.statusCode).toBe(404);
     expect(missing.json()).toMatchObject({ error: { code: 'path_not_found' } });
+    const huge = Buffer.alloc(ARCHIVE_UPLOAD_MAX_BYTES + 1);
+    const tooBig = await admin.request('PUT', `${base}/files/archive?path=/srv/in`, huge, TAR);
+    expect(tooBig.statusCode).toBe(413);
+    expect(tooBig.json()).toMatchObject({ error: { code: 'payload_too_large' } });
   });
 
   it('refuses viewers an archive upload', async () => {
