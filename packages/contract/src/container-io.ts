@@ -69,3 +69,25 @@ export const DirectoryListing = z
 export type DirectoryListing = z.infer<typeof DirectoryListing>;
 
 export const UploadResult = z.object({ path: z.string(), size: z.number().int(), cli: z.string() });
+
+/** Where an archive is unpacked: an existing folder, as `docker cp - container:folder`. */
+export const ArchiveUploadQuery = z.strictObject({
+  path: z
+    .string()
+    .min(1)
+    .max(4096)
+    .describe('Absolute path of the folder to unpack into (it must exist)'),
+});
+
+export const ArchiveUploadResult = z
+  .object({
+    path: z.string(),
+    entries: z.number().int().describe('Entries in the archive'),
+    size: z.number().int().describe('Bytes of the archive'),
+    cli: z.string(),
+  })
+  .meta({ id: 'ArchiveUploadResult' });
+export type ArchiveUploadResult = z.infer<typeof ArchiveUploadResult>;
+
+/** The largest archive an upload takes (the request body). */
+export const ARCHIVE_UPLOAD_MAX_BYTES = 64 * 1024 * 1024;

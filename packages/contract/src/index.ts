@@ -11,6 +11,7 @@ export * from './audit.js';
 export * from './container-create.js';
 export * from './container-io.js';
 export * from './streams.js';
+export * from './container-attach.js';
 export * from './images.js';
 export * from './volumes.js';
 export * from './networks.js';

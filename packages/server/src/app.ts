@@ -36,6 +36,7 @@ import {
 } from './modules/auth/me-routes.js';
 import { containerIoRoutes } from './modules/containers/container-io-routes.js';
 import { containerStreamsRoutes } from './modules/containers/container-streams-routes.js';
+import { containerAttachRoutes } from './modules/containers/container-attach-routes.js';
 import { eventsRoutes } from './modules/events/events-routes.js';
 import { imagesRoutes } from './modules/images/images-routes.js';
 import { registriesRoutes } from './modules/registries/registries-routes.js';
@@ -186,6 +187,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(
     containerStreamsRoutes(services.containerStreams, services.containerExec, services.audit),
   );
+  await app.register(containerAttachRoutes(services.containerAttach, services.audit));
   await app.register(eventsRoutes(services.events));
   await app.register(imagesRoutes(services.images, services.imageTransfers, services.imageBuilds));
   await app.register(registriesRoutes(services.registries));

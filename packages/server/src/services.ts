@@ -20,6 +20,7 @@ import { TokensRepository } from './modules/auth/tokens-repository.js';
 import { TokensService } from './modules/auth/tokens-service.js';
 import { TwoFactorService } from './modules/auth/two-factor-service.js';
 import { ContainerActions } from './modules/containers/container-actions.js';
+import { ContainerAttachService } from './modules/containers/container-attach.js';
 import { ContainerExecService } from './modules/containers/container-exec.js';
 import { ContainerStreamsService } from './modules/containers/container-streams.js';
 import { ContainerFilesService } from './modules/containers/container-files.js';
@@ -292,6 +293,7 @@ function containerServices(
     containerFiles: new ContainerFilesService(containers),
     containerStreams: new ContainerStreamsService(containers, logger),
     containerExec: new ContainerExecService(containers),
+    containerAttach: new ContainerAttachService(containers),
     containerCreator: new ContainerCreateService({
       hosts,
       containers,

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
+import { registerAttach } from './attach.js';
 import { registerCompletion } from './completion.js';
 import { registerContext } from './context.js';
+import { registerCp } from './cp.js';
 import { registerExec } from './exec.js';
 import { registerGet } from './get.js';
 import { registerLogin } from './login.js';
@@ -19,6 +21,8 @@ export function registerCommands(program: Command): void {
   registerGet(program);
   registerLogs(program);
   registerExec(program);
+  registerAttach(program);
+  registerCp(program);
   registerStats(program);
   registerTop(program);
   registerPort(program);

@@ -1,4 +1,7 @@
+import { AttachControl, AttachMessage, AttachQuery } from '../container-attach.js';
 import {
+  ArchiveUploadQuery,
+  ArchiveUploadResult,
   DirectoryListing,
   FileDownloadQuery,
   FilePathQuery,
@@ -168,5 +171,39 @@ export const containerFilesRoutes = {
     query: FilePathQuery,
     bodyType: 'application/octet-stream',
     responses: { 200: UploadResult, ...errors },
+  }),
+  uploadArchive: httpRoute({
+    method: 'PUT',
+    path: '/api/hosts/:host/containers/:id/files/archive',
+    tags: ['containers'],
+    summary:
+      'Unpack the request body (a tar archive, up to 64 MiB) into the folder at `path`, modes and all',
+    description:
+      'An entry that leads outside the folder (`../x`) is refused (400 archive_outside_root) and nothing is written. Equivalent: `docker cp - container:path`',
+    permission: 'host:write',
+    audit: 'container.archive_upload',
+    params: ContainerParams,
+    query: ArchiveUploadQuery,
+    bodyType: 'application/x-tar',
+    responses: { 200: ArchiveUploadResult, ...errors, 413: ErrorBody },
+  }),
+};
+
+/** Attaching to a running container's own input and output. */
+export const attachRoutes = {
+  terminal: streamRoute({
+    path: '/api/hosts/:host/containers/:id/attach',
+    tags: ['streams'],
+    summary:
+      "WebSocket: the container's stdin, stdout and stderr (binary frames; JSON resize, input, close-stdin)",
+    description:
+      'The detach sequence (`detachKeys`) is read by the server, TTY or not: it closes with a `detached` message and leaves the container running. When the container exits the stream sends its exit code. Equivalent: `docker attach`',
+    permission: 'host:write',
+    audit: 'container.attach',
+    params: ContainerParams,
+    query: AttachQuery,
+    client: AttachControl,
+    server: AttachMessage,
+    binary: true,
   }),
 };

@@ -1,6 +1,12 @@
 import { auditRoutes } from './audit.js';
 import { authRoutes, meRoutes, setupRoutes, twoFactorRoutes } from './auth.js';
-import { containerFilesRoutes, execRoutes, logsRoutes, statsRoutes } from './container-io.js';
+import {
+  attachRoutes,
+  containerFilesRoutes,
+  execRoutes,
+  logsRoutes,
+  statsRoutes,
+} from './container-io.js';
 import { composeConvertRoutes } from './compose-convert.js';
 import { containersRoutes } from './containers.js';
 import { sessionsRoutes, tokensRoutes } from './credentials.js';
@@ -36,6 +42,7 @@ export const api = {
   logs: logsRoutes,
   stats: statsRoutes,
   exec: execRoutes,
+  attach: attachRoutes,
   containerFiles: containerFilesRoutes,
   setup: setupRoutes,
   auth: authRoutes,

@@ -1,4 +1,10 @@
-import { DirectoryListing, FileDownloadQuery, FilePathQuery } from '../container-io.js';
+import {
+  ArchiveUploadQuery,
+  ArchiveUploadResult,
+  DirectoryListing,
+  FileDownloadQuery,
+  FilePathQuery,
+} from '../container-io.js';
 import { ErrorBody, NoContent } from '../errors.js';
 import { HostParams } from '../hosts.js';
 import { ActionCli, PruneResult } from '../images.js';
@@ -27,7 +33,7 @@ const errors = { 400: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 const base = '/api/hosts/:host/volumes';
 const tags = ['volumes'];
 
-/** Volumes, their files (read-only), backups, restores and backup schedules. */
+/** Volumes, their files (browse, download, unpack an archive), backups, restores and backup schedules. */
 export const volumesRoutes = {
   list: httpRoute({
     method: 'GET',
@@ -109,6 +115,21 @@ export const volumesRoutes = {
     query: FileDownloadQuery,
     responses: errors,
     download: 'application/octet-stream',
+  }),
+  uploadArchive: httpRoute({
+    method: 'PUT',
+    path: `${base}/:name/files/archive`,
+    tags,
+    summary:
+      'Unpack the request body (a tar archive, up to 64 MiB) into the folder at `path` of the volume',
+    description:
+      'Written through a short-lived helper container that mounts the volume. Links in `path` are followed only within the volume; an entry that leads outside the folder (`../x`) is refused (400 archive_outside_root) and nothing is written.',
+    permission: 'host:write',
+    audit: 'volume.archive_upload',
+    params: VolumeParams,
+    query: ArchiveUploadQuery,
+    bodyType: 'application/x-tar',
+    responses: { 200: ArchiveUploadResult, ...errors, 413: ErrorBody },
   }),
   backups: httpRoute({
     method: 'GET',

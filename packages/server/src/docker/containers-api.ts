@@ -281,6 +281,49 @@ export class ContainersApi {
     });
   }
 
+  /**
+   * Attaches to the container's own streams (its main process): the socket carries its input
+   * and output, multiplexed when it has no TTY. `detachKeys` is what the engine itself reads.
+   */
+  attach(
+    id: string,
+    options: { stdin: boolean; detachKeys: string },
+  ): Promise<{ socket: Duplex; head: Buffer }> {
+    const query = new URLSearchParams({
+      stream: '1',
+      stdin: options.stdin ? '1' : '0',
+      stdout: '1',
+      stderr: '1',
+      detachKeys: options.detachKeys,
+    });
+    return this.client.upgrade('POST', `/containers/${enc(id)}/attach?${query.toString()}`, {});
+  }
+
+  /**
+   * Waits for the container's next exit. Resolves once the engine has taken the wait (it sends
+   * the answer's head at once), so an exit after that is never missed; `exitCode` then resolves
+   * with the code when it exits.
+   */
+  async waitNextExit(id: string, signal: AbortSignal): Promise<{ exitCode: Promise<number> }> {
+    const res = await this.client.stream('POST', `/containers/${enc(id)}/wait`, {
+      query: { condition: 'next-exit' },
+      signal,
+    });
+    const exitCode = (async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of res) chunks.push(chunk as Buffer);
+      const answer = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { StatusCode: number };
+      return answer.StatusCode;
+    })();
+    return { exitCode };
+  }
+
+  async resize(id: string, cols: number, rows: number): Promise<void> {
+    await this.client.request('POST', `/containers/${enc(id)}/resize`, {
+      query: { w: cols, h: rows },
+    });
+  }
+
   async inspectImage(reference: string): Promise<RawImageInspect | undefined> {
     try {
       return await this.client.request<RawImageInspect>('GET', `/images/${enc(reference)}/json`);

@@ -102,6 +102,10 @@ describe('permission matrix: every route, every role', () => {
         'GET /api/fleet/images',
         'GET /api/fleet/volumes',
         'GET /api/fleet/search',
+        // Issue 15: the CLI's cp and attach.
+        'PUT /api/hosts/:host/containers/:id/files/archive',
+        'PUT /api/hosts/:host/volumes/:name/files/archive',
+        'GET /api/hosts/:host/containers/:id/attach',
       ]),
     );
   });

@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
-import type { DirectoryListing, FileEntry } from '@berth/contract';
+import type { ArchiveUploadResult, DirectoryListing, FileEntry } from '@berth/contract';
 import { AppError } from '../../core/errors.js';
 import { dockerCommand } from '../../core/docker-command.js';
 import { EngineRequestError } from '../../docker/engine-errors.js';
@@ -8,6 +8,7 @@ import { openArchive } from '../../docker/archive-stream.js';
 import type { ContainersApi } from '../../docker/containers-api.js';
 import { normaliseContainerPath, readTarEntries } from '../../docker/tar.js';
 import { packArchive } from '../../docker/tar-write.js';
+import { archiveRefused, checkArchive } from './archive-upload.js';
 import type { ContainersService } from './containers-service.js';
 
 const MAX_LISTED = 5_000;
@@ -204,6 +205,28 @@ export class ContainerFilesService {
       path,
       size: content.length,
       cli: dockerCommand('cp', posix.basename(path), `${name}:${path}`),
+    };
+  }
+
+  /**
+   * Unpacks a tar archive into the folder at `path`, as the engine does for `docker cp -`: modes,
+   * times and links as the archive holds them. The whole archive is checked first.
+   */
+  async uploadArchive(
+    hostId: string,
+    ref: string,
+    rawPath: string,
+    archive: Buffer,
+  ): Promise<ArchiveUploadResult> {
+    const path = containerPath(rawPath);
+    const entries = await checkArchive(archive);
+    const { api, id, name } = await this.containers.resolve(hostId, ref);
+    await api.putArchive(id, path, archive).catch((err: unknown) => archiveRefused(err, path));
+    return {
+      path,
+      entries,
+      size: archive.length,
+      cli: dockerCommand('cp', '-', `${name}:${path}`),
     };
   }
 }

@@ -1,6 +1,7 @@
 import { attachment, sendDownload } from '../../http/download-reply.js';
 import { Readable } from 'node:stream';
 import type { FastifyPluginCallback } from 'fastify';
+import { addArchiveParser, rawBody } from '../../http/archive-body.js';
 import { contractRoutes } from '../../http/contract-routes.js';
 import { auditInfo } from '../../http/route-permissions.js';
 import type { ContainerFilesService } from './container-files.js';
@@ -70,6 +71,16 @@ export function containerIoRoutes(deps: ContainerIoRoutesDeps) {
         : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body ?? ''));
       return files.upload(request.params.host, request.params.id, request.query.path, content);
     },
+    uploadArchive: (request) => {
+      auditInfo(request).target =
+        `${request.params.host}/${request.params.id}:${request.query.path}`;
+      return files.uploadArchive(
+        request.params.host,
+        request.params.id,
+        request.query.path,
+        rawBody(request.body),
+      );
+    },
   });
 
   const routes = routePlugins(logsRoutes, filesRoutes);
@@ -82,6 +93,7 @@ export function containerIoRoutes(deps: ContainerIoRoutesDeps) {
         next(null, body);
       },
     );
+    addArchiveParser(app);
     routes(app, options, done);
   };
   return plugin;

@@ -1,3 +1,5 @@
+import type { FastifyPluginCallback } from 'fastify';
+import { addArchiveParser, rawBody } from '../../http/archive-body.js';
 import { sendDownload } from '../../http/download-reply.js';
 import { contractRoutes } from '../../http/contract-routes.js';
 import { auditInfo } from '../../http/route-permissions.js';
@@ -12,11 +14,9 @@ export interface VolumesRoutesDeps {
   schedules: BackupSchedules;
 }
 
-/** A file name safe inside a quoted content-disposition header. */
-
-/** Volumes, their files (read-only), backups, restores and backup schedules. */
+/** Volumes, their files (browse, download, unpack an archive), backups, restores and backup schedules. */
 export function volumesRoutes({ volumes, backups, schedules }: VolumesRoutesDeps) {
-  return contractRoutes('volumes', {
+  const routes = contractRoutes('volumes', {
     list: (request) => volumes.list(request.params.host, request.query),
     create: async (request, reply) => {
       const created = await volumes.create(
@@ -56,6 +56,16 @@ export function volumesRoutes({ volumes, backups, schedules }: VolumesRoutesDeps
         request.query.format,
       );
       return sendDownload(reply, file);
+    },
+    uploadArchive: (request) => {
+      auditInfo(request).target =
+        `${request.params.host}/${request.params.name}:${request.query.path}`;
+      return volumes.uploadArchive(
+        request.params.host,
+        request.params.name,
+        request.query.path,
+        rawBody(request.body),
+      );
     },
     backups: async (request) => ({
       backups: await backups.list(request.params.host, request.params.name),
@@ -101,4 +111,9 @@ export function volumesRoutes({ volumes, backups, schedules }: VolumesRoutesDeps
       return reply.status(204).send(null);
     },
   });
+  const plugin: FastifyPluginCallback = (app, options, done) => {
+    addArchiveParser(app);
+    routes(app, options, done);
+  };
+  return plugin;
 }

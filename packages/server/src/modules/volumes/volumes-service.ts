@@ -1,6 +1,7 @@
 import { labelFlags, matchesLabel } from '../../docker/label-filter.js';
 import { posix } from 'node:path';
 import type {
+  ArchiveUploadResult,
   DirectoryListing,
   PruneResult,
   Role,
@@ -19,11 +20,12 @@ import {
   listFolder,
   openDownload,
 } from '../containers/container-files.js';
+import { archiveRefused, checkArchive } from '../containers/archive-upload.js';
 import { archiveProbe, resolveInRoot, type Root } from '../containers/path-in-root.js';
 import { requireHost } from '../hosts/require-host.js';
 import { VOLUME_MOUNT, type VolumeHelper } from './volume-helper.js';
 
-/** Volumes: list (sizes only on request), inspect, create, remove, prune, read-only browsing within the volume. */
+/** Volumes: list (sizes only on request), inspect, create, remove, prune, browsing, downloads and archive uploads within the volume. */
 export class VolumesService {
   constructor(
     private readonly hosts: EngineHosts,
@@ -192,6 +194,34 @@ export class VolumesService {
       const target = await resolveInRoot(archiveProbe(api, id), this.root(host, name), inside);
       return openDownload(api, id, target, format, base);
     });
+  }
+
+  /**
+   * Unpacks a tar archive into a folder of the volume, through a helper that mounts it
+   * writable. The archive is checked whole before the helper is made.
+   */
+  async uploadArchive(
+    hostId: string,
+    name: string,
+    path: string,
+    archive: Buffer,
+  ): Promise<ArchiveUploadResult> {
+    const inside = containerPath(path);
+    const entries = await checkArchive(archive);
+    const host = await this.existing(hostId, name);
+    await this.helper.with(host, name, false, async (id, api) => {
+      const target = await resolveInRoot(archiveProbe(api, id), this.root(host, name), inside);
+      await api
+        .putArchive(id, target, archive)
+        .catch((err: unknown) => archiveRefused(err, inside));
+    });
+    const mount = `${name}:${VOLUME_MOUNT}`;
+    return {
+      path: inside,
+      entries,
+      size: archive.length,
+      cli: `${dockerCommand('run', '--rm', '-i', '-v', mount, 'busybox', 'tar', '-x', '-C', posix.join(VOLUME_MOUNT, inside))} < archive.tar`,
+    };
   }
 
   /** The volume as the helper mounts it; absolute links count where containers mount it. */

@@ -84,4 +84,17 @@ describe('container streams send only the messages their contract declares', () 
       ...undeclared(api.exec.terminal, missing),
     ]).toEqual([]);
   });
+
+  it('attach: started, then detached; an error for a container that is not there', async () => {
+    const attached = await open(api.attach.terminal, running, { detachKeys: 'ctrl-p,ctrl-q' });
+    await attached.waitFor('started', () => attached.of('started')[0]);
+    attached.socket.send(Buffer.from([0x10, 0x11]), { binary: true });
+    await attached.waitFor('detached', () => attached.of('detached')[0]);
+    const missing = await open(api.attach.terminal, 'no-such-container');
+    await missing.waitFor('an error', () => missing.of('error')[0]);
+    expect([
+      ...undeclared(api.attach.terminal, attached),
+      ...undeclared(api.attach.terminal, missing),
+    ]).toEqual([]);
+  });
 });
