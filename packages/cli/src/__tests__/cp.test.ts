@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { extract, pack, type Headers } from 'tar-stream';
+import { extract, pack, type Header } from 'tar-stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../../../../e2e/berth-process.js';
 import { ContainersApi } from '../../../server/src/docker/containers-api.js';
@@ -37,12 +37,14 @@ function runBytes(
   });
 }
 
-async function tarOf(entries: { header: Headers; content?: Buffer }[]): Promise<Buffer> {
+async function tarOf(
+  entries: { header: Partial<Header> & Pick<Header, 'name'>; content?: Buffer }[],
+): Promise<Buffer> {
   const archive = pack();
   for (const { header, content } of entries) archive.entry(header, content ?? Buffer.alloc(0));
   archive.finalize();
   const chunks: Buffer[] = [];
-  for await (const chunk of archive) chunks.push(chunk);
+  for await (const chunk of archive) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
 }
 
@@ -52,9 +54,11 @@ async function treeOf(archive: Buffer): Promise<Record<string, string>> {
   const parser = extract();
   let root: string | null = null;
   await new Promise<void>((resolve, reject) => {
-    parser.on('entry', (header: Headers, body: Readable, next: () => void) => {
+    parser.on('entry', (header, body, next) => {
       const chunks: Buffer[] = [];
-      body.on('data', (c: Buffer) => chunks.push(c));
+      body.on('data', (c) => {
+        chunks.push(c as Buffer);
+      });
       body.on('end', () => {
         const bare = header.name.replace(/\/$/, '');
         root ??= bare;

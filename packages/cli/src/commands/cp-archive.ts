@@ -14,7 +14,7 @@ import {
 } from 'node:fs/promises';
 import { basename, dirname, join, posix } from 'node:path';
 import type { Readable } from 'node:stream';
-import { extract, pack, type Headers } from 'tar-stream';
+import { extract, pack, type Header } from 'tar-stream';
 import { CliError } from '../core/errors.js';
 
 /**
@@ -24,8 +24,10 @@ import { CliError } from '../core/errors.js';
  */
 
 /** One entry of an archive and its content (files only). */
+export type ArchiveHeader = Partial<Header> & Pick<Header, 'name'>;
+
 export interface ArchiveItem {
-  header: Headers;
+  header: ArchiveHeader;
   content: Buffer | null;
 }
 
@@ -36,9 +38,11 @@ export async function readArchive(
 ): Promise<void> {
   const parser = extract();
   await new Promise<void>((resolve, reject) => {
-    parser.on('entry', (header: Headers, body: Readable, next: (err?: unknown) => void) => {
+    parser.on('entry', (header, body, next) => {
       const chunks: Buffer[] = [];
-      body.on('data', (chunk: Buffer) => chunks.push(chunk));
+      body.on('data', (chunk) => {
+        chunks.push(chunk as Buffer);
+      });
       body.on('error', reject);
       body.on('end', () => {
         const content = header.type === 'file' ? Buffer.concat(chunks) : null;
@@ -58,7 +62,9 @@ export async function readArchive(
 export async function packArchive(items: AsyncIterable<ArchiveItem>): Promise<Buffer> {
   const archive = pack();
   const chunks: Buffer[] = [];
-  archive.on('data', (chunk: Buffer) => chunks.push(chunk));
+  archive.on('data', (chunk) => {
+    chunks.push(chunk as Buffer);
+  });
   const ended = new Promise<void>((resolve, reject) => {
     archive.on('end', resolve);
     archive.on('error', reject);
@@ -66,7 +72,7 @@ export async function packArchive(items: AsyncIterable<ArchiveItem>): Promise<Bu
   for await (const { header, content } of items) {
     await new Promise<void>((resolve, reject) => {
       const done = (err?: Error | null): void => (err ? reject(err) : resolve());
-      if (content === null) archive.entry(header, done).end();
+      if (content === null) archive.entry(header, Buffer.alloc(0), done);
       else archive.entry(header, content, done);
     });
   }
@@ -93,7 +99,7 @@ export async function* localItems(
       yield* localItems(join(path, child), root === '' ? child : `${root}/${child}`, followLinks);
     }
   } else if (info.isSymbolicLink()) {
-    const header: Headers = {
+    const header: ArchiveHeader = {
       ...common,
       name: root,
       type: 'symlink',
@@ -182,11 +188,6 @@ export async function unpackAt(
       case 'block-device':
       case 'character-device':
       case 'fifo':
-      case 'gnu-long-link-path':
-      case 'gnu-long-path':
-      case 'pax-global-header':
-      case 'pax-header':
-      case null:
       case undefined:
         throw new CliError(
           `${basename(name)}: a ${item.header.type ?? 'special'} file is not copied`,
