@@ -1,5 +1,9 @@
 import type { Command } from 'commander';
 import { registerGet } from './get.js';
+import { registerLifecycle } from './lifecycle.js';
+import { registerNetwork } from './network.js';
+import { registerRun } from './run.js';
+import { registerVolume } from './volume.js';
 import { registerVersion } from './version.js';
 
 /**
@@ -8,5 +12,9 @@ import { registerVersion } from './version.js';
  */
 export function registerCommands(program: Command): void {
   registerGet(program);
+  registerRun(program);
+  registerLifecycle(program);
+  registerNetwork(program);
+  registerVolume(program);
   registerVersion(program);
 }
