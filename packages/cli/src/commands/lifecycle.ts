@@ -72,6 +72,14 @@ async function act(action: Action, names: string[], options: ActionOptions, comm
     const params = { host: session.host, id };
     const docker = ['docker', action, ...flags, id];
     const c = session.client.containers;
+    const query =
+      action === 'kill'
+        ? signal
+          ? { signal }
+          : {}
+        : (action === 'stop' || action === 'restart') && timeout !== undefined
+          ? { timeout }
+          : undefined;
     const perform = (): Promise<unknown> => {
       switch (action) {
         case 'stop':
@@ -85,7 +93,8 @@ async function act(action: Action, names: string[], options: ActionOptions, comm
           return c[action]({ params });
       }
     };
-    return change(session, { docker, route: api.containers[action], input: { params } }, perform);
+    const input = query ? { params, query } : { params };
+    return change(session, { docker, route: api.containers[action], input }, perform);
   });
 }
 
