@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RawContainerInspect } from '../../../server/src/docker/engine-types.js';
 import { EngineFixtures, TEST_IMAGE, TEST_LABEL } from '../../../server/src/testing/test-engine.js';
 import { CliWorld } from './cli-harness.js';
+import { hostUserToken } from './cli-users.js';
 
 const world = new CliWorld();
 const engine = new EngineFixtures();
@@ -145,6 +146,32 @@ describe('berth run', () => {
     expect(request).toBe('POST /api/hosts/local/containers');
     expect(dry.out).toContain('"containerPort": 80');
     expect(await names()).toEqual(before);
+  });
+});
+
+describe('berth run, the edges', () => {
+  it("surfaces the host's security refusal in one line, and creates nothing", async () => {
+    const operator = await hostUserToken(world, 'runner', 'operator');
+    const before = await names();
+    const refused = await world.run(
+      ['run', '-d', '--privileged', ...own, TEST_IMAGE, 'sleep', '1'],
+      { env: world.env(operator) },
+    );
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/^error: .*privileged/i);
+    expect(refused.err.trim().split('\n')).toHaveLength(1);
+    expect(await names()).toEqual(before);
+  });
+
+  it('takes program options before run too, and shows its flags for --help', async () => {
+    const dry = await world.run(['-H', 'local', '--dry-run', 'run', '-d', TEST_IMAGE], {
+      env: world.env(),
+    });
+    expect(dry.out).toContain('POST /api/hosts/local/containers');
+    const help = await world.run(['run', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.out).toContain('Usage: berth run [flags] IMAGE [COMMAND] [ARG...]');
+    expect(help.out).toMatch(/-v, --volume <src:dst\[:ro\]>/);
   });
 });
 

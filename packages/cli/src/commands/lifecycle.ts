@@ -2,7 +2,7 @@ import { api, parseSize, type ContainerUpdate } from '@berth/contract';
 import type { Command } from 'commander';
 import { change, reportItems } from '../core/change.js';
 import { sessionOf } from '../core/command.js';
-import { UsageError } from '../core/errors.js';
+import { CliError, UsageError } from '../core/errors.js';
 import { io } from '../core/io.js';
 import type { Session } from '../core/session.js';
 import { registerRecreate } from './recreate.js';
@@ -32,7 +32,12 @@ async function oneByOne(
 ): Promise<void> {
   const results = await Promise.all(names.map((name) => item(name, () => perform(name))));
   // Under --dry-run each plan was printed and nothing was done: there are no results.
-  if (!session.dryRun) reportItems(results);
+  if (session.dryRun) return;
+  const [only] = results;
+  // One container: its failure is the command's one-line error.
+  if (results.length === 1 && only && !only.ok)
+    throw new CliError(`${only.name}: ${only.message ?? 'failed'}`);
+  reportItems(results);
 }
 
 /** Several names with the bulk route: one request, a result per container. */

@@ -59,7 +59,7 @@ function reportCreated(created: ContainerCreated): void {
 async function run(args: string[], command: Command): Promise<void> {
   const request = parseRunArgs(args);
   if (request.help) {
-    io.out(command.helpInformation());
+    command.outputHelp();
     return;
   }
   const session = openSession({ ...globalOptions(command), ...request.globals });
