@@ -1,12 +1,15 @@
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RawContainerInspect } from '../../../server/src/docker/engine-types.js';
 import { EngineFixtures, TEST_IMAGE, TEST_LABEL } from '../../../server/src/testing/test-engine.js';
-import { CliWorld } from './cli-harness.js';
+import { cliMain, CliWorld } from './cli-harness.js';
 import { hostUserToken } from './cli-users.js';
 
 const world = new CliWorld();
+/** A command that waits for SIGINT and exits 7 on it. */
+const TRAP_INT = 'trap "echo got it; exit 7" INT; echo ready; while true; do sleep 0.1; done';
 const engine = new EngineFixtures();
 /** Every container these tests make carries the fixtures' label, so cleanup finds it. */
 let own: string[] = [];
@@ -161,6 +164,26 @@ describe('berth run, the edges', () => {
     expect(refused.err).toMatch(/^error: .*privileged/i);
     expect(refused.err.trim().split('\n')).toHaveLength(1);
     expect(await names()).toEqual(before);
+  });
+
+  it('passes Ctrl-C on to an attached container, as docker does', async () => {
+    const child = spawn(
+      process.execPath,
+      [cliMain, 'run', ...own, TEST_IMAGE, 'sh', '-c', TRAP_INT],
+      { env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', HOME: world.home, ...world.env() } },
+    );
+    let out = '';
+    const ready = new Promise<void>((resolve) =>
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('ready')) resolve();
+      }),
+    );
+    const exit = new Promise<number | null>((resolve) => child.on('close', resolve));
+    await ready;
+    child.kill('SIGINT');
+    expect(await exit).toBe(7);
+    expect(out).toBe('ready\ngot it\n');
   });
 
   it('takes program options before run too, and shows its flags for --help', async () => {

@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { CliError } from '../core/errors.js';
+import { CliError, describeError } from '../core/errors.js';
 import type { Session } from '../core/session.js';
 
 /**
@@ -11,6 +11,22 @@ export async function followUntilExit(session: Session, id: string): Promise<num
   const stream = session.client.logs.follow;
   const params = { host: session.host, id };
   const socket = session.socket(stream.url({ params, query: { tail: 'all' } }));
+  // Ctrl-C goes to the container, as docker's sig-proxy does; a second one stops following.
+  let interrupts = 0;
+  const onInterrupt = (): void => {
+    interrupts += 1;
+    if (interrupts > 1) {
+      process.stderr.write('Stopped following; the container keeps running.\n');
+      socket.close();
+      return;
+    }
+    session.client.containers
+      .kill({ params, query: { signal: 'SIGINT' } })
+      .catch((err: unknown) => {
+        process.stderr.write(`cannot pass Ctrl-C on: ${describeError(err)}\n`);
+      });
+  };
+  process.on('SIGINT', onInterrupt);
   await new Promise<void>((resolve, reject) => {
     socket.on('message', (data: Buffer) => {
       const message = stream.parse(data.toString('utf8'));
@@ -28,7 +44,8 @@ export async function followUntilExit(session: Session, id: string): Promise<num
       reject(new CliError(`the log stream was refused (HTTP ${res.statusCode ?? '?'})`)),
     );
     socket.on('close', () => resolve());
-  });
+  }).finally(() => process.off('SIGINT', onInterrupt));
+  if (interrupts > 1) return 130;
   // The engine ends a follow when the container stops; its state says so a moment later.
   for (let wait = 20; ; wait = Math.min(wait * 2, 500)) {
     const detail = await session.client.containers.get({ params });
