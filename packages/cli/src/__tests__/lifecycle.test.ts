@@ -121,6 +121,16 @@ describe('berth rm, rename, update, recreate', () => {
     expect(container.Config.Env).toEqual(expect.arrayContaining(['FOO=bar', 'KEEP=1']));
     expect(container.Config.Cmd).toEqual(['sleep', '300']);
 
+    const dry = await world.run(['recreate', name, '--set', 'env.DRY=1', '--dry-run'], {
+      env: world.env(),
+    });
+    expect(dry.code).toBe(0);
+    const [rm, run, request] = dry.out.split('\n');
+    expect(rm).toBe(`docker rm --force ${name}`);
+    expect(run).toMatch(/^docker run --detach .*DRY=1/);
+    expect(request).toBe(`POST /api/hosts/local/containers/${name}/recreate`);
+    expect((await inspect(name)).Id).toBe(newId);
+
     const dropped = await world.run(['recreate', name, '--unset', 'env.FOO', '--validate', '0'], {
       env: world.env(),
     });
