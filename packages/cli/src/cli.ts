@@ -5,8 +5,28 @@ import { cliVersion } from './commands/version.js';
 import { describeError, EXIT_OK, EXIT_USAGE, exitCodeOf } from './core/errors.js';
 import { io, paint } from './core/io.js';
 
+/** The program's options that take a value, so the subcommand can be found after them. */
+const VALUED_GLOBALS = new Set(['--context', '-H', '--host', '--ca-file', '--fingerprint']);
+
+/** The first word of argv that is not a program option or its value: the subcommand. */
+export function subcommandOf(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i += 1) {
+    const word = argv[i] ?? '';
+    if (!word.startsWith('-')) return word;
+    if (VALUED_GLOBALS.has(word)) i += 1;
+  }
+  return undefined;
+}
+
+/**
+ * Commands whose options end where their arguments begin, as docker's do (`berth run -v a:/b
+ * busybox ls -l`): the program reads none of its own options past the command's name, since
+ * `-v` there is docker's --volume and `-l` belongs to `ls`.
+ */
+const POSITIONAL_COMMANDS = new Set(['run']);
+
 /** The program: global options, then every command group (one file each under commands/). */
-export function buildProgram(): Command {
+export function buildProgram(argv: readonly string[] = []): Command {
   const program = new Command('berth')
     .description('Manage Docker engines through Berth: containers, images, stacks, many hosts.')
     .version(`berth ${cliVersion()}`, '-v, --version', 'Print the CLI version')
@@ -25,13 +45,15 @@ export function buildProgram(): Command {
       writeOut: (text) => process.stdout.write(text),
       writeErr: (text) => process.stderr.write(text),
     });
+  const command = subcommandOf(argv);
+  if (command !== undefined && POSITIONAL_COMMANDS.has(command)) program.enablePositionalOptions();
   registerCommands(program);
   return program;
 }
 
 /** Runs the CLI; answers the exit code (0 ok, 1 failed, 2 usage). */
 export async function run(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  const program = buildProgram(argv);
   if (argv.length === 0) {
     program.outputHelp();
     return EXIT_USAGE;

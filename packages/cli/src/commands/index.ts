@@ -5,11 +5,15 @@ import { registerContext } from './context.js';
 import { registerCp } from './cp.js';
 import { registerExec } from './exec.js';
 import { registerGet } from './get.js';
+import { registerLifecycle } from './lifecycle.js';
 import { registerLogin } from './login.js';
 import { registerLogs } from './logs.js';
+import { registerNetwork } from './network.js';
+import { registerRun } from './run.js';
 import { registerStats } from './stats.js';
 import { registerPort, registerTop } from './top-port.js';
 import { registerVersion } from './version.js';
+import { registerVolume } from './volume.js';
 
 /**
  * Every command group, one file each. Order is the order of `berth --help`. Each group
@@ -19,6 +23,8 @@ export function registerCommands(program: Command): void {
   registerLogin(program);
   registerContext(program);
   registerGet(program);
+  registerRun(program);
+  registerLifecycle(program);
   registerLogs(program);
   registerExec(program);
   registerAttach(program);
@@ -26,6 +32,8 @@ export function registerCommands(program: Command): void {
   registerStats(program);
   registerTop(program);
   registerPort(program);
+  registerNetwork(program);
+  registerVolume(program);
   registerVersion(program);
   registerCompletion(program);
 }

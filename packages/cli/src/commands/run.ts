@@ -1,0 +1,163 @@
+import { readFileSync } from 'node:fs';
+import {
+  api,
+  ContainerCreate,
+  splitShellWords,
+  type ContainerCreated,
+  type ContainerSpec,
+} from '@berth/contract';
+import type { Command } from 'commander';
+import { parse as parseYaml } from 'yaml';
+import { change } from '../core/change.js';
+import { globalOptions } from '../core/command.js';
+import { CliError, UsageError } from '../core/errors.js';
+import { io } from '../core/io.js';
+import { parseOutputFormat, printData } from '../core/output.js';
+import { readStdin } from '../core/prompt.js';
+import { openSession, type Session } from '../core/session.js';
+import { followUntilExit } from './run-attach.js';
+import { parseRunArgs, runFlagsHelp } from './run-flags.js';
+
+/** The spec part of a create body: what the preview route takes (strict, no create options). */
+function specOf(body: ContainerCreate): ContainerSpec {
+  const spec: Partial<ContainerCreate> = { ...body };
+  delete spec.autoStart;
+  delete spec.validateSeconds;
+  return spec as ContainerSpec;
+}
+
+/** The docker command a create body amounts to, as the server renders it. */
+async function dockerRun(
+  session: Session,
+  body: ContainerCreate,
+  options: { detach: boolean; remove?: boolean },
+): Promise<string[]> {
+  const preview = await session.client.containers.preview({
+    params: { host: session.host },
+    body: specOf(body),
+  });
+  if (preview.nameTaken) io.err(`warning: the name "${body.name ?? ''}" is taken`);
+  for (const conflict of preview.portConflicts)
+    io.err(
+      `warning: port ${conflict.port}/${conflict.protocol} is published by ${conflict.container}`,
+    );
+  const words = splitShellWords(preview.cli);
+  const flags = words.slice(2).filter((w) => options.detach || (w !== '--detach' && w !== '-d'));
+  return [...words.slice(0, 2), ...(options.remove ? ['--rm'] : []), ...flags];
+}
+
+/** Prints what a create answered that a user should know: its warnings, a failed start. */
+function reportCreated(created: ContainerCreated): void {
+  for (const warning of created.warnings) io.err(`warning: ${warning}`);
+  const validation = created.validation;
+  if (validation && !validation.ok) {
+    for (const line of validation.logs) io.err(line);
+    throw new CliError(`${created.container.name}: ${validation.message}`);
+  }
+}
+
+async function run(args: string[], command: Command): Promise<void> {
+  const request = parseRunArgs(args);
+  if (request.help) {
+    command.outputHelp();
+    return;
+  }
+  const session = openSession({ ...globalOptions(command), ...request.globals });
+  const body = request.body;
+  const docker = session.dryRun
+    ? await dockerRun(session, body, { detach: request.detach, remove: request.remove })
+    : [];
+  const route = api.containers.create;
+  const created = await change(
+    session,
+    { docker, route, input: { params: { host: session.host }, body } },
+    () => session.client.containers.create({ params: { host: session.host }, body }),
+  );
+  if (!created) return;
+  if (request.detach) {
+    reportCreated(created);
+    io.out(created.container.id);
+    return;
+  }
+  for (const warning of created.warnings) io.err(`warning: ${warning}`);
+  const exitCode = await followUntilExit(session, created.container.id);
+  if (request.remove) {
+    await session.client.containers.remove({
+      params: { host: session.host, id: created.container.id },
+      query: { force: 'true' },
+    });
+  }
+  process.exitCode = exitCode;
+}
+
+/** A ContainerSpec (or create body) from a YAML or JSON file, or stdin for `-`. */
+async function readSpecFile(file: string): Promise<ContainerCreate> {
+  let text: string;
+  try {
+    text = file === '-' ? await readStdin() : readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read ${file}: ${(err as Error).message}`);
+  }
+  let value: unknown;
+  try {
+    value = parseYaml(text);
+  } catch (err) {
+    throw new UsageError(`${file}: not YAML or JSON: ${(err as Error).message}`);
+  }
+  const parsed = ContainerCreate.safeParse(value);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(
+      (issue) => `${issue.path.join('.') || '(the file)'}: ${issue.message}`,
+    );
+    throw new UsageError(`${file} is not a container spec: ${problems.join('; ')}`);
+  }
+  return parsed.data;
+}
+
+interface CreateOptions {
+  file: string;
+  start?: boolean;
+  output?: string;
+}
+
+export function registerRun(program: Command): void {
+  program
+    .command('run')
+    .description('Create and start a container, as docker run does')
+    .usage('[flags] IMAGE [COMMAND] [ARG...]')
+    .argument('[image-and-command...]')
+    .helpOption(false)
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .addHelpText(
+      'after',
+      `\nFlags (before the image; what follows the image is the command's own):\n${runFlagsHelp()}\n\n` +
+        "Without -d it follows the output and exits with the container's exit code.",
+    )
+    .action(async (_words: string[], _options: unknown, command: Command) => {
+      await run(command.args, command);
+    });
+
+  program
+    .command('create')
+    .description('Create a container from a ContainerSpec file (YAML or JSON)')
+    .requiredOption('-f, --file <file>', 'The spec file, or - for stdin')
+    .option('--no-start', 'Create it only (the spec file may also say autoStart: false)')
+    .option('-o, --output <format>', 'json or yaml: the whole answer; else the ID')
+    .action(async (options: CreateOptions, command: Command) => {
+      const format = options.output === undefined ? null : parseOutputFormat(options.output);
+      const body = await readSpecFile(options.file);
+      if (options.start === false) body.autoStart = false;
+      const session = openSession(globalOptions(command));
+      const docker = session.dryRun ? await dockerRun(session, body, { detach: true }) : [];
+      const created = await change(
+        session,
+        { docker, route: api.containers.create, input: { params: { host: session.host }, body } },
+        () => session.client.containers.create({ params: { host: session.host }, body }),
+      );
+      if (!created) return;
+      if (format === 'json' || format === 'yaml') printData(format, created);
+      reportCreated(created);
+      if (format !== 'json' && format !== 'yaml') io.out(created.container.id);
+    });
+}
