@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { registerAudit } from './audit.js';
+import { registerDescribe } from './describe.js';
 import { registerGet } from './get.js';
 import { registerVersion } from './version.js';
 
@@ -8,5 +10,7 @@ import { registerVersion } from './version.js';
  */
 export function registerCommands(program: Command): void {
   registerGet(program);
+  registerDescribe(program);
+  registerAudit(program);
   registerVersion(program);
 }

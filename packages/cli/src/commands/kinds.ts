@@ -78,7 +78,11 @@ export async function orGone<T>(read: Promise<T>): Promise<T | null> {
 }
 
 /** "in 5d" for a time ahead, "3h ago" for one past, "never" for none. */
-export function relative(iso: string | null | undefined, never = 'never', now = Date.now()): string {
+export function relative(
+  iso: string | null | undefined,
+  never = 'never',
+  now = Date.now(),
+): string {
   if (!iso) return never;
   const at = Date.parse(iso);
   if (at > now) return `in ${age(new Date(now).toISOString(), at)}`;
@@ -96,8 +100,5 @@ export interface RowFilter {
 
 export function keeps(kind: AnyKind, filter: RowFilter, row: unknown): boolean {
   const labelled = !kind.labels || matchesSelectors(kind.labels(row), filter.selectors);
-  return (
-    labelled && (filter.names.length === 0 || filter.names.some((n) => kind.matches(row, n)))
-  );
+  return labelled && (filter.names.length === 0 || filter.names.some((n) => kind.matches(row, n)));
 }
-
