@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
+  api,
   ContainerList,
+  createApiClient,
   FleetContainerList,
   HostList,
   ImageList,
@@ -84,13 +86,11 @@ beforeAll(async () => {
   viewerToken = await world.tokenFor(login.cookie ?? '', 'viewer1 token');
 });
 afterAll(async () => {
-  await call(
-    world.base,
-    'DELETE',
-    `/api/hosts/local/stacks/${stack}`,
-    undefined,
-    world.adminCookie,
-  );
+  const admin = createApiClient(api, {
+    baseUrl: world.base,
+    headers: () => ({ authorization: `Bearer ${world.adminToken}` }),
+  });
+  await admin.stacks.remove({ params: { host: 'local', name: stack } });
   await engine.cleanup();
   await world.stop();
 });

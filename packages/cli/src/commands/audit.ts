@@ -1,6 +1,6 @@
 import { parseGoDuration, type AuditEntry, type AuditPage } from '@berth/contract';
 import type { Command } from 'commander';
-import { sessionOf } from '../core/command.js';
+import { globalOptions, sessionOf } from '../core/command.js';
 import { UsageError } from '../core/errors.js';
 import { parseOutputFormat, printList, type Column } from '../core/output.js';
 
@@ -8,7 +8,6 @@ interface AuditOptions {
   since?: string;
   user?: string;
   action?: string;
-  host?: string;
   limit?: string;
   output?: string;
 }
@@ -76,11 +75,12 @@ const PAGE_MAX = 500;
 export function registerAudit(program: Command): void {
   program
     .command('audit')
-    .description('The audit log, newest first (admins)')
+    .description(
+      'The audit log, newest first (admins); -H/--host <host>: only actions on that host',
+    )
     .option('--since <when>', 'Only entries since then: a duration back (1h, 7d) or an ISO time')
     .option('--user <username>', 'Only what this user did')
     .option('--action <action>', 'Only this action, or a prefix ending in "." (container.)')
-    .option('--host <host>', 'Only actions on this host')
     .option('--limit <n>', 'At most this many entries (default 100)')
     .option('-o, --output <format>', 'table, wide, json, yaml or name')
     .action(async (options: AuditOptions, command: Command) => {
@@ -88,10 +88,12 @@ export function registerAudit(program: Command): void {
       const limit = parseLimit(options.limit);
       const from = options.since === undefined ? undefined : sinceTime(options.since);
       const session = sessionOf(command);
+      // -H/--host is the program's option: given, it filters (a context's host does not).
+      const onHost = globalOptions(command).host;
       const hostIds = new Set((await session.client.hosts.list()).hosts.map((h) => h.id));
       const query = { from, user: options.user, action: options.action };
       const wanted = (e: AuditEntry): boolean =>
-        options.host === undefined || splitTarget(e, hostIds).host === options.host;
+        onHost === undefined || splitTarget(e, hostIds).host === onHost;
       // The API has no host filter: pages are read until enough entries of the host were seen.
       const entries: AuditEntry[] = [];
       let before: number | undefined;

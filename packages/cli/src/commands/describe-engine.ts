@@ -26,6 +26,21 @@ interface HealthProbe {
   Output?: string;
 }
 
+type PortBindings = Record<string, { HostIp?: string; HostPort?: string }[] | null>;
+
+/** Published ports as the engine bound them (the host port it chose), else as asked. */
+function ports(c: ContainerDetail): string[] {
+  const bound = at<PortBindings>(c.inspect, 'NetworkSettings', 'Ports') ?? {};
+  const live = Object.entries(bound).flatMap(([port, bindings]) =>
+    (bindings ?? []).map((b) => `${b.HostIp ? `${b.HostIp}:` : ''}${b.HostPort ?? ''}->${port}`),
+  );
+  if (live.length > 0) return live;
+  return (c.spec.ports ?? []).map(
+    (p) =>
+      `${p.hostIp ? `${p.hostIp}:` : ''}${p.hostPort ?? '(any)'}->${p.containerPort}/${p.protocol}`,
+  );
+}
+
 export function describeContainer(c: ContainerDetail, host: string): DescribePage {
   const spec = c.spec;
   const page = new DescribePage()
@@ -53,13 +68,7 @@ export function describeContainer(c: ContainerDetail, host: string): DescribePag
   );
   // Values are shown as the API gave them: masked for those who may not read them.
   page.pairs('Environment Variables', spec.env);
-  page.list(
-    'Ports',
-    (spec.ports ?? []).map(
-      (p) =>
-        `${p.hostIp ? `${p.hostIp}:` : ''}${p.hostPort ?? '(any)'}->${p.containerPort}/${p.protocol}`,
-    ),
-  );
+  page.list('Ports', ports(c));
   page.list(
     'Mounts',
     (spec.mounts ?? []).map((m) => {
@@ -76,17 +85,20 @@ export function describeContainer(c: ContainerDetail, host: string): DescribePag
     }),
   );
   page.pairs('Labels', spec.labels);
-  page.section('Health', (p) => {
-    const probes = at<HealthProbe[]>(c.inspect, 'State', 'Health', 'Log') ?? [];
-    const last = probes[probes.length - 1];
-    p.field('Check', spec.healthcheck ? shellJoin(spec.healthcheck.test) : null)
-      .field('Interval', spec.healthcheck?.intervalS ? `${spec.healthcheck.intervalS}s` : null)
-      .field('Status', c.health)
-      .field(
-        'Last Probe',
-        last ? `exit ${last.ExitCode ?? '?'}: ${(last.Output ?? '').trim().slice(0, 200)}` : null,
-      );
-  });
+  const probes = at<HealthProbe[]>(c.inspect, 'State', 'Health', 'Log') ?? [];
+  const last = probes[probes.length - 1];
+  if (!spec.healthcheck && !c.health) page.field('Health', null);
+  else
+    page.section('Health', (p) =>
+      p
+        .field('Status', c.health)
+        .field('Check', spec.healthcheck ? shellJoin(spec.healthcheck.test) : null)
+        .field('Interval', spec.healthcheck?.intervalS ? `${spec.healthcheck.intervalS}s` : null)
+        .field(
+          'Last Probe',
+          last ? `exit ${last.ExitCode ?? '?'}: ${(last.Output ?? '').trim().slice(0, 200)}` : null,
+        ),
+    );
   const policy = spec.restartPolicy;
   page.field(
     'Restart Policy',
