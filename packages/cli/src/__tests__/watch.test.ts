@@ -111,6 +111,24 @@ describe('berth get -w', () => {
     expect((await watch.ended).code).toBe(0);
   });
 
+  it('follows stacks: a compose project started meanwhile appears as a row', async () => {
+    const compose = (project: string) => ({
+      'com.docker.compose.project': project,
+      'com.docker.compose.service': 'app',
+      'com.docker.compose.container-number': '1',
+    });
+    const before = `wa${engine.runId}`;
+    const project = `wp${engine.runId}`;
+    await engine.createContainer('svc-a', ['sleep', '300'], compose(before));
+    const watch = start(['get', 'stacks', '-w']);
+    await watch.line((l) => l.startsWith(before));
+    await engine.createContainer('svc-p', ['sleep', '300'], compose(project));
+    const row = await watch.line((l) => l.startsWith(project));
+    expect(row.split(/\s{3,}/).slice(0, 3)).toEqual([project, expect.any(String), '0/1']);
+    watch.interrupt();
+    expect((await watch.ended).code).toBe(0);
+  });
+
   it('streams events as lines with get events -w', async () => {
     const watch = start(['get', 'events', '-w']);
     await watch.line((l) => l.startsWith('TIME'));

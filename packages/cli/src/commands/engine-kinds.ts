@@ -2,9 +2,9 @@ import {
   ContainerSummary,
   ImageSummary,
   NetworkSummary,
+  StackSummary,
   type EventsMessage,
   type ResourceKind,
-  type StackSummary,
   type VolumeSummary,
 } from '@berth/contract';
 import { age, bytes, type Column } from '../core/output.js';
@@ -254,6 +254,27 @@ const stacks = kind<StackSummary>({
   list: async (session, host) => {
     const answer = await session.client.stacks.list({ params: { host } });
     return { answer, rows: answer.stacks, stale: null };
+  },
+  watch: {
+    // A stack changes with its operations and with any of its containers; a container not
+    // seen yet is read once to learn its compose project.
+    named: async (message, { session, host, known }) => {
+      if (message.type === 'stack') return message.host === host ? message.stack : null;
+      if (message.type !== 'change' || message.change.kind !== 'container') return null;
+      const id = message.change.id;
+      const holder = known.find((s) =>
+        s.services.some((v) => v.containers.some((c) => c.id === id)),
+      );
+      if (holder) return holder.name;
+      if (message.change.action === 'remove') return null;
+      const found = await session.client.fleet.containers({ query: { host, q: id, limit: 20 } });
+      return found.containers.find((c) => c.id === id)?.composeProject ?? null;
+    },
+    key: (s) => s.name,
+    fetch: async (session, host, name) => {
+      const detail = await orGone(session.client.stacks.get({ params: { host, name } }));
+      return detail ? StackSummary.parse(detail) : null;
+    },
   },
 });
 

@@ -28,10 +28,17 @@ export interface FleetListed<T> {
   hosts: HostStanding[];
 }
 
+/** What a watch knows when a message comes: where it is, and the rows it shows now. */
+export interface WatchContext<T> {
+  session: Session;
+  host: string;
+  known: readonly T[];
+}
+
 /** How `-w` follows a kind: which stream messages name one of its objects, and how to re-read it. */
 export interface WatchSpec<T> {
   /** The key of the object a message names (a container id, a host id), or null. */
-  named(message: EventsMessage): string | null;
+  named(message: EventsMessage, context: WatchContext<T>): string | null | Promise<string | null>;
   key(row: T): string;
   /** The object as the list shows it now; null when it is gone. */
   fetch(session: Session, host: string, key: string): Promise<T | null>;

@@ -120,7 +120,7 @@ export async function watchKind(
   const spec = kind.watch;
   if (!spec)
     throw new UsageError(
-      `${kind.plural} cannot be watched: -w follows containers, images, networks, volumes, hosts and events`,
+      `${kind.plural} cannot be watched: -w follows containers, images, networks, volumes, stacks, hosts and events`,
     );
   const stream = session.client.events.stream;
   const pending = new Set<string>();
@@ -166,13 +166,21 @@ export async function watchKind(
   };
   let failed: ((err: unknown) => void) | undefined;
   const failure = new Promise<never>((_resolve, reject) => (failed = reject));
+  // Messages are taken in order: naming one may need a read (the stack of a new container).
+  let naming = Promise.resolve();
   receive = (data) => {
-    const key = spec.named(stream.parse(data));
-    if (key === null) return;
-    pending.add(key);
-    timer ??= setTimeout(() => {
-      reading = reading.then(flush).catch((err: unknown) => failed?.(err));
-    }, DEBOUNCE_MS);
+    const message = stream.parse(data);
+    naming = naming
+      .then(async () => {
+        const context = { session, host: session.host, known: [...known.values()] };
+        const key = await spec.named(message, context);
+        if (key === null) return;
+        pending.add(key);
+        timer ??= setTimeout(() => {
+          reading = reading.then(flush).catch((err: unknown) => failed?.(err));
+        }, DEBOUNCE_MS);
+      })
+      .catch((err: unknown) => failed?.(err));
   };
   for (const data of queued.splice(0)) receive(data);
   try {
