@@ -132,7 +132,8 @@ export async function watchKind(
     : (await session.client.hosts.list()).hosts.map((h) => h.id);
   const sockets = hosts.map((host) => session.socket(stream.url({ params: { host } })));
   const following = follow(sockets, (data) => receive(data));
-  await Promise.all(sockets.map(opened));
+  // Raced, so a stream that fails while connecting is reported once, by whichever comes first.
+  await Promise.race([Promise.all(sockets.map(opened)), following]);
 
   const listed = await kind.list(session, session.host);
   const printer = new WatchPrinter(format, kind.columns, (r) => `${kind.singular}/${kind.name(r)}`);
@@ -169,9 +170,9 @@ export async function watchKind(
   // Messages are taken in order: naming one may need a read (the stack of a new container).
   let naming = Promise.resolve();
   receive = (data) => {
-    const message = stream.parse(data);
     naming = naming
       .then(async () => {
+        const message = stream.parse(data);
         const context = { session, host: session.host, known: [...known.values()] };
         const key = await spec.named(message, context);
         if (key === null) return;
@@ -249,20 +250,30 @@ export async function watchEvents(
   let receive = (data: string): void => void queued.push(data);
   const socket = session.socket(stream.url({ params: { host: session.host } }));
   const following = follow([socket], (data) => receive(data));
-  await opened(socket);
+  await Promise.race([opened(socket), following]);
   const listed = await kind.list(session, session.host);
   const kept = listed.rows.filter((r) => keeps(kind, filter, r));
   const printer = new WatchPrinter(format, kind.columns, (r) => `${kind.singular}/${kind.name(r)}`);
   printer.list({ ...listed.answer, [kind.listKey]: kept }, [...kept].reverse());
+  let failed: ((err: unknown) => void) | undefined;
+  const failure = new Promise<never>((_resolve, reject) => (failed = reject));
   receive = (data) => {
-    const message = stream.parse(data);
-    if (format === 'json') io.out(JSON.stringify(message));
-    else if (format === 'yaml') io.out(`---\n${stringify(message).trimEnd()}`);
-    else {
-      const row = eventRow(message);
-      if (row && keeps(kind, filter, row)) printer.change('ADDED', row);
+    try {
+      const message = stream.parse(data);
+      if (format === 'json') io.out(JSON.stringify(message));
+      else if (format === 'yaml') io.out(`---\n${stringify(message).trimEnd()}`);
+      else {
+        const row = eventRow(message);
+        if (row && keeps(kind, filter, row)) printer.change('ADDED', row);
+      }
+    } catch (err) {
+      failed?.(err);
     }
   };
   for (const data of queued.splice(0)) receive(data);
-  await following;
+  try {
+    await Promise.race([following, failure]);
+  } finally {
+    socket.terminate();
+  }
 }
