@@ -131,6 +131,9 @@ describe('berth get <kind>', () => {
       get(['tokens']),
     ]);
     expect(networks.out).toMatch(/^NAME\s+DRIVER\s+SCOPE\s+SUBNET\s+CONTAINERS\n/);
+    const wide = await get(['images', TEST_IMAGE, '-o', 'wide']);
+    expect(wide.out.split('\n')[0]).toMatch(/\sIN USE\s+DIGEST\s+PREVIOUSLY$/);
+    expect((await get(['images', TEST_IMAGE, '-o', 'name'])).out).toBe(`image/${TEST_IMAGE}\n`);
     expect(rowOf(networks.out, net)?.slice(1, 3)).toEqual(['bridge', 'local']);
     expect(volumes.out).toMatch(/^NAME\s+DRIVER\s+SIZE\s+IN USE\n/);
     expect(rowOf(volumes.out, vol)).toEqual([vol, 'local', expect.stringMatching(/B$/), 'no']);
