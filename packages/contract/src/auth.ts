@@ -56,6 +56,7 @@ export const UserView = z
     mustChangePassword: z.boolean(),
     totpEnabled: z.boolean(),
     createdAt: z.iso.datetime(),
+    lastLoginAt: z.iso.datetime().nullable().describe('When the user last signed in'),
   })
   .meta({ id: 'User' });
 export type UserView = z.infer<typeof UserView>;

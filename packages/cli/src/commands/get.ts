@@ -1,70 +1,110 @@
-import type { ContainerSummary } from '@berth/contract';
 import type { Command } from 'commander';
 import { collect, sessionOf } from '../core/command.js';
-import { age, parseOutputFormat, printList, type Column } from '../core/output.js';
+import { UsageError } from '../core/errors.js';
+import { parseOutputFormat, printList, type OutputFormat } from '../core/output.js';
+import type { Session } from '../core/session.js';
+import { accountKinds } from './account-kinds.js';
+import { listAllHosts, warnHosts, warnStale, withHostColumn } from './all-hosts.js';
+import { engineKinds } from './engine-kinds.js';
+import { keeps, type AnyKind, type RowFilter } from './kinds.js';
+import { notFound, parseSelectors, pickNamed } from './selectors.js';
+import { watchEvents, watchKind } from './watch.js';
 
-const STATE_COLOUR = { running: 'green', exited: 'red', dead: 'red', paused: 'yellow' } as const;
+export { containerColumns } from './engine-kinds.js';
 
-export const containerColumns: Column<ContainerSummary>[] = [
-  { header: 'NAME', value: (c) => c.name, shrink: true },
-  {
-    header: 'STATE',
-    value: (c) => (c.health ? `${c.state} (${c.health})` : c.state),
-    colour: (c) => STATE_COLOUR[c.state as keyof typeof STATE_COLOUR],
-  },
-  { header: 'IMAGE', value: (c) => c.image, shrink: true },
-  { header: 'STATUS', value: (c) => c.status },
-  {
-    header: 'PORTS',
-    value: (c) =>
-      c.ports
-        .map((p) =>
-          p.publicPort === null
-            ? `${p.privatePort}/${p.protocol}`
-            : `${p.hostIp && p.hostIp !== '0.0.0.0' ? `${p.hostIp}:` : ''}${p.publicPort}->${p.privatePort}/${p.protocol}`,
-        )
-        .join(','),
-    shrink: true,
-  },
-  { header: 'AGE', value: (c) => age(c.created) },
-  { header: 'ID', value: (c) => c.id.slice(0, 12), wide: true },
-  { header: 'NETWORKS', value: (c) => c.networks.map((n) => n.name).join(','), wide: true },
-  { header: 'COMMAND', value: (c) => c.command, wide: true, shrink: true },
-];
+/** Every kind `berth get` lists, in the order of its help. */
+export const kinds: readonly AnyKind[] = [...engineKinds, ...accountKinds];
 
 interface GetOptions {
   output?: string;
   selector?: string[];
+  allHosts?: boolean;
+  watch?: boolean;
+}
+
+function rowFilter(kind: AnyKind, names: string[], options: GetOptions): RowFilter {
+  const selectors = parseSelectors(options.selector ?? []);
+  if (selectors.length > 0 && !kind.labels)
+    throw new UsageError(`${kind.plural} have no labels: -l does not apply to them`);
+  return { selectors, names };
+}
+
+/** Prints the rows kept and fails naming each NAME that matched nothing (after the others). */
+function printKept(
+  kind: AnyKind,
+  format: OutputFormat,
+  answer: object,
+  rows: readonly unknown[],
+  filter: RowFilter,
+  columns = kind.columns,
+): void {
+  const labelled = rows.filter((r) => keeps(kind, { ...filter, names: [] }, r));
+  const picked = pickNamed(labelled, filter.names, (r, n) => kind.matches(r, n));
+  printList(
+    format,
+    { ...answer, [kind.listKey]: picked.rows },
+    picked.rows,
+    columns,
+    (r) => `${kind.singular}/${kind.name(r)}`,
+  );
+  if (picked.missing.length > 0) throw notFound(kind.plural, picked.missing);
+}
+
+async function get(
+  session: Session,
+  kind: AnyKind,
+  format: OutputFormat,
+  filter: RowFilter,
+  allHosts: boolean,
+): Promise<void> {
+  if (allHosts && kind.hostScoped) {
+    const fleet = await listAllHosts(session, kind);
+    warnHosts(fleet.hosts);
+    printKept(
+      kind,
+      format,
+      fleet.answer,
+      fleet.rows,
+      filter,
+      withHostColumn(kind.columns, fleet.hosts),
+    );
+    return;
+  }
+  const listed = await kind.list(session, session.host);
+  if (kind.hostScoped) warnStale(session.host, listed.stale);
+  printKept(kind, format, listed.answer, listed.rows, filter);
 }
 
 export function registerGet(program: Command): void {
-  const get = program
+  const command = program
     .command('get')
     .description('List resources: containers, images, networks, volumes, stacks, hosts, …');
-  get
-    .command('containers')
-    .alias('container')
-    .alias('ps')
-    .description('List containers (docker ps --all)')
-    .argument('[names...]', 'Only these containers')
-    .option('-o, --output <format>', 'table, wide, json, yaml or name')
-    .option('-l, --selector <key=value>', 'Only containers with this label (repeatable)', collect)
-    .action(async (names: string[], options: GetOptions, command: Command) => {
-      const format = parseOutputFormat(options.output);
-      const session = sessionOf(command);
-      const answer = await session.client.containers.list({ params: { host: session.host } });
-      const labels = (options.selector ?? []).map((s) => s.split('=') as [string, string?]);
-      const rows = answer.containers.filter(
-        (c) =>
-          (names.length === 0 || names.includes(c.name) || names.some((n) => c.id.startsWith(n))) &&
-          labels.every(([k, v]) => (v === undefined ? k in c.labels : c.labels[k] === v)),
-      );
-      printList(
-        format,
-        { ...answer, containers: rows },
-        rows,
-        containerColumns,
-        (c) => `container/${c.name}`,
-      );
-    });
+  for (const kind of kinds) {
+    command
+      .command(kind.plural)
+      .aliases(kind.aliases)
+      .description(kind.summary)
+      .argument('[names...]', `Only these ${kind.plural} (by name or id prefix)`)
+      .option('-o, --output <format>', 'table, wide, json, yaml or name')
+      .option(
+        '-l, --selector <selector>',
+        'Only those whose labels match: key, key=value, key!=value, !key (comma-separated, repeatable)',
+        collect,
+      )
+      .option('-A, --all-hosts', 'Every host you may see, with a HOST column')
+      .option('-w, --watch', 'After the list, print each change as it happens (Ctrl-C ends)')
+      .action(async (names: string[], options: GetOptions, cmd: Command) => {
+        const format = parseOutputFormat(options.output);
+        const filter = rowFilter(kind, names, options);
+        const session = sessionOf(cmd);
+        if (!options.watch) {
+          await get(session, kind, format, filter, options.allHosts === true);
+          return;
+        }
+        if (options.allHosts && kind.hostScoped)
+          throw new UsageError('-w follows one host: leave out -A, or pick the host with -H');
+        if (kind.plural === 'events') await watchEvents(session, kind, format, filter);
+        else await watchKind(session, kind, format, filter);
+      });
+  }
 }

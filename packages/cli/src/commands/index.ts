@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
 import { registerAttach } from './attach.js';
+import { registerAudit } from './audit.js';
 import { registerCompletion } from './completion.js';
 import { registerContext } from './context.js';
 import { registerCp } from './cp.js';
+import { registerDescribe } from './describe.js';
 import { registerExec } from './exec.js';
 import { registerGet } from './get.js';
 import { registerLifecycle } from './lifecycle.js';
@@ -23,6 +25,7 @@ export function registerCommands(program: Command): void {
   registerLogin(program);
   registerContext(program);
   registerGet(program);
+  registerDescribe(program);
   registerRun(program);
   registerLifecycle(program);
   registerLogs(program);
@@ -34,6 +37,7 @@ export function registerCommands(program: Command): void {
   registerPort(program);
   registerNetwork(program);
   registerVolume(program);
+  registerAudit(program);
   registerVersion(program);
   registerCompletion(program);
 }

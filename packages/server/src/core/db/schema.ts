@@ -53,6 +53,8 @@ export interface UsersTable {
   totp_last_step: number | null;
   /** Host labels granted (JSON array): every host carrying one of them. */
   host_labels: Generated<string>;
+  /** When the user last signed in. */
+  last_login_at: string | null;
   created_at: Generated<string>;
   updated_at: Generated<string>;
 }

@@ -111,6 +111,7 @@ export class AuthService implements Authenticator {
       ip: meta.ip,
       user_agent: meta.userAgent?.slice(0, 512) ?? null,
     });
+    await this.deps.users.recordLogin(user.id, now.toISOString());
     return {
       secret,
       id,

@@ -16,6 +16,7 @@ export interface UserRecord {
   totpPendingSecret: string | null;
   totpLastStep: number | null;
   createdAt: string;
+  lastLoginAt: string | null;
   hosts: string[];
   /** Host labels granted: every host carrying one of them, whenever it got it. */
   hostLabels: string[];
@@ -33,6 +34,7 @@ function toRecord(row: UserRow, hosts: string[]): UserRecord {
     totpPendingSecret: row.totp_pending_secret,
     totpLastStep: row.totp_last_step,
     createdAt: row.created_at,
+    lastLoginAt: row.last_login_at ?? null,
     hosts,
     hostLabels: JSON.parse(row.host_labels) as string[],
   };
@@ -162,6 +164,10 @@ export class UsersRepository {
       .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
       .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
+  }
+
+  async recordLogin(id: string, at: string): Promise<void> {
+    await this.db.updateTable('users').set({ last_login_at: at }).where('id', '=', id).execute();
   }
 
   async delete(id: string): Promise<void> {

@@ -18,6 +18,7 @@ export function toUserView(user: UserRecord): UserView {
     mustChangePassword: user.mustChangePassword,
     totpEnabled: user.totpSecret !== null,
     createdAt: user.createdAt,
+    lastLoginAt: user.lastLoginAt,
   };
 }
 

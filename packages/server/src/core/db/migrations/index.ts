@@ -13,6 +13,7 @@ import { stackVariables } from './0011-stack-variables.js';
 import { runtimeHosts } from './0012-runtime-hosts.js';
 import { sshHosts } from './0013-ssh-hosts.js';
 import { userHostLabels } from './0014-user-host-labels.js';
+import { userLastLogin } from './0015-user-last-login.js';
 
 /** Every migration, in order. Names sort lexically; never rename or reorder a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '0012-runtime-hosts': runtimeHosts,
   '0013-ssh-hosts': sshHosts,
   '0014-user-host-labels': userHostLabels,
+  '0015-user-last-login': userLastLogin,
 };

@@ -176,4 +176,18 @@ describe('user administration', () => {
     expect(JSON.stringify(rows)).not.toContain('temporary-pass-1');
     expect(JSON.stringify(rows)).not.toContain(ADMIN.password);
   });
+  it('records when each user last signed in: null until the first login', async () => {
+    const made = await create({
+      username: 'Lena',
+      password: 'lena-password-1',
+      role: 'viewer',
+      mustChangePassword: false,
+    });
+    expect(made.json<UserView>().lastLoginAt).toBeNull();
+    const before = Date.now();
+    await login(t.app, 'Lena', 'lena-password-1');
+    const users = (await admin.get('/api/users')).json<{ users: UserView[] }>().users;
+    const lena = users.find((u) => u.username === 'Lena');
+    expect(Date.parse(lena?.lastLoginAt ?? '')).toBeGreaterThanOrEqual(before - 1000);
+  });
 });
