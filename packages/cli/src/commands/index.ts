@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerGet } from './get.js';
+import { registerApply, registerStack } from './stack.js';
 import { registerVersion } from './version.js';
 
 /**
@@ -8,5 +9,7 @@ import { registerVersion } from './version.js';
  */
 export function registerCommands(program: Command): void {
   registerGet(program);
+  registerStack(program);
+  registerApply(program);
   registerVersion(program);
 }
