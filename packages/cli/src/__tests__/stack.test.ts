@@ -109,13 +109,14 @@ describe('berth stack', () => {
   });
 
   it('logs prefixes each line with its service', async () => {
-    const logs = await waitFor('both services to have logged', async () => {
+    let last = '';
+    await waitFor('both services to have logged', async () => {
       const r = await world.run(['stack', 'logs', '-p', name], { env: world.env() });
-      return /^web\s+\| hello from web$/m.test(r.out) && /^worker \| hello from worker$/m.test(r.out)
-        ? r
-        : undefined;
-    });
-    expect(logs.code).toBe(0);
+      last = r.out + r.err;
+      return r.out.includes('hello from web') && r.out.includes('hello from worker');
+    }).catch(() => undefined);
+    expect(last).toMatch(/^web {4}\| hello from web$/m);
+    expect(last).toMatch(/^worker \| hello from worker$/m);
     const only = await world.run(['stack', 'logs', '-p', name, 'worker'], { env: world.env() });
     expect(only.out).not.toContain('hello from web');
   });
@@ -137,7 +138,9 @@ describe('berth stack', () => {
   });
 
   it('down removes the containers (and -v without a terminal asks for --yes)', async () => {
-    const refused = await world.run(['stack', 'down', '-p', name, '-v'], { env: world.env() });
+    const refused = await world.run(['stack', 'down', '-p', name, '--volumes'], {
+      env: world.env(),
+    });
     expect(refused.code).toBe(2);
     expect(refused.err).toContain('--yes');
     const down = await world.run(['stack', 'down', '-p', name], { env: world.env() });

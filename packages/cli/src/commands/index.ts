@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerGet } from './get.js';
+import { registerImage } from './image.js';
 import { registerApply, registerStack } from './stack.js';
 import { registerVersion } from './version.js';
 
@@ -11,5 +12,6 @@ export function registerCommands(program: Command): void {
   registerGet(program);
   registerStack(program);
   registerApply(program);
+  registerImage(program);
   registerVersion(program);
 }

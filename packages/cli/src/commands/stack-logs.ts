@@ -16,16 +16,16 @@ interface LogsOptions {
 
 const PALETTE: Colour[] = ['blue', 'green', 'yellow', 'red', 'bold'];
 
-/** compose's prefix: `service  | `, padded to the longest service, a colour each on a terminal. */
+/** compose's prefix: `service | `, padded to the longest service, a colour each on a terminal. */
 class Prefixer {
   private readonly colours = new Map<string, Colour>();
-  private width: number;
+  private width = 0;
 
-  constructor(
-    services: string[],
-    private readonly timestamps: boolean,
-  ) {
-    this.width = Math.max(0, ...services.map((s) => s.length));
+  constructor(private readonly timestamps: boolean) {}
+
+  /** Pads to the longest of these services from the first line on. */
+  widen(services: string[]): void {
+    this.width = Math.max(this.width, ...services.map((s) => s.length));
   }
 
   line(l: StackLogLine): string {
@@ -36,7 +36,7 @@ class Prefixer {
       this.colours.set(l.service, colour);
     }
     const time = this.timestamps && l.timestamp ? `${l.timestamp} ` : '';
-    return `${paint(colour, `${l.service.padEnd(this.width)}  |`)} ${time}${l.text}`;
+    return `${paint(colour, `${l.service.padEnd(this.width)} |`)} ${time}${l.text}`;
   }
 }
 
@@ -90,15 +90,16 @@ export function registerStackLogs(logs: Command): void {
         tail: tailOf(options.tail),
         ...(services.length > 0 ? { services: services.join(',') } : {}),
       };
-      const prefix = new Prefixer(services, options.timestamps === true);
+      const prefix = new Prefixer(options.timestamps === true);
+      const params = { host: session.host, name: source.name };
       if (options.follow) {
+        const detail = await session.client.stacks.get({ params });
+        prefix.widen(services.length > 0 ? services : detail.services.map((s) => s.name));
         await follow(session, source.name, query, prefix);
         return;
       }
-      const page = await session.client.stacks.logs({
-        params: { host: session.host, name: source.name },
-        query,
-      });
+      const page = await session.client.stacks.logs({ params, query });
+      prefix.widen(page.lines.map((l) => l.service));
       for (const l of page.lines) io.out(prefix.line(l));
     });
 }
