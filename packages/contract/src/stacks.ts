@@ -130,7 +130,7 @@ const PlanOptions = z.strictObject({
 
 export const StackPlanRequest = PlanOptions.extend({
   files: StackFiles.optional().describe(
-    'Plan these files as if written over the stack\'s (a preview: nothing is written, and the plan cannot be applied until they are); the stack need not exist yet',
+    "Plan these files as if written over the stack's (a preview: nothing is written, and the plan cannot be applied until they are); the stack need not exist yet",
   ),
 });
 

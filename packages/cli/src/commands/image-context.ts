@@ -1,6 +1,5 @@
 import { lstat, readdir, readFile, readlink } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
-import { Readable } from 'node:stream';
 import dockerignore, { type Ignore } from '@balena/dockerignore';
 import { pack } from 'tar-stream';
 import { CliError } from '../core/errors.js';
@@ -102,5 +101,17 @@ function tarOf(entries: Entry[]): ReadableStream {
     archive.finalize();
   };
   write().catch((err: unknown) => archive.destroy(err as Error));
-  return Readable.toWeb(Readable.from(archive)) as ReadableStream;
+  // A web stream pulling from the pack (the request body): read only as fast as it is sent.
+  // (Readable.from over tar-stream's own stream class never ends on Node 20.)
+  const chunks = archive[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = await chunks.next();
+      if (next.done) controller.close();
+      else controller.enqueue(new Uint8Array(next.value));
+    },
+    cancel: () => {
+      archive.destroy();
+    },
+  });
 }

@@ -55,7 +55,7 @@ function topLevelName(text: string): string | undefined {
   try {
     const doc = parse(text) as unknown;
     if (doc && typeof doc === 'object' && 'name' in doc) {
-      const name = (doc as { name: unknown }).name;
+      const name = doc.name;
       if (typeof name === 'string') return name;
     }
   } catch {

@@ -10,7 +10,6 @@ import type { Session } from '../core/session.js';
 import {
   printFileSync,
   printStackPlan,
-  reportOutcomes,
   syncStackFiles,
   withStackProgress,
 } from './stack-deploy.js';
