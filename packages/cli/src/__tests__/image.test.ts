@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImageHistory } from '@berth/contract';
@@ -186,6 +186,26 @@ describe('berth image', () => {
     expect(pull.err).toContain('Digest: sha256:');
     expect(pull.err).not.toContain('\u001b[');
     expect(await imageId(ref)).toBe(await imageId(`${repo}:1`));
+  });
+
+  it('--target stops at a stage; --no-cache runs every step again', async () => {
+    dockerfile('RUN echo base > /base', 'FROM base', 'RUN echo final > /final');
+    writeFileSync(
+      join(context, 'Dockerfile'),
+      readFileSync(join(context, 'Dockerfile'), 'utf8').replace(/^FROM (\S+)$/m, 'FROM $1 AS base'),
+    );
+    const args = ['image', 'build', '-t', `${repo}:base`, '--target', 'base', context];
+    const first = await world.run(args, { env: world.env() });
+    expect(first.code).toBe(0);
+    expect(first.out).not.toContain('echo final');
+    const cached = await world.run(args, { env: world.env() });
+    expect(cached.out).toContain('Using cache');
+    const fresh = await world.run([...args, '--no-cache'], { env: world.env() });
+    expect(fresh.code).toBe(0);
+    expect(fresh.out).not.toContain('Using cache');
+    const history = await world.run(['image', 'history', `${repo}:base`], { env: world.env() });
+    expect(history.out).toContain('echo base > /base');
+    expect(history.out).not.toContain('echo final');
   });
 
   it('--dry-run prints the docker command and the request, and builds nothing', async () => {
