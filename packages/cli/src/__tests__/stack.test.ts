@@ -137,7 +137,19 @@ describe('berth stack', () => {
     expect(again.out).toContain('Nothing to change.');
   });
 
-  it('down removes the containers (and -v without a terminal asks for --yes)', async () => {
+  it('restart and stop act on the services named, each reported', async () => {
+    const restart = await world.run(['stack', 'restart', '-p', name, 'web'], { env: world.env() });
+    expect(restart.code).toBe(0);
+    expect(restart.out).toMatch(/^web: done/m);
+    expect(restart.out).not.toContain('worker');
+    const stop = await world.run(['stack', 'stop', '-p', name, 'worker'], { env: world.env() });
+    expect(stop.code).toBe(0);
+    expect(await stackContainers()).toEqual(['web:running', 'worker:exited']);
+    const ls = await world.run(['stack', 'ls'], { env: world.env() });
+    expect(ls.out).toMatch(new RegExp(`${name}\\s+partial\\s+1/2 running`));
+  });
+
+  it('down removes the containers (and --volumes without a terminal asks for --yes)', async () => {
     const refused = await world.run(['stack', 'down', '-p', name, '--volumes'], {
       env: world.env(),
     });
