@@ -117,6 +117,13 @@ describe('berth stack', () => {
     }).catch(() => undefined);
     expect(last).toMatch(/^web {4}\| hello from web$/m);
     expect(last).toMatch(/^worker \| hello from worker$/m);
+    const followed = await world.run(
+      ['stack', 'logs', '-p', name, '--follow', '--until', new Date().toISOString()],
+      { env: world.env() },
+    );
+    expect(followed.code).toBe(0);
+    expect(followed.out).toMatch(/^web {4}\| hello from web$/m);
+    expect(followed.out).toMatch(/^worker \| hello from worker$/m);
     const only = await world.run(['stack', 'logs', '-p', name, 'worker'], { env: world.env() });
     expect(only.out).not.toContain('hello from web');
   });

@@ -12,6 +12,8 @@ interface LogsOptions {
   follow?: boolean;
   tail?: string;
   timestamps?: boolean;
+  since?: string;
+  until?: string;
 }
 
 const PALETTE: Colour[] = ['blue', 'green', 'yellow', 'red', 'bold'];
@@ -83,11 +85,15 @@ export function registerStackLogs(logs: Command): void {
     .option('-f, --follow', 'Go on printing new lines until interrupted')
     .option('-n, --tail <lines>', 'Lines from the end of each container, or "all"', '100')
     .option('-t, --timestamps', 'Show the time of each line')
+    .option('--since <time>', 'Lines since then: unix seconds or ISO 8601')
+    .option('--until <time>', 'Lines until then (a follow then ends there)')
     .action(async (services: string[], options: LogsOptions, command: Command) => {
       const source = readStackSource({ ...options, file: options.file });
       const session = sessionOf(command);
       const query: StackLogsQuery = {
         tail: tailOf(options.tail),
+        ...(options.since ? { since: options.since } : {}),
+        ...(options.until ? { until: options.until } : {}),
         ...(services.length > 0 ? { services: services.join(',') } : {}),
       };
       const prefix = new Prefixer(options.timestamps === true);
