@@ -200,6 +200,12 @@ export const BuildContextQuery = z.strictObject({
     .pipe(BuildArgs)
     .optional()
     .describe('JSON object of build arguments'),
+  target: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/, 'a build stage name')
+    .optional()
+    .describe('Build up to this stage (`--target`)'),
+  noCache: Bool.optional().describe('Do not use the build cache (`--no-cache`)'),
 });
 
 export const BuildResult = z

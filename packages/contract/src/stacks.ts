@@ -120,7 +120,7 @@ export const StackDetail = StackSummary.extend({
 }).meta({ id: 'StackDetail' });
 export type StackDetail = z.infer<typeof StackDetail>;
 
-export const StackPlanRequest = z.strictObject({
+const PlanOptions = z.strictObject({
   profiles: z.array(z.string().min(1).max(64)).max(32).optional(),
   removeOrphans: z
     .boolean()
@@ -128,7 +128,13 @@ export const StackPlanRequest = z.strictObject({
     .describe('Plan to remove containers of services no longer in the files'),
 });
 
-export const StackUpRequest = StackPlanRequest.extend({
+export const StackPlanRequest = PlanOptions.extend({
+  files: StackFiles.optional().describe(
+    "Plan these files as if written over the stack's (a preview: nothing is written, and the plan cannot be applied until they are); the stack need not exist yet",
+  ),
+});
+
+export const StackUpRequest = PlanOptions.extend({
   planId: z
     .string()
     .optional()

@@ -93,6 +93,7 @@ export class ImagesApi {
       dockerfile: string;
       buildArgs: Record<string, string>;
       target?: string;
+      noCache?: boolean;
       labels?: Record<string, string>;
       /** X-Registry-Config: credentials by registry, for the base images the build pulls. */
       registryConfig?: string;
@@ -105,6 +106,7 @@ export class ImagesApi {
         dockerfile: options.dockerfile,
         buildargs: JSON.stringify(options.buildArgs),
         ...(options.target ? { target: options.target } : {}),
+        ...(options.noCache ? { nocache: true } : {}),
         ...(options.labels ? { labels: JSON.stringify(options.labels) } : {}),
         rm: true,
         forcerm: true,

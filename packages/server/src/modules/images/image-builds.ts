@@ -41,7 +41,13 @@ export class ImageBuilds {
   async build(
     hostId: string,
     context: Readable | Buffer,
-    options: { tags: string[]; dockerfile: string; buildArgs: Record<string, string> },
+    options: {
+      tags: string[];
+      dockerfile: string;
+      buildArgs: Record<string, string>;
+      target?: string;
+      noCache?: boolean;
+    },
   ): Promise<BuildResult> {
     const host = requireHost(this.hosts, hostId);
     const transferId = randomUUID();
@@ -82,6 +88,8 @@ export class ImageBuilds {
       ...options.tags.flatMap((t) => ['--tag', t]),
       ...(options.dockerfile !== 'Dockerfile' ? ['--file', options.dockerfile] : []),
       ...args,
+      ...(options.target ? ['--target', options.target] : []),
+      ...(options.noCache ? ['--no-cache'] : []),
       '.',
     ]);
     return {

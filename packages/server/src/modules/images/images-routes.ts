@@ -43,6 +43,8 @@ export function imagesRoutes(
         tags,
         dockerfile: request.query.dockerfile,
         buildArgs: request.query.buildArgs ?? {},
+        ...(request.query.target ? { target: request.query.target } : {}),
+        ...(request.query.noCache ? { noCache: true } : {}),
       });
       auditBuild(request, request.params.host, tags, result);
       return result;

@@ -87,10 +87,19 @@ export class StackOperations {
   async plan(
     hostId: string,
     name: string,
-    options: { profiles?: string[] | undefined; removeOrphans: boolean },
+    options: {
+      profiles?: string[] | undefined;
+      removeOrphans: boolean;
+      files?: Record<string, string> | undefined;
+    },
   ): Promise<StackPlan> {
-    const location = await this.catalog.require(hostId, name);
-    const { project, reads } = await this.catalog.requireProject(location, options.profiles);
+    const { project, reads } =
+      options.files === undefined
+        ? await this.catalog.requireProject(
+            await this.catalog.require(hostId, name),
+            options.profiles,
+          )
+        : await this.previewProject(hostId, name, options.files, options.profiles);
     const draft = await this.runtime.plan(hostId, project);
     const services = options.removeOrphans
       ? draft.plan.services
@@ -110,6 +119,23 @@ export class StackOperations {
       project,
     });
     return plan;
+  }
+
+  /** The project of files not yet written over the stack's (which need not exist yet). */
+  private async previewProject(
+    hostId: string,
+    name: string,
+    files: Record<string, string>,
+    profiles: string[] | undefined,
+  ): Promise<{ project: ComposeProject; reads: Record<string, string | null> }> {
+    const location = await this.catalog.locate(hostId, name);
+    if (location) this.catalog.editable(location);
+    const { result, reads } = await this.catalog.loadProject(
+      location ?? { hostId, name, folder: null, configFiles: undefined },
+      { overlay: files, ...(profiles ? { profiles } : {}) },
+    );
+    if (!result.ok) throw invalidFiles(result.issues);
+    return { project: result.project, reads };
   }
 
   /** Applies the plan named (refused if the files or the engine moved since), or a fresh one. */

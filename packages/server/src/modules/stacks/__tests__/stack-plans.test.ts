@@ -155,6 +155,34 @@ describe('plan then up: the plan shown is the plan applied', () => {
     expect(entries.some((e) => e.action === 'stack.down' && e.target === 'local/app')).toBe(true);
   });
 
+  it('previews a plan of files not written: for a new stack, and over an existing one', async () => {
+    const fresh = await plan('draft', { files: { 'compose.yaml': COMPOSE } });
+    expect(fresh).toMatchObject({ stack: 'draft', host: 'local' });
+    expect(runtime.calls.at(-1)).toMatchObject({ method: 'plan', project: 'draft' });
+    expect((await viewer.get(`${base}/draft`)).statusCode).toBe(404);
+    const unapplied = await operator.post(`${base}/draft/up`, { planId: fresh.planId });
+    expect(unapplied.statusCode).toBe(404);
+
+    const before = (await viewer.get(`${base}/app/files/compose.yaml`)).json<{ content: string }>();
+    const edited = `${COMPOSE}  extra:\n    image: busybox\n`;
+    const over = await plan('app', { files: { 'compose.yaml': edited } });
+    expect(over.stack).toBe('app');
+    const after = (await viewer.get(`${base}/app/files/compose.yaml`)).json<{ content: string }>();
+    expect(after.content).toBe(before.content);
+    const stale = await operator.post(`${base}/app/up`, { planId: over.planId });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json<Failure>().error.code).toBe('plan_outdated');
+
+    const broken = await operator.post(`${base}/draft/plan`, {
+      files: { 'compose.yaml': 'services: [' },
+    });
+    expect(broken.statusCode).toBe(422);
+    expect(broken.json<Failure>().error.code).toBe('stack_invalid');
+    const outside = await operator.post(`${base}/draft/plan`, { files: { '../x.yaml': COMPOSE } });
+    expect(outside.statusCode).toBe(400);
+    expect((await viewer.post(`${base}/draft/plan`, { files: {} })).statusCode).toBe(403);
+  });
+
   it('checks files as the editor holds them, and answers the project as config', async () => {
     const ok = await viewer.post(`${base}/validate`, {
       name: 'draft',
