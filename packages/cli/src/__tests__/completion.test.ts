@@ -81,7 +81,7 @@ describe('berth completion', () => {
   it('bash: registers with complete, completes commands, flags, contexts and containers', async () => {
     const registered = await shell('bash', ['-c', `source '${scripts.bash}'; complete -p berth`]);
     expect(registered.out.trim()).toBe('complete -o default -F _berth berth');
-    expect(await bashComplete(['berth', 'log'])).toEqual(['login', 'logout']);
+    expect(await bashComplete(['berth', 'log'])).toEqual(['login', 'logout', 'logs']);
     expect(await bashComplete(['berth', 'get', 'c'])).toEqual(['containers', 'container']);
     expect(await bashComplete(['berth', 'get', 'ps', '--sel'])).toEqual(['--selector']);
     expect(await bashComplete(['berth', 'get', 'ps', '-o', 'y'])).toEqual(['yaml']);
