@@ -79,9 +79,13 @@ export function describeContainer(c: ContainerDetail, host: string): DescribePag
   );
   page.list(
     'Networks',
-    (spec.networks ?? []).map((n) => {
-      const ip = at<string>(c.inspect, 'NetworkSettings', 'Networks', n.name, 'IPAddress');
-      return ip ? `${n.name} (${ip})` : n.name;
+    // The spec names the networks asked for; one joined by default (bridge) is only live.
+    (spec.networks?.length
+      ? spec.networks.map((n) => n.name)
+      : Object.keys(at<Record<string, unknown>>(c.inspect, 'NetworkSettings', 'Networks') ?? {})
+    ).map((name) => {
+      const ip = at<string>(c.inspect, 'NetworkSettings', 'Networks', name, 'IPAddress');
+      return ip ? `${name} (${ip})` : name;
     }),
   );
   page.pairs('Labels', spec.labels);

@@ -24,14 +24,7 @@ export const containerColumns: Column<ContainerSummary>[] = [
   { header: 'STATUS', value: (c) => c.status },
   {
     header: 'PORTS',
-    value: (c) =>
-      c.ports
-        .map((p) =>
-          p.publicPort === null
-            ? `${p.privatePort}/${p.protocol}`
-            : `${p.hostIp && p.hostIp !== '0.0.0.0' ? `${p.hostIp}:` : ''}${p.publicPort}->${p.privatePort}/${p.protocol}`,
-        )
-        .join(','),
+    value: (c) => publishedPorts(c.ports),
     shrink: true,
   },
   { header: 'AGE', value: (c) => age(c.created) },
@@ -77,6 +70,23 @@ const containers = kind<ContainerSummary>({
   },
 });
 
+/**
+ * A container's ports as `docker ps` would, once each: the engine lists a port published on
+ * every address twice (0.0.0.0 and ::), which is one publication to a reader.
+ */
+export function publishedPorts(ports: readonly ContainerSummary['ports'][number][]): string {
+  const any = new Set(['', '0.0.0.0', '::']);
+  const seen = new Set<string>();
+  for (const p of ports) {
+    const text =
+      p.publicPort === null
+        ? `${p.privatePort}/${p.protocol}`
+        : `${p.hostIp && !any.has(p.hostIp) ? `${p.hostIp}:` : ''}${p.publicPort}->${p.privatePort}/${p.protocol}`;
+    seen.add(text);
+  }
+  return [...seen].join(',');
+}
+
 /** `repo:tag` split at the tag's colon (a registry's port colon stays in the repository). */
 export function splitTag(reference: string): { repository: string; tag: string } {
   const colon = reference.lastIndexOf(':');
@@ -88,6 +98,11 @@ function inUse(users: readonly { state: string }[]): string {
   if (users.length === 0) return 'no';
   const running = users.filter((u) => u.state === 'running').length;
   return `yes (${users.length}${running > 0 ? `, ${running} running` : ''})`;
+}
+
+/** One row per tag, as `docker images` (json and yaml keep the API's one entry per image). */
+function perTag<T extends { tags: string[] }>(image: T): T[] {
+  return image.tags.length > 1 ? image.tags.map((tag) => ({ ...image, tags: [tag] })) : [image];
 }
 
 const imageColumns: Column<ImageSummary>[] = [
@@ -131,11 +146,11 @@ const images = kind<ImageSummary>({
   labels: (i) => i.labels,
   list: async (session, host) => {
     const answer = await session.client.images.list({ params: { host } });
-    return { answer, rows: answer.images, stale: answer.stale };
+    return { answer, rows: answer.images.flatMap(perTag), stale: answer.stale };
   },
   fleet: async (session) => {
     const answer = await session.client.fleet.images({ query: { limit: FLEET_LIMIT } });
-    return { answer, rows: answer.images, hosts: answer.hosts };
+    return { answer, rows: answer.images.flatMap(perTag), hosts: answer.hosts };
   },
   watch: {
     named: changed('image'),

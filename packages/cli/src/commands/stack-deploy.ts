@@ -27,8 +27,9 @@ export function printStackPlan(plan: StackPlan): void {
     const [mark, colour] = ACTION_MARK[s.action] ?? ['?', 'grey'];
     const why = s.changes.length > 0 ? `  (${s.changes.join(', ')})` : '';
     const image = s.image === 'present' ? '' : `  [image: ${s.image}]`;
+    const detail = `${why}${image}`;
     io.out(
-      `  ${paint(colour, `${mark} ${s.action.padEnd(9)}`)} ${s.service.padEnd(width)}${why}${image}`,
+      `  ${paint(colour, `${mark} ${s.action.padEnd(9)}`)} ${detail ? s.service.padEnd(width) : s.service}${detail}`,
     );
   }
   for (const r of plan.resources.filter((r) => r.action !== 'unchanged')) {
