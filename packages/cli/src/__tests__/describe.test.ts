@@ -91,7 +91,9 @@ describe('berth describe', () => {
   it('shows an image with its tags, layers and the containers using it', async () => {
     const { code, out } = await describeOf('image', TEST_IMAGE);
     expect(code).toBe(0);
-    expect(valueOf(out, 'Tags')).toBe(TEST_IMAGE);
+    // Other tests on the shared engine may tag the same image: ours is one of its tag lines.
+    expect(out).toMatch(/^Tags:/m);
+    expect(out).toMatch(new RegExp(`^(Tags:)?\\s+${TEST_IMAGE}$`, 'm'));
     expect(out).toMatch(/^Layers \(\d+\):$/m);
     expect(out).toMatch(new RegExp(`\\s${app} \\(running\\)$`, 'm'));
   });
