@@ -29,7 +29,11 @@ const POSITIONAL_COMMANDS = new Set(['run']);
 export function buildProgram(argv: readonly string[] = []): Command {
   const program = new Command('berth')
     .description('Manage Docker engines through Berth: containers, images, stacks, many hosts.')
-    .version(`berth ${cliVersion()}`, '-v, --version', 'Print the CLI version')
+    .version(
+      `berth ${cliVersion()}`,
+      '--version',
+      'Print the CLI version (also -v, first on the line)',
+    )
     .addOption(new Option('--context <name>', 'Use this context (default: the current one)'))
     .addOption(
       new Option('-H, --host <host>', 'Act on this host (default: the context\'s, else "local")'),
@@ -53,6 +57,9 @@ export function buildProgram(argv: readonly string[] = []): Command {
 
 /** Runs the CLI; answers the exit code (0 ok, 1 failed, 2 usage). */
 export async function run(argv: string[]): Promise<number> {
+  // `berth -v` is the version, as docker's; after a command, -v is that command's (rm -v,
+  // stack down -v, run -v), so the program does not own the short flag.
+  if (argv[0] === '-v') argv = ['--version', ...argv.slice(1)];
   const program = buildProgram(argv);
   if (argv.length === 0) {
     program.outputHelp();

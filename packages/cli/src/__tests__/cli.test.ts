@@ -10,6 +10,12 @@ describe('berth', () => {
     }
   });
 
+  it('leaves -v after a command to that command (rm -v is volumes, not the version)', async () => {
+    const rm = await runCli(['rm', '-f', '-v', 'web']);
+    expect(rm.out).not.toMatch(/^berth \d/);
+    expect(rm).toMatchObject({ code: 1, err: expect.stringContaining('berth login') });
+  });
+
   it('shows help with --help, and usage with exit 2 when given nothing', async () => {
     expect(await runCli(['--help'])).toMatchObject({
       code: 0,

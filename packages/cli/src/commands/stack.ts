@@ -178,7 +178,7 @@ export function registerStack(program: Command): void {
 
   withSource(stack.command('down'))
     .description("Remove the stack's containers and networks; its files stay (docker compose down)")
-    .option('--volumes', 'Also remove its named volumes (their data)')
+    .option('-v, --volumes', 'Also remove its named volumes (their data)')
     .option('-y, --yes', 'Do not ask before removing volumes')
     .action(async (options: SourceFlags, command: Command) => {
       const { session, source } = sessionAndSource(options, command);
@@ -265,7 +265,7 @@ export function registerStack(program: Command): void {
   withSource(stack.command('rm'))
     .description("Delete the stack's folder (its files); --down takes it down first")
     .option('--down', 'Take it down first (else a stack with containers is refused)')
-    .option('--volumes', 'With --down, also remove its volumes')
+    .option('-v, --volumes', 'With --down, also remove its volumes')
     .option('-y, --yes', 'Do not ask')
     .action(async (options: SourceFlags, command: Command) => {
       const { session, source } = sessionAndSource(options, command);
