@@ -20,10 +20,10 @@ export function subcommandOf(argv: readonly string[]): string | undefined {
 
 /**
  * Commands whose options end where their arguments begin, as docker's do (`berth run -v a:/b
- * busybox ls -l`): the program reads none of its own options past the command's name, since
+ * busybox ls -l`, `berth exec web ls -la`): the program reads none of its own options past the command's name, since
  * `-v` there is docker's --volume and `-l` belongs to `ls`.
  */
-const POSITIONAL_COMMANDS = new Set(['run']);
+const POSITIONAL_COMMANDS = new Set(['run', 'exec']);
 
 /** The program: global options, then every command group (one file each under commands/). */
 export function buildProgram(argv: readonly string[] = []): Command {
@@ -50,8 +50,12 @@ export function buildProgram(argv: readonly string[] = []): Command {
       writeErr: (text) => process.stderr.write(text),
     });
   const command = subcommandOf(argv);
-  if (command !== undefined && POSITIONAL_COMMANDS.has(command)) program.enablePositionalOptions();
+  const positional = command !== undefined && POSITIONAL_COMMANDS.has(command);
+  if (positional) program.enablePositionalOptions();
   registerCommands(program);
+  // exec's own options end at the container too (`berth exec web ls -la` runs `ls -la`).
+  if (positional && command === 'exec')
+    program.commands.find((c) => c.name() === 'exec')?.passThroughOptions();
   return program;
 }
 

@@ -25,6 +25,11 @@ describe('berth exec', () => {
       { env: world.env() },
     );
     expect(result).toEqual({ code: 4, out: 'out\n', err: 'err\n' });
+    // As docker exec: options end at the container, so `--` is not needed before the command's.
+    const bare = await world.run(['exec', name, 'sh', '-c', 'echo bare; exit 3'], {
+      env: world.env(),
+    });
+    expect(bare).toEqual({ code: 3, out: 'bare\n', err: '' });
   });
 
   it('sends piped stdin with -i, its end closing the command’s stdin', async () => {

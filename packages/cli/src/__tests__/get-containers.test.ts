@@ -1,10 +1,30 @@
+import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ContainerList } from '@berth/contract';
 import { EngineFixtures } from '../../../server/src/testing/test-engine.js';
-import { CliWorld } from './cli-harness.js';
+import { CliWorld, cliMain } from './cli-harness.js';
 
 const world = new CliWorld();
+
+/**
+ * `berth ARGS | head -1` without the race: the reader of the CLI's stdout is gone before it
+ * writes anything, so every write meets a closed pipe (EPIPE). Answers the exit code and stderr.
+ */
+async function withReaderGone(
+  cli: CliWorld,
+  args: string[],
+): Promise<{ code: number | null; stderr: string }> {
+  const berth = spawn(process.execPath, [cliMain, ...args], {
+    env: { PATH: process.env.PATH ?? '', HOME: cli.home, NO_COLOR: '1', ...cli.env() },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  berth.stdout.destroy();
+  let stderr = '';
+  berth.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const code = await new Promise<number | null>((resolve) => berth.on('close', resolve));
+  return { code, stderr };
+}
 const engine = new EngineFixtures();
 let name = '';
 
@@ -30,6 +50,14 @@ describe('berth get containers', () => {
     expect(yaml.code).toBe(0);
     const list = ContainerList.parse(parse(yaml.out));
     expect(list.containers.map((c) => c.name)).toEqual([name]);
+  });
+
+  it('ends quietly with 0 when its reader goes away (get containers | head -1)', async () => {
+    for (const args of [
+      ['get', 'containers', '-o', 'wide'],
+      ['describe', 'container', name],
+    ])
+      expect(await withReaderGone(world, args)).toEqual({ code: 0, stderr: '' });
   });
 
   it('says what is wrong in one line: a bad -o is usage (2), no server is failure (1)', async () => {

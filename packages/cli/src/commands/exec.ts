@@ -138,14 +138,15 @@ export function registerExec(program: Command): void {
     .command('exec')
     .description('Run a command in a running container (docker exec); its exit code is ours')
     .argument('<container>', 'Container name or id')
-    .argument('<command...>', 'The command and its arguments (after --)')
+    .argument('<command...>', 'The command and its arguments (everything after the container)')
     .option('-i, --interactive', 'Send stdin to the command; its end closes the command’s stdin')
     .option('-t, --tty', 'Run in a terminal (raw mode here, resized with this window)')
     .option('-u, --user <user>', 'Run as this user (name, uid or uid:gid)')
     .option('-w, --workdir <dir>', 'Working directory inside the container')
     .option('-e, --env <key=value>', 'Set an environment variable (repeatable)', collect)
-    .usage('[options] <container> -- <command...>')
-    .action(async (name: string, command: string[], options: ExecOptions, cmd: Command) => {
+    .usage('[options] <container> [--] <command...>')
+    .action(async (name: string, words: string[], options: ExecOptions, cmd: Command) => {
+      const command = words[0] === '--' ? words.slice(1) : words;
       if (options.tty && options.interactive && !process.stdin.isTTY)
         throw new UsageError('-it needs a terminal on stdin: leave out -t to pipe input');
       const session = sessionOf(cmd);

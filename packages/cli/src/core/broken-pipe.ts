@@ -1,19 +1,22 @@
 import { EXIT_OK } from './errors.js';
 
 let installed = false;
+const cleanups = new Set<() => void>();
 
 /**
- * A streaming command whose reader went away (`berth logs -f web | head -1`) ends quietly
- * with exit 0, as `docker logs -f | head -1` does, instead of an EPIPE error. Every command that
- * streams to stdout calls this once before writing; `cleanup` (closing a socket) runs first.
+ * A command whose reader went away (`berth get containers | head -1`, `berth logs -f web |
+ * head -1`) ends quietly with exit 0, as `docker … | head` does, instead of an EPIPE error.
+ * main.ts installs it for every command; a streaming command adds its `cleanup` (closing a
+ * socket), which runs first.
  */
 export function exitQuietlyOnBrokenPipe(cleanup?: () => void): void {
+  if (cleanup) cleanups.add(cleanup);
   if (installed) return;
   installed = true;
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (err: NodeJS.ErrnoException) => {
       if (err.code !== 'EPIPE') throw err;
-      cleanup?.();
+      for (const run of cleanups) run();
       process.exit(EXIT_OK);
     });
   }
