@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ComposeIssue, StackPlan } from './compose.js';
+import { ComposeIssue, ComposeProject, StackPlan } from './compose.js';
 import { LogTime } from './container-io.js';
 import { HostParams } from './hosts.js';
 
@@ -56,6 +56,11 @@ export const StackValidation = z.object({
   issues: z.array(ComposeIssue),
   /** The services the files define, when they load. */
   services: z.array(z.string()),
+  /**
+   * The normalized project the files make, secrets masked as in `config`, when they load:
+   * `docker compose config` of files not yet written.
+   */
+  project: ComposeProject.optional(),
 });
 export type StackValidation = z.infer<typeof StackValidation>;
 

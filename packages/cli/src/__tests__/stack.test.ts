@@ -62,6 +62,16 @@ describe('berth stack', () => {
     const parsed = StackPlan.parse(JSON.parse(json.out));
     expect(parsed.services.map((s) => s.action)).toEqual(['create', 'create']);
 
+    // config -f renders the local files, as docker compose config, before the stack exists.
+    const config = await world.run(['stack', 'config', '-f', file, '-o', 'json'], {
+      env: world.env(),
+    });
+    expect(config.code).toBe(0);
+    expect(Object.keys(ComposeProject.parse(JSON.parse(config.out)).services).sort()).toEqual([
+      'web',
+      'worker',
+    ]);
+
     const ls = await world.run(['stack', 'ls', '-o', 'name'], { env: world.env() });
     expect(ls.out).not.toContain(`stack/${name}`);
     expect(await stackContainers()).toEqual([]);

@@ -1,8 +1,8 @@
-import { api, type StackServiceState, type StackSummary } from '@berth/contract';
+import { api, type ComposeIssue, type StackServiceState, type StackSummary } from '@berth/contract';
 import type { Command } from 'commander';
 import { change } from '../core/change.js';
 import { collect, sessionOf } from '../core/command.js';
-import { UsageError } from '../core/errors.js';
+import { CliError, UsageError } from '../core/errors.js';
 import { io } from '../core/io.js';
 import { age, parseOutputFormat, printData, printList, type Column } from '../core/output.js';
 import { confirm } from '../core/prompt.js';
@@ -15,6 +15,12 @@ import {
 } from './stack-deploy.js';
 import { readStackSource, type StackSource, type StackSourceOptions } from './stack-files.js';
 import { registerStackLogs } from './stack-logs.js';
+
+/** `compose.yaml:4:7 services.web.ports[0]: message`, as an editor's problem list. */
+function describeIssue(issue: ComposeIssue): string {
+  const where = [issue.file, issue.line, issue.column].filter((p) => p !== null).join(':');
+  return `${where}${issue.path ? ` ${issue.path}` : ''}: ${issue.message}`;
+}
 
 interface SourceFlags extends StackSourceOptions {
   output?: string;
@@ -231,10 +237,22 @@ export function registerStack(program: Command): void {
       const format = options.output ?? 'yaml';
       if (format !== 'json' && format !== 'yaml') throw new UsageError('-o must be yaml or json');
       const { session, source } = sessionAndSource(options, command);
-      printData(
-        format,
-        await session.client.stacks.config({ params: { host: session.host, name: source.name } }),
-      );
+      if (!source.files) {
+        printData(
+          format,
+          await session.client.stacks.config({ params: { host: session.host, name: source.name } }),
+        );
+        return;
+      }
+      // Local files: rendered as they are here, before anything is written (compose config).
+      const checked = await session.client.stacks.validate({
+        params: { host: session.host },
+        body: { name: source.name, files: source.files },
+      });
+      for (const issue of checked.issues) io.err(describeIssue(issue));
+      if (!checked.ok || !checked.project)
+        throw new CliError(`the files of stack ${source.name} do not load`);
+      printData(format, checked.project);
     });
 
   registerStackLogs(stack.command('logs'));

@@ -64,7 +64,12 @@ export class StackOperations {
     };
     const { result } = await this.catalog.loadProject(location, { overlay: files });
     return result.ok
-      ? { ok: true, issues: result.warnings, services: Object.keys(result.project.services) }
+      ? {
+          ok: true,
+          issues: result.warnings,
+          services: Object.keys(result.project.services),
+          project: await this.shown(hostId, result.project),
+        }
       : { ok: false, issues: result.issues, services: [] };
   }
 
@@ -76,6 +81,11 @@ export class StackOperations {
   async config(hostId: string, name: string): Promise<ComposeProject> {
     const location = await this.catalog.require(hostId, name);
     const { project } = await this.catalog.requireProject(location);
+    return this.shown(hostId, project);
+  }
+
+  /** A project as `config` shows it: secrets and configs by source only, values masked. */
+  private async shown(hostId: string, project: ComposeProject): Promise<ComposeProject> {
     const shown = {
       ...project,
       secrets: sourcesOnly(project.secrets),

@@ -188,7 +188,12 @@ describe('plan then up: the plan shown is the plan applied', () => {
       name: 'draft',
       files: { 'compose.yaml': COMPOSE },
     });
-    expect(ok.json()).toEqual({ ok: true, issues: [], services: ['web', 'db'] });
+    expect(ok.json()).toMatchObject({ ok: true, issues: [], services: ['web', 'db'] });
+    // The project the files make, as config answers it, before anything is written.
+    expect(Object.keys(ok.json<{ project: { services: object } }>().project.services)).toEqual([
+      'web',
+      'db',
+    ]);
     const bad = await viewer.post(`${base}/validate`, {
       name: 'app',
       files: { 'compose.yaml': 'services: [' },
