@@ -91,10 +91,10 @@ async function run(args: string[], command: Command): Promise<void> {
   const remove = () => session.client.containers.remove({ params, query: { force: 'true' } });
   // SIGTERM: with --rm the container goes (docker's daemon-side --rm would see it exit);
   // without, it is passed on, as docker's sig-proxy does.
-  let removing: Promise<unknown> | null = null;
+  const term: { removing: Promise<unknown> | null } = { removing: null };
   const onTerminate = (): void => {
     if (request.remove) {
-      removing ??= remove().catch((err: unknown) =>
+      term.removing ??= remove().catch((err: unknown) =>
         io.err(`cannot remove ${id}: ${describeError(err)}`),
       );
       return;
@@ -108,11 +108,11 @@ async function run(args: string[], command: Command): Promise<void> {
     const outcome = await (
       attach ? attachAndStart(session, id, body.openStdin === true) : followUntilExit(session, id)
     ).catch((err: unknown) => {
-      if (removing) return null;
+      if (term.removing) return null;
       throw err;
     });
-    if (removing) {
-      await removing;
+    if (term.removing) {
+      await term.removing;
       process.exitCode = 143;
       return;
     }
