@@ -232,6 +232,12 @@ export const ContainerSpec = z
       .optional(),
     tty: z.boolean().optional(),
     openStdin: z.boolean().optional(),
+    stdinOnce: z
+      .boolean()
+      .optional()
+      .describe(
+        'Close the container’s stdin when the first attached client’s input ends (docker run -i, attached)',
+      ),
     groupAdd: z.array(z.string().min(1).max(256)).max(32).optional(),
     domainname: z.string().max(255).optional(),
   })

@@ -98,7 +98,10 @@ describe('berth attach', () => {
     const bad = await world.run(['attach', '--detach-keys', 'ctrl-1', 'x'], { env: world.env() });
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('--detach-keys');
+    // A created one may be attached (berth run does, then starts it); an exited one not.
     const stopped = await engine.createContainer('attach-stopped', ['true']);
+    await engine.start(stopped);
+    await engine.client.request('POST', `/containers/${stopped}/wait`);
     const refused = await world.run(['attach', stopped], { env: world.env() });
     expect(refused.code).toBe(1);
     expect(refused.err).toMatch(/^error: container_not_running: /);

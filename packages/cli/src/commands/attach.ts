@@ -8,13 +8,18 @@ import { CliError, UsageError } from '../core/errors.js';
 import { io } from '../core/io.js';
 import type { Session } from '../core/session.js';
 
-interface AttachOptions {
+export interface AttachOptions {
   detachKeys?: string;
   stdin: boolean;
+  /**
+   * Called once the server has attached (`started`), before input is read: `berth run`
+   * attaches to a created container and starts it here, so none of its output is missed.
+   */
+  onAttached?: () => Promise<void>;
 }
 
 /** How the attach ended: detached (0), the container's exit code, or a failure. */
-type Ending = { detached: true } | { exitCode: number | null };
+export type Ending = { detached: true } | { exitCode: number | null };
 
 /** Reads the refusal of a WebSocket upgrade (a 403, a 404) as the one-line error it is. */
 async function refusal(res: IncomingMessage): Promise<CliError> {
@@ -40,7 +45,7 @@ const sized = (): boolean =>
  * Runs one attach: the socket's output to stdout/stderr, stdin (raw when the container has a
  * TTY and stdin is a terminal) to the socket, until the server says how it ended.
  */
-function attachTo(session: Session, name: string, options: AttachOptions): Promise<Ending> {
+export function attachTo(session: Session, name: string, options: AttachOptions): Promise<Ending> {
   const endpoint = session.client.attach.terminal;
   const stdout = process.stdout;
   const query = {
@@ -68,9 +73,37 @@ function attachTo(session: Session, name: string, options: AttachOptions): Promi
     // Read from, stdin would keep the process alive after the attach.
     stdin.destroy();
   };
+  const pumpInput = (): void => {
+    if (tty && stdout.isTTY) stdout.on('resize', onResize);
+    if (!options.stdin) return;
+    if (tty && stdin.isTTY) {
+      stdin.setRawMode(true);
+      raw = true;
+    }
+    stdin.on('data', onInput);
+    stdin.on('end', onEnd);
+    stdin.resume();
+  };
   return new Promise<Ending>((resolve, reject) => {
     let ending: Ending | null = null;
     let failure: Error | null = null;
+    const attached = (): void => {
+      if (!options.onAttached) {
+        pumpInput();
+        return;
+      }
+      options.onAttached().then(
+        () => {
+          // Started only now: its terminal takes this one's size.
+          if (tty) onResize();
+          pumpInput();
+        },
+        (err: unknown) => {
+          failure = err instanceof Error ? err : new CliError(String(err));
+          socket.close();
+        },
+      );
+    };
     socket.on('unexpected-response', (_req, res) => {
       refusal(res).then(reject, reject);
     });
@@ -87,15 +120,7 @@ function attachTo(session: Session, name: string, options: AttachOptions): Promi
       switch (message.type) {
         case 'started':
           tty = message.tty;
-          if (!options.stdin) return;
-          if (tty && stdin.isTTY) {
-            stdin.setRawMode(true);
-            raw = true;
-          }
-          if (tty && stdout.isTTY) stdout.on('resize', onResize);
-          stdin.on('data', onInput);
-          stdin.on('end', onEnd);
-          stdin.resume();
+          attached();
           return;
         case 'exit':
           ending = { exitCode: message.exitCode };

@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { CliError, describeError } from '../core/errors.js';
 import type { Session } from '../core/session.js';
+import { attachTo } from './attach.js';
 
 /**
  * Follows a started container's output (its whole history first, so nothing written before
@@ -51,5 +52,40 @@ export async function followUntilExit(session: Session, id: string): Promise<num
     const detail = await session.client.containers.get({ params });
     if (detail.state !== 'running' && detail.state !== 'restarting') return detail.exitCode;
     await delay(wait);
+  }
+}
+
+/**
+ * `docker run -i`/`-t` attached: attaches to the created container first (no output is
+ * missed), starts it once the server has attached, then passes input and output as
+ * `berth attach` does. Answers the exit code, or 'detached' after the detach keys.
+ */
+export async function attachAndStart(
+  session: Session,
+  id: string,
+  stdin: boolean,
+): Promise<number | 'detached'> {
+  const params = { host: session.host, id };
+  // Without a raw terminal Ctrl-C is a signal here: it goes to the container (sig-proxy).
+  const onInterrupt = (): void => {
+    session.client.containers
+      .kill({ params, query: { signal: 'SIGINT' } })
+      .catch((err: unknown) => {
+        process.stderr.write(`cannot pass Ctrl-C on: ${describeError(err)}\n`);
+      });
+  };
+  process.on('SIGINT', onInterrupt);
+  try {
+    const ending = await attachTo(session, id, {
+      stdin,
+      onAttached: async () => {
+        await session.client.containers.start({ params });
+      },
+    });
+    if ('detached' in ending) return 'detached';
+    if (ending.exitCode === null) throw new CliError(`${id} exited; its exit code is unknown`);
+    return ending.exitCode;
+  } finally {
+    process.off('SIGINT', onInterrupt);
   }
 }

@@ -304,7 +304,7 @@ export const RUN_FLAGS: readonly RunFlag[] = [
   {
     long: 'interactive',
     short: 'i',
-    help: 'Keep stdin open (it is not attached)',
+    help: 'Keep stdin open (attached without -d: this terminal’s input goes to it)',
     apply: set('openStdin', on),
   },
   { long: 'tty', short: 't', help: 'Allocate a terminal', apply: set('tty', on) },

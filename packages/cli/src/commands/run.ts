@@ -10,12 +10,12 @@ import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { change } from '../core/change.js';
 import { globalOptions } from '../core/command.js';
-import { CliError, UsageError } from '../core/errors.js';
+import { CliError, describeError, UsageError } from '../core/errors.js';
 import { io } from '../core/io.js';
 import { parseOutputFormat, printData } from '../core/output.js';
 import { readStdin } from '../core/prompt.js';
 import { openSession, type Session } from '../core/session.js';
-import { followUntilExit } from './run-attach.js';
+import { attachAndStart, followUntilExit } from './run-attach.js';
 import { parseRunArgs, runFlagsHelp } from './run-flags.js';
 
 /** The spec part of a create body: what the preview route takes (strict, no create options). */
@@ -64,6 +64,12 @@ async function run(args: string[], command: Command): Promise<void> {
   }
   const session = openSession({ ...globalOptions(command), ...request.globals });
   const body = request.body;
+  // -i/-t attached: create it stopped, attach, then start it (as docker run does).
+  const attach = !request.detach && (body.openStdin === true || body.tty === true);
+  if (attach) {
+    body.autoStart = false;
+    if (body.openStdin) body.stdinOnce = true;
+  }
   const docker = session.dryRun
     ? await dockerRun(session, body, { detach: request.detach, remove: request.remove })
     : [];
@@ -80,14 +86,42 @@ async function run(args: string[], command: Command): Promise<void> {
     return;
   }
   for (const warning of created.warnings) io.err(`warning: ${warning}`);
-  const exitCode = await followUntilExit(session, created.container.id);
-  if (request.remove) {
-    await session.client.containers.remove({
-      params: { host: session.host, id: created.container.id },
-      query: { force: 'true' },
+  const id = created.container.id;
+  const params = { host: session.host, id };
+  const remove = () => session.client.containers.remove({ params, query: { force: 'true' } });
+  // SIGTERM: with --rm the container goes (docker's daemon-side --rm would see it exit);
+  // without, it is passed on, as docker's sig-proxy does.
+  const term: { removing: Promise<unknown> | null } = { removing: null };
+  const onTerminate = (): void => {
+    if (request.remove) {
+      term.removing ??= remove().catch((err: unknown) =>
+        io.err(`cannot remove ${id}: ${describeError(err)}`),
+      );
+      return;
+    }
+    session.client.containers
+      .kill({ params, query: { signal: 'SIGTERM' } })
+      .catch((err: unknown) => io.err(`cannot pass SIGTERM on: ${describeError(err)}`));
+  };
+  process.on('SIGTERM', onTerminate);
+  try {
+    const outcome = await (
+      attach ? attachAndStart(session, id, body.openStdin === true) : followUntilExit(session, id)
+    ).catch((err: unknown) => {
+      if (term.removing) return null;
+      throw err;
     });
+    if (term.removing) {
+      await term.removing;
+      process.exitCode = 143;
+      return;
+    }
+    if (outcome === 'detached' || outcome === null) return;
+    if (request.remove) await remove();
+    process.exitCode = outcome;
+  } finally {
+    process.off('SIGTERM', onTerminate);
   }
-  process.exitCode = exitCode;
 }
 
 /** A ContainerSpec (or create body) from a YAML or JSON file, or stdin for `-`. */
@@ -132,7 +166,7 @@ export function registerRun(program: Command): void {
     .addHelpText(
       'after',
       `\nFlags (before the image; what follows the image is the command's own):\n${runFlagsHelp()}\n\n` +
-        "Without -d it follows the output and exits with the container's exit code.",
+        "Without -d it follows the output and exits with the container's exit code; with -i or -t it attaches this terminal first, then starts the container.",
     )
     .action(async (_words: string[], _options: unknown, command: Command) => {
       await run(command.args, command);

@@ -197,7 +197,7 @@ export const attachRoutes = {
     summary:
       "WebSocket: the container's stdin, stdout and stderr (binary frames; JSON resize, input, close-stdin)",
     description:
-      'The detach sequence (`detachKeys`) is read by the server, TTY or not: it closes with a `detached` message and leaves the container running. When the container exits the stream sends its exit code. Equivalent: `docker attach`',
+      'The detach sequence (`detachKeys`) is read by the server, TTY or not: it closes with a `detached` message and leaves the container running. A created (not yet started) container may be attached too, before the client starts it, so none of its output is missed. When the container exits the stream sends its exit code. Equivalent: `docker attach`',
     permission: 'host:write',
     audit: 'container.attach',
     params: ContainerParams,

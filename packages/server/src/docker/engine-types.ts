@@ -281,6 +281,7 @@ export interface RawContainerConfig {
   StopTimeout?: number;
   Tty?: boolean;
   OpenStdin?: boolean;
+  StdinOnce?: boolean;
   Volumes?: Record<string, object> | null;
   /** Where engines before API 1.44 keep the MAC address asked for at create. */
   MacAddress?: string;

@@ -32,14 +32,17 @@ function attachCli(name: string, query: AttachQuery): string {
   ]);
 }
 
-/** `docker attach`: a running container's stdin, stdout and stderr. */
+/** `docker attach`: a running (or created, not yet started) container's stdin, stdout and stderr. */
 export class ContainerAttachService {
   constructor(private readonly containers: ContainersService) {}
 
   async attach(hostId: string, ref: string, query: AttachQuery): Promise<AttachSession> {
     const { api, id, name } = await this.containers.resolve(hostId, ref);
     const inspect = await api.inspect(id);
-    if (!inspect.State.Running || inspect.State.Paused) {
+    // A created container may be attached before it starts (as `docker run` does), so none
+    // of its output is missed; the exit wait below is registered before that start.
+    const created = inspect.State.Status === 'created';
+    if (!created && (!inspect.State.Running || inspect.State.Paused)) {
       throw AppError.conflict(
         'container_not_running',
         `${name} is ${inspect.State.Status}: start it first`,
@@ -63,7 +66,8 @@ export class ContainerAttachService {
     const { socket, head } = attached;
     if (head.length > 0) socket.unshift(head);
     const reader = new DetachKeysReader(detachKeyBytes(query.detachKeys));
-    if (tty && query.cols !== undefined && query.rows !== undefined)
+    // A created container has no terminal to resize yet: its client resizes once started.
+    if (tty && !created && query.cols !== undefined && query.rows !== undefined)
       await api.resize(id, query.cols, query.rows).catch(() => undefined);
     return {
       tty,

@@ -74,6 +74,7 @@ export function buildCreateBody(spec: ContainerSpec): RawContainerCreateBody {
     ...(spec.stopSignal ? { StopSignal: spec.stopSignal } : {}),
     ...(spec.tty ? { Tty: true } : {}),
     ...(spec.openStdin ? { OpenStdin: true } : {}),
+    ...(spec.stdinOnce ? { StdinOnce: true } : {}),
     ...(spec.stopTimeoutS !== undefined ? { StopTimeout: spec.stopTimeoutS } : {}),
     ExposedPorts: exposed,
     ...(health

@@ -212,6 +212,8 @@ describe('archive uploads (containers, volumes) and attach', () => {
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toMatchObject({ error: { code: 'validation_failed' } });
     const stopped = await fixtures.createContainer('attach-stopped', ['true']);
+    await fixtures.start(stopped);
+    await fixtures.client.request('POST', `/containers/${stopped}/wait`);
     const term = await WsRecorder.open(
       t.app,
       `/api/hosts/local/containers/${stopped}/attach`,
@@ -219,6 +221,22 @@ describe('archive uploads (containers, volumes) and attach', () => {
     );
     await term.waitFor('the error', () => term.of('error')[0]);
     expect(term.of('error')[0]).toMatchObject({ code: 'container_not_running' });
+  });
+
+  it('attaches to a created container before it starts, so its first line is not missed', async () => {
+    const created = await fixtures.createContainer('attach-created', ['echo', 'first']);
+    const term = await WsRecorder.open(
+      t.app,
+      `/api/hosts/local/containers/${created}/attach?stdin=false`,
+      admin.headers,
+    );
+    await term.waitFor('started', () => term.of('started')[0]);
+    // Started only once attached, as `docker run` does; the exit wait was set up before.
+    const start = await admin.post(`/api/hosts/local/containers/${created}/start`);
+    expect(start.statusCode).toBeLessThan(300);
+    await term.waitFor('the exit', () => term.of('exit')[0]);
+    expect(term.binary.map((b) => [b[0], b.subarray(1).toString()])).toEqual([[1, 'first\n']]);
+    expect(term.of('exit')[0]).toEqual({ type: 'exit', exitCode: 0 });
   });
 
   it('holds back a part of the sequence until it is known not to be one', () => {
