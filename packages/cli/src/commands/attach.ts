@@ -45,7 +45,11 @@ const sized = (): boolean =>
  * Runs one attach: the socket's output to stdout/stderr, stdin (raw when the container has a
  * TTY and stdin is a terminal) to the socket, until the server says how it ended.
  */
-export function attachTo(session: Session, name: string, options: AttachOptions): Promise<Ending> {
+export async function attachTo(
+  session: Session,
+  name: string,
+  options: AttachOptions,
+): Promise<Ending> {
   const endpoint = session.client.attach.terminal;
   const stdout = process.stdout;
   const query = {
@@ -53,7 +57,7 @@ export function attachTo(session: Session, name: string, options: AttachOptions)
     stdin: options.stdin ? 'true' : 'false',
     ...(sized() ? { cols: stdout.columns, rows: stdout.rows } : {}),
   } as const;
-  const socket: WebSocket = session.socket(
+  const socket: WebSocket = await session.socket(
     endpoint.url({ params: { host: session.host, id: name }, query }),
   );
   const stdin = process.stdin;

@@ -11,12 +11,12 @@ export interface EventsFollow {
  * and resolves once the server said hello, so nothing the next request reports is missed.
  * Progress is a nicety: if the stream cannot be opened the command goes on without it.
  */
-export function followHostEvents(
+export async function followHostEvents(
   session: Session,
   onMessage: (message: EventsMessage) => void,
 ): Promise<EventsFollow> {
   const endpoint = session.client.events.stream;
-  const socket = session.socket(endpoint.url({ params: { host: session.host } }));
+  const socket = await session.socket(endpoint.url({ params: { host: session.host } }));
   const follow: EventsFollow = {
     close: () => {
       socket.removeAllListeners('message');

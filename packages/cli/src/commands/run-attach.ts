@@ -11,7 +11,7 @@ import { attachTo } from './attach.js';
 export async function followUntilExit(session: Session, id: string): Promise<number> {
   const stream = session.client.logs.follow;
   const params = { host: session.host, id };
-  const socket = session.socket(stream.url({ params, query: { tail: 'all' } }));
+  const socket = await session.socket(stream.url({ params, query: { tail: 'all' } }));
   // Ctrl-C goes to the container, as docker's sig-proxy does; a second one stops following.
   let interrupts = 0;
   const onInterrupt = (): void => {

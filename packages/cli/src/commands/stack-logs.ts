@@ -50,14 +50,16 @@ function tailOf(value: string | undefined): StackLogsQuery['tail'] {
   return n;
 }
 
-function follow(
+async function follow(
   session: Session,
   name: string,
   query: StackLogsQuery,
   prefix: Prefixer,
 ): Promise<void> {
   const endpoint = session.client.stacks.followLogs;
-  const socket = session.socket(endpoint.url({ params: { host: session.host, name }, query }));
+  const socket = await session.socket(
+    endpoint.url({ params: { host: session.host, name }, query }),
+  );
   return new Promise((resolve, reject) => {
     socket.on('message', (data: Buffer) => {
       const message = endpoint.parse(data.toString('utf8'));

@@ -130,7 +130,9 @@ export async function watchKind(
   const hosts = kind.hostScoped
     ? [session.host]
     : (await session.client.hosts.list()).hosts.map((h) => h.id);
-  const sockets = hosts.map((host) => session.socket(stream.url({ params: { host } })));
+  const sockets = await Promise.all(
+    hosts.map((host) => session.socket(stream.url({ params: { host } }))),
+  );
   const following = follow(sockets, (data) => receive(data));
   // Raced, so a stream that fails while connecting is reported once, by whichever comes first.
   await Promise.race([Promise.all(sockets.map(opened)), following]);
@@ -248,7 +250,7 @@ export async function watchEvents(
   const stream = session.client.events.stream;
   const queued: string[] = [];
   let receive = (data: string): void => void queued.push(data);
-  const socket = session.socket(stream.url({ params: { host: session.host } }));
+  const socket = await session.socket(stream.url({ params: { host: session.host } }));
   const following = follow([socket], (data) => receive(data));
   await Promise.race([opened(socket), following]);
   const listed = await kind.list(session, session.host);

@@ -66,8 +66,8 @@ export interface Session {
   client: ApiClient<Api>;
   /** --dry-run: print what a change would do, change nothing. */
   dryRun: boolean;
-  /** Opens a WebSocket stream at a path the client's `url()` gave. */
-  socket(path: string): WebSocket;
+  /** Opens a WebSocket stream at a path the client's `url()` gave (ws is loaded then). */
+  socket(path: string): Promise<WebSocket>;
 }
 
 export function authHeaders(token: string | undefined): Record<string, string> {

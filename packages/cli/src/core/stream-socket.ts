@@ -21,8 +21,8 @@ async function refusal(response: IncomingMessage): Promise<ApiError> {
  * Opens a stream route's WebSocket (a path the typed client's `url()` gave) and resolves once
  * it is open; a refusal rejects with the server's error, as an HTTP call would.
  */
-export function openStream(session: Session, path: string): Promise<WebSocket> {
-  const socket = session.socket(path);
+export async function openStream(session: Session, path: string): Promise<WebSocket> {
+  const socket = await session.socket(path);
   return new Promise((resolve, reject) => {
     let refused = false;
     socket.once('open', () => resolve(socket));

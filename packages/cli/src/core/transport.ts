@@ -1,11 +1,24 @@
 import { connect as netConnect } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
-import { Agent, fetch as undiciFetch } from 'undici';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import { connectTrusted, type TrustOptions } from './tls.js';
 
-/** `fetch` for the typed client, with TLS trusted as the context says. */
+/**
+ * `fetch` for the typed client, with TLS trusted as the context says: Node's own fetch when
+ * the system's CAs are all the trust there is; undici with a pinning connector (loaded only
+ * then, as it costs every command its start-up time) for a CA file or a fingerprint.
+ */
 export function trustedFetch(trust: TrustOptions): typeof fetch {
+  if (!trust.caFile && !trust.fingerprint) return globalThis.fetch;
+  let pinned: Promise<typeof fetch> | undefined;
+  return ((input: string, init?: RequestInit) => {
+    pinned ??= pinnedFetch(trust);
+    return pinned.then((f) => f(input, init));
+  }) as typeof fetch;
+}
+
+async function pinnedFetch(trust: TrustOptions): Promise<typeof fetch> {
+  const { Agent, fetch: undiciFetch } = await import('undici');
   const dispatcher = new Agent({
     connect: (options, callback) => {
       const port = Number(options.port) || (options.protocol === 'https:' ? 443 : 80);
@@ -42,11 +55,12 @@ export function trustedFetch(trust: TrustOptions): typeof fetch {
 }
 
 /** Opens a WebSocket to `url` (ws:// or wss://) with the same trust and headers. */
-export function openWebSocket(
+export async function openWebSocket(
   url: string,
   trust: TrustOptions,
   headers: Record<string, string>,
-): WebSocket {
+): Promise<WebSocket> {
+  const { default: WebSocket } = await import('ws');
   return new WebSocket(url, {
     headers,
     perMessageDeflate: false,
