@@ -20,10 +20,13 @@ export function subcommandOf(argv: readonly string[]): string | undefined {
 
 /**
  * Commands whose options end where their arguments begin, as docker's do (`berth run -v a:/b
- * busybox ls -l`, `berth exec web ls -la`): the program reads none of its own options past the command's name, since
- * `-v` there is docker's --volume and `-l` belongs to `ls`.
+ * busybox ls -l`, `berth exec web ls -la`, `berth top web -o pid,comm`): the program reads none
+ * of its own options past the command's name, since `-v` there is docker's --volume, `-l`
+ * belongs to `ls` and top's `-o` after the container is ps's.
  */
-const POSITIONAL_COMMANDS = new Set(['run', 'exec']);
+const POSITIONAL_COMMANDS = new Set(['run', 'exec', 'top']);
+/** Of those, the ones commander hands the words after their arguments unread. */
+const PASS_THROUGH_COMMANDS = new Set(['exec', 'top']);
 
 /** The program: global options, then every command group (one file each under commands/). */
 export function buildProgram(argv: readonly string[] = []): Command {
@@ -53,9 +56,9 @@ export function buildProgram(argv: readonly string[] = []): Command {
   const positional = command !== undefined && POSITIONAL_COMMANDS.has(command);
   if (positional) program.enablePositionalOptions();
   registerCommands(program);
-  // exec's own options end at the container too (`berth exec web ls -la` runs `ls -la`).
-  if (positional && command === 'exec')
-    program.commands.find((c) => c.name() === 'exec')?.passThroughOptions();
+  // exec's and top's own options end at the container (`berth exec web ls -la` runs `ls -la`).
+  if (positional && PASS_THROUGH_COMMANDS.has(command))
+    program.commands.find((c) => c.name() === command)?.passThroughOptions();
   return program;
 }
 

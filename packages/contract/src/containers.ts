@@ -129,6 +129,13 @@ export const KillQuery = z.strictObject({
     .regex(/^(SIG)?[A-Z0-9]+$|^\d+$/, 'a signal name like SIGTERM or a number')
     .optional(),
 });
+export const TopQuery = z.strictObject({
+  psArgs: z
+    .string()
+    .regex(/^[A-Za-z0-9 ,=+-]{1,100}$/, 'ps options: letters, digits, spaces and ,=+- only')
+    .optional()
+    .describe('Options for ps, as `docker top CONTAINER [ps OPTIONS]` (default -ef)'),
+});
 export const RemoveQuery = z.strictObject({
   force: Bool.optional(),
   volumes: Bool.optional().describe('Also remove anonymous volumes'),

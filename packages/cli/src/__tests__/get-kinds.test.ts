@@ -149,6 +149,12 @@ describe('berth get <kind>', () => {
     ]);
     expect(tokens.out).toMatch(/^NAME\s+PREFIX\s+ROLE\s+EXPIRES\s+LAST USED/);
     expect(rowOf(tokens.out, 'cli tests')?.[4]).toMatch(/ago$/);
+    // -o name: one word per token (its prefix), which `get tokens` takes back.
+    const prefix = rowOf(tokens.out, 'cli tests')?.[1] ?? '';
+    const names = (await get(['tokens', '-o', 'name'])).out.trimEnd().split('\n');
+    expect(names).toContain(`token/${prefix}`);
+    for (const n of names) expect(n).toMatch(/^token\/\S+$/);
+    expect(rowOf((await get(['tokens', prefix])).out, 'cli tests')?.[1]).toBe(prefix);
   });
 
   it("gives an image's CREATED as the age of its creation time (not of a number of seconds)", async () => {
@@ -196,6 +202,13 @@ describe('berth get <kind>', () => {
     expect(res.code).toBe(1);
     expect(res.out).toContain(web);
     expect(res.err).toContain('containers "nosuch-container" not found');
+    // Only missing names: the not-found error alone, no "No resources found." before it.
+    const none = await get(['networks', 'nosuch-net']);
+    expect(none.code).toBe(1);
+    expect(none.out).toBe('');
+    expect(none.err.trim().split('\n')).toEqual([
+      expect.stringContaining('"nosuch-net" not found'),
+    ]);
     const yaml = await get(['ps', web.slice(0, 40), '-o', 'yaml']);
     expect(ContainerList.parse(parse(yaml.out)).containers.map((c) => c.name)).toEqual([web]);
   });

@@ -50,6 +50,13 @@ describe('berth start, stop, restart, kill, pause, unpause', () => {
     expect((await world.run(['start', name], env)).code).toBe(0);
     expect((await world.run(['restart', '--time', '1', name], env)).code).toBe(0);
     expect((await inspect(name)).State.Running).toBe(true);
+    // A signal that is none is refused before any request, as is a number past 64.
+    for (const bad of ['BOGUS', '0', '65', 'SIG']) {
+      const refused = await world.run(['kill', '-s', bad, name], env);
+      expect(refused.code).toBe(2);
+      expect(refused.err).toContain(`"${bad}" is not a signal`);
+    }
+    expect((await inspect(name)).State.Running).toBe(true);
     expect((await world.run(['kill', '-s', 'SIGKILL', name], env)).code).toBe(0);
     expect((await inspect(name)).State.Running).toBe(false);
   });
@@ -114,10 +121,11 @@ describe('berth rm, rename, update, recreate', () => {
     );
     expect(recreated.err).toBe('');
     expect(recreated.code).toBe(0);
-    const newId = recreated.out.trim();
-    expect(newId).not.toBe(id);
+    expect(recreated.out).toMatch(new RegExp(`^container/${name} recreated \\([0-9a-f]{12}\\)\n$`));
     const container = await inspect(name);
-    expect(container.Id).toBe(newId);
+    const newId = container.Id;
+    expect(newId).not.toBe(id);
+    expect(recreated.out).toContain(`(${newId.slice(0, 12)})`);
     expect(container.Config.Env).toEqual(expect.arrayContaining(['FOO=bar', 'KEEP=1']));
     expect(container.Config.Cmd).toEqual(['sleep', '300']);
 

@@ -74,6 +74,15 @@ describe('berth logs', () => {
     const bad = await world.run(['logs', '--tail', 'some', done], { env: world.env() });
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('--tail');
+    for (const since of ['yesterday', '2024-13-45']) {
+      const refused = await world.run(['logs', '--since', since, done], { env: world.env() });
+      expect(refused.code).toBe(2);
+      expect(refused.err).toContain(`--since "${since}"`);
+    }
+    const epoch = await world.run(['logs', '--since', '0', '--stdout-only', done], {
+      env: world.env(),
+    });
+    expect(epoch.out).toBe('out-1\nout-2\n');
   });
 
   it('follows: lines written after it started arrive, and Ctrl-C ends it with 0', async () => {

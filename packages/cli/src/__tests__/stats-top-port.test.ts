@@ -50,6 +50,15 @@ describe('berth stats', () => {
     );
     expect(rest).toEqual([]);
 
+    // A name that is no container: an error naming it, exit 1, the other rows still printed.
+    const missing = await world.run(['stats', '--no-stream', name, 'nope-stats'], {
+      env: world.env(),
+    });
+    expect(missing.code).toBe(1);
+    expect(missing.err).toMatch(/^error: .*nope-stats/m);
+    expect(missing.out).toMatch(new RegExp(`\\n${name}\\s+\\d`));
+    expect(missing.out).not.toContain('nope-stats');
+
     // No names: every running container, this one among them; piped, it prints once and ends.
     const all = await world.run(['stats'], { env: world.env() });
     expect(all.code).toBe(0);
@@ -75,6 +84,19 @@ describe('berth top', () => {
     const json = await world.run(['top', name, '-o', 'json'], { env: world.env() });
     const list = ProcessList.parse(JSON.parse(json.out));
     expect(list.processes.some((p) => p.join(' ').includes('sleep 300'))).toBe(true);
+    const before = await world.run(['top', '-o', 'yaml', name], { env: world.env() });
+    expect(before.out).toMatch(/^titles:/);
+
+    // ps options after the container, as docker top takes them; -o there is ps's.
+    const custom = await world.run(['top', name, '-o', 'pid,comm'], { env: world.env() });
+    expect(custom.code).toBe(0);
+    expect(custom.out.split('\n')[0]).toMatch(/^PID\s+COMMAND$/);
+    expect(custom.out).toMatch(/\ssleep\n/);
+    const aux = await world.run(['top', name, 'aux'], { env: world.env() });
+    expect(aux.out.split('\n')[0]).toMatch(/^USER\s+PID\s+%CPU/);
+    const bad = await world.run(['top', name, '-o', 'pid;id'], { env: world.env() });
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('ps options');
   });
 });
 

@@ -100,7 +100,8 @@ const tokens = kind<TokenView>({
     { header: 'ID', value: (t) => t.id, wide: true },
     { header: 'AGE', value: (t) => age(t.createdAt), wide: true },
   ],
-  name: (t) => t.name,
+  // `token/<prefix>` for -o name: one word (a name may hold spaces), that `get tokens` takes.
+  name: (t) => t.prefix || t.id,
   matches: (t, ref) => t.name === ref || t.id === ref || t.prefix === ref,
   list: async (session) => {
     const answer = await session.client.tokens.list();

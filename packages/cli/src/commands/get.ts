@@ -40,6 +40,9 @@ function printKept(
 ): void {
   const labelled = rows.filter((r) => keeps(kind, { ...filter, names: [] }, r));
   const picked = pickNamed(labelled, filter.names, (r, n) => kind.matches(r, n));
+  // Every NAME missing: only the not-found error, no "No resources found." first (as kubectl).
+  if (picked.rows.length === 0 && picked.missing.length > 0)
+    throw notFound(kind.plural, picked.missing);
   printList(
     format,
     { ...answer, [kind.listKey]: picked.rows },

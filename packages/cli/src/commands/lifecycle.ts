@@ -61,10 +61,32 @@ async function bulk(
   );
 }
 
+/** The signals of a Linux engine, as docker kill names them (SIG optional). */
+const SIGNALS = new Set(
+  (
+    'ABRT ALRM BUS CHLD CLD CONT FPE HUP ILL INT IO IOT KILL PIPE POLL PROF PWR QUIT SEGV ' +
+    'STKFLT STOP SYS TERM TRAP TSTP TTIN TTOU URG USR1 USR2 VTALRM WINCH XCPU XFSZ'
+  ).split(' '),
+);
+
+/** `-s`: a signal name (SIGTERM, term, RTMIN+3) or number 1–64, upper-cased as docker does. */
+export function killSignal(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  const name = text.toUpperCase().replace(/^SIG/, '');
+  const number = /^\d+$/.test(text) ? Number(text) : null;
+  const known =
+    number !== null
+      ? number >= 1 && number <= 64
+      : SIGNALS.has(name) || /^RTM(IN|AX)([+-]\d{1,2})?$/.test(name);
+  if (!known)
+    throw new UsageError(`-s: "${text}" is not a signal (a name like SIGTERM or a number 1-64)`);
+  return number !== null ? text : text.toUpperCase();
+}
+
 async function act(action: Action, names: string[], options: ActionOptions, command: Command) {
   const session = sessionOf(command);
   const timeout = seconds(options.time, '--time');
-  const signal = options.signal;
+  const signal = killSignal(options.signal);
   const flags = [
     ...(timeout !== undefined ? ['--time', String(timeout)] : []),
     ...(signal ? ['--signal', signal] : []),

@@ -1,4 +1,4 @@
-import { parseGoDuration, type LogLineView, type LogsMessage } from '@berth/contract';
+import { LogTime, parseGoDuration, type LogLineView, type LogsMessage } from '@berth/contract';
 import type { Command } from 'commander';
 import { exitQuietlyOnBrokenPipe, FlowingWriter } from '../core/broken-pipe.js';
 import { sessionOf } from '../core/command.js';
@@ -21,11 +21,19 @@ interface LogsOptions {
  * A time as docker logs takes it: unix seconds or an ISO date-time as they are, or a duration
  * ("10m", "1h30m") before now, as unix seconds.
  */
-export function logTime(value: string | undefined, now = Date.now()): string | undefined {
+export function logTime(
+  value: string | undefined,
+  now = Date.now(),
+  flag = '--since',
+): string | undefined {
   if (value === undefined) return undefined;
   if (/^\d+(\.\d+)?$/.test(value)) return value;
   const ns = parseGoDuration(value);
   if (ns !== null) return String(Math.floor((now - ns / 1e6) / 1000));
+  if (!LogTime.safeParse(value).success)
+    throw new UsageError(
+      `${flag} "${value}": give a duration (10m, 1h30m), unix seconds or an ISO 8601 time`,
+    );
   return value;
 }
 
@@ -35,8 +43,8 @@ function logsQuery(options: LogsOptions) {
   const tail = options.tail ?? 'all';
   if (tail !== 'all' && !/^\d+$/.test(tail))
     throw new UsageError(`--tail takes a number of lines or "all" (got "${tail}")`);
-  const since = logTime(options.since);
-  const until = logTime(options.until);
+  const since = logTime(options.since, Date.now(), '--since');
+  const until = logTime(options.until, Date.now(), '--until');
   return {
     tail: tail === 'all' ? ('all' as const) : Number(tail),
     ...(since !== undefined ? { since } : {}),

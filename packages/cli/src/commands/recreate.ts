@@ -182,6 +182,8 @@ export function registerRecreate(program: Command): void {
       for (const warning of created.warnings) io.err(`warning: ${warning}`);
       if (created.validation && !created.validation.ok)
         throw new CliError(`${created.container.name}: ${created.validation.message}`);
-      io.out(created.container.id);
+      io.out(
+        `container/${created.container.name} recreated (${created.container.id.slice(0, 12)})`,
+      );
     });
 }

@@ -85,6 +85,7 @@ async function watch(
   exitQuietlyOnBrokenPipe(() => socket.terminate());
   const rows = new Map<string, StatsRow>(names.map((n) => [n, { name: n, reading: null }]));
   const answers = new Map<string, Reading>();
+  const endings = new Map<string, string>();
   const pending = new Set(names);
   const screen = new StatsScreen();
   let events: WebSocket | null = null;
@@ -116,6 +117,7 @@ async function watch(
       } else if (message.type === 'ended') {
         // Stopped or gone: out of a live table unless -a keeps every container.
         if (options.live && !options.all) rows.delete(message.id);
+        if (!answers.has(message.id)) endings.set(message.id, message.reason);
         settle(message.id);
       }
     });
@@ -143,10 +145,24 @@ async function watch(
   });
 
   if (!options.live) {
+    for (const missing of await missingOf(session, [...endings.keys()])) {
+      io.err(`error: ${endings.get(missing) ?? `No such container: ${missing}`}`);
+      rows.delete(missing);
+      process.exitCode = 1;
+    }
     if (options.output === 'json' || options.output === 'yaml')
       printData(options.output, names.map((n) => answers.get(n)).filter(Boolean));
     else for (const line of renderTable([...rows.values()], statsColumns)) io.out(line);
   }
+}
+
+/** Of the containers named that ended without a reading, those that do not exist. */
+async function missingOf(session: Session, refs: string[]): Promise<string[]> {
+  if (refs.length === 0) return [];
+  const list = await session.client.containers.list({ params: { host: session.host } });
+  const known = (ref: string): boolean =>
+    list.containers.some((c) => c.name === ref || c.id.startsWith(ref));
+  return refs.filter((ref) => !known(ref));
 }
 
 /** Calls `added` with each container that starts (or, with -a, appears) after we began. */

@@ -6,32 +6,51 @@ import { io } from '../core/io.js';
 import { parseOutputFormat, printData, renderTable, type Column } from '../core/output.js';
 import type { Session } from '../core/session.js';
 
+/** What the server takes as ps options (the contract's TopQuery). */
+const PS_ARGS = /^[A-Za-z0-9 ,=+-]{1,100}$/;
+
 export function registerTop(program: Command): void {
   program
     .command('top')
     .description("A container's processes (docker top)")
+    // cli.ts turns on pass-through for this command: what follows the container is ps's.
+    .usage('[-o json|yaml] CONTAINER [ps OPTIONS]')
     .argument('<container>', 'Container name or id')
-    .option('-o, --output <format>', 'table, json or yaml')
-    .action(async (name: string, options: { output?: string }, command: Command) => {
-      const format = parseOutputFormat(options.output);
-      const session = sessionOf(command);
-      const answer = await session.client.containers.top({
-        params: { host: session.host, id: name },
-      });
-      if (format === 'json' || format === 'yaml') {
-        printData(format, answer);
-        return;
-      }
-      const columns: Column<string[]>[] = answer.titles.map((title, i) => ({
-        header: title,
-        value: (row) => row[i] ?? '',
-        shrink: i === answer.titles.length - 1,
-      }));
-      for (const line of renderTable(answer.processes, columns, {
-        width: io.isTty ? io.columns : undefined,
-      }))
-        io.out(line);
-    });
+    .argument(
+      '[ps-options...]',
+      'Options for ps, after the container (default -ef), e.g. aux or -o pid,comm',
+    )
+    .option('-o, --output <format>', 'table, json or yaml (before the container)')
+    .action(
+      async (name: string, psWords: string[], options: { output?: string }, command: Command) => {
+        // `berth top web -o json` from before ps options: ps has no json or yaml column.
+        const trailing = /^-o\s*(json|yaml)$/.exec(psWords.join(' '));
+        const format = parseOutputFormat(trailing?.[1] ?? options.output);
+        const psArgs = psWords.length > 0 && !trailing ? psWords.join(' ') : undefined;
+        if (psArgs !== undefined && !PS_ARGS.test(psArgs))
+          throw new UsageError(
+            `ps options may hold only letters, digits, spaces and ,=+- (got "${psArgs}")`,
+          );
+        const session = sessionOf(command);
+        const answer = await session.client.containers.top({
+          params: { host: session.host, id: name },
+          query: psArgs === undefined ? {} : { psArgs },
+        });
+        if (format === 'json' || format === 'yaml') {
+          printData(format, answer);
+          return;
+        }
+        const columns: Column<string[]>[] = answer.titles.map((title, i) => ({
+          header: title,
+          value: (row) => row[i] ?? '',
+          shrink: i === answer.titles.length - 1,
+        }));
+        for (const line of renderTable(answer.processes, columns, {
+          width: io.isTty ? io.columns : undefined,
+        }))
+          io.out(line);
+      },
+    );
 }
 
 /** `80/tcp`, `53/udp`; a bare port is tcp, as docker port reads it. */

@@ -23,6 +23,7 @@ import {
   RemoveQuery,
   RenameBody,
   StopQuery,
+  TopQuery,
 } from '../containers.js';
 import { ErrorBody } from '../errors.js';
 import { HostParams } from '../hosts.js';
@@ -138,6 +139,7 @@ export const containersRoutes = {
     description: 'Equivalent: `docker top`',
     permission: 'host:read',
     params: ContainerParams,
+    query: TopQuery,
     responses: { 200: ProcessList, ...errors },
   }),
   diff: httpRoute({

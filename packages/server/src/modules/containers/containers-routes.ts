@@ -51,7 +51,8 @@ export function containersRoutes(deps: ContainersRoutesDeps) {
         request.body.environment,
       );
     },
-    top: (request) => deps.containers.top(request.params.host, request.params.id),
+    top: (request) =>
+      deps.containers.top(request.params.host, request.params.id, request.query.psArgs),
     diff: (request) => deps.containers.changes(request.params.host, request.params.id),
     bulk: async (request) => {
       const result = await deps.actions.bulk(request.params.host, request.body);

@@ -180,9 +180,13 @@ export class ContainersService {
     };
   }
 
-  async top(hostId: string, ref: string): Promise<{ titles: string[]; processes: string[][] }> {
+  async top(
+    hostId: string,
+    ref: string,
+    psArgs?: string,
+  ): Promise<{ titles: string[]; processes: string[][] }> {
     const { api, id } = await this.resolve(hostId, ref);
-    const top = await api.top(id);
+    const top = await api.top(id, psArgs);
     return { titles: top.Titles, processes: top.Processes };
   }
 

@@ -452,6 +452,15 @@ describe('containers end to end on a real engine', () => {
     }>();
     expect(top.titles).toContain('PID');
     expect(top.processes.some((p) => p.join(' ').includes('httpd'))).toBe(true);
+    const custom = (await viewer.get(`${base}/${name('web')}/top?psArgs=-o%20pid,comm`)).json<{
+      titles: string[];
+    }>();
+    expect(custom.titles).toEqual(['PID', 'COMMAND']);
+    const bad = await viewer.get(
+      `${base}/${name('web')}/top?psArgs=${encodeURIComponent('-ef;id')}`,
+    );
+    expect(bad.statusCode).toBe(400);
+    expect(JSON.stringify(bad.json())).toContain('psArgs');
     const changes = (await viewer.get(`${base}/${name('web')}/changes`)).json<{
       changes: { path: string }[];
     }>();
