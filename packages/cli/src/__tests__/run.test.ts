@@ -225,5 +225,24 @@ describe('berth create -f', () => {
     const container = await inspect(created.out.trim());
     expect(container.Name).toBe(`/${name}`);
     expect(container.State.Status).toBe('created');
+
+    // As run, no watch after the start unless the file or --validate asks for one.
+    const plain = JSON.stringify({ image: TEST_IMAGE, name: engine.name('plain') });
+    const dry = await world.run(['--dry-run', 'create', '-f', '-'], {
+      env: world.env(),
+      input: plain,
+    });
+    expect(dry.out).toContain('"validateSeconds": 0');
+    const asked = await world.run(['--dry-run', 'create', '-f', '-', '--validate', '7'], {
+      env: world.env(),
+      input: plain,
+    });
+    expect(asked.out).toContain('"validateSeconds": 7');
+    const wrong = await world.run(['create', '-f', '-', '--validate', 'soon'], {
+      env: world.env(),
+      input: plain,
+    });
+    expect(wrong).toMatchObject({ code: 2, err: expect.stringContaining('--validate') });
+    expect(await names()).not.toContain(engine.name('plain'));
   });
 });

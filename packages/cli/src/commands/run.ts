@@ -145,12 +145,15 @@ async function readSpecFile(file: string): Promise<ContainerCreate> {
     );
     throw new UsageError(`${file} is not a container spec: ${problems.join('; ')}`);
   }
-  return parsed.data;
+  // As run: no watching after the start unless asked (the schema's default is the web form's).
+  const asked = typeof value === 'object' && value !== null && 'validateSeconds' in value;
+  return asked ? parsed.data : { ...parsed.data, validateSeconds: 0 };
 }
 
 interface CreateOptions {
   file: string;
   start?: boolean;
+  validate?: string;
   output?: string;
 }
 
@@ -177,10 +180,20 @@ export function registerRun(program: Command): void {
     .description('Create a container from a ContainerSpec file (YAML or JSON)')
     .requiredOption('-f, --file <file>', 'The spec file, or - for stdin')
     .option('--no-start', 'Create it only (the spec file may also say autoStart: false)')
+    .option(
+      '--validate <seconds>',
+      "Watch it this long after the start and report it if it stops (default: the file's validateSeconds, else 0, as run)",
+    )
     .option('-o, --output <format>', 'json or yaml: the whole answer; else the ID')
     .action(async (options: CreateOptions, command: Command) => {
       const format = options.output === undefined ? null : parseOutputFormat(options.output);
       const body = await readSpecFile(options.file);
+      if (options.validate !== undefined) {
+        const seconds = Number(options.validate);
+        if (!Number.isInteger(seconds) || seconds < 0 || seconds > 300)
+          throw new UsageError('--validate must be a whole number of seconds, 0 to 300');
+        body.validateSeconds = seconds;
+      }
       if (options.start === false) body.autoStart = false;
       const session = openSession(globalOptions(command));
       const docker = session.dryRun ? await dockerRun(session, body, { detach: true }) : [];
