@@ -103,6 +103,34 @@ describe('berth run', () => {
     expect(await names()).not.toContain(name);
   });
 
+  it('-d of a command that ends at once is created (exit 0, a note); a watch asked for fails', async () => {
+    const quick = engine.name('quick');
+    const done = await world.run(
+      ['run', '-d', '--name', quick, '-l', `${TEST_LABEL}=${engine.runId}`, TEST_IMAGE, 'true'],
+      { env: world.env() },
+    );
+    expect(done.code).toBe(0);
+    expect(done.out).toMatch(/^[0-9a-f]{64}\n$/);
+    expect(done.err).toContain(`note: ${quick}: `);
+    const watched = engine.name('watched');
+    const failed = await world.run(
+      [
+        'run',
+        '-d',
+        '--name',
+        watched,
+        '--validate',
+        '2',
+        '-l',
+        `${TEST_LABEL}=${engine.runId}`,
+      ].concat([TEST_IMAGE, 'sh', '-c', 'exit 3']),
+      { env: world.env() },
+    );
+    expect(failed.code).toBe(1);
+    expect(failed.err).toMatch(new RegExp(`^error: ${watched}: .*3`, 'm'));
+    expect(await names()).toEqual(expect.arrayContaining([quick, watched]));
+  });
+
   it('refuses a docker flag Berth does not support, or an unknown one, by name (exit 2)', async () => {
     const gpus = await world.run(['run', '--gpus', 'all', ...own, TEST_IMAGE], {
       env: world.env(),

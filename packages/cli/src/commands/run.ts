@@ -47,12 +47,18 @@ async function dockerRun(
 }
 
 /** Prints what a create answered that a user should know: its warnings, a failed start. */
-function reportCreated(created: ContainerCreated): void {
+/**
+ * Warnings, and what the watch after the start saw. A failure is the command's only when a
+ * watch was asked for (`--validate N`); otherwise, as `docker run -d`, a container that ends
+ * at once (`true`) is created all the same, and the CLI says so on stderr.
+ */
+function reportCreated(created: ContainerCreated, watched: boolean): void {
   for (const warning of created.warnings) io.err(`warning: ${warning}`);
   const validation = created.validation;
   if (validation && !validation.ok) {
     for (const line of validation.logs) io.err(line);
-    throw new CliError(`${created.container.name}: ${validation.message}`);
+    if (watched) throw new CliError(`${created.container.name}: ${validation.message}`);
+    io.err(`note: ${created.container.name}: ${validation.message}`);
   }
 }
 
@@ -81,7 +87,7 @@ async function run(args: string[], command: Command): Promise<void> {
   );
   if (!created) return;
   if (request.detach) {
-    reportCreated(created);
+    reportCreated(created, body.validateSeconds > 0);
     io.out(created.container.id);
     return;
   }
@@ -204,7 +210,7 @@ export function registerRun(program: Command): void {
       );
       if (!created) return;
       if (format === 'json' || format === 'yaml') printData(format, created);
-      reportCreated(created);
+      reportCreated(created, body.validateSeconds > 0);
       if (format !== 'json' && format !== 'yaml') io.out(created.container.id);
     });
 }

@@ -52,17 +52,20 @@ export function HostDetails({ host, title }: { host: string; title: string }) {
           </ul>
         </Card>
         <Card title="Recent events">
-          <ol className="plain events">
-            {events.data?.length === 0 && (
-              <li className="muted">Nothing has happened on this engine since Berth started</li>
-            )}
-            {(events.data ?? []).map((e, i) => (
-              <li key={`${e.time}-${i}`}>
-                <time dateTime={e.time}>{new Date(e.time).toLocaleTimeString()}</time> {e.type}{' '}
-                {e.action} {e.name ?? e.id.slice(0, 12)}
-              </li>
-            ))}
-          </ol>
+          {/* It scrolls once events pile up, so it takes keyboard focus (as the audit log). */}
+          <div className="events" tabIndex={0} role="region" aria-label="Recent events">
+            <ol className="plain">
+              {events.data?.length === 0 && (
+                <li className="muted">Nothing has happened on this engine since Berth started</li>
+              )}
+              {(events.data ?? []).map((e, i) => (
+                <li key={`${e.time}-${i}`}>
+                  <time dateTime={e.time}>{new Date(e.time).toLocaleTimeString()}</time> {e.type}{' '}
+                  {e.action} {e.name ?? e.id.slice(0, 12)}
+                </li>
+              ))}
+            </ol>
+          </div>
         </Card>
       </div>
     </section>
