@@ -4,7 +4,7 @@ import { change, reportItems } from '../core/change.js';
 import { collect, sessionOf } from '../core/command.js';
 import { UsageError } from '../core/errors.js';
 import { io } from '../core/io.js';
-import { item, keyValues, printInspect, prune, pruneLabel } from './resource-common.js';
+import { item, keyValues, printInspect, registerPrune } from './resource-common.js';
 
 interface CreateOptions {
   driver?: string;
@@ -183,36 +183,13 @@ export function registerNetwork(program: Command): void {
       },
     );
 
-  network
-    .command('prune')
-    .description('Remove networks no container uses (asks first)')
-    .option('--filter <label=…>', 'Only networks with this label: label=<key>[=<value>]', collect)
-    .option('-f, --force', 'Do not ask')
-    .option('-y, --yes', 'Do not ask')
-    .action(
-      async (options: { filter?: string[]; force?: boolean; yes?: boolean }, command: Command) => {
-        const session = sessionOf(command);
-        const params = { host: session.host };
-        const label = pruneLabel(options.filter);
-        const docker = [
-          'docker',
-          'network',
-          'prune',
-          '--force',
-          ...(label ? ['--filter', `label=${label}`] : []),
-        ];
-        const body = { dryRun: false, ...(label ? { label } : {}) };
-        await prune(
-          'networks',
-          { yes: options.yes === true || options.force === true, dryRun: session.dryRun },
-          () => session.client.networks.prune({ params, body: { ...body, dryRun: true } }),
-          () =>
-            change(session, { docker, route: api.networks.prune, input: { params, body } }, () =>
-              session.client.networks.prune({ params, body }),
-            ),
-        );
-      },
-    );
+  registerPrune(network, {
+    kind: 'networks',
+    docker: ['docker', 'network', 'prune'],
+    route: api.networks.prune,
+    call: (session, body) =>
+      session.client.networks.prune({ params: { host: session.host }, body }),
+  });
 
   network
     .command('inspect')

@@ -1,9 +1,12 @@
-import type { PruneResult } from '@berth/contract';
+import type { AnyRoute, PruneResult } from '@berth/contract';
+import type { Command } from 'commander';
+import { change, type ItemResult } from '../core/change.js';
+import { collect, sessionOf } from '../core/command.js';
 import { describeError, UsageError } from '../core/errors.js';
-import type { ItemResult } from '../core/change.js';
 import { io } from '../core/io.js';
 import { bytes, parseOutputFormat, printData } from '../core/output.js';
 import { confirm } from '../core/prompt.js';
+import type { Session } from '../core/session.js';
 
 /** `-l k=v -l x=y` (or `--opt`) as a map; a missing `=` is an empty value. */
 export function keyValues(
@@ -28,34 +31,70 @@ export function pruneLabel(filters: readonly string[] | undefined): string | und
   return filter.slice('label='.length);
 }
 
+/** What a prune of one kind is: its docker command and its route. */
+export interface PruneKind {
+  kind: 'networks' | 'volumes';
+  /** `docker <kind> prune` and its fixed flags (`--all` for volumes). */
+  docker: readonly string[];
+  route: AnyRoute;
+  call: (session: Session, body: PruneBody) => Promise<PruneResult>;
+}
+
+interface PruneBody {
+  dryRun: boolean;
+  label?: string;
+}
+
 /**
- * A prune: the server lists what would go (its own dry run changes nothing), the user
- * confirms (refused without a terminal unless --yes/--force), then it prunes.
+ * `<group> prune`: the server lists what would go (its own dry run changes nothing), the user
+ * confirms (refused without a terminal unless --yes/--force), then it prunes; under --dry-run
+ * the list is what would go, and the request is printed instead of made.
  */
-export async function prune(
-  kind: 'networks' | 'volumes',
-  options: { yes?: boolean; dryRun: boolean },
-  list: () => Promise<PruneResult>,
-  perform: () => Promise<PruneResult | null>,
-): Promise<void> {
-  const candidates = await list();
-  if (candidates.removed.length === 0) {
-    io.err(`No unused ${kind} to remove.`);
-    return;
-  }
-  if (!options.dryRun) {
-    const names = candidates.removed.map((r) => r.name).join(', ');
-    const yes = await confirm(`Remove ${candidates.removed.length} unused ${kind} (${names})?`, {
-      yes: options.yes,
-      flag: '--force',
-    });
-    if (!yes) return;
-  }
-  const done = await perform();
-  if (!done) return;
-  for (const removed of done.removed) io.out(removed.name);
-  for (const failed of done.failed) io.err(`error: ${failed.id}: ${failed.error}`);
-  if (done.reclaimedBytes > 0) io.err(`Reclaimed ${bytes(done.reclaimedBytes)}`);
+export function registerPrune(group: Command, spec: PruneKind): void {
+  group
+    .command('prune')
+    .description(`Remove ${spec.kind} no container uses (asks first)`)
+    .option(
+      '--filter <label=…>',
+      `Only ${spec.kind} with this label: label=<key>[=<value>]`,
+      collect,
+    )
+    .option('-f, --force', 'Do not ask')
+    .option('-y, --yes', 'Do not ask')
+    .action(
+      async (options: { filter?: string[]; force?: boolean; yes?: boolean }, command: Command) => {
+        const session = sessionOf(command);
+        const label = pruneLabel(options.filter);
+        const body: PruneBody = { dryRun: false, ...(label ? { label } : {}) };
+        const candidates = await spec.call(session, { ...body, dryRun: true });
+        if (candidates.removed.length === 0) {
+          io.err(`No unused ${spec.kind} to remove.`);
+          return;
+        }
+        if (session.dryRun) for (const r of candidates.removed) io.err(`would remove ${r.name}`);
+        else {
+          const names = candidates.removed.map((r) => r.name).join(', ');
+          const question = `Remove ${candidates.removed.length} unused ${spec.kind} (${names})?`;
+          const yes = options.yes === true || options.force === true;
+          if (!(await confirm(question, { yes, flag: '--force' }))) return;
+        }
+        const docker = [
+          ...spec.docker,
+          '--force',
+          ...(label ? ['--filter', `label=${label}`] : []),
+        ];
+        const params = { host: session.host };
+        const done = await change(
+          session,
+          { docker, route: spec.route, input: { params, body } },
+          () => spec.call(session, body),
+        );
+        if (!done) return;
+        for (const removed of done.removed) io.out(removed.name);
+        for (const failed of done.failed) io.err(`error: ${failed.id}: ${failed.error}`);
+        if (done.reclaimedBytes > 0) io.err(`Reclaimed ${bytes(done.reclaimedBytes)}`);
+      },
+    );
 }
 
 /** Runs one item's change, its failure becoming that item's result. */

@@ -4,7 +4,7 @@ import { change, reportItems } from '../core/change.js';
 import { collect, sessionOf } from '../core/command.js';
 import { io } from '../core/io.js';
 import { age, bytes, parseOutputFormat, printList, type Column } from '../core/output.js';
-import { item, keyValues, printInspect, prune, pruneLabel } from './resource-common.js';
+import { item, keyValues, printInspect, registerPrune } from './resource-common.js';
 
 const backupColumns: Column<ListedVolumeBackup>[] = [
   { header: 'ID', value: (b) => b.id },
@@ -107,37 +107,12 @@ export function registerVolume(program: Command): void {
       if (!session.dryRun) reportItems(results);
     });
 
-  volume
-    .command('prune')
-    .description('Remove volumes no container uses (asks first)')
-    .option('--filter <label=…>', 'Only volumes with this label: label=<key>[=<value>]', collect)
-    .option('-f, --force', 'Do not ask')
-    .option('-y, --yes', 'Do not ask')
-    .action(
-      async (options: { filter?: string[]; force?: boolean; yes?: boolean }, command: Command) => {
-        const session = sessionOf(command);
-        const params = { host: session.host };
-        const label = pruneLabel(options.filter);
-        const docker = [
-          'docker',
-          'volume',
-          'prune',
-          '--all',
-          '--force',
-          ...(label ? ['--filter', `label=${label}`] : []),
-        ];
-        const body = { dryRun: false, ...(label ? { label } : {}) };
-        await prune(
-          'volumes',
-          { yes: options.yes === true || options.force === true, dryRun: session.dryRun },
-          () => session.client.volumes.prune({ params, body: { ...body, dryRun: true } }),
-          () =>
-            change(session, { docker, route: api.volumes.prune, input: { params, body } }, () =>
-              session.client.volumes.prune({ params, body }),
-            ),
-        );
-      },
-    );
+  registerPrune(volume, {
+    kind: 'volumes',
+    docker: ['docker', 'volume', 'prune', '--all'],
+    route: api.volumes.prune,
+    call: (session, body) => session.client.volumes.prune({ params: { host: session.host }, body }),
+  });
 
   volume
     .command('backup')
