@@ -1,8 +1,7 @@
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineFixtures, TEST_IMAGE, TEST_LABEL } from '../../../server/src/testing/test-engine.js';
-import { waitFor } from '../../../server/src/testing/wait-for.js';
 import { cliMain, CliWorld } from './cli-harness.js';
+import { RunningCli } from './cli-stream.js';
 
 const world = new CliWorld();
 const engine = new EngineFixtures();
@@ -24,31 +23,6 @@ async function shell(base: string, tty: boolean): Promise<string> {
   return created.Id;
 }
 
-/** A process whose output is collected as it comes, its stdin left open to type into. */
-class Typing {
-  out = '';
-  err = '';
-  readonly exited: Promise<number | null>;
-
-  constructor(readonly child: ChildProcessWithoutNullStreams) {
-    child.stdout.on('data', (d: Buffer) => (this.out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (this.err += d.toString()));
-    this.exited = new Promise((resolve) => child.on('close', resolve));
-  }
-
-  type(text: string): void {
-    this.child.stdin.write(text);
-  }
-
-  async seen(text: string): Promise<void> {
-    await waitFor(`"${text}" in the output`, () => this.out.includes(text), 20_000).catch(
-      (err: unknown) => {
-        throw new Error(`${String(err)}; stdout ${JSON.stringify(this.out)}, stderr ${this.err}`);
-      },
-    );
-  }
-}
-
 const env = (): Record<string, string> => ({
   PATH: process.env.PATH ?? '',
   NO_COLOR: '1',
@@ -68,11 +42,11 @@ afterAll(async () => {
 describe('berth attach', () => {
   it('passes input and output of sh, and exits with the container’s exit code', async () => {
     const id = await shell('attach-sh', false);
-    const cli = new Typing(spawn(process.execPath, [cliMain, 'attach', id], { env: env() }));
+    const cli = RunningCli.spawn(process.execPath, [cliMain, 'attach', id], env());
     cli.type('echo hi\n');
     await cli.seen('hi');
     cli.type('exit 7\n');
-    expect(await cli.exited).toBe(7);
+    expect(await cli.exitCode()).toBe(7);
     expect(cli.out).toBe('hi\n');
   });
 
@@ -80,12 +54,12 @@ describe('berth attach', () => {
     const id = await shell('attach-tty', true);
     // `script` gives the CLI a terminal: stdin is a TTY, so the CLI reads it raw.
     const command = `${process.execPath} ${cliMain} attach ${id}`;
-    const cli = new Typing(spawn('script', ['-qec', command, '/dev/null'], { env: env() }));
+    const cli = RunningCli.spawn('script', ['-qec', command, '/dev/null'], env());
     // Once sh has run this the CLI is attached and raw (the typed text itself says 40+2).
     cli.type('echo $((40+2))\r');
     await cli.seen('42');
     cli.type('\u0010\u0011');
-    expect(await cli.exited).toBe(0);
+    expect(await cli.exitCode()).toBe(0);
     expect(cli.out).toContain('read escape sequence');
     const inspect = await engine.client.request<{ State: { Running: boolean } }>(
       'GET',

@@ -39,13 +39,36 @@ export class RunningCli {
   }
 
   /** Resolves once stdout matches; fails (with what came so far) if the process ended first. */
-  async waitForOut(what: string, match: (out: string) => boolean): Promise<void> {
-    await waitFor(what, () => {
-      if (match(this.out)) return true;
-      if (this.code !== null)
-        throw new Error(`ended (${this.code}) first; out: ${this.out} err: ${this.err}`);
-      return false;
-    });
+  async waitForOut(
+    what: string,
+    match: (out: string) => boolean,
+    timeoutMs?: number,
+  ): Promise<void> {
+    await waitFor(
+      what,
+      () => {
+        if (match(this.out)) return true;
+        if (this.code !== null)
+          throw new Error(`ended (${this.code}) first; out: ${this.out} err: ${this.err}`);
+        return false;
+      },
+      timeoutMs,
+    );
+  }
+
+  /** Resolves once stdout holds `text` (a shell's answer to what was typed). */
+  seen(text: string): Promise<void> {
+    return this.waitForOut(`"${text}" in the output`, (out) => out.includes(text), 20_000);
+  }
+
+  /** Writes to its stdin, left open: keys typed into a terminal. */
+  type(text: string): void {
+    this.child.stdin.write(text);
+  }
+
+  /** Its exit code, once it has ended. */
+  async exitCode(): Promise<number | null> {
+    return (await this.done).code;
   }
 
   ended(): Promise<CliResult> {

@@ -1,33 +1,11 @@
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineFixtures, TEST_IMAGE, TEST_LABEL } from '../../../server/src/testing/test-engine.js';
-import { waitFor } from '../../../server/src/testing/wait-for.js';
 import { cliMain, CliWorld } from './cli-harness.js';
+import { RunningCli } from './cli-stream.js';
 
 const world = new CliWorld();
 const engine = new EngineFixtures();
 let own: string[] = [];
-
-/** A CLI process whose output is collected as it comes, its stdin left open to type into. */
-class Typing {
-  out = '';
-  err = '';
-  readonly exited: Promise<number | null>;
-
-  constructor(readonly child: ChildProcessWithoutNullStreams) {
-    child.stdout.on('data', (d: Buffer) => (this.out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (this.err += d.toString()));
-    this.exited = new Promise((resolve) => child.on('close', resolve));
-  }
-
-  async seen(text: string): Promise<void> {
-    await waitFor(`"${text}" in the output`, () => this.out.includes(text), 20_000).catch(
-      (err: unknown) => {
-        throw new Error(`${String(err)}; stdout ${JSON.stringify(this.out)}, stderr ${this.err}`);
-      },
-    );
-  }
-}
 
 const env = (): Record<string, string> => ({
   PATH: process.env.PATH ?? '',
@@ -71,26 +49,26 @@ describe('berth run -i / -it (attached)', () => {
       .concat([TEST_IMAGE, 'sh'])
       .join(' ');
     // `script` gives the CLI a terminal, so it reads it raw.
-    const cli = new Typing(spawn('script', ['-qec', command, '/dev/null'], { env: env() }));
+    const cli = RunningCli.spawn('script', ['-qec', command, '/dev/null'], env());
     await cli.seen('# ');
-    cli.child.stdin.write('echo $((6*7)); exit 6\r');
+    cli.type('echo $((6*7)); exit 6\r');
     await cli.seen('42');
-    expect(await cli.exited).toBe(6);
+    expect(await cli.exitCode()).toBe(6);
     expect(await names()).not.toContain(name);
   });
 
   it('SIGTERM to an attached run --rm removes the container', async () => {
     const name = engine.name('run-term');
     const args = ['run', '-i', '--rm', '--name', name, ...own, TEST_IMAGE];
-    const cli = new Typing(
-      spawn(process.execPath, [cliMain, ...args, 'sh', '-c', 'echo ready; sleep 300'], {
-        env: env(),
-      }),
+    const cli = RunningCli.spawn(
+      process.execPath,
+      [cliMain, ...args, 'sh', '-c', 'echo ready; sleep 300'],
+      env(),
     );
     await cli.seen('ready');
     expect(await names()).toContain(name);
     cli.child.kill('SIGTERM');
-    expect(await cli.exited).toBe(143);
+    expect(await cli.exitCode()).toBe(143);
     // The CLI exits only once the removal has been answered.
     expect(await names()).not.toContain(name);
   });
