@@ -25,6 +25,7 @@ export * from './host-security.js';
 export * from './route.js';
 export * from './client.js';
 export * from './routes/index.js';
+export * from './dockerignore.js';
 export * from './shell-words.js';
 export * from './sizes.js';
 export * from './durations.js';

@@ -1,6 +1,7 @@
 import { lstat, readdir, readFile, readlink } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import dockerignore, { type Ignore } from '@balena/dockerignore';
+import { dockerignorePatterns } from '@berth/contract';
 import { pack } from 'tar-stream';
 import { CliError } from '../core/errors.js';
 
@@ -27,10 +28,7 @@ async function readRules(root: string): Promise<{ rules: Ignore; exceptions: boo
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw err;
   }
-  const patterns = text
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter((line) => line !== '' && !line.startsWith('#'));
+  const patterns = dockerignorePatterns(text);
   return {
     rules: ignoreRules().add(patterns),
     exceptions: patterns.some((p) => p.startsWith('!')),

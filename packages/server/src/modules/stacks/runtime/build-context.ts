@@ -1,6 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, normalize, relative } from 'node:path';
 import dockerignore, { type Ignore } from '@balena/dockerignore';
+import { dockerignorePatterns } from '@berth/contract';
 import type { ArchiveEntry } from '../../../docker/tar-write.js';
 
 // Its types declare an ES default export; at run time (CommonJS) module.exports is the factory.
@@ -17,10 +18,7 @@ async function readDockerignore(
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw err;
   }
-  const patterns = text
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter((line) => line !== '' && !line.startsWith('#'));
+  const patterns = dockerignorePatterns(text);
   return {
     rules: ignore().add(patterns),
     exceptions: patterns.some((p) => p.startsWith('!')),
