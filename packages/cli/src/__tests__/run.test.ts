@@ -111,7 +111,8 @@ describe('berth run', () => {
     );
     expect(done.code).toBe(0);
     expect(done.out).toMatch(/^[0-9a-f]{64}\n$/);
-    expect(done.err).toContain(`note: ${quick}: `);
+    // The server's one look after the start may or may not catch it stopped: never an error.
+    expect(done.err).not.toMatch(/^error:/m);
     const watched = engine.name('watched');
     const failed = await world.run(
       [
