@@ -36,12 +36,19 @@ export async function bundleCli(root = here) {
     format: 'esm',
     // The contract from its sources: the bundle needs no build of it.
     alias: { '@berth/contract': join(root, 'packages', 'contract', 'src', 'index.ts') },
-    // ws loads these native speed-ups when installed and does without them otherwise.
-    external: ['bufferutil', 'utf-8-validate'],
+    // ws and ssh2 load these native speed-ups when installed and do without them otherwise.
+    external: ['bufferutil', 'utf-8-validate', 'cpu-features', '*.node'],
     define: { BERTH_CLI_VERSION: JSON.stringify(version) },
-    // CommonJS dependencies (undici, ws) call require() for Node's own modules.
+    // CommonJS dependencies (undici, ws, ssh2) call require() for Node's own modules, and
+    // ssh2's WebAssembly loader reads __dirname.
     banner: {
-      js: "import { createRequire as __berthCreateRequire } from 'node:module';\nconst require = __berthCreateRequire(import.meta.url);",
+      js: [
+        "import { createRequire as __berthCreateRequire } from 'node:module';",
+        "import { fileURLToPath as __berthFileUrlToPath } from 'node:url';",
+        'const require = __berthCreateRequire(import.meta.url);',
+        'const __filename = __berthFileUrlToPath(import.meta.url);',
+        "const __dirname = __filename.slice(0, __filename.lastIndexOf('/'));",
+      ].join('\n'),
     },
     legalComments: 'none',
     logLevel: 'warning',

@@ -1,13 +1,8 @@
 import { z } from 'zod';
+import { AgentJoin, AgentStatus } from './agent.js';
+import { HostId, SshFingerprint } from './host-id.js';
 
-/** A host id appears in every host-scoped route: `/api/hosts/:host/...`. */
-export const HostId = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and dashes, at most 63');
-export type HostId = z.infer<typeof HostId>;
-
-export const HostParams = z.object({ host: HostId });
-export type HostParams = z.infer<typeof HostParams>;
+export { HostId, HostParams, SshFingerprint } from './host-id.js';
 
 export const HostTransport = z.enum(['unix', 'tcp', 'ssh', 'agent']);
 export type HostTransport = z.infer<typeof HostTransport>;
@@ -20,7 +15,7 @@ export const HostCounts = z.object({
   volumes: z.number().int(),
 });
 
-export const HostKind = z.enum(['socket', 'tcp', 'ssh']);
+export const HostKind = z.enum(['socket', 'tcp', 'ssh', 'agent']);
 export type HostKind = z.infer<typeof HostKind>;
 
 const Pem = (what: string) =>
@@ -43,11 +38,6 @@ export const HostLabel = z
   .string()
   .regex(/^[a-z0-9][a-z0-9._-]{0,31}$/, 'lowercase letters, digits, dots, dashes, at most 32');
 
-/** An SSH host key fingerprint as OpenSSH prints it: `SHA256:` and unpadded base64. */
-export const SshFingerprint = z
-  .string()
-  .regex(/^SHA256:[A-Za-z0-9+/]{43}$/, 'an SSH key fingerprint: SHA256:<43 base64 characters>');
-
 export const HostSshInput = z
   .strictObject({
     privateKey: z
@@ -69,14 +59,15 @@ export type HostSshInput = z.infer<typeof HostSshInput>;
 
 const hostFields = {
   kind: HostKind.describe(
-    'socket: a unix socket path on this machine; tcp: tcp://host:port; ssh: ssh://user@host:port',
+    'socket: a unix socket path on this machine; tcp: tcp://host:port; ssh: ssh://user@host:port; agent: an agent beside the engine dials out to Berth (the answer carries its join token)',
   ),
   url: z
     .string()
     .min(1)
     .max(1024)
+    .optional()
     .describe(
-      'unix:///path/docker.sock (or the bare path) for socket; tcp://host:port for tcp; ssh://user@host[:port] for ssh',
+      'unix:///path/docker.sock (or the bare path) for socket; tcp://host:port for tcp; ssh://user@host[:port] for ssh; none for agent',
     ),
   tls: HostTlsInput.optional().describe('CA, client certificate and key: required for tcp'),
   ssh: HostSshInput.optional().describe(
@@ -159,9 +150,16 @@ export const Host = z
     latencyMs: z.number().nullable().describe('Round trip of the last ping of the engine'),
     lastEventAt: z.iso.datetime().nullable().describe('When the engine last reported an event'),
     counts: HostCounts,
+    agent: AgentStatus.nullable().describe('For agent hosts: pairing, key and connection'),
   })
   .meta({ id: 'Host' });
 export type Host = z.infer<typeof Host>;
+
+/** A host just added; an agent host comes with the join token its agent pairs with. */
+export const HostCreated = Host.extend({
+  join: AgentJoin.optional().describe('For an agent host: shown once'),
+}).meta({ id: 'HostCreated' });
+export type HostCreated = z.infer<typeof HostCreated>;
 
 export const HostList = z.object({ hosts: z.array(Host) });
 export type HostList = z.infer<typeof HostList>;

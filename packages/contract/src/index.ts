@@ -2,6 +2,7 @@ import './zod-in-browsers.js';
 export * from './errors.js';
 export * from './health.js';
 export * from './hosts.js';
+export * from './agent.js';
 export * from './fleet.js';
 export * from './containers.js';
 export * from './state.js';

@@ -49,6 +49,7 @@ import { containersRoutes } from './modules/containers/containers-routes.js';
 import { fleetRoutes } from './modules/fleet/fleet-routes.js';
 import { healthRoutes } from './modules/health/health-routes.js';
 import { hostsRoutes } from './modules/hosts/hosts-routes.js';
+import { agentsRoutes } from './modules/agents/agents-routes.js';
 import { hostSecurityRoutes } from './modules/security-policy/host-security-routes.js';
 import { settingsRoutes } from './modules/settings/settings-routes.js';
 import { stacksRoutes } from './modules/stacks/stacks-routes.js';
@@ -167,7 +168,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(usersRoutes(services.users));
   await app.register(auditRoutes(services.audit));
   await app.register(settingsRoutes(services.settings));
-  await app.register(hostsRoutes(services.hostsInfo, services.hostRegistry));
+  await app.register(hostsRoutes(services.hostsInfo, services.hostRegistry, services.agents));
+  await app.register(agentsRoutes(services.agents, services.agentGateway));
   await app.register(hostSecurityRoutes(services.hostSecurity));
   await app.register(fleetRoutes(services.fleet));
   await app.register(

@@ -45,6 +45,9 @@ async function serve(config: Config): Promise<void> {
   const hosts = new EngineHosts([{ id: 'local', name: 'local', endpoint: config.engine }], logger);
   hosts.start();
 
+  const tls = await loadTls(config.tls);
+  if (tls?.generated)
+    logger.info({ dir: config.dataDir }, 'generated a self-signed TLS certificate');
   const services = createServices({
     db,
     hosts,
@@ -58,8 +61,10 @@ async function serve(config: Config): Promise<void> {
     helperImage: config.helperImage,
     backupDir: join(config.dataDir, 'backups'),
     stacksDir: join(config.dataDir, 'stacks'),
+    certificate: tls?.cert ?? null,
   });
   await services.registries.load();
+  await services.agents.load();
   // Hosts added through the API, besides local: each starts its client and state now.
   await services.hostRegistry.load();
   // Operations a killed process left half done are settled once each host is synced.
@@ -77,10 +82,6 @@ async function serve(config: Config): Promise<void> {
   await housekeeping();
   const timer = setInterval(() => void housekeeping(), DAY_MS);
   timer.unref();
-
-  const tls = await loadTls(config.tls);
-  if (tls?.generated)
-    logger.info({ dir: config.dataDir }, 'generated a self-signed TLS certificate');
 
   // The HTTP server's own logger, so that its line per listening address can be muted: the
   // start banner below says where Berth listens, once.

@@ -54,6 +54,9 @@ import { ComposeConvertService } from './modules/stacks/convert/compose-convert-
 import { EventsService } from './modules/events/events-service.js';
 import { FleetService } from './modules/fleet/fleet-service.js';
 import { HostHardware } from './modules/hosts/host-hardware.js';
+import { AgentGateway } from './modules/agents/agent-gateway.js';
+import { AgentsRepository } from './modules/agents/agents-repository.js';
+import { AgentsService } from './modules/agents/agents-service.js';
 import { HostRegistry } from './modules/hosts/host-registry.js';
 import { HostsRepository } from './modules/hosts/hosts-repository.js';
 import { HostsService } from './modules/hosts/hosts-service.js';
@@ -98,6 +101,8 @@ export interface Adapters {
   backupDir: string;
   /** Where stack folders live: `<dataDir>/stacks`. */
   stacksDir: string;
+  /** Berth's TLS certificate (PEM), whose key agents pin; null with TLS off. */
+  certificate: Buffer | null;
   /** Another compose loader and runtime than Berth's own (tests of the stacks service's logic). */
   stackEngine?: StackEngine;
   now?: () => number;
@@ -122,6 +127,14 @@ export function createServices(adapters: Adapters) {
   const settings = new SettingsService(new SettingsRepository(db));
   const twoFactor = new TwoFactorService(users, adapters.box, hasher, now);
   const audit = new AuditService(new AuditRepository(db), logger);
+  const agentsRepository = new AgentsRepository(db);
+  const agents = new AgentsService({
+    repository: agentsRepository,
+    hosts: adapters.hosts,
+    logger,
+    certificate: adapters.certificate,
+    now,
+  });
   const reservationsRepository = new ReservationsRepository(db);
   const hardware = new HostHardware(adapters.readLocalModel);
   const journal = new OperationJournal(new JournalRepository(db), now);
@@ -257,8 +270,11 @@ export function createServices(adapters: Adapters) {
     preferences: new PreferencesService(new PreferencesRepository(db)),
     events: new EventsService(adapters.hosts, [stackProgress]),
     stacks,
+    agents,
+    agentGateway: new AgentGateway(agents, agentsRepository, audit, logger, now),
     hostRegistry: new HostRegistry({
       hosts: adapters.hosts,
+      agents,
       repository: hostsRepository,
       box: adapters.box,
       logger,
@@ -268,6 +284,7 @@ export function createServices(adapters: Adapters) {
       hosts: adapters.hosts,
       hardware,
       readLocalMemory: adapters.readLocalMemory,
+      agentStatus: (hostId) => (agents.find(hostId) ? agents.status(hostId) : null),
     }),
     apiLimiter: new RateLimiter(security.apiRateLimitPerMinute, 60_000, now),
     security,

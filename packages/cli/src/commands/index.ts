@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerAgent } from './agent.js';
 import { registerAttach } from './attach.js';
 import { registerAudit } from './audit.js';
 import { registerCompletion } from './completion.js';
@@ -43,6 +44,7 @@ export function registerCommands(program: Command): void {
   registerApply(program);
   registerImage(program);
   registerAudit(program);
+  registerAgent(program);
   registerVersion(program);
   registerCompletion(program);
 }

@@ -2,6 +2,7 @@ import { ErrorBody, NoContent } from '../errors.js';
 import {
   Host,
   HostCreate,
+  HostCreated,
   HostInfo,
   HostList,
   HostParams,
@@ -32,7 +33,7 @@ export const hostsRoutes = {
     permission: 'admin',
     audit: 'host.create',
     body: HostCreate,
-    responses: { 201: Host, ...errors },
+    responses: { 201: HostCreated, ...errors },
   }),
   test: httpRoute({
     method: 'POST',

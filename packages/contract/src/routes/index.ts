@@ -1,3 +1,4 @@
+import { agentsRoutes } from './agents.js';
 import { auditRoutes } from './audit.js';
 import { authRoutes, meRoutes, setupRoutes, twoFactorRoutes } from './auth.js';
 import {
@@ -33,6 +34,7 @@ import { volumesRoutes } from './volumes.js';
 export const api = {
   health: healthRoutes,
   hosts: hostsRoutes,
+  agents: agentsRoutes,
   fleet: fleetRoutes,
   events: eventsRoutes,
   images: imagesRoutes,

@@ -1,5 +1,5 @@
-import { Duplex } from 'node:stream';
 import type { ClientChannel } from 'ssh2';
+import { SocketShape } from './socket-shape.js';
 
 /** How much of the remote command's stderr is kept to explain a failure. */
 const STDERR_LIMIT = 2_048;
@@ -11,13 +11,11 @@ const STDERR_LIMIT = 2_048;
  * said anything — no docker CLI, or no engine behind it — destroys it with `failure(...)`, so
  * the request sees why instead of a bare "socket hang up".
  */
-export class DialStdioSocket extends Duplex {
+export class DialStdioSocket extends SocketShape {
   private received = false;
   private channelError: Error | null = null;
   private exitCode: number | null = null;
   private stderr = '';
-  private idleMs = 0;
-  private idleTimer: NodeJS.Timeout | null = null;
   private written = false;
   private channelClosed = false;
   private settled = false;
@@ -97,40 +95,5 @@ export class DialStdioSocket extends Duplex {
     this.clearIdle();
     this.channel.close();
     done(err);
-  }
-
-  /** As net.Socket: 'timeout' after `ms` without traffic either way (0 turns it off). */
-  setTimeout(ms: number, onTimeout?: () => void): this {
-    this.idleMs = ms;
-    if (onTimeout) this.once('timeout', onTimeout);
-    this.touch();
-    return this;
-  }
-
-  setKeepAlive(): this {
-    return this;
-  }
-
-  setNoDelay(): this {
-    return this;
-  }
-
-  ref(): this {
-    return this;
-  }
-
-  unref(): this {
-    return this;
-  }
-
-  private touch(): void {
-    this.clearIdle();
-    if (this.idleMs > 0)
-      this.idleTimer = setTimeout(() => this.emit('timeout'), this.idleMs).unref();
-  }
-
-  private clearIdle(): void {
-    if (this.idleTimer) clearTimeout(this.idleTimer);
-    this.idleTimer = null;
   }
 }

@@ -5,6 +5,7 @@ import { isIP } from 'node:net';
 import { checkServerIdentity } from 'node:tls';
 import { describeEndpoint, type EngineEndpoint, type TlsMaterial } from './engine-endpoint.js';
 import { EngineRequestError, EngineUnreachableError } from './engine-errors.js';
+import { AgentTunnelAgent } from './agent-tunnel.js';
 import { DialStdioAgent, SshConnection, type SshHostKey } from './ssh-connection.js';
 import type {
   RawContainerSummary,
@@ -67,9 +68,11 @@ export class EngineClient {
     this.ssh = endpoint.transport === 'ssh' ? new SshConnection(endpoint) : null;
     this.agent = this.ssh
       ? new DialStdioAgent(this.ssh)
-      : endpoint.transport === 'tcp' && endpoint.tls
-        ? new https.Agent({ keepAlive: true, ...tlsOptions(endpoint.host, endpoint.tls) })
-        : new http.Agent({ keepAlive: true });
+      : endpoint.transport === 'agent'
+        ? new AgentTunnelAgent(endpoint.tunnel)
+        : endpoint.transport === 'tcp' && endpoint.tls
+          ? new https.Agent({ keepAlive: true, ...tlsOptions(endpoint.host, endpoint.tls) })
+          : new http.Agent({ keepAlive: true });
   }
 
   /** For ssh hosts: the host key the remote showed in the last handshake. */
@@ -216,6 +219,8 @@ export class EngineClient {
       if (!this.ssh) throw new Error('an ssh endpoint without its SSH connection');
       return { createConnection: this.ssh.createConnection };
     }
+    if (endpoint.transport === 'agent')
+      return { createConnection: endpoint.tunnel.createConnection };
     return {
       host: endpoint.host,
       port: endpoint.port,
@@ -238,7 +243,7 @@ export class EngineClient {
     const transportOptions: http.RequestOptions =
       this.endpoint.transport === 'unix'
         ? { socketPath: this.endpoint.socketPath }
-        : this.endpoint.transport === 'ssh'
+        : this.endpoint.transport === 'ssh' || this.endpoint.transport === 'agent'
           ? {}
           : { host: this.endpoint.host, port: this.endpoint.port };
     const requestOptions: http.RequestOptions = {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { AgentTunnel } from './agent-tunnel.js';
 import type { SshTarget } from './ssh-connection.js';
 
 export interface TlsMaterial {
@@ -8,11 +9,12 @@ export interface TlsMaterial {
   key: Buffer;
 }
 
-/** Where one engine is reached. The outbound agent joins this union later. */
+/** Where one engine is reached: directly, over SSH, or through the agent beside it. */
 export type EngineEndpoint =
   | { transport: 'unix'; socketPath: string }
   | { transport: 'tcp'; host: string; port: number; tls: TlsMaterial | null }
-  | ({ transport: 'ssh' } & SshTarget);
+  | ({ transport: 'ssh' } & SshTarget)
+  | { transport: 'agent'; hostId: string; tunnel: AgentTunnel };
 
 export const DEFAULT_DOCKER_HOST = 'unix:///var/run/docker.sock';
 
@@ -55,6 +57,7 @@ function readTlsMaterial(dir: string): TlsMaterial {
 
 export function describeEndpoint(endpoint: EngineEndpoint): string {
   if (endpoint.transport === 'unix') return `unix://${endpoint.socketPath}`;
+  if (endpoint.transport === 'agent') return `agent://${endpoint.hostId}`;
   const host = endpoint.host.includes(':') ? `[${endpoint.host}]` : endpoint.host;
   if (endpoint.transport === 'ssh') return `ssh://${endpoint.user}@${host}:${endpoint.port}`;
   return `tcp://${endpoint.host}:${endpoint.port}`;

@@ -44,6 +44,9 @@ export class EngineState extends EngineStore {
   private lastEventTime: number | null = null;
   private readonly abort = new AbortController();
   private loop: Promise<void> | null = null;
+  /** Ends the wait before the next reconnect attempt (retryNow). */
+  private nap: AbortController | null = null;
+  private wakeRequested = false;
   private syncedOnce = false;
   private syncWaiters: (() => void)[] = [];
 
@@ -112,6 +115,15 @@ export class EngineState extends EngineStore {
     this.loop ??= this.run();
   }
 
+  /**
+   * Tries to reconnect now rather than after the backoff: the transport says the engine can
+   * be reached again (an agent connected).
+   */
+  retryNow(): void {
+    if (this.nap) this.nap.abort();
+    else this.wakeRequested = true;
+  }
+
   async stop(): Promise<void> {
     this.abort.abort();
     this.queue.clear();
@@ -128,8 +140,17 @@ export class EngineState extends EngineStore {
       } catch (err) {
         if (this.abort.signal.aborted) break;
         await this.noteFailure(err);
-        await sleep(delay, this.abort.signal);
-        delay = Math.min(delay * 2, this.retryMaxMs);
+        if (this.wakeRequested) {
+          // The transport said "try again" while this attempt was failing: no wait.
+          this.wakeRequested = false;
+          delay = this.retryMinMs;
+          continue;
+        }
+        const nap = new AbortController();
+        this.nap = nap;
+        await sleep(delay, AbortSignal.any([this.abort.signal, nap.signal]));
+        this.nap = null;
+        delay = nap.signal.aborted ? this.retryMinMs : Math.min(delay * 2, this.retryMaxMs);
       }
     }
   }

@@ -17,7 +17,8 @@ export function closeReason(text: string): string {
   return `${out}…`;
 }
 
-function toBuffer(data: RawData): Buffer {
+/** A frame's bytes, however ws handed them over. */
+export function toBuffer(data: RawData): Buffer {
   if (Buffer.isBuffer(data)) return data;
   if (Array.isArray(data)) return Buffer.concat(data);
   return Buffer.from(data);

@@ -59,6 +59,8 @@ export interface TestAppOptions {
    * ones are merged, then the lead makes those the default).
    */
   stackEngine?: StackEngine;
+  /** Serve HTTPS with this certificate and key (agents pin the certificate's key). */
+  tls?: { cert: Buffer; key: Buffer };
 }
 
 /**
@@ -107,11 +109,19 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     stacksDir,
     stackEngine: options.stackEngine,
     now: options.now,
+    certificate: options.tls?.cert ?? null,
   });
   await services.registries.load();
+  await services.agents.load();
   // As main.ts: the hosts added through the API (a database file kept from an earlier app).
   await services.hostRegistry.load();
-  const app = await buildApp({ logger, version: serverVersion, services, webRoot });
+  const app = await buildApp({
+    logger,
+    version: serverVersion,
+    services,
+    webRoot,
+    tls: options.tls ?? null,
+  });
   await app.ready();
   return {
     app,

@@ -9,7 +9,7 @@ export interface HostsTable {
   name: string;
   transport: string;
   endpoint: string;
-  /** socket | tcp | ssh */
+  /** socket | tcp | ssh | agent */
   kind: Generated<string>;
   /** unix:///path, tcp://host:port or ssh://user@host:port, as the admin gave it. */
   url: Generated<string>;
@@ -27,6 +27,30 @@ export interface HostsTable {
   ssh_key_sealed: string | null;
   created_at: Generated<string>;
   updated_at: Generated<string>;
+}
+
+/** Agent hosts: pairing, key and what the agent last reported (see migration 0016). */
+export interface AgentHostsTable {
+  host_id: string;
+  /** The agent's OpenSSH public key line, once paired. */
+  public_key: string | null;
+  /** SHA256:… of that key: the host key its SSH session must prove. */
+  key_fingerprint: string | null;
+  paired_at: string | null;
+  key_rotated_at: string | null;
+  revoked_at: string | null;
+  /** SHA-256 (hex) of the join token's secret; kept after use to say "used". */
+  token_hash: string | null;
+  token_expires_at: string | null;
+  token_used_at: string | null;
+  last_connected_at: string | null;
+  remote_address: string | null;
+  agent_version: string | null;
+  agent_hostname: string | null;
+  agent_engine: string | null;
+  /** JSON AgentPolicy, as the agent last reported it. */
+  policy: string | null;
+  created_at: Generated<string>;
 }
 
 /** Instance-wide settings, one JSON value per key. */
@@ -254,6 +278,7 @@ export interface StackVariablesTable {
 
 export interface Database {
   hosts: HostsTable;
+  agent_hosts: AgentHostsTable;
   settings: SettingsTable;
   users: UsersTable;
   user_preferences: UserPreferencesTable;

@@ -106,6 +106,12 @@ describe('permission matrix: every route, every role', () => {
         'PUT /api/hosts/:host/containers/:id/files/archive',
         'PUT /api/hosts/:host/volumes/:name/files/archive',
         'GET /api/hosts/:host/containers/:id/attach',
+        // Issue 16: the outbound agent.
+        'GET /api/agent/connect',
+        'GET /api/hosts/:host/agent',
+        'POST /api/hosts/:host/agent/join-token',
+        'POST /api/hosts/:host/agent/rotate-key',
+        'POST /api/hosts/:host/agent/revoke',
       ]),
     );
   });
@@ -117,7 +123,7 @@ describe('permission matrix: every route, every role', () => {
     expect(undeclared).toEqual([]);
   });
 
-  it('keeps public only what must be: health, setup, login, the API reference and the web files', () => {
+  it('keeps public only what must be: health, setup, login, agents dialing in, the API reference and the web files', () => {
     const isWebFile = (url: string) => !url.startsWith('/api/');
     const publicRoutes = routes
       .filter(
@@ -127,6 +133,8 @@ describe('permission matrix: every route, every role', () => {
       .map((r) => `${r.method} ${r.url}`)
       .sort();
     expect(publicRoutes).toEqual([
+      // Agents prove themselves inside the socket: a join token once, then their own key.
+      'GET /api/agent/connect',
       'GET /api/health',
       'GET /api/openapi.json',
       'GET /api/setup',

@@ -157,7 +157,8 @@ export class FleetService {
   }
 
   private hostSummary(host: EngineHost, updatable: Set<string> | undefined): FleetHostSummary {
-    const view = toHost(host);
+    // The summary names no agent details: the host's own page has them.
+    const view = toHost(host, null);
     if (view.reachable) this.deps.hardware.warm(host);
     const profile = this.deps.hardware.cached(host);
     const containers = { total: 0, running: 0, paused: 0, restarting: 0, stopped: 0 };

@@ -7,13 +7,19 @@ import type { EngineEndpoint } from '../../docker/engine-endpoint.js';
 /** How a host is reached, as the admin gives it (create, or stored plus a change). */
 export interface ConnectionInput {
   kind: HostKind;
-  url: string;
+  url?: string | undefined;
   tls?: HostTlsInput | undefined;
   ssh?: HostSshInput | undefined;
   insecure?: boolean | undefined;
 }
 
-function invalid(field: string, message: string): AppError {
+const EXAMPLE_URL = {
+  socket: 'unix:///var/run/docker.sock',
+  tcp: 'tcp://10.0.0.5:2376',
+  ssh: 'ssh://docker@10.0.0.5',
+} as const;
+
+export function invalid(field: string, message: string): AppError {
   return AppError.badRequest('validation_failed', `Invalid request: body.${field}: ${message}`, {
     issues: [{ field: `body.${field}`, message }],
   });
@@ -25,19 +31,24 @@ function invalid(field: string, message: string): AppError {
  * `insecure: true` says plain TCP is meant.
  */
 export function endpointOf(input: ConnectionInput): EngineEndpoint {
+  if (input.kind === 'agent')
+    throw invalid('kind', 'an agent host is reached through its agent, not an address');
   if (input.ssh && input.kind !== 'ssh') throw invalid('ssh', 'only an ssh host takes SSH keys');
+  if (input.url === undefined)
+    throw invalid('url', `a ${input.kind} host needs its address (${EXAMPLE_URL[input.kind]})`);
+  const address = input.url;
   if (input.kind === 'socket') {
-    const path = input.url.startsWith('unix://') ? input.url.slice('unix://'.length) : input.url;
+    const path = address.startsWith('unix://') ? address.slice('unix://'.length) : address;
     if (!path.startsWith('/') || path.includes('\0'))
       throw invalid('url', 'a socket is an absolute path: unix:///var/run/docker.sock');
     if (input.tls) throw invalid('tls', 'a socket host takes no TLS material');
     if (input.insecure) throw invalid('insecure', 'a socket host is never plain TCP');
     return { transport: 'unix', socketPath: path };
   }
-  if (input.kind === 'ssh') return sshEndpointOf(input);
+  if (input.kind === 'ssh') return sshEndpointOf(input, address);
   let url: URL;
   try {
-    url = new URL(input.url);
+    url = new URL(address);
   } catch {
     throw invalid('url', 'is not an address like tcp://10.0.0.5:2376');
   }
@@ -71,12 +82,12 @@ export function endpointOf(input: ConnectionInput): EngineEndpoint {
  * parse, or none: the SSH agent of Berth's machine. The pinned host key is null when not given
  * (a test learns it; adding refuses without it).
  */
-function sshEndpointOf(input: ConnectionInput): EngineEndpoint {
+function sshEndpointOf(input: ConnectionInput, address: string): EngineEndpoint {
   if (input.tls) throw invalid('tls', 'an ssh host takes no TLS material');
   if (input.insecure) throw invalid('insecure', 'an ssh host is never plain TCP');
   let url: URL;
   try {
-    url = new URL(input.url);
+    url = new URL(address);
   } catch {
     throw invalid('url', 'is not an address like ssh://docker@10.0.0.5');
   }
@@ -109,9 +120,10 @@ function sshEndpointOf(input: ConnectionInput): EngineEndpoint {
   };
 }
 
-/** The URL as stored and shown: `unix:///path`, `tcp://host:port` or `ssh://user@host:port`. */
+/** The URL as stored and shown: `unix:///path`, `tcp://host:port`, `ssh://user@host:port`, `agent://id`. */
 export function canonicalUrl(endpoint: EngineEndpoint): string {
   if (endpoint.transport === 'unix') return `unix://${endpoint.socketPath}`;
+  if (endpoint.transport === 'agent') return `agent://${endpoint.hostId}`;
   const host = endpoint.host.includes(':') ? `[${endpoint.host}]` : endpoint.host;
   if (endpoint.transport === 'ssh') return `ssh://${endpoint.user}@${host}:${endpoint.port}`;
   return `tcp://${host}:${endpoint.port}`;

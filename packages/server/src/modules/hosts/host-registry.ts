@@ -10,13 +10,24 @@ import { AppError, errorMessage } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { EngineEndpoint } from '../../docker/engine-endpoint.js';
 import type { EngineHost, EngineHosts, HostDefinition } from '../../docker/engine-hosts.js';
-import { canonicalUrl, endpointOf, type ConnectionInput } from './host-definition.js';
+import { canonicalUrl, endpointOf, invalid, type ConnectionInput } from './host-definition.js';
 import { probeEngine } from './host-probe.js';
 import type { HostsRepository, StoredHost } from './hosts-repository.js';
 import { requireHost } from './require-host.js';
 
+/** What the registry asks of agent hosts (the agents module). */
+export interface AgentEnrolment {
+  /** Refuses (409) when agents could not pair with this Berth. */
+  assertCanPair(): void;
+  /** Stores the agent record of a host just stored. */
+  enrol(hostId: string): Promise<void>;
+  /** The endpoint of an agent host: its tunnel. */
+  endpointOf(hostId: string): EngineEndpoint;
+}
+
 export interface HostRegistryDeps {
   hosts: EngineHosts;
+  agents: AgentEnrolment;
   repository: HostsRepository;
   box: SecretBox;
   logger: Logger;
@@ -52,6 +63,11 @@ export class HostRegistry {
 
   /** Tests a definition without saving it. */
   async test(input: HostCreate): Promise<HostTestResult> {
+    if (input.kind === 'agent')
+      throw invalid(
+        'kind',
+        'an agent host is tested by its agent connecting: add it and run the command shown',
+      );
     const endpoint = endpointOf(input);
     const probe = await probeEngine(endpoint, this.deps.readLocalModel, this.deps.probeTimeoutMs);
     if (!probe.ok) return probe;
@@ -65,6 +81,7 @@ export class HostRegistry {
         throw AppError.conflict('host_exists', `A host named "${input.name}" exists already`, {
           issues: [{ field: 'body.name', message: 'is taken' }],
         });
+      if (input.kind === 'agent') return this.createAgentHost(input);
       const endpoint = endpointOf(input);
       const engineId = await this.reach(endpoint, input.name, input.allowDuplicate === true);
       const stored: StoredHost = {
@@ -92,6 +109,13 @@ export class HostRegistry {
         change.tls !== undefined ||
         change.ssh !== undefined ||
         change.insecure !== undefined;
+      if (connectionChanged && (stored.kind === 'agent' || change.kind === 'agent'))
+        throw invalid(
+          'kind',
+          stored.kind === 'agent'
+            ? 'an agent host stays one: only its labels change (re-pair it with a new join token, or remove it)'
+            : 'a host does not become an agent host: add one of kind agent',
+        );
       const labels = change.labels ? uniqueLabels(change.labels) : stored.labels;
       if (!connectionChanged) {
         await this.deps.repository.update({ ...stored, labels });
@@ -114,6 +138,11 @@ export class HostRegistry {
     });
   }
 
+  /** A host as it is now, or a 404. */
+  hostOf(id: string): EngineHost {
+    return requireHost(this.deps.hosts, id);
+  }
+
   /** Removes a host: its streams end, its state goes; what Berth stored for it goes if `forget`. */
   remove(id: string, forget: boolean): Promise<void> {
     return this.serially(async () => {
@@ -122,6 +151,37 @@ export class HostRegistry {
       await this.deps.repository.remove(id, forget);
       await this.deps.hosts.remove(id);
     });
+  }
+
+  /**
+   * An agent host: stored with its agent record (no engine to test yet: its agent dials in
+   * after pairing with the join token the caller makes next).
+   */
+  private async createAgentHost(input: HostCreate): Promise<EngineHost> {
+    for (const field of ['url', 'tls', 'ssh', 'insecure', 'allowDuplicate'] as const)
+      if (input[field] !== undefined)
+        throw invalid(field, 'an agent host takes none: its agent dials Berth');
+    this.deps.agents.assertCanPair();
+    const stored: StoredHost = {
+      id: input.name,
+      name: input.name,
+      kind: 'agent',
+      url: `agent://${input.name}`,
+      labels: uniqueLabels(input.labels),
+      insecure: false,
+      engineId: null,
+      tlsSealed: null,
+      sshHostKey: null,
+      sshKeySealed: null,
+    };
+    await this.deps.repository.insert(stored);
+    try {
+      await this.deps.agents.enrol(stored.id);
+    } catch (err) {
+      await this.deps.repository.remove(stored.id, false);
+      throw err;
+    }
+    return this.deps.hosts.add(this.definitionOf(stored, this.deps.agents.endpointOf(stored.id)));
   }
 
   private async editable(host: EngineHost): Promise<StoredHost> {
@@ -245,6 +305,7 @@ export class HostRegistry {
   }
 
   private endpointOfStored(stored: StoredHost): EngineEndpoint {
+    if (stored.kind === 'agent') return this.deps.agents.endpointOf(stored.id);
     return endpointOf({
       kind: stored.kind,
       url: stored.url,

@@ -7,7 +7,7 @@ export type HostRow = Pick<HostsTable, 'id' | 'name' | 'transport' | 'endpoint'>
 export interface StoredHost {
   id: string;
   name: string;
-  kind: 'socket' | 'tcp' | 'ssh';
+  kind: 'socket' | 'tcp' | 'ssh' | 'agent';
   url: string;
   labels: string[];
   insecure: boolean;
@@ -46,7 +46,7 @@ interface Selected {
 }
 
 function kindOf(kind: string): StoredHost['kind'] {
-  return kind === 'tcp' || kind === 'ssh' ? kind : 'socket';
+  return kind === 'tcp' || kind === 'ssh' || kind === 'agent' ? kind : 'socket';
 }
 
 function toStored(row: Selected): StoredHost {

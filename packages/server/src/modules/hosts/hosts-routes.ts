@@ -1,10 +1,12 @@
 import { contractRoutes } from '../../http/contract-routes.js';
 import { auditInfo } from '../../http/route-permissions.js';
 import type { HostRegistry } from './host-registry.js';
-import { toHost, type HostsService } from './hosts-service.js';
+import type { AgentsService } from '../agents/agents-service.js';
+import { originOf } from '../agents/agents-routes.js';
+import type { HostsService } from './hosts-service.js';
 
 /** Hosts: list and view (granted hosts only), add, test, change and remove (admins). */
-export function hostsRoutes(service: HostsService, registry: HostRegistry) {
+export function hostsRoutes(service: HostsService, registry: HostRegistry, agents: AgentsService) {
   return contractRoutes('hosts', {
     list: (request) => ({
       hosts: service.list((host) => request.canSeeHost(host)),
@@ -13,7 +15,11 @@ export function hostsRoutes(service: HostsService, registry: HostRegistry) {
       // How it is reached, never its key material.
       auditInfo(request).target = request.body.name;
       auditInfo(request).details = { kind: request.body.kind, url: request.body.url };
-      return reply.status(201).send(toHost(await registry.create(request.body)));
+      const host = service.view(await registry.create(request.body));
+      if (host.kind !== 'agent') return reply.status(201).send(host);
+      // An agent host comes with the token its agent pairs with: shown this once.
+      const join = await agents.issueJoinToken(host.id, {}, originOf(request));
+      return reply.status(201).send({ ...service.view(registry.hostOf(host.id)), join });
     },
     test: (request) => {
       auditInfo(request).target = request.body.name;
@@ -21,7 +27,8 @@ export function hostsRoutes(service: HostsService, registry: HostRegistry) {
       return registry.test(request.body);
     },
     get: (request) => service.get(request.params.host),
-    update: async (request) => toHost(await registry.update(request.params.host, request.body)),
+    update: async (request) =>
+      service.view(await registry.update(request.params.host, request.body)),
     remove: async (request, reply) => {
       auditInfo(request).details = { forget: request.query.forget };
       await registry.remove(request.params.host, request.query.forget);

@@ -1,4 +1,4 @@
-import type { Host, HostInfo, HostMemory } from '@berth/contract';
+import type { AgentStatus, Host, HostInfo, HostMemory } from '@berth/contract';
 import type { EngineHost, EngineHosts } from '../../docker/engine-hosts.js';
 import type { HostHardware } from './host-hardware.js';
 import { canonicalUrl } from './host-definition.js';
@@ -9,6 +9,8 @@ export interface HostsServiceDeps {
   hardware: HostHardware;
   /** This machine's memory: only engines on it (unix socket) are described by it. */
   readLocalMemory: () => Promise<HostMemory | null>;
+  /** An agent host's pairing and connection; null for other hosts. */
+  agentStatus: (hostId: string) => AgentStatus | null;
 }
 
 export class HostsService {
@@ -19,11 +21,16 @@ export class HostsService {
     return this.deps.hosts
       .list()
       .filter((host) => visible(host.id))
-      .map(toHost);
+      .map((host) => this.view(host));
   }
 
   get(hostId: string): Host {
-    return toHost(requireHost(this.deps.hosts, hostId));
+    return this.view(requireHost(this.deps.hosts, hostId));
+  }
+
+  /** What the API shows of a host, agent status and all. */
+  view(host: EngineHost): Host {
+    return toHost(host, this.deps.agentStatus(host.id));
   }
 
   async info(hostId: string): Promise<HostInfo> {
@@ -69,7 +76,7 @@ export class HostsService {
 }
 
 /** What a host looks like to the API: how it is reached (never its key material) and its state. */
-export function toHost(host: EngineHost): Host {
+export function toHost(host: EngineHost, agent: AgentStatus | null): Host {
   const status = host.state.status;
   const { endpoint } = host;
   const tls = endpoint.transport === 'tcp' && endpoint.tls !== null;
@@ -101,5 +108,6 @@ export function toHost(host: EngineHost): Host {
     version: status.version,
     apiVersion: status.apiVersion,
     counts: host.state.counts(),
+    agent,
   };
 }

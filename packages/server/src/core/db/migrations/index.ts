@@ -14,6 +14,7 @@ import { runtimeHosts } from './0012-runtime-hosts.js';
 import { sshHosts } from './0013-ssh-hosts.js';
 import { userHostLabels } from './0014-user-host-labels.js';
 import { userLastLogin } from './0015-user-last-login.js';
+import { agentHosts } from './0016-agent-hosts.js';
 
 /** Every migration, in order. Names sort lexically; never rename or reorder a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '0013-ssh-hosts': sshHosts,
   '0014-user-host-labels': userHostLabels,
   '0015-user-last-login': userLastLogin,
+  '0016-agent-hosts': agentHosts,
 };

@@ -1,0 +1,121 @@
+import { createServer, request, Agent, type IncomingMessage, type Server } from 'node:http';
+import { connect, type Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { AgentPolicy } from '@berth/contract';
+import { refusalOf } from './agent-policy.js';
+
+/** Where the agent reaches its engine. */
+export type EngineAddress = { socketPath: string } | { host: string; port: number };
+
+export function parseEngineAddress(address: string): EngineAddress {
+  let url: URL;
+  try {
+    url = new URL(address);
+  } catch {
+    throw new Error(`--engine "${address}" is not unix:///path/docker.sock or tcp://host:port`);
+  }
+  if (url.protocol === 'unix:') return { socketPath: decodeURIComponent(url.pathname) };
+  if (url.protocol === 'tcp:' && url.hostname && url.port)
+    return { host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(url.port) };
+  throw new Error(`--engine "${address}" is not unix:///path/docker.sock or tcp://host:port`);
+}
+
+/** Headers that belong to one hop, not to the request or answer passed on. */
+const HOP_HEADERS = new Set(['connection', 'keep-alive', 'proxy-connection', 'upgrade']);
+
+/**
+ * The agent's Engine API front: Berth's connections (channels of its SSH session) are served
+ * as HTTP here, checked against the agent's policy, and passed to the engine. Answers and
+ * streams go back as the engine sends them, with the backpressure of both sides; a hijacked
+ * connection (exec, attach) becomes a plain two-way pipe once the request is allowed.
+ */
+export function engineProxy(engine: EngineAddress, policy: AgentPolicy, agentName: string): Server {
+  const pool = new Agent({ keepAlive: true });
+  const refuse = (reason: string): string =>
+    JSON.stringify({ message: `refused by the berth agent on ${agentName}: ${reason}` });
+  const server = createServer((req, res) => {
+    const refusal = refusalOf(policy, req.method ?? 'GET', req.url ?? '/');
+    if (refusal !== null) {
+      req.resume();
+      res.writeHead(403, { 'Content-Type': 'application/json' }).end(refuse(refusal));
+      return;
+    }
+    const upstream = request(
+      {
+        ...engine,
+        agent: pool,
+        method: req.method,
+        path: req.url,
+        headers: passedHeaders(req.headers),
+      },
+      (answer) => {
+        res.writeHead(
+          answer.statusCode ?? 502,
+          answer.statusMessage,
+          passedHeaders(answer.headers),
+        );
+        res.flushHeaders();
+        answer.pipe(res);
+      },
+    );
+    upstream.on('error', (err) => {
+      if (!res.headersSent)
+        res.writeHead(502, { 'Content-Type': 'application/json' }).end(
+          JSON.stringify({
+            message: `the berth agent on ${agentName} cannot reach its engine: ${err.message}`,
+          }),
+        );
+      else res.destroy(err);
+    });
+    // Berth went away (a log follow it stopped): the engine's stream ends too.
+    res.on('close', () => {
+      if (!res.writableFinished) upstream.destroy();
+    });
+    req.pipe(upstream);
+  });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const refusal = refusalOf(policy, req.method ?? 'GET', req.url ?? '/');
+    if (refusal !== null) {
+      const body = refuse(refusal);
+      socket.end(
+        `HTTP/1.1 403 Forbidden\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
+      return;
+    }
+    pipeRaw(engine, req, socket, head);
+  });
+  // Connections are channels Berth opens and closes; nothing here times them out.
+  server.requestTimeout = 0;
+  server.headersTimeout = 0;
+  server.keepAliveTimeout = 0;
+  server.on('close', () => pool.destroy());
+  return server;
+}
+
+function passedHeaders(headers: IncomingMessage['headers']): Record<string, string | string[]> {
+  const passed: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(headers))
+    if (value !== undefined && !HOP_HEADERS.has(name)) passed[name] = value;
+  return passed;
+}
+
+/**
+ * A hijacking request goes to the engine as it came (its head rebuilt from the raw headers,
+ * its body and whatever follows in `head`), on a connection of its own; from then on the two
+ * connections are piped both ways, half-closes and all (stdin's end reaches the process).
+ */
+function pipeRaw(engine: EngineAddress, req: IncomingMessage, socket: Duplex, head: Buffer): void {
+  const upstream: Socket =
+    'socketPath' in engine ? connect(engine.socketPath) : connect(engine.port, engine.host);
+  const lines = [`${req.method ?? 'POST'} ${req.url ?? '/'} HTTP/1.1`];
+  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2)
+    lines.push(`${req.rawHeaders[i] ?? ''}: ${req.rawHeaders[i + 1] ?? ''}`);
+  upstream.write(`${lines.join('\r\n')}\r\n\r\n`);
+  if (head.length > 0) upstream.write(head);
+  upstream.pipe(socket);
+  socket.pipe(upstream);
+  upstream.on('error', () => socket.destroy());
+  socket.on('error', () => upstream.destroy());
+  socket.on('close', () => upstream.destroy());
+  upstream.on('close', () => socket.destroy());
+}
