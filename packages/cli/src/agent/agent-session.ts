@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Server as HttpServer } from 'node:http';
-import type { TLSSocket } from 'node:tls';
+import { isIP } from 'node:net';
+import { connect as connectTls, type ConnectionOptions, type TLSSocket } from 'node:tls';
 import {
   AGENT_REFUSED_CLOSE,
   AgentWelcome,
@@ -52,6 +53,37 @@ export function generateKey(): AgentKey {
   return { private: pair.private, public: pair.public };
 }
 
+/**
+ * The TLS connection to Berth, handed to the WebSocket's request only once the key Berth shows
+ * is the pinned one; otherwise the request fails with AgentStop and nothing was sent.
+ */
+function pinnedConnection(pin: string, pairing: boolean, server: string) {
+  return (
+    options: ConnectionOptions & { host?: string },
+    oncreate: (err: Error | null, socket?: TLSSocket) => void,
+  ): undefined => {
+    const host = options.host ?? '';
+    const socket = connectTls({
+      ...options,
+      path: undefined,
+      servername: isIP(host) ? '' : host,
+      rejectUnauthorized: false,
+    } as ConnectionOptions);
+    socket.once('secureConnect', () => {
+      const seen = pinOf(socket);
+      if (seen === pin) return oncreate(null, socket);
+      socket.destroy();
+      oncreate(
+        new AgentStop(
+          `${server} shows TLS key sha256:${seen ?? 'none'}, but ${pairing ? 'the join token pins' : 'this agent paired with'} sha256:${pin}: not talking to it (is it the Berth the token came from?)`,
+        ),
+      );
+    });
+    socket.once('error', (err: Error) => oncreate(err));
+    return undefined;
+  };
+}
+
 /** SHA-256 (hex) of the public key of the certificate a TLS socket was shown. */
 function pinOf(socket: TLSSocket): string | null {
   const certificate = socket.getPeerX509Certificate();
@@ -94,8 +126,9 @@ export async function runSession(options: SessionOptions): Promise<string> {
   const newKey = pairing ? generateKey() : null;
 
   const socket = new WebSocket(connectUrl(server), {
-    // Berth is known by the pin, not by a CA: a self-signed certificate is fine.
-    rejectUnauthorized: false,
+    // Berth is known by the pin, not by a CA: a self-signed certificate is fine, and nothing,
+    // not even the upgrade request, is sent before the pin matched.
+    createConnection: pinnedConnection(pin, pairing, server) as never,
     handshakeTimeout: 10_000,
     perMessageDeflate: false,
     headers: { 'User-Agent': `berth-agent/${options.self.version}` },
@@ -103,22 +136,13 @@ export async function runSession(options: SessionOptions): Promise<string> {
   const stop = (): void => socket.close(1000, 'the agent is stopping');
   options.signal.addEventListener('abort', stop, { once: true });
   socket.once('close', () => options.signal.removeEventListener('abort', stop));
-  let seenPin: string | null = null;
-  socket.on('upgrade', (res) => {
-    seenPin = pinOf(res.socket as TLSSocket);
-  });
   await new Promise<void>((resolve, reject) => {
     socket.once('open', resolve);
     socket.once('error', reject);
   }).catch((err: unknown) => {
+    if (err instanceof AgentStop) throw err;
     throw new Error(`cannot reach ${server}: ${err instanceof Error ? err.message : String(err)}`);
   });
-  if (seenPin !== pin) {
-    socket.terminate();
-    throw new AgentStop(
-      `${server} shows TLS key sha256:${seenPin ?? 'none'}, but ${pairing ? 'the join token pins' : 'this agent paired with'} sha256:${pin}: not talking to it (is it the Berth the token came from?)`,
-    );
-  }
 
   const hello: AgentHello =
     pairing && newKey
