@@ -40,6 +40,8 @@ export interface SessionOptions {
   onConnected: () => void;
   /** Ends the session (the agent is stopping). */
   signal: AbortSignal;
+  /** How often the connection is checked (a ping Berth must answer before the next one). */
+  heartbeatMs: number;
 }
 
 /** Refusals worth another try: another connection of this agent won, a handshake broke. */
@@ -143,6 +145,21 @@ export async function runSession(options: SessionOptions): Promise<string> {
     if (err instanceof AgentStop) throw err;
     throw new Error(`cannot reach ${server}: ${err instanceof Error ? err.message : String(err)}`);
   });
+
+  // A connection that went silent (a cable pulled, a NAT that forgot it) is noticed by a
+  // ping left unanswered, and ended: the agent dials again.
+  let answered = true;
+  socket.on('pong', () => (answered = true));
+  const heartbeat = setInterval(() => {
+    if (!answered) {
+      log(`no answer from ${server} for ${options.heartbeatMs / 1000} s: reconnecting`);
+      socket.terminate();
+      return;
+    }
+    answered = false;
+    socket.ping();
+  }, options.heartbeatMs);
+  socket.once('close', () => clearInterval(heartbeat));
 
   const hello: AgentHello =
     pairing && newKey

@@ -14,6 +14,8 @@ export interface AgentOptions {
   log: (line: string) => void;
   /** Ends the agent (SIGTERM, SIGINT). */
   signal: AbortSignal;
+  /** How often the connection to Berth is checked. */
+  heartbeatMs: number;
   /** Reconnect backoff bounds. */
   retryMinMs?: number;
   retryMaxMs?: number;
@@ -37,6 +39,7 @@ export async function runAgent(options: AgentOptions): Promise<void> {
           server: options.server,
           token: options.token,
           signal: options.signal,
+          heartbeatMs: options.heartbeatMs,
           self: {
             version: options.version,
             hostname: name,

@@ -16,6 +16,7 @@ interface AgentFlags {
   deny?: string[];
   config?: string;
   stateDir?: string;
+  heartbeat?: string;
 }
 
 /** The agent's own config file: the same settings as its flags (flags win). */
@@ -72,8 +73,16 @@ export function registerAgent(program: Command): void {
       '--state-dir <dir>',
       'Where the key and pairing are kept (default: BERTH_AGENT_STATE, /var/lib/berth-agent as root, ~/.local/state/berth-agent)',
     )
+    .option(
+      '--heartbeat <seconds>',
+      'How often the connection to Berth is checked; a silent one is redialled',
+      '15',
+    )
     .action(async (flags: AgentFlags) => {
       const config = readConfig(flags.config);
+      const heartbeat = Number(flags.heartbeat);
+      if (!Number.isFinite(heartbeat) || heartbeat < 1 || heartbeat > 3600)
+        throw new UsageError(`--heartbeat ${flags.heartbeat}: give seconds between 1 and 3600`);
       const policy = AgentPolicy.safeParse({
         readOnly: flags.readOnly ?? config.readOnly ?? false,
         deniedPaths: [...(config.deny ?? []), ...(flags.deny ?? [])],
@@ -114,6 +123,7 @@ export function registerAgent(program: Command): void {
           version: cliVersion(),
           log,
           signal: controller.signal,
+          heartbeatMs: heartbeat * 1000,
         });
       } catch (err) {
         if (err instanceof AgentStop) throw new CliError(err.message);

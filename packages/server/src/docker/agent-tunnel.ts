@@ -47,8 +47,8 @@ export function openAgentSession(
       username: 'berth',
       readyTimeout: timeoutMs,
       // A dead connection (a cable pulled) is noticed while nothing is sent.
-      keepaliveInterval: 15_000,
-      keepaliveCountMax: 3,
+      keepaliveInterval: 10_000,
+      keepaliveCountMax: 2,
       hostVerifier: (key: Buffer) => {
         const seen = hostKeyOf(key).fingerprint;
         if (seen === fingerprint) return true;
@@ -105,7 +105,11 @@ export class AgentTunnel {
       this.downReason = `the agent disconnected at ${new Date().toISOString()} and has not come back yet`;
       this.notify(false);
     });
-    before?.end('replaced: a new connection of this agent took over');
+    if (before) {
+      // Its pooled connections must not carry another request into a session that is over.
+      endSockets(before, 'a new connection of the agent took over');
+      before.end('replaced: a new connection of this agent took over');
+    }
     this.notify(true);
   }
 
