@@ -2,30 +2,13 @@
 // imported as berth-test/busybox:1 through the Engine API.
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, symlink, writeFile, copyFile, chmod } from 'node:fs/promises';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { engineRequest } from './engine-request.mjs';
 import { capture } from './run.mjs';
 import { isStaticBusybox } from './isolated-engine.mjs';
 
 export const TEST_IMAGE = 'berth-test/busybox:1';
-
-function engineRequest(socketPath, method, path, body) {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      { socketPath, method, path, headers: { 'Content-Type': 'application/x-tar' } },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (d) => (text += d));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-      },
-    );
-    req.on('error', reject);
-    if (body) body.pipe(req);
-    else req.end();
-  });
-}
 
 export async function buildTestImages(socketPath) {
   const existing = await engineRequest(socketPath, 'GET', `/images/${TEST_IMAGE}/json`);
