@@ -143,6 +143,11 @@ export const AgentJoin = z
     serverUrl: z.string().describe('The URL the agent dials'),
     pin: z.string().describe("SHA-256 of Berth's TLS public key, which the token carries"),
     command: z.string().describe('The command to run beside the engine'),
+    containerCommand: z
+      .string()
+      .describe(
+        'The same as a container given the engine socket (the berth-agent image: docs/agent-container.md)',
+      ),
   })
   .meta({ id: 'AgentJoin' });
 export type AgentJoin = z.infer<typeof AgentJoin>;

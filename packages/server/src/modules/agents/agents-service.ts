@@ -105,6 +105,11 @@ export class AgentsService {
       serverUrl,
       pin: formatPin(pin),
       command: `berth agent --server ${serverUrl} --token ${token}`,
+      containerCommand: [
+        'docker run -d --name berth-agent --restart unless-stopped',
+        '-v /var/run/docker.sock:/var/run/docker.sock -v berth-agent:/var/lib/berth-agent',
+        `berth-agent --server ${serverUrl} --token ${token}`,
+      ].join(' '),
     };
   }
 

@@ -90,6 +90,8 @@ describe('pairing an agent', () => {
     // The URL the admin's request came to (here the test's in-process requests).
     expect(joined.command).toBe(`berth agent --server ${joined.serverUrl} --token ${joined.token}`);
     expect(joined.pin).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(joined.containerCommand).toContain('-v /var/run/docker.sock:/var/run/docker.sock');
+    expect(joined.containerCommand).toContain(`--token ${joined.token}`);
     const first = agent({ token: joined.token });
     await first.connected();
     const paired = await waitFor('the host to be reachable', async () => {
@@ -178,6 +180,25 @@ describe('pairing an agent', () => {
 });
 
 describe('an agent proves its key on every connection', () => {
+  it('stops the agent of a host that is removed, and refuses it afterwards', async () => {
+    const { join: joined } = await addAgentHost(admin, 'removed');
+    const running = agent({ token: joined.token });
+    await running.connected();
+    expect((await admin.request('DELETE', '/api/hosts/removed')).statusCode).toBe(204);
+    expect(await running.exit()).toBe(1);
+    expect(running.err).toContain('agent_unknown');
+    const again = agent({ stateDir: running.stateDir });
+    expect(await again.exit()).toBe(1);
+    expect(again.err).toContain('agent_unknown');
+    expect(
+      await berth.db
+        .selectFrom('agent_hosts')
+        .select('host_id')
+        .where('host_id', '=', 'removed')
+        .execute(),
+    ).toEqual([]);
+  });
+
   it('refuses a replayed handshake: the recorded frames of a real connection do not get in', async () => {
     const { join: joined } = await addAgentHost(admin, 'replayed');
     const first = agent({ token: joined.token });
