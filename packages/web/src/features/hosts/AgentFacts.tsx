@@ -29,9 +29,13 @@ export function AgentFacts({ agent }: { agent: AgentStatus }) {
       <dl className="facts">
         <dt>Key</dt>
         <dd>
-          <code className="fingerprint" data-testid="agent-key">
-            {agent.keyFingerprint ?? 'none yet (not paired)'}
-          </code>
+          {agent.keyFingerprint ? (
+            <code className="fingerprint" data-testid="agent-key">
+              {agent.keyFingerprint}
+            </code>
+          ) : (
+            <span data-testid="agent-key">none yet (not paired)</span>
+          )}
           {agent.keyRotatedAt && (
             <span className="muted" title={titleOf(agent.keyRotatedAt)}>
               {' '}

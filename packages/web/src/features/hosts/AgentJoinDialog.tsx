@@ -63,7 +63,7 @@ function JoinAnswer({ join, onCopied }: { join: AgentJoin; onCopied: () => void 
           {tokenExpiry(join.expiresAt, now)}
         </strong>
         . The agent dials <code>{join.serverUrl}</code>: if its machine knows Berth by another
-        address, change <code>--server</code> (the token stays the same).
+        address, change <code className="nowrap">--server</code> (the token stays the same).
       </p>
       <p>
         Before it sends the token, the agent checks that Berth&apos;s TLS key is this one:{' '}
@@ -73,7 +73,7 @@ function JoinAnswer({ join, onCopied }: { join: AgentJoin; onCopied: () => void 
         . To compare it, run <code className="wrap-code">{PIN_CHECK_COMMAND}</code> on the Berth
         machine (in its data directory).
       </p>
-      <p className="notice" role="note">
+      <p className="notice notice-warn" role="note">
         This command is shown only now: Berth keeps a hash of the token, not the token. If it is
         lost, make a new join token on the host&apos;s card.
       </p>
@@ -178,7 +178,7 @@ export function AgentJoinDialog({
       ) : (
         <JoinTokenForm host={host} onJoin={setJoin} />
       )}
-      {warned && (
+      {warned && !copied && (
         <p className="notice notice-bad" role="alert">
           You have not copied the command, and it is not shown again. Copy it first, or close anyway
           (a new join token can be made later).
@@ -187,7 +187,7 @@ export function AgentJoinDialog({
       {join && (
         <div className="dialog-actions">
           <Button variant="primary" onClick={close}>
-            {warned ? 'Close anyway' : 'Done'}
+            {warned && !copied ? 'Close anyway' : 'Done'}
           </Button>
         </div>
       )}

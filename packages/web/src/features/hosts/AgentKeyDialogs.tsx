@@ -56,10 +56,19 @@ export function RotateKeyDialog({ host, onClose }: { host: Host; onClose: () => 
           new key. Its current key is <code className="fingerprint">{before ?? 'none'}</code>.
         </p>
       ) : (
-        <p className="notice notice-good" role="status" data-testid="agent-new-key">
-          The agent now proves <code className="fingerprint">{after}</code> (it was{' '}
-          <code className="fingerprint">{before ?? 'none'}</code>).
-        </p>
+        <div className="notice notice-good" role="status" data-testid="agent-new-key">
+          <p>The agent rotated its key: Berth accepts only the new one now.</p>
+          <dl className="key-change">
+            <dt>New key</dt>
+            <dd>
+              <code className="fingerprint">{after}</code>
+            </dd>
+            <dt>Old key</dt>
+            <dd>
+              <code>{before ?? 'none'}</code>
+            </dd>
+          </dl>
+        </div>
       )}
       <ErrorNotice error={error} />
       <div className="dialog-actions">

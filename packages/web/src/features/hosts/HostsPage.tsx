@@ -63,15 +63,14 @@ function HostHardware({ host }: { host: string }) {
 /** The line under a host's name: reachable, why not, or what its agent is waiting for. */
 function HostState({ host }: { host: Host }) {
   const notice = host.agent ? agentNotice(host.agent) : null;
-  if (notice !== null)
+  if (notice !== null) {
+    const tone = host.agent ? AGENT_STATE[host.agent.state].tone : 'bad';
     return (
-      <p
-        className={`notice ${host.agent?.state === 'revoked' ? '' : 'notice-bad'}`}
-        data-testid="host-state"
-      >
+      <p className={`notice notice-${tone}`} data-testid="host-state">
         {notice}
       </p>
     );
+  }
   return (
     <p className={host.reachable ? 'muted' : 'notice notice-bad'} data-testid="host-state">
       {host.reachable ? 'Reachable' : `Unreachable ${age(host.since)}`}

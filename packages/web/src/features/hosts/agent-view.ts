@@ -56,7 +56,7 @@ export function agentNotice(agent: AgentStatus, now = Date.now()): string | null
 }
 
 export const REPAIR_HINT =
-  'To re-pair it, make a new join token on this card and run the command it shows on the agent’s machine.';
+  'To re-pair it, make a new join token on the host’s card and run the command it shows on the agent’s machine.';
 
 /** How to print Berth's pin on its own machine, to compare it with the one shown. */
 export const PIN_CHECK_COMMAND =
