@@ -4,6 +4,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { audit } from './ui-axe.js';
 import { RunningCli } from '../packages/cli/src/__tests__/cli-stream.js';
 import { waitFor } from '../packages/server/src/testing/wait-for.js';
 import {
@@ -124,7 +125,8 @@ describe('agent hosts in the web UI', () => {
       expect(await block.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
     }
     await screenshot(page, 'agent-join-dialog-phone');
-    await page.setViewportSize({ width: 1280, height: 860 });
+    const problems = await audit(page, 'the join dialog');
+    expect(problems, problems.join('\n')).toEqual([]);
 
     // Closing before copying asks again rather than lose the command silently.
     await page.keyboard.press('Escape');
@@ -151,6 +153,8 @@ describe('agent hosts in the web UI', () => {
     await expect.poll(() => card().textContent()).toMatch(/Docker \d+\.\d+/);
     await card().scrollIntoViewIfNeeded();
     await screenshot(page, 'agent-host-card');
+    const problems = await audit(page, 'an agent host card');
+    expect(problems, problems.join('\n')).toEqual([]);
   }, 60_000);
 
   it('rotates the key: the dialog and the card show the new fingerprint', async () => {
@@ -159,13 +163,14 @@ describe('agent hosts in the web UI', () => {
     const dialog = page.getByRole('dialog', { name: 'Rotate the key of pi?' });
     await dialog.getByText(before).waitFor();
     await dialog.getByRole('button', { name: 'Rotate key' }).click();
-    const shown = dialog.getByTestId('agent-new-key');
+    const rotated = page.getByRole('dialog', { name: 'The key of pi was rotated' });
+    const shown = rotated.getByTestId('agent-new-key');
     await shown.waitFor({ timeout: 30_000 });
     const after = (await shown.locator('code').first().textContent()) ?? '';
     expect(after).toMatch(/^SHA256:/);
     expect(after).not.toBe(before);
     await screenshot(page, 'agent-rotate-dialog');
-    await dialog.getByRole('button', { name: 'Done' }).click();
+    await rotated.getByRole('button', { name: 'Done' }).click();
     await expect.poll(keyOf).toBe(after);
     await expect.poll(stateOf, { timeout: 30_000 }).toBe('connected');
   }, 60_000);

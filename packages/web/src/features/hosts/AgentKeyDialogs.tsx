@@ -46,7 +46,7 @@ export function RotateKeyDialog({ host, onClose }: { host: Host; onClose: () => 
   };
   return (
     <Dialog
-      title={`Rotate the key of ${host.id}?`}
+      title={after === null ? `Rotate the key of ${host.id}?` : `The key of ${host.id} was rotated`}
       open
       onOpenChange={(open) => !open && onClose()}
     >
@@ -56,7 +56,7 @@ export function RotateKeyDialog({ host, onClose }: { host: Host; onClose: () => 
           new key. Its current key is <code className="fingerprint">{before ?? 'none'}</code>.
         </p>
       ) : (
-        <div className="notice notice-good" role="status" data-testid="agent-new-key">
+        <div className="notice notice-good key-rotated" role="status" data-testid="agent-new-key">
           <p>The agent rotated its key: Berth accepts only the new one now.</p>
           <dl className="key-change">
             <dt>New key</dt>
