@@ -2,6 +2,7 @@ import {
   HostConnectFailure,
   HostCreate,
   HostKind,
+  type AgentJoin,
   type Host,
   type HostTestResult,
 } from '@berth/contract';
@@ -29,6 +30,7 @@ const KIND_TEXT: Record<HostKind, string> = {
   socket: 'Socket on this machine',
   tcp: 'TCP + TLS',
   ssh: 'SSH',
+  agent: 'Agent (the host dials Berth)',
 };
 
 /** The reason of a 422 host_connection_failed, in plain words, with the server's detail. */
@@ -43,18 +45,21 @@ function connectFailure(err: unknown): string | null {
 /**
  * Adds a host, or changes one (`host`): how it is reached and its labels. The connection is
  * tested first and shows what was reached (an ssh host's key fingerprint must be confirmed);
- * adding is possible once the test succeeded.
+ * adding is possible once the test succeeded. An agent host is a name and labels: its agent
+ * dials in, so there is nothing to test; adding it gives its join command (`onJoin`).
  */
 export function HostDialog({
   host,
   open,
   onOpenChange,
   onDone,
+  onJoin,
 }: {
   host?: Host;
   open: boolean;
   onOpenChange: (open: boolean) => void;
   onDone: (message: string) => void;
+  onJoin?: (host: string, join: AgentJoin) => void;
 }) {
   return (
     <Dialog
@@ -63,12 +68,20 @@ export function HostDialog({
       onOpenChange={onOpenChange}
       wide
     >
-      <HostForm {...(host ? { host } : {})} onDone={onDone} />
+      <HostForm {...(host ? { host } : {})} onDone={onDone} {...(onJoin ? { onJoin } : {})} />
     </Dialog>
   );
 }
 
-function HostForm({ host, onDone }: { host?: Host; onDone: (message: string) => void }) {
+function HostForm({
+  host,
+  onDone,
+  onJoin,
+}: {
+  host?: Host;
+  onDone: (message: string) => void;
+  onJoin?: (host: string, join: AgentJoin) => void;
+}) {
   const queryClient = useQueryClient();
   const id = useId();
   const [draft, setDraft] = useState<HostDraft>(host ? draftOf(host) : NEW_HOST);
@@ -93,7 +106,10 @@ function HostForm({ host, onDone }: { host?: Host; onDone: (message: string) => 
   const needsConfirm = draft.kind === 'ssh' && hostKey !== null && !confirmed;
   const duplicateOf = tested?.duplicateOf ?? duplicate;
   const blocked = needsConfirm || (duplicateOf !== null && !allowDuplicate);
-  const canSave = host ? !blocked : tested !== null && !blocked;
+  const agent = draft.kind === 'agent';
+  const canSave = host || agent ? !blocked : tested !== null && !blocked;
+  // A host does not become an agent host, nor an agent host another kind.
+  const kinds = host ? HostKind.options.filter((k) => (k === 'agent') === agent) : HostKind.options;
   const options = {
     hostKey: confirmed ? (hostKey?.fingerprint ?? undefined) : undefined,
     allowDuplicate,
@@ -124,11 +140,17 @@ function HostForm({ host, onDone }: { host?: Host; onDone: (message: string) => 
     event.preventDefault();
     setFailure(null);
     try {
-      const saved = host
-        ? await client.hosts.update({ params: { host: host.id }, body: updateBody(draft, options) })
-        : await client.hosts.create({ body: createBody(draft, options) });
+      if (host) {
+        const body = updateBody(draft, options);
+        const saved = await client.hosts.update({ params: { host: host.id }, body });
+        await queryClient.invalidateQueries({ queryKey: keys.hosts, exact: true });
+        onDone(`Saved host ${saved.id}`);
+        return;
+      }
+      const created = await client.hosts.create({ body: createBody(draft, options) });
       await queryClient.invalidateQueries({ queryKey: keys.hosts, exact: true });
-      onDone(host ? `Saved host ${saved.id}` : `Added host ${saved.id}`);
+      if (created.join && onJoin) onJoin(created.id, created.join);
+      else onDone(`Added host ${created.id}`);
     } catch (err) {
       if (err instanceof ApiError && err.code === 'host_duplicate') setDuplicate(err.message);
       else if (err instanceof ApiError) setErrors(err.fieldErrors());
@@ -153,7 +175,7 @@ function HostForm({ host, onDone }: { host?: Host; onDone: (message: string) => 
       )}
       <fieldset className="kind-choice">
         <legend>Kind</legend>
-        {HostKind.options.map((kind) => (
+        {kinds.map((kind) => (
           <label key={kind} className="toggle">
             <input
               type="radio"
@@ -166,14 +188,22 @@ function HostForm({ host, onDone }: { host?: Host; onDone: (message: string) => 
           </label>
         ))}
       </fieldset>
-      <Field
-        label="URL"
-        value={draft.url}
-        required
-        placeholder={URL_PLACEHOLDER[draft.kind]}
-        onChange={(e) => change({ url: e.target.value })}
-        error={errors.url}
-      />
+      {agent ? (
+        <p className="hint kind-hint">
+          For an engine Berth cannot reach: behind NAT or a firewall, with no port open to it. You
+          run <code>berth agent</code> beside the engine and it dials out to Berth over HTTPS; the
+          agent&apos;s own flags decide what it lets through.
+        </p>
+      ) : (
+        <Field
+          label="URL"
+          value={draft.url}
+          required
+          placeholder={URL_PLACEHOLDER[draft.kind]}
+          onChange={(e) => change({ url: e.target.value })}
+          error={errors.url}
+        />
+      )}
       {draft.kind === 'tcp' && (
         <TlsFields draft={draft} change={change} errors={errors} editing={!!host} />
       )}
@@ -234,9 +264,11 @@ function HostForm({ host, onDone }: { host?: Host; onDone: (message: string) => 
         <DialogClose asChild>
           <Button>Cancel</Button>
         </DialogClose>
-        <Button onClick={() => void runTest()} disabled={testing}>
-          {testing ? 'Testing…' : 'Test connection'}
-        </Button>
+        {!agent && (
+          <Button onClick={() => void runTest()} disabled={testing}>
+            {testing ? 'Testing…' : 'Test connection'}
+          </Button>
+        )}
         <Button type="submit" variant="primary" disabled={!canSave}>
           {host ? 'Save' : 'Add host'}
         </Button>

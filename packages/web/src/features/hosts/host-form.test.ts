@@ -65,4 +65,13 @@ describe('host definitions from the dialog', () => {
       dockerContextCommand({ ...NEW_HOST, name: 'b', kind: 'socket', url: '/run/b.sock' }),
     ).toBe('docker context create b --docker host=unix:///run/b.sock');
   });
+
+  it('sends an agent host as a name and labels, and changes only its labels', () => {
+    const draft = { ...NEW_HOST, name: ' pi ', kind: 'agent' as const, url: 'x', ...tls };
+    const body = createBody({ ...draft, labels: 'home edge' });
+    expect(body).toEqual({ name: 'pi', kind: 'agent', labels: ['home', 'edge'] });
+    expect(HostCreate.safeParse(body).success).toBe(true);
+    expect(updateBody({ ...draft, labels: 'lab' })).toEqual({ labels: ['lab'] });
+    expect(dockerContextCommand(draft)).toBeNull();
+  });
 });

@@ -42,6 +42,7 @@ export const URL_PLACEHOLDER: Record<HostKind, string> = {
   socket: 'unix:///var/run/docker.sock',
   tcp: 'tcp://10.0.0.5:2376',
   ssh: 'ssh://deploy@10.0.0.5:22',
+  agent: '',
 };
 
 /** The draft of an existing host: how it is reached and its labels; key material is never shown. */
@@ -79,11 +80,13 @@ function connection(d: HostDraft, hostKey: string | undefined) {
   return base;
 }
 
-/** The body of POST /api/hosts (and of its test). */
+/** The body of POST /api/hosts (and of its test). An agent host is a name and labels. */
 export function createBody(
   d: HostDraft,
   options: { hostKey?: string | undefined; allowDuplicate?: boolean } = {},
 ): HostCreate {
+  if (d.kind === 'agent')
+    return { name: d.name.trim(), kind: 'agent', labels: parseLabels(d.labels) };
   return {
     name: d.name.trim(),
     ...connection(d, options.hostKey),
@@ -94,12 +97,13 @@ export function createBody(
 
 /**
  * The body of PATCH /api/hosts/:host. TLS files left empty keep the stored bundle; an ssh key
- * left empty keeps the stored key (or the agent).
+ * left empty keeps the stored key (or the agent). An agent host changes only its labels.
  */
 export function updateBody(
   d: HostDraft,
   options: { hostKey?: string | undefined; allowDuplicate?: boolean } = {},
 ): HostUpdate {
+  if (d.kind === 'agent') return { labels: parseLabels(d.labels) };
   const tls = d.kind === 'tcp' && !d.insecure ? tlsOf(d) : {};
   const ssh = d.kind === 'ssh' ? sshOf(d, options.hostKey).ssh : {};
   return {
@@ -121,8 +125,10 @@ function shellQuote(value: string): string {
 /**
  * The docker CLI's way to reach the same engine: `docker context create`. TLS files are named
  * as the docker docs name them (ca.pem, cert.pem, key.pem): the CLI reads files, not pasted PEM.
+ * None for an agent host: the docker CLI cannot reach an engine that dials out.
  */
-export function dockerContextCommand(d: HostDraft): string {
+export function dockerContextCommand(d: HostDraft): string | null {
+  if (d.kind === 'agent') return null;
   const name = d.name.trim() || '<name>';
   let url = d.url.trim() || URL_PLACEHOLDER[d.kind];
   if (d.kind === 'socket' && url.startsWith('/')) url = `unix://${url}`;
