@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AgentJoin, AgentStatus } from './agent.js';
+import { AgentJoin, AgentJoinRequest, AgentStatus } from './agent.js';
 import { HostId, SshFingerprint } from './host-id.js';
 
 export { HostId, HostParams, SshFingerprint } from './host-id.js';
@@ -88,6 +88,9 @@ export const HostCreate = z
   .strictObject({
     name: HostId.describe("The host's id in every URL: /api/hosts/<name>/…"),
     ...hostFields,
+    join: AgentJoinRequest.optional().describe(
+      "For an agent host: the join token's lifetime and the URL its agent dials",
+    ),
   })
   .meta({ id: 'HostCreate' });
 export type HostCreate = z.infer<typeof HostCreate>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AgentStatus } from './agent.js';
 import { LogLineView, LogTime } from './container-io.js';
 import { StateChange } from './state.js';
 
@@ -103,6 +104,14 @@ export const StreamStackProgress = z.object({
   message: z.string().nullable().describe('Why it failed or waits, a pull status'),
 });
 export type StreamStackProgress = z.infer<typeof StreamStackProgress>;
+/** Events stream of an agent host: its agent connected, disconnected, paired, was revoked or rotated its key. */
+export const StreamAgent = z.object({
+  type: z.literal('agent'),
+  host: z.string(),
+  agent: AgentStatus,
+});
+export type StreamAgent = z.infer<typeof StreamAgent>;
+
 /** Everything the events stream sends. */
 export const EventsMessage = z.discriminatedUnion('type', [
   StreamHello,
@@ -110,6 +119,7 @@ export const EventsMessage = z.discriminatedUnion('type', [
   StreamReachability,
   StreamProgress,
   StreamStackProgress,
+  StreamAgent,
 ]);
 export type EventsMessage = z.infer<typeof EventsMessage>;
 

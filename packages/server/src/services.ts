@@ -268,7 +268,7 @@ export function createServices(adapters: Adapters) {
       hosts: adapters.hosts,
     }),
     preferences: new PreferencesService(new PreferencesRepository(db)),
-    events: new EventsService(adapters.hosts, [stackProgress]),
+    events: new EventsService(adapters.hosts, [stackProgress, agents]),
     stacks,
     agents,
     agentGateway: new AgentGateway(agents, agentsRepository, audit, logger, now),

@@ -237,6 +237,14 @@ function eventRow(message: EventsMessage): RecentEvent | null {
         id: message.container ?? '',
         name: `${message.stack}${message.service ? `/${message.service}` : ''}${message.message ? ` ${message.message}` : ''}`,
       };
+    case 'agent':
+      return {
+        time: now,
+        type: 'agent',
+        action: message.agent.state.replace('_', ' '),
+        id: message.agent.keyFingerprint ?? '',
+        name: message.host,
+      };
   }
 }
 

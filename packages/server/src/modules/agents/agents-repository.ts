@@ -1,4 +1,5 @@
 import type { AgentPolicy, AgentSelf } from '@berth/contract';
+import { sql } from 'kysely';
 import type { Db } from '../../core/db/database.js';
 
 /** What Berth keeps of an agent host (the join token as its SHA-256 only). */
@@ -135,10 +136,14 @@ export class AgentsRepository {
       .execute();
   }
 
+  /** Revokes the key, and a join token still waiting: it expires now. */
   async revoke(hostId: string, now: string): Promise<void> {
     await this.db
       .updateTable('agent_hosts')
-      .set({ revoked_at: now })
+      .set({
+        revoked_at: now,
+        token_expires_at: sql`min(coalesce(token_expires_at, ${now}), ${now})`,
+      })
       .where('host_id', '=', hostId)
       .execute();
   }

@@ -5,12 +5,14 @@ import {
   type AgentJoin,
   type AgentJoinRequest,
   type AgentStatus,
+  type EventsMessage,
 } from '@berth/contract';
 import { AppError, errorMessage } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { AgentTunnel } from '../../docker/agent-tunnel.js';
 import type { EngineEndpoint } from '../../docker/engine-endpoint.js';
 import type { EngineHosts } from '../../docker/engine-hosts.js';
+import type { HostProgressSource } from '../events/events-service.js';
 import { fingerprintOf, newTokenSecret, publicKeyPin } from './agent-keys.js';
 import { agentStatusOf, downReasonOf } from './agent-status.js';
 import type { AgentRecord, AgentsRepository } from './agents-repository.js';
@@ -32,8 +34,9 @@ const ROTATION_RECONNECT_MS = 15_000;
  * Agent hosts: each has a tunnel (its agent's session while connected) and a record (key,
  * pairing, join token). Join tokens are made here; the gateway admits agents through here.
  */
-export class AgentsService {
+export class AgentsService implements HostProgressSource {
   private readonly tunnels = new Map<string, AgentTunnel>();
+  private readonly listeners = new Map<string, Set<(message: EventsMessage) => void>>();
   private readonly records = new Map<string, AgentRecord>();
   /** SHA-256 (hex) of Berth's TLS public key; null with TLS off (agents cannot pair). */
   readonly pin: string | null;
@@ -52,6 +55,27 @@ export class AgentsService {
       this.tunnels.delete(change.host.id);
       this.records.delete(change.host.id);
     });
+  }
+
+  /** The events stream of an agent host: an `agent` message whenever its status changes. */
+  on(hostId: string, listener: (message: EventsMessage) => void): () => void {
+    let set = this.listeners.get(hostId);
+    if (!set) {
+      set = new Set();
+      this.listeners.set(hostId, set);
+    }
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0) this.listeners.delete(hostId);
+    };
+  }
+
+  private announce(hostId: string): void {
+    const listeners = this.listeners.get(hostId);
+    if (!listeners || !this.records.has(hostId)) return;
+    const message: EventsMessage = { type: 'agent', host: hostId, agent: this.status(hostId) };
+    for (const listener of listeners) listener(message);
   }
 
   /** Reads every agent record (at start, before the stored hosts are loaded). */
@@ -189,7 +213,10 @@ export class AgentsService {
         hostId,
         record ? downReasonOf(record) : 'the agent has not connected yet',
       );
-      tunnel.onChange(() => this.deps.hosts.get(hostId)?.state.retryNow());
+      tunnel.onChange(() => {
+        this.deps.hosts.get(hostId)?.state.retryNow();
+        this.announce(hostId);
+      });
       this.tunnels.set(hostId, tunnel);
     }
     return tunnel;
@@ -202,6 +229,7 @@ export class AgentsService {
     this.records.set(hostId, record);
     const tunnel = this.tunnels.get(hostId);
     if (tunnel && !tunnel.connected) tunnel.downReason = downReasonOf(record);
+    this.announce(hostId);
     return record;
   }
 }

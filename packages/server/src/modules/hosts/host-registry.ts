@@ -82,6 +82,7 @@ export class HostRegistry {
           issues: [{ field: 'body.name', message: 'is taken' }],
         });
       if (input.kind === 'agent') return this.createAgentHost(input);
+      if (input.join) throw invalid('join', 'only an agent host takes a join token');
       const endpoint = endpointOf(input);
       const engineId = await this.reach(endpoint, input.name, input.allowDuplicate === true);
       const stored: StoredHost = {

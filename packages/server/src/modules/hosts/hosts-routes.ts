@@ -18,7 +18,7 @@ export function hostsRoutes(service: HostsService, registry: HostRegistry, agent
       const host = service.view(await registry.create(request.body));
       if (host.kind !== 'agent') return reply.status(201).send(host);
       // An agent host comes with the token its agent pairs with: shown this once.
-      const join = await agents.issueJoinToken(host.id, {}, originOf(request));
+      const join = await agents.issueJoinToken(host.id, request.body.join ?? {}, originOf(request));
       return reply.status(201).send({ ...service.view(registry.hostOf(host.id)), join });
     },
     test: (request) => {

@@ -5,7 +5,8 @@ import { keys } from '../../api/queries.js';
 
 /**
  * Keeps a host's card current from its events stream: when the host is reached or lost (or
- * was, before the stream opened), the host list is read again. No timer.
+ * was, before the stream opened), or its agent's state changes, the host list is read again.
+ * No timer.
  */
 export function HostWatch({ host, reachable }: { host: string; reachable: boolean }) {
   const queryClient = useQueryClient();
@@ -14,8 +15,10 @@ export function HostWatch({ host, reachable }: { host: string; reachable: boolea
     { params: { host } },
     {
       onMessage: (message) => {
+        // An agent host's agent connected, left, paired, rotated or was revoked: the card says.
         const changed =
           message.type === 'reachability' ||
+          message.type === 'agent' ||
           (message.type === 'hello' && message.reachable !== reachable);
         if (changed) void queryClient.invalidateQueries({ queryKey: keys.hosts, exact: true });
       },

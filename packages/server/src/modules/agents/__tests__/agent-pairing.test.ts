@@ -23,6 +23,7 @@ import {
 import { setupAdmin, tokenFor, type ApiClient } from '../../../testing/api-client.js';
 import { testEngineHost } from '../../../testing/test-engine.js';
 import { waitFor } from '../../../testing/wait-for.js';
+import { WsRecorder } from '../../../testing/ws-client.js';
 
 /**
  * Pairing and proof, against real agent processes: the join token works once and expires,
@@ -176,6 +177,54 @@ describe('pairing an agent', () => {
     expect(code).toBe(4403);
     expect(frames.join('')).toContain('bad_hello');
     expect(frames.join('')).toContain('keys');
+  });
+});
+
+describe('what Berth says of an agent', () => {
+  it('takes the join token options with the host, and a revoked host no longer pairs', async () => {
+    const created = await admin.post('/api/hosts', {
+      name: 'far-away',
+      kind: 'agent',
+      join: { expiresInMinutes: 60, serverUrl: 'https://berth.example:8443' },
+    });
+    expect(created.statusCode).toBe(201);
+    const { join: joined } = created.json<{
+      join: { command: string; expiresAt: string; token: string };
+    }>();
+    expect(joined.command).toMatch(/^berth agent --server https:\/\/berth\.example:8443 --token /);
+    expect(Date.parse(joined.expiresAt) - Date.now()).toBeGreaterThan(55 * 60_000);
+    const wrongKind = await admin.post('/api/hosts', {
+      name: 'not-an-agent',
+      kind: 'socket',
+      url: 'unix:///var/run/docker.sock',
+      join: { expiresInMinutes: 5 },
+    });
+    expect(wrongKind.statusCode).toBe(400);
+    expect(wrongKind.body).toContain('body.join');
+    // Revoked before any agent paired: the waiting token stops working too.
+    expect(
+      (await admin.post('/api/hosts/far-away/agent/revoke')).json<AgentStatus>(),
+    ).toMatchObject({
+      state: 'revoked',
+      joinTokenExpiresAt: null,
+    });
+    const late = agent({ token: joined.token });
+    expect(await late.exit()).toBe(1);
+    expect(late.err).toContain('token_expired');
+  });
+
+  it("tells a host's events stream when its agent connects and leaves", async () => {
+    const { join: joined } = await addAgentHost(admin, 'announced');
+    const events = await WsRecorder.open(berth.app, '/api/hosts/announced/events', admin.headers);
+    await events.waitFor('hello', () => events.of('hello')[0]);
+    const running = agent({ token: joined.token });
+    await running.connected();
+    const states = () => events.of('agent').map((m) => (m.agent as AgentStatus).state);
+    await events.waitFor('connected', () => states().includes('connected'));
+    await running.kill();
+    await events.waitFor('disconnected', () => states().at(-1) === 'disconnected');
+    expect(events.of('agent').every((m) => m.host === 'announced')).toBe(true);
+    events.close();
   });
 });
 
