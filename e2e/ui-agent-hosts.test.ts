@@ -63,7 +63,7 @@ describe('agent hosts in the web UI', () => {
   const takeCommand = async (dialog: Locator): Promise<string> => {
     const command = (await dialog.getByTestId('agent-command').textContent()) ?? '';
     expect(command).toMatch(COMMAND);
-    await dialog.getByRole('button', { name: 'Copy' }).click();
+    await dialog.getByRole('button', { name: 'Copy', exact: true }).click();
     await dialog.getByRole('button', { name: 'Copied' }).waitFor();
     expect(String(await page.evaluate('navigator.clipboard.readText()'))).toBe(command);
     await dialog.getByRole('button', { name: 'Done' }).click();
@@ -115,6 +115,12 @@ describe('agent hosts in the web UI', () => {
     expect(pin).toBe(served);
     expect(await shown.getByTestId('agent-pin').textContent()).toBe(`sha256:${served}`);
     await shown.getByText('shown only now').waitFor();
+    // The same as a container, one click away.
+    await shown.getByText('Or run it as a container').click();
+    const containerCommand =
+      (await shown.getByTestId('agent-container-command').textContent()) ?? '';
+    expect(containerCommand).toContain('-v /var/run/docker.sock:/var/run/docker.sock');
+    expect(containerCommand).toContain(command.slice('berth agent '.length));
     await screenshot(page, 'agent-join-dialog');
     // The long token wraps inside the dialog, on a desktop and on a phone.
     for (const width of [1280, 390]) {

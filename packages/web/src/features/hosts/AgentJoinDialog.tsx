@@ -19,7 +19,20 @@ function useNow(): number {
 }
 
 /** The command in a block that wraps (the token is long), with a button that copies it. */
-function CopyCommand({ command, onCopied }: { command: string; onCopied: () => void }) {
+function CopyCommand({
+  command,
+  onCopied,
+  caption = 'Run this beside the engine (as a user that may use its Docker socket)',
+  testId = 'agent-command',
+  what,
+}: {
+  command: string;
+  onCopied: () => void;
+  caption?: string;
+  testId?: string;
+  /** Names the button when there is more than one command to copy. */
+  what?: string;
+}) {
   const [copy, setCopy] = useState<'idle' | 'copied' | 'failed'>('idle');
   const write = async (): Promise<void> => {
     try {
@@ -33,13 +46,17 @@ function CopyCommand({ command, onCopied }: { command: string; onCopied: () => v
   return (
     <figure className="join-command">
       <figcaption>
-        <span>Run this beside the engine (as a user that may use its Docker socket)</span>
-        <Button className="btn-small" onClick={() => void write()}>
+        <span>{caption}</span>
+        <Button
+          className="btn-small"
+          onClick={() => void write()}
+          aria-label={what ? `Copy ${what}` : undefined}
+        >
           {copy === 'copied' ? 'Copied' : 'Copy'}
         </Button>
       </figcaption>
       <pre>
-        <code data-testid="agent-command">{command}</code>
+        <code data-testid={testId}>{command}</code>
       </pre>
       {copy === 'failed' && (
         <p className="field-error" role="alert">
@@ -57,6 +74,16 @@ function JoinAnswer({ join, onCopied }: { join: AgentJoin; onCopied: () => void 
   return (
     <div className="join-answer" data-testid="agent-join">
       <CopyCommand command={join.command} onCopied={onCopied} />
+      <details className="join-container">
+        <summary>Or run it as a container, given the engine&apos;s socket</summary>
+        <CopyCommand
+          command={join.containerCommand}
+          onCopied={onCopied}
+          caption="The berth-agent image (built as docs/agent-container.md says); its key stays in the berth-agent volume"
+          testId="agent-container-command"
+          what="the container command"
+        />
+      </details>
       <p>
         The token works <strong>once</strong>, for one agent, and{' '}
         <strong data-testid="agent-expiry" title={longTime.format(new Date(join.expiresAt))}>
