@@ -50,9 +50,16 @@ const RETRYABLE = ['replaced', 'handshake_failed'];
 /** The SSH socket path Berth opens channels to: the engine. */
 const ENGINE_SOCKET = '/engine';
 
+/**
+ * A new ed25519 key pair. ssh2 writes about 1 in 250 of the private keys it generates in a form
+ * its own parser then refuses ("Malformed OpenSSH private key"): such a pair is made again.
+ */
 export function generateKey(): AgentKey {
-  const pair = ssh2.utils.generateKeyPairSync('ed25519', { comment: 'berth-agent' });
-  return { private: pair.private, public: pair.public };
+  for (;;) {
+    const pair = ssh2.utils.generateKeyPairSync('ed25519', { comment: 'berth-agent' });
+    if (!(ssh2.utils.parseKey(pair.private) instanceof Error))
+      return { private: pair.private, public: pair.public };
+  }
 }
 
 /**

@@ -1,5 +1,4 @@
 import type { ClientRequestArgs } from 'node:http';
-import { Agent } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { Client, type ClientChannel } from 'ssh2';
 import { hostKeyOf } from './ssh-connection.js';
@@ -196,8 +195,8 @@ function endSockets(session: Session, reason: string): void {
 
 /** One Engine API connection: a channel of the agent's session. */
 class TunnelSocket extends SocketShape {
-  constructor(private readonly channel: ClientChannel) {
-    super();
+  constructor(channel: ClientChannel) {
+    super(channel);
     channel.on('data', (chunk: Buffer) => {
       this.touch();
       if (!this.push(chunk)) channel.pause();
@@ -218,31 +217,5 @@ class TunnelSocket extends SocketShape {
   override _write(chunk: Buffer, _encoding: BufferEncoding, done: (err?: Error | null) => void) {
     this.touch();
     this.channel.write(chunk, done);
-  }
-
-  override _final(done: (err?: Error | null) => void): void {
-    this.channel.end();
-    done();
-  }
-
-  override _destroy(err: Error | null, done: (err?: Error | null) => void): void {
-    this.clearIdle();
-    this.channel.close();
-    done(err);
-  }
-}
-
-/** A keep-alive pool of Engine API connections, each a channel of the agent's session. */
-export class AgentTunnelAgent extends Agent {
-  constructor(private readonly tunnel: AgentTunnel) {
-    super({ keepAlive: true });
-  }
-
-  override createConnection(
-    options: ClientRequestArgs,
-    oncreate?: (err: Error | null, socket: Duplex) => void,
-  ): undefined {
-    if (oncreate) this.tunnel.createConnection(options, oncreate);
-    return undefined;
   }
 }

@@ -21,10 +21,10 @@ export class DialStdioSocket extends SocketShape {
   private settled = false;
 
   constructor(
-    private readonly channel: ClientChannel,
+    channel: ClientChannel,
     private readonly failure: (exitCode: number | null, stderr: string) => Error,
   ) {
-    super();
+    super(channel);
     channel.on('data', (chunk: Buffer) => {
       this.received = true;
       this.touch();
@@ -84,16 +84,5 @@ export class DialStdioSocket extends SocketShape {
     }
     if (!this.readableEnded) this.push(null);
     if (!this.destroyed) this.destroy();
-  }
-
-  override _final(done: (err?: Error | null) => void): void {
-    this.channel.end();
-    done();
-  }
-
-  override _destroy(err: Error | null, done: (err?: Error | null) => void): void {
-    this.clearIdle();
-    this.channel.close();
-    done(err);
   }
 }

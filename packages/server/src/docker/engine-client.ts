@@ -5,8 +5,8 @@ import { isIP } from 'node:net';
 import { checkServerIdentity } from 'node:tls';
 import { describeEndpoint, type EngineEndpoint, type TlsMaterial } from './engine-endpoint.js';
 import { EngineRequestError, EngineUnreachableError } from './engine-errors.js';
-import { AgentTunnelAgent } from './agent-tunnel.js';
-import { DialStdioAgent, SshConnection, type SshHostKey } from './ssh-connection.js';
+import { SshConnection, type SshHostKey } from './ssh-connection.js';
+import { ChannelAgent } from './socket-shape.js';
 import type {
   RawContainerSummary,
   RawErrorBody,
@@ -66,10 +66,11 @@ export class EngineClient {
   constructor(private readonly endpoint: EngineEndpoint) {
     this.endpointLabel = describeEndpoint(endpoint);
     this.ssh = endpoint.transport === 'ssh' ? new SshConnection(endpoint) : null;
+    // Over SSH and through an agent, every pooled connection is a channel of one session.
     this.agent = this.ssh
-      ? new DialStdioAgent(this.ssh)
+      ? new ChannelAgent(this.ssh.createConnection)
       : endpoint.transport === 'agent'
-        ? new AgentTunnelAgent(endpoint.tunnel)
+        ? new ChannelAgent(endpoint.tunnel.createConnection)
         : endpoint.transport === 'tcp' && endpoint.tls
           ? new https.Agent({ keepAlive: true, ...tlsOptions(endpoint.host, endpoint.tls) })
           : new http.Agent({ keepAlive: true });

@@ -1,4 +1,6 @@
+import { Agent, type ClientRequestArgs } from 'node:http';
 import { Duplex, type DuplexOptions } from 'node:stream';
+import type { ClientChannel } from 'ssh2';
 
 /**
  * A Duplex shaped like the net.Socket Node's http client expects of a connection (timeouts,
@@ -9,8 +11,23 @@ export abstract class SocketShape extends Duplex {
   private idleMs = 0;
   private idleTimer: NodeJS.Timeout | null = null;
 
-  constructor(options?: DuplexOptions) {
+  constructor(
+    /** The SSH channel the connection is. */
+    protected readonly channel: ClientChannel,
+    options?: DuplexOptions,
+  ) {
     super(options);
+  }
+
+  override _final(done: (err?: Error | null) => void): void {
+    this.channel.end();
+    done();
+  }
+
+  override _destroy(err: Error | null, done: (err?: Error | null) => void): void {
+    this.clearIdle();
+    this.channel.close();
+    done(err);
   }
 
   /** As net.Socket: 'timeout' after `ms` without traffic either way (0 turns it off). */
@@ -47,5 +64,26 @@ export abstract class SocketShape extends Duplex {
   protected clearIdle(): void {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = null;
+  }
+}
+
+/** How a pool of channel connections opens one: through the callback, once the channel is open. */
+export type OpenChannel = (
+  options: ClientRequestArgs,
+  oncreate: (err: Error | null, socket: Duplex) => void,
+) => undefined;
+
+/** A keep-alive pool of Engine API connections that are channels of a session (SSH, an agent). */
+export class ChannelAgent extends Agent {
+  constructor(private readonly open: OpenChannel) {
+    super({ keepAlive: true });
+  }
+
+  override createConnection(
+    options: ClientRequestArgs,
+    oncreate?: (err: Error | null, socket: Duplex) => void,
+  ): undefined {
+    if (oncreate) this.open(options, oncreate);
+    return undefined;
   }
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Agent, type ClientRequestArgs } from 'node:http';
+import type { ClientRequestArgs } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { Client, type ConnectConfig } from 'ssh2';
 import { DialStdioSocket } from './dial-stdio-socket.js';
@@ -212,20 +212,5 @@ export class SshConnection {
     if (err.level === 'client-timeout')
       return new SshError('ETIMEDOUT', `no SSH handshake with ${this.label} in time`);
     return new SshError(err.code ?? 'ECONNRESET', err.message);
-  }
-}
-
-/** A keep-alive pool of Engine API connections, each an exec channel on the host's one SSH connection. */
-export class DialStdioAgent extends Agent {
-  constructor(private readonly ssh: SshConnection) {
-    super({ keepAlive: true });
-  }
-
-  override createConnection(
-    options: ClientRequestArgs,
-    oncreate?: (err: Error | null, socket: Duplex) => void,
-  ): undefined {
-    if (oncreate) this.ssh.createConnection(options, oncreate);
-    return undefined;
   }
 }

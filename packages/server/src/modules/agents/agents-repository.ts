@@ -1,6 +1,7 @@
 import type { AgentPolicy, AgentSelf } from '@berth/contract';
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Db } from '../../core/db/database.js';
+import type { AgentHostsTable } from '../../core/db/schema.js';
 
 /** What Berth keeps of an agent host (the join token as its SHA-256 only). */
 export interface AgentRecord {
@@ -21,23 +22,7 @@ export interface AgentRecord {
   policy: AgentPolicy | null;
 }
 
-type Row = {
-  host_id: string;
-  public_key: string | null;
-  key_fingerprint: string | null;
-  paired_at: string | null;
-  key_rotated_at: string | null;
-  revoked_at: string | null;
-  token_hash: string | null;
-  token_expires_at: string | null;
-  token_used_at: string | null;
-  last_connected_at: string | null;
-  remote_address: string | null;
-  agent_version: string | null;
-  agent_hostname: string | null;
-  agent_engine: string | null;
-  policy: string | null;
-};
+type Row = Selectable<AgentHostsTable>;
 
 function toRecord(row: Row): AgentRecord {
   return {
