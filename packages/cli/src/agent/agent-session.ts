@@ -10,6 +10,7 @@ import {
 } from '@berth/contract';
 import ssh2 from 'ssh2';
 import WebSocket, { createWebSocketStream } from 'ws';
+import { serveChannel } from './engine-proxy.js';
 import {
   keyFingerprint,
   tokenHash,
@@ -191,7 +192,7 @@ export async function runSession(options: SessionOptions): Promise<string> {
           options.onConnected();
           client.on('openssh.streamlocal', (accept, rejectChannel, info) => {
             if (info.socketPath !== ENGINE_SOCKET) return rejectChannel();
-            options.proxy.emit('connection', accept());
+            serveChannel(options.proxy, accept());
           });
           client.on('session', (acceptSession) => {
             const session = acceptSession();
