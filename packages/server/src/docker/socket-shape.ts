@@ -13,10 +13,15 @@ export abstract class SocketShape extends Duplex {
     super(options);
   }
 
-  /** As net.Socket: 'timeout' after `ms` without traffic either way (0 turns it off). */
+  /**
+   * As net.Socket: 'timeout' after `ms` without traffic either way; 0 turns it off and takes
+   * `onTimeout` off again (Node's http client relies on that when a kept-alive connection is
+   * handed back, or each request would leave a listener on it).
+   */
   setTimeout(ms: number, onTimeout?: () => void): this {
     this.idleMs = ms;
-    if (onTimeout) this.once('timeout', onTimeout);
+    if (onTimeout && ms === 0) this.removeListener('timeout', onTimeout);
+    else if (onTimeout) this.once('timeout', onTimeout);
     this.touch();
     return this;
   }
