@@ -275,9 +275,13 @@ try {
     const run = logRuns.get(name);
     if (!run) return '';
     const perMillion = (ms: number) =>
-      ((ms / ((run.lines + run.dropped) / 1e6)) * 1).toFixed(0).padStart(7);
-    const note = run.dropped > 0 ? `  (${run.dropped / reads} dropped per read)` : '';
-    const short = run.lines + run.dropped < lines * reads ? `  (only ${run.lines / reads})` : '';
+      (ms / 1000 / ((run.lines + run.dropped) / 1e6)).toFixed(1).padStart(7);
+    const note =
+      run.dropped > 0 ? `  (${Math.round(run.dropped / reads)} of them dropped per read)` : '';
+    const short =
+      run.lines + run.dropped < lines * reads
+        ? `  (only ${Math.round(run.lines / reads)} per read)`
+        : '';
     return (
       `  ${name.padEnd(42)}${(rate(name) / 1000).toFixed(0).padStart(8)}k${x(rate(name) / rawRate).padStart(8)}` +
       `${perMillion(run.cpu.berth)}${perMillion(run.cpu.agent)}${perMillion(run.cpu.dockerd)}${note}${short}`
@@ -316,8 +320,8 @@ try {
       cpuRow('socket host GET …/system/version', cpuRequestsOf.socket),
       cpuRow('agent host  GET …/system/version', cpuRequestsOf.agent),
       '',
-      `  whole log, ${lines} lines (follow=false), ` +
-        `median of ${reads}  lines/s   vs raw  CPU ms per 1M lines: berth agent dockerd`,
+      `  a whole log of ${lines} lines (follow=false), median of ${reads} reads; CPU s per 1M lines`,
+      `${''.padEnd(44)}  lines/s  vs raw  berth  agent dockerd`,
       ...[...logRuns.keys()].map(logRow),
       logRatio('…/logs/download?tail=all'),
       logRatio('…/logs/stream?tail=all (WS)'),
