@@ -187,17 +187,28 @@ export function callTls(
   return send(httpsRequest, { port, agent, method, path, headers }, body);
 }
 
-/** Waits for Berth (started with BENCH_SETUP_TOKEN), creates the admin, returns an API token. */
-export async function benchToken(port: number): Promise<string> {
+/**
+ * Waits for Berth (started with BENCH_SETUP_TOKEN), creates the admin, returns an API token;
+ * over HTTPS on `tls`'s connections when given (Berth started with TLS on).
+ */
+export async function benchToken(port: number, tls?: HttpsAgent): Promise<string> {
+  const to = (
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) =>
+    tls ? callTls(port, tls, method, path, headers, body) : call(port, method, path, body, headers);
   await until('Berth to answer', async () =>
-    (await call(port, 'GET', '/api/health')).status === 200 ? true : undefined,
+    (await to('GET', '/api/health')).status === 200 ? true : undefined,
   );
-  const setup = await call(port, 'POST', '/api/setup', {
+  const setup = await to('POST', '/api/setup', {
     username: 'bench',
     password: 'bench password 123',
     setupToken: BENCH_SETUP_TOKEN,
   });
-  const session = { cookie: setup.cookie, origin: `http://127.0.0.1:${port}` };
-  const created = await call(port, 'POST', '/api/me/tokens', { name: 'bench' }, session);
+  const origin = `${tls ? 'https' : 'http'}://127.0.0.1:${port}`;
+  const session = { cookie: setup.cookie, origin };
+  const created = await to('POST', '/api/me/tokens', { name: 'bench' }, session);
   return (JSON.parse(created.body) as { secret: string }).secret;
 }

@@ -11,6 +11,7 @@ import {
 } from '@berth/contract';
 import ssh2 from 'ssh2';
 import WebSocket, { createWebSocketStream } from 'ws';
+import { serveChannel } from './engine-proxy.js';
 import {
   keyFingerprint,
   tokenHash,
@@ -239,7 +240,7 @@ export async function runSession(options: SessionOptions): Promise<string> {
           options.onConnected();
           client.on('openssh.streamlocal', (accept, rejectChannel, info) => {
             if (info.socketPath !== ENGINE_SOCKET) return rejectChannel();
-            options.proxy.emit('connection', accept());
+            serveChannel(options.proxy, accept());
           });
           client.on('session', (acceptSession) => {
             const session = acceptSession();

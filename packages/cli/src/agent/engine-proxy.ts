@@ -54,7 +54,11 @@ export function engineProxy(engine: EngineAddress, policy: AgentPolicy, agentNam
           answer.statusMessage,
           passedHeaders(answer.headers),
         );
-        res.flushHeaders();
+        // The head goes out with the body, in one write, when the body is there at once; on
+        // its own when it is not (a log follow with no lines yet): Berth sees the answer now.
+        setImmediate(() => {
+          if (!res.headersSent && !res.destroyed) res.flushHeaders();
+        });
         answer.pipe(res);
       },
     );
@@ -90,6 +94,26 @@ export function engineProxy(engine: EngineAddress, policy: AgentPolicy, agentNam
   server.keepAliveTimeout = 0;
   server.on('close', () => pool.destroy());
   return server;
+}
+
+/**
+ * Serves one channel of Berth's session as a connection of the proxy. An ssh2 channel has no
+ * `_writev`: every piece the HTTP server writes would leave as an SSH packet of its own, each
+ * padded with fresh random bytes, encrypted, framed as a WebSocket message and written to the
+ * TLS socket. A chunked answer is four pieces per chunk (size, CRLF, data, CRLF), and the
+ * engine sends a log line per chunk. The server corks its connection while it writes, so with a
+ * `_writev` all it wrote in one turn goes as one write (SSH splits it into packets by the
+ * peer's packet size and window, as before: flow control is the channel's own).
+ */
+export function serveChannel(proxy: Server, channel: Duplex): void {
+  channel._writev = (chunks, done) => {
+    const pieces = chunks.map(({ chunk, encoding }) =>
+      Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string, encoding),
+    );
+    // What Writable passes with a Buffer ('buffer' is not among the string encodings' type).
+    channel._write(Buffer.concat(pieces), 'buffer' as BufferEncoding, done);
+  };
+  proxy.emit('connection', channel);
 }
 
 function passedHeaders(headers: IncomingMessage['headers']): Record<string, string | string[]> {

@@ -7,13 +7,15 @@ import type { ClientChannel } from 'ssh2';
  * keep-alive and ref calls are what an Agent makes of one), for connections that are channels
  * of a session (SSH dial-stdio, an agent's tunnel) rather than sockets.
  */
-export abstract class SocketShape extends Duplex {
+export abstract class SocketShape<
+  C extends { end(): unknown; close(): unknown } = ClientChannel,
+> extends Duplex {
   private idleMs = 0;
   private idleTimer: NodeJS.Timeout | null = null;
 
   constructor(
-    /** The SSH channel the connection is. */
-    protected readonly channel: ClientChannel,
+    /** The SSH channel the connection is (what of it the shape ends and closes). */
+    protected readonly channel: C,
     options?: DuplexOptions,
   ) {
     super(options);
@@ -30,10 +32,15 @@ export abstract class SocketShape extends Duplex {
     done(err);
   }
 
-  /** As net.Socket: 'timeout' after `ms` without traffic either way (0 turns it off). */
+  /**
+   * As net.Socket: 'timeout' after `ms` without traffic either way; 0 turns it off and takes
+   * `onTimeout` off again (Node's http client relies on that when a kept-alive connection is
+   * handed back, or each request would leave a listener on it).
+   */
   setTimeout(ms: number, onTimeout?: () => void): this {
     this.idleMs = ms;
-    if (onTimeout) this.once('timeout', onTimeout);
+    if (onTimeout && ms === 0) this.removeListener('timeout', onTimeout);
+    else if (onTimeout) this.once('timeout', onTimeout);
     this.touch();
     return this;
   }
