@@ -56,8 +56,11 @@ export function engineProxy(engine: EngineAddress, policy: AgentPolicy, agentNam
         );
         // The head goes out with the body, in one write, when the body is there at once; on
         // its own when it is not (a log follow with no lines yet): Berth sees the answer now.
+        // (headersSent is true from writeHead on: whether a body went is what tells.)
+        let bodyStarted = false;
+        answer.once('data', () => (bodyStarted = true));
         setImmediate(() => {
-          if (!res.headersSent && !res.destroyed) res.flushHeaders();
+          if (!bodyStarted && !res.destroyed && !res.writableEnded) res.flushHeaders();
         });
         answer.pipe(res);
       },
