@@ -20,6 +20,7 @@ describe('database migrations', () => {
     );
     const tables = (await db.introspection.getTables()).map((t) => t.name).sort();
     expect(tables).toEqual([
+      'agent_hosts',
       'api_tokens',
       'audit_log',
       'container_environments',
