@@ -17,6 +17,7 @@ export class BoundedSender {
   private queuedItems = 0;
   private dropped = 0;
   private timer: NodeJS.Timeout | null = null;
+  private roomWaiters: (() => void)[] = [];
   /** Items dropped over the viewer's whole life. */
   droppedTotal = 0;
 
@@ -24,7 +25,27 @@ export class BoundedSender {
     private readonly socket: WebSocket,
     private readonly maxQueued = 1_000,
     private readonly highWaterBytes = 1024 * 1024,
-  ) {}
+  ) {
+    // A closed socket takes nothing more: whoever waits for room stops waiting.
+    socket.once('close', () => this.releaseWaiters());
+  }
+
+  /**
+   * Resolves once at most half the bound waits (or the socket is closed): for a sender that
+   * paces itself (a viewer's history) instead of having lines dropped.
+   */
+  whenRoom(): Promise<void> {
+    if (this.hasRoom()) return Promise.resolve();
+    return new Promise((resolve) => this.roomWaiters.push(resolve));
+  }
+
+  private hasRoom(): boolean {
+    return this.socket.readyState !== OPEN || this.queuedItems <= this.maxQueued / 2;
+  }
+
+  private releaseWaiters(): void {
+    for (const resolve of this.roomWaiters.splice(0)) resolve();
+  }
 
   /** Queues one message carrying `items` items (a batch of lines counts each line). */
   send(message: string | Buffer, items = 1): void {
@@ -60,6 +81,7 @@ export class BoundedSender {
     if (this.socket.readyState !== OPEN) {
       this.queue.length = 0;
       this.queuedItems = 0;
+      this.releaseWaiters();
       return;
     }
     while (this.queue.length > 0 && this.socket.bufferedAmount < this.highWaterBytes) {
@@ -72,6 +94,7 @@ export class BoundedSender {
       this.queuedItems -= next.items;
       this.socket.send(next.data);
     }
+    if (this.roomWaiters.length > 0 && this.hasRoom()) this.releaseWaiters();
     // The socket has no drain event: look again shortly while a backlog remains.
     if (this.queue.length > 0 && !this.timer) {
       this.timer = setTimeout(() => {

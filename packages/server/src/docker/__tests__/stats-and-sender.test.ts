@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
 import { BoundedSender } from '../../http/bounded-sender.js';
@@ -61,7 +62,7 @@ describe('computeStats', () => {
   });
 });
 
-class SlowSocket {
+class SlowSocket extends EventEmitter {
   readyState = 1;
   bufferedAmount = 10_000_000;
   sent: string[] = [];
@@ -70,6 +71,7 @@ class SlowSocket {
   }
   close(): void {
     this.readyState = 3;
+    this.emit('close');
   }
 }
 
@@ -106,6 +108,27 @@ describe('BoundedSender', () => {
     sender.send('huge', 500);
     expect(socket.sent.at(-1)).toBe('huge');
     sender.close();
+  });
+
+  it('tells a sender that paces itself when there is room again, and never past a close', async () => {
+    const socket = new SlowSocket();
+    const sender = new BoundedSender(socket as unknown as WebSocket, 100, 1024);
+    await sender.whenRoom();
+    for (let i = 0; i < 6; i += 1) sender.send(`batch${i}`, 20);
+    let roomy = false;
+    const room = sender.whenRoom().then(() => (roomy = true));
+    await new Promise((r) => setTimeout(r, 60));
+    expect(roomy).toBe(false);
+    expect(sender.droppedTotal).toBe(20);
+    socket.bufferedAmount = 0;
+    await room;
+    expect(sender.queued).toBeLessThanOrEqual(50);
+    // A closed viewer takes nothing more: a wait for room ends with it.
+    socket.bufferedAmount = 10_000_000;
+    for (let i = 0; i < 6; i += 1) sender.send(`more${i}`, 20);
+    const closed = sender.whenRoom();
+    socket.close();
+    await closed;
   });
 });
 

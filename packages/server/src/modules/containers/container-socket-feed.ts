@@ -60,6 +60,7 @@ export function feedSocket<T>(
       sender.json({ type: 'end', reason } satisfies LogsMessage & StatsMessage);
       sender.close(1000, 'end');
     },
+    ready: () => sender.whenRoom(),
   }).then(
     (stop) => {
       if (closed) stop();

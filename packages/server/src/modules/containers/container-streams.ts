@@ -13,6 +13,12 @@ import type { ContainersService } from './containers-service.js';
 export interface Viewer<T> {
   message(value: T): void;
   end(reason: string): void;
+  /**
+   * Resolves once the viewer can take more. A viewer's own history is read no faster than it
+   * is sent (a slow socket holds the engine's answer back rather than lose lines); live lines
+   * do not wait for it (one slow viewer must not hold back the others).
+   */
+  ready?(): Promise<void>;
 }
 
 const MAX_LINE_CHARS = 16 * 1024;
@@ -168,7 +174,10 @@ export class ContainerStreamsService {
       const batch = raw.map((line) => splitTimestamp(line.stream, line.text));
       lastSeen = sortableTime(batch.at(-1)?.timestamp ?? '');
       const shown = select(batch);
-      if (shown.length > 0) viewer.message(shown);
+      if (shown.length > 0) {
+        viewer.message(shown);
+        await viewer.ready?.();
+      }
     }
     return lastSeen;
   }
