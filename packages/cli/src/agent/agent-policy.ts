@@ -15,7 +15,18 @@ export function refusalOf(policy: AgentPolicy, method: string, url: string): str
   if (path === '/_ping') return null;
   if (policy.readOnly && method !== 'GET' && method !== 'HEAD')
     return `read-only mode: only GET and HEAD reach the engine (${method} ${path} refused)`;
-  const denied = policy.deniedPaths.find((pattern) => agentPathPattern(pattern).test(path));
-  if (denied !== undefined) return `${method} ${path} is refused (denied path ${denied})`;
+  const denied = patternsOf(policy).find(([, pattern]) => pattern.test(path));
+  if (denied !== undefined) return `${method} ${path} is refused (denied path ${denied[0]})`;
   return null;
+}
+
+/** A policy's denied paths as expressions, made once per policy rather than per request. */
+const compiled = new WeakMap<AgentPolicy, [string, RegExp][]>();
+function patternsOf(policy: AgentPolicy): [string, RegExp][] {
+  let patterns = compiled.get(policy);
+  if (!patterns) {
+    patterns = policy.deniedPaths.map((text) => [text, agentPathPattern(text)]);
+    compiled.set(policy, patterns);
+  }
+  return patterns;
 }
