@@ -13,7 +13,7 @@ import { pathToFileURL } from 'node:url';
 import tar from 'tar-stream';
 import { cliBundlePath } from './bundle-cli.mjs';
 import { engineRequest } from './engine-request.mjs';
-import { isStaticBusybox } from './isolated-engine.mjs';
+import { elfInterpreter, isStaticBusybox } from './isolated-engine.mjs';
 import { capture } from './run.mjs';
 
 export const AGENT_IMAGE = 'berth-agent';
@@ -118,9 +118,61 @@ async function importRootfs(socketPath, tag, rootfs, changes) {
   return JSON.parse(inspect.text).Id;
 }
 
+/**
+ * Runs `node --version` in the image (no network, removed after): null when Node answers, else
+ * what went wrong. An image whose Node cannot start would only show as a container restarting.
+ */
+export async function nodeStartsIn(socketPath, tag) {
+  const created = await engineRequest(socketPath, 'POST', '/containers/create', {
+    Image: tag,
+    Entrypoint: [NODE_IN_IMAGE],
+    Cmd: ['--version'],
+    HostConfig: { NetworkMode: 'none' },
+  });
+  if (created.status !== 201) return `creating a container: ${created.status} ${created.text}`;
+  const { Id: id } = JSON.parse(created.text);
+  try {
+    const started = await engineRequest(socketPath, 'POST', `/containers/${id}/start`);
+    if (started.status !== 204)
+      return `starting ${NODE_IN_IMAGE}: ${started.status} ${started.text}`;
+    const waited = await engineRequest(socketPath, 'POST', `/containers/${id}/wait`);
+    const code = JSON.parse(waited.text).StatusCode;
+    if (code === 0) return null;
+    const logs = await engineRequest(socketPath, 'GET', `/containers/${id}/logs?stdout=1&stderr=1`);
+    // The multiplexed stream's 8-byte frame headers dropped as unprintable: only a message.
+    const printable = [...logs.text].filter((c) => c >= ' ' || c === '\n').join('');
+    return `${NODE_IN_IMAGE} --version exited ${code}: ${printable.trim()}`;
+  } finally {
+    await engineRequest(socketPath, 'DELETE', `/containers/${id}?force=1`);
+  }
+}
+
+/**
+ * Imports the root filesystem and checks that Node starts in the image; an import that does not
+ * pass is made once more (it is the same archive: a second failure is this machine's, and its
+ * message names the files put in).
+ */
+async function importNodeImage(socketPath, tag, makeRootfs, changes) {
+  let failure = '';
+  for (let attempt = 1; attempt <= 2; attempt += 1) {
+    const rootfs = await makeRootfs();
+    const id = await importRootfs(socketPath, tag, rootfs, changes);
+    failure = await nodeStartsIn(socketPath, tag);
+    if (!failure) return id;
+    const files = rootfs.files.map((f) => `${f.path} (from ${f.source})`).join(', ');
+    failure = `${tag}: Node does not start in the imported image (attempt ${attempt}): ${failure}; files put in: ${files}`;
+    console.error(`berth: ${failure}`);
+  }
+  throw new Error(failure);
+}
+
 /** Node at /usr/local/bin/node and its libraries where ldd found them (the loader too). */
 async function nodeFiles(node) {
   const libraries = await sharedLibraries(node);
+  // The loader the kernel starts Node with, by the path Node names (ldd lists it too, but
+  // under the name it resolved: the image needs this one).
+  const loader = elfInterpreter(await realpath(node));
+  if (loader && loader !== 'unknown' && !libraries.includes(loader)) libraries.push(loader);
   return [
     { path: NODE_IN_IMAGE, source: node, mode: 0o755 },
     ...libraries.map((library) => ({ path: library, source: library, mode: 0o755 })),
@@ -138,15 +190,15 @@ export async function buildAgentImage(
 ) {
   if (!existsSync(bundle))
     throw new Error(`${bundle} is missing: build the CLI first (npm run build -w packages/cli)`);
-  const rootfs = {
+  const rootfs = async () => ({
     files: [...(await nodeFiles(node)), { path: BUNDLE_IN_IMAGE, source: bundle, mode: 0o644 }],
     texts: [
       { path: '/etc/passwd', text: 'root:x:0:0:root:/root:/sbin/nologin\n' },
       { path: '/etc/group', text: 'root:x:0:\n' },
     ],
     folders: { '/tmp': 0o1777, [AGENT_STATE_DIR]: 0o700 },
-  };
-  return importRootfs(socketPath, tag, rootfs, [
+  });
+  return importNodeImage(socketPath, tag, rootfs, [
     `ENTRYPOINT ${JSON.stringify([NODE_IN_IMAGE, BUNDLE_IN_IMAGE, 'agent'])}`,
     // Also for a run as another user (--user with --group-add): the state stays in the volume.
     `ENV BERTH_AGENT_STATE=${AGENT_STATE_DIR}`,
@@ -168,7 +220,7 @@ export async function buildNodeBaseImage(socketPath, { tag, node = process.execP
   const applets = (await capture(busybox, ['--list']))
     .split('\n')
     .filter((a) => a && a !== 'busybox');
-  const rootfs = {
+  const rootfs = async () => ({
     files: [...(await nodeFiles(node)), { path: '/bin/busybox', source: busybox, mode: 0o755 }],
     links: applets.map((applet) => ({ path: `/bin/${applet}`, target: 'busybox' })),
     texts: [
@@ -179,8 +231,8 @@ export async function buildNodeBaseImage(socketPath, { tag, node = process.execP
       { path: '/etc/group', text: 'root:x:0:\nnode:x:1000:\n' },
     ],
     folders: { '/tmp': 0o1777, '/root': 0o700 },
-  };
-  return importRootfs(socketPath, tag, rootfs, [
+  });
+  return importNodeImage(socketPath, tag, rootfs, [
     'ENV PATH=/usr/local/bin:/usr/bin:/bin',
     'CMD ["node"]',
   ]);

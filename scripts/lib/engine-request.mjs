@@ -2,11 +2,20 @@
 // before any Berth code is built): the answer's status and text.
 import { request } from 'node:http';
 
-/** `body`, when given, is a readable stream piped to the engine as a tar (an image import). */
+/**
+ * `body`, when given, is a readable stream (anything with pipe()) piped to the engine as a tar
+ * (an image import), or any other value sent as JSON.
+ */
 export function engineRequest(socketPath, method, path, body) {
+  const json = body !== undefined && typeof body.pipe !== 'function';
   return new Promise((resolve, reject) => {
     const req = request(
-      { socketPath, method, path, headers: { 'Content-Type': 'application/x-tar' } },
+      {
+        socketPath,
+        method,
+        path,
+        headers: { 'Content-Type': json ? 'application/json' : 'application/x-tar' },
+      },
       (res) => {
         let text = '';
         res.setEncoding('utf8');
@@ -15,7 +24,8 @@ export function engineRequest(socketPath, method, path, body) {
       },
     );
     req.on('error', reject);
-    if (body) {
+    if (json) req.end(JSON.stringify(body));
+    else if (body) {
       body.on('error', (err) => req.destroy(err));
       body.pipe(req);
     } else req.end();

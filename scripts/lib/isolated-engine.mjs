@@ -50,20 +50,31 @@ export async function ensureEngineTools() {
 export async function isStaticBusybox() {
   const path = await which('busybox');
   if (!path) return null;
-  const elf = readFileSync(path);
-  return hasInterpreter(elf) ? null : path;
+  return elfInterpreter(path) === null ? path : null;
 }
 
-// A dynamically linked ELF has a PT_INTERP program header; a static one has none.
-function hasInterpreter(elf) {
-  if (elf.readUInt32BE(0) !== 0x7f454c46 || elf[4] !== 2) return true;
+/**
+ * The dynamic loader a 64-bit ELF names in its PT_INTERP program header (what the kernel runs
+ * it with), or null for a static one. Anything that is not a 64-bit little-endian ELF counts as
+ * dynamic ('unknown').
+ */
+export function elfInterpreter(path) {
+  const elf = readFileSync(path);
+  if (elf.readUInt32BE(0) !== 0x7f454c46 || elf[4] !== 2 || elf[5] !== 1) return 'unknown';
   const phoff = Number(elf.readBigUInt64LE(0x20));
   const phentsize = elf.readUInt16LE(0x36);
   const phnum = elf.readUInt16LE(0x38);
   for (let i = 0; i < phnum; i += 1) {
-    if (elf.readUInt32LE(phoff + i * phentsize) === 3) return true;
+    const header = phoff + i * phentsize;
+    if (elf.readUInt32LE(header) !== 3) continue;
+    const offset = Number(elf.readBigUInt64LE(header + 0x08));
+    const size = Number(elf.readBigUInt64LE(header + 0x20));
+    return elf
+      .subarray(offset, offset + size)
+      .toString('latin1')
+      .replace(/\0+$/, '');
   }
-  return false;
+  return null;
 }
 
 function ping(socketPath) {

@@ -6,6 +6,8 @@ export async function waitFor<T>(
   what: string,
   check: () => T | undefined | false | Promise<T | undefined | false>,
   timeoutMs = 15_000,
+  /** Between checks: longer where each check is a request to a rate-limited API. */
+  intervalMs = 25,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
@@ -20,6 +22,6 @@ export async function waitFor<T>(
       const reason = last instanceof Error ? `: ${last.message}` : '';
       throw new Error(`timed out waiting for ${what}${reason}`);
     }
-    await new Promise((resolve) => setTimeout(resolve, 25));
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
