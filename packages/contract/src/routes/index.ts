@@ -17,6 +17,7 @@ import { healthRoutes } from './health.js';
 import { hostSecurityRoutes } from './host-security.js';
 import { hostsRoutes } from './hosts.js';
 import { imagesRoutes } from './images.js';
+import { metricsRoutes } from './metrics.js';
 import { networksRoutes } from './networks.js';
 import { preferencesRoutes } from './preferences.js';
 import { registriesRoutes } from './registries.js';
@@ -43,6 +44,7 @@ export const api = {
   containers: containersRoutes,
   logs: logsRoutes,
   stats: statsRoutes,
+  metrics: metricsRoutes,
   exec: execRoutes,
   attach: attachRoutes,
   containerFiles: containerFilesRoutes,
