@@ -18,6 +18,7 @@ import { hostSecurityRoutes } from './host-security.js';
 import { hostsRoutes } from './hosts.js';
 import { imagesRoutes } from './images.js';
 import { networksRoutes } from './networks.js';
+import { notificationsRoutes } from './notifications.js';
 import { preferencesRoutes } from './preferences.js';
 import { registriesRoutes } from './registries.js';
 import { settingsRoutes } from './settings.js';
@@ -62,5 +63,6 @@ export const api = {
   system: systemRoutes,
   stacks: stacksRoutes,
   composeConvert: composeConvertRoutes,
+  notifications: notificationsRoutes,
 };
 export type Api = typeof api;
