@@ -267,3 +267,15 @@ export class Notifier {
     return new Date(this.now()).toISOString();
   }
 }
+
+/** What "send test" sends. */
+export function testNotification(channelName: string, at: string): AlertNotification {
+  return {
+    title: 'Test notification from Berth',
+    body: `If you can read this, the channel "${channelName}" works.`,
+    severity: 'info',
+    status: 'test',
+    fields: { channel: channelName },
+    at,
+  };
+}
