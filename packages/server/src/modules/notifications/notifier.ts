@@ -66,6 +66,11 @@ export const DEFAULT_DELIVERY_OPTIONS: DeliveryOptions = {
   keepRecords: 10_000,
 };
 
+/** The wait after `attempts` failed attempts: the base, doubling after each next failure. */
+export function retryDelayMs(options: Pick<DeliveryOptions, 'retryBaseMs'>, attempts: number) {
+  return options.retryBaseMs * 2 ** Math.max(0, attempts - 1);
+}
+
 const BATCH = 50;
 const MAX_TIMER_MS = 2 ** 31 - 1;
 const DAY_MS = 86_400_000;
@@ -224,7 +229,7 @@ export class Notifier {
       return;
     }
     const retry = channel?.enabled === true && attempts < this.options.maxAttempts;
-    const wait = this.options.retryBaseMs * 2 ** (attempts - 1);
+    const wait = retryDelayMs(this.options, attempts);
     await this.deps.deliveries.record(delivery.id, {
       status: retry ? 'pending' : 'failed',
       attempts,
