@@ -30,6 +30,8 @@ describe('database migrations', () => {
       'image_previous_tags',
       'image_update_checks',
       'ip_reservations',
+      'notification_channels',
+      'notification_deliveries',
       'operation_journal',
       'recovery_codes',
       'registries',
