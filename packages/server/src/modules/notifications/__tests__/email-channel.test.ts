@@ -171,13 +171,10 @@ describe('email channels against a real SMTP server', () => {
       expect(refused.error).toMatch(/Invalid username or password/);
       // No CA given: the server's self-signed CA is not one the system trusts.
       const untrusted = await channel('untrusted', smtp.port, 'starttls', null, { ca: undefined });
-      const result = await t.services.notifier.deliverNow(untrusted, {
-        title: 'x',
-        body: 'y',
-        severity: 'info',
-        status: 'test',
-        at: new Date().toISOString(),
-      });
+      const result = await t.services.notifier.deliverNow(
+        untrusted,
+        testNotification('untrusted', new Date().toISOString()),
+      );
       expect(result.status).toBe('failed');
       expect(result.error).toMatch(/certificate/i);
       expect(smtp.received).toHaveLength(0);
