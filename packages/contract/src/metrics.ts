@@ -50,25 +50,23 @@ export type MetricsResolution = z.infer<typeof MetricsResolution>;
 export const METRICS_MAX_RANGE_DAYS = 90;
 export const METRICS_MAX_POINTS = 2_000;
 
-export const MetricsQuery = z
-  .strictObject({
-    from: z.iso
-      .datetime({ error: 'must be an ISO 8601 date-time' })
-      .optional()
-      .describe('Default: an hour before `to`'),
-    to: z.iso
-      .datetime({ error: 'must be an ISO 8601 date-time' })
-      .optional()
-      .describe('Default: now'),
-    step: z.coerce
-      .number({ error: 'must be a number of seconds' })
-      .int('must be whole seconds')
-      .min(1, 'at least 1 second')
-      .max(86_400, 'at most a day')
-      .optional()
-      .describe('Seconds per point; default: the stored resolution the range fits in'),
-  })
-  .meta({ id: 'MetricsQuery' });
+export const MetricsQuery = z.strictObject({
+  from: z.iso
+    .datetime({ error: 'must be an ISO 8601 date-time' })
+    .optional()
+    .describe('Default: an hour before `to`'),
+  to: z.iso
+    .datetime({ error: 'must be an ISO 8601 date-time' })
+    .optional()
+    .describe('Default: now'),
+  step: z.coerce
+    .number({ error: 'must be a number of seconds' })
+    .int('must be whole seconds')
+    .min(1, 'at least 1 second')
+    .max(86_400, 'at most a day')
+    .optional()
+    .describe('Seconds per point; default: the stored resolution the range fits in'),
+});
 export type MetricsQuery = z.infer<typeof MetricsQuery>;
 
 /** One point: averages over its step (max where named), rates per second for the counters. */

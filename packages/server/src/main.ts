@@ -64,6 +64,7 @@ async function serve(config: Config): Promise<void> {
     stacksDir: join(config.dataDir, 'stacks'),
     certificate: tls?.cert ?? null,
     metrics: config.metrics,
+    notificationDelivery: config.notify,
   });
   await services.registries.load();
   await services.agents.load();
@@ -74,6 +75,7 @@ async function serve(config: Config): Promise<void> {
   services.backupSchedules.start();
   services.updateChecker.start(config.updateCheckHours);
   services.metricsSampler.start();
+  services.notifier.start();
   const housekeeping = async (): Promise<void> => {
     try {
       await services.audit.prune((await services.settings.get()).auditRetentionDays);
@@ -117,6 +119,7 @@ async function serve(config: Config): Promise<void> {
       services.backupSchedules.stop();
       services.updateChecker.stop();
       services.journalRecovery.stop();
+      await services.notifier.stop();
       await app.close();
       await hosts.stop();
       await db.destroy();

@@ -89,6 +89,8 @@ import { StacksRepository } from './modules/stacks/stacks-repository.js';
 import { StacksService } from './modules/stacks/stacks-service.js';
 import { StackVariablesRepository } from './modules/stacks/stack-variables-repository.js';
 import { StackVariablesService } from './modules/stacks/stack-variables.js';
+import { notificationServices } from './modules/notifications/notification-services.js';
+import type { DeliveryOptions } from './modules/notifications/notifier.js';
 
 export interface Adapters {
   db: Db;
@@ -112,6 +114,8 @@ export interface Adapters {
   metrics?: MetricsConfig;
   /** Another compose loader and runtime than Berth's own (tests of the stacks service's logic). */
   stackEngine?: StackEngine;
+  /** Notification retries and record keeping (short in tests). */
+  notificationDelivery?: Partial<DeliveryOptions>;
   now?: () => number;
 }
 
@@ -278,6 +282,13 @@ export function createServices(adapters: Adapters) {
     preferences: new PreferencesService(new PreferencesRepository(db)),
     events: new EventsService(adapters.hosts, [stackProgress, agents]),
     stacks,
+    ...notificationServices({
+      db,
+      box: adapters.box,
+      logger,
+      now,
+      options: adapters.notificationDelivery,
+    }),
     agents,
     agentGateway: new AgentGateway(agents, agentsRepository, audit, logger, now),
     hostRegistry: new HostRegistry({

@@ -19,6 +19,7 @@ import { hostsRoutes } from './hosts.js';
 import { imagesRoutes } from './images.js';
 import { metricsRoutes } from './metrics.js';
 import { networksRoutes } from './networks.js';
+import { notificationsRoutes } from './notifications.js';
 import { preferencesRoutes } from './preferences.js';
 import { registriesRoutes } from './registries.js';
 import { settingsRoutes } from './settings.js';
@@ -64,5 +65,6 @@ export const api = {
   system: systemRoutes,
   stacks: stacksRoutes,
   composeConvert: composeConvertRoutes,
+  notifications: notificationsRoutes,
 };
 export type Api = typeof api;

@@ -1,4 +1,8 @@
 import type { Generated } from 'kysely';
+import type {
+  NotificationChannelsTable,
+  NotificationDeliveriesTable,
+} from './notifications-schema.js';
 
 /**
  * Engine hosts Berth manages. `local` is registered from DOCKER_HOST at every start; the others
@@ -320,4 +324,6 @@ export interface Database {
   stack_adoptions: StackAdoptionsTable;
   stack_variables: StackVariablesTable;
   metric_points: MetricPointsTable;
+  notification_channels: NotificationChannelsTable;
+  notification_deliveries: NotificationDeliveriesTable;
 }

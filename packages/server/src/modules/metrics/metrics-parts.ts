@@ -1,4 +1,3 @@
-import type { Db } from '../../core/db/database.js';
 import type { Logger } from '../../core/logger.js';
 import type { EngineHosts } from '../../docker/engine-hosts.js';
 import { MetricsRepository, type Retention } from './metrics-repository.js';
@@ -27,7 +26,8 @@ export const DEFAULT_METRICS: MetricsConfig = {
 /** The sampler (started by main, or by a test that asks) and the history it feeds. */
 export function metricsServices(
   hosts: EngineHosts,
-  db: Db,
+  /** The database, handed on to the repository (the one place queries are made). */
+  db: ConstructorParameters<typeof MetricsRepository>[0],
   logger: Logger,
   config: MetricsConfig,
   now?: () => number,
