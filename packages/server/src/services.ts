@@ -1,5 +1,7 @@
 import { PreferencesRepository } from './modules/preferences/preferences-repository.js';
 import { PreferencesService } from './modules/preferences/preferences-service.js';
+import { PrometheusService } from './modules/prometheus/prometheus-service.js';
+import { LogAnalysisService } from './modules/log-analysis/log-analysis-service.js';
 import type { HostMemory } from '@berth/contract';
 import type { SecurityConfig } from './config/config.js';
 import type { SecretBox } from './core/crypto.js';
@@ -268,6 +270,11 @@ export function createServices(adapters: Adapters) {
       hosts: adapters.hosts,
     }),
     preferences: new PreferencesService(new PreferencesRepository(db)),
+    prometheus: new PrometheusService({
+      hosts: adapters.hosts,
+      streams: containerParts.containerStreams.shared(),
+    }),
+    logAnalysis: new LogAnalysisService(containerParts.containers, containerParts.containerLogs),
     events: new EventsService(adapters.hosts, [stackProgress, agents]),
     stacks,
     agents,

@@ -17,8 +17,10 @@ import { healthRoutes } from './health.js';
 import { hostSecurityRoutes } from './host-security.js';
 import { hostsRoutes } from './hosts.js';
 import { imagesRoutes } from './images.js';
+import { logAnalysisRoutes } from './log-analysis.js';
 import { networksRoutes } from './networks.js';
 import { preferencesRoutes } from './preferences.js';
+import { prometheusRoutes } from './prometheus.js';
 import { registriesRoutes } from './registries.js';
 import { settingsRoutes } from './settings.js';
 import { stacksRoutes } from './stacks.js';
@@ -42,6 +44,7 @@ export const api = {
   updates: updatesRoutes,
   containers: containersRoutes,
   logs: logsRoutes,
+  logAnalysis: logAnalysisRoutes,
   stats: statsRoutes,
   exec: execRoutes,
   attach: attachRoutes,
@@ -62,5 +65,6 @@ export const api = {
   system: systemRoutes,
   stacks: stacksRoutes,
   composeConvert: composeConvertRoutes,
+  prometheus: prometheusRoutes,
 };
 export type Api = typeof api;
