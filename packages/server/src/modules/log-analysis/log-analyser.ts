@@ -45,8 +45,8 @@ export class LogAnalyser {
 
   constructor(
     patterns: readonly string[],
-    /** When the container last started (epoch ms), or null. */
-    private readonly startedAt: number | null,
+    /** Where the container's last run begins in its log (epoch ms); null: every line. */
+    private readonly runStart: number | null,
   ) {
     this.patterns = patterns.map((pattern) => ({
       pattern,
@@ -105,7 +105,7 @@ export class LogAnalyser {
   }
 
   private sinceStart(at: string | null): boolean {
-    if (this.startedAt === null) return true;
-    return at !== null && Date.parse(at) >= this.startedAt;
+    if (this.runStart === null) return true;
+    return at !== null && Date.parse(at) > this.runStart;
   }
 }

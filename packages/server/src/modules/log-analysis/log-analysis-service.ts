@@ -5,7 +5,7 @@ import {
   type LogLineView,
 } from '@berth/contract';
 import { AppError } from '../../core/errors.js';
-import { toSeconds, type ContainerLogsService } from '../containers/container-logs.js';
+import type { ContainerLogsService } from '../containers/container-logs.js';
 import type { ContainersService } from '../containers/containers-service.js';
 import { LogAnalyser } from './log-analyser.js';
 
@@ -17,8 +17,8 @@ export class LogAnalysisService {
   ) {}
 
   async analyse(hostId: string, ref: string, query: LogAnalysisQuery): Promise<LogAnalysis> {
-    const since = toSeconds(query.since);
-    const until = toSeconds(query.until);
+    const since = preciseSeconds(query.since);
+    const until = preciseSeconds(query.until);
     if (since !== undefined && until !== undefined && since > until) {
       throw AppError.badRequest(
         'validation_failed',
@@ -30,15 +30,13 @@ export class LogAnalysisService {
     }
     const { api, id, name } = await this.containers.resolve(hostId, ref);
     const inspect = await api.inspect(id);
-    const started = Date.parse(inspect.State.StartedAt);
-    // The engine says 0001-01-01 for a container that never started.
-    const startedAt = Number.isFinite(started) && started > 0 ? started : null;
-    const analyser = new LogAnalyser(query.pattern, startedAt);
+    const startedAt = engineTime(inspect.State.StartedAt);
+    const analyser = new LogAnalyser(query.pattern, runBoundary(inspect.State));
     // One line more than the bound: if it comes, the window held more than we read.
     const { lines } = await this.logs.open(hostId, id, {
       tail: LOG_ANALYSIS_MAX_LINES + 1,
-      ...(query.since !== undefined ? { since: query.since } : {}),
-      ...(query.until !== undefined ? { until: query.until } : {}),
+      ...(since !== undefined ? { since: unixSeconds(since) } : {}),
+      ...(until !== undefined ? { until: unixSeconds(until) } : {}),
       timestamps: true,
       stdout: true,
       stderr: true,
@@ -62,4 +60,40 @@ export class LogAnalysisService {
       restartCount: inspect.RestartCount,
     };
   }
+}
+
+/**
+ * A window bound as Unix seconds to the millisecond: the engine takes fractions, and a
+ * container restarted within the second of its last lines must not have them counted again.
+ */
+function preciseSeconds(time: string | undefined): number | undefined {
+  if (time === undefined) return undefined;
+  return /^\d+(\.\d+)?$/.test(time) ? Number(time) : Date.parse(time) / 1000;
+}
+
+function unixSeconds(seconds: number): string {
+  return seconds.toFixed(3);
+}
+
+/** An engine time in epoch ms; null for the engine's "never" (0001-01-01). */
+function engineTime(time: string): number | null {
+  const ms = Date.parse(time);
+  return Number.isFinite(ms) && ms > 0 ? ms : null;
+}
+
+/** Lines the engine may stamp before it records StartedAt: the process runs first. */
+const START_GRACE_MS = 1_000;
+
+/**
+ * Where the last run's lines begin (epoch ms), or null when every line is of the last run. A
+ * running container's previous run ended at FinishedAt, which the engine records only after
+ * that run's last line; a stopped one's last run began at StartedAt, stamped just after its
+ * process started (so a little earlier is still of that run).
+ */
+function runBoundary(state: { StartedAt: string; FinishedAt: string }): number | null {
+  const started = engineTime(state.StartedAt);
+  const finished = engineTime(state.FinishedAt);
+  if (started === null) return null;
+  if (finished === null) return null;
+  return finished < started ? finished : started - START_GRACE_MS;
 }

@@ -15,7 +15,6 @@ const NAMES: Record<string, LogLevel> = {
   warning: 'warn',
   notice: 'info',
   info: 'info',
-  information: 'info',
   debug: 'debug',
   trace: 'debug',
   fine: 'debug',
