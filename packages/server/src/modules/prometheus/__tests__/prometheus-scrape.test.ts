@@ -73,47 +73,55 @@ describe("a real Prometheus scrapes Berth's /metrics", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it("has the container's series once it scraped with the token", async () => {
-    const result = await waitFor(
-      'Prometheus to hold the container state series',
-      async () => {
-        const found = await query(`berth_container_state{name="${name}",state="running"}`);
-        return found.length > 0 ? found : undefined;
-      },
-      60_000,
-      250,
-    );
-    expect(result[0]?.metric).toMatchObject({ job: 'berth', host: 'local', name });
-    expect(result[0]?.value[1]).toBe('1');
-    const up = await query('up{job="berth"}');
-    expect(up[0]?.value[1]).toBe('1');
-    // Its own scrapes, counted by Berth (a scrape is counted once it is answered: the next one
-    // carries it), with the refused ones beside them.
-    const scrapes = await waitFor(
-      'the scrapes to be counted',
-      async () => {
-        const found = await query('berth_http_requests_total{route="/metrics"}');
-        return found.length >= 3 ? found : undefined;
-      },
-      60_000,
-      250,
-    );
-    expect(scrapes.map((s) => s.metric.status).sort()).toEqual(['200', '401', '403']);
-  });
+  it(
+    "has the container's series once it scraped with the token",
+    { timeout: 150_000 },
+    async () => {
+      const result = await waitFor(
+        'Prometheus to hold the container state series',
+        async () => {
+          const found = await query(`berth_container_state{name="${name}",state="running"}`);
+          return found.length > 0 ? found : undefined;
+        },
+        60_000,
+        250,
+      );
+      expect(result[0]?.metric).toMatchObject({ job: 'berth', host: 'local', name });
+      expect(result[0]?.value[1]).toBe('1');
+      const up = await query('up{job="berth"}');
+      expect(up[0]?.value[1]).toBe('1');
+      // Its own scrapes, counted by Berth (a scrape is counted once it is answered: the next one
+      // carries it), with the refused ones beside them.
+      const scrapes = await waitFor(
+        'the scrapes to be counted',
+        async () => {
+          const found = await query('berth_http_requests_total{route="/metrics"}');
+          return found.length >= 3 ? found : undefined;
+        },
+        60_000,
+        250,
+      );
+      expect(scrapes.map((s) => s.metric.status).sort()).toEqual(['200', '401', '403']);
+    },
+  );
 
-  it('is refused without a token (401) and with a non-admin api token (403)', async () => {
-    const refused = await waitFor(
-      'both refused scrapes to be recorded',
-      async () => {
-        const [anonymous, api] = [await target('no-token'), await target('api-token')];
-        return anonymous?.lastError && api?.lastError ? { anonymous, api } : undefined;
-      },
-      60_000,
-      250,
-    );
-    expect(refused.anonymous.health).toBe('down');
-    expect(refused.anonymous.lastError).toContain('401');
-    expect(refused.api.health).toBe('down');
-    expect(refused.api.lastError).toContain('403');
-  });
+  it(
+    'is refused without a token (401) and with a non-admin api token (403)',
+    { timeout: 90_000 },
+    async () => {
+      const refused = await waitFor(
+        'both refused scrapes to be recorded',
+        async () => {
+          const [anonymous, api] = [await target('no-token'), await target('api-token')];
+          return anonymous?.lastError && api?.lastError ? { anonymous, api } : undefined;
+        },
+        60_000,
+        250,
+      );
+      expect(refused.anonymous.health).toBe('down');
+      expect(refused.anonymous.lastError).toContain('401');
+      expect(refused.api.health).toBe('down');
+      expect(refused.api.lastError).toContain('403');
+    },
+  );
 });
