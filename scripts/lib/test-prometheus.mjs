@@ -2,15 +2,14 @@
 // /metrics: its own config, TSDB and log in a temporary directory, scraping the targets it is
 // given every second, so a test can ask its HTTP API what it scraped.
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { run, which } from './run.mjs';
+import { aptInstall, freePort, halt, isRoot, logTail } from './loopback-service.mjs';
+import { which } from './run.mjs';
 
 const PROMETHEUS_BIN = '/usr/bin/prometheus';
-const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
 
 /**
  * Makes sure Debian's prometheus is installed. As root with apt it installs it (without the
@@ -19,29 +18,13 @@ const isRoot = () => typeof process.getuid === 'function' && process.getuid() ==
 export async function ensurePrometheusTools() {
   if (existsSync(PROMETHEUS_BIN)) return;
   if (isRoot() && (await which('apt-get'))) {
-    console.log('berth: installing prometheus for the scrape tests (apt-get)…');
-    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive', NEEDRESTART_SUSPEND: '1' };
-    await run('apt-get', ['update', '-qq'], { env });
-    await run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'prometheus'], {
-      env,
-    });
+    await aptInstall(['prometheus'], 'for the scrape tests');
     if (existsSync(PROMETHEUS_BIN)) return;
     throw new Error(`installing prometheus gave no ${PROMETHEUS_BIN}`);
   }
   throw new Error(
     'the Prometheus tests need prometheus (Debian/Ubuntu: sudo apt-get install prometheus)',
   );
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 // JSON is valid YAML, so the config needs no YAML quoting of paths or secrets.
@@ -77,23 +60,6 @@ async function answersReady(url) {
   } catch {
     return false;
   }
-}
-
-function logTail(path) {
-  try {
-    return readFileSync(path, 'utf8').split('\n').slice(-15).join('\n');
-  } catch {
-    return '(no log)';
-  }
-}
-
-async function halt(child) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
 }
 
 async function launch(dir) {

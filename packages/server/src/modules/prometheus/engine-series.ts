@@ -1,17 +1,9 @@
-import type { ContainerHealth, ContainerState } from '@berth/contract';
+import { ContainerHealth, ContainerState } from '@berth/contract';
 import { Gauge, type Registry } from 'prom-client';
 import type { EngineHost } from '../../docker/engine-hosts.js';
 
-const STATES: readonly ContainerState[] = [
-  'created',
-  'running',
-  'paused',
-  'restarting',
-  'removing',
-  'exited',
-  'dead',
-];
-const HEALTHS: readonly ContainerHealth[] = ['starting', 'healthy', 'unhealthy'];
+const STATES = ContainerState.options;
+const HEALTHS = ContainerHealth.options;
 
 function gauge<L extends string>(
   registry: Registry,
