@@ -147,6 +147,11 @@ describe('GET /metrics: the scrape token, and what it is answered', () => {
         (s) => s.name === metric && Object.entries(labels).every(([k, v]) => s.labels[k] === v),
       )?.value;
     expect(value('berth_engine_up', { host: 'local' })).toBe(1);
+    // The container's start was an engine event: its lag and time are known.
+    expect(value('berth_engine_event_lag_seconds', { host: 'local' })).toBeGreaterThanOrEqual(0);
+    expect(value('berth_engine_last_event_timestamp_seconds', { host: 'local' })).toBeGreaterThan(
+      0,
+    );
     expect(value('berth_container_state', { host: 'local', name, state: 'running' })).toBe(1);
     expect(value('berth_container_state', { host: 'local', name, state: 'exited' })).toBe(0);
     expect(value('berth_engine_containers', { host: 'local', state: 'running' })).toBeGreaterThan(
