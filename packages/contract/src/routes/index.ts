@@ -18,6 +18,7 @@ import { hostSecurityRoutes } from './host-security.js';
 import { hostsRoutes } from './hosts.js';
 import { imagesRoutes } from './images.js';
 import { logAnalysisRoutes } from './log-analysis.js';
+import { metricsRoutes } from './metrics.js';
 import { networksRoutes } from './networks.js';
 import { preferencesRoutes } from './preferences.js';
 import { prometheusRoutes } from './prometheus.js';
@@ -46,6 +47,7 @@ export const api = {
   logs: logsRoutes,
   logAnalysis: logAnalysisRoutes,
   stats: statsRoutes,
+  metrics: metricsRoutes,
   exec: execRoutes,
   attach: attachRoutes,
   containerFiles: containerFilesRoutes,

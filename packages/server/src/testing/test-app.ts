@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { SecurityConfig } from '../config/config.js';
 import type { Logger } from '../core/logger.js';
+import type { MetricsConfig } from '../modules/metrics/metrics-parts.js';
 import { buildApp } from '../app.js';
 import { SecretBox } from '../core/crypto.js';
 import { migrateToLatest, openDatabase, type Db } from '../core/db/database.js';
@@ -61,6 +62,8 @@ export interface TestAppOptions {
   stackEngine?: StackEngine;
   /** Serve HTTPS with this certificate and key (agents pin the certificate's key). */
   tls?: { cert: Buffer; key: Buffer };
+  /** Runs the metrics sampler with this config (off in tests unless given). */
+  metrics?: MetricsConfig;
 }
 
 /**
@@ -110,7 +113,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     stackEngine: options.stackEngine,
     now: options.now,
     certificate: options.tls?.cert ?? null,
+    metrics: options.metrics,
   });
+  if (options.metrics) services.metricsSampler.start();
   await services.registries.load();
   await services.agents.load();
   // As main.ts: the hosts added through the API (a database file kept from an earlier app).
@@ -131,6 +136,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     backupDir,
     stacksDir,
     async close() {
+      services.metricsSampler.stop();
       await app.close();
       await hosts.stop();
       await db.destroy();

@@ -278,6 +278,25 @@ export interface StackVariablesTable {
   secret: number;
 }
 
+/** Metrics history (modules/metrics): a sample, or a rollup's running average of `n`. */
+export interface MetricPointsTable {
+  host_id: string;
+  subject: string;
+  resolution: number;
+  bucket: number;
+  n: number;
+  cpu: number;
+  cpu_max: number;
+  mem: number;
+  mem_max: number;
+  mem_limit: number;
+  rx: number;
+  tx: number;
+  rd: number;
+  wr: number;
+  pids: number;
+}
+
 export interface Database {
   hosts: HostsTable;
   agent_hosts: AgentHostsTable;
@@ -302,4 +321,5 @@ export interface Database {
   stack_deploys: StackDeploysTable;
   stack_adoptions: StackAdoptionsTable;
   stack_variables: StackVariablesTable;
+  metric_points: MetricPointsTable;
 }
