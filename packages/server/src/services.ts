@@ -219,10 +219,17 @@ export function createServices(adapters: Adapters) {
     volumes,
     knownUpdates: () => updateParts.updateChecker.knownUpdates(),
   });
+  const metricsParts = metricsServices(
+    adapters.hosts,
+    db,
+    logger,
+    adapters.metrics ?? DEFAULT_METRICS,
+    now,
+  );
   return {
     hosts: adapters.hosts,
     fleet,
-    ...metricsServices(adapters.hosts, db, logger, adapters.metrics ?? DEFAULT_METRICS, now),
+    ...metricsParts,
     hostSecurity,
     ...containerParts,
     ...updateParts,
@@ -281,6 +288,7 @@ export function createServices(adapters: Adapters) {
     prometheus: new PrometheusService({
       hosts: adapters.hosts,
       streams: containerParts.containerStreams.shared(),
+      samples: metricsParts.metricsSampler,
     }),
     logAnalysis: new LogAnalysisService(containerParts.containers, containerParts.containerLogs),
     events: new EventsService(adapters.hosts, [stackProgress, agents]),

@@ -1,31 +1,14 @@
+import type { ContainerSample } from '@berth/contract';
 import { Counter, Gauge, type Registry } from 'prom-client';
-
-/** What the series need of a container sample (the metrics sampler's ContainerSample). */
-export interface ContainerSampleFields {
-  hostId: string;
-  name: string;
-  image: string;
-  composeProject: string | null;
-  composeService: string | null;
-  at: string;
-  cpuSecondsTotal: number;
-  memoryWorkingSet: number;
-  memoryLimit: number;
-  networkRx: number;
-  networkTx: number;
-  blockRead: number;
-  blockWrite: number;
-  pids: number;
-}
 
 /** The last sample of every running container, as the metrics sampler keeps them. */
 export interface LatestSamples {
-  latest(hostId?: string): ContainerSampleFields[];
+  latest(hostId?: string): ContainerSample[];
 }
 
 const LABELS = ['host', 'name', 'image', 'compose_project', 'compose_service'] as const;
 type Label = (typeof LABELS)[number];
-type Value = (sample: ContainerSampleFields) => number;
+type Value = (sample: ContainerSample) => number;
 
 /** cAdvisor's names and meanings, so dashboards and rules written for cAdvisor work as they are. */
 const COUNTERS: readonly [string, string, Value][] = [
@@ -58,7 +41,7 @@ const GAUGES: readonly [string, string, Value][] = [
   ],
 ];
 
-function labelsOf(sample: ContainerSampleFields): Record<Label, string> {
+function labelsOf(sample: ContainerSample): Record<Label, string> {
   return {
     host: sample.hostId,
     name: sample.name,
@@ -72,10 +55,7 @@ function labelsOf(sample: ContainerSampleFields): Record<Label, string> {
  * Per-container series from the sampler's last round: read at scrape time, no engine call. The
  * registry is made for one scrape, so a counter is set by one `inc` to the sampled total.
  */
-export function containerSeries(
-  registry: Registry,
-  samples: readonly ContainerSampleFields[],
-): void {
+export function containerSeries(registry: Registry, samples: readonly ContainerSample[]): void {
   for (const [name, help, value] of COUNTERS) {
     const counter = new Counter({ name, help, labelNames: LABELS, registers: [registry] });
     for (const sample of samples) counter.inc(labelsOf(sample), Math.max(0, value(sample)));

@@ -1,14 +1,17 @@
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { containerSeries, type ContainerSampleFields } from '../container-series.js';
+import type { ContainerSample } from '@berth/contract';
+import { containerSeries } from '../container-series.js';
 
-const SAMPLE: ContainerSampleFields = {
+const SAMPLE: ContainerSample = {
   hostId: 'local',
+  containerId: '3f2a1b2c3d4e',
   name: 'shop-web-1',
   image: 'nginx:1.27',
   composeProject: 'shop',
   composeService: 'web',
   at: '2026-01-02T03:04:05.000Z',
+  cpuPercent: 12,
   cpuSecondsTotal: 12.5,
   memoryWorkingSet: 52_428_800,
   memoryLimit: 268_435_456,

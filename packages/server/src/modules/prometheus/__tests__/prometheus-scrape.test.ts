@@ -12,7 +12,8 @@ import {
   type ListeningApp,
 } from '../../../testing/agent-process.js';
 import { setupAdmin, userSession } from '../../../testing/api-client.js';
-import { EngineFixtures } from '../../../testing/test-engine.js';
+import { DEFAULT_METRICS } from '../../metrics/metrics-parts.js';
+import { EngineFixtures, TEST_IMAGE } from '../../../testing/test-engine.js';
 import { waitFor } from '../../../testing/wait-for.js';
 
 interface QueryAnswer {
@@ -46,7 +47,10 @@ describe("a real Prometheus scrapes Berth's /metrics", () => {
   }
 
   beforeAll(async () => {
-    t = await startListeningApp(await serverCertificate(dir, 'prometheus'));
+    // The metrics sampler every second: the container series come from its last round.
+    t = await startListeningApp(await serverCertificate(dir, 'prometheus'), {
+      metrics: { ...DEFAULT_METRICS, intervalSeconds: 1 },
+    });
     const admin = await setupAdmin(t.app);
     const viewer = await userSession(admin, 'prom-viewer', 'viewer');
     const secret = async (scope: 'api' | 'metrics') => {
@@ -88,6 +92,27 @@ describe("a real Prometheus scrapes Berth's /metrics", () => {
       );
       expect(result[0]?.metric).toMatchObject({ job: 'berth', host: 'local', name });
       expect(result[0]?.value[1]).toBe('1');
+      // The container's CPU series, named and labelled as cAdvisor's.
+      const cpu = await waitFor(
+        'Prometheus to hold the container CPU series',
+        async () => {
+          const found = await query(`container_cpu_usage_seconds_total{name="${name}"}`);
+          return found.length > 0 ? found : undefined;
+        },
+        60_000,
+        250,
+      );
+      expect(cpu[0]?.metric).toMatchObject({
+        job: 'berth',
+        host: 'local',
+        name,
+        image: TEST_IMAGE,
+      });
+      // Not a compose container: its empty compose labels are no labels to Prometheus.
+      expect(cpu[0]?.metric.compose_project).toBeUndefined();
+      expect(Number(cpu[0]?.value[1])).toBeGreaterThanOrEqual(0);
+      const memory = await query(`container_memory_working_set_bytes{name="${name}"}`);
+      expect(Number(memory[0]?.value[1])).toBeGreaterThan(0);
       const up = await query('up{job="berth"}');
       expect(up[0]?.value[1]).toBe('1');
       // Its own scrapes, counted by Berth (a scrape is counted once it is answered: the next one
