@@ -134,6 +134,8 @@ describe('permission matrix: every route, every role', () => {
         'POST /api/hosts/:host/agent/rotate-key',
         'POST /api/hosts/:host/agent/revoke',
         // Issue 17: monitoring.
+        'GET /api/hosts/:host/containers/:id/metrics',
+        'GET /api/hosts/:host/metrics',
         'GET /metrics',
         'GET /api/hosts/:host/containers/:id/logs/analysis',
       ]),

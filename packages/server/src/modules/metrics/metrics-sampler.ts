@@ -22,7 +22,8 @@ const HOST_INFO_TTL_MS = 3_600_000;
  * The metrics sampler: for every host, a round every interval reading each running container
  * once (`stats?stream=false&one-shot=true`: no stream held open, no wait for a second
  * sample), the requests spread over the interval rather than sent at once. CPU is worked out
- * from this reading and the previous one. Each round is written in one transaction and handed
+ * from this reading and the previous one (a container's first reading waits for the engine's
+ * second sample instead). Each round is written in one transaction and handed
  * to listeners (alerts, Prometheus). Viewers' live stats streams are separate and unaffected.
  */
 export class MetricsSampler {
@@ -168,12 +169,17 @@ class HostSampler {
         if (index > 0) await delay(gap * index, this.abort.signal);
         if (this.abort.signal.aborted) return null;
         try {
+          const previous = this.previous.get(container.id);
+          // Without a previous reading to measure CPU against, the engine's two-sample document.
           const raw = await this.host.client.request<RawStats>(
             'GET',
             `/containers/${encodeURIComponent(container.id)}/stats`,
-            { query: { stream: false, 'one-shot': true }, signal: this.abort.signal },
+            {
+              query: { stream: false, 'one-shot': previous !== undefined },
+              signal: this.abort.signal,
+            },
           );
-          return readSample(this.host.id, container, raw, this.previous.get(container.id));
+          return readSample(this.host.id, container, raw, previous);
         } catch {
           // Stopped between the list and the read, or the engine is busy: no sample this round.
           return null;

@@ -19,9 +19,10 @@ export function ratePerSecond(now: number, before: number | undefined, seconds: 
 }
 
 /**
- * A one-shot stats document (no `precpu_stats`) made into a sample. CPU is the container's
- * CPU time since `previous` over the wall time between the two readings (share of one CPU,
- * as `docker stats` shows it); the first reading of a container has none yet (0).
+ * A stats document made into a sample. CPU is the container's CPU time since `previous` over
+ * the wall time between the two readings (share of one CPU, as `docker stats` shows it); the
+ * first reading of a container, without a previous one, is a two-sample document whose CPU
+ * figure the engine measured over its own second.
  */
 export function readSample(
   hostId: string,
@@ -33,8 +34,9 @@ export function readSample(
   const readAtMs = Date.parse(raw.read);
   const cpuNanos = raw.cpu_stats.cpu_usage.total_usage;
   const seconds = previous ? (readAtMs - previous.readAtMs) / 1000 : 0;
-  const cpuPercent =
-    previous && seconds > 0 && cpuNanos >= previous.cpuNanos
+  const cpuPercent = !previous
+    ? figures.cpuPercent
+    : seconds > 0 && cpuNanos >= previous.cpuNanos
       ? Math.round(((cpuNanos - previous.cpuNanos) / (seconds * 1e9)) * 10_000) / 100
       : 0;
   const sample: ContainerSample = {
