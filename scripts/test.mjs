@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { build, ensureDependencies } from './lib/ensure-deps.mjs';
 import { ensureEngineTools, startIsolatedEngine } from './lib/isolated-engine.mjs';
 import { run } from './lib/run.mjs';
+import { ensurePrometheusTools } from './lib/test-prometheus.mjs';
 import { ensureRegistryTools } from './lib/test-registry.mjs';
 import { ensureShells } from './lib/test-shells.mjs';
 import { ensureSshTools } from './lib/test-sshd.mjs';
@@ -57,6 +58,8 @@ try {
   await ensureRegistryTools();
   // SSH host tests start Debian's openssh-server on loopback; install it once, up front.
   await ensureSshTools();
+  // The /metrics tests have Debian's prometheus scrape Berth on loopback.
+  await ensurePrometheusTools();
   // The completion tests source `berth completion bash|zsh|fish` in each of those shells.
   await ensureShells();
   await ensureBrowser();

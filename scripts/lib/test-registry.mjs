@@ -3,23 +3,14 @@
 // directory, optionally behind htpasswd auth, so a run needs no network and no Docker engine.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { run, which } from './run.mjs';
+import { aptInstall, freePort, halt, isRoot, logTail } from './loopback-service.mjs';
+import { which } from './run.mjs';
 
 const REGISTRY_BIN = '/usr/bin/docker-registry';
-const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
-
-async function aptInstall(packages, why) {
-  console.log(`berth: installing ${packages.join(' ')} ${why} (apt-get)…`);
-  // needrestart would otherwise print a page about services after every install.
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive', NEEDRESTART_SUSPEND: '1' };
-  await run('apt-get', ['update', '-qq'], { env });
-  await run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], { env });
-}
 
 /**
  * Makes sure docker-registry (and htpasswd, for registries with auth) is installed. As root
@@ -38,17 +29,6 @@ export async function ensureRegistryTools() {
   throw new Error(
     `the registry tests need ${missing.join(' and ')} (Debian/Ubuntu: sudo apt-get install ${missing.join(' ')})`,
   );
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /**
@@ -99,14 +79,6 @@ async function answersV2(url) {
   }
 }
 
-function logTail(path) {
-  try {
-    return readFileSync(path, 'utf8').split('\n').slice(-15).join('\n');
-  } catch {
-    return '(no log)';
-  }
-}
-
 // The registry reads REGISTRY_* variables as config overrides; a developer's own must not leak in.
 function registryEnv() {
   return Object.fromEntries(
@@ -134,15 +106,6 @@ async function launch(dir, htpasswdPath) {
   }
   await halt(child);
   return { failure: logTail(logPath) };
-}
-
-async function halt(child) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
 }
 
 /**

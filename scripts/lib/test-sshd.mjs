@@ -6,9 +6,10 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './loopback-service.mjs';
 import { capture, run, which } from './run.mjs';
 
 const SSHD_BIN = '/usr/sbin/sshd';
@@ -32,17 +33,6 @@ export async function ensureSshTools() {
   throw new Error(
     'the SSH host tests need openssh-server (Debian/Ubuntu: sudo apt-get install openssh-server)',
   );
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** A new ed25519 key pair: { privateKey (OpenSSH PEM text), publicKey (one line), fingerprint }. */

@@ -96,11 +96,21 @@ export const IdParams = z.object({
   id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'an id: letters, digits, _ and - only'),
 });
 
+/**
+ * What a token may be used for: `api` (the whole API, as its role allows) or `metrics` (a scrape
+ * token: only `GET /metrics`, and nothing else).
+ */
+export const TokenScope = z.enum(['api', 'metrics']);
+export type TokenScope = z.infer<typeof TokenScope>;
+
 export const TokenCreate = z
   .strictObject({
     name: z.string().trim().min(1, 'is required').max(100, 'at most 100 characters'),
     expiresAt: z.iso.datetime({ error: 'must be an ISO 8601 date-time' }).optional(),
     role: Role.optional().describe("Defaults to the owner's role; never higher"),
+    scope: TokenScope.optional().describe(
+      'api (the default) or metrics: a scrape token that may call only GET /metrics',
+    ),
   })
   .meta({ id: 'TokenCreate' });
 export type TokenCreate = z.infer<typeof TokenCreate>;
@@ -109,6 +119,7 @@ export const TokenView = z.object({
   id: z.string(),
   name: z.string(),
   role: Role,
+  scope: TokenScope,
   prefix: z.string().describe('The first characters of the secret, to recognise it'),
   createdAt: z.iso.datetime(),
   expiresAt: z.iso.datetime().nullable(),

@@ -19,7 +19,9 @@ export type Permission =
   /** Change a host's resources: operator and up, on granted hosts. */
   | 'host:write'
   /** Instance administration. */
-  | 'admin';
+  | 'admin'
+  /** The Prometheus scrape: a token with the `metrics` scope, or an admin. */
+  | 'metrics';
 
 interface RouteBase {
   /** Express-style path: `/api/hosts/:host/containers/:id`. */

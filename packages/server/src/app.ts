@@ -28,6 +28,9 @@ import { auditRoutes } from './modules/audit/audit-routes.js';
 import { authRoutes, setupRoutes } from './modules/auth/auth-routes.js';
 import { SignInService } from './modules/auth/sign-in-service.js';
 import { preferencesRoutes } from './modules/preferences/preferences-routes.js';
+import { registerHttpMetrics } from './modules/prometheus/http-metrics.js';
+import { prometheusRoutes } from './modules/prometheus/prometheus-routes.js';
+import { logAnalysisRoutes } from './modules/log-analysis/log-analysis-routes.js';
 import {
   meRoutes,
   sessionsRoutes,
@@ -151,6 +154,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     hostLabels: services.hosts,
   });
   registerAuditHook(app, services.audit, services.auditSubjects);
+  registerHttpMetrics(app, services.prometheus.registry);
   registerInputGuards(app);
 
   await registerOpenApi(app, options.version);
@@ -220,6 +224,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       deliveries: services.notificationDeliveries,
     }),
   );
+  await app.register(prometheusRoutes(services.prometheus));
+  await app.register(logAnalysisRoutes(services.logAnalysis));
   app.addHook('onClose', () => services.containerStreams.stopAll());
   await registerWeb(app, options.webRoot);
   return app;

@@ -1,5 +1,7 @@
 import { PreferencesRepository } from './modules/preferences/preferences-repository.js';
 import { PreferencesService } from './modules/preferences/preferences-service.js';
+import { PrometheusService } from './modules/prometheus/prometheus-service.js';
+import { LogAnalysisService } from './modules/log-analysis/log-analysis-service.js';
 import type { HostMemory } from '@berth/contract';
 import type { SecurityConfig } from './config/config.js';
 import type { SecretBox } from './core/crypto.js';
@@ -221,10 +223,17 @@ export function createServices(adapters: Adapters) {
     volumes,
     knownUpdates: () => updateParts.updateChecker.knownUpdates(),
   });
+  const metricsParts = metricsServices(
+    adapters.hosts,
+    db,
+    logger,
+    adapters.metrics ?? DEFAULT_METRICS,
+    now,
+  );
   return {
     hosts: adapters.hosts,
     fleet,
-    ...metricsServices(adapters.hosts, db, logger, adapters.metrics ?? DEFAULT_METRICS, now),
+    ...metricsParts,
     hostSecurity,
     ...containerParts,
     ...updateParts,
@@ -280,6 +289,12 @@ export function createServices(adapters: Adapters) {
       hosts: adapters.hosts,
     }),
     preferences: new PreferencesService(new PreferencesRepository(db)),
+    prometheus: new PrometheusService({
+      hosts: adapters.hosts,
+      streams: containerParts.containerStreams.shared(),
+      samples: metricsParts.metricsSampler,
+    }),
+    logAnalysis: new LogAnalysisService(containerParts.containers, containerParts.containerLogs),
     events: new EventsService(adapters.hosts, [stackProgress, agents]),
     stacks,
     ...notificationServices({

@@ -147,8 +147,9 @@ describe('berth get <kind>', () => {
       'off',
       expect.stringMatching(/^\d+s ago$/),
     ]);
-    expect(tokens.out).toMatch(/^NAME\s+PREFIX\s+ROLE\s+EXPIRES\s+LAST USED/);
-    expect(rowOf(tokens.out, 'cli tests')?.[4]).toMatch(/ago$/);
+    expect(tokens.out).toMatch(/^NAME\s+PREFIX\s+ROLE\s+SCOPE\s+EXPIRES\s+LAST USED/);
+    expect(rowOf(tokens.out, 'cli tests')?.[3]).toBe('api');
+    expect(rowOf(tokens.out, 'cli tests')?.[5]).toMatch(/ago$/);
     // -o name: one word per token (its prefix), which `get tokens` takes back.
     const prefix = rowOf(tokens.out, 'cli tests')?.[1] ?? '';
     const names = (await get(['tokens', '-o', 'name'])).out.trimEnd().split('\n');

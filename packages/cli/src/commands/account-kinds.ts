@@ -95,6 +95,7 @@ const tokens = kind<TokenView>({
     { header: 'NAME', value: (t) => t.name, shrink: true },
     { header: 'PREFIX', value: (t) => t.prefix },
     { header: 'ROLE', value: (t) => t.role },
+    { header: 'SCOPE', value: (t) => t.scope },
     { header: 'EXPIRES', value: (t) => relative(t.expiresAt) },
     { header: 'LAST USED', value: (t) => relative(t.lastUsedAt) },
     { header: 'ID', value: (t) => t.id, wide: true },

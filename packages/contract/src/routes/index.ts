@@ -17,10 +17,12 @@ import { healthRoutes } from './health.js';
 import { hostSecurityRoutes } from './host-security.js';
 import { hostsRoutes } from './hosts.js';
 import { imagesRoutes } from './images.js';
+import { logAnalysisRoutes } from './log-analysis.js';
 import { metricsRoutes } from './metrics.js';
 import { networksRoutes } from './networks.js';
 import { notificationsRoutes } from './notifications.js';
 import { preferencesRoutes } from './preferences.js';
+import { prometheusRoutes } from './prometheus.js';
 import { registriesRoutes } from './registries.js';
 import { settingsRoutes } from './settings.js';
 import { stacksRoutes } from './stacks.js';
@@ -44,6 +46,7 @@ export const api = {
   updates: updatesRoutes,
   containers: containersRoutes,
   logs: logsRoutes,
+  logAnalysis: logAnalysisRoutes,
   stats: statsRoutes,
   metrics: metricsRoutes,
   exec: execRoutes,
@@ -66,5 +69,6 @@ export const api = {
   stacks: stacksRoutes,
   composeConvert: composeConvertRoutes,
   notifications: notificationsRoutes,
+  prometheus: prometheusRoutes,
 };
 export type Api = typeof api;

@@ -237,7 +237,7 @@ export class EngineState extends EngineStore {
 
   private onEvent(event: RawEvent): void {
     this.lastEventTime = event.time;
-    this.reachability.noteEvent(new Date());
+    this.reachability.noteEvent(new Date(), event.timeNano);
     this.recent.add(event);
     for (const key of refreshKeysFor(event)) this.queue.add(key);
   }

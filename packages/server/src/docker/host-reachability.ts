@@ -13,6 +13,8 @@ export interface HostStatus {
   latencyMs: number | null;
   /** When the engine last reported an event. */
   lastEventAt: Date | null;
+  /** How long the last event took from the engine's clock to Berth (ms; clocks may differ). */
+  eventLagMs: number | null;
 }
 
 type ReachabilityListener = (reachable: boolean) => void;
@@ -30,6 +32,7 @@ export class HostReachability {
     apiVersion: null,
     latencyMs: null,
     lastEventAt: null,
+    eventLagMs: null,
   };
   private lastReached: Date | null = null;
   private readonly listeners = new Set<ReachabilityListener>();
@@ -63,8 +66,10 @@ export class HostReachability {
     this.current.latencyMs = latencyMs;
   }
 
-  noteEvent(at: Date): void {
+  /** An event arrived `at`, stamped by the engine at `engineTimeNano` (when it says). */
+  noteEvent(at: Date, engineTimeNano?: number): void {
     this.current.lastEventAt = at;
+    if (engineTimeNano) this.current.eventLagMs = at.getTime() - engineTimeNano / 1e6;
   }
 
   markReachable(version: string, apiVersion: string): void {

@@ -36,7 +36,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * The one place permissions are enforced, in this order: setup gate, authentication, rate
- * limit, CSRF, then the route's declared permission and the host grant. A host the caller may
+ * limit, CSRF, the token's scope, then the route's declared permission and the host grant. A host the caller may
  * not see answers exactly as a host that does not exist.
  */
 export function registerAuthHook(app: FastifyInstance, deps: AuthHookDeps): void {
@@ -83,6 +83,16 @@ export function registerAuthHook(app: FastifyInstance, deps: AuthHookDeps): void
     if (!principal)
       throw new AppError(401, 'unauthenticated', 'Log in first, or send an API token');
 
+    // A scrape token opens the scrape and nothing else, whatever its owner's role.
+    if (principal.scope === 'metrics' && permission !== 'metrics') {
+      auditInfo(request).denied = true;
+      throw new AppError(
+        403,
+        'token_scope',
+        'This is a scrape token (scope metrics): it may call GET /metrics and nothing else',
+      );
+    }
+
     const restriction = principal.restrictions[0];
     if (restriction && !config.allowRestricted) {
       auditInfo(request).denied = true;
@@ -95,6 +105,15 @@ export function registerAuthHook(app: FastifyInstance, deps: AuthHookDeps): void
       );
     }
     if (permission === 'authenticated') return;
+    if (permission === 'metrics') {
+      if (principal.scope === 'metrics' || principal.role === 'admin') return;
+      auditInfo(request).denied = true;
+      throw new AppError(
+        403,
+        'metrics_scope_required',
+        `The scrape needs a token with the metrics scope (or an admin); this is a ${principal.role}'s ${principal.via === 'token' ? 'api token' : 'session'}`,
+      );
+    }
 
     const needed = ROLE_FOR[permission];
     if (!atLeast(principal.role, needed)) {

@@ -1,4 +1,4 @@
-import type { Role } from '@berth/contract';
+import type { Role, TokenScope } from '@berth/contract';
 
 /** What must be done before anything else is allowed. */
 export type Restriction = 'password_change_required' | 'totp_enrolment_required';
@@ -27,6 +27,8 @@ export interface Principal {
   tokenId: string | null;
   /** The role in force: a token's role, never above its owner's current role. */
   role: Role;
+  /** What the credential may be used for: a session is `api`; a scrape token `metrics`. */
+  scope: TokenScope;
   restrictions: Restriction[];
 }
 

@@ -4,7 +4,7 @@ import type { Principal } from './principal.js';
 /** Declared once per route in the contract (`packages/contract/src/routes`); the auth hook enforces it. */
 export type { Permission } from '@berth/contract';
 
-export const ROLE_FOR: Record<Exclude<Permission, 'public' | 'authenticated'>, Role> = {
+export const ROLE_FOR: Record<Exclude<Permission, 'public' | 'authenticated' | 'metrics'>, Role> = {
   'host:read': 'viewer',
   'host:write': 'operator',
   admin: 'admin',

@@ -111,6 +111,8 @@ export interface ApiTokensTable {
   token_hash: string;
   prefix: string;
   role: string;
+  /** 'api' or 'metrics' (0018-token-scopes). */
+  scope: Generated<string>;
   created_at: Generated<string>;
   expires_at: string | null;
   last_used_at: string | null;

@@ -1,12 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registeredRoutes, type RouteEntry } from '../../app.js';
-import { ApiClient, login, setupAdmin, tokenFor, userSession } from '../../testing/api-client.js';
+import {
+  ApiClient,
+  bearer,
+  login,
+  setupAdmin,
+  tokenFor,
+  userSession,
+} from '../../testing/api-client.js';
 import { startTestApp, type TestApp } from '../../testing/test-app.js';
 import { testSocketPath } from '../../testing/test-engine.js';
 import type { Permission } from '../route-permissions.js';
 
 type Caller =
-  'anonymous' | 'viewer' | 'viewerByLabel' | 'viewerWithoutGrant' | 'operator' | 'admin';
+  | 'anonymous'
+  | 'viewer'
+  | 'viewerByLabel'
+  | 'viewerWithoutGrant'
+  | 'operator'
+  | 'admin'
+  | 'scraper';
 const CALLERS: Caller[] = [
   'anonymous',
   'viewer',
@@ -14,6 +27,8 @@ const CALLERS: Caller[] = [
   'viewerWithoutGrant',
   'operator',
   'admin',
+  // A viewer's scrape token (scope metrics): GET /metrics and nothing else.
+  'scraper',
 ];
 /** The host each caller's host-scoped URLs name: the label viewer's is granted by its label. */
 const HOST_OF: Partial<Record<Caller, string>> = { viewerByLabel: 'labelled' };
@@ -26,6 +41,8 @@ function expectation(
 ): 'allowed' | 401 | 403 | 404 {
   if (permission === 'public') return 'allowed';
   if (caller === 'anonymous') return 401;
+  if (permission === 'metrics') return caller === 'scraper' || caller === 'admin' ? 'allowed' : 403;
+  if (caller === 'scraper') return 403;
   if (permission === 'authenticated') return 'allowed';
   if (permission === 'admin') return caller === 'admin' ? 'allowed' : 403;
   if (permission === 'host:write' && caller.startsWith('viewer')) return 403;
@@ -61,7 +78,11 @@ describe('permission matrix: every route, every role', () => {
     // Tokens, so that logout and password routes cannot end the sessions under test.
     clients.set('admin', await tokenFor(admin, 'matrix'));
     clients.set('operator', await tokenFor(await userSession(admin, 'matrix-op', 'operator')));
-    clients.set('viewer', await tokenFor(await userSession(admin, 'matrix-viewer', 'viewer')));
+    const viewerSession = await userSession(admin, 'matrix-viewer', 'viewer');
+    clients.set('viewer', await tokenFor(viewerSession));
+    const scrape = await viewerSession.post('/api/me/tokens', { name: 'scrape', scope: 'metrics' });
+    if (scrape.statusCode !== 201) throw new Error(`token create failed: ${scrape.body}`);
+    clients.set('scraper', bearer(t.app, scrape.json<{ secret: string }>().secret));
     const byLabel = await admin.post('/api/users', {
       username: 'matrix-labels',
       password: 'matrix-labels-password',
@@ -123,6 +144,8 @@ describe('permission matrix: every route, every role', () => {
         'DELETE /api/notifications/channels/:id',
         'POST /api/notifications/channels/:id/test',
         'GET /api/notifications/deliveries',
+        'GET /metrics',
+        'GET /api/hosts/:host/containers/:id/logs/analysis',
       ]),
     );
   });

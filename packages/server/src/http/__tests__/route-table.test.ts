@@ -6,7 +6,9 @@ import { startTestApp, type TestApp } from '../../testing/test-app.js';
 
 /** Routes that are not the API's own: the reference's pages and the web app's files. */
 const notApi = (url: string): boolean =>
-  !url.startsWith('/api/') || url.startsWith('/api/docs') || url === '/api/openapi.json';
+  (!url.startsWith('/api/') && url !== '/metrics') ||
+  url.startsWith('/api/docs') ||
+  url === '/api/openapi.json';
 
 const declared = listRoutes(api).map(({ name, route }) => ({
   name,

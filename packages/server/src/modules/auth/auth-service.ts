@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { LoginRequest, Role, SessionList } from '@berth/contract';
+import type { LoginRequest, Role, SessionList, TokenScope } from '@berth/contract';
 import type { SecurityConfig } from '../../config/config.js';
 import type { Authenticator } from '../../http/principal.js';
 import { randomToken, sha256 } from '../../core/crypto.js';
@@ -138,7 +138,7 @@ export class AuthService implements Authenticator {
     if (now - Date.parse(session.last_seen_at) > TOUCH_INTERVAL_MS) {
       await this.deps.sessions.touch(session.id, new Date(now).toISOString());
     }
-    return this.principal(user, 'session', session.id, null, user.role);
+    return this.principal(user, 'session', session.id, null, user.role, 'api');
   }
 
   async fromBearerToken(secret: string): Promise<Principal | null> {
@@ -151,7 +151,15 @@ export class AuthService implements Authenticator {
     if (!token.last_used_at || now - Date.parse(token.last_used_at) > TOUCH_INTERVAL_MS) {
       await this.deps.tokens.touch(token.id, new Date(now).toISOString());
     }
-    return this.principal(user, 'token', null, token.id, lowerRole(token.role as Role, user.role));
+    const scope = token.scope === 'metrics' ? 'metrics' : 'api';
+    return this.principal(
+      user,
+      'token',
+      null,
+      token.id,
+      lowerRole(token.role as Role, user.role),
+      scope,
+    );
   }
 
   /** Deletes sessions past their absolute or idle timeout. */
@@ -219,6 +227,7 @@ export class AuthService implements Authenticator {
     sessionId: string | null,
     tokenId: string | null,
     role: Role,
+    scope: TokenScope,
   ): Promise<Principal> {
     const restrictions: Restriction[] = [];
     if (user.mustChangePassword) restrictions.push('password_change_required');
@@ -229,6 +238,6 @@ export class AuthService implements Authenticator {
     ) {
       restrictions.push('totp_enrolment_required');
     }
-    return { user, via, sessionId, tokenId, role, restrictions };
+    return { user, via, sessionId, tokenId, role, scope, restrictions };
   }
 }

@@ -42,6 +42,7 @@ export class SignInService {
       sessionId: session.id,
       tokenId: null,
       role: 'admin',
+      scope: 'api',
       restrictions: [],
     };
     return { session, principal, me: meOf(principal) };

@@ -12,6 +12,7 @@ function toView(row: TokenRow): TokenView {
     id: row.id,
     name: row.name,
     role: row.role as TokenView['role'],
+    scope: row.scope === 'metrics' ? 'metrics' : 'api',
     prefix: row.prefix,
     createdAt: row.created_at,
     expiresAt: row.expires_at,
@@ -55,6 +56,7 @@ export class TokensService {
       token_hash: sha256(secret),
       prefix: secret.slice(0, TOKEN_PREFIX.length + 6),
       role,
+      scope: input.scope ?? 'api',
       expires_at: input.expiresAt ? new Date(input.expiresAt).toISOString() : null,
     });
     return { token: toView(row), secret };

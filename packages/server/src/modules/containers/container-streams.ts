@@ -202,6 +202,11 @@ export class ContainerStreamsService {
     throw new Error('the engine sent no stats');
   }
 
+  /** The shared streams by kind (what the Prometheus endpoint counts). */
+  shared(): { logs: SharedStreams<LogLineView[]>; stats: SharedStreams<ContainerStats> } {
+    return { logs: this.logs, stats: this.stats };
+  }
+
   stopAll(): void {
     this.logs.stopAll();
     this.stats.stopAll();

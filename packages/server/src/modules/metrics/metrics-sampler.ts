@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { ContainerSample, HostSample } from '@berth/contract';
 import type { Logger } from '../../core/logger.js';
 import { errorMessage } from '../../core/errors.js';
@@ -126,7 +127,10 @@ class HostSampler {
     private readonly intervalMs: number,
     private readonly now: () => number,
     private readonly done: (round: Round) => Promise<void>,
-  ) {}
+  ) {
+    // One listener per container read in a round (its wait, its request): a hundred is normal.
+    setMaxListeners(0, this.abort.signal);
+  }
 
   start(): void {
     this.schedule(0);

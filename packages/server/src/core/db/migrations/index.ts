@@ -16,6 +16,7 @@ import { userHostLabels } from './0014-user-host-labels.js';
 import { userLastLogin } from './0015-user-last-login.js';
 import { agentHosts } from './0016-agent-hosts.js';
 import { metrics } from './0017-metrics.js';
+import { tokenScopes } from './0018-token-scopes.js';
 import { notifications } from './0021-notifications.js';
 
 /** Every migration, in order. Names sort lexically; never rename or reorder a shipped one. */
@@ -37,5 +38,6 @@ export const migrations: Record<string, Migration> = {
   '0015-user-last-login': userLastLogin,
   '0016-agent-hosts': agentHosts,
   '0017-metrics': metrics,
+  '0018-token-scopes': tokenScopes,
   '0021-notifications': notifications,
 };
