@@ -1,11 +1,11 @@
 import type { ContainerStats } from '@berth/contract';
-import { Suspense, useState } from 'react';
+import { Suspense, useMemo, useState } from 'react';
 import { lazyPage } from '../../app/lazy-page.js';
 import { client } from '../../api/client.js';
 import { useLiveSocket } from '../../api/live-socket.js';
 import { useContainer } from '../../api/queries.js';
 import { useCurrentHost } from '../../app/host-paths.js';
-import { MAX_SAMPLES, WINDOWS } from './stats-series.js';
+import { MAX_SAMPLES, statsSeries, WINDOWS } from './stats-series.js';
 
 // uPlot comes with the tab, not with the app.
 const StatsCharts = lazyPage(() => import('./StatsCharts.js'));
@@ -51,6 +51,7 @@ function LiveStats({ containerId }: { containerId: string }) {
       },
     },
   );
+  const series = useMemo(() => statsSeries(samples), [samples]);
   const pick = (ms: number): void => {
     setWindowMs(ms);
     localStorage.setItem(WINDOW_KEY, String(ms));
@@ -76,7 +77,11 @@ function LiveStats({ containerId }: { containerId: string }) {
         </span>
       </div>
       <Suspense fallback={<p className="muted">Loading charts…</p>}>
-        <StatsCharts samples={samples} windowMs={windowMs} />
+        <StatsCharts
+          series={series}
+          span={{ trailing: windowMs / 1000 }}
+          spanLabel={`the last ${windowMs / 60_000} min`}
+        />
       </Suspense>
       <p className="muted">Memory counts page cache as available, as docker stats does.</p>
     </section>
