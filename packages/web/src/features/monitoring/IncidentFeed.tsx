@@ -1,0 +1,23 @@
+import { ErrorNotice } from '../../components/ui.js';
+import { IncidentList } from './IncidentList.js';
+import { useIncidents } from './queries.js';
+
+/** The host's "what broke" feed: every container's incidents, newest first. */
+export function IncidentFeed({ host }: { host: string }) {
+  const answer = useIncidents(host, null);
+  return (
+    <section aria-labelledby="what-broke" data-testid="incident-feed">
+      <h2 id="what-broke">What broke</h2>
+      <ErrorNotice error={answer.error} />
+      {answer.unavailable && <p className="muted">This server keeps no health history.</p>}
+      {answer.data && (
+        <IncidentList
+          incidents={answer.data.incidents}
+          withContainer
+          empty="Nothing broke: no exits, OOM kills, restart loops or failed health checks."
+          testId="incidents"
+        />
+      )}
+    </section>
+  );
+}
