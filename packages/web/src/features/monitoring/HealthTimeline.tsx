@@ -33,7 +33,6 @@ export function HealthTimeline({ host, containerId }: { host: string; containerI
         </span>
       </div>
       <ErrorNotice error={answer.error} />
-      {answer.unavailable && <p className="muted">This server keeps no health history.</p>}
       <div
         className="timeline"
         role="img"

@@ -9,7 +9,6 @@ export function IncidentFeed({ host }: { host: string }) {
     <section aria-labelledby="what-broke" data-testid="incident-feed">
       <h2 id="what-broke">What broke</h2>
       <ErrorNotice error={answer.error} />
-      {answer.unavailable && <p className="muted">This server keeps no health history.</p>}
       {answer.data && (
         <IncidentList
           incidents={answer.data.incidents}

@@ -1,15 +1,18 @@
+import type { ContainerIncident } from '@berth/contract';
+
 /** What happened to a container, as the health history records it. */
-export interface Incident {
-  id: string;
-  hostId: string;
-  containerId: string;
-  containerName: string;
-  kind: 'health' | 'exit' | 'oom' | 'restart_loop' | 'post_start_failure' | 'start';
-  at: string;
-  reason: string;
-  exitCode: number | null;
-  health: string | null;
-}
+export type Incident = Pick<
+  ContainerIncident,
+  | 'id'
+  | 'hostId'
+  | 'containerId'
+  | 'containerName'
+  | 'kind'
+  | 'at'
+  | 'reason'
+  | 'exitCode'
+  | 'health'
+>;
 
 type Tone = 'good' | 'warn' | 'bad' | 'neutral';
 

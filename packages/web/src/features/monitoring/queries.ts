@@ -1,4 +1,6 @@
-import type { ContainerIncidentsAnswer, HostHistory } from './monitoring-api.js';
+import { useQuery } from '@tanstack/react-query';
+import { client } from '../../api/client.js';
+import type { HostHistory } from './monitoring-api.js';
 
 /** The recorded totals of a host over the last `seconds`. */
 export function useHostHistory(
@@ -8,10 +10,20 @@ export function useHostHistory(
   return { data: undefined, error: null, unavailable: `${host}${seconds}` !== '' };
 }
 
+/** How often the health history is read again while shown (it changes when something breaks). */
+const INCIDENTS_REFRESH_MS = 15_000;
+
 /** A container's incidents (its health timeline), or a host's (the "what broke" feed). */
-export function useIncidents(
-  host: string,
-  containerId: string | null,
-): { data: ContainerIncidentsAnswer | undefined; error: unknown; unavailable: boolean } {
-  return { data: undefined, error: null, unavailable: `${host}${containerId}` !== '' };
+export function useIncidents(host: string, containerId: string | null) {
+  return useQuery({
+    queryKey: ['hosts', host, 'incidents', containerId],
+    queryFn: () =>
+      containerId === null
+        ? client.healthHistory.incidents({ params: { host }, query: { limit: 200 } })
+        : client.healthHistory.timeline({
+            params: { host, id: containerId },
+            query: { limit: 500 },
+          }),
+    refetchInterval: INCIDENTS_REFRESH_MS,
+  });
 }
