@@ -71,6 +71,7 @@ async function serve(config: Config): Promise<void> {
   services.journalRecovery.start();
   services.backupSchedules.start();
   services.updateChecker.start(config.updateCheckHours);
+  services.notifier.start();
   const housekeeping = async (): Promise<void> => {
     try {
       await services.audit.prune((await services.settings.get()).auditRetentionDays);
@@ -104,6 +105,7 @@ async function serve(config: Config): Promise<void> {
       services.backupSchedules.stop();
       services.updateChecker.stop();
       services.journalRecovery.stop();
+      await services.notifier.stop();
       await app.close();
       await hosts.stop();
       await db.destroy();

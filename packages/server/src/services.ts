@@ -84,6 +84,8 @@ import { StacksRepository } from './modules/stacks/stacks-repository.js';
 import { StacksService } from './modules/stacks/stacks-service.js';
 import { StackVariablesRepository } from './modules/stacks/stack-variables-repository.js';
 import { StackVariablesService } from './modules/stacks/stack-variables.js';
+import { notificationServices } from './modules/notifications/notification-services.js';
+import type { DeliveryOptions } from './modules/notifications/notifier.js';
 
 export interface Adapters {
   db: Db;
@@ -105,6 +107,8 @@ export interface Adapters {
   certificate: Buffer | null;
   /** Another compose loader and runtime than Berth's own (tests of the stacks service's logic). */
   stackEngine?: StackEngine;
+  /** Notification retries and record keeping (short in tests). */
+  notificationDelivery?: Partial<DeliveryOptions>;
   now?: () => number;
 }
 
@@ -270,6 +274,13 @@ export function createServices(adapters: Adapters) {
     preferences: new PreferencesService(new PreferencesRepository(db)),
     events: new EventsService(adapters.hosts, [stackProgress, agents]),
     stacks,
+    ...notificationServices({
+      db,
+      box: adapters.box,
+      logger,
+      now,
+      options: adapters.notificationDelivery,
+    }),
     agents,
     agentGateway: new AgentGateway(agents, agentsRepository, audit, logger, now),
     hostRegistry: new HostRegistry({

@@ -14,6 +14,7 @@ import { HostsRepository } from '../modules/hosts/hosts-repository.js';
 import { serverVersion, webRoot } from '../package-paths.js';
 import { createServices, type Services, type StackEngine } from '../services.js';
 import { testLogger } from './silent-logger.js';
+import type { DeliveryOptions } from '../modules/notifications/notifier.js';
 import { TEST_IMAGE, testEngineEndpoint } from './test-engine.js';
 
 export interface TestApp {
@@ -61,6 +62,8 @@ export interface TestAppOptions {
   stackEngine?: StackEngine;
   /** Serve HTTPS with this certificate and key (agents pin the certificate's key). */
   tls?: { cert: Buffer; key: Buffer };
+  /** Notification retries: short ones for tests of the queue. */
+  notificationDelivery?: Partial<DeliveryOptions>;
 }
 
 /**
@@ -110,11 +113,13 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     stackEngine: options.stackEngine,
     now: options.now,
     certificate: options.tls?.cert ?? null,
+    notificationDelivery: options.notificationDelivery,
   });
   await services.registries.load();
   await services.agents.load();
   // As main.ts: the hosts added through the API (a database file kept from an earlier app).
   await services.hostRegistry.load();
+  services.notifier.start();
   const app = await buildApp({
     logger,
     version: serverVersion,
@@ -131,6 +136,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     backupDir,
     stacksDir,
     async close() {
+      await services.notifier.stop();
       await app.close();
       await hosts.stop();
       await db.destroy();

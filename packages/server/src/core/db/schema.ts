@@ -1,4 +1,8 @@
 import type { Generated } from 'kysely';
+import type {
+  NotificationChannelsTable,
+  NotificationDeliveriesTable,
+} from './notifications-schema.js';
 
 /**
  * Engine hosts Berth manages. `local` is registered from DOCKER_HOST at every start; the others
@@ -300,4 +304,6 @@ export interface Database {
   stack_deploys: StackDeploysTable;
   stack_adoptions: StackAdoptionsTable;
   stack_variables: StackVariablesTable;
+  notification_channels: NotificationChannelsTable;
+  notification_deliveries: NotificationDeliveriesTable;
 }

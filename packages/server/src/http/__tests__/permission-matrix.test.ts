@@ -112,6 +112,14 @@ describe('permission matrix: every route, every role', () => {
         'POST /api/hosts/:host/agent/join-token',
         'POST /api/hosts/:host/agent/rotate-key',
         'POST /api/hosts/:host/agent/revoke',
+        // Issue 17: notification channels and their deliveries.
+        'GET /api/notifications/channels',
+        'POST /api/notifications/channels',
+        'GET /api/notifications/channels/:id',
+        'PATCH /api/notifications/channels/:id',
+        'DELETE /api/notifications/channels/:id',
+        'POST /api/notifications/channels/:id/test',
+        'GET /api/notifications/deliveries',
       ]),
     );
   });
@@ -141,7 +149,9 @@ describe('permission matrix: every route, every role', () => {
       'POST /api/auth/login',
       'POST /api/setup',
     ]);
-    const adminOnly = routes.filter((r) => /^\/api\/(users|audit|settings)/.test(r.url));
+    const adminOnly = routes.filter((r) =>
+      /^\/api\/(users|audit|settings|notifications)/.test(r.url),
+    );
     expect(adminOnly.length).toBeGreaterThan(0);
     expect(adminOnly.filter((r) => r.config.permission !== 'admin')).toEqual([]);
   });
