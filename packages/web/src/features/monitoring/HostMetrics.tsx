@@ -17,6 +17,8 @@ export function HostMetrics({ host, compact = false }: { host: string; compact?:
   const [rangeId, setRangeId] = useState(compact ? '1h' : '24h');
   const range = rangeById(rangeId) ?? RANGES[0];
   const history = useHostHistory(host, range.seconds);
+  // The dashboard says nothing rather than that there is nothing.
+  if (compact && !history.data && !history.error) return null;
   return (
     <section
       aria-label={compact ? 'Host metrics' : 'Host metrics history'}

@@ -109,8 +109,8 @@ export default function ChannelsPage() {
                 <Button className="btn-small" variant="danger" onClick={() => setRemoving(c)}>
                   Delete
                 </Button>
-                <TestOutcome result={tests[c.id]} />
               </div>
+              <TestOutcome result={tests[c.id]} />
             </li>
           ))}
         </ul>

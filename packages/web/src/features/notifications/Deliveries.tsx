@@ -21,7 +21,7 @@ export function Deliveries({ channels }: { channels: ChannelView[] }) {
       {deliveries.data?.length === 0 && <p className="muted">Nothing sent yet.</p>}
       {deliveries.data && deliveries.data.length > 0 && (
         <div className="table-scroll" tabIndex={0} role="region" aria-label="Recent deliveries">
-          <table className="simple" data-testid="deliveries">
+          <table className="simple deliveries" data-testid="deliveries">
             <thead>
               <tr>
                 <th>When</th>
