@@ -57,6 +57,11 @@ async function create(page: Page, name: string, script: string): Promise<void> {
   expect(made.status, JSON.stringify(made.json)).toBe(201);
 }
 
+async function navigateTo(page: Page, path: string, heading: string): Promise<void> {
+  await page.goto(path);
+  await page.getByRole('heading', { name: heading, exact: true }).waitFor();
+}
+
 describe('monitoring in Chromium', () => {
   it('adds a webhook channel, sends a test that arrives, says why one cannot be sent', async () => {
     const { context, page } = await ui.newPage();
@@ -119,6 +124,116 @@ describe('monitoring in Chromium', () => {
     await screenshot(page, 'monitoring-channels-375');
     await context.close();
   }, 120_000);
+
+  it('raises an alert from a rule made in the dialog; acknowledge, silence, health timeline', async () => {
+    const { context, page } = await ui.newPage();
+    await setupAndLogin(page);
+    await navigateTo(page, '/alerts', 'Alerts');
+    await page.getByText('Nothing is firing.').waitFor();
+
+    await page.getByRole('tab', { name: 'Rules' }).click();
+    await page.getByRole('button', { name: 'New rule…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New alert rule' });
+    await dialog.getByLabel('Watches').selectOption('memory_above');
+    await dialog.getByLabel('Threshold (%)').fill('150');
+    await dialog.getByRole('button', { name: 'Add rule' }).click();
+    await dialog
+      .getByText('is required')
+      .or(dialog.getByText(/Too small|at least/))
+      .first()
+      .waitFor();
+    await dialog.getByLabel('Name', { exact: true }).fill(`crashed ${suffix}`);
+    await dialog.getByLabel('Watches').selectOption('exited_nonzero');
+    await dialog.getByRole('button', { name: 'Add rule' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page
+      .getByTestId('rule')
+      .filter({ hasText: `crashed ${suffix}` })
+      .waitFor();
+
+    await create(page, failing, 'sleep 1; exit 3');
+    await page.getByRole('tab', { name: 'Firing' }).click();
+    const alert = page.getByTestId('alert').filter({ hasText: failing });
+    await alert.waitFor({ timeout: 30_000 });
+    await alert.getByRole('button', { name: 'Acknowledge' }).click();
+    await alert.getByTestId('acknowledged').filter({ hasText: 'acknowledged by admin' }).waitFor();
+    expect(await audit(page, 'alerts firing')).toEqual([]);
+    await screenshot(page, 'monitoring-alerts');
+    await page.setViewportSize({ width: 375, height: 800 });
+    await screenshot(page, 'monitoring-alerts-375');
+    await page.setViewportSize({ width: 1280, height: 860 });
+
+    await alert.getByRole('button', { name: 'Silence…' }).click();
+    const silence = page.getByRole('dialog', { name: 'New silence' });
+    expect(await silence.getByLabel('Container').inputValue()).toBe(failing);
+    await silence.getByLabel('Ends in').selectOption({ label: '1 day' });
+    await silence.getByLabel('Comment').fill('known crash');
+    await silence.getByRole('button', { name: 'Silence' }).click();
+    await silence.waitFor({ state: 'detached' });
+    await page.getByRole('tab', { name: 'Silences' }).click();
+    await page.getByTestId('silences').getByText(`container ${failing}`).waitFor();
+    await page.getByTestId('silences').getByText('“known crash”').waitFor();
+
+    await page.getByRole('tab', { name: 'Rules' }).click();
+    await page.getByRole('button', { name: 'New rule…' }).click();
+    await screenshot(page, 'monitoring-rule-dialog');
+    await page.keyboard.press('Escape');
+
+    // The container's health timeline and the host's "what broke" feed name the exit.
+    await page.goto(`/containers/${failing}?tab=Health`);
+    await page.getByTestId('health-events').getByText('exited 3').waitFor({ timeout: 30_000 });
+    expect(await audit(page, 'health timeline')).toEqual([]);
+    await screenshot(page, 'monitoring-health');
+    await page.goto('/hosts/local/system');
+    await page.getByTestId('incidents').getByText(failing).first().waitFor();
+    await screenshot(page, 'monitoring-host');
+    await context.close();
+  }, 180_000);
+
+  it("charts a container's recorded metrics with the live tail, values under the cursor", async () => {
+    const { context, page } = await ui.newPage();
+    await setupAndLogin(page);
+    await create(page, busy, 'while true; do echo tick > /dev/null; sleep 0.2; done');
+    await waitFor('the sampler to record the container', async () => {
+      const res = await api(page, 'GET', `/api/hosts/local/containers/${busy}/metrics`);
+      return res.status === 200 && JSON.stringify(res.json).includes('"cpuPercent"');
+    });
+    await page.goto(`/containers/${busy}?tab=Stats`);
+    await page.getByRole('button', { name: '1 h' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'recorded history, live readings appended' })
+      .waitFor();
+    for (const id of ['cpu', 'memory', 'network', 'block', 'pids'])
+      await page.getByTestId(`chart-${id}`).locator('canvas').waitFor();
+    expect(await page.getByTestId('stat-memory').textContent()).toMatch(/ of .+ limit/);
+    // Under the cursor, the legend reads the values there.
+    const plot = page.getByTestId('chart-cpu').locator('.u-over');
+    const box = await plot.boundingBox();
+    if (!box) throw new Error('the CPU chart has no plot area');
+    await page.mouse.move(box.x + box.width - 4, box.y + box.height / 2);
+    await page
+      .getByTestId('chart-at-cpu')
+      .filter({ hasText: /^at \d/ })
+      .waitFor();
+    await page
+      .getByTestId('chart-at-network')
+      .filter({ hasText: /^at \d/ })
+      .waitFor();
+    await page.mouse.move(0, 0);
+    expect(await audit(page, 'container metrics')).toEqual([]);
+    await screenshot(page, 'monitoring-container-metrics');
+    await page.setViewportSize({ width: 375, height: 800 });
+    await screenshot(page, 'monitoring-container-metrics-375');
+    await page.setViewportSize({ width: 1280, height: 860 });
+    await page.goto('/hosts/local/system');
+    await page.getByTestId('chart-host-cpu').locator('canvas').waitFor({ timeout: 30_000 });
+    await screenshot(page, 'monitoring-host-metrics');
+    await page.goto('/');
+    await page.getByTestId('chart-host-memory').locator('canvas').waitFor({ timeout: 30_000 });
+    await screenshot(page, 'monitoring-dashboard');
+    await context.close();
+  }, 180_000);
 
   it('shows a viewer no admin controls', async () => {
     const { context, page } = await ui.newPage();

@@ -6,10 +6,10 @@ import {
   type ChannelView,
 } from '@berth/contract';
 import { useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
-import { ApiError, client } from '../../api/client.js';
-import { Dialog, DialogClose } from '../../components/Dialog.js';
-import { Button, ErrorNotice, Field } from '../../components/ui.js';
+import { useState } from 'react';
+import { client } from '../../api/client.js';
+import { FormDialog, useSave } from '../../components/FormDialog.js';
+import { Field } from '../../components/ui.js';
 import {
   draftOf,
   hasThreshold,
@@ -75,8 +75,7 @@ export function RuleDialog({
 }) {
   const queries = useQueryClient();
   const [d, setD] = useState<RuleDraft>(rule ? draftOf(rule) : NEW_RULE);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [failure, setFailure] = useState<unknown>(null);
+  const { errors, setErrors, failure, save } = useSave(onClose);
   const change = (patch: Partial<RuleDraft>): void => setD((old) => ({ ...old, ...patch }));
   const text = (key: keyof RuleDraft, label: string, error?: string, hint?: string) => (
     <Field
@@ -87,128 +86,113 @@ export function RuleDialog({
       {...(hint ? { hint } : {})}
     />
   );
-  const submit = async (event: FormEvent): Promise<void> => {
-    event.preventDefault();
+  const submit = (): void => {
     const made = ruleBody(d);
     if (!made.ok) return setErrors(made.errors);
-    setErrors({});
-    try {
+    void save(async () => {
       if (rule)
         await client.alerts.updateRule({ params: { id: rule.id }, body: ruleUpdate(made.body) });
       else await client.alerts.createRule({ body: made.body });
       await queries.invalidateQueries({ queryKey: alertKeys.rules });
-      onClose();
-    } catch (err) {
-      if (err instanceof ApiError) setErrors(err.fieldErrors());
-      setFailure(err);
-    }
+    });
   };
   return (
-    <Dialog
+    <FormDialog
       title={rule ? `Edit ${rule.name}` : 'New alert rule'}
-      open
       side
-      onOpenChange={(open) => !open && onClose()}
+      submitLabel={rule ? 'Save' : 'Add rule'}
+      failure={failure}
+      onSubmit={submit}
+      onClose={onClose}
     >
-      <form className="form" onSubmit={(e) => void submit(e)} noValidate>
-        {text('name', 'Name')}
-        <Select
-          id="rule-kind"
-          label="Watches"
-          value={d.kind}
-          disabled={rule !== null}
-          options={AlertRuleKind.options.map((k) => ({ value: k, label: KIND_LABELS[k] }))}
-          onChange={(kind) => change({ kind })}
-        />
-        {hasThreshold(d.kind) &&
-          text(
-            'threshold',
-            'Threshold (%)',
-            undefined,
-            'Empty: the default from the hardware profile',
-          )}
-        <Select
-          id="rule-scope"
-          label="Applies to"
-          value={d.scopeType}
-          options={SCOPES.map((s) => ({ value: s.type, label: s.label }))}
-          onChange={(scopeType) => change({ scopeType })}
-        />
-        {(d.scopeType === 'host' || d.scopeType === 'stack') &&
-          text(
-            'scopeHost',
-            d.scopeType === 'stack' ? 'On host (empty: any)' : 'Host',
-            errors['scope.host'],
-          )}
-        {d.scopeType === 'stack' && text('scopeStack', 'Stack', errors['scope.stack'])}
-        {d.scopeType === 'label' && (
-          <div className="row-fields">
-            {text('scopeKey', 'Label key', errors['scope.key'])}
-            {text('scopeValue', 'Label value', errors['scope.value'])}
-          </div>
+      {text('name', 'Name')}
+      <Select
+        id="rule-kind"
+        label="Watches"
+        value={d.kind}
+        disabled={rule !== null}
+        options={AlertRuleKind.options.map((k) => ({ value: k, label: KIND_LABELS[k] }))}
+        onChange={(kind) => change({ kind })}
+      />
+      {hasThreshold(d.kind) &&
+        text(
+          'threshold',
+          'Threshold (%)',
+          undefined,
+          'Empty: the default from the hardware profile',
         )}
-        {d.scopeType === 'environment' &&
-          text('scopeEnvironment', 'Environment tag', errors['scope.environment'])}
+      <Select
+        id="rule-scope"
+        label="Applies to"
+        value={d.scopeType}
+        options={SCOPES.map((s) => ({ value: s.type, label: s.label }))}
+        onChange={(scopeType) => change({ scopeType })}
+      />
+      {(d.scopeType === 'host' || d.scopeType === 'stack') &&
+        text(
+          'scopeHost',
+          d.scopeType === 'stack' ? 'On host (empty: any)' : 'Host',
+          errors['scope.host'],
+        )}
+      {d.scopeType === 'stack' && text('scopeStack', 'Stack', errors['scope.stack'])}
+      {d.scopeType === 'label' && (
         <div className="row-fields">
-          {text('forMinutes', 'For (minutes)', undefined, 'How long it must hold before firing')}
-          {text('repeatMinutes', 'Repeat every (minutes)', undefined, '0: notify once')}
+          {text('scopeKey', 'Label key', errors['scope.key'])}
+          {text('scopeValue', 'Label value', errors['scope.value'])}
         </div>
-        <Select
-          id="rule-severity"
-          label="Severity"
-          value={d.severity}
-          options={[
-            { value: '' as const, label: 'By kind' },
-            ...AlertSeverity.options.map((s) => ({ value: s, label: s })),
-          ]}
-          onChange={(severity) => change({ severity })}
-        />
-        <fieldset className="field">
-          <legend>Notify</legend>
-          {channels.length === 0 && <p className="muted">No notification channels yet.</p>}
-          {channels.map((c) => (
-            <label key={c.id} className="toggle">
-              <input
-                type="checkbox"
-                checked={d.channels.includes(c.id)}
-                onChange={(e) =>
-                  change({
-                    channels: e.target.checked
-                      ? [...d.channels, c.id]
-                      : d.channels.filter((id) => id !== c.id),
-                  })
-                }
-              />{' '}
-              {c.name} ({c.kind})
-            </label>
-          ))}
-        </fieldset>
-        <label className="toggle">
-          <input
-            type="checkbox"
-            checked={d.notifyResolved}
-            onChange={(e) => change({ notifyResolved: e.target.checked })}
-          />{' '}
-          Notify when resolved
-        </label>
-        <label className="toggle">
-          <input
-            type="checkbox"
-            checked={d.enabled}
-            onChange={(e) => change({ enabled: e.target.checked })}
-          />{' '}
-          Enabled
-        </label>
-        <ErrorNotice error={failure} />
-        <div className="dialog-actions">
-          <DialogClose asChild>
-            <Button>Cancel</Button>
-          </DialogClose>
-          <Button type="submit" variant="primary">
-            {rule ? 'Save' : 'Add rule'}
-          </Button>
-        </div>
-      </form>
-    </Dialog>
+      )}
+      {d.scopeType === 'environment' &&
+        text('scopeEnvironment', 'Environment tag', errors['scope.environment'])}
+      <div className="row-fields">
+        {text('forMinutes', 'For (minutes)', undefined, 'How long it must hold before firing')}
+        {text('repeatMinutes', 'Repeat every (minutes)', undefined, '0: notify once')}
+      </div>
+      <Select
+        id="rule-severity"
+        label="Severity"
+        value={d.severity}
+        options={[
+          { value: '' as const, label: 'By kind' },
+          ...AlertSeverity.options.map((s) => ({ value: s, label: s })),
+        ]}
+        onChange={(severity) => change({ severity })}
+      />
+      <fieldset className="field">
+        <legend>Notify</legend>
+        {channels.length === 0 && <p className="muted">No notification channels yet.</p>}
+        {channels.map((c) => (
+          <label key={c.id} className="toggle">
+            <input
+              type="checkbox"
+              checked={d.channels.includes(c.id)}
+              onChange={(e) =>
+                change({
+                  channels: e.target.checked
+                    ? [...d.channels, c.id]
+                    : d.channels.filter((id) => id !== c.id),
+                })
+              }
+            />{' '}
+            {c.name} ({c.kind})
+          </label>
+        ))}
+      </fieldset>
+      <label className="toggle">
+        <input
+          type="checkbox"
+          checked={d.notifyResolved}
+          onChange={(e) => change({ notifyResolved: e.target.checked })}
+        />{' '}
+        Notify when resolved
+      </label>
+      <label className="toggle">
+        <input
+          type="checkbox"
+          checked={d.enabled}
+          onChange={(e) => change({ enabled: e.target.checked })}
+        />{' '}
+        Enabled
+      </label>
+    </FormDialog>
   );
 }

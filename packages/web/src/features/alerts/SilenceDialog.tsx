@@ -1,9 +1,9 @@
 import { SilenceCreate, type AlertRule } from '@berth/contract';
 import { useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
-import { ApiError, client } from '../../api/client.js';
-import { Dialog, DialogClose } from '../../components/Dialog.js';
-import { Button, ErrorNotice, Field } from '../../components/ui.js';
+import { useState } from 'react';
+import { client } from '../../api/client.js';
+import { FormDialog, useSave } from '../../components/FormDialog.js';
+import { Field } from '../../components/ui.js';
 import { endsIn } from './alert-view.js';
 import { alertKeys } from './alert-queries.js';
 
@@ -38,10 +38,8 @@ export function SilenceDialog({
   const [labelValue, setLabelValue] = useState('');
   const [hours, setHours] = useState(4);
   const [comment, setComment] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [failure, setFailure] = useState<unknown>(null);
-  const submit = async (event: FormEvent): Promise<void> => {
-    event.preventDefault();
+  const { errors, setErrors, failure, save } = useSave(onClose);
+  const submit = (): void => {
     const candidate = {
       matchers: {
         ...(ruleId ? { ruleId } : {}),
@@ -61,86 +59,72 @@ export function SilenceDialog({
       );
       return;
     }
-    setErrors({});
-    try {
+    void save(async () => {
       await client.alerts.createSilence({ body: parsed.data });
       await queries.invalidateQueries({ queryKey: alertKeys.alerts });
-      onClose();
-    } catch (err) {
-      if (err instanceof ApiError) setErrors(err.fieldErrors());
-      setFailure(err);
-    }
+    });
   };
   return (
-    <Dialog
+    <FormDialog
       title="New silence"
       description="Matching alerts still fire and are recorded; their notifications wait until the silence ends."
-      open
-      onOpenChange={(open) => !open && onClose()}
+      submitLabel="Silence"
+      failure={failure}
+      onSubmit={submit}
+      onClose={onClose}
     >
-      <form className="form" onSubmit={(e) => void submit(e)} noValidate>
-        <div className="field">
-          <label htmlFor="silence-rule">Rule</label>
-          <select id="silence-rule" value={ruleId} onChange={(e) => setRuleId(e.target.value)}>
-            <option value="">any rule</option>
-            {rules.map((r) => (
-              <option key={r.id} value={r.id}>
-                {r.name}
-              </option>
-            ))}
-          </select>
-        </div>
+      <div className="field">
+        <label htmlFor="silence-rule">Rule</label>
+        <select id="silence-rule" value={ruleId} onChange={(e) => setRuleId(e.target.value)}>
+          <option value="">any rule</option>
+          {rules.map((r) => (
+            <option key={r.id} value={r.id}>
+              {r.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <Field
+        label="Host"
+        value={host}
+        onChange={(e) => setHost(e.target.value)}
+        error={errors.host}
+      />
+      <Field
+        label="Container"
+        value={container}
+        onChange={(e) => setContainer(e.target.value)}
+        error={errors.container}
+      />
+      <div className="row-fields">
         <Field
-          label="Host"
-          value={host}
-          onChange={(e) => setHost(e.target.value)}
-          error={errors.host}
+          label="Label"
+          placeholder="key"
+          value={labelKey}
+          onChange={(e) => setLabelKey(e.target.value)}
         />
         <Field
-          label="Container"
-          value={container}
-          onChange={(e) => setContainer(e.target.value)}
-          error={errors.container}
+          label="Label value"
+          value={labelValue}
+          onChange={(e) => setLabelValue(e.target.value)}
         />
-        <div className="row-fields">
-          <Field
-            label="Label"
-            placeholder="key"
-            value={labelKey}
-            onChange={(e) => setLabelKey(e.target.value)}
-          />
-          <Field
-            label="Label value"
-            value={labelValue}
-            onChange={(e) => setLabelValue(e.target.value)}
-          />
-        </div>
-        {errors.matchers && (
-          <p className="field-error" role="alert">
-            {errors.matchers}
-          </p>
-        )}
-        <div className="field">
-          <label htmlFor="silence-for">Ends in</label>
-          <select id="silence-for" value={hours} onChange={(e) => setHours(Number(e.target.value))}>
-            {DURATIONS.map((d) => (
-              <option key={d.hours} value={d.hours}>
-                {d.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <Field label="Comment" value={comment} onChange={(e) => setComment(e.target.value)} />
-        <ErrorNotice error={failure} />
-        <div className="dialog-actions">
-          <DialogClose asChild>
-            <Button>Cancel</Button>
-          </DialogClose>
-          <Button type="submit" variant="primary">
-            Silence
-          </Button>
-        </div>
-      </form>
-    </Dialog>
+      </div>
+      {errors.matchers && (
+        <p className="field-error" role="alert">
+          {errors.matchers}
+        </p>
+      )}
+      <div className="field">
+        <label htmlFor="silence-for">Ends in</label>
+        <select id="silence-for" value={hours} onChange={(e) => setHours(Number(e.target.value))}>
+          {DURATIONS.map((d) => (
+            <option key={d.hours} value={d.hours}>
+              {d.label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <Field label="Comment" value={comment} onChange={(e) => setComment(e.target.value)} />
+    </FormDialog>
   );
 }

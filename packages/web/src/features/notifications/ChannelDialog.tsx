@@ -1,9 +1,9 @@
 import { ChannelKind, type ChannelView } from '@berth/contract';
 import { useQueryClient } from '@tanstack/react-query';
-import { useId, useState, type FormEvent } from 'react';
-import { ApiError, client } from '../../api/client.js';
-import { Dialog, DialogClose } from '../../components/Dialog.js';
-import { Button, ErrorNotice, Field, FieldNote } from '../../components/ui.js';
+import { useId, useState } from 'react';
+import { client } from '../../api/client.js';
+import { FormDialog, useSave } from '../../components/FormDialog.js';
+import { Field, FieldNote } from '../../components/ui.js';
 import {
   CHANNEL_FIELDS,
   channelCreate,
@@ -75,92 +75,78 @@ export function ChannelDialog({
   const [values, setValues] = useState<ChannelValues>(
     channel ? valuesOf(channel) : DEFAULTS.webhook,
   );
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [failure, setFailure] = useState<unknown>(null);
+  const { errors, setErrors, failure, save } = useSave(onClose);
   const kindId = useId();
-  const submit = async (event: FormEvent): Promise<void> => {
-    event.preventDefault();
-    const checked = channel
-      ? channelUpdate(channel, name, enabled, values)
-      : channelCreate(kind, name, enabled, values);
-    if (!checked.ok) return setErrors(checked.errors);
-    setErrors({});
-    try {
-      if (channel)
-        await client.notifications.updateChannel({
-          params: { id: channel.id },
-          body: checked.body,
-        });
-      else await client.notifications.createChannel({ body: checked.body as never });
-      await queries.invalidateQueries({ queryKey: ['notifications'] });
-      onClose();
-    } catch (err) {
-      if (err instanceof ApiError) setErrors(err.fieldErrors());
-      setFailure(err);
+  const submit = (): void => {
+    const saved = (step: () => Promise<unknown>): void =>
+      void save(async () => {
+        await step();
+        await queries.invalidateQueries({ queryKey: ['notifications'] });
+      });
+    if (channel) {
+      const checked = channelUpdate(channel, name, enabled, values);
+      if (!checked.ok) return setErrors(checked.errors);
+      const body = checked.body;
+      return saved(() => client.notifications.updateChannel({ params: { id: channel.id }, body }));
     }
+    const checked = channelCreate(kind, name, enabled, values);
+    if (!checked.ok) return setErrors(checked.errors);
+    const body = checked.body;
+    saved(() => client.notifications.createChannel({ body }));
   };
   return (
-    <Dialog
+    <FormDialog
       title={channel ? `Edit ${channel.name}` : 'New notification channel'}
-      open
       side
-      onOpenChange={(open) => !open && onClose()}
+      submitLabel={channel ? 'Save' : 'Add channel'}
+      failure={failure}
+      onSubmit={submit}
+      onClose={onClose}
     >
-      <form className="form" onSubmit={(e) => void submit(e)} noValidate>
-        <div className="field">
-          <label htmlFor={kindId}>Kind</label>
-          <select
-            id={kindId}
-            value={kind}
-            disabled={channel !== null}
-            onChange={(e) => {
-              const next = e.target.value as ChannelKind;
-              setKind(next);
-              setValues(DEFAULTS[next]);
-              setErrors({});
-            }}
-          >
-            {ChannelKind.options.map((k) => (
-              <option key={k} value={k}>
-                {KIND_NAMES[k]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <Field
-          label="Name"
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-          error={errors.name}
+      <div className="field">
+        <label htmlFor={kindId}>Kind</label>
+        <select
+          id={kindId}
+          value={kind}
+          disabled={channel !== null}
+          onChange={(e) => {
+            const next = e.target.value as ChannelKind;
+            setKind(next);
+            setValues(DEFAULTS[next]);
+            setErrors({});
+          }}
+        >
+          {ChannelKind.options.map((k) => (
+            <option key={k} value={k}>
+              {KIND_NAMES[k]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <Field
+        label="Name"
+        value={name}
+        onChange={(e) => setName(e.target.value)}
+        error={errors.name}
+      />
+      {CHANNEL_FIELDS[kind].map((f) => (
+        <SettingInput
+          key={`${kind}-${f.key}`}
+          field={f}
+          value={values[f.key] ?? ''}
+          error={errors[f.key]}
+          hint={
+            isSecret(kind, f.key) && hasStored(channel, f.key)
+              ? 'Stored, never shown: leave empty to keep it'
+              : f.hint
+          }
+          onChange={(v) => setValues((old) => ({ ...old, [f.key]: v }))}
         />
-        {CHANNEL_FIELDS[kind].map((f) => (
-          <SettingInput
-            key={`${kind}-${f.key}`}
-            field={f}
-            value={values[f.key] ?? ''}
-            error={errors[f.key]}
-            hint={
-              isSecret(kind, f.key) && hasStored(channel, f.key)
-                ? 'Stored, never shown: leave empty to keep it'
-                : f.hint
-            }
-            onChange={(v) => setValues((old) => ({ ...old, [f.key]: v }))}
-          />
-        ))}
-        <label className="toggle">
-          <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} />{' '}
-          Enabled
-        </label>
-        <ErrorNotice error={failure} />
-        <div className="dialog-actions">
-          <DialogClose asChild>
-            <Button>Cancel</Button>
-          </DialogClose>
-          <Button type="submit" variant="primary">
-            {channel ? 'Save' : 'Add channel'}
-          </Button>
-        </div>
-      </form>
-    </Dialog>
+      ))}
+      <label className="toggle">
+        <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} />{' '}
+        Enabled
+      </label>
+    </FormDialog>
   );
 }
