@@ -104,6 +104,8 @@ async function serve(config: Config): Promise<void> {
       services.backupSchedules.stop();
       services.updateChecker.stop();
       services.journalRecovery.stop();
+      await services.alertEvaluator.stop();
+      await services.incidents.close();
       await app.close();
       await hosts.stop();
       await db.destroy();

@@ -84,6 +84,12 @@ import { StacksRepository } from './modules/stacks/stacks-repository.js';
 import { StacksService } from './modules/stacks/stacks-service.js';
 import { StackVariablesRepository } from './modules/stacks/stack-variables-repository.js';
 import { StackVariablesService } from './modules/stacks/stack-variables.js';
+import { IncidentRecorder } from './modules/health-history/incident-recorder.js';
+import { IncidentsRepository } from './modules/health-history/incidents-repository.js';
+import {
+  monitoringServices,
+  type MonitoringOptions,
+} from './modules/alerts/monitoring-services.js';
 
 export interface Adapters {
   db: Db;
@@ -106,6 +112,8 @@ export interface Adapters {
   /** Another compose loader and runtime than Berth's own (tests of the stacks service's logic). */
   stackEngine?: StackEngine;
   now?: () => number;
+  /** Restart-loop policy, evaluation tick and retention of the health history and alerts. */
+  monitoring?: MonitoringOptions;
 }
 
 export interface StackEngine {
@@ -140,6 +148,13 @@ export function createServices(adapters: Adapters) {
   const journal = new OperationJournal(new JournalRepository(db), now);
   const environments = new EnvironmentsRepository(db);
   const hostSecurity = new HostSecurityService(adapters.hosts, new HostSecurityRepository(db), now);
+  const incidents = new IncidentRecorder({
+    hosts: adapters.hosts,
+    repository: new IncidentsRepository(db),
+    logger,
+    ...adapters.monitoring?.incidents,
+  });
+  incidents.start();
   const containerParts = containerServices(
     adapters.hosts,
     environments,
@@ -149,6 +164,7 @@ export function createServices(adapters: Adapters) {
     journal,
     hostSecurity,
     logger,
+    incidents,
   );
   const helper = new VolumeHelper(adapters.helperImage, logger);
   const volumeBackups = new VolumeBackups(adapters.hosts, helper, adapters.backupDir, journal);
@@ -210,8 +226,18 @@ export function createServices(adapters: Adapters) {
     volumes,
     knownUpdates: () => updateParts.updateChecker.knownUpdates(),
   });
+  const monitoring = monitoringServices({
+    db,
+    hosts: adapters.hosts,
+    incidents,
+    logger,
+    environments: (hostId) => containerParts.containers.environmentTags(hostId),
+    updates: () => updateParts.updateChecker.knownUpdates(),
+    options: adapters.monitoring,
+  });
   return {
     hosts: adapters.hosts,
+    ...monitoring,
     fleet,
     hostSecurity,
     ...containerParts,
@@ -268,7 +294,7 @@ export function createServices(adapters: Adapters) {
       hosts: adapters.hosts,
     }),
     preferences: new PreferencesService(new PreferencesRepository(db)),
-    events: new EventsService(adapters.hosts, [stackProgress, agents]),
+    events: new EventsService(adapters.hosts, [stackProgress, agents, monitoring.alertEvaluator]),
     stacks,
     agents,
     agentGateway: new AgentGateway(agents, agentsRepository, audit, logger, now),
@@ -300,6 +326,7 @@ function containerServices(
   journal: OperationJournal,
   policy: HostSecurityService,
   logger: Logger,
+  startFailures: IncidentRecorder,
 ) {
   const containers = new ContainersService(hosts, environments);
   const addresses = new NetworkAddresses(reservations, containers);
@@ -320,6 +347,7 @@ function containerServices(
       hardware,
       journal,
       policy,
+      startFailures,
     }),
     networkAddresses: addresses,
   };

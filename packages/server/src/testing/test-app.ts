@@ -13,6 +13,7 @@ import { EngineHosts } from '../docker/engine-hosts.js';
 import { HostsRepository } from '../modules/hosts/hosts-repository.js';
 import { serverVersion, webRoot } from '../package-paths.js';
 import { createServices, type Services, type StackEngine } from '../services.js';
+import type { MonitoringOptions } from '../modules/alerts/monitoring-services.js';
 import { testLogger } from './silent-logger.js';
 import { TEST_IMAGE, testEngineEndpoint } from './test-engine.js';
 
@@ -61,6 +62,8 @@ export interface TestAppOptions {
   stackEngine?: StackEngine;
   /** Serve HTTPS with this certificate and key (agents pin the certificate's key). */
   tls?: { cert: Buffer; key: Buffer };
+  /** Restart-loop policy, alert evaluation tick, notification sender. */
+  monitoring?: MonitoringOptions;
 }
 
 /**
@@ -110,6 +113,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     stackEngine: options.stackEngine,
     now: options.now,
     certificate: options.tls?.cert ?? null,
+    monitoring: options.monitoring,
   });
   await services.registries.load();
   await services.agents.load();
@@ -131,6 +135,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     backupDir,
     stacksDir,
     async close() {
+      await services.alertEvaluator.stop();
+      await services.incidents.close();
       await app.close();
       await hosts.stop();
       await db.destroy();
