@@ -17,6 +17,7 @@ export * from './images.js';
 export * from './volumes.js';
 export * from './networks.js';
 export * from './registries.js';
+export * from './notifications.js';
 export * from './system.js';
 export * from './labels.js';
 export * from './compose.js';

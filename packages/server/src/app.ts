@@ -40,6 +40,7 @@ import { containerAttachRoutes } from './modules/containers/container-attach-rou
 import { eventsRoutes } from './modules/events/events-routes.js';
 import { imagesRoutes } from './modules/images/images-routes.js';
 import { registriesRoutes } from './modules/registries/registries-routes.js';
+import { notificationsRoutes } from './modules/notifications/notifications-routes.js';
 import { updatesRoutes } from './modules/updates/updates-routes.js';
 import { networksRoutes } from './modules/networks/networks-routes.js';
 import { volumesRoutes } from './modules/volumes/volumes-routes.js';
@@ -214,6 +215,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(composeConvertRoutes(services.composeConvert));
   await app.register(healthHistoryRoutes(services.healthHistory));
   await app.register(alertsRoutes(services.alertRules, services.alerts));
+  await app.register(
+    notificationsRoutes({
+      channels: services.notificationChannels,
+      notifier: services.notifier,
+      deliveries: services.notificationDeliveries,
+    }),
+  );
   app.addHook('onClose', () => services.containerStreams.stopAll());
   await registerWeb(app, options.webRoot);
   return app;

@@ -71,6 +71,7 @@ async function serve(config: Config): Promise<void> {
   services.journalRecovery.start();
   services.backupSchedules.start();
   services.updateChecker.start(config.updateCheckHours);
+  services.notifier.start();
   const housekeeping = async (): Promise<void> => {
     try {
       await services.audit.prune((await services.settings.get()).auditRetentionDays);
@@ -106,6 +107,7 @@ async function serve(config: Config): Promise<void> {
       services.journalRecovery.stop();
       await services.alertEvaluator.stop();
       await services.incidents.close();
+      await services.notifier.stop();
       await app.close();
       await hosts.stop();
       await db.destroy();

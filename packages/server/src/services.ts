@@ -90,6 +90,8 @@ import {
   monitoringServices,
   type MonitoringOptions,
 } from './modules/alerts/monitoring-services.js';
+import { notificationServices } from './modules/notifications/notification-services.js';
+import type { DeliveryOptions } from './modules/notifications/notifier.js';
 
 export interface Adapters {
   db: Db;
@@ -111,6 +113,8 @@ export interface Adapters {
   certificate: Buffer | null;
   /** Another compose loader and runtime than Berth's own (tests of the stacks service's logic). */
   stackEngine?: StackEngine;
+  /** Notification retries and record keeping (short in tests). */
+  notificationDelivery?: Partial<DeliveryOptions>;
   now?: () => number;
   /** Restart-loop policy, evaluation tick and retention of the health history and alerts. */
   monitoring?: MonitoringOptions;
@@ -226,8 +230,18 @@ export function createServices(adapters: Adapters) {
     volumes,
     knownUpdates: () => updateParts.updateChecker.knownUpdates(),
   });
+  const notifications = notificationServices({
+    db,
+    box: adapters.box,
+    logger,
+    now,
+    options: adapters.notificationDelivery,
+  });
   const monitoring = monitoringServices({
     db,
+    notifier: notifications.notifier,
+    channelIds: async () =>
+      new Set((await notifications.notificationChannels.list()).map((c) => c.id)),
     hosts: adapters.hosts,
     incidents,
     logger,
@@ -296,6 +310,7 @@ export function createServices(adapters: Adapters) {
     preferences: new PreferencesService(new PreferencesRepository(db)),
     events: new EventsService(adapters.hosts, [stackProgress, agents, monitoring.alertEvaluator]),
     stacks,
+    ...notifications,
     agents,
     agentGateway: new AgentGateway(agents, agentsRepository, audit, logger, now),
     hostRegistry: new HostRegistry({

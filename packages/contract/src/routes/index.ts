@@ -20,6 +20,7 @@ import { hostSecurityRoutes } from './host-security.js';
 import { hostsRoutes } from './hosts.js';
 import { imagesRoutes } from './images.js';
 import { networksRoutes } from './networks.js';
+import { notificationsRoutes } from './notifications.js';
 import { preferencesRoutes } from './preferences.js';
 import { registriesRoutes } from './registries.js';
 import { settingsRoutes } from './settings.js';
@@ -66,5 +67,6 @@ export const api = {
   composeConvert: composeConvertRoutes,
   healthHistory: healthHistoryRoutes,
   alerts: alertsRoutes,
+  notifications: notificationsRoutes,
 };
 export type Api = typeof api;

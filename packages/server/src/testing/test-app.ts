@@ -15,6 +15,7 @@ import { serverVersion, webRoot } from '../package-paths.js';
 import { createServices, type Services, type StackEngine } from '../services.js';
 import type { MonitoringOptions } from '../modules/alerts/monitoring-services.js';
 import { testLogger } from './silent-logger.js';
+import type { DeliveryOptions } from '../modules/notifications/notifier.js';
 import { TEST_IMAGE, testEngineEndpoint } from './test-engine.js';
 
 export interface TestApp {
@@ -64,6 +65,8 @@ export interface TestAppOptions {
   tls?: { cert: Buffer; key: Buffer };
   /** Restart-loop policy, alert evaluation tick, notification sender. */
   monitoring?: MonitoringOptions;
+  /** Notification retries: short ones for tests of the queue. */
+  notificationDelivery?: Partial<DeliveryOptions>;
 }
 
 /**
@@ -114,11 +117,13 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     now: options.now,
     certificate: options.tls?.cert ?? null,
     monitoring: options.monitoring,
+    notificationDelivery: options.notificationDelivery,
   });
   await services.registries.load();
   await services.agents.load();
   // As main.ts: the hosts added through the API (a database file kept from an earlier app).
   await services.hostRegistry.load();
+  services.notifier.start();
   const app = await buildApp({
     logger,
     version: serverVersion,
@@ -137,6 +142,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     async close() {
       await services.alertEvaluator.stop();
       await services.incidents.close();
+      await services.notifier.stop();
       await app.close();
       await hosts.stop();
       await db.destroy();

@@ -1,4 +1,8 @@
 import type { Generated } from 'kysely';
+import type {
+  NotificationChannelsTable,
+  NotificationDeliveriesTable,
+} from './notifications-schema.js';
 
 /**
  * Engine hosts Berth manages. `local` is registered from DOCKER_HOST at every start; the others
@@ -369,4 +373,6 @@ export interface Database {
   alert_rules: AlertRulesTable;
   alerts: AlertsTable;
   alert_silences: AlertSilencesTable;
+  notification_channels: NotificationChannelsTable;
+  notification_deliveries: NotificationDeliveriesTable;
 }

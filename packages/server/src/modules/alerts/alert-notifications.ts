@@ -1,19 +1,5 @@
 import type { Alert, AlertRule, Silence } from '@berth/contract';
-import type { Logger } from 'pino';
-
-/** What a notification channel is sent (the notify module's AlertNotification). */
-export interface AlertNotification {
-  title: string;
-  body: string;
-  severity: 'info' | 'warning' | 'critical';
-  status: 'firing' | 'resolved' | 'test';
-  url?: string;
-  fields?: Record<string, string>;
-  alertId?: string;
-  ruleId?: string;
-  hostId?: string;
-  at: string;
-}
+import type { AlertNotification } from '../notifications/notifier.js';
 
 /** Where alerts are sent: the Notifier (queued, retried and recorded per channel). */
 export interface AlertSender {
@@ -60,13 +46,4 @@ export function silences(
   if (m.container !== undefined && m.container !== alert.containerName) return false;
   if (m.label !== undefined && labels[m.label.key] !== m.label.value) return false;
   return true;
-}
-
-/** Until notification channels exist: each notification is logged, and counted by the alert. */
-export function loggingSender(logger: Logger): AlertSender {
-  return {
-    enqueue(channelIds, notification) {
-      logger.info({ channels: channelIds, title: notification.title }, 'alert notification');
-    },
-  };
 }

@@ -36,6 +36,7 @@ export class AlertRulesService {
   constructor(
     private readonly repository: AlertRulesRepository,
     private readonly hosts: EngineHosts,
+    private readonly channelIds: () => Promise<Set<string>>,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -66,7 +67,7 @@ export class AlertRulesService {
       createdAt: at,
       updatedAt: at,
     };
-    this.check(rule);
+    await this.check(rule);
     await this.repository.save(rule);
     this.changed();
     return rule;
@@ -83,7 +84,7 @@ export class AlertRulesService {
       threshold: changes.threshold === undefined ? current.threshold : changes.threshold,
       updatedAt: new Date(this.now()).toISOString(),
     };
-    this.check(rule);
+    await this.check(rule);
     await this.repository.save(rule);
     this.changed();
     return rule;
@@ -106,7 +107,7 @@ export class AlertRulesService {
   }
 
   /** What the schema cannot say alone: the field is named in the 400. */
-  private check(rule: AlertRule): void {
+  private async check(rule: AlertRule): Promise<void> {
     if (rule.threshold !== null && !THRESHOLD_KINDS.includes(rule.kind))
       throw invalid('threshold', `a ${rule.kind} rule takes no threshold`);
     const host = scopeHost(rule.scope);
@@ -114,6 +115,9 @@ export class AlertRulesService {
       throw invalid('scope.host', `no host "${host}"`);
     if (HOST_KINDS.includes(rule.kind) && rule.scope.type !== 'all' && rule.scope.type !== 'host')
       throw invalid('scope.type', `a ${rule.kind} rule is scoped to all hosts or one host`);
+    const known = await this.channelIds();
+    const unknown = rule.channels.find((id) => !known.has(id));
+    if (unknown !== undefined) throw invalid('channels', `no notification channel "${unknown}"`);
   }
 }
 

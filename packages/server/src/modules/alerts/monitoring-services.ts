@@ -8,7 +8,7 @@ import type {
 } from '../health-history/incident-recorder.js';
 import { IncidentsRepository } from '../health-history/incidents-repository.js';
 import { AlertEvaluator } from './alert-evaluator.js';
-import { loggingSender, type AlertSender } from './alert-notifications.js';
+import type { AlertSender } from './alert-notifications.js';
 import { AlertRulesRepository } from './alert-rules-repository.js';
 import { AlertRulesService } from './alert-rules-service.js';
 import { AlertsRepository } from './alerts-repository.js';
@@ -18,7 +18,7 @@ export interface MonitoringOptions {
   incidents?: Pick<IncidentRecorderOptions, 'restartLoop' | 'retentionMs' | 'maxPerHost'>;
   /** How often time-based alert changes are checked (default 15 s). */
   evaluateEveryMs?: number;
-  /** Where notifications go (the Notifier); logged only when not given. */
+  /** Where notifications go instead of the Notifier. */
   sender?: AlertSender;
 }
 
@@ -30,16 +30,24 @@ export function monitoringServices(deps: {
   logger: Logger;
   environments: (hostId: string) => Promise<Map<string, string>>;
   updates: () => Promise<Map<string, Set<string>>>;
+  /** The Notifier; `options.sender` instead when given. */
+  notifier: AlertSender;
+  /** The notification channels there are, for the rules' channel ids. */
+  channelIds: () => Promise<Set<string>>;
   options?: MonitoringOptions;
 }) {
   const repository = new AlertsRepository(deps.db);
-  const alertRules = new AlertRulesService(new AlertRulesRepository(deps.db), deps.hosts);
+  const alertRules = new AlertRulesService(
+    new AlertRulesRepository(deps.db),
+    deps.hosts,
+    deps.channelIds,
+  );
   const alertEvaluator = new AlertEvaluator({
     hosts: deps.hosts,
     rules: alertRules,
     repository,
     incidents: deps.incidents,
-    sender: deps.options?.sender ?? loggingSender(deps.logger),
+    sender: deps.options?.sender ?? deps.notifier,
     logger: deps.logger,
     environments: deps.environments,
     updates: deps.updates,
