@@ -105,6 +105,8 @@ async function serve(config: Config): Promise<void> {
       services.backupSchedules.stop();
       services.updateChecker.stop();
       services.journalRecovery.stop();
+      await services.alertEvaluator.stop();
+      await services.incidents.close();
       await services.notifier.stop();
       await app.close();
       await hosts.stop();

@@ -84,6 +84,12 @@ import { StacksRepository } from './modules/stacks/stacks-repository.js';
 import { StacksService } from './modules/stacks/stacks-service.js';
 import { StackVariablesRepository } from './modules/stacks/stack-variables-repository.js';
 import { StackVariablesService } from './modules/stacks/stack-variables.js';
+import { IncidentRecorder } from './modules/health-history/incident-recorder.js';
+import { IncidentsRepository } from './modules/health-history/incidents-repository.js';
+import {
+  monitoringServices,
+  type MonitoringOptions,
+} from './modules/alerts/monitoring-services.js';
 import { notificationServices } from './modules/notifications/notification-services.js';
 import type { DeliveryOptions } from './modules/notifications/notifier.js';
 
@@ -110,6 +116,8 @@ export interface Adapters {
   /** Notification retries and record keeping (short in tests). */
   notificationDelivery?: Partial<DeliveryOptions>;
   now?: () => number;
+  /** Restart-loop policy, evaluation tick and retention of the health history and alerts. */
+  monitoring?: MonitoringOptions;
 }
 
 export interface StackEngine {
@@ -144,6 +152,13 @@ export function createServices(adapters: Adapters) {
   const journal = new OperationJournal(new JournalRepository(db), now);
   const environments = new EnvironmentsRepository(db);
   const hostSecurity = new HostSecurityService(adapters.hosts, new HostSecurityRepository(db), now);
+  const incidents = new IncidentRecorder({
+    hosts: adapters.hosts,
+    repository: new IncidentsRepository(db),
+    logger,
+    ...adapters.monitoring?.incidents,
+  });
+  incidents.start();
   const containerParts = containerServices(
     adapters.hosts,
     environments,
@@ -153,6 +168,7 @@ export function createServices(adapters: Adapters) {
     journal,
     hostSecurity,
     logger,
+    incidents,
   );
   const helper = new VolumeHelper(adapters.helperImage, logger);
   const volumeBackups = new VolumeBackups(adapters.hosts, helper, adapters.backupDir, journal);
@@ -214,8 +230,28 @@ export function createServices(adapters: Adapters) {
     volumes,
     knownUpdates: () => updateParts.updateChecker.knownUpdates(),
   });
+  const notifications = notificationServices({
+    db,
+    box: adapters.box,
+    logger,
+    now,
+    options: adapters.notificationDelivery,
+  });
+  const monitoring = monitoringServices({
+    db,
+    notifier: notifications.notifier,
+    channelIds: async () =>
+      new Set((await notifications.notificationChannels.list()).map((c) => c.id)),
+    hosts: adapters.hosts,
+    incidents,
+    logger,
+    environments: (hostId) => containerParts.containers.environmentTags(hostId),
+    updates: () => updateParts.updateChecker.knownUpdates(),
+    options: adapters.monitoring,
+  });
   return {
     hosts: adapters.hosts,
+    ...monitoring,
     fleet,
     hostSecurity,
     ...containerParts,
@@ -272,15 +308,9 @@ export function createServices(adapters: Adapters) {
       hosts: adapters.hosts,
     }),
     preferences: new PreferencesService(new PreferencesRepository(db)),
-    events: new EventsService(adapters.hosts, [stackProgress, agents]),
+    events: new EventsService(adapters.hosts, [stackProgress, agents, monitoring.alertEvaluator]),
     stacks,
-    ...notificationServices({
-      db,
-      box: adapters.box,
-      logger,
-      now,
-      options: adapters.notificationDelivery,
-    }),
+    ...notifications,
     agents,
     agentGateway: new AgentGateway(agents, agentsRepository, audit, logger, now),
     hostRegistry: new HostRegistry({
@@ -311,6 +341,7 @@ function containerServices(
   journal: OperationJournal,
   policy: HostSecurityService,
   logger: Logger,
+  startFailures: IncidentRecorder,
 ) {
   const containers = new ContainersService(hosts, environments);
   const addresses = new NetworkAddresses(reservations, containers);
@@ -331,6 +362,7 @@ function containerServices(
       hardware,
       journal,
       policy,
+      startFailures,
     }),
     networkAddresses: addresses,
   };

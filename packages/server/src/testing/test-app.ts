@@ -13,6 +13,7 @@ import { EngineHosts } from '../docker/engine-hosts.js';
 import { HostsRepository } from '../modules/hosts/hosts-repository.js';
 import { serverVersion, webRoot } from '../package-paths.js';
 import { createServices, type Services, type StackEngine } from '../services.js';
+import type { MonitoringOptions } from '../modules/alerts/monitoring-services.js';
 import { testLogger } from './silent-logger.js';
 import type { DeliveryOptions } from '../modules/notifications/notifier.js';
 import { TEST_IMAGE, testEngineEndpoint } from './test-engine.js';
@@ -62,6 +63,8 @@ export interface TestAppOptions {
   stackEngine?: StackEngine;
   /** Serve HTTPS with this certificate and key (agents pin the certificate's key). */
   tls?: { cert: Buffer; key: Buffer };
+  /** Restart-loop policy, alert evaluation tick, notification sender. */
+  monitoring?: MonitoringOptions;
   /** Notification retries: short ones for tests of the queue. */
   notificationDelivery?: Partial<DeliveryOptions>;
 }
@@ -113,6 +116,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     stackEngine: options.stackEngine,
     now: options.now,
     certificate: options.tls?.cert ?? null,
+    monitoring: options.monitoring,
     notificationDelivery: options.notificationDelivery,
   });
   await services.registries.load();
@@ -136,6 +140,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     backupDir,
     stacksDir,
     async close() {
+      await services.alertEvaluator.stop();
+      await services.incidents.close();
       await services.notifier.stop();
       await app.close();
       await hosts.stop();

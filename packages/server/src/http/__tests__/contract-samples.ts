@@ -84,6 +84,7 @@ const STRINGS = [
   '0 3 * * *',
   '80/tcp',
   '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n',
+  'probe@example.com',
   'a',
 ];
 const NUMBERS = [1, 0, 8080, 80, 100, 1024, 65_000];

@@ -120,6 +120,19 @@ describe('permission matrix: every route, every role', () => {
         'DELETE /api/notifications/channels/:id',
         'POST /api/notifications/channels/:id/test',
         'GET /api/notifications/deliveries',
+        // Issue 17: health history and alerts.
+        'GET /api/hosts/:host/containers/:id/health-history',
+        'GET /api/hosts/:host/incidents',
+        'GET /api/alerts/rules',
+        'POST /api/alerts/rules',
+        'GET /api/alerts/rules/:id',
+        'PATCH /api/alerts/rules/:id',
+        'DELETE /api/alerts/rules/:id',
+        'GET /api/alerts',
+        'POST /api/alerts/:id/ack',
+        'GET /api/alerts/silences',
+        'POST /api/alerts/silences',
+        'DELETE /api/alerts/silences/:id',
       ]),
     );
   });
@@ -150,7 +163,7 @@ describe('permission matrix: every route, every role', () => {
       'POST /api/setup',
     ]);
     const adminOnly = routes.filter((r) =>
-      /^\/api\/(users|audit|settings|notifications)/.test(r.url),
+      /^\/api\/(users|audit|settings|notifications|alerts\/rules)/.test(r.url),
     );
     expect(adminOnly.length).toBeGreaterThan(0);
     expect(adminOnly.filter((r) => r.config.permission !== 'admin')).toEqual([]);
