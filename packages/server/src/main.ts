@@ -62,6 +62,7 @@ async function serve(config: Config): Promise<void> {
     backupDir: join(config.dataDir, 'backups'),
     stacksDir: join(config.dataDir, 'stacks'),
     certificate: tls?.cert ?? null,
+    notificationDelivery: config.notify,
   });
   await services.registries.load();
   await services.agents.load();

@@ -41,6 +41,8 @@ const Env = z.object({
     .min(0, 'must be 0 or more')
     .max(24 * 30, 'at most 720')
     .default(6),
+  BERTH_NOTIFY_ATTEMPTS: count(1, 50).default(5),
+  BERTH_NOTIFY_RETRY_SECONDS: count(1, 24 * 3600).default(30),
   BERTH_HELPER_IMAGE: z
     .string()
     .regex(/^[a-zA-Z0-9][a-zA-Z0-9._\-/:@]*$/, 'must be an image reference like busybox:stable')
@@ -88,6 +90,8 @@ export interface Config {
   helperImage: string;
   /** Hours between automatic image update checks; 0 turns them off. */
   updateCheckHours: number;
+  /** Notification deliveries: attempts, and the first wait between them (it doubles). */
+  notify: { maxAttempts: number; retryBaseMs: number };
 }
 
 /** Thrown at start when the environment is wrong; its message lists every bad variable. */
@@ -173,6 +177,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.BERTH_LOG_LEVEL,
     helperImage: e.BERTH_HELPER_IMAGE,
     updateCheckHours: e.BERTH_UPDATE_CHECK_HOURS,
+    notify: {
+      maxAttempts: e.BERTH_NOTIFY_ATTEMPTS,
+      retryBaseMs: e.BERTH_NOTIFY_RETRY_SECONDS * 1000,
+    },
     security: {
       setupToken: e.BERTH_SETUP_TOKEN ?? null,
       passwordMinLength: e.BERTH_PASSWORD_MIN_LENGTH,

@@ -93,6 +93,10 @@ describe('notification channels API', () => {
       [{ name: 'x', kind: 'pager', config: {} }, 'body.kind'],
       [{ name: 'x', kind: 'webhook', config: { url: 'ftp://example.com/' } }, 'body.config.url'],
       [
+        { name: 'x', kind: 'webhook', config: { url: 'https://u:p@example.com/' } },
+        'body.config.url',
+      ],
+      [
         {
           name: 'x',
           kind: 'email',
