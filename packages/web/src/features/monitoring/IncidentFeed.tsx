@@ -6,16 +6,20 @@ import { useIncidents } from './queries.js';
 export function IncidentFeed({ host }: { host: string }) {
   const answer = useIncidents(host, null);
   return (
-    <section aria-labelledby="what-broke" data-testid="incident-feed">
-      <h2 id="what-broke">What broke</h2>
+    <section aria-labelledby="what-broke" data-testid="incident-feed" className="incident-feed">
+      <h2 id="what-broke" className="section-title">
+        What broke
+      </h2>
       <ErrorNotice error={answer.error} />
       {answer.data && (
-        <IncidentList
-          incidents={answer.data.incidents}
-          withContainer
-          empty="Nothing broke: no exits, OOM kills, restart loops or failed health checks."
-          testId="incidents"
-        />
+        <div className="incident-scroll" tabIndex={0} role="region" aria-label="Incidents">
+          <IncidentList
+            incidents={answer.data.incidents}
+            withContainer
+            empty="Nothing broke: no exits, OOM kills, restart loops or failed health checks."
+            testId="incidents"
+          />
+        </div>
       )}
     </section>
   );
