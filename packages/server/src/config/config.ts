@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { METRIC_ROW_BYTES, type MetricsConfig } from '../modules/metrics/metrics-parts.js';
 import {
   DEFAULT_DOCKER_HOST,
   parseDockerHost,
@@ -43,6 +44,11 @@ const Env = z.object({
     .default(6),
   BERTH_NOTIFY_ATTEMPTS: count(1, 50).default(5),
   BERTH_NOTIFY_RETRY_SECONDS: count(1, 24 * 3600).default(30),
+  BERTH_METRICS_INTERVAL: count(0, 3600).default(15),
+  BERTH_METRICS_RAW_HOURS: count(1, 24 * 30).default(24),
+  BERTH_METRICS_MINUTE_DAYS: count(1, 90).default(7),
+  BERTH_METRICS_QUARTER_DAYS: count(1, 3650).default(90),
+  BERTH_METRICS_MAX_MB: count(1, 1_000_000).default(512),
   BERTH_HELPER_IMAGE: z
     .string()
     .regex(/^[a-zA-Z0-9][a-zA-Z0-9._\-/:@]*$/, 'must be an image reference like busybox:stable')
@@ -92,6 +98,8 @@ export interface Config {
   updateCheckHours: number;
   /** Notification deliveries: attempts, and the first wait between them (it doubles). */
   notify: { maxAttempts: number; retryBaseMs: number };
+  /** The metrics sampler's interval (0: off) and how long its history is kept. */
+  metrics: MetricsConfig;
 }
 
 /** Thrown at start when the environment is wrong; its message lists every bad variable. */
@@ -180,6 +188,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     notify: {
       maxAttempts: e.BERTH_NOTIFY_ATTEMPTS,
       retryBaseMs: e.BERTH_NOTIFY_RETRY_SECONDS * 1000,
+    },
+    metrics: {
+      intervalSeconds: e.BERTH_METRICS_INTERVAL,
+      retention: {
+        rawSeconds: e.BERTH_METRICS_RAW_HOURS * 3600,
+        minuteSeconds: e.BERTH_METRICS_MINUTE_DAYS * 86_400,
+        quarterSeconds: e.BERTH_METRICS_QUARTER_DAYS * 86_400,
+        maxRows: Math.floor((e.BERTH_METRICS_MAX_MB * 1_000_000) / METRIC_ROW_BYTES),
+      },
     },
     security: {
       setupToken: e.BERTH_SETUP_TOKEN ?? null,

@@ -18,6 +18,7 @@ import { agentHosts } from './0016-agent-hosts.js';
 import { containerIncidents } from './0019-container-incidents.js';
 import { alerts } from './0020-alerts.js';
 import { notifications } from './0021-notifications.js';
+import { metrics } from './0017-metrics.js';
 
 /** Every migration, in order. Names sort lexically; never rename or reorder a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   '0019-container-incidents': containerIncidents,
   '0020-alerts': alerts,
   '0021-notifications': notifications,
+  '0017-metrics': metrics,
 };
