@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import '../../styles/monitoring.css';
-import { lastKnown, type Series } from './series.js';
+import { isolatedIndices, lastKnown, type Series } from './series.js';
 import { formatUnit, leastTop, tickSteps, type ChartUnit } from './units.js';
 import { themeColors } from './useThemeVersion.js';
 
@@ -56,6 +56,8 @@ export function TimeSeriesChart(props: TimeSeriesChartProps) {
   const aligned = useMemo<uPlot.AlignedData>(() => [data.times, ...data.columns], [data]);
   const latest = useRef(aligned);
   latest.current = aligned;
+  const columns = useRef(data.columns);
+  columns.current = data.columns;
   const spanKey = 'trailing' in span ? `t${span.trailing}` : `${span.from}-${span.to}`;
   const spanRef = useRef(span);
   spanRef.current = span;
@@ -108,7 +110,13 @@ export function TimeSeriesChart(props: TimeSeriesChartProps) {
             width: 1.5,
             ...(l.dash ? { dash: l.dash } : {}),
             spanGaps: false,
-            points: { show: false },
+            // Lines only, but a point with no neighbour is a dot (else it would not show).
+            points: {
+              show: true,
+              size: 5,
+              filter: (_self: uPlot, seriesIdx: number) =>
+                isolatedIndices(columns.current[seriesIdx - 1] ?? []),
+            },
           })),
         ],
         hooks: { setCursor: [(self: uPlot) => setCursor(self.cursor.idx ?? null)] },

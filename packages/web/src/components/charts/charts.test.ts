@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rangeQuery, stepFor } from './ranges.js';
-import { lastKnown, mergeLive, ratesOf, withGaps, type Series } from './series.js';
+import { isolatedIndices, lastKnown, mergeLive, ratesOf, withGaps, type Series } from './series.js';
 import { formatUnit, tickSteps } from './units.js';
 
 describe('chart units', () => {
@@ -84,5 +84,11 @@ describe('chart series', () => {
     const merged = mergeLive(series([0, 15], [1, 1]), series([600], [5]), 15, 0);
     expect(merged.columns[0]).toEqual([1, 1, null, 5]);
     expect(lastKnown(merged.columns[0] ?? [])).toBe(5);
+  });
+
+  it('finds the points with no neighbour, to draw them as dots', () => {
+    expect(isolatedIndices([1, null, 2, 3, null, 4])).toEqual([0, 5]);
+    expect(isolatedIndices([null, 5, null])).toEqual([1]);
+    expect(isolatedIndices([])).toEqual([]);
   });
 });

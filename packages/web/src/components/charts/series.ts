@@ -94,3 +94,11 @@ export function lastKnown(values: readonly (number | null)[]): number | null {
   }
   return null;
 }
+
+/** The points with no neighbour to draw a line to: shown as dots, else they would not show. */
+export function isolatedIndices(values: readonly (number | null | undefined)[]): number[] {
+  const known = (v: number | null | undefined): boolean => v !== null && v !== undefined;
+  return values.flatMap((v, i) =>
+    known(v) && !known(values[i - 1]) && !known(values[i + 1]) ? [i] : [],
+  );
+}

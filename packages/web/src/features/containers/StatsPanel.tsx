@@ -10,7 +10,7 @@ import { useCurrentHost } from '../../app/host-paths.js';
 import { ErrorNotice } from '../../components/ui.js';
 import { withLiveTail } from './metrics-history.js';
 import { MAX_SAMPLES, statsSeries, WINDOWS } from './stats-series.js';
-import { useContainerHistory } from './useContainerHistory.js';
+import { useMetricsHistory } from '../monitoring/useMetricsHistory.js';
 
 // uPlot comes with the tab, not with the app.
 const StatsCharts = lazyPage(() => import('./StatsCharts.js'));
@@ -72,7 +72,7 @@ export function StatsPanel({ containerId }: { containerId: string }) {
   const [rangeId, setRangeId] = useState(storedRange);
   const historyRange = rangeById(rangeId);
   const liveRange = LIVE.find((r) => r.id === rangeId);
-  const history = useContainerHistory(host, containerId, historyRange?.seconds ?? null);
+  const history = useMetricsHistory(host, containerId, historyRange?.seconds ?? null);
   const live = useMemo(() => statsSeries(samples), [samples]);
   const series = useMemo(() => {
     if (!historyRange) return live;
@@ -117,9 +117,7 @@ export function StatsPanel({ containerId }: { containerId: string }) {
         </p>
       )}
       {historyRange && <ErrorNotice error={history.error} />}
-      {historyRange && history.unavailable && (
-        <p className="muted">This server keeps no metrics history.</p>
-      )}
+      {historyRange && history.isPending && <p className="muted">Loading the history…</p>}
       {series && (running || historyRange) && (
         <Suspense fallback={<p className="muted">Loading charts…</p>}>
           <StatsCharts

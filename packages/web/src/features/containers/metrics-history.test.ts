@@ -1,37 +1,43 @@
+import type { MetricsPoint } from '@berth/contract';
 import { describe, expect, it } from 'vitest';
-import { historySeries, withLiveTail, type HistorySample } from './metrics-history.js';
+import { historySeries, withLiveTail } from './metrics-history.js';
 import type { StatsSeries } from './stats-series.js';
 
-const sample = (at: string, rx: number, extra: Partial<HistorySample> = {}): HistorySample => ({
+const point = (at: string, over: Partial<MetricsPoint> = {}): MetricsPoint => ({
   at,
   cpuPercent: 10,
-  memoryWorkingSet: 1024,
+  cpuPercentMax: 12,
+  memory: 1024,
+  memoryMax: 2048,
   memoryLimit: 4096,
-  networkRx: rx,
-  networkTx: 0,
-  blockRead: 0,
-  blockWrite: 0,
+  networkRxRate: 100,
+  networkTxRate: 0,
+  blockReadRate: 0,
+  blockWriteRate: 0,
   pids: 3,
-  ...extra,
+  ...over,
 });
 
 describe("a container's metrics history on its charts", () => {
-  it('reads counters as rates and keeps the latest memory limit', () => {
-    const s = historySeries([
-      sample('2026-12-02T12:00:00Z', 0),
-      sample('2026-12-02T12:00:15Z', 1500),
-      sample('2026-12-02T12:00:30Z', 3000, { memoryLimit: null }),
-    ]);
-    expect(s.rx).toEqual([null, 100, 100]);
-    expect(s.memoryLimit).toBe(4096);
+  it('takes the points as answered, with a gap where the sampler recorded nothing', () => {
+    const s = historySeries({
+      step: 15,
+      points: [
+        point('2026-12-02T12:00:00Z'),
+        point('2026-12-02T12:00:15Z', { networkRxRate: 300 }),
+        point('2026-12-02T12:10:00Z', { memoryLimit: 8192 }),
+      ],
+    });
+    expect(s.rx).toEqual([100, 300, null, 100]);
+    expect(s.memoryLimit).toBe(8192);
     expect(s.times[1]).toBe(Date.parse('2026-12-02T12:00:15Z') / 1000);
   });
 
   it('appends the live tail at the history step, every series alike', () => {
-    const history = historySeries([
-      sample('2026-12-02T12:00:00Z', 0),
-      sample('2026-12-02T12:00:15Z', 150),
-    ]);
+    const history = historySeries({
+      step: 15,
+      points: [point('2026-12-02T12:00:00Z'), point('2026-12-02T12:00:15Z')],
+    });
     const t = Date.parse('2026-12-02T12:00:30Z') / 1000;
     const live: StatsSeries = {
       times: [t + 1, t + 2],

@@ -1,37 +1,6 @@
-import { mergeLive, ratesOf, type Series } from '../../components/charts/series.js';
+import type { MetricsPoint, MetricsSeries } from '@berth/contract';
+import { mergeLive, withGaps, type Series } from '../../components/charts/series.js';
 import type { StatsSeries } from './stats-series.js';
-
-/** A stored reading of a container, as the metrics history answers it (counters as totals). */
-export interface HistorySample {
-  at: string;
-  cpuPercent: number | null;
-  memoryWorkingSet: number | null;
-  memoryLimit: number | null;
-  networkRx: number | null;
-  networkTx: number | null;
-  blockRead: number | null;
-  blockWrite: number | null;
-  pids: number | null;
-}
-
-/** The history as the charts take it: counters as rates between consecutive readings. */
-export function historySeries(samples: readonly HistorySample[]): StatsSeries {
-  const times = samples.map((s) => Date.parse(s.at) / 1000);
-  const rate = (pick: (s: HistorySample) => number | null): (number | null)[] =>
-    ratesOf(times, samples.map(pick));
-  const limits = samples.map((s) => s.memoryLimit).filter((v): v is number => v !== null);
-  return {
-    times,
-    cpu: samples.map((s) => s.cpuPercent),
-    memory: samples.map((s) => s.memoryWorkingSet),
-    memoryLimit: limits[limits.length - 1] ?? null,
-    rx: rate((s) => s.networkRx),
-    tx: rate((s) => s.networkTx),
-    read: rate((s) => s.blockRead),
-    write: rate((s) => s.blockWrite),
-    pids: samples.map((s) => s.pids),
-  };
-}
 
 const COLUMNS = ['cpu', 'memory', 'rx', 'tx', 'read', 'write', 'pids'] as const;
 
@@ -39,6 +8,44 @@ const asSeries = (s: StatsSeries): Series => ({
   times: s.times,
   columns: COLUMNS.map((key) => s[key]),
 });
+
+function fromSeries(merged: Series, memoryLimit: number | null): StatsSeries {
+  const column = (i: number): (number | null)[] => merged.columns[i] ?? [];
+  return {
+    times: merged.times,
+    cpu: column(0),
+    memory: column(1),
+    rx: column(2),
+    tx: column(3),
+    read: column(4),
+    write: column(5),
+    pids: column(6),
+    memoryLimit,
+  };
+}
+
+/**
+ * Recorded points as the charts take them (averages and rates per step, as the server answers
+ * them), a gap where the sampler recorded nothing for a while. For a host, the memory limit is
+ * its total and the PIDs column its running containers.
+ */
+export function historySeries(answer: Pick<MetricsSeries, 'points' | 'step'>): StatsSeries {
+  const points: MetricsPoint[] = answer.points;
+  const series: Series = {
+    times: points.map((p) => Date.parse(p.at) / 1000),
+    columns: [
+      points.map((p) => p.cpuPercent),
+      points.map((p) => p.memory),
+      points.map((p) => p.networkRxRate),
+      points.map((p) => p.networkTxRate),
+      points.map((p) => p.blockReadRate),
+      points.map((p) => p.blockWriteRate),
+      points.map((p) => p.pids),
+    ],
+  };
+  const limit = points.at(-1)?.memoryLimit ?? null;
+  return fromSeries(withGaps(series, Math.max(answer.step * 2.5, 5)), limit);
+}
 
 /**
  * The live tail on a history chart: the stream's readings appended to the stored ones at the
@@ -51,16 +58,5 @@ export function withLiveTail(
   from: number,
 ): StatsSeries {
   const merged = mergeLive(asSeries(history), asSeries(live), step, from);
-  const column = (i: number): (number | null)[] => merged.columns[i] ?? [];
-  return {
-    times: merged.times,
-    cpu: column(0),
-    memory: column(1),
-    rx: column(2),
-    tx: column(3),
-    read: column(4),
-    write: column(5),
-    pids: column(6),
-    memoryLimit: live.memoryLimit ?? history.memoryLimit,
-  };
+  return fromSeries(merged, live.memoryLimit ?? history.memoryLimit);
 }

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import ChartGrid from '../../components/charts/ChartGrid.js';
 import { memorySpec, pairSpec, singleSpec } from '../../components/charts/chart-specs.js';
 import type { ChartSpan } from '../../components/charts/TimeSeriesChart.js';
-import type { HostSeries } from './host-series.js';
+import type { StatsSeries } from '../containers/stats-series.js';
 
 /** A host's totals: CPU, memory of its total, network, block I/O, running containers. */
 export default function HostCharts({
@@ -11,7 +11,8 @@ export default function HostCharts({
   spanLabel,
   compact = false,
 }: {
-  series: HostSeries;
+  /** The host's totals: memory limit is its total, the PIDs column its running containers. */
+  series: StatsSeries;
   span: ChartSpan;
   spanLabel: string;
   /** The dashboard's: CPU and memory only, shorter. */
@@ -20,7 +21,7 @@ export default function HostCharts({
   const specs = useMemo(() => {
     const cpu = singleSpec('host-cpu', 'CPU', 'percent', s.times, s.cpu);
     const memory = {
-      ...memorySpec(s.times, s.memory, s.memoryTotal, { line: 'used', ceiling: 'total' }),
+      ...memorySpec(s.times, s.memory, s.memoryLimit, { line: 'used', ceiling: 'total' }),
       id: 'host-memory',
     };
     if (compact) return [cpu, memory];
@@ -29,7 +30,7 @@ export default function HostCharts({
       memory,
       pairSpec('host-network', 'Network', s.times, [s.rx, s.tx], ['in', 'out'], 'good'),
       pairSpec('host-block', 'Block I/O', s.times, [s.read, s.write], ['read', 'write'], 'warn'),
-      singleSpec('host-running', 'Running containers', 'count', s.times, s.running),
+      singleSpec('host-running', 'Running containers', 'count', s.times, s.pids),
     ];
   }, [s, compact]);
   return (

@@ -4,7 +4,7 @@ import { lazyPage } from '../../app/lazy-page.js';
 import { RangePicker } from '../../components/charts/RangePicker.js';
 import { RANGES, rangeById } from '../../components/charts/ranges.js';
 import { ErrorNotice } from '../../components/ui.js';
-import { useHostHistory } from './queries.js';
+import { useMetricsHistory } from './useMetricsHistory.js';
 
 // uPlot comes with the charts, not with the page around them.
 const HostCharts = lazyPage(() => import('./HostCharts.js'));
@@ -16,9 +16,9 @@ const HostCharts = lazyPage(() => import('./HostCharts.js'));
 export function HostMetrics({ host, compact = false }: { host: string; compact?: boolean }) {
   const [rangeId, setRangeId] = useState(compact ? '1h' : '24h');
   const range = rangeById(rangeId) ?? RANGES[0];
-  const history = useHostHistory(host, range.seconds);
+  const history = useMetricsHistory(host, null, range.seconds);
   // The dashboard says nothing rather than that there is nothing.
-  if (compact && !history.data && !history.error) return null;
+  if (compact && !history.data?.series.times.length && !history.error) return null;
   return (
     <section
       aria-label={compact ? 'Host metrics' : 'Host metrics history'}
@@ -35,7 +35,9 @@ export function HostMetrics({ host, compact = false }: { host: string; compact?:
         </div>
       )}
       <ErrorNotice error={history.error} />
-      {history.unavailable && <p className="muted">This server keeps no metrics history.</p>}
+      {history.data?.series.times.length === 0 && (
+        <p className="muted">Nothing recorded in the last {range.label} yet.</p>
+      )}
       {history.data && (
         <Suspense fallback={<p className="muted">Loading charts…</p>}>
           <HostCharts

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { hostSeries } from './host-series.js';
 import { describeIncident, newestFirst, timelineMarks, type Incident } from './incidents.js';
 
 const incident = (over: Partial<Incident>): Incident => ({
@@ -13,26 +12,6 @@ const incident = (over: Partial<Incident>): Incident => ({
   exitCode: null,
   health: null,
   ...over,
-});
-
-describe('host metrics on charts', () => {
-  it('turns counters into rates and keeps the latest memory total', () => {
-    const base = {
-      cpuPercent: 10,
-      memoryUsed: 1,
-      containersRunning: 2,
-      networkTx: 0,
-      blockRead: 0,
-      blockWrite: 0,
-    };
-    const s = hostSeries([
-      { ...base, at: '2026-12-02T12:00:00Z', networkRx: 0, memoryTotal: 8 },
-      { ...base, at: '2026-12-02T12:01:00Z', networkRx: 600, memoryTotal: null },
-    ]);
-    expect(s.rx).toEqual([null, 10]);
-    expect(s.memoryTotal).toBe(8);
-    expect(s.running).toEqual([2, 2]);
-  });
 });
 
 describe('incidents', () => {

@@ -1,14 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
 import { client } from '../../api/client.js';
-import type { HostHistory } from './monitoring-api.js';
-
-/** The recorded totals of a host over the last `seconds`. */
-export function useHostHistory(
-  host: string,
-  seconds: number,
-): { data: HostHistory | undefined; error: unknown; unavailable: boolean } {
-  return { data: undefined, error: null, unavailable: `${host}${seconds}` !== '' };
-}
 
 /** How often the health history is read again while shown (it changes when something breaks). */
 const INCIDENTS_REFRESH_MS = 15_000;
