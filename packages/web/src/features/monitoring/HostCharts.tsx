@@ -19,10 +19,12 @@ export default function HostCharts({
   compact?: boolean;
 }) {
   const specs = useMemo(() => {
-    const cpu = singleSpec('host-cpu', 'CPU', 'percent', s.times, s.cpu);
+    // The host's totals are its containers' sums: said so, beside the host's own memory card.
+    const cpu = singleSpec('host-cpu', 'Containers’ CPU', 'percent', s.times, s.cpu);
     const memory = {
       ...memorySpec(s.times, s.memory, s.memoryLimit, { line: 'used', ceiling: 'total' }),
       id: 'host-memory',
+      title: 'Containers’ memory',
     };
     if (compact) return [cpu, memory];
     return [
