@@ -256,6 +256,16 @@ describe('monitoring in Chromium', () => {
     expect(await page.getByRole('link', { name: 'Notifications', exact: true }).count()).toBe(0);
     await page.goto('/admin/notifications');
     await page.getByText('Only admins see and change notification channels.').waitFor();
+    // Alerts: seen, but no acknowledging, silencing or rules.
+    await page.goto('/alerts?tab=History');
+    await page.getByRole('tab', { name: 'History' }).waitFor();
+    await page.getByTestId('alert-list').or(page.getByText('No alerts yet.')).first().waitFor();
+    expect(await page.getByRole('tab', { name: 'Rules' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Acknowledge' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Silence…' }).count()).toBe(0);
+    await page.getByRole('tab', { name: 'Silences' }).click();
+    await page.getByTestId('silences').waitFor({ state: 'attached' });
+    expect(await page.getByRole('button', { name: /New silence|End now/ }).count()).toBe(0);
     await context.close();
   }, 60_000);
 });
