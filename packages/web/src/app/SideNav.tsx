@@ -70,9 +70,7 @@ function groups(isAdmin: boolean, host: string, manyHosts: boolean): NavGroup[] 
         isAdmin
           ? { to: '/admin', label: 'Admin', icon: ShieldCheck, end: true }
           : { to: '/admin', label: 'Account', icon: UserRound },
-        ...(isAdmin
-          ? [{ to: '/admin/notifications', label: 'Notifications', icon: Bell }]
-          : []),
+        ...(isAdmin ? [{ to: '/admin/notifications', label: 'Notifications', icon: Bell }] : []),
       ],
     },
   ];
