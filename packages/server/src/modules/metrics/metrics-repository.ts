@@ -121,13 +121,14 @@ export class MetricsRepository {
     toSeconds: number,
     stepSeconds: number,
   ): Promise<QueriedPoint[]> {
+    // `%` works in integers whatever the bound parameter's type (a JS number may bind as REAL).
     const step = Math.max(1, Math.floor(stepSeconds));
     const weighted = <C extends string>(column: C) =>
       sql<number>`sum(${sql.ref(column)} * n) / sum(n)`.as(column);
     const rows = await this.db
       .selectFrom('metric_points')
       .select([
-        sql<number>`(bucket / ${step}) * ${step}`.as('bucket'),
+        sql<number>`bucket - bucket % ${step}`.as('bucket'),
         weighted('cpu'),
         sql<number>`max(cpu_max)`.as('cpu_max'),
         weighted('mem'),
@@ -144,7 +145,7 @@ export class MetricsRepository {
       .where('resolution', '=', resolution)
       .where('bucket', '>=', fromSeconds)
       .where('bucket', '<', toSeconds)
-      .groupBy(sql`bucket / ${step}`)
+      .groupBy(sql`bucket - bucket % ${step}`)
       .orderBy('bucket')
       .execute();
     return rows.map((r) => ({
