@@ -4,6 +4,7 @@ export * from './health.js';
 export * from './hosts.js';
 export * from './agent.js';
 export * from './fleet.js';
+export * from './metrics.js';
 export * from './containers.js';
 export * from './state.js';
 export * from './stale.js';

@@ -45,6 +45,7 @@ import { updatesRoutes } from './modules/updates/updates-routes.js';
 import { networksRoutes } from './modules/networks/networks-routes.js';
 import { volumesRoutes } from './modules/volumes/volumes-routes.js';
 import { systemRoutes } from './modules/system/system-routes.js';
+import { metricsRoutes } from './modules/metrics/metrics-routes.js';
 import { composeConvertRoutes } from './modules/stacks/convert/compose-convert-routes.js';
 import { containersRoutes } from './modules/containers/containers-routes.js';
 import { fleetRoutes } from './modules/fleet/fleet-routes.js';
@@ -211,6 +212,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }),
   );
   await app.register(systemRoutes(services.system));
+  await app.register(metricsRoutes(services.metrics));
   await app.register(stacksRoutes(services.stacks));
   await app.register(composeConvertRoutes(services.composeConvert));
   await app.register(healthHistoryRoutes(services.healthHistory));

@@ -22,6 +22,7 @@ import { serverVersion, webRoot } from './package-paths.js';
 import { createServices } from './services.js';
 
 const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
 
 /** Composition root: config -> adapters -> services -> routes, and an orderly shutdown. */
 async function serve(config: Config): Promise<void> {
@@ -62,6 +63,7 @@ async function serve(config: Config): Promise<void> {
     backupDir: join(config.dataDir, 'backups'),
     stacksDir: join(config.dataDir, 'stacks'),
     certificate: tls?.cert ?? null,
+    metrics: config.metrics,
   });
   await services.registries.load();
   await services.agents.load();
@@ -72,6 +74,7 @@ async function serve(config: Config): Promise<void> {
   services.backupSchedules.start();
   services.updateChecker.start(config.updateCheckHours);
   services.notifier.start();
+  services.metricsSampler.start();
   const housekeeping = async (): Promise<void> => {
     try {
       await services.audit.prune((await services.settings.get()).auditRetentionDays);
@@ -83,6 +86,14 @@ async function serve(config: Config): Promise<void> {
   await housekeeping();
   const timer = setInterval(() => void housekeeping(), DAY_MS);
   timer.unref();
+  const pruneMetrics = (): void => {
+    services.metrics.prune().catch((err: unknown) => {
+      logger.error({ err: errorMessage(err) }, 'pruning metrics failed');
+    });
+  };
+  pruneMetrics();
+  const metricsTimer = setInterval(pruneMetrics, HOUR_MS);
+  metricsTimer.unref();
 
   // The HTTP server's own logger, so that its line per listening address can be muted: the
   // start banner below says where Berth listens, once.
@@ -102,6 +113,8 @@ async function serve(config: Config): Promise<void> {
     logger.info({ signal }, 'shutting down');
     try {
       clearInterval(timer);
+      clearInterval(metricsTimer);
+      services.metricsSampler.stop();
       services.backupSchedules.stop();
       services.updateChecker.stop();
       services.journalRecovery.stop();

@@ -50,6 +50,11 @@ import { VolumeBackups } from './modules/volumes/volume-backups.js';
 import { VolumeHelper } from './modules/volumes/volume-helper.js';
 import { VolumesService } from './modules/volumes/volumes-service.js';
 import { HealthService } from './modules/health/health-service.js';
+import {
+  DEFAULT_METRICS,
+  metricsServices,
+  type MetricsConfig,
+} from './modules/metrics/metrics-parts.js';
 import { ComposeConvertService } from './modules/stacks/convert/compose-convert-service.js';
 import { EventsService } from './modules/events/events-service.js';
 import { FleetService } from './modules/fleet/fleet-service.js';
@@ -111,6 +116,8 @@ export interface Adapters {
   stacksDir: string;
   /** Berth's TLS certificate (PEM), whose key agents pin; null with TLS off. */
   certificate: Buffer | null;
+  /** The metrics sampler's interval and retention (BERTH_METRICS_*); defaults without. */
+  metrics?: MetricsConfig;
   /** Another compose loader and runtime than Berth's own (tests of the stacks service's logic). */
   stackEngine?: StackEngine;
   /** Notification retries and record keeping (short in tests). */
@@ -230,6 +237,13 @@ export function createServices(adapters: Adapters) {
     volumes,
     knownUpdates: () => updateParts.updateChecker.knownUpdates(),
   });
+  const metricParts = metricsServices(
+    adapters.hosts,
+    db,
+    logger,
+    adapters.metrics ?? DEFAULT_METRICS,
+    now,
+  );
   const notifications = notificationServices({
     db,
     box: adapters.box,
@@ -247,12 +261,18 @@ export function createServices(adapters: Adapters) {
     logger,
     environments: (hostId) => containerParts.containers.environmentTags(hostId),
     updates: () => updateParts.updateChecker.knownUpdates(),
+    metrics: metricParts.metricsSampler,
+    cpus: async (hostId) => {
+      const host = adapters.hosts.get(hostId);
+      return host ? (await hardware.profile(host)).cpus : 1;
+    },
     options: adapters.monitoring,
   });
   return {
     hosts: adapters.hosts,
     ...monitoring,
     fleet,
+    ...metricParts,
     hostSecurity,
     ...containerParts,
     ...updateParts,

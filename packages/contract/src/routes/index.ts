@@ -19,6 +19,7 @@ import { healthHistoryRoutes } from './health-history.js';
 import { hostSecurityRoutes } from './host-security.js';
 import { hostsRoutes } from './hosts.js';
 import { imagesRoutes } from './images.js';
+import { metricsRoutes } from './metrics.js';
 import { networksRoutes } from './networks.js';
 import { notificationsRoutes } from './notifications.js';
 import { preferencesRoutes } from './preferences.js';
@@ -46,6 +47,7 @@ export const api = {
   containers: containersRoutes,
   logs: logsRoutes,
   stats: statsRoutes,
+  metrics: metricsRoutes,
   exec: execRoutes,
   attach: attachRoutes,
   containerFiles: containerFilesRoutes,

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { METRIC_ROW_BYTES, type MetricsConfig } from '../modules/metrics/metrics-parts.js';
 import {
   DEFAULT_DOCKER_HOST,
   parseDockerHost,
@@ -41,6 +42,11 @@ const Env = z.object({
     .min(0, 'must be 0 or more')
     .max(24 * 30, 'at most 720')
     .default(6),
+  BERTH_METRICS_INTERVAL: count(0, 3600).default(15),
+  BERTH_METRICS_RAW_HOURS: count(1, 24 * 30).default(24),
+  BERTH_METRICS_MINUTE_DAYS: count(1, 90).default(7),
+  BERTH_METRICS_QUARTER_DAYS: count(1, 3650).default(90),
+  BERTH_METRICS_MAX_MB: count(1, 1_000_000).default(512),
   BERTH_HELPER_IMAGE: z
     .string()
     .regex(/^[a-zA-Z0-9][a-zA-Z0-9._\-/:@]*$/, 'must be an image reference like busybox:stable')
@@ -88,6 +94,8 @@ export interface Config {
   helperImage: string;
   /** Hours between automatic image update checks; 0 turns them off. */
   updateCheckHours: number;
+  /** The metrics sampler's interval (0: off) and how long its history is kept. */
+  metrics: MetricsConfig;
 }
 
 /** Thrown at start when the environment is wrong; its message lists every bad variable. */
@@ -173,6 +181,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.BERTH_LOG_LEVEL,
     helperImage: e.BERTH_HELPER_IMAGE,
     updateCheckHours: e.BERTH_UPDATE_CHECK_HOURS,
+    metrics: {
+      intervalSeconds: e.BERTH_METRICS_INTERVAL,
+      retention: {
+        rawSeconds: e.BERTH_METRICS_RAW_HOURS * 3600,
+        minuteSeconds: e.BERTH_METRICS_MINUTE_DAYS * 86_400,
+        quarterSeconds: e.BERTH_METRICS_QUARTER_DAYS * 86_400,
+        maxRows: Math.floor((e.BERTH_METRICS_MAX_MB * 1_000_000) / METRIC_ROW_BYTES),
+      },
+    },
     security: {
       setupToken: e.BERTH_SETUP_TOKEN ?? null,
       passwordMinLength: e.BERTH_PASSWORD_MIN_LENGTH,

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { SecurityConfig } from '../config/config.js';
 import type { Logger } from '../core/logger.js';
+import type { MetricsConfig } from '../modules/metrics/metrics-parts.js';
 import { buildApp } from '../app.js';
 import { SecretBox } from '../core/crypto.js';
 import { migrateToLatest, openDatabase, type Db } from '../core/db/database.js';
@@ -67,6 +68,8 @@ export interface TestAppOptions {
   monitoring?: MonitoringOptions;
   /** Notification retries: short ones for tests of the queue. */
   notificationDelivery?: Partial<DeliveryOptions>;
+  /** Runs the metrics sampler with this config (off in tests unless given). */
+  metrics?: MetricsConfig;
 }
 
 /**
@@ -118,7 +121,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     certificate: options.tls?.cert ?? null,
     monitoring: options.monitoring,
     notificationDelivery: options.notificationDelivery,
+    metrics: options.metrics,
   });
+  if (options.metrics) services.metricsSampler.start();
   await services.registries.load();
   await services.agents.load();
   // As main.ts: the hosts added through the API (a database file kept from an earlier app).
@@ -143,6 +148,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       await services.alertEvaluator.stop();
       await services.incidents.close();
       await services.notifier.stop();
+      services.metricsSampler.stop();
       await app.close();
       await hosts.stop();
       await db.destroy();

@@ -345,6 +345,25 @@ export interface AlertSilencesTable {
   created_at: string;
 }
 
+/** Metrics history (modules/metrics): a sample, or a rollup's running average of `n`. */
+export interface MetricPointsTable {
+  host_id: string;
+  subject: string;
+  resolution: number;
+  bucket: number;
+  n: number;
+  cpu: number;
+  cpu_max: number;
+  mem: number;
+  mem_max: number;
+  mem_limit: number;
+  rx: number;
+  tx: number;
+  rd: number;
+  wr: number;
+  pids: number;
+}
+
 export interface Database {
   hosts: HostsTable;
   agent_hosts: AgentHostsTable;
@@ -375,4 +394,5 @@ export interface Database {
   alert_silences: AlertSilencesTable;
   notification_channels: NotificationChannelsTable;
   notification_deliveries: NotificationDeliveriesTable;
+  metric_points: MetricPointsTable;
 }

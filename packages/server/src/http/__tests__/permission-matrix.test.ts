@@ -133,6 +133,9 @@ describe('permission matrix: every route, every role', () => {
         'GET /api/alerts/silences',
         'POST /api/alerts/silences',
         'DELETE /api/alerts/silences/:id',
+        // Issue 17: monitoring.
+        'GET /api/hosts/:host/containers/:id/metrics',
+        'GET /api/hosts/:host/metrics',
       ]),
     );
   });

@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { Alert, AlertRule, ContainerIncident, EventsMessage, Silence } from '@berth/contract';
+import type {
+  Alert,
+  AlertRule,
+  ContainerIncident,
+  ContainerSample,
+  EventsMessage,
+  Silence,
+} from '@berth/contract';
 import type { Logger } from 'pino';
 import { errorMessage } from '../../core/errors.js';
 import type { EngineHosts } from '../../docker/engine-hosts.js';
@@ -20,6 +27,13 @@ export interface AlertEvaluatorOptions {
   environments: (hostId: string) => Promise<Map<string, string>>;
   /** Images with an update available, by host. */
   updates: () => Promise<Map<string, Set<string>>>;
+  /** The metrics sampler: its rounds trigger an evaluation of the cpu and memory rules. */
+  metrics: {
+    latest(hostId?: string): ContainerSample[];
+    onSamples(listener: (hostId: string) => void): () => void;
+  };
+  /** A host's CPU count. */
+  cpus: (hostId: string) => Promise<number>;
   /** How often time-based changes are checked (for-durations, repeats, loops ending). */
   tickMs?: number;
   /** Resolved alerts kept (default 5 000). */
@@ -74,6 +88,7 @@ export class AlertEvaluator implements Latches {
       }),
       this.o.incidents.onIncident((incident) => this.onIncident(incident)),
       this.o.rules.onChange(kick),
+      this.o.metrics.onSamples(kick),
     ];
     this.timer = setInterval(kick, this.o.tickMs ?? 15_000);
     this.timer.unref();
@@ -167,13 +182,24 @@ export class AlertEvaluator implements Latches {
     const updates = rules.some((rule) => rule.kind === 'image_update_available')
       ? await this.o.updates()
       : new Map<string, Set<string>>();
+    const cpus = new Map<string, number>();
+    if (rules.some((rule) => rule.kind === 'cpu_above'))
+      for (const host of hosts) cpus.set(host.id, await this.o.cpus(host.id).catch(() => 1));
+    const samples = (hostId: string) => this.o.metrics.latest(hostId);
     const activeSilences = (await this.o.repository.silences()).filter(
       (s) => Date.parse(s.endsAt) > this.now(),
     );
     const now = this.now();
     const seen = new Set<string>();
     for (const rule of rules) {
-      for (const candidate of candidatesOf(rule, { hosts, latches: this, environments, updates })) {
+      for (const candidate of candidatesOf(rule, {
+        hosts,
+        latches: this,
+        environments,
+        updates,
+        samples,
+        cpus,
+      })) {
         const key = `${rule.id}|${candidate.subject}`;
         seen.add(key);
         const held = this.open.get(key);

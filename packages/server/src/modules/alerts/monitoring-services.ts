@@ -7,7 +7,7 @@ import type {
   IncidentRecorderOptions,
 } from '../health-history/incident-recorder.js';
 import { IncidentsRepository } from '../health-history/incidents-repository.js';
-import { AlertEvaluator } from './alert-evaluator.js';
+import { AlertEvaluator, type AlertEvaluatorOptions } from './alert-evaluator.js';
 import type { AlertSender } from './alert-notifications.js';
 import { AlertRulesRepository } from './alert-rules-repository.js';
 import { AlertRulesService } from './alert-rules-service.js';
@@ -30,6 +30,8 @@ export function monitoringServices(deps: {
   logger: Logger;
   environments: (hostId: string) => Promise<Map<string, string>>;
   updates: () => Promise<Map<string, Set<string>>>;
+  metrics: AlertEvaluatorOptions['metrics'];
+  cpus: AlertEvaluatorOptions['cpus'];
   /** The Notifier; `options.sender` instead when given. */
   notifier: AlertSender;
   /** The notification channels there are, for the rules' channel ids. */
@@ -51,6 +53,8 @@ export function monitoringServices(deps: {
     logger: deps.logger,
     environments: deps.environments,
     updates: deps.updates,
+    metrics: deps.metrics,
+    cpus: deps.cpus,
     tickMs: deps.options?.evaluateEveryMs,
   });
   alertEvaluator.start();

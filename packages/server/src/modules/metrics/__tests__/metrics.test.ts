@@ -1,0 +1,116 @@
+import type { MetricsSeries } from '@berth/contract';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setupAdmin, type ApiClient } from '../../../testing/api-client.js';
+import { startTestApp, type TestApp } from '../../../testing/test-app.js';
+import { EngineFixtures } from '../../../testing/test-engine.js';
+import { waitFor } from '../../../testing/wait-for.js';
+import { DEFAULT_METRICS } from '../metrics-parts.js';
+
+// The sampler against the real engine: every second here (15 s by default), one-shot stats.
+describe('metrics history', () => {
+  const fixtures = new EngineFixtures();
+  let t: TestApp;
+  let admin: ApiClient;
+  let busy: string;
+  let idle: string;
+
+  const series = async (id: string, query = ''): Promise<MetricsSeries> => {
+    const res = await admin.get(`/api/hosts/local/containers/${id}/metrics${query}`);
+    if (res.statusCode !== 200) throw new Error(`${res.statusCode} ${res.body}`);
+    return res.json<MetricsSeries>();
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp({ metrics: { ...DEFAULT_METRICS, intervalSeconds: 1 } });
+    admin = await setupAdmin(t.app);
+    busy = await fixtures.createContainer('metrics-busy', ['sh', '-c', 'while :; do :; done']);
+    idle = await fixtures.createContainer('metrics-idle', ['sleep', '300']);
+    await Promise.all([fixtures.start(busy), fixtures.start(idle)]);
+  });
+  afterAll(async () => {
+    await t.close();
+    await fixtures.cleanup();
+  });
+
+  it("records a busy-looping container's CPU rising, and an idle one's staying low", async () => {
+    const hot = await waitFor(
+      'the busy container above 20% of a CPU',
+      async () => {
+        const s = await series(busy);
+        return s.points.some((p) => p.cpuPercent > 20) && s;
+      },
+      60_000,
+      200,
+    );
+    expect(hot).toMatchObject({
+      subject: { kind: 'container', id: busy },
+      resolution: 'raw',
+      intervalSeconds: 1,
+    });
+    expect(hot.points.at(-1)?.memoryLimit).toBeGreaterThan(0);
+    expect(hot.points.at(-1)?.pids).toBeGreaterThanOrEqual(1);
+    // By the time the busy one was seen hot, the idle one has samples too, none of them busy.
+    const cool = await waitFor('idle samples', async () => {
+      const s = await series(idle);
+      return s.points.length >= 2 && s;
+    });
+    expect(Math.max(...cool.points.map((p) => p.cpuPercent))).toBeLessThan(10);
+    // The sampler's latest readings carry the counters Prometheus exports.
+    const latest = t.services.metricsSampler.latest('local').find((s) => s.containerId === busy);
+    expect(latest).toMatchObject({ hostId: 'local', cpuSecondsTotal: expect.any(Number) });
+    expect(latest?.cpuSecondsTotal).toBeGreaterThan(0);
+  });
+
+  it("keeps the host's totals, the running containers counted", async () => {
+    const host = await waitFor('host totals', async () => {
+      const res = await admin.get('/api/hosts/local/metrics');
+      const s = res.json<MetricsSeries>();
+      return s.points.some((p) => p.pids >= 2 && p.cpuPercent > 20) && s;
+    });
+    expect(host.subject).toEqual({ kind: 'host', id: 'local', name: 'local' });
+    expect(t.services.metricsSampler.latestHost('local')?.memoryTotal).toBeGreaterThan(0);
+  });
+
+  it('stops sampling a container once it stops, its history kept', async () => {
+    await fixtures.stop(busy);
+    await waitFor(
+      'the stopped container out of the latest readings',
+      () => !t.services.metricsSampler.latest('local').some((s) => s.containerId === busy),
+      30_000,
+    );
+    const before = (await series(busy)).points.length;
+    expect(before).toBeGreaterThan(0);
+    // Two more rounds of the host: nothing new for the stopped container.
+    let rounds = 0;
+    await new Promise<void>((resolve) => {
+      const off = t.services.metricsSampler.onSamples((hostId) => {
+        if (hostId !== 'local' || ++rounds < 2) return;
+        off();
+        resolve();
+      });
+    });
+    const after = await series(busy);
+    // The last point's bucket may have folded one more reading in, never a new bucket later.
+    expect(after.points.length).toBeLessThanOrEqual(before + 1);
+  });
+
+  it('answers bad ranges with a 400 naming the field, and an unknown container with a 404', async () => {
+    const backwards = await admin.get(
+      `/api/hosts/local/containers/${idle}/metrics?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z`,
+    );
+    expect(backwards.statusCode).toBe(400);
+    expect(backwards.json<{ error: { details: { field: string } } }>().error.details.field).toBe(
+      'from',
+    );
+    const badStep = await admin.get(`/api/hosts/local/containers/${idle}/metrics?step=fast`);
+    expect(badStep.statusCode).toBe(400);
+    expect(badStep.body).toContain('step');
+    const tooLong = await admin.get(
+      `/api/hosts/local/metrics?from=2025-01-01T00:00:00Z&to=2026-01-01T00:00:00Z`,
+    );
+    expect(tooLong.statusCode).toBe(400);
+    expect((await admin.get('/api/hosts/local/containers/no-such-thing/metrics')).statusCode).toBe(
+      404,
+    );
+  });
+});
