@@ -64,6 +64,7 @@ async function serve(config: Config): Promise<void> {
     stacksDir: join(config.dataDir, 'stacks'),
     certificate: tls?.cert ?? null,
     metrics: config.metrics,
+    monitoring: config.monitoring,
   });
   await services.registries.load();
   await services.agents.load();
