@@ -237,6 +237,7 @@ export function createServices(adapters: Adapters) {
     volumes,
     knownUpdates: () => updateParts.updateChecker.knownUpdates(),
   });
+  const backupSchedulesRepository = new BackupSchedulesRepository(db);
   const metricParts = metricsServices(
     adapters.hosts,
     db,
@@ -253,19 +254,16 @@ export function createServices(adapters: Adapters) {
   });
   const monitoring = monitoringServices({
     db,
-    notifier: notifications.notifier,
-    channelIds: async () =>
-      new Set((await notifications.notificationChannels.list()).map((c) => c.id)),
     hosts: adapters.hosts,
     incidents,
     logger,
-    environments: (hostId) => containerParts.containers.environmentTags(hostId),
-    updates: () => updateParts.updateChecker.knownUpdates(),
+    notifier: notifications.notifier,
+    channels: notifications.notificationChannels,
+    containers: containerParts.containers,
+    updateChecker: updateParts.updateChecker,
     metrics: metricParts.metricsSampler,
-    cpus: async (hostId) => {
-      const host = adapters.hosts.get(hostId);
-      return host ? (await hardware.profile(host)).cpus : 1;
-    },
+    hardware,
+    backupSchedules: backupSchedulesRepository,
     options: adapters.monitoring,
   });
   return {
@@ -289,7 +287,7 @@ export function createServices(adapters: Adapters) {
     volumeBackups,
     journalRecovery,
     backupSchedules: new BackupSchedules(
-      new BackupSchedulesRepository(db),
+      backupSchedulesRepository,
       volumeBackups,
       audit,
       logger,

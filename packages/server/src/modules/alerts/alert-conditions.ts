@@ -2,6 +2,7 @@ import type { AlertRule, AlertScope, ContainerSample } from '@berth/contract';
 import type { EngineContainer } from '../../docker/container-summary.js';
 import type { EngineHost } from '../../docker/engine-hosts.js';
 import { ENVIRONMENT_LABEL } from '../containers/berth-labels.js';
+import { hostCandidates, type BackupFailure, type DiskUsage } from './host-conditions.js';
 
 /** A subject whose rule's condition holds now. */
 export interface Candidate {
@@ -30,6 +31,10 @@ export interface ConditionInputs {
   samples: (hostId: string) => ContainerSample[];
   /** Each host's CPU count (cpu_above is a share of the whole host). */
   cpus: Map<string, number>;
+  /** The disk under each host's data root, where known. */
+  disks: Map<string, DiskUsage>;
+  /** Scheduled backups whose last run failed. */
+  backups: BackupFailure[];
 }
 
 /** Thresholds when a rule gives none: percent of the host's CPUs, of the memory limit. */
@@ -48,6 +53,8 @@ export function candidatesOf(rule: AlertRule, inputs: ConditionInputs): Candidat
         labels: {},
         summary: `Host ${host.name} is unreachable: ${host.state.status.error ?? 'no answer'}`,
       }));
+  if (rule.kind === 'disk_usage_above' || rule.kind === 'backup_failed')
+    return hostCandidates(rule, hosts, inputs.disks, inputs.backups);
   const found: Candidate[] = [];
   for (const host of hosts) {
     const environments = inputs.environments.get(host.id);

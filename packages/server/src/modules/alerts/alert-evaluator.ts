@@ -9,12 +9,13 @@ import type {
 } from '@berth/contract';
 import type { Logger } from 'pino';
 import { errorMessage } from '../../core/errors.js';
-import type { EngineHosts } from '../../docker/engine-hosts.js';
+import type { EngineHost, EngineHosts } from '../../docker/engine-hosts.js';
 import type { IncidentRecorder } from '../health-history/incident-recorder.js';
 import { candidatesOf, type Candidate, type Latches } from './alert-conditions.js';
 import { notificationOf, silences, type AlertSender } from './alert-notifications.js';
 import type { AlertRulesService } from './alert-rules-service.js';
 import type { AlertsRepository } from './alerts-repository.js';
+import { DataRootDisks, type BackupFailure, type DiskUsage } from './host-conditions.js';
 
 export interface AlertEvaluatorOptions {
   hosts: EngineHosts;
@@ -34,6 +35,8 @@ export interface AlertEvaluatorOptions {
   };
   /** A host's CPU count. */
   cpus: (hostId: string) => Promise<number>;
+  /** Scheduled backups whose last run failed. */
+  backupFailures: () => Promise<BackupFailure[]>;
   /** How often time-based changes are checked (for-durations, repeats, loops ending). */
   tickMs?: number;
   /** Resolved alerts kept (default 5 000). */
@@ -61,6 +64,7 @@ export class AlertEvaluator implements Latches {
   private readonly latches = new Map<string, Latch>();
   private readonly listeners = new Set<(message: EventsMessage & { type: 'alert' }) => void>();
   private readonly now: () => number;
+  private readonly disks: DataRootDisks;
   private loaded = false;
   private generation = 0;
   private running: Promise<void> | null = null;
@@ -70,6 +74,7 @@ export class AlertEvaluator implements Latches {
 
   constructor(private readonly o: AlertEvaluatorOptions) {
     this.now = o.now ?? Date.now;
+    this.disks = new DataRootDisks(this.now);
   }
 
   start(): void {
@@ -186,6 +191,10 @@ export class AlertEvaluator implements Latches {
     if (rules.some((rule) => rule.kind === 'cpu_above'))
       for (const host of hosts) cpus.set(host.id, await this.o.cpus(host.id).catch(() => 1));
     const samples = (hostId: string) => this.o.metrics.latest(hostId);
+    const disks = await this.diskUsage(rules, hosts);
+    const backups = rules.some((rule) => rule.kind === 'backup_failed')
+      ? await this.o.backupFailures()
+      : [];
     const activeSilences = (await this.o.repository.silences()).filter(
       (s) => Date.parse(s.endsAt) > this.now(),
     );
@@ -199,6 +208,8 @@ export class AlertEvaluator implements Latches {
         updates,
         samples,
         cpus,
+        disks,
+        backups,
       })) {
         const key = `${rule.id}|${candidate.subject}`;
         seen.add(key);
@@ -218,6 +229,22 @@ export class AlertEvaluator implements Latches {
     for (const [key, held] of this.open)
       if (!seen.has(key)) await this.resolve(key, byId.get(held.alert.ruleId), activeSilences, now);
     this.releaseLatches(generation);
+  }
+
+  private async diskUsage(
+    rules: AlertRule[],
+    hosts: EngineHost[],
+  ): Promise<Map<string, DiskUsage>> {
+    const disks = new Map<string, DiskUsage>();
+    if (!rules.some((rule) => rule.kind === 'disk_usage_above')) return disks;
+    for (const host of hosts) {
+      const usage = await this.disks.usage(host).catch((err: unknown) => {
+        this.o.logger.debug({ host: host.id, err: errorMessage(err) }, 'data root not read');
+        return null;
+      });
+      if (usage) disks.set(host.id, usage);
+    }
+    return disks;
   }
 
   private async fire(
