@@ -1,9 +1,10 @@
 import type { Alert, AlertRule, ContainerIncident, Silence } from '@berth/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiClient, setupAdmin } from '../../../testing/api-client.js';
+import { type ApiClient, setupAdmin, tokenFor } from '../../../testing/api-client.js';
 import { startTestApp, type TestApp } from '../../../testing/test-app.js';
 import { EngineFixtures, TEST_IMAGE, TEST_LABEL } from '../../../testing/test-engine.js';
 import { waitFor } from '../../../testing/wait-for.js';
+import { WsRecorder } from '../../../testing/ws-client.js';
 import { startReceiver } from '../../notifications/__tests__/http-receiver.js';
 
 /** A first run that exits with code 3, then runs on: the file it leaves survives a restart. */
@@ -134,6 +135,37 @@ describe('alerts against the real engine', () => {
     expect(loops[0]?.reason).toMatch(/^Restart loop: 3 restarts within 1 minute$/);
     await fixtures.remove(created.Id);
     await admin.delete(`/api/alerts/rules/${loop.id}`);
+  });
+
+  it('fires an OOM alert for a container killed out of memory, and the events stream carries it', async () => {
+    const token = await tokenFor(admin, 'events');
+    const events = await WsRecorder.open(t.app, '/api/hosts/local/events', token.headers);
+    const oom = await rule({ name: 'oom', kind: 'oom' });
+    const name = fixtures.name('oom');
+    const created = await fixtures.client.request<{ Id: string }>('POST', '/containers/create', {
+      query: { name },
+      body: {
+        Image: TEST_IMAGE,
+        Cmd: ['sh', '-c', 'head -c 256m /dev/zero | tail'],
+        Labels: { [TEST_LABEL]: fixtures.runId },
+        HostConfig: { Memory: 8 * 1024 * 1024, MemorySwap: 8 * 1024 * 1024 },
+      },
+    });
+    await fixtures.start(created.Id);
+    const [firing] = await waitFor('the OOM alert', async () => {
+      const found = await alertsOf(oom.id);
+      return found.length > 0 && found;
+    });
+    expect(firing).toMatchObject({
+      containerName: name,
+      summary: `${name} was killed: out of memory`,
+    });
+    const streamed = await events.waitFor('the alert message', () =>
+      events.of('alert').find((m) => (m.alert as Alert).id === firing?.id),
+    );
+    expect(streamed).toMatchObject({ host: 'local', alert: { ruleId: oom.id, state: 'firing' } });
+    events.socket.close();
+    await admin.delete(`/api/alerts/rules/${oom.id}`);
   });
 
   it('holds the notification of a silenced alert (the alert still shows), sends it once the silence ends, and takes an ack', async () => {

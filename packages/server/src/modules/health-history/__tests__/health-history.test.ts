@@ -88,6 +88,30 @@ describe('health history against the real engine', () => {
     expect((await timeline(name)).length).toBe(incidents.length);
   });
 
+  it('records an OOM kill with its exit', async () => {
+    const name = fixtures.name('oom');
+    const created = await fixtures.client.request<{ Id: string }>('POST', '/containers/create', {
+      query: { name },
+      body: {
+        Image: TEST_IMAGE,
+        // tail keeps the whole line in memory: /dev/zero has no newline.
+        Cmd: ['sh', '-c', 'head -c 256m /dev/zero | tail'],
+        Labels: { [TEST_LABEL]: fixtures.runId },
+        HostConfig: { Memory: 8 * 1024 * 1024, MemorySwap: 8 * 1024 * 1024 },
+      },
+    });
+    await fixtures.start(created.Id);
+    const incidents = await waitFor('the OOM record', async () => {
+      const found = await timeline(name);
+      return found.some((i) => i.kind === 'oom') && found.some((i) => i.kind === 'exit') && found;
+    });
+    expect(incidents.find((i) => i.kind === 'oom')).toMatchObject({
+      containerId: created.Id,
+      reason: 'Killed: out of memory',
+    });
+    expect(incidents.find((i) => i.kind === 'exit')?.exitCode).toBe(137);
+  });
+
   it('answers 404 for a container with no history and 400 naming a bad query field', async () => {
     const missing = await admin.get('/api/hosts/local/containers/no-such-thing/health-history');
     expect(missing.statusCode).toBe(404);
