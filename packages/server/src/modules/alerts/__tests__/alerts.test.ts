@@ -2,7 +2,7 @@ import type { Alert, AlertRule, ContainerIncident, Silence } from '@berth/contra
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiClient, setupAdmin, tokenFor } from '../../../testing/api-client.js';
 import { startTestApp, type TestApp } from '../../../testing/test-app.js';
-import { EngineFixtures, TEST_IMAGE, TEST_LABEL } from '../../../testing/test-engine.js';
+import { EngineFixtures, OUT_OF_MEMORY, TEST_LABEL } from '../../../testing/test-engine.js';
 import { waitFor } from '../../../testing/wait-for.js';
 import { WsRecorder } from '../../../testing/ws-client.js';
 import { startReceiver } from '../../notifications/__tests__/http-receiver.js';
@@ -102,15 +102,12 @@ describe('alerts against the real engine', () => {
   it('fires a restart loop once, not once per restart, and records the loop once', async () => {
     const loop = await rule({ name: 'loop', kind: 'restart_loop' });
     const name = fixtures.name('loops');
-    const created = await fixtures.client.request<{ Id: string }>('POST', '/containers/create', {
-      query: { name },
-      body: {
-        Image: TEST_IMAGE,
+    const created = {
+      Id: await fixtures.createWith('loops', {
         Cmd: ['sh', '-c', 'exit 1'],
-        Labels: { [TEST_LABEL]: fixtures.runId },
         HostConfig: { RestartPolicy: { Name: 'always' } },
-      },
-    });
+      }),
+    };
     await fixtures.start(created.Id);
     const [firing] = await waitFor('the loop alert', async () => {
       const found = await alertsOf(loop.id);
@@ -142,16 +139,7 @@ describe('alerts against the real engine', () => {
     const events = await WsRecorder.open(t.app, '/api/hosts/local/events', token.headers);
     const oom = await rule({ name: 'oom', kind: 'oom' });
     const name = fixtures.name('oom');
-    const created = await fixtures.client.request<{ Id: string }>('POST', '/containers/create', {
-      query: { name },
-      body: {
-        Image: TEST_IMAGE,
-        Cmd: ['sh', '-c', 'head -c 256m /dev/zero | tail'],
-        Labels: { [TEST_LABEL]: fixtures.runId },
-        HostConfig: { Memory: 8 * 1024 * 1024, MemorySwap: 8 * 1024 * 1024 },
-      },
-    });
-    await fixtures.start(created.Id);
+    await fixtures.start(await fixtures.createWith('oom', OUT_OF_MEMORY));
     const [firing] = await waitFor('the OOM alert', async () => {
       const found = await alertsOf(oom.id);
       return found.length > 0 && found;

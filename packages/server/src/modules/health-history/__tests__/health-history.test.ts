@@ -2,7 +2,12 @@ import type { ContainerCreated, ContainerIncident } from '@berth/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiClient, setupAdmin } from '../../../testing/api-client.js';
 import { startTestApp, type TestApp } from '../../../testing/test-app.js';
-import { EngineFixtures, TEST_IMAGE, TEST_LABEL } from '../../../testing/test-engine.js';
+import {
+  EngineFixtures,
+  OUT_OF_MEMORY,
+  TEST_IMAGE,
+  TEST_LABEL,
+} from '../../../testing/test-engine.js';
 import { waitFor } from '../../../testing/wait-for.js';
 import { IncidentsRepository } from '../incidents-repository.js';
 
@@ -14,6 +19,8 @@ describe('health history against the real engine', () => {
   beforeAll(async () => {
     t = await startTestApp();
     admin = await setupAdmin(t.app);
+    // The shared test engine may hold more containers than its hardware profile recommends.
+    await admin.patch('/api/settings', { allowOverContainerLimit: true });
   });
   afterAll(async () => {
     await t.close();
@@ -28,16 +35,13 @@ describe('health history against the real engine', () => {
 
   it('records health changes once each, with the container labels, newest first', async () => {
     const name = fixtures.name('unhealthy');
-    const created = await fixtures.client.request<{ Id: string }>('POST', '/containers/create', {
-      query: { name },
-      body: {
-        Image: TEST_IMAGE,
+    const created = {
+      Id: await fixtures.createWith('unhealthy', {
         Cmd: ['sleep', '300'],
-        Labels: { [TEST_LABEL]: fixtures.runId, tier: 'web' },
+        Labels: { tier: 'web' },
         Healthcheck: { Test: ['CMD', 'false'], Interval: 100e6, Retries: 1, StartPeriod: 0 },
-        StopTimeout: 1,
-      },
-    });
+      }),
+    };
     await fixtures.start(created.Id);
     const incidents = await waitFor('the unhealthy record', async () => {
       const found = await timeline(name);
@@ -90,16 +94,7 @@ describe('health history against the real engine', () => {
 
   it('records an OOM kill with its exit', async () => {
     const name = fixtures.name('oom');
-    const created = await fixtures.client.request<{ Id: string }>('POST', '/containers/create', {
-      query: { name },
-      body: {
-        Image: TEST_IMAGE,
-        // tail keeps the whole line in memory: /dev/zero has no newline.
-        Cmd: ['sh', '-c', 'head -c 256m /dev/zero | tail'],
-        Labels: { [TEST_LABEL]: fixtures.runId },
-        HostConfig: { Memory: 8 * 1024 * 1024, MemorySwap: 8 * 1024 * 1024 },
-      },
-    });
+    const created = { Id: await fixtures.createWith('oom', OUT_OF_MEMORY) };
     await fixtures.start(created.Id);
     const incidents = await waitFor('the OOM record', async () => {
       const found = await timeline(name);
