@@ -65,6 +65,7 @@ async function serve(config: Config): Promise<void> {
     certificate: tls?.cert ?? null,
     notificationDelivery: config.notify,
     metrics: config.metrics,
+    monitoring: config.monitoring,
   });
   await services.registries.load();
   await services.agents.load();

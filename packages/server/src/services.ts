@@ -237,6 +237,14 @@ export function createServices(adapters: Adapters) {
     volumes,
     knownUpdates: () => updateParts.updateChecker.knownUpdates(),
   });
+  const backupSchedulesRepository = new BackupSchedulesRepository(db);
+  const metricParts = metricsServices(
+    adapters.hosts,
+    db,
+    logger,
+    adapters.metrics ?? DEFAULT_METRICS,
+    now,
+  );
   const notifications = notificationServices({
     db,
     box: adapters.box,
@@ -246,21 +254,23 @@ export function createServices(adapters: Adapters) {
   });
   const monitoring = monitoringServices({
     db,
-    notifier: notifications.notifier,
-    channelIds: async () =>
-      new Set((await notifications.notificationChannels.list()).map((c) => c.id)),
     hosts: adapters.hosts,
     incidents,
     logger,
-    environments: (hostId) => containerParts.containers.environmentTags(hostId),
-    updates: () => updateParts.updateChecker.knownUpdates(),
+    notifier: notifications.notifier,
+    channels: notifications.notificationChannels,
+    containers: containerParts.containers,
+    updateChecker: updateParts.updateChecker,
+    metrics: metricParts.metricsSampler,
+    hardware,
+    backupSchedules: backupSchedulesRepository,
     options: adapters.monitoring,
   });
   return {
     hosts: adapters.hosts,
     ...monitoring,
     fleet,
-    ...metricsServices(adapters.hosts, db, logger, adapters.metrics ?? DEFAULT_METRICS, now),
+    ...metricParts,
     hostSecurity,
     ...containerParts,
     ...updateParts,
@@ -277,7 +287,7 @@ export function createServices(adapters: Adapters) {
     volumeBackups,
     journalRecovery,
     backupSchedules: new BackupSchedules(
-      new BackupSchedulesRepository(db),
+      backupSchedulesRepository,
       volumeBackups,
       audit,
       logger,

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { METRIC_ROW_BYTES, type MetricsConfig } from '../modules/metrics/metrics-parts.js';
+import type { MonitoringOptions } from '../modules/alerts/monitoring-services.js';
 import {
   DEFAULT_DOCKER_HOST,
   parseDockerHost,
@@ -49,6 +50,10 @@ const Env = z.object({
   BERTH_METRICS_MINUTE_DAYS: count(1, 90).default(7),
   BERTH_METRICS_QUARTER_DAYS: count(1, 3650).default(90),
   BERTH_METRICS_MAX_MB: count(1, 1_000_000).default(512),
+  BERTH_RESTART_LOOP_COUNT: count(2, 1000).default(5),
+  BERTH_RESTART_LOOP_MINUTES: count(1, 1440).default(10),
+  BERTH_INCIDENTS_DAYS: count(1, 3650).default(30),
+  BERTH_ALERTS_EVALUATE_SECONDS: count(1, 3600).default(15),
   BERTH_HELPER_IMAGE: z
     .string()
     .regex(/^[a-zA-Z0-9][a-zA-Z0-9._\-/:@]*$/, 'must be an image reference like busybox:stable')
@@ -100,6 +105,8 @@ export interface Config {
   notify: { maxAttempts: number; retryBaseMs: number };
   /** The metrics sampler's interval (0: off) and how long its history is kept. */
   metrics: MetricsConfig;
+  /** Restart loops (N restarts in M minutes), health history retention, alert evaluation tick. */
+  monitoring: MonitoringOptions;
 }
 
 /** Thrown at start when the environment is wrong; its message lists every bad variable. */
@@ -197,6 +204,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         quarterSeconds: e.BERTH_METRICS_QUARTER_DAYS * 86_400,
         maxRows: Math.floor((e.BERTH_METRICS_MAX_MB * 1_000_000) / METRIC_ROW_BYTES),
       },
+    },
+    monitoring: {
+      incidents: {
+        restartLoop: {
+          count: e.BERTH_RESTART_LOOP_COUNT,
+          windowMs: e.BERTH_RESTART_LOOP_MINUTES * 60_000,
+        },
+        retentionMs: e.BERTH_INCIDENTS_DAYS * 86_400_000,
+      },
+      evaluateEveryMs: e.BERTH_ALERTS_EVALUATE_SECONDS * 1000,
     },
     security: {
       setupToken: e.BERTH_SETUP_TOKEN ?? null,

@@ -1,7 +1,8 @@
-import type { AlertRule, AlertScope } from '@berth/contract';
+import type { AlertRule, AlertScope, ContainerSample } from '@berth/contract';
 import type { EngineContainer } from '../../docker/container-summary.js';
 import type { EngineHost } from '../../docker/engine-hosts.js';
 import { ENVIRONMENT_LABEL } from '../containers/berth-labels.js';
+import { hostCandidates, type BackupFailure, type DiskUsage } from './host-conditions.js';
 
 /** A subject whose rule's condition holds now. */
 export interface Candidate {
@@ -26,7 +27,18 @@ export interface ConditionInputs {
   environments: Map<string, Map<string, string>>;
   /** Images with an update available, by host. */
   updates: Map<string, Set<string>>;
+  /** The metrics sampler's last sample of each running container, by host. */
+  samples: (hostId: string) => ContainerSample[];
+  /** Each host's CPU count (cpu_above is a share of the whole host). */
+  cpus: Map<string, number>;
+  /** The disk under each host's data root, where known. */
+  disks: Map<string, DiskUsage>;
+  /** Scheduled backups whose last run failed. */
+  backups: BackupFailure[];
 }
+
+/** Thresholds when a rule gives none: percent of the host's CPUs, of the memory limit. */
+export const DEFAULT_THRESHOLD = { cpu_above: 90, memory_above: 90, disk_usage_above: 90 };
 
 /** The subjects for which a rule's condition holds now (only the kinds known from state). */
 export function candidatesOf(rule: AlertRule, inputs: ConditionInputs): Candidate[] {
@@ -41,13 +53,22 @@ export function candidatesOf(rule: AlertRule, inputs: ConditionInputs): Candidat
         labels: {},
         summary: `Host ${host.name} is unreachable: ${host.state.status.error ?? 'no answer'}`,
       }));
+  if (rule.kind === 'disk_usage_above' || rule.kind === 'backup_failed')
+    return hostCandidates(rule, hosts, inputs.disks, inputs.backups);
   const found: Candidate[] = [];
   for (const host of hosts) {
     const environments = inputs.environments.get(host.id);
+    const samples =
+      rule.kind === 'cpu_above' || rule.kind === 'memory_above'
+        ? new Map(inputs.samples(host.id).map((s) => [s.containerId, s]))
+        : null;
     for (const container of host.state.containers()) {
       const environment = environments?.get(container.id) ?? container.labels[ENVIRONMENT_LABEL];
       if (!containerInScope(rule.scope, container, environment)) continue;
-      const summary = containerCondition(rule, host, container, inputs);
+      const sample = samples?.get(container.id);
+      const summary = sample
+        ? metricCondition(rule, sample, inputs.cpus.get(host.id) ?? 1)
+        : containerCondition(rule, host, container, inputs);
       if (summary)
         found.push({
           subject: `${host.id}/${container.name}`,
@@ -98,6 +119,23 @@ function containerCondition(
       // Not conditions of a container's state: checked from their own sources.
       return null;
   }
+}
+
+/** CPU over a share of the host's CPUs, or memory over a share of its limit, or null. */
+function metricCondition(rule: AlertRule, sample: ContainerSample, cpus: number): string | null {
+  if (rule.kind === 'cpu_above') {
+    const threshold = rule.threshold ?? DEFAULT_THRESHOLD.cpu_above;
+    const percent = sample.cpuPercent / Math.max(cpus, 1);
+    return percent > threshold
+      ? `${sample.name} uses ${percent.toFixed(1)}% of the host's ${cpus} CPUs (over ${threshold}%)`
+      : null;
+  }
+  if (rule.kind !== 'memory_above' || sample.memoryLimit <= 0) return null;
+  const threshold = rule.threshold ?? DEFAULT_THRESHOLD.memory_above;
+  const percent = (100 * sample.memoryWorkingSet) / sample.memoryLimit;
+  return percent > threshold
+    ? `${sample.name} uses ${percent.toFixed(1)}% of its memory limit (over ${threshold}%)`
+    : null;
 }
 
 function hostInScope(scope: AlertScope, hostId: string): boolean {

@@ -1,13 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import type { Alert, AlertRule, ContainerIncident, EventsMessage, Silence } from '@berth/contract';
+import type {
+  Alert,
+  AlertRule,
+  ContainerIncident,
+  ContainerSample,
+  EventsMessage,
+  Silence,
+} from '@berth/contract';
 import type { Logger } from 'pino';
 import { errorMessage } from '../../core/errors.js';
-import type { EngineHosts } from '../../docker/engine-hosts.js';
+import type { EngineHost, EngineHosts } from '../../docker/engine-hosts.js';
 import type { IncidentRecorder } from '../health-history/incident-recorder.js';
 import { candidatesOf, type Candidate, type Latches } from './alert-conditions.js';
 import { notificationOf, silences, type AlertSender } from './alert-notifications.js';
 import type { AlertRulesService } from './alert-rules-service.js';
 import type { AlertsRepository } from './alerts-repository.js';
+import { DataRootDisks, type BackupFailure, type DiskUsage } from './host-conditions.js';
 
 export interface AlertEvaluatorOptions {
   hosts: EngineHosts;
@@ -20,6 +28,15 @@ export interface AlertEvaluatorOptions {
   environments: (hostId: string) => Promise<Map<string, string>>;
   /** Images with an update available, by host. */
   updates: () => Promise<Map<string, Set<string>>>;
+  /** The metrics sampler: its rounds trigger an evaluation of the cpu and memory rules. */
+  metrics: {
+    latest(hostId?: string): ContainerSample[];
+    onSamples(listener: (hostId: string) => void): () => void;
+  };
+  /** A host's CPU count. */
+  cpus: (hostId: string) => Promise<number>;
+  /** Scheduled backups whose last run failed. */
+  backupFailures: () => Promise<BackupFailure[]>;
   /** How often time-based changes are checked (for-durations, repeats, loops ending). */
   tickMs?: number;
   /** Resolved alerts kept (default 5 000). */
@@ -47,6 +64,7 @@ export class AlertEvaluator implements Latches {
   private readonly latches = new Map<string, Latch>();
   private readonly listeners = new Set<(message: EventsMessage & { type: 'alert' }) => void>();
   private readonly now: () => number;
+  private readonly disks: DataRootDisks;
   private loaded = false;
   private generation = 0;
   private running: Promise<void> | null = null;
@@ -56,6 +74,7 @@ export class AlertEvaluator implements Latches {
 
   constructor(private readonly o: AlertEvaluatorOptions) {
     this.now = o.now ?? Date.now;
+    this.disks = new DataRootDisks(this.now);
   }
 
   start(): void {
@@ -74,6 +93,7 @@ export class AlertEvaluator implements Latches {
       }),
       this.o.incidents.onIncident((incident) => this.onIncident(incident)),
       this.o.rules.onChange(kick),
+      this.o.metrics.onSamples(kick),
     ];
     this.timer = setInterval(kick, this.o.tickMs ?? 15_000);
     this.timer.unref();
@@ -167,13 +187,30 @@ export class AlertEvaluator implements Latches {
     const updates = rules.some((rule) => rule.kind === 'image_update_available')
       ? await this.o.updates()
       : new Map<string, Set<string>>();
+    const cpus = new Map<string, number>();
+    if (rules.some((rule) => rule.kind === 'cpu_above'))
+      for (const host of hosts) cpus.set(host.id, await this.o.cpus(host.id).catch(() => 1));
+    const samples = (hostId: string) => this.o.metrics.latest(hostId);
+    const disks = await this.diskUsage(rules, hosts);
+    const backups = rules.some((rule) => rule.kind === 'backup_failed')
+      ? await this.o.backupFailures()
+      : [];
     const activeSilences = (await this.o.repository.silences()).filter(
       (s) => Date.parse(s.endsAt) > this.now(),
     );
     const now = this.now();
     const seen = new Set<string>();
     for (const rule of rules) {
-      for (const candidate of candidatesOf(rule, { hosts, latches: this, environments, updates })) {
+      for (const candidate of candidatesOf(rule, {
+        hosts,
+        latches: this,
+        environments,
+        updates,
+        samples,
+        cpus,
+        disks,
+        backups,
+      })) {
         const key = `${rule.id}|${candidate.subject}`;
         seen.add(key);
         const held = this.open.get(key);
@@ -192,6 +229,22 @@ export class AlertEvaluator implements Latches {
     for (const [key, held] of this.open)
       if (!seen.has(key)) await this.resolve(key, byId.get(held.alert.ruleId), activeSilences, now);
     this.releaseLatches(generation);
+  }
+
+  private async diskUsage(
+    rules: AlertRule[],
+    hosts: EngineHost[],
+  ): Promise<Map<string, DiskUsage>> {
+    const disks = new Map<string, DiskUsage>();
+    if (!rules.some((rule) => rule.kind === 'disk_usage_above')) return disks;
+    for (const host of hosts) {
+      const usage = await this.disks.usage(host).catch((err: unknown) => {
+        this.o.logger.debug({ host: host.id, err: errorMessage(err) }, 'data root not read');
+        return null;
+      });
+      if (usage) disks.set(host.id, usage);
+    }
+    return disks;
   }
 
   private async fire(

@@ -26,8 +26,12 @@ const SEVERITY: Record<AlertRuleKind, AlertSeverity> = {
   backup_failed: 'warning',
 };
 
-/** Kinds about hosts (not containers): a stack, label or environment scope means nothing to them. */
-const HOST_KINDS: readonly AlertRuleKind[] = ['host_unreachable', 'disk_usage_above'];
+/** Kinds not about containers: a stack, label or environment scope means nothing to them. */
+const HOST_KINDS: readonly AlertRuleKind[] = [
+  'host_unreachable',
+  'disk_usage_above',
+  'backup_failed',
+];
 
 /** Alert rules: checked, defaulted and stored; every change tells the evaluator. */
 export class AlertRulesService {

@@ -7,12 +7,14 @@ import type {
   IncidentRecorderOptions,
 } from '../health-history/incident-recorder.js';
 import { IncidentsRepository } from '../health-history/incidents-repository.js';
-import { AlertEvaluator } from './alert-evaluator.js';
+import { AlertEvaluator, type AlertEvaluatorOptions } from './alert-evaluator.js';
 import type { AlertSender } from './alert-notifications.js';
 import { AlertRulesRepository } from './alert-rules-repository.js';
 import { AlertRulesService } from './alert-rules-service.js';
 import { AlertsRepository } from './alerts-repository.js';
 import { AlertsService } from './alerts-service.js';
+import type { HostHardware } from '../hosts/host-hardware.js';
+import type { BackupSchedulesRepository } from '../volumes/backup-schedules-repository.js';
 
 export interface MonitoringOptions {
   incidents?: Pick<IncidentRecorderOptions, 'restartLoop' | 'retentionMs' | 'maxPerHost'>;
@@ -28,19 +30,22 @@ export function monitoringServices(deps: {
   hosts: EngineHosts;
   incidents: IncidentRecorder;
   logger: Logger;
-  environments: (hostId: string) => Promise<Map<string, string>>;
-  updates: () => Promise<Map<string, Set<string>>>;
   /** The Notifier; `options.sender` instead when given. */
   notifier: AlertSender;
   /** The notification channels there are, for the rules' channel ids. */
-  channelIds: () => Promise<Set<string>>;
+  channels: { list(): Promise<{ id: string }[]> };
+  containers: { environmentTags(hostId: string): Promise<Map<string, string>> };
+  updateChecker: { knownUpdates(): Promise<Map<string, Set<string>>> };
+  metrics: AlertEvaluatorOptions['metrics'];
+  hardware: HostHardware;
+  backupSchedules: BackupSchedulesRepository;
   options?: MonitoringOptions;
 }) {
   const repository = new AlertsRepository(deps.db);
   const alertRules = new AlertRulesService(
     new AlertRulesRepository(deps.db),
     deps.hosts,
-    deps.channelIds,
+    async () => new Set((await deps.channels.list()).map((c) => c.id)),
   );
   const alertEvaluator = new AlertEvaluator({
     hosts: deps.hosts,
@@ -49,8 +54,19 @@ export function monitoringServices(deps: {
     incidents: deps.incidents,
     sender: deps.options?.sender ?? deps.notifier,
     logger: deps.logger,
-    environments: deps.environments,
-    updates: deps.updates,
+    environments: (hostId) => deps.containers.environmentTags(hostId),
+    updates: () => deps.updateChecker.knownUpdates(),
+    metrics: deps.metrics,
+    cpus: async (hostId) => {
+      const host = deps.hosts.get(hostId);
+      return host ? (await deps.hardware.profile(host)).cpus : 1;
+    },
+    backupFailures: async () =>
+      (await deps.backupSchedules.all()).flatMap((s) =>
+        s.lastError === null
+          ? []
+          : [{ hostId: s.hostId, volume: s.volume, error: s.lastError, at: s.lastRunAt }],
+      ),
     tickMs: deps.options?.evaluateEveryMs,
   });
   alertEvaluator.start();

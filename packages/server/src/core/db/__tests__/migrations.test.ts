@@ -34,6 +34,7 @@ describe('database migrations', () => {
       'image_previous_tags',
       'image_update_checks',
       'ip_reservations',
+      'metric_points',
       'notification_channels',
       'notification_deliveries',
       'operation_journal',

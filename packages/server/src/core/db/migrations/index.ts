@@ -15,10 +15,10 @@ import { sshHosts } from './0013-ssh-hosts.js';
 import { userHostLabels } from './0014-user-host-labels.js';
 import { userLastLogin } from './0015-user-last-login.js';
 import { agentHosts } from './0016-agent-hosts.js';
+import { metrics } from './0017-metrics.js';
 import { containerIncidents } from './0019-container-incidents.js';
 import { alerts } from './0020-alerts.js';
 import { notifications } from './0021-notifications.js';
-import { metrics } from './0017-metrics.js';
 
 /** Every migration, in order. Names sort lexically; never rename or reorder a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -38,8 +38,8 @@ export const migrations: Record<string, Migration> = {
   '0014-user-host-labels': userHostLabels,
   '0015-user-last-login': userLastLogin,
   '0016-agent-hosts': agentHosts,
+  '0017-metrics': metrics,
   '0019-container-incidents': containerIncidents,
   '0020-alerts': alerts,
   '0021-notifications': notifications,
-  '0017-metrics': metrics,
 };
