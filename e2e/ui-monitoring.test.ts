@@ -82,6 +82,11 @@ describe('monitoring in Chromium', () => {
     await dialog.getByText('must be an http:// or https:// URL').waitFor();
     await dialog.getByLabel('URL').fill(hookUrl);
     await dialog.getByLabel('Signing secret (optional)').fill('a hook secret');
+    expect(await audit(page, 'channel dialog')).toEqual([]);
+    await screenshot(page, 'monitoring-channel-dialog');
+    await page.setViewportSize({ width: 375, height: 800 });
+    await screenshot(page, 'monitoring-channel-dialog-375');
+    await page.setViewportSize({ width: 1280, height: 860 });
     await dialog.getByRole('button', { name: 'Add channel' }).click();
     await dialog.waitFor({ state: 'detached' });
     const row = page.getByTestId('channel').filter({ hasText: 'ops hook' });

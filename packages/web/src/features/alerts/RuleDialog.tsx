@@ -76,7 +76,11 @@ export function RuleDialog({
   const queries = useQueryClient();
   const [d, setD] = useState<RuleDraft>(rule ? draftOf(rule) : NEW_RULE);
   const { errors, setErrors, failure, save } = useSave(onClose);
-  const change = (patch: Partial<RuleDraft>): void => setD((old) => ({ ...old, ...patch }));
+  const change = (patch: Partial<RuleDraft>): void => {
+    setD((old) => ({ ...old, ...patch }));
+    // A corrected field no longer carries the last check's complaint.
+    setErrors((old) => Object.fromEntries(Object.entries(old).filter(([k]) => !(k in patch))));
+  };
   const text = (key: keyof RuleDraft, label: string, error?: string, hint?: string) => (
     <Field
       label={label}

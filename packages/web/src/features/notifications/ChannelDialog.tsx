@@ -140,7 +140,13 @@ export function ChannelDialog({
               ? 'Stored, never shown: leave empty to keep it'
               : f.hint
           }
-          onChange={(v) => setValues((old) => ({ ...old, [f.key]: v }))}
+          onChange={(v) => {
+            setValues((old) => ({ ...old, [f.key]: v }));
+            // A corrected field no longer carries the last check's complaint.
+            setErrors((old) =>
+              Object.fromEntries(Object.entries(old).filter(([k]) => k !== f.key)),
+            );
+          }}
         />
       ))}
       <label className="toggle">
