@@ -182,10 +182,19 @@ describe('monitoring in Chromium', () => {
     await page.getByTestId('silences').getByText(`container ${failing}`).waitFor();
     await page.getByTestId('silences').getByText('“known crash”').waitFor();
 
+    // Editing a rule: its kind stays, the rest changes.
     await page.getByRole('tab', { name: 'Rules' }).click();
-    await page.getByRole('button', { name: 'New rule…' }).click();
+    const rule = page.getByTestId('rule').filter({ hasText: `crashed ${suffix}` });
+    await rule.getByRole('button', { name: 'Edit…' }).click();
+    const edit = page.getByRole('dialog', { name: `Edit crashed ${suffix}` });
+    expect(await edit.getByLabel('Watches').isDisabled()).toBe(true);
+    await edit.getByLabel('For (minutes)').fill('5');
+    await edit.getByLabel('Repeat every (minutes)').fill('60');
     await screenshot(page, 'monitoring-rule-dialog');
-    await page.keyboard.press('Escape');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await edit.waitFor({ state: 'detached' });
+    await rule.getByText('for 5 min').waitFor();
+    await rule.getByText('repeats every 60 min').waitFor();
 
     // The container's health timeline and the host's "what broke" feed name the exit.
     await page.goto(`/containers/${failing}?tab=Health`);
