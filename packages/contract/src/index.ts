@@ -35,3 +35,5 @@ export * from './shell-words.js';
 export * from './sizes.js';
 export * from './durations.js';
 export * from './image-reference.js';
+export * from './health-history.js';
+export * from './alerts.js';

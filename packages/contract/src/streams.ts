@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AgentStatus } from './agent.js';
+import { Alert } from './alerts.js';
 import { LogLineView, LogTime } from './container-io.js';
 import { StateChange } from './state.js';
 
@@ -112,6 +113,14 @@ export const StreamAgent = z.object({
 });
 export type StreamAgent = z.infer<typeof StreamAgent>;
 
+/** Events stream: an alert of this host fired, resolved or was acknowledged. */
+export const StreamAlert = z.object({
+  type: z.literal('alert'),
+  host: z.string(),
+  alert: Alert,
+});
+export type StreamAlert = z.infer<typeof StreamAlert>;
+
 /** Everything the events stream sends. */
 export const EventsMessage = z.discriminatedUnion('type', [
   StreamHello,
@@ -120,6 +129,7 @@ export const EventsMessage = z.discriminatedUnion('type', [
   StreamProgress,
   StreamStackProgress,
   StreamAgent,
+  StreamAlert,
 ]);
 export type EventsMessage = z.infer<typeof EventsMessage>;
 

@@ -59,6 +59,8 @@ import { hostSecurityRoutes } from './modules/security-policy/host-security-rout
 import { settingsRoutes } from './modules/settings/settings-routes.js';
 import { stacksRoutes } from './modules/stacks/stacks-routes.js';
 import { usersRoutes } from './modules/users/users-routes.js';
+import { healthHistoryRoutes } from './modules/health-history/health-history-routes.js';
+import { alertsRoutes } from './modules/alerts/alerts-routes.js';
 import type { Services } from './services.js';
 
 export interface AppOptions {
@@ -217,6 +219,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(metricsRoutes(services.metrics));
   await app.register(stacksRoutes(services.stacks));
   await app.register(composeConvertRoutes(services.composeConvert));
+  await app.register(healthHistoryRoutes(services.healthHistory));
+  await app.register(alertsRoutes(services.alertRules, services.alerts));
   await app.register(
     notificationsRoutes({
       channels: services.notificationChannels,

@@ -63,8 +63,9 @@ async function serve(config: Config): Promise<void> {
     backupDir: join(config.dataDir, 'backups'),
     stacksDir: join(config.dataDir, 'stacks'),
     certificate: tls?.cert ?? null,
-    metrics: config.metrics,
     notificationDelivery: config.notify,
+    metrics: config.metrics,
+    monitoring: config.monitoring,
   });
   await services.registries.load();
   await services.agents.load();
@@ -74,8 +75,8 @@ async function serve(config: Config): Promise<void> {
   services.journalRecovery.start();
   services.backupSchedules.start();
   services.updateChecker.start(config.updateCheckHours);
-  services.metricsSampler.start();
   services.notifier.start();
+  services.metricsSampler.start();
   const housekeeping = async (): Promise<void> => {
     try {
       await services.audit.prune((await services.settings.get()).auditRetentionDays);
@@ -119,6 +120,8 @@ async function serve(config: Config): Promise<void> {
       services.backupSchedules.stop();
       services.updateChecker.stop();
       services.journalRecovery.stop();
+      await services.alertEvaluator.stop();
+      await services.incidents.close();
       await services.notifier.stop();
       await app.close();
       await hosts.stop();

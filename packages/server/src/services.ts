@@ -91,6 +91,12 @@ import { StacksRepository } from './modules/stacks/stacks-repository.js';
 import { StacksService } from './modules/stacks/stacks-service.js';
 import { StackVariablesRepository } from './modules/stacks/stack-variables-repository.js';
 import { StackVariablesService } from './modules/stacks/stack-variables.js';
+import { IncidentRecorder } from './modules/health-history/incident-recorder.js';
+import { IncidentsRepository } from './modules/health-history/incidents-repository.js';
+import {
+  monitoringServices,
+  type MonitoringOptions,
+} from './modules/alerts/monitoring-services.js';
 import { notificationServices } from './modules/notifications/notification-services.js';
 import type { DeliveryOptions } from './modules/notifications/notifier.js';
 
@@ -119,6 +125,8 @@ export interface Adapters {
   /** Notification retries and record keeping (short in tests). */
   notificationDelivery?: Partial<DeliveryOptions>;
   now?: () => number;
+  /** Restart-loop policy, evaluation tick and retention of the health history and alerts. */
+  monitoring?: MonitoringOptions;
 }
 
 export interface StackEngine {
@@ -153,6 +161,13 @@ export function createServices(adapters: Adapters) {
   const journal = new OperationJournal(new JournalRepository(db), now);
   const environments = new EnvironmentsRepository(db);
   const hostSecurity = new HostSecurityService(adapters.hosts, new HostSecurityRepository(db), now);
+  const incidents = new IncidentRecorder({
+    hosts: adapters.hosts,
+    repository: new IncidentsRepository(db),
+    logger,
+    ...adapters.monitoring?.incidents,
+  });
+  incidents.start();
   const containerParts = containerServices(
     adapters.hosts,
     environments,
@@ -162,6 +177,7 @@ export function createServices(adapters: Adapters) {
     journal,
     hostSecurity,
     logger,
+    incidents,
   );
   const helper = new VolumeHelper(adapters.helperImage, logger);
   const volumeBackups = new VolumeBackups(adapters.hosts, helper, adapters.backupDir, journal);
@@ -223,6 +239,7 @@ export function createServices(adapters: Adapters) {
     volumes,
     knownUpdates: () => updateParts.updateChecker.knownUpdates(),
   });
+  const backupSchedulesRepository = new BackupSchedulesRepository(db);
   const metricsParts = metricsServices(
     adapters.hosts,
     db,
@@ -230,8 +247,30 @@ export function createServices(adapters: Adapters) {
     adapters.metrics ?? DEFAULT_METRICS,
     now,
   );
+  const notifications = notificationServices({
+    db,
+    box: adapters.box,
+    logger,
+    now,
+    options: adapters.notificationDelivery,
+  });
+  const monitoring = monitoringServices({
+    db,
+    hosts: adapters.hosts,
+    incidents,
+    logger,
+    notifier: notifications.notifier,
+    channels: notifications.notificationChannels,
+    containers: containerParts.containers,
+    updateChecker: updateParts.updateChecker,
+    metrics: metricsParts.metricsSampler,
+    hardware,
+    backupSchedules: backupSchedulesRepository,
+    options: adapters.monitoring,
+  });
   return {
     hosts: adapters.hosts,
+    ...monitoring,
     fleet,
     ...metricsParts,
     hostSecurity,
@@ -250,7 +289,7 @@ export function createServices(adapters: Adapters) {
     volumeBackups,
     journalRecovery,
     backupSchedules: new BackupSchedules(
-      new BackupSchedulesRepository(db),
+      backupSchedulesRepository,
       volumeBackups,
       audit,
       logger,
@@ -295,15 +334,9 @@ export function createServices(adapters: Adapters) {
       samples: metricsParts.metricsSampler,
     }),
     logAnalysis: new LogAnalysisService(containerParts.containers, containerParts.containerLogs),
-    events: new EventsService(adapters.hosts, [stackProgress, agents]),
+    events: new EventsService(adapters.hosts, [stackProgress, agents, monitoring.alertEvaluator]),
     stacks,
-    ...notificationServices({
-      db,
-      box: adapters.box,
-      logger,
-      now,
-      options: adapters.notificationDelivery,
-    }),
+    ...notifications,
     agents,
     agentGateway: new AgentGateway(agents, agentsRepository, audit, logger, now),
     hostRegistry: new HostRegistry({
@@ -334,6 +367,7 @@ function containerServices(
   journal: OperationJournal,
   policy: HostSecurityService,
   logger: Logger,
+  startFailures: IncidentRecorder,
 ) {
   const containers = new ContainersService(hosts, environments);
   const addresses = new NetworkAddresses(reservations, containers);
@@ -354,6 +388,7 @@ function containerServices(
       hardware,
       journal,
       policy,
+      startFailures,
     }),
     networkAddresses: addresses,
   };

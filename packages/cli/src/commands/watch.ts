@@ -245,6 +245,14 @@ function eventRow(message: EventsMessage): RecentEvent | null {
         id: message.agent.keyFingerprint ?? '',
         name: message.host,
       };
+    case 'alert':
+      return {
+        time: now,
+        type: 'alert',
+        action: message.alert.acknowledgedAt ? 'acknowledged' : message.alert.state,
+        id: message.alert.id,
+        name: `${message.alert.ruleName}: ${message.alert.subject}`,
+      };
   }
 }
 

@@ -1,4 +1,5 @@
 import { agentsRoutes } from './agents.js';
+import { alertsRoutes } from './alerts.js';
 import { auditRoutes } from './audit.js';
 import { authRoutes, meRoutes, setupRoutes, twoFactorRoutes } from './auth.js';
 import {
@@ -14,6 +15,7 @@ import { sessionsRoutes, tokensRoutes } from './credentials.js';
 import { eventsRoutes } from './events.js';
 import { fleetRoutes } from './fleet.js';
 import { healthRoutes } from './health.js';
+import { healthHistoryRoutes } from './health-history.js';
 import { hostSecurityRoutes } from './host-security.js';
 import { hostsRoutes } from './hosts.js';
 import { imagesRoutes } from './images.js';
@@ -68,6 +70,8 @@ export const api = {
   system: systemRoutes,
   stacks: stacksRoutes,
   composeConvert: composeConvertRoutes,
+  healthHistory: healthHistoryRoutes,
+  alerts: alertsRoutes,
   notifications: notificationsRoutes,
   prometheus: prometheusRoutes,
 };

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { METRIC_ROW_BYTES, type MetricsConfig } from '../modules/metrics/metrics-parts.js';
+import type { MonitoringOptions } from '../modules/alerts/monitoring-services.js';
 import {
   DEFAULT_DOCKER_HOST,
   parseDockerHost,
@@ -49,6 +50,10 @@ const Env = z.object({
   BERTH_METRICS_MAX_MB: count(1, 1_000_000).default(512),
   BERTH_NOTIFY_ATTEMPTS: count(1, 50).default(5),
   BERTH_NOTIFY_RETRY_SECONDS: count(1, 24 * 3600).default(30),
+  BERTH_RESTART_LOOP_COUNT: count(2, 1000).default(5),
+  BERTH_RESTART_LOOP_MINUTES: count(1, 1440).default(10),
+  BERTH_INCIDENTS_DAYS: count(1, 3650).default(30),
+  BERTH_ALERTS_EVALUATE_SECONDS: count(1, 3600).default(15),
   BERTH_HELPER_IMAGE: z
     .string()
     .regex(/^[a-zA-Z0-9][a-zA-Z0-9._\-/:@]*$/, 'must be an image reference like busybox:stable')
@@ -96,10 +101,12 @@ export interface Config {
   helperImage: string;
   /** Hours between automatic image update checks; 0 turns them off. */
   updateCheckHours: number;
-  /** The metrics sampler's interval (0: off) and how long its history is kept. */
-  metrics: MetricsConfig;
   /** Notification deliveries: attempts, and the first wait between them (it doubles). */
   notify: { maxAttempts: number; retryBaseMs: number };
+  /** The metrics sampler's interval (0: off) and how long its history is kept. */
+  metrics: MetricsConfig;
+  /** Restart loops (N restarts in M minutes), health history retention, alert evaluation tick. */
+  monitoring: MonitoringOptions;
 }
 
 /** Thrown at start when the environment is wrong; its message lists every bad variable. */
@@ -185,6 +192,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.BERTH_LOG_LEVEL,
     helperImage: e.BERTH_HELPER_IMAGE,
     updateCheckHours: e.BERTH_UPDATE_CHECK_HOURS,
+    notify: {
+      maxAttempts: e.BERTH_NOTIFY_ATTEMPTS,
+      retryBaseMs: e.BERTH_NOTIFY_RETRY_SECONDS * 1000,
+    },
     metrics: {
       intervalSeconds: e.BERTH_METRICS_INTERVAL,
       retention: {
@@ -194,9 +205,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         maxRows: Math.floor((e.BERTH_METRICS_MAX_MB * 1_000_000) / METRIC_ROW_BYTES),
       },
     },
-    notify: {
-      maxAttempts: e.BERTH_NOTIFY_ATTEMPTS,
-      retryBaseMs: e.BERTH_NOTIFY_RETRY_SECONDS * 1000,
+    monitoring: {
+      incidents: {
+        restartLoop: {
+          count: e.BERTH_RESTART_LOOP_COUNT,
+          windowMs: e.BERTH_RESTART_LOOP_MINUTES * 60_000,
+        },
+        retentionMs: e.BERTH_INCIDENTS_DAYS * 86_400_000,
+      },
+      evaluateEveryMs: e.BERTH_ALERTS_EVALUATE_SECONDS * 1000,
     },
     security: {
       setupToken: e.BERTH_SETUP_TOKEN ?? null,

@@ -37,6 +37,7 @@ export class EngineState extends EngineStore {
   private readonly retryMaxMs: number;
 
   private readonly syncListeners = new Set<() => void>();
+  private readonly eventListeners = new Set<(event: RawEvent) => void>();
   private readonly queue: RefreshQueue;
 
   private readonly reachability: HostReachability;
@@ -86,6 +87,15 @@ export class EngineState extends EngineStore {
   onSynced(listener: () => void): () => void {
     this.syncListeners.add(listener);
     return () => this.syncListeners.delete(listener);
+  }
+
+  /**
+   * Called with every engine event as it arrives (die with its exit code, oom, health_status,
+   * …), before the objects it names are refreshed. Returns the unsubscribe function.
+   */
+  onEngineEvent(listener: (event: RawEvent) => void): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
   }
 
   /** Resolves after the first complete sync (never rejects; an unreachable engine just waits). */
@@ -239,6 +249,13 @@ export class EngineState extends EngineStore {
     this.lastEventTime = event.time;
     this.reachability.noteEvent(new Date(), event.timeNano);
     this.recent.add(event);
+    for (const listener of this.eventListeners) {
+      try {
+        listener(event);
+      } catch (err) {
+        this.log.error({ err: errorMessage(err) }, 'engine event listener failed');
+      }
+    }
     for (const key of refreshKeysFor(event)) this.queue.add(key);
   }
 

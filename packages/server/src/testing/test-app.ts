@@ -14,6 +14,7 @@ import { EngineHosts } from '../docker/engine-hosts.js';
 import { HostsRepository } from '../modules/hosts/hosts-repository.js';
 import { serverVersion, webRoot } from '../package-paths.js';
 import { createServices, type Services, type StackEngine } from '../services.js';
+import type { MonitoringOptions } from '../modules/alerts/monitoring-services.js';
 import { testLogger } from './silent-logger.js';
 import type { DeliveryOptions } from '../modules/notifications/notifier.js';
 import { TEST_IMAGE, testEngineEndpoint } from './test-engine.js';
@@ -63,10 +64,12 @@ export interface TestAppOptions {
   stackEngine?: StackEngine;
   /** Serve HTTPS with this certificate and key (agents pin the certificate's key). */
   tls?: { cert: Buffer; key: Buffer };
-  /** Runs the metrics sampler with this config (off in tests unless given). */
-  metrics?: MetricsConfig;
+  /** Restart-loop policy, alert evaluation tick, notification sender. */
+  monitoring?: MonitoringOptions;
   /** Notification retries: short ones for tests of the queue. */
   notificationDelivery?: Partial<DeliveryOptions>;
+  /** Runs the metrics sampler with this config (off in tests unless given). */
+  metrics?: MetricsConfig;
 }
 
 /**
@@ -116,8 +119,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     stackEngine: options.stackEngine,
     now: options.now,
     certificate: options.tls?.cert ?? null,
-    metrics: options.metrics,
+    monitoring: options.monitoring,
     notificationDelivery: options.notificationDelivery,
+    metrics: options.metrics,
   });
   if (options.metrics) services.metricsSampler.start();
   await services.registries.load();
@@ -141,8 +145,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     backupDir,
     stacksDir,
     async close() {
-      services.metricsSampler.stop();
+      await services.alertEvaluator.stop();
+      await services.incidents.close();
       await services.notifier.stop();
+      services.metricsSampler.stop();
       await app.close();
       await hosts.stop();
       await db.destroy();

@@ -29,6 +29,12 @@ export const TEST_IMAGE = process.env.BERTH_TEST_IMAGE ?? 'berth-test/busybox:1'
 /** Label put on everything a test creates, so each file cleans up only its own objects. */
 export const TEST_LABEL = 'io.berth.test';
 
+/** Runs out of its 8 MiB at once: tail keeps the whole line in memory (/dev/zero has no newline). */
+export const OUT_OF_MEMORY = {
+  Cmd: ['sh', '-c', 'head -c 256m /dev/zero | tail'],
+  HostConfig: { Memory: 8 * 1024 * 1024, MemorySwap: 8 * 1024 * 1024 },
+};
+
 /**
  * Creates and removes engine objects for one test file through the raw Engine API (not through
  * Berth), tagging each with a run id so cleanup() removes exactly what this file made.
@@ -53,6 +59,26 @@ export class EngineFixtures {
         Cmd: cmd,
         Labels: { [TEST_LABEL]: this.runId, ...labels },
         StopTimeout: 1,
+      },
+    });
+    return created.Id;
+  }
+
+  /** Creates one with more of the Engine API's create body (HostConfig, Healthcheck, …). */
+  async createWith(
+    base: string,
+    body: { Cmd: string[] } & Record<string, unknown>,
+  ): Promise<string> {
+    const created = await this.client.request<{ Id: string }>('POST', '/containers/create', {
+      query: { name: this.name(base) },
+      body: {
+        Image: TEST_IMAGE,
+        StopTimeout: 1,
+        ...body,
+        Labels: {
+          ...(body.Labels as Record<string, string> | undefined),
+          [TEST_LABEL]: this.runId,
+        },
       },
     });
     return created.Id;

@@ -24,6 +24,8 @@ const SystemPage = lazyPage(() => import('../features/system/SystemPage.js'));
 const AdminPage = lazyPage(() => import('../features/admin/AdminPage.js'));
 const HostsPage = lazyPage(() => import('../features/hosts/HostsPage.js'));
 const FleetPage = lazyPage(() => import('../features/fleet/FleetPage.js'));
+const AlertsPage = lazyPage(() => import('../features/alerts/AlertsPage.js'));
+const ChannelsPage = lazyPage(() => import('../features/notifications/ChannelsPage.js'));
 
 /** The sections of a host's pages, whose addresses before hosts were in URLs still work. */
 const HOST_SECTIONS = ['containers', 'stacks', 'images', 'networks', 'volumes', 'system'];
@@ -86,6 +88,8 @@ export function App() {
                 <Route key={section} path={`${section}/*`} element={<OnCurrentHost />} />
               ))}
               <Route path="admin" element={<AdminPage />} />
+              <Route path="admin/notifications" element={<ChannelsPage />} />
+              <Route path="alerts" element={<AlertsPage />} />
               <Route path="fleet" element={<Navigate to="/fleet/containers" replace />} />
               <Route path="fleet/containers" element={<FleetPage kind="containers" />} />
               <Route path="fleet/images" element={<FleetPage kind="images" />} />

@@ -1,4 +1,6 @@
 import {
+  Bell,
+  BellRing,
   Box,
   Boxes,
   Globe,
@@ -31,7 +33,7 @@ interface NavGroup {
 
 /**
  * The sections of the app, in groups: a host's sections lead to the current host's pages;
- * later sections (Swarm, monitoring) join a group or bring their own.
+ * later sections (Swarm) join a group or bring their own.
  */
 function groups(isAdmin: boolean, host: string, manyHosts: boolean): NavGroup[] {
   return [
@@ -59,11 +61,16 @@ function groups(isAdmin: boolean, host: string, manyHosts: boolean): NavGroup[] 
       items: [{ to: hostPath(host, 'system'), label: 'System', icon: Server }],
     },
     {
+      heading: 'Monitoring',
+      items: [{ to: '/alerts', label: 'Alerts', icon: BellRing }],
+    },
+    {
       heading: 'Settings',
       items: [
         isAdmin
-          ? { to: '/admin', label: 'Admin', icon: ShieldCheck }
+          ? { to: '/admin', label: 'Admin', icon: ShieldCheck, end: true }
           : { to: '/admin', label: 'Account', icon: UserRound },
+        ...(isAdmin ? [{ to: '/admin/notifications', label: 'Notifications', icon: Bell }] : []),
       ],
     },
   ];

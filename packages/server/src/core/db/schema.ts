@@ -282,6 +282,71 @@ export interface StackVariablesTable {
   secret: number;
 }
 
+/** A container incident: what the health history shows (see migration 0019). */
+export interface ContainerIncidentsTable {
+  id: string;
+  host_id: string;
+  container_id: string;
+  container_name: string;
+  kind: string;
+  at: string;
+  reason: string;
+  exit_code: number | null;
+  health: string | null;
+  /** JSON object of the container's labels. */
+  labels: string;
+}
+
+export interface AlertRulesTable {
+  id: string;
+  name: string;
+  kind: string;
+  /** JSON AlertScope. */
+  scope: string;
+  threshold: number | null;
+  for_minutes: number;
+  repeat_minutes: number;
+  notify_resolved: number;
+  severity: string;
+  /** JSON array of notification channel ids. */
+  channels: string;
+  enabled: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** An alert: one rule's condition for one subject, firing or resolved. */
+export interface AlertsTable {
+  id: string;
+  rule_id: string;
+  rule_name: string;
+  kind: string;
+  severity: string;
+  state: string;
+  subject: string;
+  host_id: string | null;
+  container_name: string | null;
+  summary: string;
+  started_at: string;
+  fired_at: string;
+  resolved_at: string | null;
+  last_notified_at: string | null;
+  notifications: Generated<number>;
+  silenced: Generated<number>;
+  acknowledged_at: string | null;
+  acknowledged_by: string | null;
+}
+
+export interface AlertSilencesTable {
+  id: string;
+  /** JSON SilenceMatchers. */
+  matchers: string;
+  ends_at: string;
+  comment: string;
+  created_by: string | null;
+  created_at: string;
+}
+
 /** Metrics history (modules/metrics): a sample, or a rollup's running average of `n`. */
 export interface MetricPointsTable {
   host_id: string;
@@ -325,7 +390,11 @@ export interface Database {
   stack_deploys: StackDeploysTable;
   stack_adoptions: StackAdoptionsTable;
   stack_variables: StackVariablesTable;
-  metric_points: MetricPointsTable;
+  container_incidents: ContainerIncidentsTable;
+  alert_rules: AlertRulesTable;
+  alerts: AlertsTable;
+  alert_silences: AlertSilencesTable;
   notification_channels: NotificationChannelsTable;
   notification_deliveries: NotificationDeliveriesTable;
+  metric_points: MetricPointsTable;
 }

@@ -85,6 +85,8 @@ const STRINGS = [
   '80/tcp',
   '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n',
   'probe@example.com',
+  // A time to come (a silence's end).
+  '2099-01-01T00:00:00Z',
   'a',
 ];
 const NUMBERS = [1, 0, 8080, 80, 100, 1024, 65_000];

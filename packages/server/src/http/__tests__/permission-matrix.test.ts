@@ -133,9 +133,6 @@ describe('permission matrix: every route, every role', () => {
         'POST /api/hosts/:host/agent/join-token',
         'POST /api/hosts/:host/agent/rotate-key',
         'POST /api/hosts/:host/agent/revoke',
-        // Issue 17: monitoring.
-        'GET /api/hosts/:host/containers/:id/metrics',
-        'GET /api/hosts/:host/metrics',
         // Issue 17: notification channels and their deliveries.
         'GET /api/notifications/channels',
         'POST /api/notifications/channels',
@@ -146,6 +143,22 @@ describe('permission matrix: every route, every role', () => {
         'GET /api/notifications/deliveries',
         'GET /metrics',
         'GET /api/hosts/:host/containers/:id/logs/analysis',
+        // Issue 17: health history and alerts.
+        'GET /api/hosts/:host/containers/:id/health-history',
+        'GET /api/hosts/:host/incidents',
+        'GET /api/alerts/rules',
+        'POST /api/alerts/rules',
+        'GET /api/alerts/rules/:id',
+        'PATCH /api/alerts/rules/:id',
+        'DELETE /api/alerts/rules/:id',
+        'GET /api/alerts',
+        'POST /api/alerts/:id/ack',
+        'GET /api/alerts/silences',
+        'POST /api/alerts/silences',
+        'DELETE /api/alerts/silences/:id',
+        // Issue 17: monitoring.
+        'GET /api/hosts/:host/containers/:id/metrics',
+        'GET /api/hosts/:host/metrics',
       ]),
     );
   });
@@ -176,7 +189,7 @@ describe('permission matrix: every route, every role', () => {
       'POST /api/setup',
     ]);
     const adminOnly = routes.filter((r) =>
-      /^\/api\/(users|audit|settings|notifications)/.test(r.url),
+      /^\/api\/(users|audit|settings|notifications|alerts\/rules)/.test(r.url),
     );
     expect(adminOnly.length).toBeGreaterThan(0);
     expect(adminOnly.filter((r) => r.config.permission !== 'admin')).toEqual([]);

@@ -34,6 +34,10 @@ interface PullLine {
 
 export interface CreateDeps {
   hosts: EngineHosts;
+  /** Where a start that fails its validation is recorded (the health history). */
+  startFailures?: {
+    recordPostStartFailure(hostId: string, id: string, validation: StartValidation): void;
+  };
   /** Picks addresses so reserved ones are only handed out on request. */
   addresses: {
     plan(
@@ -446,6 +450,8 @@ export class ContainerCreateService {
         message: errorMessage(err),
       };
     }
-    return validateStart(api, host.state, id, windowS);
+    const validation = await validateStart(api, host.state, id, windowS);
+    if (!validation.ok) this.deps.startFailures?.recordPostStartFailure(host.id, id, validation);
+    return validation;
   }
 }

@@ -1,6 +1,7 @@
 import { Role, type SettingsUpdate, type UserUpdate } from '@berth/contract';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
 import { ApiError, client } from '../../api/client.js';
 import { useMe } from '../../api/queries.js';
 import { Badge, Button, Card, ErrorNotice, Field, Page } from '../../components/ui.js';
@@ -230,6 +231,13 @@ export default function AdminPage() {
         {me.data && <SecurityCard me={me.data} />}
         {isAdmin && <InstanceSettings />}
         {isAdmin && <HostSecurityCard />}
+        {isAdmin && (
+          <Card title="Notifications">
+            <p>
+              Where alerts are sent: <Link to="/admin/notifications">notification channels</Link>
+            </p>
+          </Card>
+        )}
         {isAdmin && <Users />}
         {isAdmin && <AuditLog />}
       </div>

@@ -28,6 +28,7 @@ import { FilesPanel } from './FilesPanel.js';
 import { UpdatesPanel } from './UpdatesPanel.js';
 import { LogsPanel } from './LogsPanel.js';
 import { StatsPanel } from './StatsPanel.js';
+import { HealthTimeline } from '../monitoring/HealthTimeline.js';
 
 const TerminalPanel = lazyPage(() => import('./TerminalPanel.js'));
 const TABS = [
@@ -35,6 +36,7 @@ const TABS = [
   'Logs',
   'Terminal',
   'Stats',
+  'Health',
   'Files',
   'Processes & updates',
   'Inspect',
@@ -249,6 +251,7 @@ export default function ContainerPage() {
           </Suspense>
         )}
         {tab === 'Stats' && <StatsPanel containerId={c.id} />}
+        {tab === 'Health' && <HealthTimeline host={host} containerId={c.id} />}
         {tab === 'Files' && <FilesPanel containerId={c.id} canWrite={canWrite} />}
         {tab === 'Processes & updates' && (
           <UpdatesPanel containerId={c.id} running={c.state === 'running'} canWrite={canWrite} />

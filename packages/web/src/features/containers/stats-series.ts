@@ -1,4 +1,5 @@
 import type { ContainerStats } from '@berth/contract';
+import { ratesOf } from '../../components/charts/series.js';
 
 /** The chart data of a run of stats readings: times in seconds, values per series (null = gap). */
 export interface StatsSeries {
@@ -22,20 +23,11 @@ export const WINDOWS = [
 /** Readings kept in the page: the longest window at the engine's one reading a second, and some. */
 export const MAX_SAMPLES = 1_000;
 
-/**
- * Counters (network, block I/O) as rates per second between consecutive readings. A counter
- * that went down (the container restarted) or readings without time between them give a gap.
- */
+/** Counters (network, block I/O) as rates per second between consecutive readings. */
 export function statsSeries(samples: readonly ContainerStats[]): StatsSeries {
   const times = samples.map((s) => Date.parse(s.read) / 1000);
   const rate = (pick: (s: ContainerStats) => number): (number | null)[] =>
-    samples.map((s, i) => {
-      const prev = samples[i - 1];
-      const [t, tPrev] = [times[i], times[i - 1]];
-      if (!prev || t === undefined || tPrev === undefined || t <= tPrev) return null;
-      const delta = pick(s) - pick(prev);
-      return delta < 0 ? null : delta / (t - tPrev);
-    });
+    ratesOf(times, samples.map(pick));
   return {
     times,
     cpu: samples.map((s) => s.cpuPercent),
@@ -47,13 +39,4 @@ export function statsSeries(samples: readonly ContainerStats[]): StatsSeries {
     write: rate((s) => s.blockIo.writeBytes),
     pids: samples.map((s) => s.pids),
   };
-}
-
-/** The last value that is not a gap. */
-export function latest(values: readonly (number | null)[]): number | null {
-  for (let i = values.length - 1; i >= 0; i -= 1) {
-    const value = values[i];
-    if (value !== null && value !== undefined) return value;
-  }
-  return null;
 }

@@ -7,8 +7,10 @@ import { useCurrentHost } from '../../app/host-paths.js';
 import { CommandBlock } from '../../components/CommandBlock.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { Button, Card, formatBytes, Page } from '../../components/ui.js';
+import { HostMetrics } from '../monitoring/HostMetrics.js';
+import { IncidentFeed } from '../monitoring/IncidentFeed.js';
 
-/** The engine, its disk usage (computed on request), and a system prune with a preview. */
+/** The host's metrics history and what broke on it, the engine, its disk usage (computed on request), and a system prune with a preview. */
 export default function SystemPage() {
   const host = useCurrentHost();
   const info = useHostInfo(host);
@@ -24,6 +26,9 @@ export default function SystemPage() {
   const e = info.data?.engine;
   return (
     <Page title="System">
+      <h2 className="section-title">Metrics</h2>
+      <HostMetrics host={host} />
+      <IncidentFeed host={host} />
       <div className="grid">
         <Card title="Engine">
           {e && (

@@ -21,9 +21,13 @@ describe('database migrations', () => {
     const tables = (await db.introspection.getTables()).map((t) => t.name).sort();
     expect(tables).toEqual([
       'agent_hosts',
+      'alert_rules',
+      'alert_silences',
+      'alerts',
       'api_tokens',
       'audit_log',
       'container_environments',
+      'container_incidents',
       'container_updates',
       'host_security',
       'hosts',

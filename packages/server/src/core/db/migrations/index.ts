@@ -17,6 +17,8 @@ import { userLastLogin } from './0015-user-last-login.js';
 import { agentHosts } from './0016-agent-hosts.js';
 import { metrics } from './0017-metrics.js';
 import { tokenScopes } from './0018-token-scopes.js';
+import { containerIncidents } from './0019-container-incidents.js';
+import { alerts } from './0020-alerts.js';
 import { notifications } from './0021-notifications.js';
 
 /** Every migration, in order. Names sort lexically; never rename or reorder a shipped one. */
@@ -39,5 +41,7 @@ export const migrations: Record<string, Migration> = {
   '0016-agent-hosts': agentHosts,
   '0017-metrics': metrics,
   '0018-token-scopes': tokenScopes,
+  '0019-container-incidents': containerIncidents,
+  '0020-alerts': alerts,
   '0021-notifications': notifications,
 };
