@@ -207,6 +207,26 @@ describe('alerts against the real engine', () => {
     );
   });
 
+  it('waits out forMinutes before firing, then notifies again every repeatMinutes', async () => {
+    const down = await rule({
+      name: 'down-for',
+      kind: 'container_down',
+      forMinutes: 0.01,
+      repeatMinutes: 0.005,
+    });
+    await startContainer('repeats', ['sh', '-c', 'exit 0']);
+    const [firing] = await waitFor('two notifications', async () => {
+      const found = await alertsOf(down.id);
+      return (found[0]?.notifications ?? 0) >= 2 && found;
+    });
+    expect(
+      Date.parse(firing?.firedAt ?? '') - Date.parse(firing?.startedAt ?? ''),
+    ).toBeGreaterThanOrEqual(600);
+    await waitFor('the repeats at the webhook', () => hooksFor(firing?.id ?? '').length >= 2);
+    expect(new Set(hooksFor(firing?.id ?? ''))).toEqual(new Set(['firing']));
+    await admin.delete(`/api/alerts/rules/${down.id}`);
+  });
+
   it('changes a rule and answers 400 naming the field for bad input, creating nothing', async () => {
     const before = (await admin.get('/api/alerts/rules')).json<{ rules: AlertRule[] }>().rules;
     const cases: [string, Record<string, unknown>, string][] = [
