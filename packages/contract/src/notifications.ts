@@ -6,7 +6,10 @@ export type ChannelKind = z.infer<typeof ChannelKind>;
 
 const HttpUrl = z
   .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
-  .max(2048, 'at most 2048 characters');
+  .max(2048, 'at most 2048 characters')
+  .refine((url) => !/^https?:\/\/[^/?#]*@/.test(url), {
+    error: 'must not hold a username or password (a token or secret field takes those)',
+  });
 const Secret = z.string().min(1, 'is required').max(4096, 'at most 4096 characters');
 const Address = z.email({ error: 'must be an email address' }).max(320);
 const HostName = z

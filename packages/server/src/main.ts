@@ -65,6 +65,7 @@ async function serve(config: Config): Promise<void> {
     certificate: tls?.cert ?? null,
     metrics: config.metrics,
     monitoring: config.monitoring,
+    notificationDelivery: config.notify,
   });
   await services.registries.load();
   await services.agents.load();

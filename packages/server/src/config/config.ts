@@ -52,6 +52,8 @@ const Env = z.object({
   BERTH_RESTART_LOOP_MINUTES: count(1, 1440).default(10),
   BERTH_INCIDENTS_DAYS: count(1, 3650).default(30),
   BERTH_ALERTS_EVALUATE_SECONDS: count(1, 3600).default(15),
+  BERTH_NOTIFY_ATTEMPTS: count(1, 50).default(5),
+  BERTH_NOTIFY_RETRY_SECONDS: count(1, 24 * 3600).default(30),
   BERTH_HELPER_IMAGE: z
     .string()
     .regex(/^[a-zA-Z0-9][a-zA-Z0-9._\-/:@]*$/, 'must be an image reference like busybox:stable')
@@ -103,6 +105,8 @@ export interface Config {
   metrics: MetricsConfig;
   /** Restart loops (N restarts in M minutes), health history retention, alert evaluation tick. */
   monitoring: MonitoringOptions;
+  /** Notification deliveries: attempts, and the first wait between them (it doubles). */
+  notify: { maxAttempts: number; retryBaseMs: number };
 }
 
 /** Thrown at start when the environment is wrong; its message lists every bad variable. */
@@ -206,6 +210,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         retentionMs: e.BERTH_INCIDENTS_DAYS * 86_400_000,
       },
       evaluateEveryMs: e.BERTH_ALERTS_EVALUATE_SECONDS * 1000,
+    },
+    notify: {
+      maxAttempts: e.BERTH_NOTIFY_ATTEMPTS,
+      retryBaseMs: e.BERTH_NOTIFY_RETRY_SECONDS * 1000,
     },
     security: {
       setupToken: e.BERTH_SETUP_TOKEN ?? null,

@@ -1,18 +1,8 @@
-import type { ChannelCreate } from '@berth/contract';
 import { contractRoutes } from '../../http/contract-routes.js';
 import { auditInfo } from '../../http/route-permissions.js';
 import type { ChannelsService } from './channels-service.js';
 import type { DeliveriesLog } from './notification-services.js';
 import { testNotification, type Notifier } from './notifier.js';
-
-/** The names of the settings a change touched, secrets as `<name>Changed` (never their value). */
-function changedSettings(config: Record<string, unknown> | undefined): string[] {
-  return Object.keys(config ?? {});
-}
-
-function createDetails(body: ChannelCreate): Record<string, unknown> {
-  return { name: body.name, kind: body.kind, enabled: body.enabled };
-}
 
 /** Notification channels and their deliveries: admins only; secrets go in, never come out. */
 export function notificationsRoutes(deps: {
@@ -26,14 +16,16 @@ export function notificationsRoutes(deps: {
     createChannel: async (request, reply) => {
       const created = await channels.create(request.body);
       auditInfo(request).target = created.id;
-      auditInfo(request).details = createDetails(request.body);
+      const { name, kind, enabled } = request.body;
+      auditInfo(request).details = { name, kind, enabled };
       return reply.status(201).send(created);
     },
     getChannel: (request) => channels.get(request.params.id),
     updateChannel: (request) => {
       const { config, ...rest } = request.body;
       auditInfo(request).target = request.params.id;
-      auditInfo(request).details = { ...rest, settingsChanged: changedSettings(config) };
+      // The names of the settings changed, never their values (secrets among them).
+      auditInfo(request).details = { ...rest, settingsChanged: Object.keys(config ?? {}) };
       return channels.update(request.params.id, request.body);
     },
     removeChannel: async (request, reply) => {

@@ -254,8 +254,10 @@ export class Notifier {
       await this.deps.send(channel, { notification, deliveryId, sentAt: this.iso(), signal });
       return null;
     } catch (err) {
-      if (signal.aborted)
-        return `no answer within ${Math.round(this.options.attemptTimeoutMs / 1000)} s`;
+      if (signal.aborted) {
+        const ms = this.options.attemptTimeoutMs;
+        return `no answer within ${ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`}`;
+      }
       return errorMessage(err);
     }
   }

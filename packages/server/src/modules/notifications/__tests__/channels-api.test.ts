@@ -29,6 +29,11 @@ describe('notification channels API', () => {
     return res;
   }
 
+  async function listChannels(): Promise<ChannelView[]> {
+    const res = await call('GET', '/api/notifications/channels');
+    return res.json<{ channels: ChannelView[] }>().channels;
+  }
+
   beforeAll(async () => {
     t = await startTestApp({ endpoint: NO_ENGINE });
     admin = await setupAdmin(t.app);
@@ -72,12 +77,7 @@ describe('notification channels API', () => {
       config: { serverUrl: 'https://ntfy.sh', topic: 'berth-alerts', token: NTFY_TOKEN },
     });
     expect(ntfy.json()).toMatchObject({ config: { topic: 'berth-alerts', hasToken: true } });
-    const list = await call('GET', '/api/notifications/channels');
-    expect(list.json<{ channels: ChannelView[] }>().channels.map((c) => c.name)).toEqual([
-      'ops mail',
-      'phone',
-      'slack',
-    ]);
+    expect((await listChannels()).map((c) => c.name)).toEqual(['ops mail', 'phone', 'slack']);
   });
 
   it('seals secrets at rest', async () => {
@@ -92,6 +92,10 @@ describe('notification channels API', () => {
     const cases: [unknown, string][] = [
       [{ name: 'x', kind: 'pager', config: {} }, 'body.kind'],
       [{ name: 'x', kind: 'webhook', config: { url: 'ftp://example.com/' } }, 'body.config.url'],
+      [
+        { name: 'x', kind: 'webhook', config: { url: 'https://u:p@example.com/' } },
+        'body.config.url',
+      ],
       [
         {
           name: 'x',
@@ -142,9 +146,7 @@ describe('notification channels API', () => {
   });
 
   it('changes settings by PATCH, keeping secrets not given, checking the merged settings', async () => {
-    const { channels } = (await call('GET', '/api/notifications/channels')).json<{
-      channels: ChannelView[];
-    }>();
+    const channels = await listChannels();
     const email = channels.find((c) => c.kind === 'email');
     if (!email) throw new Error('no email channel');
     const changed = await call('PATCH', `/api/notifications/channels/${email.id}`, {
@@ -239,9 +241,7 @@ describe('notification channels API', () => {
   });
 
   it('audits changes, without secrets', async () => {
-    const { channels } = (await call('GET', '/api/notifications/channels')).json<{
-      channels: ChannelView[];
-    }>();
+    const channels = await listChannels();
     const slack = channels.find((c) => c.kind === 'slack');
     if (!slack) throw new Error('no slack channel');
     await call('PATCH', `/api/notifications/channels/${slack.id}`, {

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChannelView, DeliveryView } from '@berth/contract';
@@ -94,6 +95,30 @@ describe('the delivery queue', () => {
       expect(delivery?.lastError).toBe('HTTP 500 Internal Server Error: receiver says no');
     } finally {
       await receiver.close();
+    }
+  });
+
+  it('gives up on an attempt that gets no answer, saying so', async () => {
+    // Accepts connections and never answers.
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    const quick = await startTestApp({
+      endpoint: NO_ENGINE,
+      notificationDelivery: { ...FAST, maxAttempts: 2, attemptTimeoutMs: 200 },
+    });
+    try {
+      const id = await webhook(quick, 'silent', `http://127.0.0.1:${port}/`);
+      quick.services.notifier.enqueue([id], alert('silent'));
+      const [delivery] = await settled(quick, id);
+      expect(delivery).toMatchObject({
+        status: 'failed',
+        attempts: 2,
+        lastError: 'no answer within 200 ms',
+      });
+    } finally {
+      await quick.close();
+      silent.close();
     }
   });
 

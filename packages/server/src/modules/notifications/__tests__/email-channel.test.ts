@@ -78,7 +78,14 @@ describe('email channels against a real SMTP server', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function channel(name: string, config: Record<string, unknown>): Promise<string> {
+  /** An email channel to the test server, with AUTH as berth unless `auth` is null. */
+  async function channel(
+    name: string,
+    port: number,
+    security: 'starttls' | 'tls',
+    auth: { password: string } | null = { password: 'mail-password' },
+    config: Record<string, unknown> = {},
+  ): Promise<string> {
     const body = {
       name,
       enabled: true,
@@ -88,6 +95,9 @@ describe('email channels against a real SMTP server', () => {
         from: 'berth@example.com',
         to: ['ops@example.com', 'oncall@example.com'],
         ca: tls.ca,
+        port,
+        security,
+        ...(auth ? { username: 'berth', password: auth.password } : {}),
         ...config,
       },
     } as ChannelCreate;
@@ -97,12 +107,7 @@ describe('email channels against a real SMTP server', () => {
   it('sends over STARTTLS with AUTH: the right subject and body', async () => {
     const smtp = await startSmtp(tls, false);
     try {
-      const id = await channel('starttls', {
-        port: smtp.port,
-        security: 'starttls',
-        username: 'berth',
-        password: 'mail-password',
-      });
+      const id = await channel('starttls', smtp.port, 'starttls');
       const notification: AlertNotification = {
         title: 'web exited with code 1',
         body: 'The container web on local exited with code 1.',
@@ -135,12 +140,7 @@ describe('email channels against a real SMTP server', () => {
   it('sends over TLS from the start, a resolved alert', async () => {
     const smtp = await startSmtp(tls, true);
     try {
-      const id = await channel('tls', {
-        port: smtp.port,
-        security: 'tls',
-        username: 'berth',
-        password: 'mail-password',
-      });
+      const id = await channel('tls', smtp.port, 'tls');
       const result = await t.services.notifier.deliverNow(id, {
         title: 'web is running again',
         body: 'Resolved after 3 minutes.',
@@ -160,10 +160,7 @@ describe('email channels against a real SMTP server', () => {
   it('fails with the reason: a wrong password, an untrusted certificate', async () => {
     const smtp = await startSmtp(tls, false);
     try {
-      const wrong = await channel('wrong password', {
-        port: smtp.port,
-        security: 'starttls',
-        username: 'berth',
+      const wrong = await channel('wrong password', smtp.port, 'starttls', {
         password: 'not-the-password',
       });
       const refused = await t.services.notifier.deliverNow(
@@ -172,25 +169,12 @@ describe('email channels against a real SMTP server', () => {
       );
       expect(refused.status).toBe('failed');
       expect(refused.error).toMatch(/Invalid username or password/);
-      const untrusted = await t.services.notificationChannels.create({
-        name: 'untrusted',
-        enabled: true,
-        kind: 'email',
-        config: {
-          host: '127.0.0.1',
-          port: smtp.port,
-          security: 'starttls',
-          from: 'berth@example.com',
-          to: ['ops@example.com'],
-        },
-      });
-      const result = await t.services.notifier.deliverNow(untrusted.id, {
-        title: 'x',
-        body: 'y',
-        severity: 'info',
-        status: 'test',
-        at: new Date().toISOString(),
-      });
+      // No CA given: the server's self-signed CA is not one the system trusts.
+      const untrusted = await channel('untrusted', smtp.port, 'starttls', null, { ca: undefined });
+      const result = await t.services.notifier.deliverNow(
+        untrusted,
+        testNotification('untrusted', new Date().toISOString()),
+      );
       expect(result.status).toBe('failed');
       expect(result.error).toMatch(/certificate/i);
       expect(smtp.received).toHaveLength(0);
