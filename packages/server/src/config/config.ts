@@ -192,10 +192,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.BERTH_LOG_LEVEL,
     helperImage: e.BERTH_HELPER_IMAGE,
     updateCheckHours: e.BERTH_UPDATE_CHECK_HOURS,
-    notify: {
-      maxAttempts: e.BERTH_NOTIFY_ATTEMPTS,
-      retryBaseMs: e.BERTH_NOTIFY_RETRY_SECONDS * 1000,
-    },
     metrics: {
       intervalSeconds: e.BERTH_METRICS_INTERVAL,
       retention: {
@@ -214,6 +210,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         retentionMs: e.BERTH_INCIDENTS_DAYS * 86_400_000,
       },
       evaluateEveryMs: e.BERTH_ALERTS_EVALUATE_SECONDS * 1000,
+    },
+    notify: {
+      maxAttempts: e.BERTH_NOTIFY_ATTEMPTS,
+      retryBaseMs: e.BERTH_NOTIFY_RETRY_SECONDS * 1000,
     },
     security: {
       setupToken: e.BERTH_SETUP_TOKEN ?? null,

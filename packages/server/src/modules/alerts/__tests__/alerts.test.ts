@@ -207,6 +207,61 @@ describe('alerts against the real engine', () => {
     );
   });
 
+  it('waits out forMinutes before firing, then notifies again every repeatMinutes', async () => {
+    const down = await rule({
+      name: 'down-for',
+      kind: 'container_down',
+      forMinutes: 0.01,
+      repeatMinutes: 0.005,
+    });
+    await startContainer('repeats', ['sh', '-c', 'exit 0']);
+    const [firing] = await waitFor('two notifications', async () => {
+      const found = await alertsOf(down.id);
+      return (found[0]?.notifications ?? 0) >= 2 && found;
+    });
+    expect(
+      Date.parse(firing?.firedAt ?? '') - Date.parse(firing?.startedAt ?? ''),
+    ).toBeGreaterThanOrEqual(600);
+    await waitFor('the repeats at the webhook', () => hooksFor(firing?.id ?? '').length >= 2);
+    expect(new Set(hooksFor(firing?.id ?? ''))).toEqual(new Set(['firing']));
+    await admin.delete(`/api/alerts/rules/${down.id}`);
+  });
+
+  it('scopes rules to a compose stack and to an environment tag', async () => {
+    const project = `alerts-${fixtures.runId}`;
+    const stack = await rule({
+      name: 'stack',
+      kind: 'exited_nonzero',
+      scope: { type: 'stack', stack: project },
+    });
+    const env = await rule({
+      name: 'env',
+      kind: 'exited_nonzero',
+      scope: { type: 'environment', environment: 'production' },
+    });
+    const inStack = await fixtures.createWith('in-stack', {
+      Cmd: ['sh', '-c', 'exit 2'],
+      Labels: { 'com.docker.compose.project': project, 'io.berth.environment': 'production' },
+    });
+    const outside = await fixtures.createWith('outside', { Cmd: ['sh', '-c', 'exit 2'] });
+    await Promise.all([fixtures.start(inStack), fixtures.start(outside)]);
+    for (const r of [stack, env]) {
+      await waitFor('the scoped alert', async () => (await alertsOf(r.id)).length > 0);
+    }
+    await waitFor('both containers exited', () =>
+      [inStack, outside].every(
+        (id) => t.hosts.get('local')?.state.container(id)?.state === 'exited',
+      ),
+    );
+    await t.services.alertEvaluator.settled();
+    for (const r of [stack, env])
+      expect((await alertsOf(r.id)).map((a) => a.containerName)).toEqual([
+        fixtures.name('in-stack'),
+      ]);
+    await admin.delete(`/api/alerts/rules/${stack.id}`);
+    await admin.delete(`/api/alerts/rules/${env.id}`);
+  });
+
   it('changes a rule and answers 400 naming the field for bad input, creating nothing', async () => {
     const before = (await admin.get('/api/alerts/rules')).json<{ rules: AlertRule[] }>().rules;
     const cases: [string, Record<string, unknown>, string][] = [
