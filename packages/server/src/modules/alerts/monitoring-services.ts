@@ -1,4 +1,3 @@
-import type { Db } from '../../core/db/database.js';
 import type { Logger } from '../../core/logger.js';
 import type { EngineHosts } from '../../docker/engine-hosts.js';
 import { HealthHistoryService } from '../health-history/health-history-service.js';
@@ -26,7 +25,8 @@ export interface MonitoringOptions {
 
 /** The health history's reader and the alerts: rules, evaluator, alerts and silences. */
 export function monitoringServices(deps: {
-  db: Db;
+  /** The database, handed on to the repositories (the one place queries are made). */
+  db: ConstructorParameters<typeof AlertsRepository>[0];
   hosts: EngineHosts;
   incidents: IncidentRecorder;
   logger: Logger;
