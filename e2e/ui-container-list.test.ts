@@ -2,6 +2,7 @@ import type { ContainerList, ContainerSummary } from '@berth/contract';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../packages/server/src/testing/free-port.js';
+import { waitFor } from '../packages/server/src/testing/wait-for.js';
 import { containersUi } from './ui-containers-fixture.js';
 import { api, screenshot, setupAndLogin } from './ui-harness.js';
 
@@ -43,9 +44,13 @@ describe('the containers list', () => {
     // The first item has focus; Escape closes the menu back onto its button.
     await page.keyboard.press('Escape');
     await menu.waitFor({ state: 'detached' });
-    // Radix hands focus back to the trigger a task after the menu unmounts.
-    await page.waitForFunction(
-      `document.activeElement?.getAttribute('aria-label') === ${JSON.stringify(`Actions for ${name}`)}`,
+    // Radix hands focus back to the trigger a task after the menu unmounts. Polled from here:
+    // waitForFunction polls a string by eval in the page, which Berth's CSP refuses.
+    await waitFor(
+      'focus back on the menu button',
+      async () =>
+        (await page.evaluate(`document.activeElement?.getAttribute('aria-label')`)) ===
+        `Actions for ${name}`,
     );
     await page.keyboard.press('Enter');
     await menu.getByRole('menuitem', { name: 'Unpause' }).click();
