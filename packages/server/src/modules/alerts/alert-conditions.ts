@@ -2,18 +2,12 @@ import type { AlertRule, AlertScope, ContainerSample } from '@berth/contract';
 import type { EngineContainer } from '../../docker/container-summary.js';
 import type { EngineHost } from '../../docker/engine-hosts.js';
 import { ENVIRONMENT_LABEL } from '../containers/berth-labels.js';
+import { DEFAULT_THRESHOLD, type Candidate } from './alert-candidate.js';
 import { hostCandidates, type BackupFailure, type DiskUsage } from './host-conditions.js';
 
-/** A subject whose rule's condition holds now. */
-export interface Candidate {
-  /** host/container name, or the host id. */
-  subject: string;
-  hostId: string;
-  containerName: string | null;
-  labels: Record<string, string>;
-  summary: string;
-}
+export type { Candidate } from './alert-candidate.js';
 
+/** A subject whose rule's condition holds now. */
 /** Conditions that come from events (an OOM kill, a restart loop): held until seen and over. */
 export interface Latches {
   held(kind: 'oom' | 'restart_loop', hostId: string, containerName: string): boolean;
@@ -38,8 +32,6 @@ export interface ConditionInputs {
 }
 
 /** Thresholds when a rule gives none: percent of the host's CPUs, of the memory limit. */
-export const DEFAULT_THRESHOLD = { cpu_above: 90, memory_above: 90, disk_usage_above: 90 };
-
 /** The subjects for which a rule's condition holds now (only the kinds known from state). */
 export function candidatesOf(rule: AlertRule, inputs: ConditionInputs): Candidate[] {
   const hosts = inputs.hosts.filter((host) => hostInScope(rule.scope, host.id));

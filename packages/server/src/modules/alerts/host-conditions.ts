@@ -1,7 +1,7 @@
 import { statfs } from 'node:fs/promises';
 import type { AlertRule } from '@berth/contract';
 import type { EngineHost } from '../../docker/engine-hosts.js';
-import { DEFAULT_THRESHOLD, type Candidate } from './alert-conditions.js';
+import { DEFAULT_THRESHOLD, type Candidate } from './alert-candidate.js';
 
 /** How full the disk under Docker's data root is. */
 export interface DiskUsage {
