@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dockerCli } from '../packages/server/src/testing/docker-cli.js';
 import { freePort } from '../packages/server/src/testing/free-port.js';
 import { TEST_IMAGE } from '../packages/server/src/testing/test-engine.js';
 import { waitFor } from '../packages/server/src/testing/wait-for.js';
@@ -41,6 +42,8 @@ beforeAll(async () => {
   ui = await startUi();
 }, 120_000);
 afterAll(async () => {
+  // The busy loop would spin for the rest of the run on the shared engine.
+  await dockerCli(['rm', '--force', busy, failing]);
   await ui.stop();
   await new Promise((resolve) => hook.close(resolve));
 });

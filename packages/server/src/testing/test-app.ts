@@ -124,6 +124,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     metrics: options.metrics,
   });
   if (options.metrics) services.metricsSampler.start();
+  // The shared test engine holds every suite's containers at once, past what the hardware
+  // profile of a small machine recommends; the limit itself is tested on an engine of its own
+  // (containers/__tests__/capacity.test.ts).
+  if (!options.endpoint) await services.settings.update({ allowOverContainerLimit: true });
   await services.registries.load();
   await services.agents.load();
   // As main.ts: the hosts added through the API (a database file kept from an earlier app).
