@@ -185,11 +185,18 @@ export async function login(page: Page, username: string, password: string): Pro
 export async function setupAndLogin(page: Page): Promise<void> {
   await page.goto('/login');
   const status = await api(page, 'GET', '/api/setup');
-  if ((status.json as { required: boolean }).required) {
+  const required = (status.json as { required: boolean }).required;
+  if (required) {
     const done = await api(page, 'POST', '/api/setup', { ...ADMIN, setupToken: SETUP_TOKEN });
     if (done.status >= 300) throw new Error(`setup failed: ${JSON.stringify(done.json)}`);
   }
   await login(page, ADMIN.username, ADMIN.password);
+  if (required) {
+    // The shared test engine holds every suite's containers at once, past what the hardware
+    // profile of a small machine recommends (the limit is tested on an engine of its own).
+    const lifted = await api(page, 'PATCH', '/api/settings', { allowOverContainerLimit: true });
+    if (lifted.status !== 200) throw new Error(`settings: ${JSON.stringify(lifted.json)}`);
+  }
 }
 
 /** Calls the API from inside the page: same origin, the session cookie, the Origin header. */

@@ -127,6 +127,7 @@ async function runSession(
         if (exitCode === null) reject(new CliError('the exec ended without an exit code'));
         else resolve(exitCode);
       });
+      socket.resume();
     });
   } finally {
     for (const undo of cleanups) undo();

@@ -99,6 +99,7 @@ async function follow(session: Session, name: string, options: LogsOptions): Pro
     });
     socket.on('error', (err) => reject(new CliError(`the log stream failed: ${err.message}`)));
     socket.on('close', () => resolve());
+    socket.resume();
   });
 }
 

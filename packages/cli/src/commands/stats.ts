@@ -123,6 +123,7 @@ async function watch(
     });
     socket.on('error', reject);
     socket.on('close', () => resolve());
+    socket.resume();
     if (names.length === 0 && !options.live) {
       finish();
       return;
@@ -183,6 +184,7 @@ async function followNewContainers(
     );
   });
   events.on('error', (err) => io.err(`berth: events stream failed: ${err.message}`));
+  events.resume();
   return events;
 }
 

@@ -20,12 +20,20 @@ async function refusal(response: IncomingMessage): Promise<ApiError> {
 /**
  * Opens a stream route's WebSocket (a path the typed client's `url()` gave) and resolves once
  * it is open; a refusal rejects with the server's error, as an HTTP call would.
+ *
+ * The socket comes back paused: frames that arrived with the handshake (a stopped container's
+ * whole history can) are read only once the caller has put its `message` listener on and
+ * called `resume()`. Resolving an awaited promise runs after ws has begun reading them, so
+ * a socket left flowing would drop them before anyone listened.
  */
 export async function openStream(session: Session, path: string): Promise<WebSocket> {
   const socket = await session.socket(path);
   return new Promise((resolve, reject) => {
     let refused = false;
-    socket.once('open', () => resolve(socket));
+    socket.once('open', () => {
+      socket.pause();
+      resolve(socket);
+    });
     socket.once('unexpected-response', (_request, response: IncomingMessage) => {
       refused = true;
       refusal(response)
