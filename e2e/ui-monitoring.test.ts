@@ -21,6 +21,8 @@ import {
 const suffix = Math.random().toString(16).slice(2, 8);
 const busy = `ui-mon-busy-${suffix}`;
 const failing = `ui-mon-fail-${suffix}`;
+const stackMember = `ui-mon-stack-${suffix}`;
+const stack = `ui-mon-${suffix}`;
 
 let ui: UiHarness;
 let hook: Server;
@@ -43,7 +45,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   // The busy loop would spin for the rest of the run on the shared engine.
-  await dockerCli(['rm', '--force', busy, failing]);
+  await dockerCli(['rm', '--force', busy, failing, stackMember]);
   await ui.stop();
   await new Promise((resolve) => hook.close(resolve));
 });
@@ -258,8 +260,43 @@ describe('monitoring in Chromium', () => {
     await page.goto('/');
     await page.getByTestId('chart-host-memory').locator('canvas').waitFor({ timeout: 30_000 });
     await screenshot(page, 'monitoring-dashboard');
+
+    // A compose project's containers: its page charts their totals.
+    const started = await dockerCli([
+      'run',
+      '--detach',
+      '--name',
+      stackMember,
+      '--label',
+      `com.docker.compose.project=${stack}`,
+      '--label',
+      'com.docker.compose.service=web',
+      TEST_IMAGE,
+      'sleep',
+      '600',
+    ]);
+    expect(started.code, started.stderr).toBe(0);
+    await waitFor(
+      'a sample of the stack',
+      async () => {
+        const res = await api(page, 'GET', `/api/hosts/local/stacks/${stack}/metrics`);
+        return ((res.json as { points?: unknown[] }).points?.length ?? 0) > 0;
+      },
+      60_000,
+      500,
+    );
+    await page.goto(`/hosts/local/stacks/${stack}`);
+    await page.getByRole('tab', { name: 'Metrics' }).click();
+    for (const id of ['cpu', 'memory', 'network', 'block', 'running'])
+      await page.getByTestId(`chart-stack-${id}`).locator('canvas').waitFor();
+    // The latest figure of its one running container, and its memory in use.
+    await page.getByTestId('stat-stack-running').filter({ hasText: /^1$/ }).waitFor();
+    expect(await page.getByTestId('stat-stack-memory').textContent()).toMatch(/\d/);
+    expect(await page.getByText('Nothing recorded').count()).toBe(0);
+    expect(await audit(page, 'stack metrics')).toEqual([]);
+    await screenshot(page, 'monitoring-stack-metrics');
     await context.close();
-  }, 180_000);
+  }, 240_000);
 
   it('shows a viewer no admin controls', async () => {
     const { context, page } = await ui.newPage();

@@ -81,14 +81,14 @@ export const MetricsPoint = z.object({
   networkTxRate: z.number(),
   blockReadRate: z.number(),
   blockWriteRate: z.number(),
-  pids: z.number().describe('Maximum over the step (containers); running containers (host)'),
+  pids: z.number().describe('Maximum over the step (containers); running containers (stack, host)'),
 });
 export type MetricsPoint = z.infer<typeof MetricsPoint>;
 
 export const MetricsSeries = z
   .object({
     subject: z.object({
-      kind: z.enum(['container', 'host']),
+      kind: z.enum(['container', 'stack', 'host']),
       id: z.string(),
       name: z.string(),
     }),

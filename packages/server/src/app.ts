@@ -216,7 +216,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }),
   );
   await app.register(systemRoutes(services.system));
-  await app.register(metricsRoutes(services.metrics));
+  await app.register(
+    metricsRoutes(services.metrics, (host, name) => services.stacks.stacks.require(host, name)),
+  );
   await app.register(stacksRoutes(services.stacks));
   await app.register(composeConvertRoutes(services.composeConvert));
   await app.register(healthHistoryRoutes(services.healthHistory));

@@ -3,6 +3,7 @@ import { ErrorBody } from '../errors.js';
 import { HostParams } from '../host-id.js';
 import { MetricsQuery, MetricsSeries } from '../metrics.js';
 import { httpRoute } from '../route.js';
+import { StackParams } from '../stacks.js';
 
 const errors = { 400: ErrorBody, 404: ErrorBody };
 
@@ -21,6 +22,21 @@ export const metricsRoutes = {
       'removed container keeps its history under its ID. Equivalent (live only): `docker stats`',
     permission: 'host:read',
     params: ContainerParams,
+    query: MetricsQuery,
+    responses: { 200: MetricsSeries, ...errors },
+  }),
+  stack: httpRoute({
+    method: 'GET',
+    path: '/api/hosts/:host/stacks/:name/metrics',
+    tags: ['metrics'],
+    summary: "A stack's totals over its running containers over time",
+    description:
+      'Sums of the containers of the compose project at each sample, kept under the stack ' +
+      "(it outlives a redeploy's new containers). Memory's ceiling is the sum of their limits, " +
+      'at most the host memory; `pids` counts running containers. Equivalent (live only): ' +
+      '`docker stats $(docker ps -q --filter label=com.docker.compose.project=NAME)`',
+    permission: 'host:read',
+    params: StackParams,
     query: MetricsQuery,
     responses: { 200: MetricsSeries, ...errors },
   }),

@@ -94,6 +94,7 @@ export class MetricsSampler {
       ...r.point,
     }));
     points.push({ subject: 'host', ...hostPoint(hostSample, readings) });
+    points.push(...stackPoints(readings, memoryTotal));
     try {
       await this.repository.write(host.id, Math.floor(at / 1000), points);
     } catch (err) {
@@ -238,6 +239,40 @@ function hostTotals(
     blockRead: sum((s) => s.blockRead),
     blockWrite: sum((s) => s.blockWrite),
   };
+}
+
+/** The stored subject of a stack's totals (container IDs are hex: no name can collide). */
+export const stackSubject = (project: string): string => `stack:${project}`;
+
+/**
+ * Each compose project's totals over its running containers, kept as a subject of its own so
+ * a stack's history outlives its containers (a redeploy makes new ones). Memory's ceiling is
+ * the sum of the containers' limits, at most the host's memory (a container without a limit
+ * reports the host's); PIDs count its running containers, as the host's do.
+ */
+function stackPoints(readings: Reading[], memoryTotal: number): StoredPoint[] {
+  const byProject = new Map<string, Reading[]>();
+  for (const reading of readings) {
+    const project = reading.sample.composeProject;
+    if (project === null) continue;
+    byProject.set(project, [...(byProject.get(project) ?? []), reading]);
+  }
+  return [...byProject].map(([project, members]) => {
+    const sum = (pick: (p: Reading['point']) => number): number =>
+      members.reduce((total, r) => total + pick(r.point), 0);
+    const limits = sum((p) => p.memLimit);
+    return {
+      subject: stackSubject(project),
+      cpu: Math.round(sum((p) => p.cpu) * 100) / 100,
+      mem: sum((p) => p.mem),
+      memLimit: memoryTotal > 0 ? Math.min(limits, memoryTotal) : limits,
+      rx: sum((p) => p.rx),
+      tx: sum((p) => p.tx),
+      rd: sum((p) => p.rd),
+      wr: sum((p) => p.wr),
+      pids: members.length,
+    };
+  });
 }
 
 function hostPoint(sample: HostSample, readings: Reading[]): Omit<StoredPoint, 'subject'> {

@@ -14,6 +14,7 @@ import type {
   Resolution,
   Retention,
 } from './metrics-repository.js';
+import { stackSubject } from './metrics-sampler.js';
 
 const HOUR = 3600;
 const DAY = 86_400;
@@ -53,6 +54,12 @@ export class MetricsService {
   async host(hostId: string, query: MetricsQuery): Promise<MetricsSeries> {
     const host = requireHost(this.hosts, hostId);
     return this.series(host.id, { kind: 'host', id: host.id, name: host.name }, 'host', query);
+  }
+
+  /** A stack's totals over its running containers (the route checks that the stack exists). */
+  async stack(hostId: string, name: string, query: MetricsQuery): Promise<MetricsSeries> {
+    const host = requireHost(this.hosts, hostId);
+    return this.series(host.id, { kind: 'stack', id: name, name }, stackSubject(name), query);
   }
 
   /** Applies retention and the size budget (hourly, and at start). */

@@ -52,6 +52,11 @@ export class StacksService {
     return { stacks };
   }
 
+  /** Throws the 404 of a stack the host does not have (on disk, adopted, or on the engine). */
+  async require(hostId: string, name: string): Promise<void> {
+    await this.catalog.require(hostId, name);
+  }
+
   async get(hostId: string, name: string): Promise<StackDetail> {
     const location = await this.catalog.require(hostId, name);
     const deploys = await this.catalog.repository.deploys(hostId);

@@ -72,7 +72,11 @@ export function StatsPanel({ containerId }: { containerId: string }) {
   const [rangeId, setRangeId] = useState(storedRange);
   const historyRange = rangeById(rangeId);
   const liveRange = LIVE.find((r) => r.id === rangeId);
-  const history = useMetricsHistory(host, containerId, historyRange?.seconds ?? null);
+  const history = useMetricsHistory(
+    host,
+    { kind: 'container', id: containerId },
+    historyRange?.seconds ?? null,
+  );
   const live = useMemo(() => statsSeries(samples), [samples]);
   const series = useMemo(() => {
     if (!historyRange) return live;

@@ -1,6 +1,6 @@
 import { useContainers, useHostInfo, useRecentEvents } from '../../api/queries.js';
 import { Badge, Card, formatBytes } from '../../components/ui.js';
-import { HostMetrics } from '../monitoring/HostMetrics.js';
+import { TotalsMetrics } from '../monitoring/TotalsMetrics.js';
 
 /**
  * What the fleet summary does not carry, for the host the user is on: its memory, its
@@ -21,7 +21,7 @@ export function HostDetails({ host, title }: { host: string; title: string }) {
       <h2 id="host-details" className="section-title">
         {title}
       </h2>
-      <HostMetrics host={host} compact />
+      <TotalsMetrics host={host} compact />
       <div className="grid">
         <Card title="Memory">
           {memory ? (

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { client } from '../../api/client.js';
-import { rangeQuery } from '../../components/charts/ranges.js';
+import { rangeQuery, type RangeQuery } from '../../components/charts/ranges.js';
 import { historySeries } from '../containers/metrics-history.js';
 import type { StatsSeries } from '../containers/stats-series.js';
 
@@ -12,20 +12,35 @@ export interface MetricsHistory {
   to: number;
 }
 
+/** Whose history: a container's, a stack's totals, or the host's. */
+export type MetricsSubject =
+  { kind: 'container'; id: string } | { kind: 'stack'; name: string } | { kind: 'host' };
+
+function fetchSeries(host: string, subject: MetricsSubject, query: RangeQuery) {
+  if (subject.kind === 'container')
+    return client.metrics.container({ params: { host, id: subject.id }, query });
+  if (subject.kind === 'stack')
+    return client.metrics.stack({ params: { host, name: subject.name }, query });
+  return client.metrics.host({ params: { host }, query });
+}
+
 /**
- * Recorded metrics over the last `seconds` (null: none asked for), of a container or (no id)
- * of the host's totals. Asked again once a step, when the question moves on.
+ * Recorded metrics over the last `seconds` (null: none asked for), of a container, a stack's
+ * or the host's totals. Asked again once a step, when the question moves on.
  */
-export function useMetricsHistory(host: string, id: string | null, seconds: number | null) {
+export function useMetricsHistory(host: string, subject: MetricsSubject, seconds: number | null) {
   const query = seconds === null ? null : rangeQuery(seconds, Date.now());
+  const key =
+    subject.kind === 'container'
+      ? subject.id
+      : subject.kind === 'stack'
+        ? `stack:${subject.name}`
+        : null;
   return useQuery({
-    queryKey: ['hosts', host, 'metrics', id, seconds, query?.to],
+    queryKey: ['hosts', host, 'metrics', key, seconds, query?.to],
     queryFn: async (): Promise<MetricsHistory> => {
       if (!query) throw new Error('no range');
-      const answer =
-        id === null
-          ? await client.metrics.host({ params: { host }, query })
-          : await client.metrics.container({ params: { host, id }, query });
+      const answer = await fetchSeries(host, subject, query);
       return {
         series: historySeries(answer),
         step: answer.step,

@@ -23,10 +23,11 @@ import { StackLogs } from './StackLogs.js';
 import { StackOutcomeNotice } from './StackOutcomeNotice.js';
 import { StackServices } from './StackServices.js';
 import { StacksError } from './StacksUnavailable.js';
+import { TotalsMetrics } from '../monitoring/TotalsMetrics.js';
 
 const StackEditor = lazyPage(() => import('./editor/StackEditor.js'));
 
-const TABS = ['Services', 'Logs', 'Editor', 'History'] as const;
+const TABS = ['Services', 'Logs', 'Metrics', 'Editor', 'History'] as const;
 type Tab = (typeof TABS)[number];
 
 /** One stack: its services and containers, merged logs, the editor, the history; deploy. */
@@ -66,7 +67,8 @@ export default function StackPage() {
   if (!stack) return <p className="loading">Loading…</p>;
   const badge = stackBadge(stack);
   const done = completedCount(stack);
-  const tabs = TABS.filter((t) => managed || t === 'Services' || t === 'Logs');
+  // Files are Berth's to edit and version only for stacks it manages.
+  const tabs = TABS.filter((t) => managed || (t !== 'Editor' && t !== 'History'));
   const busy = actions.busy === name;
 
   return (
@@ -147,6 +149,7 @@ export default function StackPage() {
       <div role="tabpanel" id={panelId} aria-labelledby={tabId(panelId, tab)}>
         {tab === 'Services' && <StackServices stack={stack} />}
         {tab === 'Logs' && <StackLogs stack={stack} />}
+        {tab === 'Metrics' && <TotalsMetrics host={host} stack={stack.name} />}
         {tab === 'Editor' && (
           <>
             <ErrorNotice error={files.error} />

@@ -7,7 +7,7 @@ import { useCurrentHost } from '../../app/host-paths.js';
 import { CommandBlock } from '../../components/CommandBlock.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { Button, Card, formatBytes, Page } from '../../components/ui.js';
-import { HostMetrics } from '../monitoring/HostMetrics.js';
+import { TotalsMetrics } from '../monitoring/TotalsMetrics.js';
 import { IncidentFeed } from '../monitoring/IncidentFeed.js';
 
 /** The host's metrics history and what broke on it, the engine, its disk usage (computed on request), and a system prune with a preview. */
@@ -27,7 +27,7 @@ export default function SystemPage() {
   return (
     <Page title="System">
       <h2 className="section-title">Metrics</h2>
-      <HostMetrics host={host} />
+      <TotalsMetrics host={host} />
       <IncidentFeed host={host} />
       <div className="grid">
         <Card title="Engine">

@@ -13,6 +13,7 @@ describe('metrics history', () => {
   let admin: ApiClient;
   let busy: string;
   let idle: string;
+  let stack: string;
 
   const series = async (id: string, query = ''): Promise<MetricsSeries> => {
     const res = await admin.get(`/api/hosts/local/containers/${id}/metrics${query}`);
@@ -23,8 +24,18 @@ describe('metrics history', () => {
   beforeAll(async () => {
     t = await startTestApp({ metrics: { ...DEFAULT_METRICS, intervalSeconds: 1 } });
     admin = await setupAdmin(t.app);
-    busy = await fixtures.createContainer('metrics-busy', ['sh', '-c', 'while :; do :; done']);
-    idle = await fixtures.createContainer('metrics-idle', ['sleep', '300']);
+    // Both belong to one compose project: the stack's totals are kept beside theirs.
+    stack = `metrics-${fixtures.runId}`;
+    const member = (service: string) => ({
+      'com.docker.compose.project': stack,
+      'com.docker.compose.service': service,
+    });
+    busy = await fixtures.createContainer(
+      'metrics-busy',
+      ['sh', '-c', 'while :; do :; done'],
+      member('busy'),
+    );
+    idle = await fixtures.createContainer('metrics-idle', ['sleep', '300'], member('idle'));
     await Promise.all([fixtures.start(busy), fixtures.start(idle)]);
   });
   afterAll(async () => {
@@ -69,6 +80,41 @@ describe('metrics history', () => {
     });
     expect(host.subject).toEqual({ kind: 'host', id: 'local', name: 'local' });
     expect(t.services.metricsSampler.latestHost('local')?.memoryTotal).toBeGreaterThan(0);
+  });
+
+  it("keeps a stack's totals over its running containers, and 404s a stack the host lacks", async () => {
+    const totals = await waitFor('the stack’s totals with both containers', async () => {
+      const res = await admin.get(`/api/hosts/local/stacks/${stack}/metrics`);
+      if (res.statusCode !== 200) throw new Error(`${res.statusCode} ${res.body}`);
+      const s = res.json<MetricsSeries>();
+      return s.points.some((p) => p.pids === 2 && p.cpuPercent > 20) && s;
+    });
+    expect(totals.subject).toEqual({ kind: 'stack', id: stack, name: stack });
+    // Two containers without limits: the ceiling is the host's memory, not twice it.
+    const hostMemory = t.services.metricsSampler.latestHost('local')?.memoryTotal ?? 0;
+    expect(hostMemory).toBeGreaterThan(0);
+    for (const p of totals.points) expect(p.memoryLimit).toBeLessThanOrEqual(hostMemory);
+    // Each raw point of the stack is the sum of its containers' at the same round.
+    const recent = `?from=${new Date(Date.now() - 300_000).toISOString()}&step=1`;
+    const [ofStack, ofBusy, ofIdle] = await Promise.all([
+      admin.get(`/api/hosts/local/stacks/${stack}/metrics${recent}`),
+      series(busy, recent),
+      series(idle, recent),
+    ]).then(([res, b, i]) => [res.json<MetricsSeries>(), b, i] as const);
+    const at = (s: MetricsSeries) => new Map(s.points.map((p) => [p.at, p]));
+    const busyAt = at(ofBusy);
+    const idleAt = at(ofIdle);
+    const both = ofStack.points.filter((p) => busyAt.has(p.at) && idleAt.has(p.at));
+    expect(both.length).toBeGreaterThan(0);
+    for (const p of both) {
+      const [b, i] = [busyAt.get(p.at), idleAt.get(p.at)];
+      expect(p.memory).toBeCloseTo((b?.memory ?? 0) + (i?.memory ?? 0), -1);
+      expect(p.cpuPercent).toBeCloseTo((b?.cpuPercent ?? 0) + (i?.cpuPercent ?? 0), 0);
+    }
+    const missing = await admin.get('/api/hosts/local/stacks/no-such-stack/metrics');
+    expect(missing.statusCode).toBe(404);
+    const badName = await admin.get('/api/hosts/local/stacks/Bad%20Name/metrics');
+    expect(badName.statusCode).toBe(400);
   });
 
   it('stops sampling a container once it stops, its history kept', async () => {
