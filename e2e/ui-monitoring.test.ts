@@ -45,7 +45,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   // The busy loop would spin for the rest of the run on the shared engine.
-  await dockerCli(['rm', '--force', busy, failing, stackMember]);
+  await dockerCli(['rm', '--force', busy, failing, stackMember, `${stackMember}-2`]);
   await ui.stop();
   await new Promise((resolve) => hook.close(resolve));
 });
@@ -293,6 +293,26 @@ describe('monitoring in Chromium', () => {
     await page.getByTestId('stat-stack-running').filter({ hasText: /^1$/ }).waitFor();
     expect(await page.getByTestId('stat-stack-memory').textContent()).toMatch(/\d/);
     expect(await page.getByText('Nothing recorded').count()).toBe(0);
+    // A second member started: the next round reaches the chart (1 h: a point each round).
+    await page.getByRole('button', { name: '1 h' }).click();
+    const second = await dockerCli([
+      'run',
+      '--detach',
+      '--name',
+      `${stackMember}-2`,
+      '--label',
+      `com.docker.compose.project=${stack}`,
+      '--label',
+      'com.docker.compose.service=worker',
+      TEST_IMAGE,
+      'sleep',
+      '600',
+    ]);
+    expect(second.code, second.stderr).toBe(0);
+    await page
+      .getByTestId('stat-stack-running')
+      .filter({ hasText: /^2$/ })
+      .waitFor({ timeout: 60_000 });
     expect(await audit(page, 'stack metrics')).toEqual([]);
     await screenshot(page, 'monitoring-stack-metrics');
     await context.close();

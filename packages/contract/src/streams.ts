@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AgentStatus } from './agent.js';
 import { Alert } from './alerts.js';
 import { LogLineView, LogTime } from './container-io.js';
+import { MetricsPoint } from './metrics.js';
 import { StateChange } from './state.js';
 
 /** Messages the server sends on the WebSocket streams (as JSON text frames). */
@@ -121,6 +122,18 @@ export const StreamAlert = z.object({
 });
 export type StreamAlert = z.infer<typeof StreamAlert>;
 
+/**
+ * Events stream: a metrics round of this host — its totals and each stack's, as the history
+ * routes answer them (one point), so charts append them live. Once a BERTH_METRICS_INTERVAL.
+ */
+export const StreamMetrics = z.object({
+  type: z.literal('metrics'),
+  host: z.string(),
+  totals: MetricsPoint,
+  stacks: z.record(z.string(), MetricsPoint).describe('By stack (compose project) name'),
+});
+export type StreamMetrics = z.infer<typeof StreamMetrics>;
+
 /** Everything the events stream sends. */
 export const EventsMessage = z.discriminatedUnion('type', [
   StreamHello,
@@ -130,6 +143,7 @@ export const EventsMessage = z.discriminatedUnion('type', [
   StreamStackProgress,
   StreamAgent,
   StreamAlert,
+  StreamMetrics,
 ]);
 export type EventsMessage = z.infer<typeof EventsMessage>;
 

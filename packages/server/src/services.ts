@@ -334,7 +334,12 @@ export function createServices(adapters: Adapters) {
       samples: metricsParts.metricsSampler,
     }),
     logAnalysis: new LogAnalysisService(containerParts.containers, containerParts.containerLogs),
-    events: new EventsService(adapters.hosts, [stackProgress, agents, monitoring.alertEvaluator]),
+    events: new EventsService(adapters.hosts, [
+      stackProgress,
+      agents,
+      monitoring.alertEvaluator,
+      metricsParts.metricsSampler,
+    ]),
     stacks,
     ...notifications,
     agents,

@@ -253,6 +253,9 @@ function eventRow(message: EventsMessage): RecentEvent | null {
         id: message.alert.id,
         name: `${message.alert.ruleName}: ${message.alert.subject}`,
       };
+    case 'metrics':
+      // A sampling round is a reading, not an event: `berth stats` shows readings.
+      return null;
   }
 }
 

@@ -1,4 +1,4 @@
-import type { StreamProgress, StreamStackProgress } from '@berth/contract';
+import type { StreamMetrics, StreamProgress, StreamStackProgress } from '@berth/contract';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { client, socketUrl } from './client.js';
@@ -21,6 +21,15 @@ const stackListeners = new Set<StackListener>();
 export function onStackProgress(listener: StackListener): () => void {
   stackListeners.add(listener);
   return () => stackListeners.delete(listener);
+}
+
+type MetricsListener = (message: StreamMetrics) => void;
+const metricsListeners = new Set<MetricsListener>();
+
+/** Each metrics round of the host followed: its totals and its stacks', one point each. */
+export function onMetricsRound(listener: MetricsListener): () => void {
+  metricsListeners.add(listener);
+  return () => metricsListeners.delete(listener);
 }
 
 const connectListeners = new Set<() => void>();
@@ -102,6 +111,8 @@ export function useHostEvents(host: string | null): boolean {
           for (const listener of progressListeners) listener(message);
         } else if (message.type === 'stack') {
           for (const listener of stackListeners) listener(message);
+        } else if (message.type === 'metrics') {
+          for (const listener of metricsListeners) listener(message);
         }
       };
       socket.onclose = () => {

@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import type { ContainerSample, HostSample } from '@berth/contract';
+import type { ContainerSample, EventsMessage, HostSample, StreamMetrics } from '@berth/contract';
 import type { Logger } from '../../core/logger.js';
 import { errorMessage } from '../../core/errors.js';
 import type { RawStats } from '../../docker/container-stats.js';
@@ -7,6 +7,7 @@ import type { EngineHost, EngineHosts } from '../../docker/engine-hosts.js';
 import type { EngineContainer } from '../../docker/container-summary.js';
 import type { MetricsRepository, StoredPoint } from './metrics-repository.js';
 import { readSample, type Reading } from './stats-reading.js';
+import { roundPoint, stackSubject } from './metrics-points.js';
 
 export interface SamplerOptions {
   /** Between rounds of one host; 0 turns sampling off. */
@@ -29,6 +30,7 @@ const HOST_INFO_TTL_MS = 3_600_000;
  */
 export class MetricsSampler {
   private readonly listeners = new Set<SamplesListener>();
+  private readonly roundListeners = new Set<(message: StreamMetrics) => void>();
   private readonly latestByHost = new Map<string, Map<string, ContainerSample>>();
   private readonly latestHostSample = new Map<string, HostSample>();
   private stopHosts: (() => void) | null = null;
@@ -77,6 +79,18 @@ export class MetricsSampler {
     return this.latestHostSample.get(hostId);
   }
 
+  /**
+   * The events stream's source: each round's totals of the host and of its stacks, as the
+   * history routes answer them, so the charts append them live (one message a round).
+   */
+  on(hostId: string, listener: (message: EventsMessage) => void): () => void {
+    const forHost = (message: StreamMetrics): void => {
+      if (message.host === hostId) listener(message);
+    };
+    this.roundListeners.add(forHost);
+    return () => this.roundListeners.delete(forHost);
+  }
+
   /** Called after each round of a host with its samples; returns the unsubscribe. */
   onSamples(listener: SamplesListener): () => void {
     this.listeners.add(listener);
@@ -100,6 +114,7 @@ export class MetricsSampler {
     } catch (err) {
       this.logger.error({ host: host.id, err: errorMessage(err) }, 'writing metrics failed');
     }
+    this.announce(host.id, Math.floor(at / 1000), points);
     for (const listener of this.listeners) {
       try {
         listener(host.id, samples);
@@ -107,6 +122,23 @@ export class MetricsSampler {
         this.logger.error({ err: errorMessage(err) }, 'a metrics listener failed');
       }
     }
+  }
+
+  private announce(hostId: string, atSeconds: number, points: StoredPoint[]): void {
+    if (this.roundListeners.size === 0) return;
+    const totals = points.find((p) => p.subject === 'host');
+    if (!totals) return;
+    const stacks: StreamMetrics['stacks'] = {};
+    for (const p of points)
+      if (p.subject.startsWith('stack:'))
+        stacks[p.subject.slice('stack:'.length)] = roundPoint(atSeconds, p);
+    const message: StreamMetrics = {
+      type: 'metrics',
+      host: hostId,
+      totals: roundPoint(atSeconds, totals),
+      stacks,
+    };
+    for (const listener of this.roundListeners) listener(message);
   }
 }
 
@@ -240,9 +272,6 @@ function hostTotals(
     blockWrite: sum((s) => s.blockWrite),
   };
 }
-
-/** The stored subject of a stack's totals (container IDs are hex: no name can collide). */
-export const stackSubject = (project: string): string => `stack:${project}`;
 
 /**
  * Each compose project's totals over its running containers, kept as a subject of its own so

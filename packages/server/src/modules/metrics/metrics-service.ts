@@ -10,11 +10,10 @@ import type { EngineHost, EngineHosts } from '../../docker/engine-hosts.js';
 import { requireHost } from '../hosts/require-host.js';
 import type {
   MetricsRepository,
-  QueriedPoint,
   Resolution,
   Retention,
 } from './metrics-repository.js';
-import { stackSubject } from './metrics-sampler.js';
+import { stackSubject, toPoint } from './metrics-points.js';
 
 const HOUR = 3600;
 const DAY = 86_400;
@@ -115,23 +114,6 @@ export function niceStep(wanted: number, resolution: Resolution): number {
   const nice = NICE_STEPS.find((s) => s >= wanted) ?? NICE_STEPS[NICE_STEPS.length - 1] ?? wanted;
   if (resolution === 0) return nice;
   return Math.max(resolution, Math.ceil(nice / resolution) * resolution);
-}
-
-function toPoint(p: QueriedPoint): MetricsSeries['points'][number] {
-  const round = (n: number, places = 2): number => Math.round(n * 10 ** places) / 10 ** places;
-  return {
-    at: new Date(p.bucket * 1000).toISOString(),
-    cpuPercent: round(p.cpu),
-    cpuPercentMax: round(p.cpuMax),
-    memory: Math.round(p.mem),
-    memoryMax: Math.round(p.memMax),
-    memoryLimit: Math.round(p.memLimit),
-    networkRxRate: round(p.rx),
-    networkTxRate: round(p.tx),
-    blockReadRate: round(p.rd),
-    blockWriteRate: round(p.wr),
-    pids: Math.round(p.pids),
-  };
 }
 
 /**

@@ -1,9 +1,12 @@
 import '../../styles/monitoring.css';
-import { Suspense, useState } from 'react';
+import type { MetricsPoint } from '@berth/contract';
+import { Suspense, useEffect, useMemo, useState } from 'react';
+import { onMetricsRound } from '../../api/live.js';
 import { lazyPage } from '../../app/lazy-page.js';
 import { RangePicker } from '../../components/charts/RangePicker.js';
 import { RANGES, rangeById } from '../../components/charts/ranges.js';
 import { ErrorNotice } from '../../components/ui.js';
+import { historySeries, withLiveTail } from '../containers/metrics-history.js';
 import { useMetricsHistory } from './useMetricsHistory.js';
 
 // uPlot comes with the charts, not with the page around them.
@@ -30,8 +33,14 @@ export function TotalsMetrics({
     stack === undefined ? { kind: 'host' } : { kind: 'stack', name: stack },
     range.seconds,
   );
+  const live = useLiveRounds(host, stack);
+  const series = useMemo(() => {
+    if (!history.data) return null;
+    const { step, from } = history.data;
+    return withLiveTail(history.data.series, historySeries({ points: live, step }), step, from);
+  }, [history.data, live]);
   // The dashboard says nothing rather than that there is nothing.
-  if (compact && !history.data?.series.times.length && !history.error) return null;
+  if (compact && !series?.times.length && !history.error) return null;
   const what = stack === undefined ? 'Host' : 'Stack';
   return (
     <section
@@ -49,17 +58,17 @@ export function TotalsMetrics({
         </div>
       )}
       <ErrorNotice error={history.error} />
-      {history.data?.series.times.length === 0 && (
+      {series?.times.length === 0 && (
         <p className="muted">
           Nothing recorded in the last {range.label} yet
           {stack !== undefined ? ': samples are taken while its containers run.' : '.'}
         </p>
       )}
-      {history.data && (
+      {history.data && series && (
         <Suspense fallback={<p className="muted">Loading charts…</p>}>
           <TotalsCharts
             scope={stack === undefined ? 'host' : 'stack'}
-            series={history.data.series}
+            series={series}
             span={{ from: history.data.from, to: history.data.to }}
             spanLabel={`the last ${range.label}`}
             compact={compact}
@@ -68,4 +77,24 @@ export function TotalsMetrics({
       )}
     </section>
   );
+}
+
+/** Rounds kept in the page: a day of them at the default 15 s, and some. */
+const MAX_ROUNDS = 6_000;
+
+/**
+ * The sampler's rounds since the page opened, from the host's events stream: the host's totals
+ * or one stack's, appended to the recorded history (which is read again once a step).
+ */
+function useLiveRounds(host: string, stack: string | undefined): MetricsPoint[] {
+  const [points, setPoints] = useState<MetricsPoint[]>([]);
+  useEffect(() => {
+    setPoints([]);
+    return onMetricsRound((message) => {
+      if (message.host !== host) return;
+      const point = stack === undefined ? message.totals : message.stacks[stack];
+      if (point) setPoints((kept) => [...kept.slice(-(MAX_ROUNDS - 1)), point]);
+    });
+  }, [host, stack]);
+  return points;
 }

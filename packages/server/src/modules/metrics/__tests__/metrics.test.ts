@@ -1,9 +1,10 @@
 import type { MetricsSeries } from '@berth/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setupAdmin, type ApiClient } from '../../../testing/api-client.js';
+import { setupAdmin, tokenFor, type ApiClient } from '../../../testing/api-client.js';
 import { startTestApp, type TestApp } from '../../../testing/test-app.js';
 import { EngineFixtures } from '../../../testing/test-engine.js';
 import { waitFor } from '../../../testing/wait-for.js';
+import { WsRecorder } from '../../../testing/ws-client.js';
 import { DEFAULT_METRICS } from '../metrics-parts.js';
 
 // The sampler against the real engine: every second here (15 s by default), one-shot stats.
@@ -115,6 +116,28 @@ describe('metrics history', () => {
     expect(missing.statusCode).toBe(404);
     const badName = await admin.get('/api/hosts/local/stacks/Bad%20Name/metrics');
     expect(badName.statusCode).toBe(400);
+  });
+
+  it("sends each round's host and stack totals on the host's events stream", async () => {
+    const bearer = await tokenFor(admin, 'metrics-events');
+    const events = await WsRecorder.open(t.app, '/api/hosts/local/events', bearer.headers);
+    try {
+      const round = await events.waitFor('a metrics round with the stack', () =>
+        events
+          .of('metrics')
+          .find((m) => (m.stacks as Record<string, { pids: number }>)[stack]?.pids === 2),
+      );
+      expect(round).toMatchObject({
+        host: 'local',
+        totals: { at: expect.any(String), cpuPercent: expect.any(Number) },
+      });
+      const totals = round.totals as { pids: number; memory: number };
+      expect(totals.pids).toBeGreaterThanOrEqual(2);
+      const ofStack = (round.stacks as Record<string, { memory: number }>)[stack];
+      expect(ofStack?.memory).toBeLessThanOrEqual(totals.memory);
+    } finally {
+      events.close();
+    }
   });
 
   it('stops sampling a container once it stops, its history kept', async () => {
