@@ -3,6 +3,7 @@ import { AgentStatus } from './agent.js';
 import { Alert } from './alerts.js';
 import { LogLineView, LogTime } from './container-io.js';
 import { StateChange } from './state.js';
+import { HostSwarm } from './swarm.js';
 
 /** Messages the server sends on the WebSocket streams (as JSON text frames). */
 export const StreamLines = z.object({
@@ -121,6 +122,14 @@ export const StreamAlert = z.object({
 });
 export type StreamAlert = z.infer<typeof StreamAlert>;
 
+/** Events stream: the host's swarm membership changed (init, join, leave, a role or node change). */
+export const StreamSwarm = z.object({
+  type: z.literal('swarm'),
+  host: z.string(),
+  swarm: HostSwarm,
+});
+export type StreamSwarm = z.infer<typeof StreamSwarm>;
+
 /** Everything the events stream sends. */
 export const EventsMessage = z.discriminatedUnion('type', [
   StreamHello,
@@ -130,6 +139,7 @@ export const EventsMessage = z.discriminatedUnion('type', [
   StreamStackProgress,
   StreamAgent,
   StreamAlert,
+  StreamSwarm,
 ]);
 export type EventsMessage = z.infer<typeof EventsMessage>;
 

@@ -253,6 +253,14 @@ function eventRow(message: EventsMessage): RecentEvent | null {
         id: message.alert.id,
         name: `${message.alert.ruleName}: ${message.alert.subject}`,
       };
+    case 'swarm':
+      return {
+        time: now,
+        type: 'swarm',
+        action: message.swarm.role ?? message.swarm.state,
+        id: message.swarm.nodeId ?? '',
+        name: message.host,
+      };
   }
 }
 
