@@ -15,4 +15,6 @@ export function startIsolatedEngine(options?: {
   quiet?: boolean;
   /** More dockerd arguments (another listener, TLS). */
   args?: string[];
+  /** Run the daemon inside this network namespace (it must exist): `ip netns exec`. */
+  netns?: string | null;
 }): Promise<IsolatedEngine>;
