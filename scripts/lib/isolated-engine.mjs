@@ -141,7 +141,7 @@ async function createBridge(name) {
  * Starts an isolated dockerd. With `bridge: true` it gets a bridge of its own (so published
  * ports work); otherwise it runs with no default bridge and no iptables rules at all.
  * `args` go to dockerd as well (another listener: `--host tcp://127.0.0.1:<port>` with TLS).
- * With `netns` (a network namespace that exists) the daemon runs inside it (`ip netns exec`),
+ * With `netns` (a namespace `ip netns add` made) the daemon runs in that network namespace,
  * with the default bridge and iptables rules of its own there: a machine of its own on the
  * network the namespace is wired to (a swarm node). Its socket stays on this machine's files.
  * Returns { host, socketPath, dir, stop(), restart() }.
@@ -188,7 +188,11 @@ export async function startIsolatedEngine({
   const launch = async () => {
     const logFd = openSync(join(dir, 'dockerd.log'), 'a');
     child = netns
-      ? spawn('ip', ['netns', 'exec', netns, dockerd, ...args], { stdio: ['ignore', logFd, logFd] })
+      ? // Only the network namespace: `ip netns exec` would also give it a mount namespace with
+        // a fresh /sys, where the cgroup hierarchies dockerd needs are not mounted.
+        spawn('nsenter', [`--net=/run/netns/${netns}`, '--', dockerd, ...args], {
+          stdio: ['ignore', logFd, logFd],
+        })
       : spawn(dockerd, args, { stdio: ['ignore', logFd, logFd] });
     closeSync(logFd);
     const exited = new Promise((resolve) => child.once('exit', resolve));
