@@ -102,6 +102,11 @@ export function useHostEvents(host: string | null): boolean {
           for (const listener of progressListeners) listener(message);
         } else if (message.type === 'stack') {
           for (const listener of stackListeners) listener(message);
+        } else if (message.type === 'swarm') {
+          // The swarm pages' queries live under ['hosts', host, 'swarm'].
+          void queryClient.invalidateQueries({ queryKey: ['hosts', host, 'swarm'] });
+          void queryClient.invalidateQueries({ queryKey: keys.info(host) });
+          void queryClient.invalidateQueries({ queryKey: keys.hosts, exact: true });
         }
       };
       socket.onclose = () => {

@@ -14,6 +14,8 @@ export interface SwarmSnapshot {
   nodes: number | null;
   managers: number | null;
   quorum: SwarmQuorum | null;
+  /** The highest node version: any node change (availability, labels) moves it. */
+  nodesVersion: number | null;
 }
 
 /** Local networks a swarm makes and takes away when the engine inits, joins or leaves. */
@@ -28,7 +30,8 @@ export function changesSwarm(event: RawEvent): boolean {
 /**
  * Every host's swarm membership, read from its engine after each sync (the first one and every
  * reconnect) and after the events that change it (`node` events on managers, the swarm's own
- * networks coming and going), never by polling. A change is pushed on the host's events stream.
+ * networks coming and going), never by polling. A change (of membership, counts, quorum or any
+ * node) is pushed on the host's events stream, so the pages showing it read it again.
  */
 export class SwarmMembership implements HostProgressSource {
   private readonly snapshots = new Map<string, SwarmSnapshot>();
@@ -105,6 +108,7 @@ export class SwarmMembership implements HostProgressSource {
       nodes: null,
       managers: null,
       quorum: null,
+      nodesVersion: null,
     };
     if (membership.manager) {
       const nodes = await host.client.request<RawNode[]>('GET', '/nodes');
@@ -113,6 +117,7 @@ export class SwarmMembership implements HostProgressSource {
         nodes: nodes.length,
         managers: nodes.filter((n) => n.Spec.Role === 'manager').length,
         quorum: quorumOf(nodes),
+        nodesVersion: Math.max(0, ...nodes.map((n) => n.Version.Index)),
       };
     }
     if (this.hosts.get(host.id) !== host) return;
