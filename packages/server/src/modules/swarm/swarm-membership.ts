@@ -89,6 +89,8 @@ export class SwarmMembership implements HostProgressSource {
   }
 
   private watch(host: EngineHost): () => void {
+    // A host whose state synced before this subscribed is read once it is (at once if so).
+    void host.state.whenSynced().then(() => this.refresh(host));
     const offSynced = host.state.onSynced(() => void this.refresh(host));
     const offEvent = host.state.onEngineEvent((event) => {
       if (changesSwarm(event)) void this.refresh(host);

@@ -47,7 +47,7 @@ export function NodesTable({
   onAction: (action: NodeAction) => void;
 }) {
   return (
-    <div className="list-scroll">
+    <div className="list-scroll swarm-nodes">
       <table className="list" aria-label="Nodes" data-testid="node-list">
         <thead>
           <tr>
