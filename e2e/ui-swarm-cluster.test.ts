@@ -33,6 +33,17 @@ async function nodeAction(page: Page, hostname: string, item: string): Promise<v
 
 const outcome = (page: Page) => page.getByTestId('swarm-outcome');
 
+/** The page's own stylesheet applied (it loads beside its script): what a screenshot shows. */
+async function styled(page: Page): Promise<void> {
+  await expect
+    .poll(() =>
+      page.evaluate(
+        `getComputedStyle(document.querySelector('.swarm-nodes')).position === 'relative'`,
+      ),
+    )
+    .toBe(true);
+}
+
 describe('the swarm cluster page in Chromium', () => {
   it('shows the cluster and quorum, reveals and rotates tokens, changes a node, leaves and inits', async () => {
     const { context, page } = await ui.newPage();
@@ -61,6 +72,7 @@ describe('the swarm cluster page in Chromium', () => {
       const rows = page.getByTestId('node-row');
       await expect.poll(() => rows.count()).toBe(1);
       const hostname = (await rows.first().getAttribute('data-hostname')) ?? '';
+      await styled(page);
       await screenshot(page, 'swarm-cluster-1280');
       await page.setViewportSize({ width: 375, height: 800 });
       await screenshot(page, 'swarm-cluster-375');
@@ -131,10 +143,10 @@ describe('the swarm cluster page in Chromium', () => {
     const { context, page } = await ui.newPage();
     try {
       await login(page, 'swarm-viewer', 'a viewer password');
-      await screenshot(page, 'swarm-viewer-dashboard');
       await page.getByRole('link', { name: 'Cluster', exact: true }).click();
       await page.getByRole('heading', { name: 'Swarm cluster' }).waitFor();
       await expect.poll(() => page.getByTestId('node-row').count()).toBe(1);
+      await styled(page);
       expect(await page.getByTestId('join-tokens').count()).toBe(0);
       expect(await page.getByRole('button', { name: /Actions for/ }).count()).toBe(0);
       expect(await page.getByRole('button', { name: 'Leave swarm…' }).count()).toBe(0);

@@ -84,7 +84,7 @@ export function NodesTable({
                   <code>{n.id.slice(0, 12)}</code> {n.addr}
                 </div>
               </th>
-              <td>
+              <td className="c-role">
                 {n.role}
                 {n.leader && (
                   <>

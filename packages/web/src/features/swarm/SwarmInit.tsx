@@ -34,10 +34,12 @@ export function SwarmInit({ onDone }: { onDone: (outcome: SwarmOutcome) => void 
     }
   };
   return (
-    <Card title="Create a swarm">
-      <p className="muted">
-        This host becomes the first manager of a new swarm. Other engines join it with a token shown
-        here afterwards.
+    <Card title="Not in a swarm: create one">
+      <p data-testid="swarm-inactive">
+        The engine of <strong>{host}</strong> is not part of a swarm. Create one: this host becomes
+        its first manager, and other engines join it with a token shown here afterwards. To join an
+        existing swarm instead, run the <code>docker swarm join</code> command one of its managers
+        shows.
       </p>
       <form className="form" onSubmit={(e) => void init(e)} noValidate data-testid="swarm-init">
         <Field

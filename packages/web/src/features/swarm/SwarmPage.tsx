@@ -63,30 +63,21 @@ export default function SwarmPage() {
       }
     >
       {outcome && (
-        <div className="notice" role="status" data-testid="swarm-outcome">
+        <div className="notice swarm-outcome" role="status" data-testid="swarm-outcome">
           {outcome.message}
           <CommandBlock command={outcome.cli} />
         </div>
       )}
-      <ErrorNotice error={actionError ?? swarm.error ?? nodes.error} />
-      {s && s.state === 'inactive' && (
-        <>
-          <Card title="Not in a swarm">
-            <p data-testid="swarm-inactive">
-              The engine of <strong>{host}</strong> is not part of a swarm.{' '}
-              {isAdmin ? (
-                <>
-                  Create one below, or join this engine to an existing swarm with the{' '}
-                  <code>docker swarm join</code> command a manager shows.
-                </>
-              ) : (
-                'An administrator can make it the manager of a new swarm.'
-              )}
-            </p>
-          </Card>
-          {isAdmin && <SwarmInit onDone={done} />}
-        </>
+      <ErrorNotice error={actionError ?? swarm.error ?? (manager ? nodes.error : null)} />
+      {s && s.state === 'inactive' && !isAdmin && (
+        <Card title="Not in a swarm">
+          <p data-testid="swarm-inactive">
+            The engine of <strong>{host}</strong> is not part of a swarm. An administrator can make
+            it the manager of a new swarm.
+          </p>
+        </Card>
       )}
+      {s && s.state === 'inactive' && isAdmin && <SwarmInit onDone={done} />}
       {s && s.state !== 'inactive' && !manager && (
         <Card title="A worker node">
           <p data-testid="swarm-worker">
