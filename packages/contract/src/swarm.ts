@@ -208,3 +208,4 @@ export const SwarmCluster = z
 export type SwarmCluster = z.infer<typeof SwarmCluster>;
 
 export const SwarmClusterList = z.object({ swarms: z.array(SwarmCluster) });
+export type SwarmClusterList = z.infer<typeof SwarmClusterList>;

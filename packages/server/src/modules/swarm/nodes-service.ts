@@ -40,8 +40,16 @@ export class NodesService {
   ): Promise<SwarmNode & { inspect: Record<string, unknown> }> {
     const host = requireHost(this.hosts, hostId);
     const node = await this.inspect(host, ref);
+    return { ...(await this.viewOf(host, node)), inspect: { ...node } };
+  }
+
+  private async view(host: EngineHost, ref: string): Promise<SwarmNode> {
+    return this.viewOf(host, await this.inspect(host, ref));
+  }
+
+  private async viewOf(host: EngineHost, node: RawNode): Promise<SwarmNode> {
     const [running, self] = await Promise.all([this.runningTasks(host), this.selfId(host)]);
-    return { ...nodeViewOf(node, self, running.get(node.ID) ?? 0), inspect: { ...node } };
+    return nodeViewOf(node, self, running.get(node.ID) ?? 0);
   }
 
   async update(hostId: string, ref: string, change: NodeUpdate): Promise<NodeChanged> {
@@ -70,8 +78,7 @@ export class NodesService {
     );
     const cli = nodeUpdateCommand(node, change);
     await this.membership.refresh(host);
-    const { inspect: _inspect, ...view } = await this.get(host.id, node.ID);
-    return { node: view, cli };
+    return { node: await this.view(host, node.ID), cli };
   }
 
   async remove(hostId: string, ref: string, force: boolean): Promise<{ ok: true; cli: string }> {

@@ -1,7 +1,7 @@
 import type { NodeList, SwarmNode, SwarmView } from '@berth/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RawTask } from '../../../docker/swarm-types.js';
-import { ApiClient, setupAdmin, userSession } from '../../../testing/api-client.js';
+import { type ApiClient, setupAdmin, userSession } from '../../../testing/api-client.js';
 import {
   startSwarmEngine,
   type SwarmEngine,

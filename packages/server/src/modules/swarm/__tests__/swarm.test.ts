@@ -1,6 +1,6 @@
 import type { JoinTokens, NodeList, SwarmClusterList, SwarmView } from '@berth/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient, setupAdmin, tokenFor, userSession } from '../../../testing/api-client.js';
+import { type ApiClient, setupAdmin, tokenFor, userSession } from '../../../testing/api-client.js';
 import { freePort } from '../../../testing/free-port.js';
 import { startSwarmEngine, type SwarmEngine } from '../../../testing/swarm-engine.js';
 import { startTestApp, type TestApp } from '../../../testing/test-app.js';
