@@ -32,9 +32,10 @@ export interface SwarmEngine {
   nodeId: string;
   /**
    * Starts another dockerd in a new network namespace and joins it (a worker unless told):
-   * resolves once the manager lists it ready. Only with `startSwarmEngine({ multiNode: true })`.
+   * resolves once the manager lists it ready. With `join: false` it is left out of the swarm
+   * (`nodeId` empty), for a test to join it its own way. Only with `startSwarmEngine({ multiNode: true })`.
    */
-  addNode(role?: 'worker' | 'manager'): Promise<SwarmNodeEngine>;
+  addNode(role?: 'worker' | 'manager', options?: { join?: boolean }): Promise<SwarmNodeEngine>;
   /** Leaves the swarm by force and removes the engines, namespaces and everything they had. */
   stop(): Promise<void>;
 }
@@ -77,7 +78,10 @@ export async function startSwarmEngine(options: SwarmEngineOptions = {}): Promis
         ...(lab ? { DataPathPort: await freePort() } : {}),
       },
     });
-    const addNode = async (role: 'worker' | 'manager' = 'worker'): Promise<SwarmNodeEngine> => {
+    const addNode = async (
+      role: 'worker' | 'manager' = 'worker',
+      { join = true }: { join?: boolean } = {},
+    ): Promise<SwarmNodeEngine> => {
       if (!lab) throw new Error('addNode needs startSwarmEngine({ multiNode: true })');
       const machine = await lab.addMachine();
       const nodeEngine = await startIsolatedEngine({ quiet: true, netns: machine.netns });
@@ -93,6 +97,7 @@ export async function startSwarmEngine(options: SwarmEngineOptions = {}): Promis
       };
       nodes.push(node);
       await buildTestImages(nodeEngine.socketPath);
+      if (!join) return node;
       const swarm = await client.request<RawSwarm>('GET', '/swarm');
       await nodeClient.request('POST', '/swarm/join', {
         body: {

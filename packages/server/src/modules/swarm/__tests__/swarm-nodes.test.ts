@@ -18,13 +18,15 @@ import { waitFor } from '../../../testing/wait-for.js';
 describe('nodes of a multi-node swarm', () => {
   let swarm: SwarmEngine;
   let worker: SwarmNodeEngine;
+  let workerHost = '';
   let t: TestApp;
   let admin: ApiClient;
   let viewer: ApiClient;
 
   beforeAll(async () => {
     swarm = await startSwarmEngine({ multiNode: true });
-    worker = await swarm.addNode('worker');
+    // Joined through Berth below.
+    worker = await swarm.addNode('worker', { join: false });
     t = await startTestApp({ endpoint: swarm.endpoint });
     admin = await setupAdmin(t.app);
     viewer = await userSession(admin, 'nodes-viewer', 'viewer');
@@ -48,6 +50,70 @@ describe('nodes of a multi-node swarm', () => {
     expect(res.statusCode, res.body).toBe(200);
     return res.json<{ node: SwarmNode; cli: string }>();
   };
+
+  it('joins a worker through Berth: the token never in the audit log, node routes refused on it', async () => {
+    const added = await admin.post('/api/hosts', {
+      name: 'worker',
+      kind: 'socket',
+      url: `unix://${worker.engine.socketPath}`,
+    });
+    expect(added.statusCode, added.body).toBe(201);
+    workerHost = added.json<{ id: string }>().id;
+    const tokens = (await admin.get('/api/hosts/local/swarm/join-tokens')).json<{
+      worker: string;
+    }>();
+    const url = `/api/hosts/${workerHost}/swarm/join`;
+    const body = {
+      remoteAddrs: [swarm.managerAddr],
+      joinToken: tokens.worker,
+      advertiseAddr: worker.addr,
+      listenAddr: `${worker.addr}:2377`,
+    };
+    expect((await viewer.post(url, body)).statusCode).toBe(403);
+    const joined = await admin.post(url, body);
+    expect(joined.statusCode, joined.body).toBe(200);
+    const result = joined.json<{ swarm: SwarmView; cli: string }>();
+    expect(result.cli).toBe(
+      `docker swarm join --token ${tokens.worker} --advertise-addr ${worker.addr} ${swarm.managerAddr}`,
+    );
+    expect(result.swarm).toMatchObject({
+      state: 'active',
+      manager: false,
+      role: 'worker',
+      cluster: null,
+      quorum: null,
+      remoteManagers: [{ addr: swarm.managerAddr }],
+    });
+    worker.nodeId = result.swarm.nodeId ?? '';
+    const audit = await admin.get('/api/audit?action=swarm.join');
+    expect(audit.json<{ entries: { outcome: string }[] }>().entries[0]?.outcome).toBe('success');
+    expect(audit.body).not.toContain('SWMTKN');
+    // A worker cannot list the swarm's nodes: it says so.
+    const refused = await admin.get(`/api/hosts/${workerHost}/nodes`);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json<{ error: { code: string } }>().error.code).toBe('not_swarm_manager');
+    const hosts = (await admin.get('/api/hosts')).json<{
+      hosts: { id: string; swarm: unknown }[];
+    }>().hosts;
+    expect(hosts.find((h) => h.id === workerHost)?.swarm).toEqual({
+      state: 'active',
+      manager: false,
+      clusterId: null,
+      nodeId: worker.nodeId,
+      role: 'worker',
+    });
+    // Only managers know the cluster's ID: the swarm is listed through the manager.
+    const swarms = (await admin.get('/api/swarms')).json<{
+      swarms: { hosts: { host: string }[] }[];
+    }>();
+    expect(swarms.swarms.map((c) => c.hosts.map((h) => h.host))).toEqual([['local']]);
+    await waitFor(
+      'the worker ready on the manager',
+      async () => (await nodes()).some((n) => n.id === worker.nodeId && n.status === 'ready'),
+      60_000,
+      200,
+    );
+  });
 
   it('lists the worker that joined, with its address and engine', async () => {
     const listed = await nodes();
