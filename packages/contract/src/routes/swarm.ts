@@ -138,10 +138,11 @@ export const nodesRoutes = {
     method: 'PATCH',
     path: `${nodes}/:id`,
     tags,
-    summary: "Change a node's role (promote, demote), availability or labels",
+    summary:
+      "Change a node's availability or labels (operators), or its role (promote, demote: admins)",
     description:
       'Equivalent: `docker node update --role|--availability|--label-add|--label-rm`, `docker node promote|demote`',
-    permission: 'admin',
+    permission: 'host:write',
     audit: 'node.update',
     params: NodeParams,
     body: NodeUpdate,

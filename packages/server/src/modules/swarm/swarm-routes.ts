@@ -1,4 +1,4 @@
-import { errorMessage } from '../../core/errors.js';
+import { AppError, errorMessage } from '../../core/errors.js';
 import { contractRoutes } from '../../http/contract-routes.js';
 import { actorOf } from '../../http/audit-hook.js';
 import type { AuditSink } from '../../http/audit-sink.js';
@@ -71,6 +71,16 @@ export function nodesRoutes({ nodes }: SwarmRoutesDeps) {
     list: (request) => nodes.list(request.params.host),
     get: (request) => nodes.get(request.params.host, request.params.id),
     update: (request) => {
+      // Availability and labels are an operator's; who manages the swarm (its managers) an admin's.
+      const role = request.principal?.role;
+      if (request.body.role !== undefined && role !== 'admin') {
+        auditInfo(request).denied = true;
+        throw new AppError(
+          403,
+          'forbidden',
+          `Promoting or demoting a node needs the admin role; you have ${role ?? 'none'}`,
+        );
+      }
       auditInfo(request).details = {
         role: request.body.role ?? null,
         availability: request.body.availability ?? null,

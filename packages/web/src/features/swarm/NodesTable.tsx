@@ -19,30 +19,44 @@ function availabilityTone(availability: string): 'good' | 'warn' | 'neutral' {
   return availability === 'active' ? 'good' : 'warn';
 }
 
-function actionsOf(node: SwarmNode, act: (action: NodeAction) => void): MenuItem[] {
+/** Operators drain, pause, activate and label; admins also promote, demote and remove. */
+function actionsOf(
+  node: SwarmNode,
+  canAdmin: boolean,
+  act: (action: NodeAction) => void,
+): MenuItem[] {
   const update = (label: string, change: Omit<NodeUpdate, 'version'>): MenuItem => ({
     label,
     onSelect: () => act({ kind: 'update', node, change, label }),
   });
+  const role = canAdmin
+    ? [
+        node.role === 'worker'
+          ? update('Promote to manager', { role: 'manager' })
+          : update('Demote to worker', { role: 'worker' }),
+      ]
+    : [];
   return [
-    node.role === 'worker'
-      ? update('Promote to manager', { role: 'manager' })
-      : update('Demote to worker', { role: 'worker' }),
+    ...role,
     ...(node.availability !== 'active' ? [update('Activate', { availability: 'active' })] : []),
     ...(node.availability !== 'pause' ? [update('Pause', { availability: 'pause' })] : []),
     ...(node.availability !== 'drain' ? [update('Drain', { availability: 'drain' })] : []),
     { label: 'Edit labels…', onSelect: () => act({ kind: 'labels', node }) },
-    { label: 'Remove…', danger: true, onSelect: () => act({ kind: 'remove', node }) },
+    ...(canAdmin
+      ? [{ label: 'Remove…', danger: true, onSelect: () => act({ kind: 'remove', node }) }]
+      : []),
   ];
 }
 
-/** The swarm's nodes, managers first; admins change each from its menu. */
+/** The swarm's nodes, managers first; operators and admins change each from its menu. */
 export function NodesTable({
   nodes,
+  canWrite,
   canAdmin,
   onAction,
 }: {
   nodes: SwarmNode[];
+  canWrite: boolean;
   canAdmin: boolean;
   onAction: (action: NodeAction) => void;
 }) {
@@ -65,7 +79,7 @@ export function NodesTable({
               Labels
             </th>
             <th scope="col">Tasks</th>
-            {canAdmin && (
+            {canWrite && (
               <th scope="col">
                 <span className="sr-only">Actions</span>
               </th>
@@ -74,7 +88,7 @@ export function NodesTable({
         </thead>
         <tbody>
           {nodes.length === 0 && (
-            <EmptyRow columns={canAdmin ? 9 : 8} total={0} none="No nodes." noMatch="" />
+            <EmptyRow columns={canWrite ? 9 : 8} total={0} none="No nodes." noMatch="" />
           )}
           {nodes.map((n) => (
             <tr key={n.id} data-testid="node-row" data-hostname={n.hostname}>
@@ -127,12 +141,12 @@ export function NodesTable({
                 )}
               </td>
               <td>{n.tasksRunning}</td>
-              {canAdmin && (
+              {canWrite && (
                 <td className="c-actions">
                   <Menu
                     label={`Actions for ${n.hostname}`}
                     trigger={<MoreHorizontal size={16} aria-hidden />}
-                    items={actionsOf(n, onAction)}
+                    items={actionsOf(n, canAdmin, onAction)}
                   />
                 </td>
               )}

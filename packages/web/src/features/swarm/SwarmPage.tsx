@@ -23,6 +23,7 @@ export default function SwarmPage() {
   const host = useCurrentHost();
   const me = useMe();
   const isAdmin = me.data?.effectiveRole === 'admin';
+  const canWrite = me.data !== undefined && me.data.effectiveRole !== 'viewer';
   const swarm = useSwarm(host);
   const manager = swarm.data?.manager === true;
   const nodes = useNodes(host, manager);
@@ -96,7 +97,12 @@ export default function SwarmPage() {
       {manager && (
         <>
           <h2 className="section-title">Nodes</h2>
-          <NodesTable nodes={nodes.data ?? []} canAdmin={isAdmin} onAction={act} />
+          <NodesTable
+            nodes={nodes.data ?? []}
+            canWrite={canWrite}
+            canAdmin={isAdmin}
+            onAction={act}
+          />
         </>
       )}
       {dialog?.kind === 'labels' && (

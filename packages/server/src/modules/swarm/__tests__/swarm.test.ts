@@ -120,10 +120,12 @@ describe('swarm of a host (one-node swarm)', () => {
     expect(byName.json<{ id: string }>().id).toBe(node.id);
 
     const url = `/api/hosts/local/nodes/${node.id}`;
-    expect(
-      (await operator.patch(url, { version: node.version, labels: { zone: 'a' } })).statusCode,
-    ).toBe(403);
-    const labelled = await admin.patch(url, { version: node.version, labels: { zone: 'a' } });
+    const promote = await operator.patch(url, { version: node.version, role: 'worker' });
+    expect(promote.statusCode).toBe(403);
+    expect(promote.json<{ error: { message: string } }>().error.message).toMatch(/admin role/);
+    expect((await viewer.patch(url, { version: node.version, labels: {} })).statusCode).toBe(403);
+    // Labels and availability are an operator's to change.
+    const labelled = await operator.patch(url, { version: node.version, labels: { zone: 'a' } });
     expect(labelled.statusCode).toBe(200);
     const after = labelled.json<{ node: { labels: object; version: number }; cli: string }>();
     expect(after.node.labels).toEqual({ zone: 'a' });
