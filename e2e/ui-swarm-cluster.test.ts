@@ -94,6 +94,19 @@ describe('the swarm cluster page in Chromium', () => {
       await nodeAction(page, hostname, 'Activate');
       await expect.poll(() => rows.first().textContent()).toMatch(/active/);
 
+      // A change made outside Berth (docker node update on the manager) shows without a reload.
+      const raw = await swarm.client.request<{
+        Version: { Index: number };
+        Spec: Record<string, unknown>;
+      }>('GET', `/nodes/${swarm.nodeId}`);
+      await swarm.client.request('POST', `/nodes/${swarm.nodeId}/update`, {
+        query: { version: raw.Version.Index },
+        body: { ...raw.Spec, Availability: 'pause' },
+      });
+      await expect.poll(() => rows.first().textContent()).toMatch(/pause/);
+      await nodeAction(page, hostname, 'Activate');
+      await expect.poll(() => rows.first().textContent()).toMatch(/active/);
+
       await nodeAction(page, hostname, 'Edit labels…');
       await page.getByLabel('Labels, one key=value a line').fill('zone=a\ndisk=ssd');
       await page.getByRole('button', { name: 'Save labels', exact: true }).click();
