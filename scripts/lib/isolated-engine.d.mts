@@ -15,4 +15,6 @@ export function startIsolatedEngine(options?: {
   quiet?: boolean;
   /** More dockerd arguments (another listener, TLS). */
   args?: string[];
+  /** Run the daemon inside this network namespace (made by `ip netns add`): entered with `nsenter --net`. */
+  netns?: string | null;
 }): Promise<IsolatedEngine>;

@@ -141,16 +141,24 @@ async function createBridge(name) {
  * Starts an isolated dockerd. With `bridge: true` it gets a bridge of its own (so published
  * ports work); otherwise it runs with no default bridge and no iptables rules at all.
  * `args` go to dockerd as well (another listener: `--host tcp://127.0.0.1:<port>` with TLS).
+ * With `netns` (a namespace `ip netns add` made) the daemon runs in that network namespace,
+ * with the default bridge and iptables rules of its own there: a machine of its own on the
+ * network the namespace is wired to (a swarm node). Its socket stays on this machine's files.
  * Returns { host, socketPath, dir, stop(), restart() }.
  */
-export async function startIsolatedEngine({ bridge = true, quiet = false, args: extra = [] } = {}) {
+export async function startIsolatedEngine({
+  bridge = true,
+  quiet = false,
+  args: extra = [],
+  netns = null,
+} = {}) {
   const dockerd = await which('dockerd');
   if (!dockerd)
     throw new Error('dockerd is not installed (Debian/Ubuntu: apt-get install docker.io)');
   const dir = await mkdtemp(join(tmpdir(), 'berth-engine-'));
   const id = randomBytes(3).toString('hex');
   const socketPath = join(dir, 'docker.sock');
-  const bridgeName = bridge ? await createBridge(`berth${id}`) : null;
+  const bridgeName = bridge && !netns ? await createBridge(`berth${id}`) : null;
   const args = [
     '--host',
     `unix://${socketPath}`,
@@ -164,9 +172,14 @@ export async function startIsolatedEngine({ bridge = true, quiet = false, args: 
     `berth-${id}`,
     '--containerd-plugins-namespace',
     `berth-${id}-plugins`,
-    ...(bridgeName
-      ? ['--bridge', bridgeName]
-      : ['--bridge', 'none', '--iptables=false', '--ip-masq=false']),
+    // In a namespace of its own the engine's default bridge and rules touch nothing else.
+    ...(netns
+      ? bridge
+        ? []
+        : ['--bridge', 'none', '--iptables=false', '--ip-masq=false']
+      : bridgeName
+        ? ['--bridge', bridgeName]
+        : ['--bridge', 'none', '--iptables=false', '--ip-masq=false']),
     ...(await ownIdentityArgs(dockerd, dir)),
     ...extra,
   ];
@@ -174,7 +187,13 @@ export async function startIsolatedEngine({ bridge = true, quiet = false, args: 
   let child = null;
   const launch = async () => {
     const logFd = openSync(join(dir, 'dockerd.log'), 'a');
-    child = spawn(dockerd, args, { stdio: ['ignore', logFd, logFd] });
+    child = netns
+      ? // Only the network namespace: `ip netns exec` would also give it a mount namespace with
+        // a fresh /sys, where the cgroup hierarchies dockerd needs are not mounted.
+        spawn('nsenter', [`--net=/run/netns/${netns}`, '--', dockerd, ...args], {
+          stdio: ['ignore', logFd, logFd],
+        })
+      : spawn(dockerd, args, { stdio: ['ignore', logFd, logFd] });
     closeSync(logFd);
     const exited = new Promise((resolve) => child.once('exit', resolve));
     const deadline = Date.now() + 60_000;
@@ -209,7 +228,8 @@ export async function startIsolatedEngine({ bridge = true, quiet = false, args: 
     start: launch,
     /** Stops the daemon and removes everything it had. */
     async stop() {
-      const leftovers = child && child.exitCode === null ? await networkBridges(socketPath) : [];
+      const leftovers =
+        !netns && child && child.exitCode === null ? await networkBridges(socketPath) : [];
       await halt();
       for (const name of bridgeName ? [bridgeName, ...leftovers] : leftovers)
         await capture('ip', ['link', 'del', name]).catch(() => undefined);

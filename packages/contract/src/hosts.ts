@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AgentJoin, AgentJoinRequest, AgentStatus } from './agent.js';
 import { HostId, SshFingerprint } from './host-id.js';
+import { HostSwarm } from './swarm.js';
 
 export { HostId, HostParams, SshFingerprint } from './host-id.js';
 
@@ -154,6 +155,9 @@ export const Host = z
     lastEventAt: z.iso.datetime().nullable().describe('When the engine last reported an event'),
     counts: HostCounts,
     agent: AgentStatus.nullable().describe('For agent hosts: pairing, key and connection'),
+    swarm: HostSwarm.nullable()
+      .optional()
+      .describe("The engine's swarm membership, once known (null: not read yet)"),
   })
   .meta({ id: 'Host' });
 export type Host = z.infer<typeof Host>;

@@ -4,6 +4,7 @@ import { Alert } from './alerts.js';
 import { LogLineView, LogTime } from './container-io.js';
 import { MetricsPoint } from './metrics.js';
 import { StateChange } from './state.js';
+import { HostSwarm } from './swarm.js';
 
 /** Messages the server sends on the WebSocket streams (as JSON text frames). */
 export const StreamLines = z.object({
@@ -133,6 +134,13 @@ export const StreamMetrics = z.object({
   stacks: z.record(z.string(), MetricsPoint).describe('By stack (compose project) name'),
 });
 export type StreamMetrics = z.infer<typeof StreamMetrics>;
+/** Events stream: the host's swarm membership changed (init, join, leave, a role or node change). */
+export const StreamSwarm = z.object({
+  type: z.literal('swarm'),
+  host: z.string(),
+  swarm: HostSwarm,
+});
+export type StreamSwarm = z.infer<typeof StreamSwarm>;
 
 /** Everything the events stream sends. */
 export const EventsMessage = z.discriminatedUnion('type', [
@@ -144,6 +152,7 @@ export const EventsMessage = z.discriminatedUnion('type', [
   StreamAgent,
   StreamAlert,
   StreamMetrics,
+  StreamSwarm,
 ]);
 export type EventsMessage = z.infer<typeof EventsMessage>;
 

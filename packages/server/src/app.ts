@@ -61,6 +61,7 @@ import { stacksRoutes } from './modules/stacks/stacks-routes.js';
 import { usersRoutes } from './modules/users/users-routes.js';
 import { healthHistoryRoutes } from './modules/health-history/health-history-routes.js';
 import { alertsRoutes } from './modules/alerts/alerts-routes.js';
+import { nodesRoutes, swarmRoutes, swarmsRoutes } from './modules/swarm/swarm-routes.js';
 import type { Services } from './services.js';
 
 export interface AppOptions {
@@ -232,6 +233,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   );
   await app.register(prometheusRoutes(services.prometheus));
   await app.register(logAnalysisRoutes(services.logAnalysis));
+  const swarmDeps = { swarm: services.swarm, nodes: services.nodes, audit: services.audit };
+  await app.register(swarmRoutes(swarmDeps));
+  await app.register(swarmsRoutes(swarmDeps));
+  await app.register(nodesRoutes(swarmDeps));
   app.addHook('onClose', () => services.containerStreams.stopAll());
   await registerWeb(app, options.webRoot);
   return app;

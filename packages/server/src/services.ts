@@ -45,6 +45,7 @@ import { UpdateChecksRepository } from './modules/updates/update-checks-reposito
 import { NetworkAddresses } from './modules/networks/network-addresses.js';
 import { NetworkAttachments } from './modules/networks/network-attachments.js';
 import { NetworksService } from './modules/networks/networks-service.js';
+import { swarmServices } from './modules/swarm/swarm-parts.js';
 import { ReservationsRepository } from './modules/networks/reservations-repository.js';
 import { BackupSchedules } from './modules/volumes/backup-schedules.js';
 import { BackupSchedulesRepository } from './modules/volumes/backup-schedules-repository.js';
@@ -202,6 +203,7 @@ export function createServices(adapters: Adapters) {
   );
   const volumes = new VolumesService(adapters.hosts, helper, hostSecurity);
   const stackProgress = new StackProgressFeed();
+  const swarmParts = swarmServices(adapters.hosts, logger);
   // Berth's compose engine: the loader (files → project) and the runtime (project → engine),
   // whose containers go through the same checks and host policy as every other container.
   const stackEngine = adapters.stackEngine ?? {
@@ -339,8 +341,10 @@ export function createServices(adapters: Adapters) {
       agents,
       monitoring.alertEvaluator,
       metricsParts.metricsSampler,
+      swarmParts.swarmMembership,
     ]),
     stacks,
+    ...swarmParts,
     ...notifications,
     agents,
     agentGateway: new AgentGateway(agents, agentsRepository, audit, logger, now),
@@ -357,6 +361,7 @@ export function createServices(adapters: Adapters) {
       hardware,
       readLocalMemory: adapters.readLocalMemory,
       agentStatus: (hostId) => (agents.find(hostId) ? agents.status(hostId) : null),
+      swarmOf: (hostId) => swarmParts.swarmMembership.of(hostId),
     }),
     apiLimiter: new RateLimiter(security.apiRateLimitPerMinute, 60_000, now),
     security,

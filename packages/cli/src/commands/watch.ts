@@ -256,6 +256,14 @@ function eventRow(message: EventsMessage): RecentEvent | null {
     case 'metrics':
       // A sampling round is a reading, not an event: `berth stats` shows readings.
       return null;
+    case 'swarm':
+      return {
+        time: now,
+        type: 'swarm',
+        action: message.swarm.role ?? message.swarm.state,
+        id: message.swarm.nodeId ?? '',
+        name: message.host,
+      };
   }
 }
 

@@ -32,6 +32,7 @@ import { systemRoutes } from './system.js';
 import { updatesRoutes } from './updates.js';
 import { usersRoutes } from './users.js';
 import { volumesRoutes } from './volumes.js';
+import { nodesRoutes, swarmRoutes, swarmsRoutes } from './swarm.js';
 
 /**
  * Every route of the API, by feature. The server registers exactly these (a test compares),
@@ -74,5 +75,8 @@ export const api = {
   alerts: alertsRoutes,
   notifications: notificationsRoutes,
   prometheus: prometheusRoutes,
+  swarm: swarmRoutes,
+  swarms: swarmsRoutes,
+  nodes: nodesRoutes,
 };
 export type Api = typeof api;

@@ -113,6 +113,11 @@ export function useHostEvents(host: string | null): boolean {
           for (const listener of stackListeners) listener(message);
         } else if (message.type === 'metrics') {
           for (const listener of metricsListeners) listener(message);
+        } else if (message.type === 'swarm') {
+          // The swarm pages' queries live under ['hosts', host, 'swarm'].
+          void queryClient.invalidateQueries({ queryKey: ['hosts', host, 'swarm'] });
+          void queryClient.invalidateQueries({ queryKey: keys.info(host) });
+          void queryClient.invalidateQueries({ queryKey: keys.hosts, exact: true });
         }
       };
       socket.onclose = () => {

@@ -26,6 +26,7 @@ const HostsPage = lazyPage(() => import('../features/hosts/HostsPage.js'));
 const FleetPage = lazyPage(() => import('../features/fleet/FleetPage.js'));
 const AlertsPage = lazyPage(() => import('../features/alerts/AlertsPage.js'));
 const ChannelsPage = lazyPage(() => import('../features/notifications/ChannelsPage.js'));
+const SwarmPage = lazyPage(() => import('../features/swarm/SwarmPage.js'));
 
 /** The sections of a host's pages, whose addresses before hosts were in URLs still work. */
 const HOST_SECTIONS = ['containers', 'stacks', 'images', 'networks', 'volumes', 'system'];
@@ -82,6 +83,7 @@ export function App() {
                 <Route path="networks" element={<NetworksPage />} />
                 <Route path="volumes" element={<VolumesPage />} />
                 <Route path="system" element={<SystemPage />} />
+                <Route path="swarm" element={<SwarmPage />} />
                 <Route path="*" element={<Navigate to="containers" replace />} />
               </Route>
               {HOST_SECTIONS.map((section) => (

@@ -3,6 +3,7 @@ import {
   BellRing,
   Box,
   Boxes,
+  Component,
   Globe,
   HardDrive,
   Layers,
@@ -35,7 +36,7 @@ interface NavGroup {
  * The sections of the app, in groups: a host's sections lead to the current host's pages;
  * later sections (Swarm) join a group or bring their own.
  */
-function groups(isAdmin: boolean, host: string, manyHosts: boolean): NavGroup[] {
+function groups(isAdmin: boolean, host: string, manyHosts: boolean, inSwarm: boolean): NavGroup[] {
   return [
     {
       heading: 'Overview',
@@ -60,6 +61,15 @@ function groups(isAdmin: boolean, host: string, manyHosts: boolean): NavGroup[] 
       heading: 'Host',
       items: [{ to: hostPath(host, 'system'), label: 'System', icon: Server }],
     },
+    // Hosts in swarm mode; admins see it on any host, to make one a manager.
+    ...(inSwarm || isAdmin
+      ? [
+          {
+            heading: 'Swarm',
+            items: [{ to: hostPath(host, 'swarm'), label: 'Cluster', icon: Component }],
+          },
+        ]
+      : []),
     {
       heading: 'Monitoring',
       items: [{ to: '/alerts', label: 'Alerts', icon: BellRing }],
@@ -94,10 +104,12 @@ export function SideNav({
   onNavigate?: () => void;
 }) {
   const host = useCurrentHost();
-  const manyHosts = (useHosts().data?.length ?? 0) > 1;
+  const hosts = useHosts().data;
+  const manyHosts = (hosts?.length ?? 0) > 1;
+  const inSwarm = (hosts?.find((h) => h.id === host)?.swarm?.state ?? 'inactive') !== 'inactive';
   return (
     <nav aria-label="Main" className="sidenav-nav">
-      {groups(isAdmin, host, manyHosts).map((group) => (
+      {groups(isAdmin, host, manyHosts, inSwarm).map((group) => (
         <div key={group.heading} className="nav-group">
           {/* Not a heading: page headings such as "Host" must stay unique for a reader. */}
           <div className={collapsed ? 'nav-heading nav-heading-rule' : 'nav-heading'} aria-hidden>

@@ -87,6 +87,8 @@ const STRINGS = [
   'probe@example.com',
   // A time to come (a silence's end).
   '2099-01-01T00:00:00Z',
+  // A swarm join token's shape.
+  'SWMTKN-1-abc123-def456',
   'a',
 ];
 const NUMBERS = [1, 0, 8080, 80, 100, 1024, 65_000];

@@ -159,6 +159,18 @@ describe('permission matrix: every route, every role', () => {
         // Issue 17: monitoring.
         'GET /api/hosts/:host/containers/:id/metrics',
         'GET /api/hosts/:host/metrics',
+        // Issue 18: the swarm, its nodes and each cluster once.
+        'GET /api/hosts/:host/swarm',
+        'POST /api/hosts/:host/swarm/init',
+        'POST /api/hosts/:host/swarm/join',
+        'POST /api/hosts/:host/swarm/leave',
+        'GET /api/hosts/:host/swarm/join-tokens',
+        'POST /api/hosts/:host/swarm/join-tokens/rotate',
+        'GET /api/swarms',
+        'GET /api/hosts/:host/nodes',
+        'GET /api/hosts/:host/nodes/:id',
+        'PATCH /api/hosts/:host/nodes/:id',
+        'DELETE /api/hosts/:host/nodes/:id',
       ]),
     );
   });

@@ -1,4 +1,4 @@
-import type { AgentStatus, Host, HostInfo, HostMemory } from '@berth/contract';
+import type { AgentStatus, Host, HostInfo, HostMemory, HostSwarm } from '@berth/contract';
 import type { EngineHost, EngineHosts } from '../../docker/engine-hosts.js';
 import type { HostHardware } from './host-hardware.js';
 import { canonicalUrl } from './host-definition.js';
@@ -11,6 +11,8 @@ export interface HostsServiceDeps {
   readLocalMemory: () => Promise<HostMemory | null>;
   /** An agent host's pairing and connection; null for other hosts. */
   agentStatus: (hostId: string) => AgentStatus | null;
+  /** The host's swarm membership as last read from its engine; null until read. */
+  swarmOf?: (hostId: string) => HostSwarm | null;
 }
 
 export class HostsService {
@@ -30,7 +32,10 @@ export class HostsService {
 
   /** What the API shows of a host, agent status and all. */
   view(host: EngineHost): Host {
-    return toHost(host, this.deps.agentStatus(host.id));
+    return {
+      ...toHost(host, this.deps.agentStatus(host.id)),
+      swarm: this.deps.swarmOf?.(host.id) ?? null,
+    };
   }
 
   async info(hostId: string): Promise<HostInfo> {

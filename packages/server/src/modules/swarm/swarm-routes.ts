@@ -1,0 +1,96 @@
+import { AppError, errorMessage } from '../../core/errors.js';
+import { contractRoutes } from '../../http/contract-routes.js';
+import { actorOf } from '../../http/audit-hook.js';
+import type { AuditSink } from '../../http/audit-sink.js';
+import { auditInfo } from '../../http/route-permissions.js';
+import type { NodesService } from './nodes-service.js';
+import type { SwarmService } from './swarm-service.js';
+
+export interface SwarmRoutesDeps {
+  swarm: SwarmService;
+  nodes: NodesService;
+  audit: AuditSink;
+}
+
+/** The swarm of a host (inspect, init, join, leave, join tokens). */
+export function swarmRoutes({ swarm, audit }: SwarmRoutesDeps) {
+  return contractRoutes('swarm', {
+    get: (request) => swarm.get(request.params.host),
+    init: (request) => {
+      auditInfo(request).details = {
+        advertiseAddr: request.body.advertiseAddr,
+        listenAddr: request.body.listenAddr,
+        defaultAddrPool: request.body.defaultAddrPool ?? null,
+      };
+      return swarm.init(request.params.host, request.body);
+    },
+    // The token is a secret: never in the audit log.
+    join: (request) => {
+      auditInfo(request).details = { remoteAddrs: request.body.remoteAddrs };
+      return swarm.join(request.params.host, request.body);
+    },
+    leave: (request) => {
+      auditInfo(request).details = { force: request.body.force };
+      return swarm.leave(request.params.host, request.body.force);
+    },
+    // A read of secrets: recorded although a GET (the audit hook records changes only).
+    joinTokens: async (request) => {
+      const entry = (outcome: 'success' | 'failure', details: Record<string, unknown>) => ({
+        actor: actorOf(request),
+        action: 'swarm.join_tokens_read',
+        target: request.params.host,
+        outcome,
+        details,
+      });
+      try {
+        const tokens = await swarm.joinTokens(request.params.host);
+        await audit.record(entry('success', {}));
+        return tokens;
+      } catch (err) {
+        await audit.record(entry('failure', { error: errorMessage(err) }));
+        throw err;
+      }
+    },
+    rotateJoinToken: (request) => {
+      auditInfo(request).details = { role: request.body.role };
+      return swarm.rotate(request.params.host, request.body.role);
+    },
+  });
+}
+
+/** Every swarm once, across the hosts the caller sees. */
+export function swarmsRoutes({ swarm }: SwarmRoutesDeps) {
+  return contractRoutes('swarms', {
+    list: (request) => ({ swarms: swarm.clusters((host) => request.canSeeHost(host)) }),
+  });
+}
+
+/** The nodes of a manager host's swarm. */
+export function nodesRoutes({ nodes }: SwarmRoutesDeps) {
+  return contractRoutes('nodes', {
+    list: (request) => nodes.list(request.params.host),
+    get: (request) => nodes.get(request.params.host, request.params.id),
+    update: (request) => {
+      // Availability and labels are an operator's; who manages the swarm (its managers) an admin's.
+      const role = request.principal?.role;
+      if (request.body.role !== undefined && role !== 'admin') {
+        auditInfo(request).denied = true;
+        throw new AppError(
+          403,
+          'forbidden',
+          `Promoting or demoting a node needs the admin role; you have ${role ?? 'none'}`,
+        );
+      }
+      auditInfo(request).details = {
+        role: request.body.role ?? null,
+        availability: request.body.availability ?? null,
+        labels: request.body.labels ?? null,
+      };
+      return nodes.update(request.params.host, request.params.id, request.body);
+    },
+    remove: (request) => {
+      auditInfo(request).details = { force: request.query.force };
+      return nodes.remove(request.params.host, request.params.id, request.query.force);
+    },
+  });
+}
