@@ -37,3 +37,4 @@ export * from './durations.js';
 export * from './image-reference.js';
 export * from './health-history.js';
 export * from './alerts.js';
+export * from './swarm-stacks.js';

@@ -32,6 +32,7 @@ import { systemRoutes } from './system.js';
 import { updatesRoutes } from './updates.js';
 import { usersRoutes } from './users.js';
 import { volumesRoutes } from './volumes.js';
+import { swarmStacksRoutes } from './swarm-stacks.js';
 
 /**
  * Every route of the API, by feature. The server registers exactly these (a test compares),
@@ -74,5 +75,6 @@ export const api = {
   alerts: alertsRoutes,
   notifications: notificationsRoutes,
   prometheus: prometheusRoutes,
+  swarmStacks: swarmStacksRoutes,
 };
 export type Api = typeof api;
