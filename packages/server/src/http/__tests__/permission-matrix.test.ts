@@ -159,6 +159,12 @@ describe('permission matrix: every route, every role', () => {
         // Issue 17: monitoring.
         'GET /api/hosts/:host/containers/:id/metrics',
         'GET /api/hosts/:host/metrics',
+        // Issue 18: swarm stacks.
+        'GET /api/hosts/:host/swarm-stacks',
+        'GET /api/hosts/:host/swarm-stacks/:name',
+        'POST /api/hosts/:host/swarm-stacks/:name/plan',
+        'POST /api/hosts/:host/swarm-stacks/:name/deploy',
+        'DELETE /api/hosts/:host/swarm-stacks/:name',
       ]),
     );
   });

@@ -234,7 +234,7 @@ export function serviceSpec(
       : undefined;
   const container: RawContainerSpec = defined({
     Image: image,
-    Labels: { ...withNamespace(namespace, service.labels), [STACK_IMAGE]: image },
+    Labels: withNamespace(namespace, service.labels),
     Command: service.entrypoint ?? undefined,
     Args: service.command ?? undefined,
     Hostname: service.hostname,
@@ -285,7 +285,8 @@ export function serviceSpec(
     unsupported('deploy.replicas', 'a global service runs one task per node; replicas ignored');
   return defined({
     Name: scoped(namespace, key),
-    Labels: withNamespace(namespace, deploy?.labels),
+    // docker stack deploy names the image on the service's labels (not the containers').
+    Labels: { ...withNamespace(namespace, deploy?.labels), [STACK_IMAGE]: image },
     TaskTemplate: task,
     Mode: global ? { Global: {} } : { Replicated: { Replicas: service.scale } },
     UpdateConfig: updateConfig(deploy?.update_config),

@@ -19,7 +19,6 @@ const ENV = 'TaskTemplate.ContainerSpec.Env';
 
 /** What the engine adds to a spec by itself (never sent by a stack deploy): not a change. */
 const ENGINE_DEFAULTS: Record<string, string> = {
-  'TaskTemplate.ForceUpdate': '0',
   'TaskTemplate.Runtime': '"container"',
   'TaskTemplate.ContainerSpec.Isolation': '"default"',
   'EndpointSpec.Mode': '"vip"',
@@ -46,6 +45,8 @@ function flatten(value: unknown, path: string, out: Leaves): void {
     for (const [k, v] of Object.entries(value)) flatten(v, path === '' ? k : `${path}.${k}`, out);
     return;
   }
+  // The engine answers Go's zero values (0, false, "") where nothing was set: the same as unset.
+  if (value === 0 || value === false || value === '') return;
   out.set(path, JSON.stringify(value));
 }
 
