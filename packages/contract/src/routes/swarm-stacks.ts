@@ -45,6 +45,7 @@ export const swarmStacksRoutes = {
     tags,
     summary: 'What a deploy would create, update or remove, and what swarm does not honour',
     permission: 'host:write',
+    noAudit: true,
     params: SwarmStackParams,
     body: SwarmStackPlanRequest,
     responses: { 200: SwarmStackPlan, ...errors },

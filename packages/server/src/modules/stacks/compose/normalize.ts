@@ -227,7 +227,7 @@ export function normalizeProject(input: NormalizeInput): {
       .filter(([, raw]) => isMap(raw) && raw.networks !== undefined && raw.networks !== null)
       .map(([name]) => name),
   );
-  for (const problem of checkServices(services, explicitNetworks))
+  for (const problem of checkServices(services, explicitNetworks, input.swarm))
     report(problem.path, problem.message);
   const project: ComposeProject = {
     name: input.name,
