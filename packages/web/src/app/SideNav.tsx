@@ -12,6 +12,7 @@ import {
   PanelLeftOpen,
   Server,
   ServerCog,
+  Ship,
   ShieldCheck,
   UserRound,
   type LucideIcon,
@@ -59,6 +60,10 @@ function groups(isAdmin: boolean, host: string, manyHosts: boolean): NavGroup[] 
     {
       heading: 'Host',
       items: [{ to: hostPath(host, 'system'), label: 'System', icon: Server }],
+    },
+    {
+      heading: 'Swarm',
+      items: [{ to: hostPath(host, 'swarm-stacks'), label: 'Swarm stacks', icon: Ship }],
     },
     {
       heading: 'Monitoring',
