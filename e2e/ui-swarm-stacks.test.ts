@@ -122,5 +122,4 @@ describe('swarm stacks in Chromium', () => {
     expect(problems).toEqual([]);
     await context.close();
   }, 240_000);
-
 });

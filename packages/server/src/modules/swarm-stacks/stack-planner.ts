@@ -45,7 +45,7 @@ const sha256 = (base64: string): string =>
 const inNamespace = (labels: Record<string, string> | null | undefined, ns: string): boolean =>
   labels?.[STACK_NAMESPACE] === ns;
 
-const none = (kind: SwarmStep['kind']): SwarmStep => ({ kind, op: 'none' }) as SwarmStep;
+const none = (kind: SwarmStep['kind']): SwarmStep => ({ kind, op: 'none' });
 
 /** A spec as compared: object ids left out (names say which), network ids as names. */
 function comparable(spec: RawServiceSpec, networkNames: Map<string, string>): RawServiceSpec {
@@ -57,10 +57,10 @@ function comparable(spec: RawServiceSpec, networkNames: Map<string, string>): Ra
       ContainerSpec: {
         ...container,
         ...(container.Secrets
-          ? { Secrets: container.Secrets.map(({ SecretID: _, ...ref }) => ref) }
+          ? { Secrets: container.Secrets.map((ref) => ({ ...ref, SecretID: '' })) }
           : {}),
         ...(container.Configs
-          ? { Configs: container.Configs.map(({ ConfigID: _, ...ref }) => ref) }
+          ? { Configs: container.Configs.map((ref) => ({ ...ref, ConfigID: '' })) }
           : {}),
       },
       ...(spec.TaskTemplate.Networks

@@ -292,7 +292,7 @@ describe('stackToSwarm: a compose project → what docker stack deploy sends', (
   });
 
   it('loads links and external_links as warnings in swarm mode (the container loader refuses them)', async () => {
-    const files = {
+    const files: Record<string, string> = {
       [`${DIR}/compose.yaml`]:
         'services:\n  a:\n    image: a\n    links: [b]\n  b:\n    image: b\n',
     };

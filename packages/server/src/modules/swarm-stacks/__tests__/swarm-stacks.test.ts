@@ -209,7 +209,8 @@ describe('swarm stacks: a Berth stack deployed to a swarm, as docker stack deplo
     const shape = async (name: string, ns: string) => {
       const spec = (await service(`${ns}_${name}`)).Spec;
       const task = spec.TaskTemplate;
-      const swap = (v: unknown) => JSON.parse(JSON.stringify(v ?? null).replaceAll(ns, 'NS'));
+      const swap = (v: unknown): unknown =>
+        JSON.parse(JSON.stringify(v ?? null).replaceAll(ns, 'NS')) as unknown;
       return swap({
         Labels: spec.Labels,
         ContainerLabels: task.ContainerSpec.Labels,
