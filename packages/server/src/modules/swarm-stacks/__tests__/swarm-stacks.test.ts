@@ -137,6 +137,32 @@ describe('swarm stacks: a Berth stack deployed to a swarm, as docker stack deplo
     );
   });
 
+  it('plans from files given inline, under any namespace; a secret file missing is a 422', async () => {
+    const files = {
+      'compose.yaml': `services:\n  one:\n    image: ${TEST_IMAGE}\n    secrets: [s]\nsecrets:\n  s:\n    file: ./s.txt\n`,
+      's.txt': 'value',
+    };
+    const res = await operator.post(`${base}/inline/plan`, { source: { files } });
+    expect(res.statusCode, res.body).toBe(200);
+    const shown = res.json<SwarmStackPlan>();
+    expect(shown.objects.map((o) => `${o.action} ${o.kind} ${o.name}`)).toEqual([
+      'create network inline_default',
+      'create secret inline_s',
+      'create service inline_one',
+    ]);
+    expect(shown.cli).toBe('docker stack deploy -c compose.yaml --resolve-image never inline');
+    const missing = await operator.post(`${base}/inline/plan`, {
+      source: { files: { 'compose.yaml': files['compose.yaml'] } },
+    });
+    expect(missing.statusCode).toBe(422);
+    expect(missing.json<{ error: { code: string; message: string } }>().error).toMatchObject({
+      code: 'swarm_stack_file_missing',
+      message: 'The file of s (s.txt) is not in the stack',
+    });
+    const unknown = await operator.post(`${base}/inline/plan`, { source: { stack: 'nope' } });
+    expect(unknown.statusCode).toBe(404);
+  });
+
   it('deploys the plan shown: docker stack ls and ps see the stack, its tasks run', async () => {
     const shown = await plan();
     const res = await operator.post(`${base}/shop/deploy`, {
