@@ -19,7 +19,7 @@ import {
 } from 'lucide-react';
 import { NavLink } from 'react-router';
 import { hostPath, useCurrentHost } from './host-paths.js';
-import { useHosts } from '../api/queries.js';
+import { useHostInfo, useHosts } from '../api/queries.js';
 
 interface NavItem {
   to: string;
@@ -36,7 +36,7 @@ interface NavGroup {
  * The sections of the app, in groups: a host's sections lead to the current host's pages;
  * later sections (Swarm) join a group or bring their own.
  */
-function groups(isAdmin: boolean, host: string, manyHosts: boolean): NavGroup[] {
+function groups(isAdmin: boolean, host: string, manyHosts: boolean, inSwarm = false): NavGroup[] {
   return [
     {
       heading: 'Overview',
@@ -61,10 +61,15 @@ function groups(isAdmin: boolean, host: string, manyHosts: boolean): NavGroup[] 
       heading: 'Host',
       items: [{ to: hostPath(host, 'system'), label: 'System', icon: Server }],
     },
-    {
-      heading: 'Swarm',
-      items: [{ to: hostPath(host, 'swarm-stacks'), label: 'Swarm stacks', icon: Ship }],
-    },
+    // Swarm: for a host in swarm mode (its info's `swarm` state).
+    ...(inSwarm
+      ? [
+          {
+            heading: 'Swarm',
+            items: [{ to: hostPath(host, 'swarm-stacks'), label: 'Swarm stacks', icon: Ship }],
+          },
+        ]
+      : []),
     {
       heading: 'Monitoring',
       items: [{ to: '/alerts', label: 'Alerts', icon: BellRing }],
@@ -100,9 +105,10 @@ export function SideNav({
 }) {
   const host = useCurrentHost();
   const manyHosts = (useHosts().data?.length ?? 0) > 1;
+  const inSwarm = useHostInfo(host).data?.engine.swarm === 'active';
   return (
     <nav aria-label="Main" className="sidenav-nav">
-      {groups(isAdmin, host, manyHosts).map((group) => (
+      {groups(isAdmin, host, manyHosts, inSwarm).map((group) => (
         <div key={group.heading} className="nav-group">
           {/* Not a heading: page headings such as "Host" must stay unique for a reader. */}
           <div className={collapsed ? 'nav-heading nav-heading-rule' : 'nav-heading'} aria-hidden>

@@ -6,12 +6,12 @@ export const swarmStackKeys = {
   one: (host: string, name: string) => ['hosts', host, 'swarm-stacks', name] as const,
 };
 
-/** The host's swarm stacks, and whether it manages a swarm at all. */
-export const useSwarmStacks = (host: string) =>
+/** The host's swarm stacks, and whether it manages a swarm at all; `live`: asked again every 10 s. */
+export const useSwarmStacks = (host: string, live = false) =>
   useQuery({
     queryKey: swarmStackKeys.list(host),
     queryFn: () => client.swarmStacks.list({ params: { host } }),
-    refetchInterval: 10_000,
+    refetchInterval: live ? 10_000 : false,
   });
 
 export const useSwarmStack = (host: string, name: string) =>
