@@ -47,6 +47,16 @@ const inNamespace = (labels: Record<string, string> | null | undefined, ns: stri
 
 const none = (kind: SwarmStep['kind']): SwarmStep => ({ kind, op: 'none' });
 
+/** Why the engine would refuse a service spec, said before it is sent. */
+function refusal(spec: RawServiceSpec): string | undefined {
+  if (spec.TaskTemplate.ContainerSpec.Image === '')
+    return 'a swarm service needs an image: swarm builds nothing';
+  // The engine wants a DNS label: 63 characters at most.
+  if (spec.Name.length > 63)
+    return `"${spec.Name}" is longer than the 63 characters a service name may have: shorten the stack or service name`;
+  return undefined;
+}
+
 /** A spec as compared: object ids left out (names say which), network ids as names. */
 function comparable(spec: RawServiceSpec, networkNames: Map<string, string>): RawServiceSpec {
   const container = spec.TaskTemplate.ContainerSpec;
@@ -183,6 +193,14 @@ export function planSwarmStack(
   for (const { key, spec } of stack.services) {
     const found = snapshot.services.find((s) => s.Spec.Name === spec.Name);
     const base = { kind: 'service' as const, name: spec.Name, key };
+    const refused = refusal(spec);
+    if (refused) {
+      steps.push({
+        object: { ...base, action: 'conflict', changes: [], message: refused },
+        step: none('service'),
+      });
+      continue;
+    }
     if (!found) {
       steps.push({
         object: { ...base, action: 'create', changes: [] },

@@ -124,6 +124,37 @@ describe('planSwarmStack: what a deploy does, from the files and the engine', ()
     ]);
   });
 
+  it('refuses a service without an image, or with a name the engine would refuse', () => {
+    const long = 'x'.repeat(60);
+    const webSpec = stack.services[0]?.spec ?? ({} as never);
+    const bad: SwarmStack = {
+      ...stack,
+      services: [
+        {
+          key: 'built',
+          spec: {
+            ...webSpec,
+            Name: 'shop_built',
+            TaskTemplate: { ContainerSpec: { Image: '' } },
+          },
+        },
+        { key: long, spec: { ...webSpec, Name: `shop_${long}` } },
+      ],
+    };
+    const empty = { networks: [], secrets: [], configs: [], services: [] };
+    expect(
+      planSwarmStack(bad, empty, data, false)
+        .filter((s) => s.object.kind === 'service')
+        .map((s) => [s.object.action, s.object.message]),
+    ).toEqual([
+      ['conflict', 'a swarm service needs an image: swarm builds nothing'],
+      [
+        'conflict',
+        `"shop_${long}" is longer than the 63 characters a service name may have: shorten the stack or service name`,
+      ],
+    ]);
+  });
+
   it('creates what is missing, secrets with the digest of their data', () => {
     const steps = planSwarmStack(
       stack,
