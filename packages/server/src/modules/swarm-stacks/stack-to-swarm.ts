@@ -49,7 +49,14 @@ export function stackToSwarm(
   ignored: SwarmUnsupported[] = [],
 ): SwarmStack {
   const namespace = project.name;
-  const unsupported: SwarmUnsupported[] = [...ignored];
+  const unsupported: SwarmUnsupported[] = [
+    ...ignored,
+    ...project.disabled_services.map((service) => ({
+      service,
+      field: 'profiles',
+      message: 'left out: none of its profiles is active (docker stack deploy knows no profiles)',
+    })),
+  ];
   const used = new Set(
     Object.values(project.services).flatMap((s) => Object.keys(s.networks ?? {})),
   );

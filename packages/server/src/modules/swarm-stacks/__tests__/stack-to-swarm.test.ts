@@ -263,12 +263,16 @@ describe('stackToSwarm: a compose project → what docker stack deploy sends', (
       restart_policy: { condition: any }
   db:
     build: ./db
+  debug:
+    image: debug
+    profiles: [debug]
 `);
     const stack = stackToSwarm(project, [
       { service: 'web', field: 'links', message: 'links is ignored by swarm stacks' },
     ]);
     expect(stack.unsupported.map((u) => `${u.service}.${u.field}`)).toEqual([
       'web.links',
+      'debug.profiles',
       'web.build',
       'web.container_name',
       'web.network_mode',
