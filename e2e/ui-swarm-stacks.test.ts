@@ -93,11 +93,38 @@ describe('swarm stacks in Chromium', () => {
     await shots(page, 'swarm-stacks-deployed');
     await panel.getByRole('button', { name: 'Close' }).click();
 
+    // Changed files: the plan says which fields of which service change, and applies them.
+    const changed = await api(page, 'PUT', '/api/hosts/local/stacks/shop', {
+      files: {
+        'compose.yaml': COMPOSE.replace('replicas: 2', 'replicas: 3').replace('hello', 'bonjour'),
+      },
+    });
+    expect(changed.status, JSON.stringify(changed.json)).toBe(200);
+    await page.getByRole('button', { name: 'Deploy to swarm' }).click();
+    await object('shop_web')
+      .getByTestId('swarm-plan-action')
+      .filter({ hasText: 'update' })
+      .waitFor();
+    expect(await object('shop_web').getByTestId('swarm-plan-changes').textContent()).toBe(
+      'Mode.Replicated.Replicas: 2 → 3Env.GREETING: changed',
+    );
+    expect(await object('shop_agent').getByTestId('swarm-plan-action').textContent()).toBe(
+      'unchanged',
+    );
+    await shots(page, 'swarm-stacks-update-plan');
+    problems.push(...(await audit(page, 'swarm update plan')));
+    await panel.getByRole('button', { name: 'Deploy', exact: true }).click();
+    await panel
+      .getByTestId('swarm-deploy-result')
+      .filter({ hasText: 'Deployed to the swarm.' })
+      .waitFor();
+    await panel.getByRole('button', { name: 'Close' }).click();
+
     await navigate(page, 'Swarm stacks');
     const row = page.getByTestId('swarm-stack-list').locator('tr[data-name="shop"]');
     await row
       .getByTestId('swarm-stack-tasks')
-      .filter({ hasText: '3/3 running' })
+      .filter({ hasText: '4/4 running' })
       .waitFor({ timeout: 90_000 });
     await shots(page, 'swarm-stacks-list');
     problems.push(...(await audit(page, 'swarm stacks list')));
@@ -105,7 +132,7 @@ describe('swarm stacks in Chromium', () => {
     await row.getByRole('link', { name: 'shop' }).click();
     await page.getByRole('heading', { name: 'shop', exact: true }).waitFor();
     const web = page.getByTestId('swarm-stack-services').locator('tr[data-name="shop_web"]');
-    await web.getByTestId('swarm-service-replicas').filter({ hasText: '2/2' }).waitFor();
+    await web.getByTestId('swarm-service-replicas').filter({ hasText: '3/3' }).waitFor();
     expect(await page.getByTestId('swarm-stack-networks').textContent()).toContain(
       'shop_front (overlay, swarm)',
     );

@@ -22,6 +22,10 @@ const ENGINE_DEFAULTS: Record<string, string> = {
   'TaskTemplate.Runtime': '"container"',
   'TaskTemplate.ContainerSpec.Isolation': '"default"',
   'EndpointSpec.Mode': '"vip"',
+  'UpdateConfig.FailureAction': '"pause"',
+  'UpdateConfig.Order': '"stop-first"',
+  'RollbackConfig.FailureAction': '"pause"',
+  'RollbackConfig.Order': '"stop-first"',
 };
 
 function flatten(value: unknown, path: string, out: Leaves): void {
