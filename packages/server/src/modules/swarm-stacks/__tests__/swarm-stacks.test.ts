@@ -11,7 +11,7 @@ import type {
 } from '@berth/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RawNetwork } from '../../../docker/engine-types.js';
-import type { RawSecret, RawService } from '../../../docker/swarm-types.js';
+import type { RawSecret, RawService, RawTask } from '../../../docker/swarm-types.js';
 import { type ApiClient, setupAdmin, tokenFor, userSession } from '../../../testing/api-client.js';
 import { dockerCliOn } from '../../../testing/docker-cli.js';
 import { startSwarmEngine, type SwarmEngine } from '../../../testing/swarm-engine.js';
@@ -85,6 +85,18 @@ describe('swarm stacks: a Berth stack deployed to a swarm, as docker stack deplo
     );
     if (!found) throw new Error(`no service ${name}`);
     return found;
+  };
+  /** Waits for the tasks, saying where each one is when they do not get there. */
+  const running = async (what: string, ok: () => Promise<boolean>) => {
+    try {
+      await waitFor(what, ok, 90_000, 250);
+    } catch (err) {
+      const tasks = await swarm.client.request<RawTask[]>('GET', '/tasks');
+      const states = tasks.map(
+        (t) => `${t.ServiceID.slice(0, 6)} ${t.Status.State} ${t.Status.Err ?? t.Status.Message}`,
+      );
+      throw new Error(`${String(err)}; tasks: ${states.join(' | ')}`);
+    }
   };
   const plan = async (prune = false) => {
     const res = await operator.post(`${base}/shop/plan`, { source: { stack: 'shop' }, prune });
@@ -189,16 +201,11 @@ describe('swarm stacks: a Berth stack deployed to a swarm, as docker stack deplo
 
     const ls = await docker(['stack', 'ls', '--format', '{{.Name}} {{.Services}}']);
     expect(ls.stdout.trim().split('\n')).toContain('shop 2');
-    await waitFor(
-      'three tasks running',
-      async () => {
-        const list = (await operator.get(base)).json<SwarmStackList>();
-        const shop = list.stacks.find((s) => s.name === 'shop');
-        return shop?.tasksRunning === 3 && shop.tasksDesired === 3;
-      },
-      90_000,
-      250,
-    );
+    await running('three tasks running', async () => {
+      const list = (await operator.get(base)).json<SwarmStackList>();
+      const shop = list.stacks.find((s) => s.name === 'shop');
+      return shop?.tasksRunning === 3 && shop.tasksDesired === 3;
+    });
     const ps = await docker(['stack', 'ps', 'shop', '--format', '{{.Name}} {{.CurrentState}}']);
     const lines = ps.stdout.trim().split('\n');
     expect(lines.filter((l) => l.startsWith('shop_web.'))).toHaveLength(2);
@@ -307,16 +314,11 @@ describe('swarm stacks: a Berth stack deployed to a swarm, as docker stack deplo
     const after = await service('shop_web');
     expect(after.Version.Index).toBeGreaterThan(before);
     expect(after.Spec.TaskTemplate.ContainerSpec.Env).toEqual(['GREETING=bonjour']);
-    await waitFor(
-      'three web tasks running',
-      async () => {
-        const detail = (await operator.get(`${base}/shop`)).json<SwarmStackDetail>();
-        const s = detail.services.find((x) => x.service === 'web');
-        return s?.replicas === 3 && s.running === 3;
-      },
-      90_000,
-      250,
-    );
+    await running('three web tasks running', async () => {
+      const detail = (await operator.get(`${base}/shop`)).json<SwarmStackDetail>();
+      const s = detail.services.find((x) => x.service === 'web');
+      return s?.replicas === 3 && s.running === 3;
+    });
   }, 150_000);
 
   it('removes the stack as docker stack rm does: services, networks, secrets, configs', async () => {
