@@ -212,6 +212,11 @@ export function deployment(
     if (['resources', 'replicas', 'restart_policy'].includes(key) || key.startsWith('x-')) continue;
     if (swarm && SWARM_DEPLOY_KEYS.has(key)) continue;
     if (key === 'mode' && deploy.mode === 'replicated') continue;
-    report(`deploy.${key}`, `deploy.${key} ${NOT_SUPPORTED}`);
+    report(
+      `deploy.${key}`,
+      SWARM_DEPLOY_KEYS.has(key)
+        ? `deploy.${key} ${NOT_SUPPORTED} for containers: a swarm stack honours it (Deploy to swarm)`
+        : `deploy.${key} ${NOT_SUPPORTED}`,
+    );
   }
 }
