@@ -78,6 +78,41 @@ const ResourceSet = z.object({
   pids: z.number().int().optional(),
 });
 
+const SwarmUpdateConfig = z.object({
+  parallelism: z.number().int().min(0).optional(),
+  delay: ComposeDuration.optional(),
+  failure_action: z.enum(['continue', 'rollback', 'pause']).optional(),
+  monitor: ComposeDuration.optional(),
+  max_failure_ratio: z.number().min(0).max(1).optional(),
+  order: z.enum(['stop-first', 'start-first']).optional(),
+});
+
+/** `deploy` keys a swarm stack honours (the container runtime refuses them). */
+const SwarmDeploy = z.object({
+  mode: z.enum(['replicated', 'global']).optional(),
+  replicas: z.number().int().min(0).optional(),
+  /** Labels of the service (the containers' are `labels`). */
+  labels: StringMap.optional(),
+  endpoint_mode: z.enum(['vip', 'dnsrr']).optional(),
+  placement: z
+    .object({
+      constraints: z.array(z.string()).optional(),
+      preferences: z.array(z.object({ spread: z.string() })).optional(),
+      max_replicas_per_node: z.number().int().min(0).optional(),
+    })
+    .optional(),
+  update_config: SwarmUpdateConfig.optional(),
+  rollback_config: SwarmUpdateConfig.optional(),
+  restart_policy: z
+    .object({
+      condition: z.enum(['none', 'on-failure', 'any']).optional(),
+      delay: ComposeDuration.optional(),
+      max_attempts: z.number().int().min(0).optional(),
+      window: ComposeDuration.optional(),
+    })
+    .optional(),
+});
+
 export const ComposeFileReference = z.object({
   source: z.string(),
   target: z.string().optional(),
@@ -122,6 +157,8 @@ export const ComposeService = z.object({
       resources: z
         .object({ limits: ResourceSet.optional(), reservations: ResourceSet.optional() })
         .optional(),
+      /** The rest of `deploy` is carried only when loading for a swarm stack. */
+      ...SwarmDeploy.shape,
     })
     .optional(),
   ulimits: z

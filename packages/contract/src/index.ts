@@ -38,3 +38,4 @@ export * from './image-reference.js';
 export * from './health-history.js';
 export * from './alerts.js';
 export * from './swarm.js';
+export * from './swarm-stacks.js';

@@ -58,6 +58,7 @@ import { agentsRoutes } from './modules/agents/agents-routes.js';
 import { hostSecurityRoutes } from './modules/security-policy/host-security-routes.js';
 import { settingsRoutes } from './modules/settings/settings-routes.js';
 import { stacksRoutes } from './modules/stacks/stacks-routes.js';
+import { swarmStacksRoutes } from './modules/swarm-stacks/swarm-stacks-routes.js';
 import { usersRoutes } from './modules/users/users-routes.js';
 import { healthHistoryRoutes } from './modules/health-history/health-history-routes.js';
 import { alertsRoutes } from './modules/alerts/alerts-routes.js';
@@ -221,6 +222,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     metricsRoutes(services.metrics, (host, name) => services.stacks.stacks.require(host, name)),
   );
   await app.register(stacksRoutes(services.stacks));
+  await app.register(
+    swarmStacksRoutes({ stacks: services.swarmStacks, deploys: services.swarmStackDeploys }),
+  );
   await app.register(composeConvertRoutes(services.composeConvert));
   await app.register(healthHistoryRoutes(services.healthHistory));
   await app.register(alertsRoutes(services.alertRules, services.alerts));

@@ -90,6 +90,10 @@ import { loadProject } from './modules/stacks/compose/index.js';
 import { ComposeRuntime } from './modules/stacks/runtime/compose-runtime.js';
 import { StacksRepository } from './modules/stacks/stacks-repository.js';
 import { StacksService } from './modules/stacks/stacks-service.js';
+import { SwarmStackDeploys } from './modules/swarm-stacks/swarm-stack-deploys.js';
+import { SwarmStackHosts } from './modules/swarm-stacks/swarm-stack-hosts.js';
+import { SwarmStackSources } from './modules/swarm-stacks/swarm-stack-source.js';
+import { SwarmStacksService } from './modules/swarm-stacks/swarm-stacks-service.js';
 import { StackVariablesRepository } from './modules/stacks/stack-variables-repository.js';
 import { StackVariablesService } from './modules/stacks/stack-variables.js';
 import { IncidentRecorder } from './modules/health-history/incident-recorder.js';
@@ -345,6 +349,7 @@ export function createServices(adapters: Adapters) {
     ]),
     stacks,
     ...swarmParts,
+    ...swarmStackServices(adapters.hosts, stacks.catalog, now),
     ...notifications,
     agents,
     agentGateway: new AgentGateway(agents, agentsRepository, audit, logger, now),
@@ -480,6 +485,7 @@ export function stackServices(deps: {
   );
   return {
     variables,
+    catalog,
     stacks: new StacksService({
       catalog,
       runtime: deps.engine.runtime,
@@ -494,5 +500,14 @@ export function stackServices(deps: {
       deps.now,
     ),
     logs: new StackLogs(deps.hosts, catalog, deps.logs, deps.streams),
+  };
+}
+
+/** Compose stacks deployed to a swarm: Berth's stacks' files, the Engine API's swarm objects. */
+function swarmStackServices(hosts: EngineHosts, catalog: StackCatalog, now: () => number) {
+  const swarmHosts = new SwarmStackHosts(hosts);
+  return {
+    swarmStacks: new SwarmStacksService(swarmHosts),
+    swarmStackDeploys: new SwarmStackDeploys(swarmHosts, new SwarmStackSources(catalog), now),
   };
 }

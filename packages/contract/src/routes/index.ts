@@ -33,6 +33,7 @@ import { updatesRoutes } from './updates.js';
 import { usersRoutes } from './users.js';
 import { volumesRoutes } from './volumes.js';
 import { nodesRoutes, swarmRoutes, swarmsRoutes } from './swarm.js';
+import { swarmStacksRoutes } from './swarm-stacks.js';
 
 /**
  * Every route of the API, by feature. The server registers exactly these (a test compares),
@@ -78,5 +79,6 @@ export const api = {
   swarm: swarmRoutes,
   swarms: swarmsRoutes,
   nodes: nodesRoutes,
+  swarmStacks: swarmStacksRoutes,
 };
 export type Api = typeof api;

@@ -241,3 +241,44 @@ export interface RawSecret extends RawObjectMeta {
   Spec: { Name: string; Labels?: Record<string, string>; Data?: string };
 }
 export type RawConfig = RawSecret;
+
+// Fields a swarm stack's services set (swarm-stacks), merged into the shapes above.
+export interface RawContainerSpec {
+  Hosts?: string[];
+  DNSConfig?: { Nameservers?: string[]; Search?: string[]; Options?: string[] };
+  StopSignal?: string;
+  TTY?: boolean;
+  OpenStdin?: boolean;
+  Groups?: string[];
+  Sysctls?: Record<string, string>;
+  Ulimits?: { Name: string; Soft: number; Hard: number }[];
+}
+
+export interface RawMount {
+  BindOptions?: { Propagation?: string };
+}
+
+export interface RawResources {
+  Pids?: number;
+}
+
+export interface RawTaskSpec {
+  LogDriver?: { Name: string; Options?: Record<string, string> };
+}
+
+/** What `POST /networks/create` takes for a swarm-scoped network. */
+export interface RawNetworkCreate {
+  Name: string;
+  Driver: string;
+  Scope?: 'swarm' | 'local';
+  Attachable?: boolean;
+  Internal?: boolean;
+  EnableIPv6?: boolean;
+  Labels?: Record<string, string>;
+  Options?: Record<string, string>;
+  IPAM?: {
+    Driver?: string;
+    Config?: { Subnet?: string; Gateway?: string; IPRange?: string }[];
+  };
+  CheckDuplicate?: boolean;
+}

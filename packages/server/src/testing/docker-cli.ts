@@ -29,11 +29,16 @@ export function composeCli(args: readonly string[], cwd: string): Promise<Docker
   return cliRun('docker-compose', args, cwd);
 }
 
-function cliRun(command: string, args: readonly string[], cwd?: string): Promise<DockerCliResult> {
+function cliRun(
+  command: string,
+  args: readonly string[],
+  cwd?: string,
+  dockerHost = testEngineHost(),
+): Promise<DockerCliResult> {
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: clientConfig,
-    DOCKER_HOST: testEngineHost(),
+    DOCKER_HOST: dockerHost,
     DOCKER_CONFIG: clientConfig,
   };
   return new Promise((resolve, reject) => {
@@ -57,4 +62,13 @@ export async function dockerCliVersion(): Promise<string> {
   const result = await dockerCli(['version', '--format', '{{.Client.Version}}']);
   if (result.code !== 0) throw new Error(`docker version failed: ${result.stderr.trim()}`);
   return result.stdout.trim();
+}
+
+/** The real `docker` CLI against another engine than the shared one (`unix:///…` or `tcp://…`), in `cwd`. */
+export function dockerCliOn(
+  dockerHost: string,
+  args: readonly string[],
+  cwd?: string,
+): Promise<DockerCliResult> {
+  return cliRun('docker', args, cwd, dockerHost);
 }

@@ -27,9 +27,13 @@ const FleetPage = lazyPage(() => import('../features/fleet/FleetPage.js'));
 const AlertsPage = lazyPage(() => import('../features/alerts/AlertsPage.js'));
 const ChannelsPage = lazyPage(() => import('../features/notifications/ChannelsPage.js'));
 const SwarmPage = lazyPage(() => import('../features/swarm/SwarmPage.js'));
+const SwarmStacksPage = lazyPage(() => import('../features/swarm-stacks/SwarmStacksPage.js'));
+const SwarmStackPage = lazyPage(() => import('../features/swarm-stacks/SwarmStackPage.js'));
 
 /** The sections of a host's pages, whose addresses before hosts were in URLs still work. */
 const HOST_SECTIONS = ['containers', 'stacks', 'images', 'networks', 'volumes', 'system'];
+// Issue 18's sections join here, one line each (merges stay small).
+HOST_SECTIONS.push('swarm-stacks');
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -84,6 +88,8 @@ export function App() {
                 <Route path="volumes" element={<VolumesPage />} />
                 <Route path="system" element={<SystemPage />} />
                 <Route path="swarm" element={<SwarmPage />} />
+                <Route path="swarm-stacks" element={<SwarmStacksPage />} />
+                <Route path="swarm-stacks/:name" element={<SwarmStackPage />} />
                 <Route path="*" element={<Navigate to="containers" replace />} />
               </Route>
               {HOST_SECTIONS.map((section) => (

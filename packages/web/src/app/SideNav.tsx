@@ -13,6 +13,7 @@ import {
   PanelLeftOpen,
   Server,
   ServerCog,
+  Ship,
   ShieldCheck,
   UserRound,
   type LucideIcon,
@@ -66,7 +67,12 @@ function groups(isAdmin: boolean, host: string, manyHosts: boolean, inSwarm: boo
       ? [
           {
             heading: 'Swarm',
-            items: [{ to: hostPath(host, 'swarm'), label: 'Cluster', icon: Component }],
+            items: [
+              { to: hostPath(host, 'swarm'), label: 'Cluster', icon: Component },
+              ...(inSwarm
+                ? [{ to: hostPath(host, 'swarm-stacks'), label: 'Swarm stacks', icon: Ship }]
+                : []),
+            ],
           },
         ]
       : []),

@@ -171,6 +171,12 @@ describe('permission matrix: every route, every role', () => {
         'GET /api/hosts/:host/nodes/:id',
         'PATCH /api/hosts/:host/nodes/:id',
         'DELETE /api/hosts/:host/nodes/:id',
+        // Issue 18: swarm stacks.
+        'GET /api/hosts/:host/swarm-stacks',
+        'GET /api/hosts/:host/swarm-stacks/:name',
+        'POST /api/hosts/:host/swarm-stacks/:name/plan',
+        'POST /api/hosts/:host/swarm-stacks/:name/deploy',
+        'DELETE /api/hosts/:host/swarm-stacks/:name',
       ]),
     );
   });

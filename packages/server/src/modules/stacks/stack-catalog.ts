@@ -141,7 +141,7 @@ export class StackCatalog {
    */
   async loadProject(
     location: Pick<StackLocation, 'hostId' | 'name' | 'folder' | 'configFiles'>,
-    options: { profiles?: string[]; overlay?: Record<string, string> } = {},
+    options: { profiles?: string[]; overlay?: Record<string, string>; swarm?: boolean } = {},
   ): Promise<Loaded> {
     const folder = location.folder ?? this.store.folder(location.hostId, location.name);
     const exists = await this.store.exists(folder);
@@ -165,6 +165,7 @@ export class StackCatalog {
     };
     if (location.configFiles) input.configFiles = location.configFiles;
     if (options.profiles) input.profiles = options.profiles;
+    if (options.swarm) input.swarm = true;
     const result = await this.load(input);
     return { result, reads };
   }

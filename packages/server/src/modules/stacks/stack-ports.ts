@@ -30,6 +30,8 @@ export interface LoadInput {
   /** Berth's global variables for the host; the stack's `.env` overrides them. */
   env?: Record<string, string>;
   read: ReadFile;
+  /** Load for `docker stack deploy`: the whole `deploy` section, swarm-ignored keys as warnings. */
+  swarm?: boolean;
 }
 
 export type LoadResult =

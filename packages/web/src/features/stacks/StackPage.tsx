@@ -24,6 +24,8 @@ import { StackOutcomeNotice } from './StackOutcomeNotice.js';
 import { StackServices } from './StackServices.js';
 import { StacksError } from './StacksUnavailable.js';
 import { TotalsMetrics } from '../monitoring/TotalsMetrics.js';
+import { DeployToSwarmPanel } from '../swarm-stacks/DeployToSwarmPanel.js';
+import { useSwarmStacks } from '../swarm-stacks/swarm-stack-queries.js';
 
 const StackEditor = lazyPage(() => import('./editor/StackEditor.js'));
 
@@ -51,6 +53,8 @@ export default function StackPage() {
   const paths = stack && managed ? stack.files.map((f) => f.path) : undefined;
   const files = useStackFiles(host, name, paths);
   const [deploying, setDeploying] = useState(false);
+  const [toSwarm, setToSwarm] = useState(false);
+  const swarmManager = useSwarmStacks(host).data?.manager === true;
   const [confirm, setConfirm] = useState<StackConfirm>(null);
   // A restore replaces the files under the editor: it opens them afresh.
   const [restores, setRestores] = useState(0);
@@ -80,6 +84,11 @@ export default function StackPage() {
             {managed && (
               <Button variant="primary" disabled={busy} onClick={() => setDeploying(true)}>
                 Deploy
+              </Button>
+            )}
+            {managed && swarmManager && (
+              <Button disabled={busy} onClick={() => setToSwarm(true)}>
+                Deploy to swarm
               </Button>
             )}
             {stack.source === 'external' && stack.adoptable && (
@@ -205,6 +214,7 @@ export default function StackPage() {
           void refresh();
         }}
       />
+      <DeployToSwarmPanel stack={toSwarm ? name : null} onClose={() => setToSwarm(false)} />
     </Page>
   );
 }

@@ -143,7 +143,9 @@ export async function loadProject(input: LoadInput): Promise<LoadResult> {
     lookup,
     envFiles: await readEnvFiles(applied.services, { ...input, workingDir }),
     docs: ctx.docs,
+    ...(input.swarm ? { swarm: true } : {}),
   });
+  warnings.push(...normalized.ignored);
   // Every problem at once, so the editor shows them all: one per place, the profiles' first.
   const issues: ComposeIssue[] = [];
   const within = (a: string, b: string) =>

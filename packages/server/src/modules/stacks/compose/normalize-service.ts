@@ -17,6 +17,7 @@ import {
   words,
   type Report,
 } from './service-parts.js';
+import { SWARM_IGNORED, SWARM_IGNORED_KEYS, swarmDeploy } from './swarm-deploy.js';
 import { bool, bytes, duration, octalMode, text, ValueError } from './units.js';
 import type { Json, JsonMap } from './yaml-load.js';
 
@@ -27,6 +28,8 @@ export interface ServiceContext {
   /** The text of each env file by absolute path (null: missing). */
   envFiles: ReadonlyMap<string, string | null>;
   report: Report;
+  /** Loading for a swarm stack: `deploy` in full; keys swarm ignores are warned of, not refused. */
+  swarm?: { ignored: Report };
 }
 
 /** Keys the compose spec defines that Berth does not carry; refused by name. */
@@ -129,7 +132,8 @@ export function normalizeService(service: JsonMap, ctx: ServiceContext): Compose
   } as ComposeService;
   const { report } = ctx;
   for (const key of Object.keys(service)) {
-    if (UNSUPPORTED_SERVICE_KEYS.has(key)) report(key, `${key} ${NOT_SUPPORTED}`);
+    if (ctx.swarm && SWARM_IGNORED_KEYS.has(key)) ctx.swarm.ignored(key, `${key} ${SWARM_IGNORED}`);
+    else if (UNSUPPORTED_SERVICE_KEYS.has(key)) report(key, `${key} ${NOT_SUPPORTED}`);
   }
   for (const key of PLAIN_STRINGS) {
     const v = service[key];
@@ -205,7 +209,11 @@ export function normalizeService(service: JsonMap, ctx: ServiceContext): Compose
     const spec = service.healthcheck;
     guarded(report, 'healthcheck', () => (out.healthcheck = healthcheck(spec, report)));
   }
-  guarded(report, 'deploy', () => deployment(service, out, report));
+  guarded(report, 'deploy', () => deployment(service, out, report, ctx.swarm !== undefined));
+  if (ctx.swarm && isMap(service.deploy)) {
+    const rest = swarmDeploy(service.deploy, report);
+    if (Object.keys(rest).length > 0) out.deploy = { ...out.deploy, ...rest };
+  }
   if (isMap(service.ulimits)) {
     const spec = service.ulimits;
     guarded(report, 'ulimits', () => (out.ulimits = ulimits(spec)));

@@ -18,6 +18,8 @@ export interface NormalizeInput {
   lookup: Lookup;
   envFiles: ReadonlyMap<string, string | null>;
   docs: readonly ComposeDocument[];
+  /** Loading for a swarm stack (see ServiceContext.swarm). */
+  swarm?: boolean;
 }
 
 const NETWORK_KEYS = new Set([
@@ -63,8 +65,11 @@ function external(value: Json | undefined): { external: boolean; name?: string }
 export function normalizeProject(input: NormalizeInput): {
   project: ComposeProject;
   issues: ComposeIssue[];
+  /** Keys a swarm stack ignores (only when loading for one). */
+  ignored: ComposeIssue[];
 } {
   const issues: ComposeIssue[] = [];
+  const ignored: ComposeIssue[] = [];
   const report = (at: string, message: string): void => {
     issues.push(issueInDocs(input.docs, at, message));
   };
@@ -92,6 +97,14 @@ export function normalizeProject(input: NormalizeInput): {
           `services.${name}.${rel}`,
           refusal(message) ? `services.${name}.${message}` : message,
         ),
+      ...(input.swarm
+        ? {
+            swarm: {
+              ignored: (rel: string, message: string) =>
+                ignored.push(issueInDocs(input.docs, `services.${name}.${rel}`, message)),
+            },
+          }
+        : {}),
     });
     if (raw.image === undefined && raw.build === undefined) {
       report(`services.${name}`, `services.${name} needs an image or a build`);
@@ -214,7 +227,7 @@ export function normalizeProject(input: NormalizeInput): {
       .filter(([, raw]) => isMap(raw) && raw.networks !== undefined && raw.networks !== null)
       .map(([name]) => name),
   );
-  for (const problem of checkServices(services, explicitNetworks))
+  for (const problem of checkServices(services, explicitNetworks, input.swarm))
     report(problem.path, problem.message);
   const project: ComposeProject = {
     name: input.name,
@@ -227,7 +240,7 @@ export function normalizeProject(input: NormalizeInput): {
     configs,
     disabled_services: input.disabled,
   };
-  return { project, issues };
+  return { project, issues, ignored };
 }
 
 function resources(

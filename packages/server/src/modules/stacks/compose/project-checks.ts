@@ -13,6 +13,8 @@ export interface ProjectProblem {
 export function checkServices(
   services: Record<string, ComposeService>,
   explicitNetworks: Set<string>,
+  /** A swarm stack ignores container_name: replicas are no problem there. */
+  swarm = false,
 ): ProjectProblem[] {
   const problems: ProjectProblem[] = [];
   for (const [name, service] of Object.entries(services)) {
@@ -22,7 +24,7 @@ export function checkServices(
         message: `service "${name}" sets both network_mode and networks; they exclude each other`,
       });
     }
-    if (service.container_name && service.scale > 1) {
+    if (service.container_name && service.scale > 1 && !swarm) {
       problems.push({
         path: `services.${name}.container_name`,
         message: `service "${name}" has a container_name, so it cannot have ${service.scale} replicas`,

@@ -9,6 +9,17 @@ export type Report = (rel: string, message: string) => void;
 
 export const NOT_SUPPORTED = 'is not supported by Berth yet';
 
+/** `deploy` keys only a swarm stack carries (see swarm-deploy.ts). */
+export const SWARM_DEPLOY_KEYS = new Set([
+  'mode',
+  'labels',
+  'endpoint_mode',
+  'placement',
+  'update_config',
+  'rollback_config',
+  'restart_policy',
+]);
+
 /** Parses one value, reporting a bad one at its own path so the rest still normalizes. */
 function at<T>(report: Report, rel: string, parse: () => T): T | undefined {
   try {
@@ -124,7 +135,12 @@ type Resources = NonNullable<NonNullable<ComposeService['deploy']>['resources']>
  * `deploy` (resources, replicas, the restart policy) and the legacy keys that mean the same
  * (`mem_limit`, `cpus`, `pids_limit`, `mem_reservation`, `scale`) folded into what Berth carries.
  */
-export function deployment(service: JsonMap, target: ComposeService, report: Report): void {
+export function deployment(
+  service: JsonMap,
+  target: ComposeService,
+  report: Report,
+  swarm = false,
+): void {
   const deploy = isMap(service.deploy) ? service.deploy : {};
   const resources: Resources = {};
   const res = isMap(deploy.resources) ? deploy.resources : {};
@@ -179,7 +195,7 @@ export function deployment(service: JsonMap, target: ComposeService, report: Rep
   }
   target.scale = scale ?? replicas ?? 1;
   const policy = deploy.restart_policy;
-  if (isMap(policy) && target.restart === undefined) {
+  if (isMap(policy) && target.restart === undefined && !swarm) {
     const condition = policy.condition === undefined ? 'any' : text(policy.condition);
     const attempts = policy.max_attempts === undefined ? undefined : int(policy.max_attempts);
     if (condition === 'none') target.restart = 'no';
@@ -194,7 +210,13 @@ export function deployment(service: JsonMap, target: ComposeService, report: Rep
   }
   for (const key of Object.keys(deploy)) {
     if (['resources', 'replicas', 'restart_policy'].includes(key) || key.startsWith('x-')) continue;
+    if (swarm && SWARM_DEPLOY_KEYS.has(key)) continue;
     if (key === 'mode' && deploy.mode === 'replicated') continue;
-    report(`deploy.${key}`, `deploy.${key} ${NOT_SUPPORTED}`);
+    report(
+      `deploy.${key}`,
+      SWARM_DEPLOY_KEYS.has(key)
+        ? `deploy.${key} ${NOT_SUPPORTED} for containers: a swarm stack honours it (Deploy to swarm)`
+        : `deploy.${key} ${NOT_SUPPORTED}`,
+    );
   }
 }
