@@ -194,7 +194,16 @@ export async function setupAndLogin(page: Page): Promise<void> {
   if (required) {
     // The shared test engine holds every suite's containers at once, past what the hardware
     // profile of a small machine recommends (the limit is tested on an engine of its own).
-    const lifted = await api(page, 'PATCH', '/api/settings', { allowOverContainerLimit: true });
+    // Setting a flag is idempotent: asked again when a network change aborted it.
+    const lifted = await api(
+      page,
+      'PATCH',
+      '/api/settings',
+      { allowOverContainerLimit: true },
+      {
+        idempotent: true,
+      },
+    );
     if (lifted.status !== 200) throw new Error(`settings: ${JSON.stringify(lifted.json)}`);
   }
 }
@@ -205,6 +214,7 @@ export async function api(
   method: string,
   path: string,
   body?: unknown,
+  options: { idempotent?: boolean } = {},
 ): Promise<{ status: number; json: unknown }> {
   const call = (): Promise<{ status: number; json: unknown }> =>
     page.evaluate(
@@ -222,7 +232,7 @@ export async function api(
   // Chromium aborts requests in flight when a network interface comes or goes, and the test
   // engines add and remove bridges all the time. A read is asked again. A DELETE is idempotent, so
   // it is asked again too: a 404 then means the aborted attempt had already removed it. Any other
-  // change is never repeated (it may have happened).
+  // change is repeated only when the caller says it is idempotent (it may have happened).
   for (let attempt = 1; ; attempt += 1) {
     try {
       const res = await call();
@@ -230,7 +240,7 @@ export async function api(
         return { status: 204, json: null };
       return res;
     } catch (err) {
-      const again = method === 'GET' || method === 'DELETE';
+      const again = method === 'GET' || method === 'DELETE' || options.idempotent === true;
       if (!again || attempt >= 4 || !/Failed to fetch|NETWORK_CHANGED/.test(String(err))) throw err;
     }
   }

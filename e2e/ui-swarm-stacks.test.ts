@@ -38,10 +38,6 @@ let ui: UiHarness;
 
 beforeAll(async () => {
   // A swarm of this file's own: the shared engine is never put in swarm mode.
-  // A task's first step is a pull of its image, even one the node has; no registry is reachable
-  // here, and a pull left hanging holds the task in preparing: dockerd (which inherits this
-  // environment) uses the local image instead.
-  process.env.DOCKER_SERVICE_PREFER_OFFLINE_IMAGE = '1';
   swarm = await startSwarmEngine();
   ui = await startUi({ dockerHost: swarm.engine.host });
 }, 180_000);

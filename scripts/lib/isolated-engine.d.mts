@@ -17,4 +17,6 @@ export function startIsolatedEngine(options?: {
   args?: string[];
   /** Run the daemon inside this network namespace (made by `ip netns add`): entered with `nsenter --net`. */
   netns?: string | null;
+  /** More environment for the daemon (e.g. DOCKER_SERVICE_PREFER_OFFLINE_IMAGE). */
+  env?: Record<string, string>;
 }): Promise<IsolatedEngine>;

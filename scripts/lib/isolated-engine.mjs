@@ -151,6 +151,7 @@ export async function startIsolatedEngine({
   quiet = false,
   args: extra = [],
   netns = null,
+  env = {},
 } = {}) {
   const dockerd = await which('dockerd');
   if (!dockerd)
@@ -192,8 +193,9 @@ export async function startIsolatedEngine({
         // a fresh /sys, where the cgroup hierarchies dockerd needs are not mounted.
         spawn('nsenter', [`--net=/run/netns/${netns}`, '--', dockerd, ...args], {
           stdio: ['ignore', logFd, logFd],
+          env: { ...process.env, ...env },
         })
-      : spawn(dockerd, args, { stdio: ['ignore', logFd, logFd] });
+      : spawn(dockerd, args, { stdio: ['ignore', logFd, logFd], env: { ...process.env, ...env } });
     closeSync(logFd);
     const exited = new Promise((resolve) => child.once('exit', resolve));
     const deadline = Date.now() + 60_000;

@@ -21,6 +21,12 @@ export interface SwarmNodeEngine {
   nodeId: string;
 }
 
+/**
+ * Nothing can be pulled here: without this a swarm task first tries the registry for its
+ * image (and may hang on it) before it uses the local one.
+ */
+const OFFLINE = { DOCKER_SERVICE_PREFER_OFFLINE_IMAGE: '1' };
+
 /** An isolated engine of a test file's own, made the single manager of a new swarm. */
 export interface SwarmEngine {
   engine: IsolatedEngine;
@@ -65,7 +71,7 @@ export async function startSwarmEngine(options: SwarmEngineOptions = {}): Promis
     await lab?.remove();
   };
   try {
-    engine = await startIsolatedEngine({ quiet: true });
+    engine = await startIsolatedEngine({ quiet: true, env: OFFLINE });
     await buildTestImages(engine.socketPath);
     const endpoint: EngineEndpoint = { transport: 'unix', socketPath: engine.socketPath };
     const client = new EngineClient(endpoint);
@@ -84,7 +90,11 @@ export async function startSwarmEngine(options: SwarmEngineOptions = {}): Promis
     ): Promise<SwarmNodeEngine> => {
       if (!lab) throw new Error('addNode needs startSwarmEngine({ multiNode: true })');
       const machine = await lab.addMachine();
-      const nodeEngine = await startIsolatedEngine({ quiet: true, netns: machine.netns });
+      const nodeEngine = await startIsolatedEngine({
+        quiet: true,
+        netns: machine.netns,
+        env: OFFLINE,
+      });
       const nodeEndpoint: EngineEndpoint = { transport: 'unix', socketPath: nodeEngine.socketPath };
       const nodeClient = new EngineClient(nodeEndpoint);
       const node: SwarmNodeEngine = {

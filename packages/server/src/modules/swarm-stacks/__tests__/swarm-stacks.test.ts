@@ -105,10 +105,6 @@ describe('swarm stacks: a Berth stack deployed to a swarm, as docker stack deplo
   };
 
   beforeAll(async () => {
-    // A task's first step is a pull of its image, even one the node has; no registry is reachable
-    // here, and a pull left hanging holds the task in preparing: dockerd (which inherits this
-    // environment) uses the local image instead.
-    process.env.DOCKER_SERVICE_PREFER_OFFLINE_IMAGE = '1';
     swarm = await startSwarmEngine();
     dockerHost = `unix://${swarm.engine.socketPath}`;
     t = await startTestApp({ endpoint: swarm.endpoint });
