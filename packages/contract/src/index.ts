@@ -37,3 +37,5 @@ export * from './durations.js';
 export * from './image-reference.js';
 export * from './health-history.js';
 export * from './alerts.js';
+export * from './services.js';
+export * from './secrets.js';

@@ -121,6 +121,26 @@ export const StreamAlert = z.object({
 });
 export type StreamAlert = z.infer<typeof StreamAlert>;
 
+/**
+ * Events stream of a swarm manager: a service, node, secret or config changed (the engine's
+ * own events), or a task moved (a task container of this node started, stopped, died). A
+ * rolling update shows as the service's updateState and its tasks moving from old to new.
+ */
+export const StreamSwarm = z.object({
+  type: z.literal('swarm'),
+  host: z.string(),
+  kind: z.enum(['service', 'node', 'secret', 'config', 'task']),
+  action: z.string().describe('create, update, remove; for a task the container event'),
+  id: z.string(),
+  name: z.string().nullable(),
+  service: z.string().nullable().describe("A task's service id"),
+  updateState: z
+    .string()
+    .nullable()
+    .describe("A service's new update state (updating, completed, rollback_started …)"),
+});
+export type StreamSwarm = z.infer<typeof StreamSwarm>;
+
 /** Everything the events stream sends. */
 export const EventsMessage = z.discriminatedUnion('type', [
   StreamHello,
@@ -130,6 +150,7 @@ export const EventsMessage = z.discriminatedUnion('type', [
   StreamStackProgress,
   StreamAgent,
   StreamAlert,
+  StreamSwarm,
 ]);
 export type EventsMessage = z.infer<typeof EventsMessage>;
 

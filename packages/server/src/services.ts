@@ -84,6 +84,7 @@ import { StackLogs } from './modules/stacks/stack-logs.js';
 import { StackOperations } from './modules/stacks/stack-operations.js';
 import type { StackRuntime } from './modules/stacks/stack-ports.js';
 import { StackProgressFeed } from './modules/stacks/stack-progress.js';
+import { swarmServices } from './modules/services/swarm-services-parts.js';
 import { StackStore } from './modules/stacks/stack-store.js';
 import { loadProject } from './modules/stacks/compose/index.js';
 import { ComposeRuntime } from './modules/stacks/runtime/compose-runtime.js';
@@ -202,6 +203,7 @@ export function createServices(adapters: Adapters) {
   );
   const volumes = new VolumesService(adapters.hosts, helper, hostSecurity);
   const stackProgress = new StackProgressFeed();
+  const swarmParts = swarmServices(adapters.hosts, logger);
   // Berth's compose engine: the loader (files → project) and the runtime (project → engine),
   // whose containers go through the same checks and host policy as every other container.
   const stackEngine = adapters.stackEngine ?? {
@@ -334,7 +336,13 @@ export function createServices(adapters: Adapters) {
       samples: metricsParts.metricsSampler,
     }),
     logAnalysis: new LogAnalysisService(containerParts.containers, containerParts.containerLogs),
-    events: new EventsService(adapters.hosts, [stackProgress, agents, monitoring.alertEvaluator]),
+    events: new EventsService(adapters.hosts, [
+      stackProgress,
+      agents,
+      monitoring.alertEvaluator,
+      swarmParts.swarmEvents,
+    ]),
+    ...swarmParts,
     stacks,
     ...notifications,
     agents,

@@ -32,6 +32,13 @@ import { systemRoutes } from './system.js';
 import { updatesRoutes } from './updates.js';
 import { usersRoutes } from './users.js';
 import { volumesRoutes } from './volumes.js';
+import {
+  configsRoutes,
+  secretsRoutes,
+  serviceLogsRoutes,
+  servicesRoutes,
+  tasksRoutes,
+} from './services.js';
 
 /**
  * Every route of the API, by feature. The server registers exactly these (a test compares),
@@ -74,5 +81,10 @@ export const api = {
   alerts: alertsRoutes,
   notifications: notificationsRoutes,
   prometheus: prometheusRoutes,
+  services: servicesRoutes,
+  tasks: tasksRoutes,
+  serviceLogs: serviceLogsRoutes,
+  secrets: secretsRoutes,
+  configs: configsRoutes,
 };
 export type Api = typeof api;
