@@ -92,7 +92,7 @@ const FileReference = z.strictObject({
     .string()
     .min(1)
     .max(255)
-    .regex(/^[^/\0][^\0]*$/, 'a file name, e.g. db_password (read under /run/secrets/)')
+    .regex(/^[^\0]+$/, 'a file name (under /run/secrets/ for a secret) or an absolute path')
     .optional()
     .describe('File name in the task (default: the name)'),
   uid: z.string().regex(/^\d+$/, 'a numeric user id').default('0'),

@@ -159,6 +159,27 @@ describe('permission matrix: every route, every role', () => {
         // Issue 17: monitoring.
         'GET /api/hosts/:host/containers/:id/metrics',
         'GET /api/hosts/:host/metrics',
+        // Issue 18: swarm services, tasks, logs, secrets and configs.
+        'GET /api/hosts/:host/services',
+        'POST /api/hosts/:host/services',
+        'GET /api/hosts/:host/services/:id',
+        'PATCH /api/hosts/:host/services/:id',
+        'DELETE /api/hosts/:host/services/:id',
+        'POST /api/hosts/:host/services/:id/scale',
+        'POST /api/hosts/:host/services/:id/rollback',
+        'GET /api/hosts/:host/services/:id/tasks',
+        'GET /api/hosts/:host/services/:id/logs',
+        'GET /api/hosts/:host/services/:id/logs/stream',
+        'GET /api/hosts/:host/tasks',
+        'GET /api/hosts/:host/secrets',
+        'POST /api/hosts/:host/secrets',
+        'GET /api/hosts/:host/secrets/:id',
+        'DELETE /api/hosts/:host/secrets/:id',
+        'POST /api/hosts/:host/secrets/:id/rotate',
+        'GET /api/hosts/:host/configs',
+        'POST /api/hosts/:host/configs',
+        'GET /api/hosts/:host/configs/:id',
+        'DELETE /api/hosts/:host/configs/:id',
       ]),
     );
   });
