@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { ErrorBody } from '../errors.js';
 import { HostParams } from '../hosts.js';
 import {
@@ -167,8 +168,12 @@ export const serviceLogsRoutes = {
   }),
 };
 
-function fileRoutes(kind: 'secret' | 'config') {
-  const path = `/api/hosts/:host/${kind}s` as const;
+function fileRoutes<K extends 'secret' | 'config', L extends z.ZodType, D extends z.ZodType>(
+  kind: K,
+  list: L,
+  detail: D,
+) {
+  const path: `/api/hosts/:host/${K}s` = `/api/hosts/:host/${kind}s`;
   const fileTags = [`${kind}s`];
   return {
     list: httpRoute({
@@ -179,7 +184,7 @@ function fileRoutes(kind: 'secret' | 'config') {
       description: `Equivalent: \`docker ${kind} ls\``,
       permission: 'host:read',
       params: HostParams,
-      responses: { 200: kind === 'secret' ? SecretList : ConfigList, ...errors },
+      responses: { 200: list, ...errors },
     }),
     create: httpRoute({
       method: 'POST',
@@ -202,7 +207,7 @@ function fileRoutes(kind: 'secret' | 'config') {
       description: `Equivalent: \`docker ${kind} inspect\``,
       permission: 'host:read',
       params: SecretParams,
-      responses: { 200: kind === 'secret' ? SecretView : ConfigDetail, ...errors },
+      responses: { 200: detail, ...errors },
     }),
     remove: httpRoute({
       method: 'DELETE',
@@ -219,7 +224,7 @@ function fileRoutes(kind: 'secret' | 'config') {
 }
 
 export const secretsRoutes = {
-  ...fileRoutes('secret'),
+  ...fileRoutes('secret', SecretList, SecretView),
   rotate: httpRoute({
     method: 'POST',
     path: '/api/hosts/:host/secrets/:id/rotate',
@@ -234,4 +239,4 @@ export const secretsRoutes = {
     responses: { 200: RotateResult, ...errors },
   }),
 };
-export const configsRoutes = fileRoutes('config');
+export const configsRoutes = fileRoutes('config', ConfigList, ConfigDetail);

@@ -71,6 +71,10 @@ export function useHostEvents(host: string | null): boolean {
         if (kind === 'network' || kind === 'container')
           void queryClient.invalidateQueries({ queryKey: keys.topology(host) });
         if (kind === 'volume') void queryClient.invalidateQueries({ queryKey: keys.volumes(host) });
+        if (kind === 'swarm') {
+          void queryClient.invalidateQueries({ queryKey: keys.swarmServices(host) });
+          void queryClient.invalidateQueries({ queryKey: keys.swarmFiles(host) });
+        }
       }
       void queryClient.invalidateQueries({ queryKey: keys.events(host) });
       // The dashboard and the all-hosts lists count this host's resources too.
@@ -102,6 +106,9 @@ export function useHostEvents(host: string | null): boolean {
           for (const listener of progressListeners) listener(message);
         } else if (message.type === 'stack') {
           for (const listener of stackListeners) listener(message);
+        } else if (message.type === 'swarm') {
+          pending.add('swarm');
+          frame ||= requestAnimationFrame(flush);
         }
       };
       socket.onclose = () => {

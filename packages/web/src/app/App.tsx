@@ -16,6 +16,10 @@ const CreateContainerPage = lazyPage(() => import('../features/containers/Create
 const EditContainerPage = lazyPage(() => import('../features/containers/EditContainerPage.js'));
 const ImagesPage = lazyPage(() => import('../features/images/ImagesPage.js'));
 const NetworksPage = lazyPage(() => import('../features/networks/NetworksPage.js'));
+const ServicesPage = lazyPage(() => import('../features/services/ServicesPage.js'));
+const ServicePage = lazyPage(() => import('../features/services/ServicePage.js'));
+const SecretsPage = lazyPage(() => import('../features/services/SecretsPage.js'));
+const VisualizerPage = lazyPage(() => import('../features/services/VisualizerPage.js'));
 const VolumesPage = lazyPage(() => import('../features/volumes/VolumesPage.js'));
 const StacksPage = lazyPage(() => import('../features/stacks/StacksPage.js'));
 const NewStackPage = lazyPage(() => import('../features/stacks/NewStackPage.js'));
@@ -28,7 +32,17 @@ const AlertsPage = lazyPage(() => import('../features/alerts/AlertsPage.js'));
 const ChannelsPage = lazyPage(() => import('../features/notifications/ChannelsPage.js'));
 
 /** The sections of a host's pages, whose addresses before hosts were in URLs still work. */
-const HOST_SECTIONS = ['containers', 'stacks', 'images', 'networks', 'volumes', 'system'];
+const HOST_SECTIONS = [
+  'containers',
+  'stacks',
+  'images',
+  'networks',
+  'volumes',
+  'system',
+  'services',
+  'secrets',
+  'visualizer',
+];
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -82,6 +96,10 @@ export function App() {
                 <Route path="networks" element={<NetworksPage />} />
                 <Route path="volumes" element={<VolumesPage />} />
                 <Route path="system" element={<SystemPage />} />
+                <Route path="services" element={<ServicesPage />} />
+                <Route path="services/:id" element={<ServicePage />} />
+                <Route path="secrets" element={<SecretsPage />} />
+                <Route path="visualizer" element={<VisualizerPage />} />
                 <Route path="*" element={<Navigate to="containers" replace />} />
               </Route>
               {HOST_SECTIONS.map((section) => (

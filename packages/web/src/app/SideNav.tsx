@@ -4,6 +4,9 @@ import {
   Box,
   Boxes,
   Globe,
+  KeyRound,
+  LayoutGrid,
+  Ship,
   HardDrive,
   Layers,
   LayoutDashboard,
@@ -59,6 +62,14 @@ function groups(isAdmin: boolean, host: string, manyHosts: boolean): NavGroup[] 
     {
       heading: 'Host',
       items: [{ to: hostPath(host, 'system'), label: 'System', icon: Server }],
+    },
+    {
+      heading: 'Swarm',
+      items: [
+        { to: hostPath(host, 'services'), label: 'Services', icon: Ship },
+        { to: hostPath(host, 'secrets'), label: 'Secrets & configs', icon: KeyRound },
+        { to: hostPath(host, 'visualizer'), label: 'Visualizer', icon: LayoutGrid },
+      ],
     },
     {
       heading: 'Monitoring',

@@ -1,0 +1,170 @@
+import type { ServiceSummary } from '@berth/contract';
+import { useQueryClient } from '@tanstack/react-query';
+import { MoreHorizontal } from 'lucide-react';
+import { useMemo, useState } from 'react';
+import { Link } from 'react-router';
+import { client } from '../../api/client.js';
+import { keys, useMe } from '../../api/queries.js';
+import { hostPath, useCurrentHost } from '../../app/host-paths.js';
+import { CommandBlock } from '../../components/CommandBlock.js';
+import { ConfirmDialog } from '../../components/ConfirmDialog.js';
+import { Menu } from '../../components/Menu.js';
+import { Badge, Button, EmptyRow, ErrorNotice, Page } from '../../components/ui.js';
+import '../../styles/resource-list.css';
+import './services.css';
+import { CreateServiceDialog } from './CreateService.js';
+import { ScaleDialog, type ServiceOutcome } from './ServiceDialogs.js';
+import { swarmTone, useServices } from './service-queries.js';
+import { portText, updateText } from './service-text.js';
+
+/** Swarm services of the host (a manager): list first, create, scale and remove per row. */
+export default function ServicesPage() {
+  const host = useCurrentHost();
+  const services = useServices(host);
+  const me = useMe();
+  const canWrite = me.data !== undefined && me.data.effectiveRole !== 'viewer';
+  const queryClient = useQueryClient();
+  const [search, setSearch] = useState('');
+  const [creating, setCreating] = useState(false);
+  const [scaling, setScaling] = useState<ServiceSummary | null>(null);
+  const [removing, setRemoving] = useState<ServiceSummary | null>(null);
+  const [outcome, setOutcome] = useState<ServiceOutcome | null>(null);
+  const [actionError, setActionError] = useState<unknown>(null);
+  const done = (result: ServiceOutcome): void => {
+    setCreating(false);
+    setScaling(null);
+    setActionError(null);
+    setOutcome(result);
+    void queryClient.invalidateQueries({ queryKey: keys.swarmServices(host) });
+  };
+  const all = useMemo(() => services.data ?? [], [services.data]);
+  const rows = all.filter((s) => {
+    const q = search.trim().toLowerCase();
+    return (
+      !q || s.name.toLowerCase().includes(q) || s.image.includes(q) || (s.stack ?? '').includes(q)
+    );
+  });
+  const remove = async (s: ServiceSummary): Promise<void> => {
+    setRemoving(null);
+    try {
+      const res = await client.services.remove({ params: { host, id: s.id } });
+      done({ message: `Removed ${s.name}`, cli: res.cli });
+    } catch (err) {
+      setActionError(err);
+    }
+  };
+
+  return (
+    <Page
+      title="Services"
+      actions={
+        canWrite && (
+          <Button variant="primary" onClick={() => setCreating(true)}>
+            Create service
+          </Button>
+        )
+      }
+    >
+      <div className="filters" role="search">
+        <input
+          type="search"
+          className="list-search"
+          placeholder="Search name, image, stack"
+          aria-label="Search services"
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+        />
+      </div>
+      {outcome && (
+        <div className="notice svc-outcome" role="status" data-testid="services-outcome">
+          {outcome.message}
+          <CommandBlock command={outcome.cli} />
+        </div>
+      )}
+      <ErrorNotice error={actionError ?? services.error} />
+      <div className="list-scroll">
+        <table className="list" aria-label="Services" data-testid="service-list">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Mode</th>
+              <th scope="col">Tasks</th>
+              <th scope="col" className="c-wide">
+                Image
+              </th>
+              <th scope="col" className="c-wide">
+                Ports
+              </th>
+              <th scope="col">Update</th>
+              <th scope="col">
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.length === 0 && (
+              <EmptyRow
+                columns={7}
+                total={all.length}
+                none={services.isLoading ? 'Loading…' : 'No services.'}
+                noMatch="No service matches the search."
+              />
+            )}
+            {rows.map((s) => (
+              <tr key={s.id} data-testid="service-row" data-name={s.name}>
+                <th scope="row">
+                  <Link to={hostPath(host, `services/${s.name}`)}>{s.name}</Link>{' '}
+                  {s.stack && <Badge tone="info">stack {s.stack}</Badge>}
+                </th>
+                <td>{s.mode === 'global' ? 'global' : `replicated ${s.replicas ?? 0}`}</td>
+                <td>
+                  <Badge tone={s.running === s.desired ? 'good' : 'warn'}>
+                    {s.running}/{s.desired}
+                  </Badge>
+                </td>
+                <td className="c-wide">
+                  <code>{s.image.replace(/@sha256:[0-9a-f]+$/, '')}</code>
+                </td>
+                <td className="c-wide">
+                  {s.ports.map(portText).join(', ') || <span className="muted">none</span>}
+                </td>
+                <td>
+                  <Badge tone={s.update ? swarmTone(s.update.state) : 'neutral'}>
+                    {updateText(s.update)}
+                  </Badge>
+                </td>
+                <td className="c-actions">
+                  <Menu
+                    label={`Actions for ${s.name}`}
+                    trigger={<MoreHorizontal size={16} aria-hidden />}
+                    items={[
+                      ...(canWrite && s.mode === 'replicated'
+                        ? [{ label: 'Scale…', onSelect: () => setScaling(s) }]
+                        : []),
+                      ...(canWrite
+                        ? [{ label: 'Remove…', danger: true, onSelect: () => setRemoving(s) }]
+                        : []),
+                    ]}
+                    disabled={!canWrite}
+                  />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {creating && <CreateServiceDialog onClose={() => setCreating(false)} onDone={done} />}
+      {scaling && <ScaleDialog service={scaling} onClose={() => setScaling(null)} onDone={done} />}
+      <ConfirmDialog
+        open={removing !== null}
+        title={`Remove ${removing?.name ?? ''}?`}
+        confirmLabel="Remove"
+        onConfirm={() => removing && void remove(removing)}
+        onCancel={() => setRemoving(null)}
+      >
+        Its tasks stop and their containers are removed on every node.
+        <CommandBlock command={removing ? `docker service rm ${removing.name}` : null} />
+      </ConfirmDialog>
+    </Page>
+  );
+}
