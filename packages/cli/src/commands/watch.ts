@@ -253,6 +253,14 @@ function eventRow(message: EventsMessage): RecentEvent | null {
         id: message.alert.id,
         name: `${message.alert.ruleName}: ${message.alert.subject}`,
       };
+    case 'swarm':
+      return {
+        time: now,
+        type: message.kind,
+        action: message.updateState ? `${message.action} ${message.updateState}` : message.action,
+        id: message.id,
+        name: message.name,
+      };
   }
 }
 

@@ -50,6 +50,7 @@ export function swarmMessage(hostId: string, event: RawEvent): StreamSwarm | nul
  */
 export class SwarmEventsFeed implements HostProgressSource {
   private readonly noting = new Set<string>();
+  private readonly settling = new Map<string, Promise<void>>();
 
   constructor(
     private readonly hosts: EngineHosts,
@@ -65,8 +66,39 @@ export class SwarmEventsFeed implements HostProgressSource {
       if (!message) return;
       if (message.kind === 'service' && message.updateState?.startsWith('rollback'))
         this.noteRollback(host.id, new SwarmApi(host.client), message.id);
-      listener(message);
+      if (message.kind !== 'task') {
+        listener(message);
+        return;
+      }
+      // A task container's event comes before the manager has the task's new state: tell the
+      // viewers once the manager has it, so what they re-read is already the new state.
+      const key = `${host.id}/${message.id}/${message.action}/${event.timeNano}`;
+      let settled = this.settling.get(key);
+      if (!settled) {
+        settled = this.settle(new SwarmApi(host.client), message).finally(() =>
+          this.settling.delete(key),
+        );
+        this.settling.set(key, settled);
+      }
+      runDetached(
+        settled.then(() => listener(message)),
+        this.logger,
+        { host: host.id, task: message.id },
+        'task move not sent',
+      );
     });
+  }
+
+  /** Waits (a few seconds at most) until the manager's task state matches the container's. */
+  private async settle(api: SwarmApi, message: StreamSwarm): Promise<void> {
+    const wantRunning = message.action === 'start';
+    for (let attempt = 0; attempt < 50; attempt += 1) {
+      const [task] = await api.tasks({ id: [message.id] }).catch(() => []);
+      if (!task) return;
+      const running = task.Status.State === 'running';
+      if (running === wantRunning || (message.action === 'create' && !running)) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 
   private noteRollback(hostId: string, api: SwarmApi, serviceId: string): void {
