@@ -58,9 +58,12 @@ describe('swarm services in Chromium', () => {
     await row.getByRole('link', { name: 'web' }).click();
     await page.getByRole('heading', { name: 'Service web' }).waitFor();
     await expect
-      .poll(() => page.getByTestId('task-row').and(page.locator('[data-state="running"]')).count(), {
-        timeout: 60_000,
-      })
+      .poll(
+        () => page.getByTestId('task-row').and(page.locator('[data-state="running"]')).count(),
+        {
+          timeout: 60_000,
+        },
+      )
       .toBe(3);
     await screenshot(page, 'swarm-service-tasks');
     expect(await audit(page, 'service page')).toEqual([]);
@@ -103,9 +106,8 @@ describe('swarm services in Chromium', () => {
     expect(await audit(page, 'visualizer')).toEqual([]);
     await page.setViewportSize({ width: 375, height: 800 });
     await screenshot(page, 'swarm-visualizer-375');
-    await navigate(page, 'Services').catch(async () => {
-      await page.goto('/hosts/local/services');
-    });
+    await page.goto('/hosts/local/services');
+    await page.getByTestId('service-list').locator('tr[data-name="web"]').waitFor();
     await screenshot(page, 'swarm-services-list-375');
     await context.close();
   }, 300_000);

@@ -29,7 +29,7 @@ export class SwarmApi {
 
   service(id: string): Promise<RawService | undefined> {
     return this.client
-      .request<RawService>('GET', `/services/${enc(id)}`, { query: { insertDefaults: true } })
+      .request<RawService>('GET', `/services/${enc(id)}`)
       .catch(orUndefined<RawService>);
   }
 

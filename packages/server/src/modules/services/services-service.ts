@@ -39,8 +39,14 @@ export class ServicesService {
     const target = swarmHost(this.hosts, hostId);
     return onManager(hostId, async () => {
       const service = await this.resolve(target, hostId, ref);
+      // Only the list counts running tasks (status=true).
+      const [listed] = await target.api.services({ id: [service.ID] });
       const names = new Map(target.host.state.networks().map((n) => [n.Id, n.Name]));
-      return serviceDetail(service, this.ledger, names);
+      return serviceDetail(
+        { ...service, ServiceStatus: listed?.ServiceStatus ?? service.ServiceStatus },
+        this.ledger,
+        names,
+      );
     });
   }
 
@@ -162,7 +168,8 @@ export class ServicesService {
       rollback,
     );
     const after = await this.resolve(target, hostId, service.ID);
-    return { service: serviceSummary(after, this.ledger), warnings, cli };
+    const [listed] = await target.api.services({ id: [service.ID] });
+    return { service: serviceSummary(listed ?? after, this.ledger), warnings, cli };
   }
 
   private async taskList(api: SwarmApi, filters: Record<string, string[]>): Promise<TaskList> {

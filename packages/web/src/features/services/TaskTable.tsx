@@ -16,7 +16,7 @@ export function TaskTable({ tasks, label }: { tasks: TaskView[]; label: string }
             <th scope="col" className="c-wide">
               Image
             </th>
-            <th scope="col">Error</th>
+            <th scope="col">Error or message</th>
           </tr>
         </thead>
         <tbody>

@@ -69,6 +69,7 @@ describe('swarm services', () => {
       expect.objectContaining({ name: 'web', running: 3, desired: 3, stack: 'shop' }),
     ]);
 
+    const firstThree = running(await tasks()).map((x) => x.id);
     const scaled = await admin.post(`${BASE}/web/scale`, { replicas: 5 });
     expect(scaled.statusCode, scaled.body).toBe(200);
     expect(scaled.json<ServiceChange>().cli).toBe('docker service scale web=5');
@@ -77,6 +78,10 @@ describe('swarm services', () => {
       const [web] = (await admin.get(BASE)).json<ServiceList>().services;
       return web?.running === 5 && web.desired === 5;
     });
+    // Scaling adds tasks: the first three were not replaced.
+    const now = running(await tasks()).map((x) => x.id);
+    expect(now).toEqual(expect.arrayContaining(firstThree));
+    expect((await service()).update).toBeNull();
     const task = running(await tasks())[0];
     expect(task).toMatchObject({ serviceName: 'web', nodeId: swarm.nodeId, image: TEST_IMAGE });
     expect(task?.nodeHostname).toBeTruthy();
