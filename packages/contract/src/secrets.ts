@@ -21,25 +21,23 @@ export const SecretParams = z.object({
     .describe('Id or name'),
 });
 
-/** The value: text, or base64 for bytes. Exactly one. Limit: the engine's 500 KB. */
+/** The value, as text or as base64 (bytes). Limit: the engine's 500 KB. */
 const Value = {
-  value: z.string().min(1).max(500_000).optional().describe('The value as text'),
-  valueBase64: z
-    .string()
-    .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'base64')
-    .max(700_000)
-    .optional()
-    .describe('The value as base64 (bytes)'),
+  value: z.string().min(1).max(700_000).describe('The value (never returned once stored)'),
+  encoding: z
+    .enum(['text', 'base64'])
+    .default('text')
+    .describe('How value is written: text, or base64 for bytes'),
 };
-const oneValue = {
-  check: (v: { value?: string | undefined; valueBase64?: string | undefined }) =>
-    (v.value === undefined) !== (v.valueBase64 === undefined),
-  message: { path: ['value'], message: 'give exactly one of value and valueBase64' },
+const base64Value = {
+  check: (v: { value: string; encoding: 'text' | 'base64' }) =>
+    v.encoding === 'text' || /^[A-Za-z0-9+/]+={0,2}$/.test(v.value),
+  message: { path: ['value'], message: 'base64, as encoding says' },
 };
 
 export const SecretCreate = z
   .strictObject({ name: SecretName, labels: Labels.optional(), ...Value })
-  .refine(oneValue.check, oneValue.message)
+  .refine(base64Value.check, base64Value.message)
   .meta({ id: 'SecretCreate' });
 export type SecretCreate = z.infer<typeof SecretCreate>;
 
@@ -51,7 +49,7 @@ export const SecretRotate = z
       .default(false)
       .describe('Remove the old version once every service uses the new one'),
   })
-  .refine(oneValue.check, oneValue.message)
+  .refine(base64Value.check, base64Value.message)
   .meta({ id: 'SecretRotate' });
 export type SecretRotate = z.infer<typeof SecretRotate>;
 

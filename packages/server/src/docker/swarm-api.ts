@@ -1,14 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { filtersParam, type EngineClient, type Query } from './engine-client.js';
 import { EngineRequestError } from './engine-errors.js';
-import type {
-  RawConfig,
-  RawNode,
-  RawSecret,
-  RawService,
-  RawServiceSpec,
-  RawTask,
-} from './swarm-types.js';
+import type { RawNode, RawSecret, RawService, RawServiceSpec, RawTask } from './swarm-types.js';
 
 const enc = encodeURIComponent;
 
@@ -85,41 +78,23 @@ export class SwarmApi {
     });
   }
 
-  secrets(): Promise<RawSecret[]> {
-    return this.client.request<RawSecret[]>('GET', '/secrets');
+  /** Secrets or configs (the same shape; a secret's Data never comes back). */
+  files(kind: 'secrets' | 'configs'): Promise<RawSecret[]> {
+    return this.client.request<RawSecret[]>('GET', `/${kind}`);
   }
 
-  secret(id: string): Promise<RawSecret | undefined> {
+  file(kind: 'secrets' | 'configs', id: string): Promise<RawSecret | undefined> {
     return this.client
-      .request<RawSecret>('GET', `/secrets/${enc(id)}`)
+      .request<RawSecret>('GET', `/${kind}/${enc(id)}`)
       .catch(orUndefined<RawSecret>);
   }
 
-  async createSecret(spec: RawSecret['Spec']): Promise<string> {
-    return (await this.client.request<{ ID: string }>('POST', '/secrets/create', { body: spec }))
+  async createFile(kind: 'secrets' | 'configs', spec: RawSecret['Spec']): Promise<string> {
+    return (await this.client.request<{ ID: string }>('POST', `/${kind}/create`, { body: spec }))
       .ID;
   }
 
-  async removeSecret(id: string): Promise<void> {
-    await this.client.request('DELETE', `/secrets/${enc(id)}`);
-  }
-
-  configs(): Promise<RawConfig[]> {
-    return this.client.request<RawConfig[]>('GET', '/configs');
-  }
-
-  config(id: string): Promise<RawConfig | undefined> {
-    return this.client
-      .request<RawConfig>('GET', `/configs/${enc(id)}`)
-      .catch(orUndefined<RawConfig>);
-  }
-
-  async createConfig(spec: RawConfig['Spec']): Promise<string> {
-    return (await this.client.request<{ ID: string }>('POST', '/configs/create', { body: spec }))
-      .ID;
-  }
-
-  async removeConfig(id: string): Promise<void> {
-    await this.client.request('DELETE', `/configs/${enc(id)}`);
+  async removeFile(kind: 'secrets' | 'configs', id: string): Promise<void> {
+    await this.client.request('DELETE', `/${kind}/${enc(id)}`);
   }
 }

@@ -102,8 +102,7 @@ export class SecretsService {
           { services: users },
         );
       }
-      if (kind === 'secret') await api.removeSecret(item.ID);
-      else await api.removeConfig(item.ID);
+      await api.removeFile(`${kind}s`, item.ID);
       return { ok: true, cli: dockerCommand(kind, 'rm', item.Spec.Name) };
     });
   }
@@ -118,7 +117,7 @@ export class SecretsService {
     return onManager(hostId, async () => {
       const old = await this.resolve(api, hostId, 'secret', ref);
       const lineage = old.Spec.Labels?.[LINEAGE_LABEL] ?? old.Spec.Name;
-      const all = await api.secrets();
+      const all = await api.files('secrets');
       const version =
         Math.max(
           ...all
@@ -138,7 +137,7 @@ export class SecretsService {
       const services: RotateResult['services'] = [];
       for (const user of users) services.push(await this.moveService(api, user, old, id, name));
       const allMoved = services.every((s) => s.ok);
-      if (input.removeOld && allMoved) await api.removeSecret(old.ID);
+      if (input.removeOld && allMoved) await api.removeFile('secrets', old.ID);
       const created = await this.resolve(api, hostId, 'secret', id);
       return {
         secret: view(created, await api.services(), 'secret'),
@@ -179,7 +178,7 @@ export class SecretsService {
   }
 
   private all(api: SwarmApi, kind: FileKind): Promise<RawSecret[]> {
-    return kind === 'secret' ? api.secrets() : api.configs();
+    return api.files(`${kind}s`);
   }
 
   private async resolve(
@@ -188,7 +187,7 @@ export class SecretsService {
     kind: FileKind,
     ref: string,
   ): Promise<RawSecret> {
-    const item = kind === 'secret' ? await api.secret(ref) : await api.config(ref);
+    const item = await api.file(`${kind}s`, ref);
     if (!item) throw AppError.notFound(`${kind}_not_found`, `No ${kind} "${ref}" on ${hostId}`);
     return item;
   }
@@ -198,11 +197,14 @@ export class SecretsService {
     kind: FileKind,
     name: string,
     labels: Record<string, string>,
-    value: { value?: string | undefined; valueBase64?: string | undefined },
+    value: { value: string; encoding: 'text' | 'base64' },
   ): Promise<string> {
-    const data = value.valueBase64 ?? Buffer.from(value.value ?? '', 'utf8').toString('base64');
+    const data =
+      value.encoding === 'base64'
+        ? value.value
+        : Buffer.from(value.value, 'utf8').toString('base64');
     const spec = { Name: name, Labels: labels, Data: data };
-    return kind === 'secret' ? api.createSecret(spec) : api.createConfig(spec);
+    return api.createFile(`${kind}s`, spec);
   }
 }
 

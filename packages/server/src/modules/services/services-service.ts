@@ -198,7 +198,7 @@ export class ServicesService {
     kind: 'secrets' | 'configs',
     refs: NonNullable<FileRefs>,
   ): Promise<FileLookup> {
-    const known = kind === 'secrets' ? await api.secrets() : await api.configs();
+    const known = await api.files(kind);
     const find = (ref: string) =>
       known.find((s) => s.Spec.Name === ref || s.ID === ref) ??
       known.find((s) => s.ID.startsWith(ref));

@@ -1,9 +1,7 @@
 import type { SecretView } from '@berth/contract';
-import { useQueryClient } from '@tanstack/react-query';
 import { MoreHorizontal } from 'lucide-react';
 import { useState } from 'react';
 import { client } from '../../api/client.js';
-import { keys, useMe } from '../../api/queries.js';
 import { useCurrentHost } from '../../app/host-paths.js';
 import { CommandBlock } from '../../components/CommandBlock.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
@@ -12,6 +10,7 @@ import { Menu } from '../../components/Menu.js';
 import { Button, Card, EmptyRow, ErrorNotice, Field, Page } from '../../components/ui.js';
 import '../../styles/resource-list.css';
 import './services.css';
+import { OutcomeNotice, useOutcome } from './useOutcome.js';
 import type { ServiceOutcome } from './ServiceDialogs.js';
 import { useConfigs, useSecrets } from './service-queries.js';
 
@@ -166,21 +165,14 @@ export default function SecretsPage() {
   const host = useCurrentHost();
   const secrets = useSecrets(host);
   const configs = useConfigs(host);
-  const me = useMe();
-  const canWrite = me.data !== undefined && me.data.effectiveRole !== 'viewer';
-  const queryClient = useQueryClient();
+  const { canWrite, outcome, actionError, setActionError, record } = useOutcome(host);
   const [creating, setCreating] = useState<Kind | null>(null);
   const [rotating, setRotating] = useState<SecretView | null>(null);
   const [removing, setRemoving] = useState<{ kind: Kind; item: SecretView } | null>(null);
-  const [outcome, setOutcome] = useState<ServiceOutcome | null>(null);
-  const [actionError, setActionError] = useState<unknown>(null);
   const done = (result: ServiceOutcome): void => {
     setCreating(null);
     setRotating(null);
-    setActionError(null);
-    setOutcome(result);
-    void queryClient.invalidateQueries({ queryKey: keys.swarmFiles(host) });
-    void queryClient.invalidateQueries({ queryKey: keys.swarmServices(host) });
+    record(result);
   };
   const remove = async (kind: Kind, item: SecretView): Promise<void> => {
     setRemoving(null);
@@ -194,12 +186,7 @@ export default function SecretsPage() {
   };
   return (
     <Page title="Secrets & configs">
-      {outcome && (
-        <div className="notice svc-outcome" role="status" data-testid="secrets-outcome">
-          {outcome.message}
-          <CommandBlock command={outcome.cli} />
-        </div>
-      )}
+      <OutcomeNotice outcome={outcome} testId="secrets-outcome" />
       <ErrorNotice error={actionError ?? secrets.error ?? configs.error} />
       <Card
         title="Secrets"

@@ -1,9 +1,7 @@
 import * as Tabs from '@radix-ui/react-tabs';
-import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { client } from '../../api/client.js';
-import { keys, useMe } from '../../api/queries.js';
 import { hostPath, useCurrentHost } from '../../app/host-paths.js';
 import { CommandBlock } from '../../components/CommandBlock.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
@@ -11,6 +9,7 @@ import { TabStrip, tabId } from '../../components/TabStrip.js';
 import { Badge, Button, ErrorNotice, Page } from '../../components/ui.js';
 import '../../styles/resource-list.css';
 import './services.css';
+import { OutcomeNotice, useOutcome } from './useOutcome.js';
 import { ScaleDialog, UpdateDialog, type ServiceOutcome } from './ServiceDialogs.js';
 import { ServiceLogs } from './ServiceLogs.js';
 import { TaskTable } from './TaskTable.js';
@@ -26,20 +25,14 @@ export default function ServicePage() {
   const { id = '' } = useParams();
   const service = useService(host, id);
   const tasks = useServiceTasks(host, id);
-  const me = useMe();
-  const canWrite = me.data !== undefined && me.data.effectiveRole !== 'viewer';
-  const queryClient = useQueryClient();
+  const { canWrite, outcome, actionError, setActionError, record } = useOutcome(host);
   const navigate = useNavigate();
   const [tab, setTab] = useState<Tab>('Tasks');
   const [dialog, setDialog] = useState<'scale' | 'update' | 'rollback' | 'remove' | null>(null);
-  const [outcome, setOutcome] = useState<ServiceOutcome | null>(null);
-  const [actionError, setActionError] = useState<unknown>(null);
   const s = service.data;
   const done = (result: ServiceOutcome): void => {
     setDialog(null);
-    setActionError(null);
-    setOutcome(result);
-    void queryClient.invalidateQueries({ queryKey: keys.swarmServices(host) });
+    record(result);
   };
   const act = async (kind: 'rollback' | 'remove'): Promise<void> => {
     if (!s) return;
@@ -84,12 +77,7 @@ export default function ServicePage() {
         <Link to={hostPath(host, 'services')}>All services</Link>
       </p>
       <ErrorNotice error={actionError ?? service.error} />
-      {outcome && (
-        <div className="notice svc-outcome" role="status" data-testid="service-outcome">
-          {outcome.message}
-          <CommandBlock command={outcome.cli} />
-        </div>
-      )}
+      <OutcomeNotice outcome={outcome} testId="service-outcome" />
       {s && (
         <dl className="svc-grid">
           <div>

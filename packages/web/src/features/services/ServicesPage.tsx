@@ -1,10 +1,8 @@
 import type { ServiceSummary } from '@berth/contract';
-import { useQueryClient } from '@tanstack/react-query';
 import { MoreHorizontal } from 'lucide-react';
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { client } from '../../api/client.js';
-import { keys, useMe } from '../../api/queries.js';
 import { hostPath, useCurrentHost } from '../../app/host-paths.js';
 import { CommandBlock } from '../../components/CommandBlock.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
@@ -12,6 +10,7 @@ import { Menu } from '../../components/Menu.js';
 import { Badge, Button, EmptyRow, ErrorNotice, Page } from '../../components/ui.js';
 import '../../styles/resource-list.css';
 import './services.css';
+import { OutcomeNotice, useOutcome } from './useOutcome.js';
 import { CreateServiceDialog } from './CreateService.js';
 import { ScaleDialog, type ServiceOutcome } from './ServiceDialogs.js';
 import { swarmTone, useServices } from './service-queries.js';
@@ -21,21 +20,15 @@ import { portText, updateText } from './service-text.js';
 export default function ServicesPage() {
   const host = useCurrentHost();
   const services = useServices(host);
-  const me = useMe();
-  const canWrite = me.data !== undefined && me.data.effectiveRole !== 'viewer';
-  const queryClient = useQueryClient();
+  const { canWrite, outcome, actionError, setActionError, record } = useOutcome(host);
   const [search, setSearch] = useState('');
   const [creating, setCreating] = useState(false);
   const [scaling, setScaling] = useState<ServiceSummary | null>(null);
   const [removing, setRemoving] = useState<ServiceSummary | null>(null);
-  const [outcome, setOutcome] = useState<ServiceOutcome | null>(null);
-  const [actionError, setActionError] = useState<unknown>(null);
   const done = (result: ServiceOutcome): void => {
     setCreating(false);
     setScaling(null);
-    setActionError(null);
-    setOutcome(result);
-    void queryClient.invalidateQueries({ queryKey: keys.swarmServices(host) });
+    record(result);
   };
   const all = useMemo(() => services.data ?? [], [services.data]);
   const rows = all.filter((s) => {
@@ -75,12 +68,7 @@ export default function ServicesPage() {
           onChange={(e) => setSearch(e.target.value)}
         />
       </div>
-      {outcome && (
-        <div className="notice svc-outcome" role="status" data-testid="services-outcome">
-          {outcome.message}
-          <CommandBlock command={outcome.cli} />
-        </div>
-      )}
+      <OutcomeNotice outcome={outcome} testId="services-outcome" />
       <ErrorNotice error={actionError ?? services.error} />
       <div className="list-scroll">
         <table className="list" aria-label="Services" data-testid="service-list">

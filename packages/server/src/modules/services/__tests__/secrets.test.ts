@@ -147,7 +147,8 @@ describe('swarm secrets, configs and overlay networks', () => {
     expect(removed.statusCode, removed.body).toBe(200);
 
     const third = await call('POST', '/api/hosts/local/secrets/db_password-v2/rotate', {
-      valueBase64: Buffer.from(THIRD).toString('base64'),
+      value: Buffer.from(THIRD).toString('base64'),
+      encoding: 'base64',
       removeOld: true,
     });
     expect(third.statusCode, third.body).toBe(200);
@@ -208,10 +209,10 @@ describe('swarm secrets, configs and overlay networks', () => {
 
   it('refuses bad input naming the field, and creates nothing', async () => {
     const bad: [string, Record<string, unknown>, string][] = [
-      ['secrets', { name: 'both', value: 'a', valueBase64: 'YQ==' }, 'body.value'],
       ['secrets', { name: 'neither' }, 'body.value'],
+      ['secrets', { name: 'enc', value: 'a', encoding: 'hex' }, 'body.encoding'],
       ['secrets', { name: 'bad name', value: 'a' }, 'body.name'],
-      ['secrets', { name: 'b64', valueBase64: 'not base64!' }, 'body.valueBase64'],
+      ['secrets', { name: 'b64', value: 'not base64!', encoding: 'base64' }, 'body.value'],
       ['configs', { name: 'x', value: 'a', extra: true }, 'body.extra'],
     ];
     for (const [kind, body, field] of bad) {
