@@ -24,7 +24,8 @@ export default function ServicesPage() {
   const [search, setSearch] = useState('');
   const [creating, setCreating] = useState(false);
   const [scaling, setScaling] = useState<ServiceSummary | null>(null);
-  const [removing, setRemoving] = useState<ServiceSummary | null>(null);
+  const [removing, setRemoving] = useState<ServiceSummary[]>([]);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const done = (result: ServiceOutcome): void => {
     setCreating(false);
     setScaling(null);
@@ -37,14 +38,36 @@ export default function ServicesPage() {
       !q || s.name.toLowerCase().includes(q) || s.image.includes(q) || (s.stack ?? '').includes(q)
     );
   });
-  const remove = async (s: ServiceSummary): Promise<void> => {
-    setRemoving(null);
-    try {
-      const res = await client.services.remove({ params: { host, id: s.id } });
-      done({ message: `Removed ${s.name}`, cli: res.cli });
-    } catch (err) {
-      setActionError(err);
+  const toggle = (id: string): void =>
+    setSelected((was) => {
+      const next = new Set(was);
+      if (!next.delete(id)) next.add(id);
+      return next;
+    });
+  const chosen = rows.filter((s) => selected.has(s.id));
+  /** Removes one or several, each on its own: a failure is reported for that service only. */
+  const remove = async (list: ServiceSummary[]): Promise<void> => {
+    setRemoving([]);
+    const removed: string[] = [];
+    const failed: string[] = [];
+    const clis: string[] = [];
+    for (const s of list) {
+      try {
+        clis.push((await client.services.remove({ params: { host, id: s.id } })).cli);
+        removed.push(s.name);
+      } catch (err) {
+        failed.push(`${s.name} (${err instanceof Error ? err.message : String(err)})`);
+      }
     }
+    setSelected(new Set());
+    done({
+      message: [
+        removed.length > 0 ? `Removed ${removed.join(', ')}.` : '',
+        failed.length > 0 ? `Could not remove ${failed.join(', ')}.` : '',
+      ].join(' '),
+      cli: clis.join('\n'),
+    });
+    if (failed.length > 0) setActionError(new Error(`Could not remove ${failed.join(', ')}`));
   };
 
   return (
@@ -52,9 +75,16 @@ export default function ServicesPage() {
       title="Services"
       actions={
         canWrite && (
-          <Button variant="primary" onClick={() => setCreating(true)}>
-            Create service
-          </Button>
+          <>
+            {chosen.length > 0 && (
+              <Button variant="danger" onClick={() => setRemoving(chosen)}>
+                Remove {chosen.length} selected
+              </Button>
+            )}
+            <Button variant="primary" onClick={() => setCreating(true)}>
+              Create service
+            </Button>
+          </>
         )
       }
     >
@@ -74,6 +104,18 @@ export default function ServicesPage() {
         <table className="list" aria-label="Services" data-testid="service-list">
           <thead>
             <tr>
+              {canWrite && (
+                <th scope="col" className="c-actions">
+                  <input
+                    type="checkbox"
+                    aria-label="Select every service shown"
+                    checked={rows.length > 0 && chosen.length === rows.length}
+                    onChange={(e) =>
+                      setSelected(new Set(e.target.checked ? rows.map((s) => s.id) : []))
+                    }
+                  />
+                </th>
+              )}
               <th scope="col">Name</th>
               <th scope="col">Mode</th>
               <th scope="col">Tasks</th>
@@ -92,7 +134,7 @@ export default function ServicesPage() {
           <tbody>
             {rows.length === 0 && (
               <EmptyRow
-                columns={7}
+                columns={canWrite ? 8 : 7}
                 total={all.length}
                 none={services.isLoading ? 'Loading…' : 'No services.'}
                 noMatch="No service matches the search."
@@ -100,6 +142,16 @@ export default function ServicesPage() {
             )}
             {rows.map((s) => (
               <tr key={s.id} data-testid="service-row" data-name={s.name}>
+                {canWrite && (
+                  <td className="c-actions">
+                    <input
+                      type="checkbox"
+                      aria-label={`Select ${s.name}`}
+                      checked={selected.has(s.id)}
+                      onChange={() => toggle(s.id)}
+                    />
+                  </td>
+                )}
                 <th scope="row">
                   <Link to={hostPath(host, `services/${s.name}`)}>{s.name}</Link>{' '}
                   {s.stack && <Badge tone="info">stack {s.stack}</Badge>}
@@ -130,7 +182,7 @@ export default function ServicesPage() {
                         ? [{ label: 'Scale…', onSelect: () => setScaling(s) }]
                         : []),
                       ...(canWrite
-                        ? [{ label: 'Remove…', danger: true, onSelect: () => setRemoving(s) }]
+                        ? [{ label: 'Remove…', danger: true, onSelect: () => setRemoving([s]) }]
                         : []),
                     ]}
                     disabled={!canWrite}
@@ -144,14 +196,15 @@ export default function ServicesPage() {
       {creating && <CreateServiceDialog onClose={() => setCreating(false)} onDone={done} />}
       {scaling && <ScaleDialog service={scaling} onClose={() => setScaling(null)} onDone={done} />}
       <ConfirmDialog
-        open={removing !== null}
-        title={`Remove ${removing?.name ?? ''}?`}
+        open={removing.length > 0}
+        title={`Remove ${removing.length === 1 ? (removing[0]?.name ?? '') : `${removing.length} services`}?`}
         confirmLabel="Remove"
-        onConfirm={() => removing && void remove(removing)}
-        onCancel={() => setRemoving(null)}
+        onConfirm={() => void remove(removing)}
+        onCancel={() => setRemoving([])}
       >
-        Its tasks stop and their containers are removed on every node.
-        <CommandBlock command={removing ? `docker service rm ${removing.name}` : null} />
+        {removing.length > 1 && <p>{removing.map((s) => s.name).join(', ')}</p>}
+        Their tasks stop and their containers are removed on every node.
+        <CommandBlock command={`docker service rm ${removing.map((s) => s.name).join(' ')}`} />
       </ConfirmDialog>
     </Page>
   );
