@@ -14,6 +14,10 @@ import { onManager, swarmHost } from './swarm-host.js';
 
 const MAX_LINE_CHARS = 16 * 1024;
 const MAX_PENDING_LIVE = 10_000;
+const HISTORY_BATCH = 250;
+
+const byTime = (a: ServiceLogLine, b: ServiceLogLine): number =>
+  sortableTime(a.timestamp ?? '').localeCompare(sortableTime(b.timestamp ?? ''));
 
 /**
  * One line of `/services/{id}/logs?timestamps=1&details=1`: the time, the task's attributes
@@ -66,9 +70,7 @@ export class ServiceLogsService {
       const res = await this.open(target.api, service.ID, query, false);
       for await (const batch of demuxLineBatches(res, false))
         for (const raw of batch) lines.push(parseServiceLine(raw));
-      lines.sort((a, b) =>
-        sortableTime(a.timestamp ?? '').localeCompare(sortableTime(b.timestamp ?? '')),
-      );
+      lines.sort(byTime);
       const shown = query.timestamps ? lines : lines.map((l) => ({ ...l, timestamp: null }));
       return {
         lines: shown,
@@ -116,14 +118,15 @@ export class ServiceLogsService {
         },
       );
       try {
+        // The engine sends each task's tail in turn: merged here by time (tail × tasks lines).
+        const history: ServiceLogLine[] = [];
         const res = await this.open(target.api, service.ID, query, false);
-        for await (const raw of demuxLineBatches(res, false)) {
-          const batch = raw.map(parseServiceLine);
-          for (const line of batch) {
-            const at = sortableTime(line.timestamp ?? '');
-            if (at > lastSeen) lastSeen = at;
-          }
-          viewer.message(strip(batch));
+        for await (const raw of demuxLineBatches(res, false))
+          for (const line of raw) history.push(parseServiceLine(line));
+        history.sort(byTime);
+        lastSeen = sortableTime(history.at(-1)?.timestamp ?? '');
+        for (let at = 0; at < history.length; at += HISTORY_BATCH) {
+          viewer.message(strip(history.slice(at, at + HISTORY_BATCH)));
           await viewer.ready?.();
         }
       } catch (err) {

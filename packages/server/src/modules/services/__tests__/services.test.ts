@@ -183,6 +183,8 @@ describe('swarm services', () => {
     }>();
     expect(cli).toBe('docker service logs --tail all --timestamps web');
     expect(lines.some((l) => l.text.startsWith('hello from'))).toBe(true);
+    const times = (lines as unknown as { timestamp: string }[]).map((l) => l.timestamp);
+    expect(times).toEqual([...times].sort());
     const taskIds = new Set(lines.map((l) => l.task));
     expect(taskIds.size).toBeGreaterThan(1);
     const one = running(await tasks()).find((t) => taskIds.has(t.id))?.id ?? '';
@@ -191,6 +193,19 @@ describe('swarm services', () => {
       true,
     );
 
+    // Followed, every task merged: the history comes in time order too.
+    const merged = await WsRecorder.open(
+      t.app,
+      `${BASE}/web/logs/stream?tail=3&timestamps=true`,
+      admin.headers,
+    );
+    await merged.waitFor('merged history', () => merged.logLines().length >= 10);
+    const mergedTimes = merged
+      .logLines()
+      .slice(0, 10)
+      .map((l) => String(l.timestamp));
+    expect(mergedTimes).toEqual([...mergedTimes].sort());
+    merged.close();
     const viewers = await Promise.all(
       [0, 1].map(() =>
         WsRecorder.open(t.app, `${BASE}/web/logs/stream?tail=2&task=${one}`, admin.headers),
