@@ -115,6 +115,18 @@ export const servicesRoutes = {
     params: ServiceParams,
     responses: { 200: ServiceChange, ...errors },
   }),
+  resume: httpRoute({
+    method: 'POST',
+    path: `${base}/:id/resume`,
+    tags,
+    summary: 'Resume a paused update (the engine paused it on a failure: FailureAction pause)',
+    description:
+      'Equivalent: `docker service update SERVICE` (the same spec again). The engine has no pause call: an update pauses only on failure.',
+    permission: 'host:write',
+    audit: 'service.resume',
+    params: ServiceParams,
+    responses: { 200: ServiceChange, ...errors },
+  }),
   tasks: httpRoute({
     method: 'GET',
     path: `${base}/:id/tasks`,

@@ -167,6 +167,7 @@ describe('permission matrix: every route, every role', () => {
         'DELETE /api/hosts/:host/services/:id',
         'POST /api/hosts/:host/services/:id/scale',
         'POST /api/hosts/:host/services/:id/rollback',
+        'POST /api/hosts/:host/services/:id/resume',
         'GET /api/hosts/:host/services/:id/tasks',
         'GET /api/hosts/:host/services/:id/logs',
         'GET /api/hosts/:host/services/:id/logs/stream',

@@ -52,6 +52,10 @@ export function servicesRoutes({ services, logs, secrets }: ServicesRoutesDeps) 
       auditInfo(request).target = target(request);
       return services.rollback(request.params.host, request.params.id);
     },
+    resume: (request) => {
+      auditInfo(request).target = target(request);
+      return services.resume(request.params.host, request.params.id);
+    },
     tasks: (request) => services.tasks(request.params.host, request.params.id),
   });
   const taskRoutes = contractRoutes('tasks', {

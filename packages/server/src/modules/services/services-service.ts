@@ -114,6 +114,23 @@ export class ServicesService {
     });
   }
 
+  /** A paused update goes on when the spec is sent again (what `docker service update` does). */
+  resume(hostId: string, ref: string): Promise<ServiceChange> {
+    const target = swarmHost(this.hosts, hostId);
+    return onManager(hostId, async () => {
+      const service = await this.resolve(target, hostId, ref);
+      const state = service.UpdateStatus?.State;
+      if (state !== 'paused' && state !== 'rollback_paused') {
+        throw AppError.conflict(
+          'update_not_paused',
+          `${service.Spec.Name}'s update is not paused (${state ?? 'never updated'})`,
+        );
+      }
+      const cli = dockerCommand('service', 'update', service.Spec.Name);
+      return this.apply(target, hostId, service, service.Spec, cli);
+    });
+  }
+
   remove(hostId: string, ref: string): Promise<{ ok: true; cli: string }> {
     const target = swarmHost(this.hosts, hostId);
     return onManager(hostId, async () => {

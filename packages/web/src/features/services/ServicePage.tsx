@@ -34,11 +34,14 @@ export default function ServicePage() {
     setDialog(null);
     record(result);
   };
-  const act = async (kind: 'rollback' | 'remove'): Promise<void> => {
+  const act = async (kind: 'rollback' | 'remove' | 'resume'): Promise<void> => {
     if (!s) return;
     setDialog(null);
     try {
-      if (kind === 'rollback') {
+      if (kind === 'resume') {
+        const res = await client.services.resume({ params: { host, id: s.id } });
+        done({ message: `Resumed the update of ${s.name}`, cli: res.cli });
+      } else if (kind === 'rollback') {
         const res = await client.services.rollback({ params: { host, id: s.id } });
         done({ message: `Rolling ${s.name} back to its previous spec`, cli: res.cli });
       } else {
@@ -63,6 +66,9 @@ export default function ServicePage() {
           <>
             {s.mode === 'replicated' && <Button onClick={() => setDialog('scale')}>Scale</Button>}
             <Button onClick={() => setDialog('update')}>Update</Button>
+            {(s.update?.state === 'paused' || s.update?.state === 'rollback_paused') && (
+              <Button onClick={() => void act('resume')}>Resume update</Button>
+            )}
             <Button onClick={() => setDialog('rollback')} disabled={!s.previousSpec}>
               Roll back
             </Button>

@@ -224,6 +224,37 @@ describe('swarm services', () => {
     await waitFor('the upstream stopped', () => t.services.serviceLogs.streams.active() === 0);
   });
 
+  it('shows an update the engine paused on a failure, and resumes it', async () => {
+    const notPaused = await admin.post(`${BASE}/web/resume`);
+    expect(notPaused.statusCode).toBe(409);
+    expect(notPaused.json<{ error: { code: string } }>().error.code).toBe('update_not_paused');
+    const { version } = await service();
+    const res = await admin.patch(`${BASE}/web`, {
+      version,
+      command: ['sh', '-c', 'exit 3'],
+      updateConfig: { failureAction: 'pause', monitor: '10s', parallelism: 1 },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const paused = await waitFor(
+      'the update paused',
+      async () => {
+        const s = await service();
+        return s.update?.state === 'paused' && s;
+      },
+      90_000,
+    );
+    expect(paused.update?.message).toMatch(/^update paused due to failure/);
+    expect(paused.update?.rollback).toBeNull();
+    const resumed = await admin.post(`${BASE}/web/resume`);
+    expect(resumed.statusCode, resumed.body).toBe(200);
+    expect(resumed.json<ServiceChange>().cli).toBe('docker service update web');
+    await waitFor(
+      'a new update started',
+      async () => (await service()).update?.startedAt !== paused.update?.startedAt,
+      60_000,
+    );
+  });
+
   it('refuses bad input naming the field, and creates nothing', async () => {
     const bad: [Record<string, unknown>, string][] = [
       [{ name: 'g', image: TEST_IMAGE, mode: 'global', replicas: 2 }, 'body.replicas'],
