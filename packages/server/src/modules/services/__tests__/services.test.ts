@@ -125,6 +125,9 @@ describe('swarm services', () => {
         expect.objectContaining({ kind: 'service', name: 'web', updateState: 'updating' }),
         expect.objectContaining({ kind: 'task', action: 'start', service: before.id }),
         expect.objectContaining({ kind: 'task', action: 'die', service: before.id }),
+        // Followed while the update runs (what a task on another node would show too).
+        expect.objectContaining({ kind: 'task', action: 'shutdown', service: before.id }),
+        expect.objectContaining({ kind: 'task', action: 'running', service: before.id }),
       ]),
     );
     await events.waitFor('the completed update on the events stream', () =>
