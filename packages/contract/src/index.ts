@@ -39,3 +39,5 @@ export * from './health-history.js';
 export * from './alerts.js';
 export * from './swarm.js';
 export * from './swarm-stacks.js';
+export * from './services.js';
+export * from './secrets.js';

@@ -44,6 +44,10 @@ export const NetworkSummary = z
       .describe(
         "The range is far larger than it could need: its use or, if more, the host profile's recommended container count",
       ),
+    services: z
+      .array(z.object({ id: z.string(), name: z.string() }))
+      .optional()
+      .describe('Swarm services attached (swarm-scoped networks of a manager only)'),
   })
   .meta({ id: 'NetworkSummary' });
 export type NetworkSummary = z.infer<typeof NetworkSummary>;
@@ -73,6 +77,10 @@ export const NetworkCreate = z
     expectedContainers: z.number().int().min(1).max(65_000).optional(),
     internal: z.boolean().default(false),
     attachable: z.boolean().default(false),
+    encrypted: z
+      .boolean()
+      .default(false)
+      .describe('Overlay only: encrypt the traffic between nodes (IPsec)'),
     labels: Labels.optional(),
     options: z
       .record(z.string().min(1).max(256), z.string().max(4096))

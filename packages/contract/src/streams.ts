@@ -142,6 +142,26 @@ export const StreamSwarm = z.object({
 });
 export type StreamSwarm = z.infer<typeof StreamSwarm>;
 
+/**
+ * Events stream of a swarm manager: a service, node, secret or config changed (the engine's
+ * own events), or a task moved (a task container of this node started, stopped, died). A
+ * rolling update shows as the service's updateState and its tasks moving from old to new.
+ */
+export const StreamSwarmChange = z.object({
+  type: z.literal('swarm-change'),
+  host: z.string(),
+  kind: z.enum(['service', 'node', 'secret', 'config', 'task']),
+  action: z.string().describe('create, update, remove; for a task the container event'),
+  id: z.string(),
+  name: z.string().nullable(),
+  service: z.string().nullable().describe("A task's service id"),
+  updateState: z
+    .string()
+    .nullable()
+    .describe("A service's new update state (updating, completed, rollback_started …)"),
+});
+export type StreamSwarmChange = z.infer<typeof StreamSwarmChange>;
+
 /** Everything the events stream sends. */
 export const EventsMessage = z.discriminatedUnion('type', [
   StreamHello,
@@ -152,6 +172,7 @@ export const EventsMessage = z.discriminatedUnion('type', [
   StreamAgent,
   StreamAlert,
   StreamMetrics,
+  StreamSwarmChange,
   StreamSwarm,
 ]);
 export type EventsMessage = z.infer<typeof EventsMessage>;

@@ -46,6 +46,7 @@ import { registriesRoutes } from './modules/registries/registries-routes.js';
 import { notificationsRoutes } from './modules/notifications/notifications-routes.js';
 import { updatesRoutes } from './modules/updates/updates-routes.js';
 import { networksRoutes } from './modules/networks/networks-routes.js';
+import { servicesRoutes } from './modules/services/services-routes.js';
 import { volumesRoutes } from './modules/volumes/volumes-routes.js';
 import { systemRoutes } from './modules/system/system-routes.js';
 import { metricsRoutes } from './modules/metrics/metrics-routes.js';
@@ -241,7 +242,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(swarmRoutes(swarmDeps));
   await app.register(swarmsRoutes(swarmDeps));
   await app.register(nodesRoutes(swarmDeps));
+  await app.register(
+    servicesRoutes({
+      services: services.swarmServices,
+      logs: services.serviceLogs,
+      secrets: services.swarmSecrets,
+    }),
+  );
   app.addHook('onClose', () => services.containerStreams.stopAll());
+  app.addHook('onClose', () => services.serviceLogs.stopAll());
   await registerWeb(app, options.webRoot);
   return app;
 }

@@ -85,6 +85,7 @@ import { StackLogs } from './modules/stacks/stack-logs.js';
 import { StackOperations } from './modules/stacks/stack-operations.js';
 import type { StackRuntime } from './modules/stacks/stack-ports.js';
 import { StackProgressFeed } from './modules/stacks/stack-progress.js';
+import { swarmServiceParts } from './modules/services/swarm-services-parts.js';
 import { StackStore } from './modules/stacks/stack-store.js';
 import { loadProject } from './modules/stacks/compose/index.js';
 import { ComposeRuntime } from './modules/stacks/runtime/compose-runtime.js';
@@ -208,6 +209,7 @@ export function createServices(adapters: Adapters) {
   const volumes = new VolumesService(adapters.hosts, helper, hostSecurity);
   const stackProgress = new StackProgressFeed();
   const swarmParts = swarmServices(adapters.hosts, logger);
+  const serviceParts = swarmServiceParts(adapters.hosts, logger);
   // Berth's compose engine: the loader (files → project) and the runtime (project → engine),
   // whose containers go through the same checks and host policy as every other container.
   const stackEngine = adapters.stackEngine ?? {
@@ -346,7 +348,9 @@ export function createServices(adapters: Adapters) {
       monitoring.alertEvaluator,
       metricsParts.metricsSampler,
       swarmParts.swarmMembership,
+      serviceParts.swarmEvents,
     ]),
+    ...serviceParts,
     stacks,
     ...swarmParts,
     ...swarmStackServices(adapters.hosts, stacks.catalog, now),

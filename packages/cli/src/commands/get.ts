@@ -6,6 +6,7 @@ import type { Session } from '../core/session.js';
 import { accountKinds } from './account-kinds.js';
 import { listAllHosts, warnHosts, warnStale, withHostColumn } from './all-hosts.js';
 import { engineKinds } from './engine-kinds.js';
+import { serviceKinds } from './service-kinds.js';
 import { swarmKinds } from './swarm-kinds.js';
 import { keeps, type AnyKind, type RowFilter } from './kinds.js';
 import { notFound, parseSelectors, pickNamed } from './selectors.js';
@@ -14,7 +15,12 @@ import { watchEvents, watchKind } from './watch.js';
 export { containerColumns } from './engine-kinds.js';
 
 /** Every kind `berth get` lists, in the order of its help. */
-export const kinds: readonly AnyKind[] = [...engineKinds, ...swarmKinds, ...accountKinds];
+export const kinds: readonly AnyKind[] = [
+  ...engineKinds,
+  ...swarmKinds,
+  ...serviceKinds,
+  ...accountKinds,
+];
 
 interface GetOptions {
   output?: string;

@@ -264,6 +264,14 @@ function eventRow(message: EventsMessage): RecentEvent | null {
         id: message.swarm.nodeId ?? '',
         name: message.host,
       };
+    case 'swarm-change':
+      return {
+        time: now,
+        type: message.kind,
+        action: message.updateState ? `${message.action} ${message.updateState}` : message.action,
+        id: message.id,
+        name: message.name,
+      };
   }
 }
 

@@ -34,6 +34,13 @@ import { usersRoutes } from './users.js';
 import { volumesRoutes } from './volumes.js';
 import { nodesRoutes, swarmRoutes, swarmsRoutes } from './swarm.js';
 import { swarmStacksRoutes } from './swarm-stacks.js';
+import {
+  configsRoutes,
+  secretsRoutes,
+  serviceLogsRoutes,
+  servicesRoutes,
+  tasksRoutes,
+} from './services.js';
 
 /**
  * Every route of the API, by feature. The server registers exactly these (a test compares),
@@ -80,5 +87,10 @@ export const api = {
   swarms: swarmsRoutes,
   nodes: nodesRoutes,
   swarmStacks: swarmStacksRoutes,
+  services: servicesRoutes,
+  tasks: tasksRoutes,
+  serviceLogs: serviceLogsRoutes,
+  secrets: secretsRoutes,
+  configs: configsRoutes,
 };
 export type Api = typeof api;

@@ -80,6 +80,11 @@ export function useHostEvents(host: string | null): boolean {
         if (kind === 'network' || kind === 'container')
           void queryClient.invalidateQueries({ queryKey: keys.topology(host) });
         if (kind === 'volume') void queryClient.invalidateQueries({ queryKey: keys.volumes(host) });
+        if (kind === 'swarm') {
+          void queryClient.invalidateQueries({ queryKey: keys.swarmServices(host) });
+          void queryClient.invalidateQueries({ queryKey: keys.swarmFiles(host) });
+          void queryClient.invalidateQueries({ queryKey: keys.swarmStacks(host) });
+        }
       }
       void queryClient.invalidateQueries({ queryKey: keys.events(host) });
       // The dashboard and the all-hosts lists count this host's resources too.
@@ -116,8 +121,12 @@ export function useHostEvents(host: string | null): boolean {
         } else if (message.type === 'swarm') {
           // The swarm pages' queries live under ['hosts', host, 'swarm'].
           void queryClient.invalidateQueries({ queryKey: ['hosts', host, 'swarm'] });
+          void queryClient.invalidateQueries({ queryKey: keys.swarmStacks(host) });
           void queryClient.invalidateQueries({ queryKey: keys.info(host) });
           void queryClient.invalidateQueries({ queryKey: keys.hosts, exact: true });
+        } else if (message.type === 'swarm-change') {
+          pending.add('swarm');
+          frame ||= requestAnimationFrame(flush);
         }
       };
       socket.onclose = () => {

@@ -23,6 +23,10 @@ export const keys = {
   stacks: (host: string) => ['hosts', host, 'stacks'] as const,
   stack: (host: string, name: string) => ['hosts', host, 'stacks', name] as const,
   registries: ['registries'] as const,
+  /** Swarm: services and tasks move together (the events stream's `swarm` messages). */
+  swarmServices: (host: string) => ['hosts', host, 'swarm-services'] as const,
+  swarmFiles: (host: string) => ['hosts', host, 'swarm-files'] as const,
+  swarmStacks: (host: string) => ['hosts', host, 'swarm-stacks'] as const,
 };
 
 export const useSetupStatus = () =>

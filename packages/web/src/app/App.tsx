@@ -16,6 +16,10 @@ const CreateContainerPage = lazyPage(() => import('../features/containers/Create
 const EditContainerPage = lazyPage(() => import('../features/containers/EditContainerPage.js'));
 const ImagesPage = lazyPage(() => import('../features/images/ImagesPage.js'));
 const NetworksPage = lazyPage(() => import('../features/networks/NetworksPage.js'));
+const ServicesPage = lazyPage(() => import('../features/services/ServicesPage.js'));
+const ServicePage = lazyPage(() => import('../features/services/ServicePage.js'));
+const SecretsPage = lazyPage(() => import('../features/services/SecretsPage.js'));
+const VisualizerPage = lazyPage(() => import('../features/services/VisualizerPage.js'));
 const VolumesPage = lazyPage(() => import('../features/volumes/VolumesPage.js'));
 const StacksPage = lazyPage(() => import('../features/stacks/StacksPage.js'));
 const NewStackPage = lazyPage(() => import('../features/stacks/NewStackPage.js'));
@@ -31,9 +35,19 @@ const SwarmStacksPage = lazyPage(() => import('../features/swarm-stacks/SwarmSta
 const SwarmStackPage = lazyPage(() => import('../features/swarm-stacks/SwarmStackPage.js'));
 
 /** The sections of a host's pages, whose addresses before hosts were in URLs still work. */
-const HOST_SECTIONS = ['containers', 'stacks', 'images', 'networks', 'volumes', 'system'];
+const HOST_SECTIONS = [
+  'containers',
+  'stacks',
+  'images',
+  'networks',
+  'volumes',
+  'system',
+  'services',
+  'secrets',
+  'visualizer',
+];
 // Issue 18's sections join here, one line each (merges stay small).
-HOST_SECTIONS.push('swarm-stacks');
+HOST_SECTIONS.push('swarm', 'swarm-stacks');
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -90,6 +104,10 @@ export function App() {
                 <Route path="swarm" element={<SwarmPage />} />
                 <Route path="swarm-stacks" element={<SwarmStacksPage />} />
                 <Route path="swarm-stacks/:name" element={<SwarmStackPage />} />
+                <Route path="services" element={<ServicesPage />} />
+                <Route path="services/:id" element={<ServicePage />} />
+                <Route path="secrets" element={<SecretsPage />} />
+                <Route path="visualizer" element={<VisualizerPage />} />
                 <Route path="*" element={<Navigate to="containers" replace />} />
               </Route>
               {HOST_SECTIONS.map((section) => (

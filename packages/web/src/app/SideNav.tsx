@@ -5,6 +5,10 @@ import {
   Boxes,
   Component,
   Globe,
+  KeyRound,
+  LayoutGrid,
+  Ship,
+  Waypoints,
   HardDrive,
   Layers,
   LayoutDashboard,
@@ -13,7 +17,6 @@ import {
   PanelLeftOpen,
   Server,
   ServerCog,
-  Ship,
   ShieldCheck,
   UserRound,
   type LucideIcon,
@@ -70,7 +73,12 @@ function groups(isAdmin: boolean, host: string, manyHosts: boolean, inSwarm: boo
             items: [
               { to: hostPath(host, 'swarm'), label: 'Cluster', icon: Component },
               ...(inSwarm
-                ? [{ to: hostPath(host, 'swarm-stacks'), label: 'Swarm stacks', icon: Ship }]
+                ? [
+                    { to: hostPath(host, 'services'), label: 'Services', icon: Waypoints },
+                    { to: hostPath(host, 'swarm-stacks'), label: 'Swarm stacks', icon: Ship },
+                    { to: hostPath(host, 'secrets'), label: 'Secrets & configs', icon: KeyRound },
+                    { to: hostPath(host, 'visualizer'), label: 'Visualizer', icon: LayoutGrid },
+                  ]
                 : []),
             ],
           },

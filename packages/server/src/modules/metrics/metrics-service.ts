@@ -8,11 +8,7 @@ import {
 import { AppError } from '../../core/errors.js';
 import type { EngineHost, EngineHosts } from '../../docker/engine-hosts.js';
 import { requireHost } from '../hosts/require-host.js';
-import type {
-  MetricsRepository,
-  Resolution,
-  Retention,
-} from './metrics-repository.js';
+import type { MetricsRepository, Resolution, Retention } from './metrics-repository.js';
 import { stackSubject, toPoint } from './metrics-points.js';
 
 const HOUR = 3600;

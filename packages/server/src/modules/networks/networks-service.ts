@@ -23,6 +23,7 @@ import {
   usableHosts,
 } from './ipv4.js';
 import type { ReservationsRepository } from './reservations-repository.js';
+import { servicesOnNetworks, type ServicesOnNetworks } from './network-services.js';
 import { buildTopology, networkDocument, type Topology, type TopologyInput } from './topology.js';
 
 const BUILT_IN = new Set(['bridge', 'host', 'none']);
@@ -39,6 +40,7 @@ export class NetworksService {
     const host = requireHost(this.hosts, hostId);
     const profile = await this.profile(host);
     const reserved = await this.reservations.forHost(hostId);
+    const onNetworks = await servicesOnNetworks(host);
     const networks = host.state
       .networks()
       .map((n) =>
@@ -47,6 +49,7 @@ export class NetworksService {
           n,
           profile,
           reserved.filter((r) => r.networkId === n.Id),
+          onNetworks,
         ),
       )
       .sort((a, b) => a.name.localeCompare(b.name));
@@ -60,13 +63,29 @@ export class NetworksService {
     const { host, network } = await this.resolve(hostId, ref);
     const reserved = await this.reservations.forNetwork(hostId, network.Id);
     return {
-      ...this.summary(host, network, await this.profile(host), reserved),
+      ...this.summary(
+        host,
+        network,
+        await this.profile(host),
+        reserved,
+        await servicesOnNetworks(host),
+      ),
       inspect: { ...network },
     };
   }
 
   async create(hostId: string, input: NetworkCreate): Promise<NetworkSummary & { cli: string }> {
     const host = requireHost(this.hosts, hostId);
+    if (input.encrypted && input.driver !== 'overlay')
+      throw AppError.badRequest(
+        'validation_failed',
+        'Invalid request: body.encrypted: only an overlay network can be encrypted',
+        {
+          issues: [
+            { field: 'body.encrypted', message: 'only an overlay network can be encrypted' },
+          ],
+        },
+      );
     if (host.state.networks().some((n) => n.Name === input.name)) {
       throw AppError.conflict(
         'network_exists',
@@ -131,7 +150,9 @@ export class NetworksService {
       CheckDuplicate: true,
       ...(ipam ? { IPAM: ipam } : {}),
       ...(input.labels ? { Labels: input.labels } : {}),
-      ...(input.options ? { Options: input.options } : {}),
+      ...(input.options || input.encrypted
+        ? { Options: { ...input.options, ...(input.encrypted ? { encrypted: '' } : {}) } }
+        : {}),
     });
     await host.state.refreshNow('network', id);
     const flags = [
@@ -145,6 +166,7 @@ export class NetworksService {
       ]),
       ...(input.internal ? ['--internal'] : []),
       ...(input.attachable ? ['--attachable'] : []),
+      ...(input.encrypted ? ['--opt', 'encrypted'] : []),
       ...Object.entries(input.labels ?? {}).flatMap(([k, v]) => ['--label', `${k}=${v}`]),
       ...Object.entries(input.options ?? {}).flatMap(([k, v]) => ['--opt', `${k}=${v}`]),
     ];
@@ -255,6 +277,7 @@ export class NetworksService {
     n: RawNetwork,
     profile: HardwareProfileName,
     reserved: { ip: string; purpose: string }[],
+    onNetworks: ServicesOnNetworks | null = null,
   ): NetworkSummary {
     const members = host.state
       .containers()
@@ -288,6 +311,7 @@ export class NetworksService {
         first && !BUILT_IN.has(n.Name)
           ? oversized(parseCidr(first.subnet).prefix, members.length + reserved.length, profile)
           : null,
+      ...(onNetworks && n.Scope === 'swarm' ? { services: onNetworks.get(n.Id) ?? [] } : {}),
     };
   }
 

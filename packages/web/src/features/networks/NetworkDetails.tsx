@@ -112,6 +112,19 @@ export function NetworkDetails({
           </li>
         ))}
       </ul>
+      {network.services && (
+        <>
+          <h3>Swarm services</h3>
+          {network.services.length === 0 && <p className="muted">No service is on it.</p>}
+          <ul className="plain">
+            {network.services.map((svc) => (
+              <li key={svc.id}>
+                <Link to={hostPath(host, `services/${svc.name}`)}>{svc.name}</Link>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
       <h3>Reserved addresses</h3>
       {network.reservations.length === 0 && <p className="muted">None.</p>}
       <ul className="plain">

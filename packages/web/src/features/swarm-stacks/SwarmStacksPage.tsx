@@ -9,7 +9,7 @@ import '../../styles/resource-list.css';
 /** The swarm's stacks (`docker stack ls`): namespaces on the services, tasks running of desired. */
 export default function SwarmStacksPage() {
   const host = useCurrentHost();
-  const list = useSwarmStacks(host, true);
+  const list = useSwarmStacks(host);
   const data = list.data;
   return (
     <Page title="Swarm stacks">
