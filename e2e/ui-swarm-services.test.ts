@@ -118,6 +118,9 @@ describe('swarm services in Chromium', () => {
     await navigate(page, 'Visualizer');
     const node = page.getByTestId('viz-node');
     await expect.poll(() => node.count()).toBe(1);
+    // The column is the swarm's node, with its role and status, not only where tasks are.
+    await node.getByText('manager').waitFor();
+    await node.getByText('ready', { exact: true }).waitFor();
     await expect.poll(() => node.getByTestId('viz-task').count(), { timeout: 30_000 }).toBe(3);
     await page.getByLabel('Service or stack').selectOption({ label: 'stack shop' });
     await expect.poll(() => node.getByTestId('viz-task').count()).toBe(3);

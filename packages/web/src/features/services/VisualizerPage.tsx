@@ -1,4 +1,4 @@
-import type { TaskView } from '@berth/contract';
+import type { SwarmNode, TaskView } from '@berth/contract';
 import type { CSSProperties } from 'react';
 import { useState } from 'react';
 import { useCurrentHost } from '../../app/host-paths.js';
@@ -6,12 +6,14 @@ import { Badge, ErrorNotice, Page } from '../../components/ui.js';
 import './services.css';
 import { swarmTone, useAllTasks, useServices } from './service-queries.js';
 import { serviceHue } from './service-text.js';
+import { useNodes } from '../swarm/swarm-queries.js';
 
 /** The swarm at a glance: a column per node, a card per task coloured by its service, live. */
 export default function VisualizerPage() {
   const host = useCurrentHost();
   const tasks = useAllTasks(host);
   const services = useServices(host);
+  const swarmNodes = useNodes(host, true);
   const [filter, setFilter] = useState('');
   const stacks = [
     ...new Set((services.data ?? []).map((s) => s.stack).filter((s) => s !== null)),
@@ -25,11 +27,14 @@ export default function VisualizerPage() {
           ? stackOf.get(t.serviceId) === filter.slice(6)
           : t.serviceId === filter)),
   );
-  const nodes = new Map<string, { name: string; tasks: TaskView[] }>();
+  // Every node of the swarm is a column, an empty or drained one too; then tasks not placed.
+  const nodes = new Map<string, { name: string; node: SwarmNode | null; tasks: TaskView[] }>();
+  for (const n of swarmNodes.data ?? []) nodes.set(n.id, { name: n.hostname, node: n, tasks: [] });
   for (const t of shown) {
     const key = t.nodeId ?? 'unassigned';
     const node = nodes.get(key) ?? {
       name: t.nodeHostname ?? (t.nodeId ? t.nodeId.slice(0, 12) : 'Not placed yet'),
+      node: null,
       tasks: [],
     };
     node.tasks.push(t);
@@ -57,7 +62,7 @@ export default function VisualizerPage() {
         </select>
       </div>
       <ErrorNotice error={tasks.error} />
-      {nodes.size === 0 && !tasks.error && (
+      {shown.length === 0 && !tasks.error && (
         <p className="muted">{tasks.isLoading ? 'Loading…' : 'No tasks running.'}</p>
       )}
       <div className="viz" data-testid="visualizer">
@@ -69,6 +74,21 @@ export default function VisualizerPage() {
             data-testid="viz-node"
           >
             <h2>{node.name}</h2>
+            {node.node && (
+              <p className="viz-node-facts">
+                <span className="muted">{node.node.role}</span>{' '}
+                <Badge tone={node.node.status === 'ready' ? 'good' : 'bad'}>
+                  {node.node.status}
+                </Badge>
+                {node.node.availability !== 'active' && (
+                  <>
+                    {' '}
+                    <Badge tone="warn">{node.node.availability}</Badge>
+                  </>
+                )}
+              </p>
+            )}
+            {node.tasks.length === 0 && <p className="muted">No tasks</p>}
             <ul className="plain">
               {node.tasks.map((t) => (
                 <li
