@@ -238,7 +238,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   );
   await app.register(prometheusRoutes(services.prometheus));
   await app.register(logAnalysisRoutes(services.logAnalysis));
-  const swarmDeps = { swarm: services.swarm, nodes: services.nodes, audit: services.audit };
+  const swarmDeps = { swarm: services.swarm, nodes: services.nodes };
   await app.register(swarmRoutes(swarmDeps));
   await app.register(swarmsRoutes(swarmDeps));
   await app.register(nodesRoutes(swarmDeps));

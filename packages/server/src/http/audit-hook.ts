@@ -49,8 +49,18 @@ function outcomeOf(status: number, denied: boolean): AuditOutcome {
 }
 
 /**
- * Records every state-changing request and every refusal, before the answer leaves, so an
- * entry exists by the time the caller sees the result.
+ * A change is recorded, and so is a read that declares an audit action: what takes data out
+ * (file and backup downloads, `docker save`) or reveals a secret (the swarm's join tokens).
+ */
+function isRecorded(request: FastifyRequest): boolean {
+  if (!SAFE_METHODS.has(request.method)) return true;
+  // A stream route (a WebSocket upgrade) records its own session, from open to close.
+  return request.routeOptions.config.audit !== undefined && !request.ws;
+}
+
+/**
+ * Records every state-changing request, every audited read and every refusal, before the
+ * answer leaves, so an entry exists by the time the caller sees the result.
  */
 export function registerAuditHook(
   app: FastifyInstance,
@@ -58,7 +68,7 @@ export function registerAuditHook(
   subjects: AuditSubjects,
 ): void {
   app.addHook('preHandler', (request, _reply, done) => {
-    if (!SAFE_METHODS.has(request.method) && !request.routeOptions.config.noAudit) {
+    if (isRecorded(request) && !request.routeOptions.config.noAudit) {
       const subject = subjectOf(request, subjects);
       if (subject !== undefined) auditInfo(request).target ??= subject;
     }
@@ -68,10 +78,11 @@ export function registerAuditHook(
     if (request.is404) return payload;
     const info = auditInfo(request);
     const denied = info.denied === true;
-    if (SAFE_METHODS.has(request.method) && !denied) return payload;
+    const recorded = isRecorded(request);
+    if (!recorded && !denied) return payload;
     if ((request.routeOptions.config.noAudit || isPreview(request)) && !denied) return payload;
     const route = `${request.method} ${request.routeOptions.url ?? request.url}`;
-    const mutating = !SAFE_METHODS.has(request.method);
+    const mutating = recorded;
     const entry: AuditRecord = {
       actor: actorOf(request),
       action: mutating ? (request.routeOptions.config.audit ?? route) : 'permission.denied',

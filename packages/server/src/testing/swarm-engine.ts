@@ -8,6 +8,7 @@ import type { EngineEndpoint } from '../docker/engine-endpoint.js';
 import type { RawNode, RawSwarm } from '../docker/swarm-types.js';
 import { freePort } from './free-port.js';
 import { SwarmLab } from './swarm-lab.js';
+import { holdSwarmLock } from './swarm-lock.js';
 import { waitFor } from './wait-for.js';
 
 /** A node added to a test swarm: a dockerd in a network namespace of its own. */
@@ -56,21 +57,29 @@ export interface SwarmEngineOptions {
 
 /**
  * Starts a dockerd of the test's own with the local test images and runs `docker swarm init
- * --advertise-addr 127.0.0.1` on it (a free port of its own, so files run side by side). Swarm
+ * --advertise-addr 127.0.0.1` on it (a free port of its own). Test swarms take turns (see
+ * holdSwarmLock): two managers in one network namespace break each other's networking. Swarm
  * tests never put the shared test engine in swarm mode: its networks and info would change for
  * every other suite. With `multiNode` it advertises its address on a bridge of the test's own
  * instead, which the added nodes' namespaces reach.
  */
 export async function startSwarmEngine(options: SwarmEngineOptions = {}): Promise<SwarmEngine> {
-  const lab = options.multiNode ? await SwarmLab.create() : null;
+  // Held from here until the engines are gone: one test swarm on the machine at a time.
+  const release = await holdSwarmLock();
+  let lab: SwarmLab | null = null;
   const nodes: SwarmNodeEngine[] = [];
   let engine: IsolatedEngine | null = null;
   const teardown = async () => {
-    for (const node of nodes.splice(0).reverse()) await node.engine.stop();
-    await engine?.stop();
-    await lab?.remove();
+    try {
+      for (const node of nodes.splice(0).reverse()) await node.engine.stop();
+      await engine?.stop();
+      await lab?.remove();
+    } finally {
+      await release();
+    }
   };
   try {
+    lab = options.multiNode ? await SwarmLab.create() : null;
     engine = await startIsolatedEngine({ quiet: true, env: OFFLINE });
     await buildTestImages(engine.socketPath);
     const endpoint: EngineEndpoint = { transport: 'unix', socketPath: engine.socketPath };

@@ -1,7 +1,5 @@
-import { AppError, errorMessage } from '../../core/errors.js';
+import { AppError } from '../../core/errors.js';
 import { contractRoutes } from '../../http/contract-routes.js';
-import { actorOf } from '../../http/audit-hook.js';
-import type { AuditSink } from '../../http/audit-sink.js';
 import { auditInfo } from '../../http/route-permissions.js';
 import type { NodesService } from './nodes-service.js';
 import type { SwarmService } from './swarm-service.js';
@@ -9,11 +7,10 @@ import type { SwarmService } from './swarm-service.js';
 export interface SwarmRoutesDeps {
   swarm: SwarmService;
   nodes: NodesService;
-  audit: AuditSink;
 }
 
 /** The swarm of a host (inspect, init, join, leave, join tokens). */
-export function swarmRoutes({ swarm, audit }: SwarmRoutesDeps) {
+export function swarmRoutes({ swarm }: SwarmRoutesDeps) {
   return contractRoutes('swarm', {
     get: (request) => swarm.get(request.params.host),
     init: (request) => {
@@ -33,24 +30,8 @@ export function swarmRoutes({ swarm, audit }: SwarmRoutesDeps) {
       auditInfo(request).details = { force: request.body.force };
       return swarm.leave(request.params.host, request.body.force);
     },
-    // A read of secrets: recorded although a GET (the audit hook records changes only).
-    joinTokens: async (request) => {
-      const entry = (outcome: 'success' | 'failure', details: Record<string, unknown>) => ({
-        actor: actorOf(request),
-        action: 'swarm.join_tokens_read',
-        target: request.params.host,
-        outcome,
-        details,
-      });
-      try {
-        const tokens = await swarm.joinTokens(request.params.host);
-        await audit.record(entry('success', {}));
-        return tokens;
-      } catch (err) {
-        await audit.record(entry('failure', { error: errorMessage(err) }));
-        throw err;
-      }
-    },
+    // A read of secrets: audited as the route declares (the hook records audited reads too).
+    joinTokens: (request) => swarm.joinTokens(request.params.host),
     rotateJoinToken: (request) => {
       auditInfo(request).details = { role: request.body.role };
       return swarm.rotate(request.params.host, request.body.role);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSwarmEngine, type SwarmEngine } from '../swarm-engine.js';
+import { holdSwarmLock } from '../swarm-lock.js';
 
 interface SwarmInfo {
   Swarm: { LocalNodeState: string; ControlAvailable: boolean; NodeID: string; Managers: number };
@@ -20,5 +21,24 @@ describe('startSwarmEngine', () => {
       NodeID: swarm.nodeId,
       Managers: 1,
     });
+  });
+});
+
+describe('holdSwarmLock', () => {
+  it('gives the lock to one holder at a time, the next as soon as it is let go', async () => {
+    const order: string[] = [];
+    const first = await holdSwarmLock();
+    const second = holdSwarmLock().then((release) => {
+      order.push('second holds');
+      return release;
+    });
+    // The second waits while the first holds it: a turn of I/O later it still has not got it.
+    await new Promise((resolve) => setImmediate(resolve));
+    order.push('first lets go');
+    await first();
+    await (
+      await second
+    )();
+    expect(order).toEqual(['first lets go', 'second holds']);
   });
 });

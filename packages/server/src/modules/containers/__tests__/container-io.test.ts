@@ -132,6 +132,15 @@ describe('container logs and files', () => {
     for await (const { entry, body } of readTarEntries(chunks, 1_000_000)) found[entry.name] = body;
     expect(found['app/sub/blob.bin']?.equals(bytes)).toBe(true);
     expect(found['app/readme.txt']?.toString()).toBe('hi\n');
+    const downloads = await t.db
+      .selectFrom('audit_log')
+      .select(['action', 'outcome'])
+      .where('action', '=', 'container.file_download')
+      .execute();
+    expect(downloads).toEqual([
+      { action: 'container.file_download', outcome: 'success' },
+      { action: 'container.file_download', outcome: 'success' },
+    ]);
   });
 
   it('refuses relative and ".." paths, and answers 404 for what is not there', async () => {

@@ -113,6 +113,13 @@ describe('images on a real engine', () => {
     const saved = await operator.get(`${base}/${encodeURIComponent(`${repo}:saved`)}/save`);
     expect(saved.statusCode).toBe(200);
     expect(saved.headers['content-type']).toBe('application/x-tar');
+    // Taking an image out is a read, and audited all the same.
+    const audited = await t.db
+      .selectFrom('audit_log')
+      .select(['action', 'outcome', 'status'])
+      .where('action', '=', 'image.save')
+      .execute();
+    expect(audited).toContainEqual({ action: 'image.save', outcome: 'success', status: 200 });
     expect((await operator.delete(`${base}/${id}?force=true`)).statusCode).toBe(200);
     await waitFor('removed', async () => !(await list(viewer)).some((i) => i.id === id));
 
@@ -166,6 +173,13 @@ describe('images on a real engine', () => {
     expect((await viewer.get(`${base}/${encodeURIComponent(TEST_IMAGE)}/save`)).statusCode).toBe(
       403,
     );
+    // An audited read refused is recorded under its own action.
+    const refused = await t.db
+      .selectFrom('audit_log')
+      .select(['action', 'outcome'])
+      .where('outcome', '=', 'denied')
+      .execute();
+    expect(refused).toContainEqual({ action: 'image.save', outcome: 'denied' });
     expect((await viewer.post(`${base}/prune`, { dryRun: true })).statusCode).toBe(403);
   });
 });
