@@ -1,7 +1,11 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../packages/server/src/testing/free-port.js';
-import { startSwarmEngine, type SwarmEngine } from '../packages/server/src/testing/swarm-engine.js';
+import {
+  startSwarmEngine,
+  type SwarmEngine,
+  SWARM_SETUP_TIMEOUT,
+} from '../packages/server/src/testing/swarm-engine.js';
 import { audit } from './ui-axe.js';
 import {
   createUser,
@@ -19,7 +23,7 @@ let ui: UiHarness;
 beforeAll(async () => {
   swarm = await startSwarmEngine();
   ui = await startUi({ dockerHost: swarm.engine.host });
-}, 180_000);
+}, SWARM_SETUP_TIMEOUT);
 
 afterAll(async () => {
   await ui?.stop();

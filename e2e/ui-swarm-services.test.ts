@@ -1,6 +1,10 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSwarmEngine, type SwarmEngine } from '../packages/server/src/testing/swarm-engine.js';
+import {
+  startSwarmEngine,
+  type SwarmEngine,
+  SWARM_SETUP_TIMEOUT,
+} from '../packages/server/src/testing/swarm-engine.js';
 import { TEST_IMAGE } from '../packages/server/src/testing/test-engine.js';
 import { audit, openAllDetails } from './ui-axe.js';
 import { api, navigate, screenshot, setupAndLogin, startUi, type UiHarness } from './ui-harness.js';
@@ -36,7 +40,7 @@ async function create(
 beforeAll(async () => {
   swarm = await startSwarmEngine();
   ui = await startUi({ dockerHost: swarm.engine.host });
-}, 180_000);
+}, SWARM_SETUP_TIMEOUT);
 
 afterAll(async () => {
   await ui.stop();

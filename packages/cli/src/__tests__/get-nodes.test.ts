@@ -1,7 +1,11 @@
 import { NodeList } from '@berth/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { startSwarmEngine, type SwarmEngine } from '../../../server/src/testing/swarm-engine.js';
+import {
+  startSwarmEngine,
+  type SwarmEngine,
+  SWARM_SETUP_TIMEOUT,
+} from '../../../server/src/testing/swarm-engine.js';
 import { CliWorld } from './cli-harness.js';
 
 /** `berth get nodes` against a Berth whose engine is a one-node swarm of this file's own. */
@@ -11,7 +15,7 @@ let swarm: SwarmEngine;
 beforeAll(async () => {
   swarm = await startSwarmEngine();
   await world.start({ DOCKER_HOST: swarm.engine.host });
-}, 180_000);
+}, SWARM_SETUP_TIMEOUT);
 afterAll(async () => {
   await world.stop();
   await swarm?.stop();

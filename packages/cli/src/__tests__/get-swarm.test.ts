@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../../../../e2e/berth-process.js';
-import { startSwarmEngine, type SwarmEngine } from '../../../server/src/testing/swarm-engine.js';
+import {
+  startSwarmEngine,
+  type SwarmEngine,
+  SWARM_SETUP_TIMEOUT,
+} from '../../../server/src/testing/swarm-engine.js';
 import { TEST_IMAGE } from '../../../server/src/testing/test-engine.js';
 import { waitFor } from '../../../server/src/testing/wait-for.js';
 import { CliWorld } from './cli-harness.js';
@@ -27,7 +31,7 @@ beforeAll(async () => {
     world.adminCookie,
   );
   if (made.status !== 201) throw new Error(`service: ${made.status} ${made.body}`);
-}, 180_000);
+}, SWARM_SETUP_TIMEOUT);
 afterAll(async () => {
   await world.stop();
   await swarm.stop();

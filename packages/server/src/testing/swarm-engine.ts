@@ -28,6 +28,12 @@ export interface SwarmNodeEngine {
  */
 const OFFLINE = { DOCKER_SERVICE_PREFER_OFFLINE_IMAGE: '1' };
 
+/**
+ * A swarm file's beforeAll timeout: it may wait its turn for the swarm lock while another
+ * file's swarm runs (minutes), then start its engines.
+ */
+export const SWARM_SETUP_TIMEOUT = 15 * 60_000;
+
 /** An isolated engine of a test file's own, made the single manager of a new swarm. */
 export interface SwarmEngine {
   engine: IsolatedEngine;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSwarmEngine, type SwarmEngine } from '../swarm-engine.js';
+import { startSwarmEngine, type SwarmEngine, SWARM_SETUP_TIMEOUT } from '../swarm-engine.js';
 import { holdSwarmLock } from '../swarm-lock.js';
 
 interface SwarmInfo {
@@ -10,7 +10,7 @@ describe('startSwarmEngine', () => {
   let swarm: SwarmEngine;
   beforeAll(async () => {
     swarm = await startSwarmEngine();
-  }, 120_000);
+  }, SWARM_SETUP_TIMEOUT);
   afterAll(() => swarm.stop());
 
   it('gives a test an engine of its own that manages a one-node swarm', async () => {
@@ -25,20 +25,25 @@ describe('startSwarmEngine', () => {
 });
 
 describe('holdSwarmLock', () => {
-  it('gives the lock to one holder at a time, the next as soon as it is let go', async () => {
-    const order: string[] = [];
-    const first = await holdSwarmLock();
-    const second = holdSwarmLock().then((release) => {
-      order.push('second holds');
-      return release;
-    });
-    // The second waits while the first holds it: a turn of I/O later it still has not got it.
-    await new Promise((resolve) => setImmediate(resolve));
-    order.push('first lets go');
-    await first();
-    await (
-      await second
-    )();
-    expect(order).toEqual(['first lets go', 'second holds']);
-  });
+  it(
+    'gives the lock to one holder at a time, the next as soon as it is let go',
+    async () => {
+      const order: string[] = [];
+      const first = await holdSwarmLock();
+      const second = holdSwarmLock().then((release) => {
+        order.push('second holds');
+        return release;
+      });
+      // The second waits while the first holds it: a turn of I/O later it still has not got it.
+      await new Promise((resolve) => setImmediate(resolve));
+      order.push('first lets go');
+      await first();
+      await (
+        await second
+      )();
+      expect(order).toEqual(['first lets go', 'second holds']);
+      // The first may wait its turn behind another file's swarm.
+    },
+    SWARM_SETUP_TIMEOUT,
+  );
 });

@@ -3,7 +3,11 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demuxLines } from '../../../docker/log-stream.js';
 import { type ApiClient, setupAdmin, tokenFor } from '../../../testing/api-client.js';
-import { startSwarmEngine, type SwarmEngine } from '../../../testing/swarm-engine.js';
+import {
+  startSwarmEngine,
+  type SwarmEngine,
+  SWARM_SETUP_TIMEOUT,
+} from '../../../testing/swarm-engine.js';
 import { startTestApp, type TestApp } from '../../../testing/test-app.js';
 import { TEST_IMAGE } from '../../../testing/test-engine.js';
 import { waitFor } from '../../../testing/wait-for.js';
@@ -34,7 +38,7 @@ describe('swarm secrets, configs and overlay networks', () => {
     t = await startTestApp({ endpoint: swarm.endpoint });
     await t.hosts.get('local')?.state.whenSynced();
     admin = await tokenFor(await setupAdmin(t.app));
-  }, 120_000);
+  }, SWARM_SETUP_TIMEOUT);
   afterAll(async () => {
     await t.close();
     await swarm.stop();

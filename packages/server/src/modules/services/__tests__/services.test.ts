@@ -1,7 +1,11 @@
 import type { ServiceChange, ServiceDetail, ServiceList, TaskList } from '@berth/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiClient, setupAdmin, tokenFor } from '../../../testing/api-client.js';
-import { startSwarmEngine, type SwarmEngine } from '../../../testing/swarm-engine.js';
+import {
+  startSwarmEngine,
+  type SwarmEngine,
+  SWARM_SETUP_TIMEOUT,
+} from '../../../testing/swarm-engine.js';
 import { startTestApp, type TestApp } from '../../../testing/test-app.js';
 import { TEST_IMAGE } from '../../../testing/test-engine.js';
 import { waitFor } from '../../../testing/wait-for.js';
@@ -33,7 +37,7 @@ describe('swarm services', () => {
       query: { repo, tag },
     });
     events = await WsRecorder.open(t.app, '/api/hosts/local/events', admin.headers);
-  }, 120_000);
+  }, SWARM_SETUP_TIMEOUT);
   afterAll(async () => {
     events.close();
     await t.close();
@@ -155,18 +159,20 @@ describe('swarm services', () => {
   });
 
   it("shows the engine's rollback of a failing update as automatic", async () => {
-    const { version } = await service();
+    const { version, update: before } = await service();
     const res = await admin.patch(`${BASE}/web`, {
       version,
       command: ['sh', '-c', 'echo failing; exit 1'],
       updateConfig: { failureAction: 'rollback', monitor: '10s', parallelism: 1 },
     });
     expect(res.statusCode, res.body).toBe(200);
+    // Until the engine starts the update, the service still shows the manual rollback before.
     const done = await waitFor(
       'the automatic rollback completed',
       async () => {
         const s = await service();
-        return s.update?.state === 'rollback_completed' && s;
+        const fresh = s.update?.startedAt !== before?.startedAt;
+        return s.update?.state === 'rollback_completed' && fresh && s;
       },
       90_000,
     );

@@ -14,7 +14,11 @@ import type { RawNetwork } from '../../../docker/engine-types.js';
 import type { RawSecret, RawService, RawTask } from '../../../docker/swarm-types.js';
 import { type ApiClient, setupAdmin, tokenFor, userSession } from '../../../testing/api-client.js';
 import { dockerCliOn } from '../../../testing/docker-cli.js';
-import { startSwarmEngine, type SwarmEngine } from '../../../testing/swarm-engine.js';
+import {
+  startSwarmEngine,
+  type SwarmEngine,
+  SWARM_SETUP_TIMEOUT,
+} from '../../../testing/swarm-engine.js';
 import { TEST_IMAGE } from '../../../testing/test-engine.js';
 import { startTestApp, type TestApp } from '../../../testing/test-app.js';
 import { waitFor } from '../../../testing/wait-for.js';
@@ -118,7 +122,7 @@ describe('swarm stacks: a Berth stack deployed to a swarm, as docker stack deplo
     refDir = await mkdtemp(join(tmpdir(), 'berth-swarm-ref-'));
     await writeFile(join(refDir, 'compose.yaml'), compose(2, 'hello'));
     for (const [name, text] of Object.entries(FILES)) await writeFile(join(refDir, name), text);
-  }, 180_000);
+  }, SWARM_SETUP_TIMEOUT);
   afterAll(async () => {
     await t?.close();
     await swarm?.stop();

@@ -6,6 +6,7 @@ import {
   startSwarmEngine,
   type SwarmEngine,
   type SwarmNodeEngine,
+  SWARM_SETUP_TIMEOUT,
 } from '../../../testing/swarm-engine.js';
 import { startTestApp, type TestApp } from '../../../testing/test-app.js';
 import { TEST_IMAGE } from '../../../testing/test-engine.js';
@@ -30,7 +31,7 @@ describe('nodes of a multi-node swarm', () => {
     t = await startTestApp({ endpoint: swarm.endpoint });
     admin = await setupAdmin(t.app);
     viewer = await userSession(admin, 'nodes-viewer', 'viewer');
-  }, 240_000);
+  }, SWARM_SETUP_TIMEOUT);
   afterAll(async () => {
     await t?.close();
     await swarm?.stop();

@@ -2,7 +2,11 @@ import type { JoinTokens, NodeList, SwarmClusterList, SwarmView } from '@berth/c
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiClient, setupAdmin, tokenFor, userSession } from '../../../testing/api-client.js';
 import { freePort } from '../../../testing/free-port.js';
-import { startSwarmEngine, type SwarmEngine } from '../../../testing/swarm-engine.js';
+import {
+  startSwarmEngine,
+  type SwarmEngine,
+  SWARM_SETUP_TIMEOUT,
+} from '../../../testing/swarm-engine.js';
 import { startTestApp, type TestApp } from '../../../testing/test-app.js';
 import { waitFor } from '../../../testing/wait-for.js';
 import { WsRecorder } from '../../../testing/ws-client.js';
@@ -21,7 +25,7 @@ describe('swarm of a host (one-node swarm)', () => {
     admin = await setupAdmin(t.app);
     operator = await userSession(admin, 'swarm-op', 'operator');
     viewer = await userSession(admin, 'swarm-viewer', 'viewer');
-  }, 180_000);
+  }, SWARM_SETUP_TIMEOUT);
   afterAll(async () => {
     await t?.close();
     await swarm?.stop();
