@@ -80,23 +80,12 @@ import { recreateRecoverer } from './modules/containers/recreate-recovery.js';
 import { backupRecoverer, restoreRecoverer } from './modules/volumes/backup-recovery.js';
 import { HostSecurityRepository } from './modules/security-policy/host-security-repository.js';
 import { HostSecurityService } from './modules/security-policy/host-security-service.js';
-import { StackCatalog, type Load } from './modules/stacks/stack-catalog.js';
-import { StackLogs } from './modules/stacks/stack-logs.js';
-import { StackOperations } from './modules/stacks/stack-operations.js';
-import type { StackRuntime } from './modules/stacks/stack-ports.js';
 import { StackProgressFeed } from './modules/stacks/stack-progress.js';
 import { swarmServiceParts } from './modules/services/swarm-services-parts.js';
-import { StackStore } from './modules/stacks/stack-store.js';
 import { loadProject } from './modules/stacks/compose/index.js';
 import { ComposeRuntime } from './modules/stacks/runtime/compose-runtime.js';
-import { StacksRepository } from './modules/stacks/stacks-repository.js';
-import { StacksService } from './modules/stacks/stacks-service.js';
-import { SwarmStackDeploys } from './modules/swarm-stacks/swarm-stack-deploys.js';
-import { SwarmStackHosts } from './modules/swarm-stacks/swarm-stack-hosts.js';
-import { SwarmStackSources } from './modules/swarm-stacks/swarm-stack-source.js';
-import { SwarmStacksService } from './modules/swarm-stacks/swarm-stacks-service.js';
-import { StackVariablesRepository } from './modules/stacks/stack-variables-repository.js';
-import { StackVariablesService } from './modules/stacks/stack-variables.js';
+import { stackServices, type StackEngine } from './modules/stacks/stack-parts.js';
+import { swarmStackServices } from './modules/swarm-stacks/swarm-stack-parts.js';
 import { IncidentRecorder } from './modules/health-history/incident-recorder.js';
 import { IncidentsRepository } from './modules/health-history/incidents-repository.js';
 import {
@@ -135,10 +124,7 @@ export interface Adapters {
   monitoring?: MonitoringOptions;
 }
 
-export interface StackEngine {
-  load: Load;
-  runtime: StackRuntime;
-}
+export type { StackEngine };
 
 export type Services = ReturnType<typeof createServices>;
 
@@ -460,58 +446,5 @@ function networkServices(
   return {
     networks,
     networkAttachments: new NetworkAttachments(networks, addresses, reservations),
-  };
-}
-
-/** Stacks: folders on disk, their history, plans and apply through the given loader and runtime. */
-export function stackServices(deps: {
-  hosts: EngineHosts;
-  db: Db;
-  stacksDir: string;
-  box: SecretBox;
-  engine: StackEngine;
-  progress: StackProgressFeed;
-  logs: ContainerLogsService;
-  streams: ContainerStreamsService;
-  now: () => number;
-}) {
-  const variables = new StackVariablesService(
-    deps.hosts,
-    new StackVariablesRepository(deps.db),
-    deps.box,
-  );
-  const catalog = new StackCatalog(
-    deps.hosts,
-    new StackStore(deps.stacksDir),
-    new StacksRepository(deps.db),
-    deps.engine.load,
-    (hostId) => variables.env(hostId),
-  );
-  return {
-    variables,
-    catalog,
-    stacks: new StacksService({
-      catalog,
-      runtime: deps.engine.runtime,
-      progress: deps.progress,
-      now: deps.now,
-    }),
-    operations: new StackOperations(
-      catalog,
-      deps.engine.runtime,
-      deps.progress,
-      (hostId) => variables.secretValues(hostId),
-      deps.now,
-    ),
-    logs: new StackLogs(deps.hosts, catalog, deps.logs, deps.streams),
-  };
-}
-
-/** Compose stacks deployed to a swarm: Berth's stacks' files, the Engine API's swarm objects. */
-function swarmStackServices(hosts: EngineHosts, catalog: StackCatalog, now: () => number) {
-  const swarmHosts = new SwarmStackHosts(hosts);
-  return {
-    swarmStacks: new SwarmStacksService(swarmHosts),
-    swarmStackDeploys: new SwarmStackDeploys(swarmHosts, new SwarmStackSources(catalog), now),
   };
 }

@@ -1,8 +1,9 @@
 import type { MetricsPoint } from '@berth/contract';
 import type { QueriedPoint, StoredPoint } from './metrics-repository.js';
 
+export const STACK_PREFIX = 'stack:';
 /** The stored subject of a stack's totals (container IDs are hex: no name can collide). */
-export const stackSubject = (project: string): string => `stack:${project}`;
+export const stackSubject = (project: string): string => `${STACK_PREFIX}${project}`;
 
 /** A point as the routes and the events stream answer it: figures rounded for reading. */
 export function toPoint(p: QueriedPoint): MetricsPoint {

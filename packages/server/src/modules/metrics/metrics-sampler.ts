@@ -7,7 +7,7 @@ import type { EngineHost, EngineHosts } from '../../docker/engine-hosts.js';
 import type { EngineContainer } from '../../docker/container-summary.js';
 import type { MetricsRepository, StoredPoint } from './metrics-repository.js';
 import { readSample, type Reading } from './stats-reading.js';
-import { roundPoint, stackSubject } from './metrics-points.js';
+import { roundPoint, STACK_PREFIX, stackSubject } from './metrics-points.js';
 
 export interface SamplerOptions {
   /** Between rounds of one host; 0 turns sampling off. */
@@ -130,8 +130,8 @@ export class MetricsSampler {
     if (!totals) return;
     const stacks: StreamMetrics['stacks'] = {};
     for (const p of points)
-      if (p.subject.startsWith('stack:'))
-        stacks[p.subject.slice('stack:'.length)] = roundPoint(atSeconds, p);
+      if (p.subject.startsWith(STACK_PREFIX))
+        stacks[p.subject.slice(STACK_PREFIX.length)] = roundPoint(atSeconds, p);
     const message: StreamMetrics = {
       type: 'metrics',
       host: hostId,
@@ -284,7 +284,9 @@ function stackPoints(readings: Reading[], memoryTotal: number): StoredPoint[] {
   for (const reading of readings) {
     const project = reading.sample.composeProject;
     if (project === null) continue;
-    byProject.set(project, [...(byProject.get(project) ?? []), reading]);
+    const members = byProject.get(project);
+    if (members) members.push(reading);
+    else byProject.set(project, [reading]);
   }
   return [...byProject].map(([project, members]) => {
     const sum = (pick: (p: Reading['point']) => number): number =>

@@ -1,13 +1,14 @@
 import type { StackOperationResult, StackPlan, StreamStackProgress } from '@berth/contract';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { ApiError, client } from '../../api/client.js';
+import { client } from '../../api/client.js';
 import { onStackProgress } from '../../api/live.js';
 import { keys } from '../../api/queries.js';
 import { useCurrentHost } from '../../app/host-paths.js';
 import { CommandBlock } from '../../components/CommandBlock.js';
 import { Dialog } from '../../components/Dialog.js';
-import { Button, ErrorNotice } from '../../components/ui.js';
+import { Button } from '../../components/ui.js';
+import { isStalePlan, PlanStatus } from './PlanStatus.js';
 import { PlanView } from './PlanView.js';
 import { outcomeOf, type StackOutcome } from './stack-actions.js';
 
@@ -95,8 +96,7 @@ export function DeployPanel({
       void queryClient.invalidateQueries({ queryKey: keys.containers(host) });
     }
   };
-  const stale =
-    error instanceof ApiError && (error.code === 'plan_outdated' || error.code === 'plan_unknown');
+  const stale = isStalePlan(error);
   const conflicts = plan?.resources.filter((r) => r.action === 'conflict').length ?? 0;
 
   return (
@@ -109,19 +109,11 @@ export function DeployPanel({
       }}
     >
       <div data-testid="deploy-panel">
-        {phase === 'planning' && (
-          <p className="loading" role="status">
-            Planning…
-          </p>
-        )}
-        {stale ? (
-          <div className="notice notice-bad" role="alert">
-            This plan is out of date, nothing was applied. {error.message}.{' '}
-            <Button onClick={() => setAttempt((n) => n + 1)}>Plan again</Button>
-          </div>
-        ) : (
-          <ErrorNotice error={error} />
-        )}
+        <PlanStatus
+          planning={phase === 'planning'}
+          error={error}
+          onPlanAgain={() => setAttempt((n) => n + 1)}
+        />
         {conflicts > 0 && (
           <div className="notice notice-bad" role="alert" data-testid="plan-conflicts">
             {conflicts === 1 ? 'One conflict stops' : `${conflicts} conflicts stop`} this plan: fix

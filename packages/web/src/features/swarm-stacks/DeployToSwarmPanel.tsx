@@ -1,11 +1,12 @@
 import type { SwarmStackDeployResult, SwarmStackPlan } from '@berth/contract';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useState } from 'react';
-import { ApiError, client } from '../../api/client.js';
+import { client } from '../../api/client.js';
 import { useCurrentHost } from '../../app/host-paths.js';
 import { CommandBlock } from '../../components/CommandBlock.js';
 import { Dialog } from '../../components/Dialog.js';
-import { Button, ErrorNotice } from '../../components/ui.js';
+import { Button } from '../../components/ui.js';
+import { PlanStatus } from '../stacks/PlanStatus.js';
 import { swarmStackKeys } from './swarm-stack-queries.js';
 import { SwarmPlanView } from './SwarmPlanView.js';
 
@@ -72,8 +73,6 @@ export function DeployToSwarmPanel({
       void queryClient.invalidateQueries({ queryKey: swarmStackKeys.list(host) });
     }
   };
-  const stale =
-    error instanceof ApiError && (error.code === 'plan_outdated' || error.code === 'plan_unknown');
   const conflicts = plan?.objects.filter((o) => o.action === 'conflict').length ?? 0;
 
   return (
@@ -100,19 +99,11 @@ export function DeployToSwarmPanel({
           />{' '}
           Remove what the files no longer have (prune)
         </label>
-        {phase === 'planning' && (
-          <p className="loading" role="status">
-            Planning…
-          </p>
-        )}
-        {stale ? (
-          <div className="notice notice-bad" role="alert">
-            This plan is out of date, nothing was applied. {error.message}.{' '}
-            <Button onClick={() => setAttempt((n) => n + 1)}>Plan again</Button>
-          </div>
-        ) : (
-          <ErrorNotice error={error} />
-        )}
+        <PlanStatus
+          planning={phase === 'planning'}
+          error={error}
+          onPlanAgain={() => setAttempt((n) => n + 1)}
+        />
         {conflicts > 0 && (
           <div className="notice notice-bad" role="alert">
             {conflicts === 1 ? 'One conflict stops' : `${conflicts} conflicts stop`} this deploy:
