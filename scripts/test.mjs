@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { build, ensureDependencies } from './lib/ensure-deps.mjs';
 import { ensureEngineTools, startIsolatedEngine } from './lib/isolated-engine.mjs';
 import { run } from './lib/run.mjs';
+import { ensureCaddyTools } from './lib/test-caddy.mjs';
 import { ensurePrometheusTools } from './lib/test-prometheus.mjs';
 import { ensureRegistryTools } from './lib/test-registry.mjs';
 import { ensureShells } from './lib/test-shells.mjs';
@@ -60,6 +61,8 @@ try {
   await ensureSshTools();
   // The /metrics tests have Debian's prometheus scrape Berth on loopback.
   await ensurePrometheusTools();
+  // The proxy tests drive Debian's stock caddy through its admin API on loopback.
+  await ensureCaddyTools();
   // The completion tests source `berth completion bash|zsh|fish` in each of those shells.
   await ensureShells();
   await ensureBrowser();

@@ -5,6 +5,7 @@ export * from './hosts.js';
 export * from './agent.js';
 export * from './fleet.js';
 export * from './metrics.js';
+export * from './proxy.js';
 export * from './containers.js';
 export * from './state.js';
 export * from './stale.js';

@@ -3,6 +3,7 @@ import { AgentStatus } from './agent.js';
 import { Alert } from './alerts.js';
 import { LogLineView, LogTime } from './container-io.js';
 import { MetricsPoint } from './metrics.js';
+import { ProxyRoute } from './proxy.js';
 import { StateChange } from './state.js';
 import { HostSwarm } from './swarm.js';
 
@@ -162,6 +163,18 @@ export const StreamSwarmChange = z.object({
 });
 export type StreamSwarmChange = z.infer<typeof StreamSwarmChange>;
 
+/**
+ * Events stream of a route's target host: a proxy route was added, changed (applied or not,
+ * its upstreams, asleep, waking, awake) or removed (`route` null).
+ */
+export const StreamProxy = z.object({
+  type: z.literal('proxy'),
+  host: z.string(),
+  id: z.string(),
+  route: ProxyRoute.nullable(),
+});
+export type StreamProxy = z.infer<typeof StreamProxy>;
+
 /** Everything the events stream sends. */
 export const EventsMessage = z.discriminatedUnion('type', [
   StreamHello,
@@ -174,6 +187,7 @@ export const EventsMessage = z.discriminatedUnion('type', [
   StreamMetrics,
   StreamSwarmChange,
   StreamSwarm,
+  StreamProxy,
 ]);
 export type EventsMessage = z.infer<typeof EventsMessage>;
 

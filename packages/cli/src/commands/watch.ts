@@ -272,6 +272,16 @@ function eventRow(message: EventsMessage): RecentEvent | null {
         id: message.id,
         name: message.name,
       };
+    case 'proxy':
+      return {
+        time: now,
+        type: 'proxy route',
+        action: message.route
+          ? (message.route.wake?.state ?? message.route.applied.state).replace('_', ' ')
+          : 'removed',
+        id: message.id,
+        name: message.route?.hostnames.join(',') ?? null,
+      };
   }
 }
 
