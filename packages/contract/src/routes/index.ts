@@ -24,6 +24,7 @@ import { metricsRoutes } from './metrics.js';
 import { networksRoutes } from './networks.js';
 import { notificationsRoutes } from './notifications.js';
 import { preferencesRoutes } from './preferences.js';
+import { proxyRoutes } from './proxy.js';
 import { prometheusRoutes } from './prometheus.js';
 import { registriesRoutes } from './registries.js';
 import { settingsRoutes } from './settings.js';
@@ -92,5 +93,6 @@ export const api = {
   serviceLogs: serviceLogsRoutes,
   secrets: secretsRoutes,
   configs: configsRoutes,
+  proxy: proxyRoutes,
 };
 export type Api = typeof api;

@@ -38,6 +38,8 @@ describe('database migrations', () => {
       'notification_channels',
       'notification_deliveries',
       'operation_journal',
+      'proxy_routes',
+      'proxy_settings',
       'recovery_codes',
       'registries',
       'sessions',
