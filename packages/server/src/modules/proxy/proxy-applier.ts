@@ -196,7 +196,9 @@ export class ProxyApplier {
       // Berth's routes go first (a user's catch-all must not shadow them), those with a path
       // prefix before those without, so /api on a hostname wins over its plain route.
       const index = route.match[0]?.path ? 0 : leadingPathRoutes(routes);
-      await this.options.admin.put(`${routesPath}/${index}`, route);
+      // PUT at an index inserts before it; past the end there is nothing to insert before.
+      if (index < routes.length) await this.options.admin.put(`${routesPath}/${index}`, route);
+      else await this.options.admin.post(routesPath, route);
     }
     this.placed.set(id, server);
   }

@@ -88,14 +88,21 @@ export class ProxyCertificates {
         const cert = socket.getPeerCertificate();
         socket.destroy();
         if (!cert.valid_to) return resolve(none('none', 'Caddy served no certificate'));
+        const notBefore = new Date(cert.valid_from);
         const notAfter = new Date(cert.valid_to);
         const left = notAfter.getTime() - this.now();
+        // Short-lived certificates (Caddy's internal CA gives 12 hours) are renewed when a
+        // third of their life is left: only past that is one expiring.
+        const expiringWithin = Math.min(
+          EXPIRING_MS,
+          (notAfter.getTime() - notBefore.getTime()) / 3,
+        );
         resolve({
           hostname,
           issuer: firstOf(cert.issuer.CN ?? cert.issuer.O),
-          notBefore: new Date(cert.valid_from).toISOString(),
+          notBefore: notBefore.toISOString(),
           notAfter: notAfter.toISOString(),
-          state: left <= 0 ? 'expired' : left < EXPIRING_MS ? 'expiring' : 'valid',
+          state: left <= 0 ? 'expired' : left < expiringWithin ? 'expiring' : 'valid',
           reason: null,
         });
       });
