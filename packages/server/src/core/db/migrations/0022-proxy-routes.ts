@@ -1,4 +1,4 @@
-import { type Kysely, type Migration } from 'kysely';
+import type { Kysely, Migration } from 'kysely';
 
 /**
  * Routes through Caddy (the JSON columns hold the contract's shapes; basic-auth users keep
