@@ -1,5 +1,6 @@
 import type { ProxyConfig } from '../../config/config.js';
 import type { Db } from '../../core/db/database.js';
+import { errorMessage } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { EngineHosts } from '../../docker/engine-hosts.js';
 import { CaddyAdmin } from './caddy-admin.js';
@@ -12,6 +13,8 @@ import { ProxyReconciler } from './proxy-reconciler.js';
 import { ProxyRoutesRepository } from './proxy-routes-repository.js';
 import { ProxyRoutesService } from './proxy-routes-service.js';
 import { ProxyUpstreams } from './proxy-upstreams.js';
+
+const DAY_MS = 86_400_000;
 
 export const DEFAULT_PROXY: ProxyConfig = {
   admin: 'http://127.0.0.1:2019',
@@ -77,6 +80,7 @@ export function proxyServices(deps: ProxyPartsDeps) {
     now,
   });
   const proxyLabels = new ProxyLabels(deps.hosts, proxy, deps.logger);
+  let certificateTimer: NodeJS.Timeout | null = null;
   return {
     proxy,
     proxyReconciler,
@@ -86,8 +90,16 @@ export function proxyServices(deps: ProxyPartsDeps) {
       await proxy.load();
       applier.start();
       proxyLabels.start();
+      certificateTimer = setInterval(() => {
+        proxyReconciler.refreshCertificates().catch((err: unknown) => {
+          deps.logger.warn({ err: errorMessage(err) }, 'reading certificates failed');
+        });
+      }, DAY_MS);
+      certificateTimer.unref();
     },
     async stopProxy(): Promise<void> {
+      if (certificateTimer) clearInterval(certificateTimer);
+      certificateTimer = null;
       proxyLabels.close();
       proxyReconciler.stop();
       await applier.stop();

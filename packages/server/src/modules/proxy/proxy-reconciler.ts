@@ -49,7 +49,7 @@ export class ProxyReconciler implements ProxyRouteDirectory {
   constructor(private readonly deps: ReconcilerDeps) {}
 
   /** Loads the stored routes and starts following container changes and applied states. */
-  async start(routes: StoredProxyRoute[], settings: ProxySettings): Promise<void> {
+  start(routes: StoredProxyRoute[], settings: ProxySettings): void {
     this.settings = settings;
     for (const route of routes) {
       this.routes.set(route.id, route);
@@ -63,7 +63,20 @@ export class ProxyReconciler implements ProxyRouteDirectory {
         }),
       ),
     );
-    await Promise.all(routes.map((route) => this.reconcile(route.id)));
+    // Written in the background: a Caddy that does not answer must not hold Berth's start.
+    for (const route of routes) {
+      this.reconcile(route.id).catch((err: unknown) =>
+        this.deps.logger.warn({ route: route.id, err: errorMessage(err) }, 'route apply failed'),
+      );
+    }
+  }
+
+  /** Looks again at every route's certificate (daily, and after routes were written). */
+  async refreshCertificates(): Promise<void> {
+    const hostnames = this.list()
+      .filter((r) => r.tls !== 'off' && this.deps.applier.stateOf(r.id).state === 'applied')
+      .flatMap((r) => r.hostnames);
+    await this.deps.certificates.refresh(hostnames, true);
   }
 
   stop(): void {

@@ -46,7 +46,7 @@ export class ProxyRoutesService {
   /** Reads the stored routes and settings and writes them to Caddy. */
   async load(): Promise<void> {
     this.settings = await this.deps.repository.settings();
-    await this.deps.reconciler.start(await this.deps.repository.list(), this.settings);
+    this.deps.reconciler.start(await this.deps.repository.list(), this.settings);
   }
 
   async list(query: ProxyRoutesQuery, canSee: CanSee): Promise<ProxyRoute[]> {
