@@ -57,11 +57,17 @@ export class ProxyReconciler implements ProxyRouteDirectory {
     }
     this.stops.push(
       this.deps.applier.onState((id) => this.changed(id)),
-      this.deps.hosts.eachHost((host) =>
-        host.state.onChange((change) => {
+      this.deps.hosts.eachHost((host) => {
+        const offChange = host.state.onChange((change) => {
           if (change.kind === 'container') this.hostChanged(host.id);
-        }),
-      ),
+        });
+        // Berth starting: routes resolved before the host's first sync are resolved again.
+        const offSynced = host.state.onSynced(() => this.hostChanged(host.id));
+        return () => {
+          offChange();
+          offSynced();
+        };
+      }),
     );
     // Written in the background: a Caddy that does not answer must not hold Berth's start.
     for (const route of routes) {

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { ProxyState } from '@berth/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -27,13 +30,14 @@ describe('proxy routes when Caddy restarts or goes away (admin API on a loopback
   const fixtures = new EngineFixtures();
   const hostname = `back-${fixtures.runId}.proxy.test`;
   let says: string;
+  const dataDir = mkdtempSync(join(tmpdir(), 'berth-proxy-db-'));
+  const databaseFile = join(dataDir, 'berth.db');
+  const proxy = () => ({ admin: caddy.admin, server: null, checkEveryMs: 100 });
 
   beforeAll(async () => {
     await ensureCaddyTools();
     caddy = await startTestCaddy({ admin: 'port' });
-    t = await startTestApp({
-      proxy: { admin: caddy.admin, server: null, checkEveryMs: 100 },
-    });
+    t = await startTestApp({ proxy: proxy(), databaseFile });
     admin = await setupAdmin(t.app);
     says = `back-from-${fixtures.runId}`;
     const web = await startWebContainer(fixtures, 'web', says);
@@ -48,6 +52,7 @@ describe('proxy routes when Caddy restarts or goes away (admin API on a loopback
     await t.close();
     await fixtures.cleanup();
     await caddy.stop();
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('writes its routes again after Caddy restarted without them', async () => {
@@ -90,5 +95,20 @@ describe('proxy routes when Caddy restarts or goes away (admin API on a loopback
     const id = list[0]?.id ?? '';
     expect((await routeState(admin, id)).applied.state).toBe('applied');
     expect((await admin.get('/api/proxy')).json<ProxyState>().reachable).toBe(true);
+  });
+
+  it('writes the stored routes to a fresh Caddy when Berth itself starts again', async () => {
+    await t.close();
+    await caddy.restart();
+    const ca = await caRoot(caddy);
+    // Without Berth's route Caddy has no certificate for the name: the handshake fails.
+    const before = await throughCaddy(caddy, hostname, { tls: { ca } }).catch(() => null);
+    expect(before?.body ?? '').not.toContain(says);
+    t = await startTestApp({ proxy: proxy(), databaseFile });
+    await untilAnswers(
+      'the stored route after Berth started again',
+      () => throughCaddy(caddy, hostname, { tls: { ca } }),
+      says,
+    );
   });
 });
