@@ -58,6 +58,14 @@ const Env = z.object({
     .string()
     .regex(/^[a-zA-Z0-9][a-zA-Z0-9._\-/:@]*$/, 'must be an image reference like busybox:stable')
     .default('busybox:stable'),
+  BERTH_PROXY_WAKER_LISTEN: z
+    .string()
+    .regex(/^(\[[0-9a-fA-F:.]+\]|[^\s:[\]]+):\d{1,5}$/, 'must be host:port, like 127.0.0.1:0')
+    .default('127.0.0.1:0'),
+  BERTH_PROXY_WAKER_ADDRESS: z
+    .string()
+    .regex(/^(\[[0-9a-fA-F:.]+\]|[^\s:[\]]+):\d{1,5}$/, 'must be host:port, as Caddy dials it')
+    .optional(),
 });
 
 function count(min: number, max: number) {
@@ -107,6 +115,8 @@ export interface Config {
   metrics: MetricsConfig;
   /** Restart loops (N restarts in M minutes), health history retention, alert evaluation tick. */
   monitoring: MonitoringOptions;
+  /** Wake-on-demand's waker: where it listens, and what Caddy dials (null: where it is bound). */
+  proxyWaker: { listen: { host: string; port: number }; address: string | null };
 }
 
 /** Thrown at start when the environment is wrong; its message lists every bad variable. */
@@ -180,6 +190,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
   }
 
+  const wakerListen = e.BERTH_PROXY_WAKER_LISTEN;
+  if (Number(wakerListen.slice(wakerListen.lastIndexOf(':') + 1)) > 65535) {
+    problems.push(`BERTH_PROXY_WAKER_LISTEN: port must be 65535 or less (got "${wakerListen}")`);
+  }
+
   if (problems.length > 0 || engine === undefined) throw new ConfigError(problems);
   return {
     port: e.BERTH_PORT,
@@ -210,6 +225,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         retentionMs: e.BERTH_INCIDENTS_DAYS * 86_400_000,
       },
       evaluateEveryMs: e.BERTH_ALERTS_EVALUATE_SECONDS * 1000,
+    },
+    proxyWaker: {
+      listen: {
+        host: wakerListen.slice(0, wakerListen.lastIndexOf(':')).replace(/^\[|\]$/g, ''),
+        port: Number(wakerListen.slice(wakerListen.lastIndexOf(':') + 1)),
+      },
+      address: e.BERTH_PROXY_WAKER_ADDRESS ?? null,
     },
     notify: {
       maxAttempts: e.BERTH_NOTIFY_ATTEMPTS,
