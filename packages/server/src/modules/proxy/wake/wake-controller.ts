@@ -252,6 +252,7 @@ export class WakeController implements WakeControl {
 
   private wakeNow(entry: RouteWake, by: string): Promise<void> {
     if (entry.state === 'awake' && !entry.sleeping) return Promise.resolve();
+
     entry.waking ??= this.runWake(entry, by).finally(() => {
       entry.waking = null;
       this.directory.changed(entry.route.id);
@@ -271,15 +272,15 @@ export class WakeController implements WakeControl {
       const target = entry.route.target;
       await this.targets.start(target, entry.stats.swarm_replicas, deadline);
       const dials = async () => (await this.directory.resolveUpstreams(id)).map((u) => u.dial);
-      await this.targets.waitReady(target, dials, deadline);
+      const hostname = entry.route.hostnames[0] ?? 'localhost';
+      await this.targets.waitReady(target, { dials, hostname }, deadline);
       const timeToHealthyMs = this.now() - started;
-      entry.state = 'awake';
       entry.lastActivityAt = this.now();
-      this.arm(entry);
-      await this.directory.repoint(id);
       entry.stats = afterWake(entry.stats, this.now(), timeToHealthyMs, entry.lastActivityAt);
       await this.stats.save(entry.stats);
       await this.record('proxy.route.wake', entry, by, 'success', { timeToHealthyMs });
+      entry.state = 'awake';
+      this.arm(entry);
     } catch (err) {
       entry.state = 'asleep';
       entry.stats = { ...entry.stats, reason: errorMessage(err) };
@@ -287,6 +288,8 @@ export class WakeController implements WakeControl {
       await this.record('proxy.route.wake', entry, by, 'failure', { error: errorMessage(err) });
       throw err;
     }
+    // Awake: the route goes straight to the target from now on; the waker proxies until then.
+    await this.directory.repoint(id);
   }
 
   /** A target stopped or started by someone else: the route follows it. */

@@ -1,7 +1,7 @@
 // Starting, stopping and checking a wake route's target on its engine: a container, a compose
 // service's replicas (its depends_on chain started first), or a Swarm service scaled to zero
 // and back. No timers or route state here: the controller decides when.
-import { connect } from 'node:net';
+import { request } from 'node:http';
 import type { ProxyTarget } from '@berth/contract';
 import { AppError } from '../../../core/errors.js';
 import { ContainersApi } from '../../../docker/containers-api.js';
@@ -17,11 +17,17 @@ import {
 const SWARM_SERVICE_LABEL = 'com.docker.swarm.service.name';
 /** Between readiness checks while a target starts: short, the user is waiting. */
 const READY_CHECK_MS = 100;
-const CONNECT_TIMEOUT_MS = 1_000;
+const PROBE_TIMEOUT_MS = 1_000;
 
 /** What stopping a target left to remember for its wake: a Swarm service's replica count. */
 export interface StopResult {
   swarmReplicas: number | null;
+}
+
+/** How readiness is checked without a healthcheck: where the target answers, and as whom. */
+export interface ReadyProbe {
+  dials: () => Promise<string[]>;
+  hostname: string;
 }
 
 export class WakeTargets {
@@ -84,12 +90,12 @@ export class WakeTargets {
 
   /**
    * Resolves once the target is ready: every container running and healthy where it has a
-   * healthcheck, and (without one) one of `dials` accepting a TCP connection. Throws at the
-   * deadline (epoch ms).
+   * healthcheck, and (without one) one of the probe's addresses answering HTTP (no probe: running
+   * is enough, for a dependency). Throws at the deadline (epoch ms).
    */
-  async waitReady(target: ProxyTarget, dials: () => Promise<string[]>, deadline: number) {
+  async waitReady(target: ProxyTarget, probe: ReadyProbe | null, deadline: number): Promise<void> {
     for (;;) {
-      const waiting = await this.notReady(target, dials);
+      const waiting = await this.notReady(target, probe);
       if (waiting === null) return;
       if (Date.now() >= deadline) {
         throw new AppError(504, 'wake_timeout', `the target did not become ready: ${waiting}`);
@@ -113,7 +119,7 @@ export class WakeTargets {
   }
 
   /** Why the target is not ready yet, or null when it is. */
-  private async notReady(target: ProxyTarget, dials: () => Promise<string[]>) {
+  private async notReady(target: ProxyTarget, probe: ReadyProbe | null): Promise<string | null> {
     let healthchecked = target.kind !== 'swarm-service';
     if (target.kind !== 'swarm-service') {
       const api = new ContainersApi(this.host(target).client);
@@ -127,9 +133,9 @@ export class WakeTargets {
         else if (health !== 'healthy') return `${inspect.Name.slice(1)} is ${health}`;
       }
     }
-    if (healthchecked) return null;
-    const addresses = await dials();
-    for (const dial of addresses) if (await answers(dial)) return null;
+    if (healthchecked || probe === null) return null;
+    const addresses = await probe.dials();
+    for (const dial of addresses) if (await answers(dial, probe.hostname)) return null;
     return addresses.length === 0
       ? 'no address to reach it at'
       : `${addresses.join(', ')} does not accept connections`;
@@ -164,7 +170,7 @@ export class WakeTargets {
           via: 'auto',
           address: null,
         };
-        await this.waitReady(dependencyTarget, () => Promise.resolve([]), deadline);
+        await this.waitReady(dependencyTarget, null, deadline);
       }
     }
     const api = new ContainersApi(host.client);
@@ -229,19 +235,31 @@ function dependenciesOf(containers: RawContainerSummary[]): { service: string; c
     .filter((d) => d.service !== '');
 }
 
-/** True when `host:port` accepts a TCP connection. */
-function answers(dial: string): Promise<boolean> {
+/**
+ * True when `host:port` answers HTTP (any status). A TCP connect is not enough: for a published
+ * port the engine's userland proxy accepts connections whether or not anything listens behind.
+ */
+function answers(dial: string, hostname: string): Promise<boolean> {
   const split = dial.lastIndexOf(':');
-  const host = dial.slice(0, split).replace(/^\[|\]$/g, '');
-  const port = Number(dial.slice(split + 1));
   return new Promise((resolve) => {
-    const socket = connect({ host, port, timeout: CONNECT_TIMEOUT_MS });
+    const probe = request({
+      host: dial.slice(0, split).replace(/^\[|\]$/g, ''),
+      port: Number(dial.slice(split + 1)),
+      method: 'GET',
+      path: '/',
+      headers: { host: hostname, 'user-agent': 'berth-waker' },
+      agent: false,
+      timeout: PROBE_TIMEOUT_MS,
+    });
     const done = (ok: boolean) => {
-      socket.destroy();
+      probe.destroy();
       resolve(ok);
     };
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-    socket.once('timeout', () => done(false));
+    probe.once('response', () => done(true));
+    probe.once('information', () => done(true));
+    probe.once('upgrade', () => done(true));
+    probe.once('error', () => done(false));
+    probe.once('timeout', () => done(false));
+    probe.end();
   });
 }
