@@ -92,7 +92,9 @@ export class AccessLogListener {
         resolve();
       });
     });
-    server.on('error', (err) => this.logger.warn({ err: errorMessage(err) }, 'access log listener'));
+    server.on('error', (err) =>
+      this.logger.warn({ err: errorMessage(err) }, 'access log listener'),
+    );
     this.server = server;
   }
 

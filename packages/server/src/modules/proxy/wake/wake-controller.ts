@@ -182,13 +182,16 @@ export class WakeController implements WakeControl {
     if (entry.state !== 'awake') return;
     const now = this.now();
     const due = (entry.lastActivityAt ?? now) + entry.route.wake.idleMinutes * 60_000;
-    entry.timer = setTimeout(() => {
-      entry.timer = null;
-      this.deadline(entry).catch((err: unknown) => {
-        this.failed(entry.route.id, 'idle check', err);
-        this.arm(entry);
-      });
-    }, Math.max(0, due - now));
+    entry.timer = setTimeout(
+      () => {
+        entry.timer = null;
+        this.deadline(entry).catch((err: unknown) => {
+          this.failed(entry.route.id, 'idle check', err);
+          this.arm(entry);
+        });
+      },
+      Math.max(0, due - now),
+    );
     entry.timer.unref();
   }
 

@@ -81,7 +81,9 @@ export function wakeView(
 ): ProxyWakeState {
   const counts = today(stats, now);
   const sleepsAt =
-    state === 'awake' && lastActivityAt !== null ? lastActivityAt + wake.idleMinutes * 60_000 : null;
+    state === 'awake' && lastActivityAt !== null
+      ? lastActivityAt + wake.idleMinutes * 60_000
+      : null;
   return {
     idleMinutes: wake.idleMinutes,
     startTimeoutSeconds: wake.startTimeoutSeconds,

@@ -75,7 +75,9 @@ export class WakeTargets {
       if (!service) throw new AppError(404, 'not_found', `Swarm service ${name} does not exist`);
       const replicas = service.Spec.Mode.Replicated?.Replicas;
       if (replicas === undefined) {
-        throw new AppError(409, 'unsupported',
+        throw new AppError(
+          409,
+          'unsupported',
           `Swarm service ${name} runs in global mode: only replicated services can sleep`,
         );
       }
@@ -113,7 +115,9 @@ export class WakeTargets {
       return attributes.name === ref || event.Actor.ID === ref || event.Actor.ID.startsWith(ref);
     }
     if (target.kind === 'stack-service') {
-      return attributes[PROJECT_LABEL] === target.stack && attributes[SERVICE_LABEL] === target.service;
+      return (
+        attributes[PROJECT_LABEL] === target.stack && attributes[SERVICE_LABEL] === target.service
+      );
     }
     return attributes[SWARM_SERVICE_LABEL] === target.swarmService;
   }
@@ -154,7 +158,11 @@ export class WakeTargets {
       label: [`${PROJECT_LABEL}=${project}`, `${SERVICE_LABEL}=${service}`],
     });
     if (containers.length === 0) {
-      throw new AppError(404, 'not_found', `service ${service} of stack ${project} has no container`);
+      throw new AppError(
+        404,
+        'not_found',
+        `service ${service} of stack ${project} has no container`,
+      );
     }
     for (const dependency of dependenciesOf(containers)) {
       await this.startComposeService(host, project, dependency.service, visited, deadline);
@@ -199,7 +207,10 @@ export class WakeTargets {
     }
     if (target.kind === 'stack-service') {
       return client.listContainers({
-        label: [`${PROJECT_LABEL}=${target.stack ?? ''}`, `${SERVICE_LABEL}=${target.service ?? ''}`],
+        label: [
+          `${PROJECT_LABEL}=${target.stack ?? ''}`,
+          `${SERVICE_LABEL}=${target.service ?? ''}`,
+        ],
       });
     }
     return client.listContainers({ label: [`${SWARM_SERVICE_LABEL}=${this.swarmName(target)}`] });
@@ -221,7 +232,9 @@ export class WakeTargets {
 }
 
 /** A compose service's dependencies, from `com.docker.compose.depends_on` (`svc:condition:restart,…`). */
-function dependenciesOf(containers: RawContainerSummary[]): { service: string; condition: string }[] {
+function dependenciesOf(
+  containers: RawContainerSummary[],
+): { service: string; condition: string }[] {
   const label = containers.map((c) => c.Labels?.[COMPOSE_DEPENDS_ON]).find((l) => l);
   if (!label) return [];
   return label

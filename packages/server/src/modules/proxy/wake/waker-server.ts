@@ -150,10 +150,7 @@ export class WakerServer {
       timer = setTimeout(() => resolve(false), this.backend.startTimeoutMs(routeId));
     });
     try {
-      return await Promise.race([
-        woken.then(() => true),
-        timeout,
-      ]);
+      return await Promise.race([woken.then(() => true), timeout]);
     } catch (err) {
       if (err instanceof AppError && err.code === 'wake_timeout') return false;
       throw err;
@@ -215,7 +212,10 @@ function single(value: string | string[] | undefined): string | undefined {
 }
 
 function isBrowser(req: IncomingMessage): boolean {
-  return (req.method === 'GET' || req.method === 'HEAD') && (req.headers.accept ?? '').includes('text/html');
+  return (
+    (req.method === 'GET' || req.method === 'HEAD') &&
+    (req.headers.accept ?? '').includes('text/html')
+  );
 }
 
 function forwardable(headers: IncomingHttpHeaders): IncomingHttpHeaders {
@@ -223,6 +223,9 @@ function forwardable(headers: IncomingHttpHeaders): IncomingHttpHeaders {
 }
 
 function plain(res: ServerResponse, status: number, text: string): void {
-  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+  res.writeHead(status, {
+    'content-type': 'text/plain; charset=utf-8',
+    'cache-control': 'no-store',
+  });
   res.end(text);
 }

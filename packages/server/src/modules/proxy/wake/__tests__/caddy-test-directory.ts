@@ -100,7 +100,8 @@ export class CaddyTestDirectory implements ProxyRouteDirectory {
       terminal: true,
     };
     const replaced = await this.admin('PATCH', `/id/berth-route-${id}`, json, [404]);
-    if (replaced === 404) await this.admin('POST', `/config/apps/http/servers/${SERVER}/routes`, json);
+    if (replaced === 404)
+      await this.admin('POST', `/config/apps/http/servers/${SERVER}/routes`, json);
     this.pointing.set(id, waker ? 'waker' : 'target');
   }
 

@@ -38,7 +38,10 @@ export async function startWakeRig(): Promise<WakeRig> {
   const logger = testLogger();
   const caddy = await startTestCaddy({ admin: 'socket' });
   const fixtures = new EngineFixtures();
-  const hosts = new EngineHosts([{ id: 'local', name: 'local', endpoint: testEngineEndpoint() }], logger);
+  const hosts = new EngineHosts(
+    [{ id: 'local', name: 'local', endpoint: testEngineEndpoint() }],
+    logger,
+  );
   hosts.start();
   const host = hosts.get('local');
   if (!host) throw new Error('no local host');
@@ -48,10 +51,17 @@ export async function startWakeRig(): Promise<WakeRig> {
   const audit = new AuditService(new AuditRepository(db), logger);
   const httpPort = await freePort();
   const directory = new CaddyTestDirectory(caddy, fixtures.client, httpPort);
-  const controller = new WakeController(directory, hosts, new WakeStatsRepository(db), audit, logger, {
-    wakerListen: { host: '127.0.0.1', port: 0 },
-    wakerAddress: null,
-  });
+  const controller = new WakeController(
+    directory,
+    hosts,
+    new WakeStatsRepository(db),
+    audit,
+    logger,
+    {
+      wakerListen: { host: '127.0.0.1', port: 0 },
+      wakerAddress: null,
+    },
+  );
   await controller.start();
   await directory.setup(controller);
   return {
@@ -77,7 +87,11 @@ export async function startWakeRig(): Promise<WakeRig> {
 /** A container answering `body` over HTTP on port 80, published on a free loopback port. */
 export async function httpContainer(fixtures: EngineFixtures, base: string, body: string) {
   const id = await fixtures.createWith(base, {
-    Cmd: ['sh', '-c', `mkdir -p /www && echo '${body}' > /www/index.html && exec httpd -f -p 80 -h /www`],
+    Cmd: [
+      'sh',
+      '-c',
+      `mkdir -p /www && echo '${body}' > /www/index.html && exec httpd -f -p 80 -h /www`,
+    ],
     ExposedPorts: { '80/tcp': {} },
     HostConfig: { PortBindings: { '80/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }] } },
   });

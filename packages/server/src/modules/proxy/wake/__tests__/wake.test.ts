@@ -140,7 +140,9 @@ describe('wake-on-demand through a real Caddy', () => {
     if (!waker) throw new Error('no waker');
     const port = Number(waker.dial.split(':')[1]);
 
-    const noSecret = await send(port, 'wake-mute.test', { headers: { [WAKE_ROUTE_HEADER]: 'mute' } });
+    const noSecret = await send(port, 'wake-mute.test', {
+      headers: { [WAKE_ROUTE_HEADER]: 'mute' },
+    });
     expect(noSecret.status).toBe(403);
     const wrongSecret = await send(port, 'wake-mute.test', {
       headers: { [WAKE_ROUTE_HEADER]: 'mute', [WAKE_SECRET_HEADER]: 'guessed' },
@@ -158,9 +160,15 @@ describe('wake-on-demand through a real Caddy', () => {
 
     const timedOut = await send(rig.httpPort, 'wake-mute.test');
     expect(timedOut).toMatchObject({ status: 504, body: expect.stringContaining('within 1 s') });
-    await waitFor('the failed wake is recorded', () => Boolean(rig.controller.view('mute')?.reason));
+    await waitFor('the failed wake is recorded', () =>
+      Boolean(rig.controller.view('mute')?.reason),
+    );
     expect(rig.controller.view('mute')).toMatchObject({ state: 'asleep', wakesToday: 0 });
-    const failures = await rig.audit.page({ limit: 10, action: 'proxy.route.wake', outcome: 'failure' });
+    const failures = await rig.audit.page({
+      limit: 10,
+      action: 'proxy.route.wake',
+      outcome: 'failure',
+    });
     expect(failures.entries[0]).toMatchObject({ target: 'mute', details: { by: 'waker' } });
   });
 
