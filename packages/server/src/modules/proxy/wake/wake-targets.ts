@@ -16,7 +16,7 @@ import {
 
 const SWARM_SERVICE_LABEL = 'com.docker.swarm.service.name';
 /** Between readiness checks while a target starts: short, the user is waiting. */
-const READY_CHECK_MS = 100;
+const READY_CHECK_MS = 50;
 const PROBE_TIMEOUT_MS = 1_000;
 
 /** What stopping a target left to remember for its wake: a Swarm service's replica count. */

@@ -114,7 +114,7 @@ export class CaddyTestDirectory implements ProxyRouteDirectory {
   async resolveUpstreams(id: string): Promise<ResolvedUpstream[]> {
     const target = this.routes.get(id)?.target;
     if (!target) return [];
-    const filters =
+    const filters: Record<string, string[]> =
       target.kind === 'container'
         ? { name: [`^/${target.container ?? ''}$`] }
         : {
