@@ -38,6 +38,7 @@ describe('database migrations', () => {
       'notification_channels',
       'notification_deliveries',
       'operation_journal',
+      'proxy_wake_stats',
       'recovery_codes',
       'registries',
       'sessions',
