@@ -20,6 +20,8 @@ import { afterSleep, afterWake, emptyStats, wakeView, type WakeStateName } from 
 /** Who asked: a user's name, or one of Berth's own. */
 export const WAKER_ACTOR = 'waker';
 export const IDLE_ACTOR = 'idle';
+/** After a failed idle check or sleep, the next try (or the idle window, if shorter). */
+const RETRY_AFTER_FAILURE_MS = 30_000;
 
 export interface WakeControllerOptions {
   /** Where the waker listens; port 0: any free port. */
@@ -177,20 +179,22 @@ export class WakeController implements WakeControl {
     if (entry.state === 'awake' && entry.timer === null) this.arm(entry);
   }
 
-  private arm(entry: RouteWake): void {
+  /** `atLeastMs`: after a failed check, so an unreachable Caddy or engine is not asked in a loop. */
+  private arm(entry: RouteWake, atLeastMs = 0): void {
     this.disarm(entry);
     if (entry.state !== 'awake') return;
     const now = this.now();
-    const due = (entry.lastActivityAt ?? now) + entry.route.wake.idleMinutes * 60_000;
+    const idleMs = entry.route.wake.idleMinutes * 60_000;
+    const due = (entry.lastActivityAt ?? now) + idleMs;
     entry.timer = setTimeout(
       () => {
         entry.timer = null;
         this.deadline(entry).catch((err: unknown) => {
           this.failed(entry.route.id, 'idle check', err);
-          this.arm(entry);
+          this.arm(entry, Math.min(idleMs, RETRY_AFTER_FAILURE_MS));
         });
       },
-      Math.max(0, due - now),
+      Math.max(atLeastMs, due - now),
     );
     entry.timer.unref();
   }
