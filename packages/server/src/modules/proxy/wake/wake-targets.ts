@@ -112,7 +112,9 @@ export class WakeTargets {
     const attributes = event.Actor.Attributes ?? {};
     if (target.kind === 'container') {
       const ref = this.containerRef(target);
-      return attributes.name === ref || event.Actor.ID === ref || event.Actor.ID.startsWith(ref);
+      // A name, the full id, or an id prefix long enough not to be a name by chance.
+      const idPrefix = /^[0-9a-f]{12,64}$/.test(ref) && event.Actor.ID.startsWith(ref);
+      return attributes.name === ref || idPrefix;
     }
     if (target.kind === 'stack-service') {
       return (
