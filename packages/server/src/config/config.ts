@@ -74,6 +74,14 @@ const Env = z.object({
     .min(0.05, 'must be at least 0.05')
     .max(3600, 'at most 3600')
     .default(10),
+  BERTH_PROXY_WAKER_LISTEN: z
+    .string()
+    .regex(/^(\[[0-9a-fA-F:.]+\]|[^\s:[\]]+):\d{1,5}$/, 'must be host:port, like 127.0.0.1:0')
+    .default('127.0.0.1:0'),
+  BERTH_PROXY_WAKER_ADDRESS: z
+    .string()
+    .regex(/^(\[[0-9a-fA-F:.]+\]|[^\s:[\]]+):\d{1,5}$/, 'must be host:port, as Caddy dials it')
+    .optional(),
 });
 
 function count(min: number, max: number) {
@@ -134,6 +142,8 @@ export interface Config {
   /** Restart loops (N restarts in M minutes), health history retention, alert evaluation tick. */
   monitoring: MonitoringOptions;
   proxy: ProxyConfig;
+  /** Wake-on-demand's waker: where it listens, and what Caddy dials (null: where it is bound). */
+  proxyWaker: { listen: { host: string; port: number }; address: string | null };
 }
 
 /** Thrown at start when the environment is wrong; its message lists every bad variable. */
@@ -207,6 +217,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
   }
 
+  const wakerListen = e.BERTH_PROXY_WAKER_LISTEN;
+  if (Number(wakerListen.slice(wakerListen.lastIndexOf(':') + 1)) > 65535) {
+    problems.push(`BERTH_PROXY_WAKER_LISTEN: port must be 65535 or less (got "${wakerListen}")`);
+  }
+
   if (problems.length > 0 || engine === undefined) throw new ConfigError(problems);
   return {
     port: e.BERTH_PORT,
@@ -242,6 +257,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       admin: e.BERTH_CADDY_ADMIN,
       server: e.BERTH_CADDY_SERVER ?? null,
       checkEveryMs: Math.round(e.BERTH_PROXY_CHECK_SECONDS * 1000),
+    },
+    proxyWaker: {
+      listen: {
+        host: wakerListen.slice(0, wakerListen.lastIndexOf(':')).replace(/^\[|\]$/g, ''),
+        port: Number(wakerListen.slice(wakerListen.lastIndexOf(':') + 1)),
+      },
+      address: e.BERTH_PROXY_WAKER_ADDRESS ?? null,
     },
     notify: {
       maxAttempts: e.BERTH_NOTIFY_ATTEMPTS,

@@ -398,6 +398,21 @@ export interface MetricPointsTable {
   pids: number;
 }
 
+/** Wake-on-demand's figures per proxy route (modules/proxy/wake). */
+export interface ProxyWakeStatsTable {
+  route_id: string;
+  last_activity_at: string | null;
+  last_wake_at: string | null;
+  last_time_to_healthy_ms: number | null;
+  last_sleep_at: string | null;
+  /** The UTC day (YYYY-MM-DD) the counts are for. */
+  day: string;
+  wakes_today: number;
+  sleeps_today: number;
+  reason: string | null;
+  swarm_replicas: number | null;
+}
+
 export interface Database {
   hosts: HostsTable;
   agent_hosts: AgentHostsTable;
@@ -431,4 +446,5 @@ export interface Database {
   notification_channels: NotificationChannelsTable;
   notification_deliveries: NotificationDeliveriesTable;
   metric_points: MetricPointsTable;
+  proxy_wake_stats: ProxyWakeStatsTable;
 }

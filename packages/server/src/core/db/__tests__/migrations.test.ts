@@ -40,6 +40,7 @@ describe('database migrations', () => {
       'operation_journal',
       'proxy_routes',
       'proxy_settings',
+      'proxy_wake_stats',
       'recovery_codes',
       'registries',
       'sessions',
