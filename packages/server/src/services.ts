@@ -94,6 +94,8 @@ import {
 } from './modules/alerts/monitoring-services.js';
 import { notificationServices } from './modules/notifications/notification-services.js';
 import type { DeliveryOptions } from './modules/notifications/notifier.js';
+import { ProxyRoutesRepository } from './modules/proxy/proxy-routes-repository.js';
+import { WakeStatsRepository } from './modules/proxy/wake/wake-stats-repository.js';
 import { DEFAULT_PROXY, proxyServices, type ProxyPartsDeps } from './modules/proxy/proxy-parts.js';
 
 export interface Adapters {
@@ -268,7 +270,8 @@ export function createServices(adapters: Adapters) {
     options: adapters.monitoring,
   });
   const proxyParts = proxyServices({
-    db,
+    routesRepository: new ProxyRoutesRepository(db),
+    wakeStats: new WakeStatsRepository(db),
     hosts: adapters.hosts,
     logger,
     config: adapters.proxy ?? DEFAULT_PROXY,

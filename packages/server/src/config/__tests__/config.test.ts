@@ -97,6 +97,7 @@ describe('loadConfig', () => {
       admin: 'http://127.0.0.1:2019',
       server: null,
       checkEveryMs: 10_000,
+      waker: { listen: { host: '127.0.0.1', port: 0 }, address: null },
     });
     expect(
       loadConfig({
@@ -104,7 +105,7 @@ describe('loadConfig', () => {
         BERTH_CADDY_SERVER: 'srv0',
         BERTH_PROXY_CHECK_SECONDS: '0.5',
       }).proxy,
-    ).toEqual({ admin: 'unix:///run/caddy/admin.sock', server: 'srv0', checkEveryMs: 500 });
+    ).toMatchObject({ admin: 'unix:///run/caddy/admin.sock', server: 'srv0', checkEveryMs: 500 });
     expect(problems({ BERTH_CADDY_ADMIN: 'caddy:2019' })[0]).toMatch(
       /^BERTH_CADDY_ADMIN: must be http\(s\):\/\/host:port or unix:/,
     );

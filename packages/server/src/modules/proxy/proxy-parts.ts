@@ -1,5 +1,4 @@
 import type { ProxyConfig } from '../../config/config.js';
-import type { Db } from '../../core/db/database.js';
 import { errorMessage } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { EngineHosts } from '../../docker/engine-hosts.js';
@@ -10,11 +9,11 @@ import { ProxyCertificates } from './proxy-certificates.js';
 import { ProxyLabels } from './proxy-labels.js';
 import type { WakeControl } from './proxy-ports.js';
 import { ProxyReconciler } from './proxy-reconciler.js';
-import { ProxyRoutesRepository } from './proxy-routes-repository.js';
+import type { ProxyRoutesRepository } from './proxy-routes-repository.js';
 import { ProxyRoutesService } from './proxy-routes-service.js';
 import { ProxyUpstreams } from './proxy-upstreams.js';
 import { WakeController } from './wake/wake-controller.js';
-import { WakeStatsRepository } from './wake/wake-stats-repository.js';
+import type { WakeStatsRepository } from './wake/wake-stats-repository.js';
 import type { AuditSink } from '../../http/audit-sink.js';
 
 const DAY_MS = 86_400_000;
@@ -27,7 +26,8 @@ export const DEFAULT_PROXY: ProxyConfig = {
 };
 
 export interface ProxyPartsDeps {
-  db: Db;
+  routesRepository: ProxyRoutesRepository;
+  wakeStats: WakeStatsRepository;
   hosts: EngineHosts;
   logger: Logger;
   config: ProxyConfig;
@@ -77,7 +77,7 @@ export function proxyServices(deps: ProxyPartsDeps) {
     : new WakeController(
         proxyReconciler,
         deps.hosts,
-        new WakeStatsRepository(deps.db),
+        deps.wakeStats,
         deps.audit,
         deps.logger.child({ module: 'proxy-wake' }),
         {
@@ -88,7 +88,7 @@ export function proxyServices(deps: ProxyPartsDeps) {
       );
   if (wakeController) wake = wakeController;
   const proxy = new ProxyRoutesService({
-    repository: new ProxyRoutesRepository(deps.db),
+    repository: deps.routesRepository,
     reconciler: proxyReconciler,
     applier,
     certificates,
