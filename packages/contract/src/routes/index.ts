@@ -25,6 +25,7 @@ import { networksRoutes } from './networks.js';
 import { notificationsRoutes } from './notifications.js';
 import { preferencesRoutes } from './preferences.js';
 import { prometheusRoutes } from './prometheus.js';
+import { proxyRoutes } from './proxy.js';
 import { registriesRoutes } from './registries.js';
 import { settingsRoutes } from './settings.js';
 import { stacksRoutes } from './stacks.js';
@@ -92,5 +93,6 @@ export const api = {
   serviceLogs: serviceLogsRoutes,
   secrets: secretsRoutes,
   configs: configsRoutes,
+  proxy: proxyRoutes,
 };
 export type Api = typeof api;

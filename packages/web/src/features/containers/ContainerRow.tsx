@@ -1,4 +1,4 @@
-import type { ContainerSummary } from '@berth/contract';
+import type { ContainerSummary, ProxyRoute } from '@berth/contract';
 import { ScrollText, SquareTerminal } from 'lucide-react';
 import type { CSSProperties } from 'react';
 import { Link } from 'react-router';
@@ -10,6 +10,8 @@ import { StopCountdown } from './StopCountdown.js';
 import type { ActionProgress } from './useActionProgress.js';
 import type { LiveUsage } from './useVisibleStats.js';
 import { hostPath, useCurrentHost } from '../../app/host-paths.js';
+import { routesOfContainer } from '../proxy/proxy-view.js';
+import { RouteLinks } from '../proxy/RouteLinks.js';
 
 const shortTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'short' });
 
@@ -65,6 +67,7 @@ function Usage({ running, usage }: { running: boolean; usage: LiveUsage | undefi
 /** One row of the containers list: what it is, how it is, and what can be done to it now. */
 export function ContainerRow({
   c,
+  routes,
   style,
   canWrite,
   selected,
@@ -74,6 +77,8 @@ export function ContainerRow({
   onAction,
 }: {
   c: ContainerSummary;
+  /** The host's proxy routes, when known: this container's show as links. */
+  routes: readonly ProxyRoute[] | undefined;
   style: CSSProperties;
   canWrite: boolean;
   selected: boolean;
@@ -109,7 +114,8 @@ export function ContainerRow({
           <Link to={hostPath(host, `containers/${c.name}`)} title={c.name}>
             {c.name}
           </Link>{' '}
-          {c.environment && <Badge tone="info">{c.environment}</Badge>}
+          {c.environment && <Badge tone="info">{c.environment}</Badge>}{' '}
+          {routes && <RouteLinks routes={routesOfContainer(routes, host, c)} compact />}
         </span>
         {c.composeProject && (
           <span className="muted" title="Compose project / service">
