@@ -43,6 +43,18 @@ export function targetPage(t: ProxyTarget): string {
 
 export type Tone = 'neutral' | 'good' | 'warn' | 'bad' | 'info';
 
+const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+
+/**
+ * "in 62 days", "3 days ago", "in 5 hours": certificates are renewed by days, so days are
+ * counted (not rounded to months), hours within the last day.
+ */
+function inDays(iso: string, now: number): string {
+  const ms = Date.parse(iso) - now;
+  if (Math.abs(ms) >= 86_400_000) return relative.format(Math.round(ms / 86_400_000), 'day');
+  return relative.format(Math.round(ms / 3_600_000), 'hour');
+}
+
 /** A certificate's state in words: "expires in 62 days", "expired 3 days ago", "none yet". */
 export function certificateText(
   cert: ProxyCertificate,
@@ -51,11 +63,11 @@ export function certificateText(
   const ends = cert.notAfter;
   switch (cert.state) {
     case 'valid':
-      return { text: ends ? `expires ${age(ends, now)}` : 'valid', tone: 'good' };
+      return { text: ends ? `expires ${inDays(ends, now)}` : 'valid', tone: 'good' };
     case 'expiring':
-      return { text: ends ? `expires ${age(ends, now)}` : 'expiring', tone: 'warn' };
+      return { text: ends ? `expires ${inDays(ends, now)}` : 'expiring', tone: 'warn' };
     case 'expired':
-      return { text: ends ? `expired ${age(ends, now)}` : 'expired', tone: 'bad' };
+      return { text: ends ? `expired ${inDays(ends, now)}` : 'expired', tone: 'bad' };
     case 'none':
       return { text: cert.reason ?? 'no certificate yet', tone: 'neutral' };
     case 'unknown':
