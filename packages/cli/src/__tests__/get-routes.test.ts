@@ -101,9 +101,8 @@ describe('berth get routes', () => {
     expect(wide.out).toContain(routeId);
     const json = ProxyRouteList.parse(JSON.parse((await get(['routes', '-o', 'json'])).out));
     expect(json.routes.map((r) => r.id)).toContain(routeId);
-    expect(() =>
-      ProxyRouteList.parse(parse((await get(['route', '-o', 'yaml'])).out)),
-    ).not.toThrow();
+    const yaml = await get(['route', '-o', 'yaml']);
+    expect(() => ProxyRouteList.parse(parse(yaml.out))).not.toThrow();
     expect((await get(['routes', routeId, '-o', 'name'])).out).toBe(`route/${hostname}\n`);
   });
 
