@@ -101,14 +101,14 @@ describe('the Proxy page in Chromium', () => {
     await dialog.getByLabel('Hostnames').fill('not a hostname!');
     await dialog.getByRole('button', { name: 'Add route' }).click();
     await dialog.getByText('a hostname (letters, digits').waitFor();
-    await dialog.getByText('give exactly one of container').waitFor();
+    await dialog.getByText('Choose a container').waitFor();
 
     await dialog.getByLabel('Hostnames').fill(hostname);
     await dialog.getByLabel('Container').selectOption(web);
-    // The port is offered from the container's own.
-    await dialog.getByText('As the container listens on it: 8080, or another').waitFor();
     await dialog.getByLabel('Port').fill('8080');
-    await dialog.getByLabel(/^Internal CA/).check();
+    // The port is offered from the container's own (once its complaint is corrected).
+    await dialog.getByText('As the container listens on it: 8080, or another').waitFor();
+    await dialog.getByRole('radio', { name: /Internal CA/ }).check();
     await openAllDetails(page);
     expect(await audit(page, 'route dialog')).toEqual([]);
     await screenshot(page, 'proxy-route-dialog');

@@ -2,7 +2,7 @@ import type { ProxyRoute } from '@berth/contract';
 import { CommandBlock } from '../../components/CommandBlock.js';
 import { Dialog, DialogClose } from '../../components/Dialog.js';
 import { Button } from '../../components/ui.js';
-import { sourceText, targetText, TLS_CHOICES, wakeFacts } from './proxy-view.js';
+import { certificateText, sourceText, targetText, TLS_CHOICES, wakeFacts } from './proxy-view.js';
 
 function authText(route: ProxyRoute): string {
   const a = route.auth;
@@ -35,7 +35,7 @@ export function RouteDetails({ route, onClose }: { route: ProxyRoute; onClose: (
           <code>io.berth.proxy.port</code>, <code>io.berth.proxy.wake</code>) to change it.
         </p>
       )}
-      <dl className="facts">
+      <dl className="facts proxy-facts">
         <dt>Hostnames</dt>
         <dd>{route.hostnames.join(', ')}</dd>
         <dt>Path</dt>
@@ -48,6 +48,15 @@ export function RouteDetails({ route, onClose }: { route: ProxyRoute; onClose: (
         <dd>{route.upstreams.map((u) => u.dial).join(', ') || 'none'}</dd>
         <dt>TLS</dt>
         <dd>{TLS_CHOICES.find((c) => c.value === route.tls)?.label ?? route.tls}</dd>
+        <dt>Certificates</dt>
+        <dd>
+          {route.certificates
+            .map((c) => {
+              const { text } = certificateText(c);
+              return `${c.hostname}: ${text}${c.reason ? ` (${c.reason})` : ''}`;
+            })
+            .join('; ') || 'none'}
+        </dd>
         <dt>Access</dt>
         <dd>{authText(route)}</dd>
         <dt>Request headers</dt>

@@ -149,22 +149,24 @@ export function RouteDialog({
           </div>
         )}
       </fieldset>
-      <label className="toggle">
-        <input
-          type="checkbox"
-          checked={d.compress}
-          onChange={(e) => change({ compress: e.target.checked })}
-        />{' '}
-        Compress answers (gzip, zstd)
-      </label>
-      <label className="toggle">
-        <input
-          type="checkbox"
-          checked={d.enabled}
-          onChange={(e) => change({ enabled: e.target.checked })}
-        />{' '}
-        Enabled
-      </label>
+      <div className="proxy-toggles">
+        <label className="toggle">
+          <input
+            type="checkbox"
+            checked={d.compress}
+            onChange={(e) => change({ compress: e.target.checked })}
+          />{' '}
+          Compress answers (gzip, zstd)
+        </label>
+        <label className="toggle">
+          <input
+            type="checkbox"
+            checked={d.enabled}
+            onChange={(e) => change({ enabled: e.target.checked })}
+          />{' '}
+          Enabled
+        </label>
+      </div>
       <details
         className="proxy-advanced"
         open={Boolean(shown.via ?? shown.address ?? shown.requestHeaders ?? shown.responseHeaders)}

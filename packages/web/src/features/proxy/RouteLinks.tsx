@@ -2,7 +2,12 @@ import type { ProxyRoute } from '@berth/contract';
 import { Globe } from 'lucide-react';
 import { useProxyRoutes } from '../../api/proxy.js';
 import './proxy.css';
-import { routesOfContainer, routesOfStack, type RoutedContainer } from './proxy-view.js';
+import {
+  addressText,
+  routesOfContainer,
+  routesOfStack,
+  type RoutedContainer,
+} from './proxy-view.js';
 
 /** Every address of these routes, once each. */
 const urlsOf = (routes: readonly ProxyRoute[]): string[] => [
@@ -28,7 +33,7 @@ export function RouteLinks({
       <Globe size={14} aria-hidden />
       {shown.map((url) => (
         <a key={url} href={url} target="_blank" rel="noreferrer" title={`Open ${url} (new tab)`}>
-          {url.replace(/^https?:\/\//, '')}
+          {addressText(url)}
         </a>
       ))}
       {compact && urls.length > 1 && (

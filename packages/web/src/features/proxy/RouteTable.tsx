@@ -5,6 +5,7 @@ import { hostPath } from '../../app/host-paths.js';
 import { Menu, type MenuItem } from '../../components/Menu.js';
 import { Badge, EmptyRow } from '../../components/ui.js';
 import {
+  addressText,
   APPLIED_LABELS,
   appliedTone,
   certificateText,
@@ -37,7 +38,7 @@ function Addresses({ route }: { route: ProxyRoute }) {
     <span className="stacked">
       {urls.map((url) => (
         <a key={url} href={url} target="_blank" rel="noreferrer" className="route-url">
-          {url.replace(/^https?:\/\//, '')}
+          {addressText(url)}
         </a>
       ))}
     </span>
@@ -55,7 +56,7 @@ function Tls({ route }: { route: ProxyRoute }) {
             <span
               key={c.hostname}
               className={tone === 'bad' ? 'error-text' : 'muted'}
-              title={c.issuer ?? ''}
+              title={[c.issuer, c.reason].filter(Boolean).join(': ')}
             >
               {route.certificates.length > 1 ? `${c.hostname}: ` : ''}
               {text}
@@ -97,13 +98,15 @@ export function RouteTable({
           <tr>
             <th scope="col">Hostnames</th>
             <th scope="col">Target</th>
-            <th scope="col">TLS</th>
+            <th scope="col" className="c-wide">
+              TLS
+            </th>
             <th scope="col">Applied</th>
             <th scope="col">Wake</th>
             <th scope="col" className="c-wide">
               Source
             </th>
-            <th scope="col">
+            <th scope="col" className="c-actions">
               <span className="sr-only">Actions</span>
             </th>
           </tr>
@@ -145,7 +148,7 @@ export function RouteTable({
                   <Addresses route={r} />
                   {r.pathPrefix && <span className="muted"> {r.pathPrefix}*</span>}
                 </th>
-                <td>
+                <td className="route-target">
                   <Link to={hostPath(r.target.host, targetPage(r.target))}>
                     {targetText(r.target)}
                   </Link>
@@ -153,7 +156,7 @@ export function RouteTable({
                     <span className="muted"> · {r.upstreams.length} replicas</span>
                   )}
                 </td>
-                <td>
+                <td className="c-wide">
                   <Tls route={r} />
                 </td>
                 <td>

@@ -23,6 +23,10 @@ export const TLS_CHOICES: { value: ProxyTls; label: string; line: string }[] = [
   { value: 'off', label: 'Off', line: 'Plain HTTP, no certificate' },
 ];
 
+/** "app.test", "app.test/api": an address as a link shows it (no scheme, no bare trailing /). */
+export const addressText = (url: string): string =>
+  url.replace(/^https?:\/\//, '').replace(/\/$/, '');
+
 /** "local / web:80", "local / shop/api:8080", "swarm / service api:80". */
 export function targetText(t: ProxyTarget): string {
   const what =
@@ -68,10 +72,11 @@ export function certificateText(
       return { text: ends ? `expires ${inDays(ends, now)}` : 'expiring', tone: 'warn' };
     case 'expired':
       return { text: ends ? `expired ${inDays(ends, now)}` : 'expired', tone: 'bad' };
+    // The reason (often a TLS library's error text) goes in the cell's title, not the cell.
     case 'none':
-      return { text: cert.reason ?? 'no certificate yet', tone: 'neutral' };
+      return { text: 'no certificate yet', tone: 'neutral' };
     case 'unknown':
-      return { text: cert.reason ?? 'certificate state unknown', tone: 'neutral' };
+      return { text: 'certificate not read', tone: 'neutral' };
   }
 }
 

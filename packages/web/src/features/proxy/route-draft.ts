@@ -125,10 +125,22 @@ function targetOf(d: RouteDraft): Record<string, unknown> {
     via: d.via,
     ...(optional(d.address) ? { address: d.address.trim() } : {}),
   };
-  if (d.kind === 'container') return { ...base, container: optional(d.container) ?? '' };
+  const named = (key: string, value: string) => (optional(value) ? { [key]: value.trim() } : {});
+  if (d.kind === 'container') return { ...base, ...named('container', d.container) };
   if (d.kind === 'stack-service')
-    return { ...base, stack: optional(d.stack) ?? '', service: optional(d.service) ?? '' };
-  return { ...base, swarmService: optional(d.swarmService) ?? '' };
+    return { ...base, ...named('stack', d.stack), ...named('service', d.service) };
+  return { ...base, ...named('swarmService', d.swarmService) };
+}
+
+/** What the target picker still needs chosen, said under its select. */
+function unchosen(d: RouteDraft): Record<string, string> {
+  const missing: Record<string, string> = {};
+  if (d.kind === 'container' && !d.container.trim()) missing.container = 'Choose a container';
+  if (d.kind === 'stack-service' && !d.stack.trim()) missing.stack = 'Choose a stack';
+  if (d.kind === 'stack-service' && !d.service.trim()) missing.service = 'Choose a service';
+  if (d.kind === 'swarm-service' && !d.swarmService.trim())
+    missing.swarmService = 'Choose a Swarm service';
+  return missing;
 }
 
 function authOf(d: RouteDraft): Record<string, unknown> {
@@ -184,12 +196,10 @@ export function routeBody(
   };
   const parsed = ProxyRouteCreate.safeParse(candidate);
   if (parsed.success) return { ok: true, body: parsed.data };
-  return {
-    ok: false,
-    errors: dialogErrors(
-      parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
-    ),
-  };
+  const errors = dialogErrors(
+    parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
+  );
+  return { ok: false, errors: { ...errors, ...unchosen(d) } };
 }
 
 /**
