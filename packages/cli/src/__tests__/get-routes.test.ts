@@ -19,6 +19,7 @@ const hostname = `cli-${engine.runId}.test`;
 let caddy: TestCaddy;
 let routeId = '';
 let viewerToken = '';
+let outsiderToken = '';
 
 const get = (args: string[], token?: string) =>
   world.run(['get', ...args], { env: world.env(token) });
@@ -42,7 +43,28 @@ beforeAll(async () => {
   );
   expect(made.status, made.body).toBe(201);
   routeId = ProxyRoute.parse(JSON.parse(made.body)).id;
-  viewerToken = await world.userToken('routes-viewer', 'viewer');
+  // A viewer granted the local host (the route's target host), and one granted nothing.
+  const password = 'routes viewer password 1';
+  const user = await call(
+    world.base,
+    'POST',
+    '/api/users',
+    {
+      username: 'routes-viewer',
+      password,
+      role: 'viewer',
+      hosts: ['local'],
+      mustChangePassword: false,
+    },
+    world.adminCookie,
+  );
+  expect(user.status, user.body).toBe(201);
+  const login = await call(world.base, 'POST', '/api/auth/login', {
+    username: 'routes-viewer',
+    password,
+  });
+  viewerToken = await world.tokenFor(login.cookie ?? '', 'routes viewer token');
+  outsiderToken = await world.userToken('routes-outsider', 'viewer');
   // Caddy holds it once Berth has written it there.
   await waitFor(
     'the route applied in Caddy',
@@ -106,10 +128,13 @@ describe('berth get routes', () => {
     expect((await get(['routes', routeId, '-o', 'name'])).out).toBe(`route/${hostname}\n`);
   });
 
-  it('shows viewers the routes too, and names a route that is not there', async () => {
+  it('shows viewers the routes to the hosts they see, and names a route that is not there', async () => {
     const viewer = await get(['routes'], viewerToken);
     expect(viewer.code).toBe(0);
     expect(rowOf(viewer.out, hostname)?.[1]).toBe(`local/${web}:8080`);
+    const outsider = await get(['routes'], outsiderToken);
+    expect(outsider.code).toBe(0);
+    expect(outsider.out).not.toContain(hostname);
     const missing = await get(['routes', 'nowhere.test']);
     expect(missing.code).not.toBe(0);
     expect(missing.err).toContain('nowhere.test');
