@@ -197,6 +197,24 @@ describe('the Proxy page in Chromium', () => {
       30_000,
       200,
     );
+
+    // Live: a route made elsewhere (here straight through the API, which the page's cache does
+    // not see) arrives in the table by the events stream's proxy message, without a reload.
+    const elsewhere = await api(page, 'POST', '/api/proxy/routes', {
+      hostnames: [`live-${hostname}`],
+      target: { host: 'local', container: web, port: 8080 },
+      tls: 'internal',
+    });
+    expect(elsewhere.status, JSON.stringify(elsewhere.json)).toBe(201);
+    const live = page.getByTestId('route-row').filter({ hasText: `live-${hostname}` });
+    await live.and(page.locator('[data-applied="applied"]')).waitFor({ timeout: 30_000 });
+    const gone = await api(
+      page,
+      'DELETE',
+      `/api/proxy/routes/${(elsewhere.json as { id: string }).id}`,
+    );
+    expect(gone.status).toBe(204);
+    await live.waitFor({ state: 'detached' });
     await context.close();
   });
 
