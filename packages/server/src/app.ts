@@ -62,6 +62,7 @@ import { stacksRoutes } from './modules/stacks/stacks-routes.js';
 import { swarmStacksRoutes } from './modules/swarm-stacks/swarm-stacks-routes.js';
 import { usersRoutes } from './modules/users/users-routes.js';
 import { healthHistoryRoutes } from './modules/health-history/health-history-routes.js';
+import { proxyRoutes } from './modules/proxy/proxy-routes.js';
 import { alertsRoutes } from './modules/alerts/alerts-routes.js';
 import { nodesRoutes, swarmRoutes, swarmsRoutes } from './modules/swarm/swarm-routes.js';
 import type { Services } from './services.js';
@@ -229,6 +230,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(composeConvertRoutes(services.composeConvert));
   await app.register(healthHistoryRoutes(services.healthHistory));
   await app.register(alertsRoutes(services.alertRules, services.alerts));
+  await app.register(proxyRoutes(services.proxy));
   await app.register(
     notificationsRoutes({
       channels: services.notificationChannels,

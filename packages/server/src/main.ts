@@ -66,6 +66,7 @@ async function serve(config: Config): Promise<void> {
     notificationDelivery: config.notify,
     metrics: config.metrics,
     monitoring: config.monitoring,
+    proxy: config.proxy,
   });
   await services.registries.load();
   await services.agents.load();
@@ -77,6 +78,7 @@ async function serve(config: Config): Promise<void> {
   services.updateChecker.start(config.updateCheckHours);
   services.notifier.start();
   services.metricsSampler.start();
+  await services.startProxy();
   const housekeeping = async (): Promise<void> => {
     try {
       await services.audit.prune((await services.settings.get()).auditRetentionDays);
@@ -120,6 +122,7 @@ async function serve(config: Config): Promise<void> {
       services.backupSchedules.stop();
       services.updateChecker.stop();
       services.journalRecovery.stop();
+      await services.stopProxy();
       await services.alertEvaluator.stop();
       await services.incidents.close();
       await services.notifier.stop();

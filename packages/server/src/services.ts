@@ -3,7 +3,7 @@ import { PreferencesService } from './modules/preferences/preferences-service.js
 import { PrometheusService } from './modules/prometheus/prometheus-service.js';
 import { LogAnalysisService } from './modules/log-analysis/log-analysis-service.js';
 import type { HostMemory } from '@berth/contract';
-import type { SecurityConfig } from './config/config.js';
+import type { ProxyConfig, SecurityConfig } from './config/config.js';
 import type { SecretBox } from './core/crypto.js';
 import type { Db } from './core/db/database.js';
 import type { Logger } from './core/logger.js';
@@ -94,6 +94,7 @@ import {
 } from './modules/alerts/monitoring-services.js';
 import { notificationServices } from './modules/notifications/notification-services.js';
 import type { DeliveryOptions } from './modules/notifications/notifier.js';
+import { DEFAULT_PROXY, proxyServices, type ProxyPartsDeps } from './modules/proxy/proxy-parts.js';
 
 export interface Adapters {
   db: Db;
@@ -122,6 +123,10 @@ export interface Adapters {
   now?: () => number;
   /** Restart-loop policy, evaluation tick and retention of the health history and alerts. */
   monitoring?: MonitoringOptions;
+  /** Caddy's admin API and the check loop (BERTH_CADDY_*, BERTH_PROXY_CHECK_SECONDS). */
+  proxy?: ProxyConfig;
+  /** The proxy's wake side; without it no route sleeps (NoWake). */
+  proxyWake?: ProxyPartsDeps['wake'];
 }
 
 export type { StackEngine };
@@ -262,8 +267,17 @@ export function createServices(adapters: Adapters) {
     backupSchedules: backupSchedulesRepository,
     options: adapters.monitoring,
   });
+  const proxyParts = proxyServices({
+    db,
+    hosts: adapters.hosts,
+    logger,
+    config: adapters.proxy ?? DEFAULT_PROXY,
+    wake: adapters.proxyWake,
+    now,
+  });
   return {
     hosts: adapters.hosts,
+    ...proxyParts,
     ...monitoring,
     fleet,
     ...metricsParts,
@@ -335,6 +349,7 @@ export function createServices(adapters: Adapters) {
       metricsParts.metricsSampler,
       swarmParts.swarmMembership,
       serviceParts.swarmEvents,
+      proxyParts.proxyReconciler,
     ]),
     ...serviceParts,
     stacks,

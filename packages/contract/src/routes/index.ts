@@ -24,6 +24,7 @@ import { metricsRoutes } from './metrics.js';
 import { networksRoutes } from './networks.js';
 import { notificationsRoutes } from './notifications.js';
 import { preferencesRoutes } from './preferences.js';
+import { proxyRoutes } from './proxy.js';
 import { prometheusRoutes } from './prometheus.js';
 import { proxyRoutes } from './proxy.js';
 import { registriesRoutes } from './registries.js';

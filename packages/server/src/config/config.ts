@@ -58,6 +58,30 @@ const Env = z.object({
     .string()
     .regex(/^[a-zA-Z0-9][a-zA-Z0-9._\-/:@]*$/, 'must be an image reference like busybox:stable')
     .default('busybox:stable'),
+  BERTH_CADDY_ADMIN: z
+    .string()
+    .regex(
+      /^(https?:\/\/[^/\s]+\/?|unix:\/\/\/\S+)$/,
+      'must be http(s)://host:port or unix:///path/to/admin.sock',
+    )
+    .default('http://127.0.0.1:2019'),
+  BERTH_CADDY_SERVER: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, "must be the name of a server in Caddy's config (srv0)")
+    .optional(),
+  BERTH_PROXY_CHECK_SECONDS: z.coerce
+    .number({ error: 'must be a number of seconds' })
+    .min(0.05, 'must be at least 0.05')
+    .max(3600, 'at most 3600')
+    .default(10),
+  BERTH_PROXY_WAKER_LISTEN: z
+    .string()
+    .regex(/^(\[[0-9a-fA-F:.]+\]|[^\s:[\]]+):\d{1,5}$/, 'must be host:port, like 127.0.0.1:0')
+    .default('127.0.0.1:0'),
+  BERTH_PROXY_WAKER_ADDRESS: z
+    .string()
+    .regex(/^(\[[0-9a-fA-F:.]+\]|[^\s:[\]]+):\d{1,5}$/, 'must be host:port, as Caddy dials it')
+    .optional(),
 });
 
 function count(min: number, max: number) {
@@ -87,6 +111,16 @@ export interface SecurityConfig {
   trustedOrigins: string[];
 }
 
+/** Where Berth reaches Caddy and how it keeps its routes there (modules/proxy). */
+export interface ProxyConfig {
+  /** BERTH_CADDY_ADMIN: http(s)://host:port or unix:///path. */
+  admin: string;
+  /** BERTH_CADDY_SERVER: the server Berth's routes go in; null: found (or Berth's own). */
+  server: string | null;
+  /** How often Berth checks Caddy still holds its routes. */
+  checkEveryMs: number;
+}
+
 export interface Config {
   port: number;
   host: string;
@@ -107,6 +141,9 @@ export interface Config {
   metrics: MetricsConfig;
   /** Restart loops (N restarts in M minutes), health history retention, alert evaluation tick. */
   monitoring: MonitoringOptions;
+  proxy: ProxyConfig;
+  /** Wake-on-demand's waker: where it listens, and what Caddy dials (null: where it is bound). */
+  proxyWaker: { listen: { host: string; port: number }; address: string | null };
 }
 
 /** Thrown at start when the environment is wrong; its message lists every bad variable. */
@@ -180,6 +217,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
   }
 
+  const wakerListen = e.BERTH_PROXY_WAKER_LISTEN;
+  if (Number(wakerListen.slice(wakerListen.lastIndexOf(':') + 1)) > 65535) {
+    problems.push(`BERTH_PROXY_WAKER_LISTEN: port must be 65535 or less (got "${wakerListen}")`);
+  }
+
   if (problems.length > 0 || engine === undefined) throw new ConfigError(problems);
   return {
     port: e.BERTH_PORT,
@@ -210,6 +252,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         retentionMs: e.BERTH_INCIDENTS_DAYS * 86_400_000,
       },
       evaluateEveryMs: e.BERTH_ALERTS_EVALUATE_SECONDS * 1000,
+    },
+    proxy: {
+      admin: e.BERTH_CADDY_ADMIN,
+      server: e.BERTH_CADDY_SERVER ?? null,
+      checkEveryMs: Math.round(e.BERTH_PROXY_CHECK_SECONDS * 1000),
+    },
+    proxyWaker: {
+      listen: {
+        host: wakerListen.slice(0, wakerListen.lastIndexOf(':')).replace(/^\[|\]$/g, ''),
+        port: Number(wakerListen.slice(wakerListen.lastIndexOf(':') + 1)),
+      },
+      address: e.BERTH_PROXY_WAKER_ADDRESS ?? null,
     },
     notify: {
       maxAttempts: e.BERTH_NOTIFY_ATTEMPTS,

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import type { SecurityConfig } from '../config/config.js';
+import type { ProxyConfig, SecurityConfig } from '../config/config.js';
 import type { Logger } from '../core/logger.js';
 import type { MetricsConfig } from '../modules/metrics/metrics-parts.js';
 import { buildApp } from '../app.js';
@@ -70,6 +70,8 @@ export interface TestAppOptions {
   notificationDelivery?: Partial<DeliveryOptions>;
   /** Runs the metrics sampler with this config (off in tests unless given). */
   metrics?: MetricsConfig;
+  /** Drives this Caddy (its routes loaded, the check loop and label watcher started). */
+  proxy?: ProxyConfig;
 }
 
 /**
@@ -122,8 +124,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     monitoring: options.monitoring,
     notificationDelivery: options.notificationDelivery,
     metrics: options.metrics,
+    proxy: options.proxy,
   });
   if (options.metrics) services.metricsSampler.start();
+  if (options.proxy) await services.startProxy();
   // The shared test engine holds every suite's containers at once, past what the hardware
   // profile of a small machine recommends; the limit itself is tested on an engine of its own
   // (containers/__tests__/capacity.test.ts).
@@ -153,6 +157,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       await services.incidents.close();
       await services.notifier.stop();
       services.metricsSampler.stop();
+      await services.stopProxy();
       await app.close();
       await hosts.stop();
       await db.destroy();

@@ -91,4 +91,26 @@ describe('loadConfig', () => {
     expect(problems({ DOCKER_HOST: 'not a url' })[0]).toMatch(/^DOCKER_HOST: .*is not an address/);
     expect(problems({ DOCKER_HOST: 'unix://relative.sock' })[0]).toMatch(/^DOCKER_HOST:/);
   });
+
+  it('finds Caddy at 127.0.0.1:2019 by default, and takes a socket, a server and a check interval', () => {
+    expect(loadConfig({}).proxy).toEqual({
+      admin: 'http://127.0.0.1:2019',
+      server: null,
+      checkEveryMs: 10_000,
+    });
+    expect(
+      loadConfig({
+        BERTH_CADDY_ADMIN: 'unix:///run/caddy/admin.sock',
+        BERTH_CADDY_SERVER: 'srv0',
+        BERTH_PROXY_CHECK_SECONDS: '0.5',
+      }).proxy,
+    ).toEqual({ admin: 'unix:///run/caddy/admin.sock', server: 'srv0', checkEveryMs: 500 });
+    expect(problems({ BERTH_CADDY_ADMIN: 'caddy:2019' })[0]).toMatch(
+      /^BERTH_CADDY_ADMIN: must be http\(s\):\/\/host:port or unix:/,
+    );
+    expect(problems({ BERTH_CADDY_SERVER: 'srv 0' })[0]).toMatch(/^BERTH_CADDY_SERVER:/);
+    expect(problems({ BERTH_PROXY_CHECK_SECONDS: '0' })[0]).toMatch(
+      /^BERTH_PROXY_CHECK_SECONDS: must be at least/,
+    );
+  });
 });

@@ -297,6 +297,38 @@ export interface ContainerIncidentsTable {
   labels: string;
 }
 
+/** A route through Caddy; the JSON columns hold the contract's shapes. */
+export interface ProxyRoutesTable {
+  id: string;
+  /** JSON array of hostnames. */
+  hostnames: string;
+  path_prefix: string | null;
+  /** JSON ProxyTarget. */
+  target: string;
+  target_host: string;
+  tls: string;
+  /** JSON ProxyAuth, with each basic-auth user's bcrypt hash (never a password). */
+  auth: string;
+  /** JSON ProxyHeaders. */
+  headers: string;
+  compress: number;
+  /** JSON ProxyWakeInput or null. */
+  wake: string | null;
+  enabled: number;
+  /** JSON ProxyRouteSource. */
+  source: string;
+  /** What declared a label route (host/container, host/stack/service); null for API routes. */
+  source_key: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ProxySettingsTable {
+  id: number;
+  acme_email: string | null;
+  acme_ca: string | null;
+}
+
 export interface AlertRulesTable {
   id: string;
   name: string;
@@ -366,6 +398,21 @@ export interface MetricPointsTable {
   pids: number;
 }
 
+/** Wake-on-demand's figures per proxy route (modules/proxy/wake). */
+export interface ProxyWakeStatsTable {
+  route_id: string;
+  last_activity_at: string | null;
+  last_wake_at: string | null;
+  last_time_to_healthy_ms: number | null;
+  last_sleep_at: string | null;
+  /** The UTC day (YYYY-MM-DD) the counts are for. */
+  day: string;
+  wakes_today: number;
+  sleeps_today: number;
+  reason: string | null;
+  swarm_replicas: number | null;
+}
+
 export interface Database {
   hosts: HostsTable;
   agent_hosts: AgentHostsTable;
@@ -393,8 +440,11 @@ export interface Database {
   container_incidents: ContainerIncidentsTable;
   alert_rules: AlertRulesTable;
   alerts: AlertsTable;
+  proxy_routes: ProxyRoutesTable;
+  proxy_settings: ProxySettingsTable;
   alert_silences: AlertSilencesTable;
   notification_channels: NotificationChannelsTable;
   notification_deliveries: NotificationDeliveriesTable;
   metric_points: MetricPointsTable;
+  proxy_wake_stats: ProxyWakeStatsTable;
 }

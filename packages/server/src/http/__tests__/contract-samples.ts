@@ -160,8 +160,13 @@ function objectCandidates(schema: Schema, text: boolean, depth: number): unknown
     if (!unwrap(field).optional) minimal[key] = found.value;
     full[key] = found.value;
   }
-  // The full object first: nested fields then have their parents around them.
-  return [full, minimal];
+  // The full object first: nested fields then have their parents around them. Then the
+  // minimal one with each optional field alone, for objects that take exactly one of several
+  // (a proxy target: a container, a stack service or a Swarm service).
+  const singles = Object.keys(full)
+    .filter((key) => !(key in minimal))
+    .map((key) => ({ ...minimal, [key]: full[key] }));
+  return [full, minimal, ...singles];
 }
 
 function sampleOrNull(

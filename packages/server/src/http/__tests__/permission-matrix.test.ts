@@ -199,6 +199,16 @@ describe('permission matrix: every route, every role', () => {
         'POST /api/hosts/:host/configs',
         'GET /api/hosts/:host/configs/:id',
         'DELETE /api/hosts/:host/configs/:id',
+        // Issue 19: routes through Caddy.
+        'GET /api/proxy',
+        'PATCH /api/proxy/settings',
+        'GET /api/proxy/routes',
+        'POST /api/proxy/routes',
+        'GET /api/proxy/routes/:id',
+        'PATCH /api/proxy/routes/:id',
+        'DELETE /api/proxy/routes/:id',
+        'POST /api/proxy/routes/:id/wake',
+        'POST /api/proxy/routes/:id/sleep',
       ]),
     );
   });

@@ -20,6 +20,8 @@ import { tokenScopes } from './0018-token-scopes.js';
 import { containerIncidents } from './0019-container-incidents.js';
 import { alerts } from './0020-alerts.js';
 import { notifications } from './0021-notifications.js';
+import { proxyRoutes } from './0022-proxy-routes.js';
+import { proxyWake } from './0023-proxy-wake.js';
 
 /** Every migration, in order. Names sort lexically; never rename or reorder a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -44,4 +46,6 @@ export const migrations: Record<string, Migration> = {
   '0019-container-incidents': containerIncidents,
   '0020-alerts': alerts,
   '0021-notifications': notifications,
+  '0022-proxy-routes': proxyRoutes,
+  '0023-proxy-wake': proxyWake,
 };

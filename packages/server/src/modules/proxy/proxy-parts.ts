@@ -1,0 +1,125 @@
+import type { ProxyConfig } from '../../config/config.js';
+import type { Db } from '../../core/db/database.js';
+import { errorMessage } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
+import type { EngineHosts } from '../../docker/engine-hosts.js';
+import { CaddyAdmin } from './caddy-admin.js';
+import { NoWake } from './no-wake.js';
+import { ProxyApplier } from './proxy-applier.js';
+import { ProxyCertificates } from './proxy-certificates.js';
+import { ProxyLabels } from './proxy-labels.js';
+import type { WakeControl } from './proxy-ports.js';
+import { ProxyReconciler } from './proxy-reconciler.js';
+import { ProxyRoutesRepository } from './proxy-routes-repository.js';
+import { ProxyRoutesService } from './proxy-routes-service.js';
+import { ProxyUpstreams } from './proxy-upstreams.js';
+
+const DAY_MS = 86_400_000;
+
+export const DEFAULT_PROXY: ProxyConfig = {
+  admin: 'http://127.0.0.1:2019',
+  server: null,
+  checkEveryMs: 10_000,
+};
+
+export interface ProxyPartsDeps {
+  db: Db;
+  hosts: EngineHosts;
+  logger: Logger;
+  config: ProxyConfig;
+  /**
+   * The wake side (modules/proxy/wake). It is given the routes' directory (the reconciler)
+   * once that exists; without one, NoWake: no route ever sleeps.
+   */
+  wake?: (directory: ProxyReconciler) => WakeControl;
+  now?: () => number;
+}
+
+/** The proxy module's parts: Caddy's admin API, the applier, routes, labels, certificates. */
+export function proxyServices(deps: ProxyPartsDeps) {
+  const now = deps.now ?? Date.now;
+  const admin = new CaddyAdmin(deps.config.admin);
+  // The wake side is made after the reconciler it reads; until then calls find NoWake.
+  let wake: WakeControl = new NoWake();
+  const wakeControl: WakeControl = {
+    pointsAtWaker: (id) => wake.pointsAtWaker(id),
+    view: (id) => wake.view(id),
+    routeChanged: (id, route) => wake.routeChanged(id, route),
+    waker: (id) => wake.waker(id),
+    accessLogAddress: () => wake.accessLogAddress(),
+    wake: (id, actor) => wake.wake(id, actor),
+    sleep: (id, actor) => wake.sleep(id, actor),
+  };
+  const applier = new ProxyApplier({
+    admin,
+    server: deps.config.server,
+    checkEveryMs: deps.config.checkEveryMs,
+    logger: deps.logger,
+    accessLogAddress: () => wakeControl.accessLogAddress(),
+    now,
+  });
+  const certificates = new ProxyCertificates(() => httpsListener(admin, applier), now);
+  const proxyReconciler = new ProxyReconciler({
+    hosts: deps.hosts,
+    admin,
+    applier,
+    upstreams: new ProxyUpstreams(deps.hosts),
+    certificates,
+    wake: wakeControl,
+    logger: deps.logger,
+  });
+  if (deps.wake) wake = deps.wake(proxyReconciler);
+  const proxy = new ProxyRoutesService({
+    repository: new ProxyRoutesRepository(deps.db),
+    reconciler: proxyReconciler,
+    applier,
+    certificates,
+    hosts: deps.hosts,
+    admin,
+    wake: wakeControl,
+    now,
+  });
+  const proxyLabels = new ProxyLabels(deps.hosts, proxy, deps.logger);
+  let certificateTimer: NodeJS.Timeout | null = null;
+  return {
+    proxy,
+    proxyReconciler,
+    proxyLabels,
+    /** Loads the routes, writes them to Caddy, starts the check loop and the label watcher. */
+    async startProxy(): Promise<void> {
+      await proxy.load();
+      applier.start();
+      proxyLabels.start();
+      certificateTimer = setInterval(() => {
+        proxyReconciler.refreshCertificates().catch((err: unknown) => {
+          deps.logger.warn({ err: errorMessage(err) }, 'reading certificates failed');
+        });
+      }, DAY_MS);
+      certificateTimer.unref();
+    },
+    async stopProxy(): Promise<void> {
+      if (certificateTimer) clearInterval(certificateTimer);
+      certificateTimer = null;
+      proxyLabels.close();
+      proxyReconciler.stop();
+      await applier.stop();
+    },
+  };
+}
+
+/** Caddy's HTTPS listener as Berth reaches it: the server's port, on Caddy's admin host. */
+function httpsListener(
+  admin: CaddyAdmin,
+  applier: ProxyApplier,
+): { host: string; port: number } | null {
+  // Caddy's listen addresses may carry a network: tcp/127.0.0.1:443.
+  const listen = applier.reachability().listen[0]?.replace(/^[a-z0-9]+\//, '');
+  const match = listen ? /^(.*):(\d+)$/.exec(listen) : null;
+  if (!match?.[2]) return null;
+  const bound = match[1] ?? '';
+  const adminHost = admin.address.startsWith('unix://')
+    ? '127.0.0.1'
+    : new URL(admin.address).hostname;
+  const host = bound === '' || bound === '0.0.0.0' || bound === '[::]' ? adminHost : bound;
+  return { host: host.replace(/^\[|\]$/g, ''), port: Number(match[2]) };
+}
