@@ -26,7 +26,6 @@ import { notificationsRoutes } from './notifications.js';
 import { preferencesRoutes } from './preferences.js';
 import { proxyRoutes } from './proxy.js';
 import { prometheusRoutes } from './prometheus.js';
-import { proxyRoutes } from './proxy.js';
 import { registriesRoutes } from './registries.js';
 import { settingsRoutes } from './settings.js';
 import { stacksRoutes } from './stacks.js';
