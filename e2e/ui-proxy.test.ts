@@ -145,6 +145,7 @@ describe('the Proxy page in Chromium', () => {
       .filter({ hasText: web })
       .getByRole('link', { name: hostname })
       .waitFor();
+    await screenshot(page, 'proxy-container-links');
 
     // Edit: a second hostname and a response header; the Caddyfile equivalent is shown.
     await navigate(page, 'Proxy');

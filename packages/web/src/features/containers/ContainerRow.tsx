@@ -91,6 +91,7 @@ export function ContainerRow({
   const ports = portBindings(c.ports);
   const ips = c.networks.map((n) => n.ipAddress).filter((ip): ip is string => ip !== null);
   const running = progress?.phase === 'running';
+  const routed = routes ? routesOfContainer(routes, host, c) : [];
   return (
     <div
       role="row"
@@ -114,13 +115,18 @@ export function ContainerRow({
           <Link to={hostPath(host, `containers/${c.name}`)} title={c.name}>
             {c.name}
           </Link>{' '}
-          {c.environment && <Badge tone="info">{c.environment}</Badge>}{' '}
-          {routes && <RouteLinks routes={routesOfContainer(routes, host, c)} compact />}
+          {c.environment && <Badge tone="info">{c.environment}</Badge>}
         </span>
-        {c.composeProject && (
-          <span className="muted" title="Compose project / service">
-            <Link to={hostPath(host, `stacks/${c.composeProject}`)}>{c.composeProject}</Link>/
-            {c.composeService ?? '?'}
+        {/* The second line: its stack, and its proxy routes (the first line is cut to fit). */}
+        {(Boolean(c.composeProject) || routed.length > 0) && (
+          <span className="muted">
+            {c.composeProject && (
+              <span title="Compose project / service">
+                <Link to={hostPath(host, `stacks/${c.composeProject}`)}>{c.composeProject}</Link>/
+                {c.composeService ?? '?'}{' '}
+              </span>
+            )}
+            <RouteLinks routes={routed} compact />
           </span>
         )}
       </span>

@@ -29,7 +29,10 @@ export function RouteLinks({
   if (urls.length === 0) return null;
   const shown = compact ? urls.slice(0, 1) : urls;
   return (
-    <span className="route-links" data-testid="route-links">
+    <span
+      className={compact ? 'route-links route-links-compact' : 'route-links'}
+      data-testid="route-links"
+    >
       <Globe size={14} aria-hidden />
       {shown.map((url) => (
         <a key={url} href={url} target="_blank" rel="noreferrer" title={`Open ${url} (new tab)`}>
