@@ -125,8 +125,8 @@ export interface Adapters {
   monitoring?: MonitoringOptions;
   /** Caddy's admin API and the check loop (BERTH_CADDY_*, BERTH_PROXY_CHECK_SECONDS). */
   proxy?: ProxyConfig;
-  /** The proxy's wake side; without it no route sleeps (NoWake). */
-  proxyWake?: ProxyPartsDeps['wake'];
+  /** Routes without the wake side (NoWake): no route sleeps. */
+  proxyWithoutWake?: ProxyPartsDeps['withoutWake'];
 }
 
 export type { StackEngine };
@@ -272,7 +272,8 @@ export function createServices(adapters: Adapters) {
     hosts: adapters.hosts,
     logger,
     config: adapters.proxy ?? DEFAULT_PROXY,
-    wake: adapters.proxyWake,
+    audit,
+    withoutWake: adapters.proxyWithoutWake,
     now,
   });
   return {

@@ -119,6 +119,8 @@ export interface ProxyConfig {
   server: string | null;
   /** How often Berth checks Caddy still holds its routes. */
   checkEveryMs: number;
+  /** Wake-on-demand's waker: where it listens, and what Caddy dials (null: where it is bound). */
+  waker: { listen: { host: string; port: number }; address: string | null };
 }
 
 export interface Config {
@@ -142,8 +144,6 @@ export interface Config {
   /** Restart loops (N restarts in M minutes), health history retention, alert evaluation tick. */
   monitoring: MonitoringOptions;
   proxy: ProxyConfig;
-  /** Wake-on-demand's waker: where it listens, and what Caddy dials (null: where it is bound). */
-  proxyWaker: { listen: { host: string; port: number }; address: string | null };
 }
 
 /** Thrown at start when the environment is wrong; its message lists every bad variable. */
@@ -257,13 +257,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       admin: e.BERTH_CADDY_ADMIN,
       server: e.BERTH_CADDY_SERVER ?? null,
       checkEveryMs: Math.round(e.BERTH_PROXY_CHECK_SECONDS * 1000),
-    },
-    proxyWaker: {
-      listen: {
-        host: wakerListen.slice(0, wakerListen.lastIndexOf(':')).replace(/^\[|\]$/g, ''),
-        port: Number(wakerListen.slice(wakerListen.lastIndexOf(':') + 1)),
+      waker: {
+        listen: {
+          host: wakerListen.slice(0, wakerListen.lastIndexOf(':')).replace(/^\[|\]$/g, ''),
+          port: Number(wakerListen.slice(wakerListen.lastIndexOf(':') + 1)),
+        },
+        address: e.BERTH_PROXY_WAKER_ADDRESS ?? null,
       },
-      address: e.BERTH_PROXY_WAKER_ADDRESS ?? null,
     },
     notify: {
       maxAttempts: e.BERTH_NOTIFY_ATTEMPTS,

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { ProxyConfig, SecurityConfig } from '../config/config.js';
+import { DEFAULT_PROXY } from '../modules/proxy/proxy-parts.js';
 import type { Logger } from '../core/logger.js';
 import type { MetricsConfig } from '../modules/metrics/metrics-parts.js';
 import { buildApp } from '../app.js';
@@ -70,8 +71,11 @@ export interface TestAppOptions {
   notificationDelivery?: Partial<DeliveryOptions>;
   /** Runs the metrics sampler with this config (off in tests unless given). */
   metrics?: MetricsConfig;
-  /** Drives this Caddy (its routes loaded, the check loop and label watcher started). */
-  proxy?: ProxyConfig;
+  /**
+   * Drives this Caddy (its routes loaded, the check loop and label watcher started; the waker
+   * on a free loopback port unless `waker` says otherwise).
+   */
+  proxy?: Omit<ProxyConfig, 'waker'> & Partial<Pick<ProxyConfig, 'waker'>>;
 }
 
 /**
@@ -124,7 +128,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     monitoring: options.monitoring,
     notificationDelivery: options.notificationDelivery,
     metrics: options.metrics,
-    proxy: options.proxy,
+    proxy: options.proxy && { waker: DEFAULT_PROXY.waker, ...options.proxy },
   });
   if (options.metrics) services.metricsSampler.start();
   if (options.proxy) await services.startProxy();

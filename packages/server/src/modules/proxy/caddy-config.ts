@@ -128,10 +128,14 @@ export function buildTlsPolicy(
   return { '@id': tlsPolicyId(route.id), subjects: [...route.hostnames], issuers: [acme] };
 }
 
-/** Caddy's `net` log writer to the wake side's listener, for the access log of Berth's hosts. */
-export function buildAccessLogger(address: string): Record<string, unknown> {
+/**
+ * Caddy's `net` log writer to the wake side's listener, for the access log of Berth's hosts.
+ * `softStart` (Caddy 2.7+) lets Caddy load its config while Berth's listener is down; 2.6
+ * refuses the field, so the applier writes it without there.
+ */
+export function buildAccessLogger(address: string, softStart = true): Record<string, unknown> {
   return {
-    writer: { output: 'net', address, soft_start: true },
+    writer: { output: 'net', address, ...(softStart ? { soft_start: true } : {}) },
     encoder: { format: 'json' },
     include: [`http.log.access.${ACCESS_LOGGER}`],
   };

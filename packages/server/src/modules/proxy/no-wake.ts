@@ -22,6 +22,10 @@ export class NoWake implements WakeControl {
     return null;
   }
 
+  wakerAddress(): null {
+    return null;
+  }
+
   accessLogAddress(): null {
     return null;
   }

@@ -232,29 +232,62 @@ export class ProxyApplier {
     return admin.put('/config/apps/tls/automation/policies/0', policy);
   }
 
-  /** With a wake side listening, Caddy's access log of Berth's hostnames goes to it. */
+  /**
+   * With a wake side listening, Caddy's access log of Berth's hostnames goes to it. The
+   * listener's port is new at each start of Berth, so a logger left by an earlier run is
+   * pointed at the new one.
+   */
   private async ensureAccessLog(servers: ServerChoice, hostnames: string[]): Promise<void> {
     const address = this.options.accessLogAddress();
     if (address === null) return;
     const admin = this.options.admin;
-    if ((await admin.find<unknown>(`/config/logging/logs/${ACCESS_LOGGER}`)) === undefined) {
-      if ((await admin.find<unknown>('/config/logging')) === undefined) {
-        await admin.put('/config/logging', {
-          logs: { [ACCESS_LOGGER]: buildAccessLogger(address) },
-        });
-      } else if ((await admin.find<unknown>('/config/logging/logs')) === undefined) {
-        await admin.put('/config/logging/logs', { [ACCESS_LOGGER]: buildAccessLogger(address) });
-      } else {
-        await admin.put(`/config/logging/logs/${ACCESS_LOGGER}`, buildAccessLogger(address));
+    const loggerPath = `/config/logging/logs/${ACCESS_LOGGER}`;
+    const existing = await admin.find<{ writer?: { address?: string } }>(loggerPath);
+    if (existing?.writer?.address !== address) {
+      try {
+        await this.writeAccessLogger(
+          loggerPath,
+          buildAccessLogger(address),
+          existing !== undefined,
+        );
+      } catch (err) {
+        // Caddy 2.6 has no soft_start: write the logger without it.
+        if (!(err instanceof CaddyRequestError && err.caddyMessage.includes('soft_start'))) {
+          throw err;
+        }
+        await this.writeAccessLogger(
+          loggerPath,
+          buildAccessLogger(address, false),
+          existing !== undefined,
+        );
       }
     }
     for (const server of new Set([servers.https, servers.http].filter((s) => s !== null))) {
       const logsPath = `/config/apps/http/servers/${server}/logs`;
       const names = Object.fromEntries(hostnames.map((h) => [h, ACCESS_LOGGER]));
       const logs = await admin.find<{ logger_names?: Record<string, string> }>(logsPath);
-      if (logs === undefined) await admin.put(logsPath, { logger_names: names });
-      else await admin.patch(`${logsPath}/logger_names`, { ...logs.logger_names, ...names });
+      // A server that logged nothing before logs only Berth's hosts now, not the user's.
+      if (logs === undefined) {
+        await admin.put(logsPath, { logger_names: names, skip_unmapped_hosts: true });
+      } else if (logs.logger_names === undefined) {
+        await admin.put(`${logsPath}/logger_names`, names);
+      } else await admin.patch(`${logsPath}/logger_names`, { ...logs.logger_names, ...names });
     }
+  }
+
+  /** Creates Berth's logger (and the logging objects above it Caddy lacks), or replaces it. */
+  private async writeAccessLogger(
+    loggerPath: string,
+    logger: Record<string, unknown>,
+    exists: boolean,
+  ): Promise<void> {
+    const admin = this.options.admin;
+    if (exists) await admin.patch(loggerPath, logger);
+    else if ((await admin.find<unknown>('/config/logging')) === undefined) {
+      await admin.put('/config/logging', { logs: { [ACCESS_LOGGER]: logger } });
+    } else if ((await admin.find<unknown>('/config/logging/logs')) === undefined) {
+      await admin.put('/config/logging/logs', { [ACCESS_LOGGER]: logger });
+    } else await admin.put(loggerPath, logger);
   }
 
   private async takeOut(id: string): Promise<void> {

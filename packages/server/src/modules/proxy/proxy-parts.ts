@@ -13,6 +13,9 @@ import { ProxyReconciler } from './proxy-reconciler.js';
 import { ProxyRoutesRepository } from './proxy-routes-repository.js';
 import { ProxyRoutesService } from './proxy-routes-service.js';
 import { ProxyUpstreams } from './proxy-upstreams.js';
+import { WakeController } from './wake/wake-controller.js';
+import { WakeStatsRepository } from './wake/wake-stats-repository.js';
+import type { AuditSink } from '../../http/audit-sink.js';
 
 const DAY_MS = 86_400_000;
 
@@ -20,6 +23,7 @@ export const DEFAULT_PROXY: ProxyConfig = {
   admin: 'http://127.0.0.1:2019',
   server: null,
   checkEveryMs: 10_000,
+  waker: { listen: { host: '127.0.0.1', port: 0 }, address: null },
 };
 
 export interface ProxyPartsDeps {
@@ -27,11 +31,10 @@ export interface ProxyPartsDeps {
   hosts: EngineHosts;
   logger: Logger;
   config: ProxyConfig;
-  /**
-   * The wake side (modules/proxy/wake). It is given the routes' directory (the reconciler)
-   * once that exists; without one, NoWake: no route ever sleeps.
-   */
-  wake?: (directory: ProxyReconciler) => WakeControl;
+  /** Where wake and sleep are recorded. */
+  audit: AuditSink;
+  /** Without the wake side (NoWake) no route ever sleeps: for tests of routes alone. */
+  withoutWake?: boolean;
   now?: () => number;
 }
 
@@ -46,6 +49,7 @@ export function proxyServices(deps: ProxyPartsDeps) {
     view: (id) => wake.view(id),
     routeChanged: (id, route) => wake.routeChanged(id, route),
     waker: (id) => wake.waker(id),
+    wakerAddress: () => wake.wakerAddress(),
     accessLogAddress: () => wake.accessLogAddress(),
     wake: (id, actor) => wake.wake(id, actor),
     sleep: (id, actor) => wake.sleep(id, actor),
@@ -68,7 +72,21 @@ export function proxyServices(deps: ProxyPartsDeps) {
     wake: wakeControl,
     logger: deps.logger,
   });
-  if (deps.wake) wake = deps.wake(proxyReconciler);
+  const wakeController = deps.withoutWake
+    ? null
+    : new WakeController(
+        proxyReconciler,
+        deps.hosts,
+        new WakeStatsRepository(deps.db),
+        deps.audit,
+        deps.logger.child({ module: 'proxy-wake' }),
+        {
+          wakerListen: deps.config.waker.listen,
+          wakerAddress: deps.config.waker.address,
+          now,
+        },
+      );
+  if (wakeController) wake = wakeController;
   const proxy = new ProxyRoutesService({
     repository: new ProxyRoutesRepository(deps.db),
     reconciler: proxyReconciler,
@@ -87,6 +105,8 @@ export function proxyServices(deps: ProxyPartsDeps) {
     proxyLabels,
     /** Loads the routes, writes them to Caddy, starts the check loop and the label watcher. */
     async startProxy(): Promise<void> {
+      // The waker and the access-log listener first: routes are written with their addresses.
+      await wakeController?.start();
       await proxy.load();
       applier.start();
       proxyLabels.start();
@@ -103,6 +123,7 @@ export function proxyServices(deps: ProxyPartsDeps) {
       proxyLabels.close();
       proxyReconciler.stop();
       await applier.stop();
+      await wakeController?.stop();
     },
   };
 }

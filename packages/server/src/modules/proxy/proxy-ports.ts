@@ -66,6 +66,8 @@ export interface WakeControl {
    * it sends there, so the waker knows the route and that Caddy sent it. Null: no waker.
    */
   waker(routeId: string): { dial: string; headers: Record<string, string> } | null;
+  /** Where Caddy reaches the waker (host:port), for the proxy's state; null: no waker. */
+  wakerAddress(): string | null;
   /**
    * The address of Berth's access-log listener for Caddy's `net` log writer
    * (`tcp/127.0.0.1:PORT`); the routes side logs every Berth route's hostnames to it.

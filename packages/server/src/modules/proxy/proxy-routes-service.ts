@@ -166,7 +166,7 @@ export class ProxyRoutesService {
         ? await this.deps.certificates.refresh(hostnames)
         : this.deps.certificates.cached(hostnames),
       settings: this.settings,
-      waker: this.deps.wake.accessLogAddress(),
+      waker: this.deps.wake.wakerAddress(),
       checkedAt: reach.checkedAt,
     };
   }

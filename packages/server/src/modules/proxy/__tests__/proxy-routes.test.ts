@@ -297,10 +297,10 @@ describe('proxy routes through a real Caddy to real containers', () => {
     );
     expect((await viewer.post(`/api/proxy/routes/${route.id}/wake`)).statusCode).toBe(403);
     expect((await stranger.post(`/api/proxy/routes/${route.id}/sleep`)).statusCode).toBe(404);
-    // Without a wake side (NoWake) an allowed caller is told wake-on-demand is not running.
+    // An operator granted the target's host may wake it (it is awake: answered as it is).
     const woken = await operator.post(`/api/proxy/routes/${route.id}/wake`);
-    expect(woken.statusCode).toBe(409);
-    expect(woken.body).toContain('wake_unavailable');
+    expect(woken.statusCode).toBe(200);
+    expect(woken.json<ProxyRoute>().wake?.state).toBe('awake');
     expect(
       (await operator.patch(`/api/proxy/routes/${route.id}`, { tls: 'auto' })).statusCode,
     ).toBe(403);

@@ -67,6 +67,8 @@ export function throughCaddy(
     path?: string;
     tls?: { ca: string } | null;
     headers?: Record<string, string>;
+    /** How long to wait for the answer (a request held while its target wakes takes longer). */
+    timeoutMs?: number;
   } = {},
 ): Promise<Answer> {
   const tls = options.tls === undefined ? null : options.tls;
@@ -89,7 +91,7 @@ export function throughCaddy(
       },
     );
     req.on('error', reject);
-    req.setTimeout(5000, () => req.destroy(new Error('Caddy did not answer')));
+    req.setTimeout(options.timeoutMs ?? 5000, () => req.destroy(new Error('Caddy did not answer')));
     req.end();
   });
 }

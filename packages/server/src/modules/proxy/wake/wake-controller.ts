@@ -125,8 +125,12 @@ export class WakeController implements WakeControl {
   }
 
   waker(routeId: string): { dial: string; headers: Record<string, string> } | null {
-    const dial = this.options.wakerAddress ?? this.wakerServer.boundAddress();
+    const dial = this.wakerAddress();
     return dial ? { dial, headers: this.wakerServer.headersFor(routeId) } : null;
+  }
+
+  wakerAddress(): string | null {
+    return this.options.wakerAddress ?? this.wakerServer.boundAddress();
   }
 
   accessLogAddress(): string | null {

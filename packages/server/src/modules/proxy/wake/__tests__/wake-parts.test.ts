@@ -57,7 +57,7 @@ describe('waker configuration', () => {
   const base = { BERTH_DATA_DIR: '/tmp/berth-wake-config' };
 
   it('listens on a free loopback port by default and is dialled where it is bound', () => {
-    expect(loadConfig(base).proxyWaker).toEqual({
+    expect(loadConfig(base).proxy.waker).toEqual({
       listen: { host: '127.0.0.1', port: 0 },
       address: null,
     });
@@ -66,7 +66,7 @@ describe('waker configuration', () => {
         ...base,
         BERTH_PROXY_WAKER_LISTEN: '[::]:7400',
         BERTH_PROXY_WAKER_ADDRESS: 'berth.lan:7400',
-      }).proxyWaker,
+      }).proxy.waker,
     ).toEqual({ listen: { host: '::', port: 7400 }, address: 'berth.lan:7400' });
   });
 
