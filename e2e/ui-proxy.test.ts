@@ -257,4 +257,33 @@ describe('the Proxy page in Chromium', () => {
     expect(removed.status).toBe(204);
     await adminContext.close();
   });
+  it('puts a wake route to sleep and wakes it from its row, live', async () => {
+    const { context, page } = await ui.newPage();
+    await setupAndLogin(page);
+    const made = await api(page, 'POST', '/api/proxy/routes', {
+      hostnames: [`wake-${hostname}`],
+      target: { host: 'local', container: web, port: 8080 },
+      tls: 'internal',
+      wake: { idleMinutes: 60, startTimeoutSeconds: 30 },
+    });
+    expect(made.status, JSON.stringify(made.json)).toBe(201);
+    const id = (made.json as { id: string }).id;
+    await navigate(page, 'Proxy');
+    const row = page.getByTestId('route-row').filter({ hasText: `wake-${hostname}` });
+    const wake = row.getByTestId('route-wake');
+    await wake.and(page.locator('[data-state="awake"]')).waitFor({ timeout: 30_000 });
+    await row.getByRole('button', { name: `Actions for wake-${hostname}` }).click();
+    await page.getByRole('menuitem', { name: 'Sleep now' }).click();
+    await wake.and(page.locator('[data-state="asleep"]')).waitFor({ timeout: 30_000 });
+    await row.getByText('1 sleep today').waitFor();
+    await row.getByRole('button', { name: `Actions for wake-${hostname}` }).click();
+    await page.getByRole('menuitem', { name: 'Wake now' }).click();
+    await wake.and(page.locator('[data-state="awake"]')).waitFor({ timeout: 60_000 });
+    await row.getByText(/healthy in/).waitFor();
+    expect(await audit(page, 'proxy page with a wake route')).toEqual([]);
+    await screenshot(page, 'proxy-page-wake');
+    const removed = await api(page, 'DELETE', `/api/proxy/routes/${id}`);
+    expect(removed.status).toBe(204);
+    await context.close();
+  });
 });
