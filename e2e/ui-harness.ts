@@ -74,8 +74,13 @@ export interface UiHarness {
   stop: () => Promise<void>;
 }
 
-/** `dockerHost`: an engine of the suite's own (for destructive checks such as a real prune). */
-export async function startUi(options: { dockerHost?: string } = {}): Promise<UiHarness> {
+/**
+ * `dockerHost`: an engine of the suite's own (for destructive checks such as a real prune);
+ * `env`: more of the server's environment (BERTH_CADDY_ADMIN for the proxy suite).
+ */
+export async function startUi(
+  options: { dockerHost?: string; env?: Record<string, string> } = {},
+): Promise<UiHarness> {
   mkdirSync(SHOTS, { recursive: true });
   const dataDir = mkdtempSync(join(tmpdir(), 'berth-ui-'));
   const port = await freePort();
@@ -95,6 +100,7 @@ export async function startUi(options: { dockerHost?: string } = {}): Promise<Ui
         DOCKER_HOST: engine,
         BERTH_HELPER_IMAGE: TEST_IMAGE,
         BERTH_LOG_LEVEL: 'warn',
+        ...options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },

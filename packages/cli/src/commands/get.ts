@@ -6,6 +6,7 @@ import type { Session } from '../core/session.js';
 import { accountKinds } from './account-kinds.js';
 import { listAllHosts, warnHosts, warnStale, withHostColumn } from './all-hosts.js';
 import { engineKinds } from './engine-kinds.js';
+import { proxyKinds } from './proxy-kinds.js';
 import { serviceKinds } from './service-kinds.js';
 import { swarmKinds } from './swarm-kinds.js';
 import { keeps, type AnyKind, type RowFilter } from './kinds.js';
@@ -19,6 +20,7 @@ export const kinds: readonly AnyKind[] = [
   ...engineKinds,
   ...swarmKinds,
   ...serviceKinds,
+  ...proxyKinds,
   ...accountKinds,
 ];
 

@@ -3,6 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { client, socketUrl } from './client.js';
 import { fleetKeys } from './fleet.js';
+import { applyProxyMessage, proxyKeys } from './proxy.js';
 import { keys } from './queries.js';
 
 type Listener = (message: StreamProgress) => void;
@@ -99,6 +100,7 @@ export function useHostEvents(host: string | null): boolean {
         // Anything may have changed while we were away.
         void queryClient.invalidateQueries({ queryKey: ['hosts', host] });
         void queryClient.invalidateQueries({ queryKey: fleetKeys.all });
+        void queryClient.invalidateQueries({ queryKey: proxyKeys.all });
         for (const listener of connectListeners) listener();
       };
       socket.onmessage = (event: MessageEvent<string>) => {
@@ -124,6 +126,8 @@ export function useHostEvents(host: string | null): boolean {
           void queryClient.invalidateQueries({ queryKey: keys.swarmStacks(host) });
           void queryClient.invalidateQueries({ queryKey: keys.info(host) });
           void queryClient.invalidateQueries({ queryKey: keys.hosts, exact: true });
+        } else if (message.type === 'proxy') {
+          applyProxyMessage(queryClient, message);
         } else if (message.type === 'swarm-change') {
           pending.add('swarm');
           frame ||= requestAnimationFrame(flush);

@@ -29,6 +29,7 @@ const AdminPage = lazyPage(() => import('../features/admin/AdminPage.js'));
 const HostsPage = lazyPage(() => import('../features/hosts/HostsPage.js'));
 const FleetPage = lazyPage(() => import('../features/fleet/FleetPage.js'));
 const AlertsPage = lazyPage(() => import('../features/alerts/AlertsPage.js'));
+const ProxyPage = lazyPage(() => import('../features/proxy/ProxyPage.js'));
 const ChannelsPage = lazyPage(() => import('../features/notifications/ChannelsPage.js'));
 const SwarmPage = lazyPage(() => import('../features/swarm/SwarmPage.js'));
 const SwarmStacksPage = lazyPage(() => import('../features/swarm-stacks/SwarmStacksPage.js'));
@@ -116,6 +117,7 @@ export function App() {
               <Route path="admin" element={<AdminPage />} />
               <Route path="admin/notifications" element={<ChannelsPage />} />
               <Route path="alerts" element={<AlertsPage />} />
+              <Route path="proxy" element={<ProxyPage />} />
               <Route path="fleet" element={<Navigate to="/fleet/containers" replace />} />
               <Route path="fleet/containers" element={<FleetPage kind="containers" />} />
               <Route path="fleet/images" element={<FleetPage kind="images" />} />

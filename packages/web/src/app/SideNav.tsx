@@ -15,6 +15,7 @@ import {
   Network,
   PanelLeftClose,
   PanelLeftOpen,
+  Route,
   Server,
   ServerCog,
   ShieldCheck,
@@ -84,6 +85,11 @@ function groups(isAdmin: boolean, host: string, manyHosts: boolean, inSwarm: boo
           },
         ]
       : []),
+    // Routes through Caddy span hosts: one page for all of them.
+    {
+      heading: 'Routing',
+      items: [{ to: '/proxy', label: 'Proxy', icon: Route }],
+    },
     {
       heading: 'Monitoring',
       items: [{ to: '/alerts', label: 'Alerts', icon: BellRing }],

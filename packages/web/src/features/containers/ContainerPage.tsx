@@ -10,6 +10,7 @@ import { CommandBlock } from '../../components/CommandBlock.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { TabStrip, tabId } from '../../components/TabStrip.js';
 import { Badge, Button, Card, ErrorNotice, Page, stateTone } from '../../components/ui.js';
+import { ContainerRouteLinks } from '../proxy/RouteLinks.js';
 import {
   ACTION_LABELS,
   ACTION_PROGRESS,
@@ -156,7 +157,16 @@ export default function ContainerPage() {
             {' '}
             · stack <Link to={hostPath(host, `stacks/${stackOf(c)}`)}>{stackOf(c)}</Link>
           </>
-        )}
+        )}{' '}
+        <ContainerRouteLinks
+          host={host}
+          c={{
+            id: c.id,
+            name: c.name,
+            composeProject: stackOf(c),
+            composeService: c.spec.labels?.['com.docker.compose.service'] ?? null,
+          }}
+        />
       </p>
       {saved && <SavedNotice saved={saved} />}
       <ErrorNotice error={error} />

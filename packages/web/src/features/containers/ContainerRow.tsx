@@ -1,4 +1,4 @@
-import type { ContainerSummary } from '@berth/contract';
+import type { ContainerSummary, ProxyRoute } from '@berth/contract';
 import { ScrollText, SquareTerminal } from 'lucide-react';
 import type { CSSProperties } from 'react';
 import { Link } from 'react-router';
@@ -10,6 +10,8 @@ import { StopCountdown } from './StopCountdown.js';
 import type { ActionProgress } from './useActionProgress.js';
 import type { LiveUsage } from './useVisibleStats.js';
 import { hostPath, useCurrentHost } from '../../app/host-paths.js';
+import { routesOfContainer } from '../proxy/proxy-view.js';
+import { RouteLinks } from '../proxy/RouteLinks.js';
 
 const shortTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'short' });
 
@@ -65,6 +67,7 @@ function Usage({ running, usage }: { running: boolean; usage: LiveUsage | undefi
 /** One row of the containers list: what it is, how it is, and what can be done to it now. */
 export function ContainerRow({
   c,
+  routes,
   style,
   canWrite,
   selected,
@@ -74,6 +77,8 @@ export function ContainerRow({
   onAction,
 }: {
   c: ContainerSummary;
+  /** The host's proxy routes, when known: this container's show as links. */
+  routes: readonly ProxyRoute[] | undefined;
   style: CSSProperties;
   canWrite: boolean;
   selected: boolean;
@@ -86,6 +91,7 @@ export function ContainerRow({
   const ports = portBindings(c.ports);
   const ips = c.networks.map((n) => n.ipAddress).filter((ip): ip is string => ip !== null);
   const running = progress?.phase === 'running';
+  const routed = routes ? routesOfContainer(routes, host, c) : [];
   return (
     <div
       role="row"
@@ -111,10 +117,16 @@ export function ContainerRow({
           </Link>{' '}
           {c.environment && <Badge tone="info">{c.environment}</Badge>}
         </span>
-        {c.composeProject && (
-          <span className="muted" title="Compose project / service">
-            <Link to={hostPath(host, `stacks/${c.composeProject}`)}>{c.composeProject}</Link>/
-            {c.composeService ?? '?'}
+        {/* The second line: its stack, and its proxy routes (the first line is cut to fit). */}
+        {(Boolean(c.composeProject) || routed.length > 0) && (
+          <span className="muted">
+            {c.composeProject && (
+              <span title="Compose project / service">
+                <Link to={hostPath(host, `stacks/${c.composeProject}`)}>{c.composeProject}</Link>/
+                {c.composeService ?? '?'}{' '}
+              </span>
+            )}
+            <RouteLinks routes={routed} compact />
           </span>
         )}
       </span>

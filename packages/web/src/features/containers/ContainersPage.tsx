@@ -4,6 +4,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { Layers } from 'lucide-react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router';
+import { useProxyRoutes } from '../../api/proxy.js';
 import { keys, useContainers, useMe } from '../../api/queries.js';
 import { hostPath, useCurrentHost } from '../../app/host-paths.js';
 import { CommandBlock } from '../../components/CommandBlock.js';
@@ -26,6 +27,8 @@ const GROUP_HEIGHT = 40;
 export default function ContainersPage() {
   const host = useCurrentHost();
   const containers = useContainers(host);
+  // One read of the host's routes for every row's links.
+  const routes = useProxyRoutes({ host }).data;
   const client = useQueryClient();
   const me = useMe();
   const canWrite = me.data !== undefined && me.data.effectiveRole !== 'viewer';
@@ -283,6 +286,7 @@ export default function ContainersPage() {
                 <ContainerRow
                   key={line.key}
                   c={c}
+                  routes={routes}
                   style={style}
                   usage={usage.get(c.id)}
                   canWrite={canWrite}

@@ -26,6 +26,7 @@ import { StacksError } from './StacksUnavailable.js';
 import { TotalsMetrics } from '../monitoring/TotalsMetrics.js';
 import { DeployToSwarmPanel } from '../swarm-stacks/DeployToSwarmPanel.js';
 import { useSwarmStacks } from '../swarm-stacks/swarm-stack-queries.js';
+import { StackRouteLinks } from '../proxy/RouteLinks.js';
 
 const StackEditor = lazyPage(() => import('./editor/StackEditor.js'));
 
@@ -140,6 +141,7 @@ export default function StackPage() {
         <span className="muted">{SOURCE_LABELS[stack.source]}</span>
         {stack.workingDir && <code className="muted">{stack.workingDir}</code>}
         {stack.source !== 'external' && <LastDeploy deploy={stack.lastDeploy} prefix="deployed" />}
+        <StackRouteLinks host={host} stack={stack.name} />
       </p>
       {stack.message && stack.state !== 'running' && (
         <p className="stack-message" data-testid="stack-message">
