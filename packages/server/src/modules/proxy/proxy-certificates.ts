@@ -110,7 +110,19 @@ export class ProxyCertificates {
         socket.destroy();
         resolve(none('unknown', `no TLS answer from ${where.host}:${where.port}`));
       });
-      socket.once('error', (err) => resolve(none('none', errorMessage(err))));
+      socket.once('error', (err) => {
+        // Caddy ends the handshake with an internal-error alert for a name it holds no
+        // certificate for: just after a route is written, while it obtains one.
+        const message = errorMessage(err);
+        resolve(
+          none(
+            'none',
+            /alert internal error/i.test(message)
+              ? 'Caddy has no certificate for this name yet (it may still be obtaining one)'
+              : message,
+          ),
+        );
+      });
     });
   }
 }
