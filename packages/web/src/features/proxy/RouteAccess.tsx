@@ -9,7 +9,11 @@ const AUTH: { value: AuthType; label: string; line: string }[] = [
     label: 'Basic auth',
     line: 'User names and passwords (stored as bcrypt hashes)',
   },
-  { value: 'berth', label: 'Berth login', line: 'People signed in to Berth, with at least a role' },
+  {
+    value: 'berth',
+    label: 'Berth login',
+    line: 'Not available yet: Berth cannot check its sign-in in front of a route, so such a route is not applied',
+  },
 ];
 
 /** Who may pass: nobody asked, basic-auth users, or people signed in to Berth. */
@@ -38,6 +42,8 @@ export function AuthFields({
             name="route-auth"
             value={a.value}
             checked={d.authType === a.value}
+            // Kept for a route that already has it, so an edit can move it off.
+            disabled={a.value === 'berth' && d.authType !== 'berth'}
             onChange={() => change({ authType: a.value })}
           />{' '}
           {a.label} <span className="muted">— {a.line}</span>
