@@ -2,8 +2,6 @@ import { PreferencesRepository } from './modules/preferences/preferences-reposit
 import { PreferencesService } from './modules/preferences/preferences-service.js';
 import { PrometheusService } from './modules/prometheus/prometheus-service.js';
 import { LogAnalysisService } from './modules/log-analysis/log-analysis-service.js';
-import type { HostMemory } from '@berth/contract';
-import type { ProxyConfig, SecurityConfig } from './config/config.js';
 import type { SecretBox } from './core/crypto.js';
 import type { Db } from './core/db/database.js';
 import type { Logger } from './core/logger.js';
@@ -53,11 +51,7 @@ import { VolumeBackups } from './modules/volumes/volume-backups.js';
 import { VolumeHelper } from './modules/volumes/volume-helper.js';
 import { VolumesService } from './modules/volumes/volumes-service.js';
 import { HealthService } from './modules/health/health-service.js';
-import {
-  DEFAULT_METRICS,
-  metricsServices,
-  type MetricsConfig,
-} from './modules/metrics/metrics-parts.js';
+import { DEFAULT_METRICS, metricsServices } from './modules/metrics/metrics-parts.js';
 import { ComposeConvertService } from './modules/stacks/convert/compose-convert-service.js';
 import { EventsService } from './modules/events/events-service.js';
 import { FleetService } from './modules/fleet/fleet-service.js';
@@ -84,54 +78,20 @@ import { StackProgressFeed } from './modules/stacks/stack-progress.js';
 import { swarmServiceParts } from './modules/services/swarm-services-parts.js';
 import { loadProject } from './modules/stacks/compose/index.js';
 import { ComposeRuntime } from './modules/stacks/runtime/compose-runtime.js';
-import { stackServices, type StackEngine } from './modules/stacks/stack-parts.js';
+import { stackServices } from './modules/stacks/stack-parts.js';
 import { swarmStackServices } from './modules/swarm-stacks/swarm-stack-parts.js';
 import { IncidentRecorder } from './modules/health-history/incident-recorder.js';
 import { IncidentsRepository } from './modules/health-history/incidents-repository.js';
-import {
-  monitoringServices,
-  type MonitoringOptions,
-} from './modules/alerts/monitoring-services.js';
+import { monitoringServices } from './modules/alerts/monitoring-services.js';
 import { notificationServices } from './modules/notifications/notification-services.js';
-import type { DeliveryOptions } from './modules/notifications/notifier.js';
 import { ProxyRoutesRepository } from './modules/proxy/proxy-routes-repository.js';
 import { WakeStatsRepository } from './modules/proxy/wake/wake-stats-repository.js';
-import { DEFAULT_PROXY, proxyServices, type ProxyPartsDeps } from './modules/proxy/proxy-parts.js';
+import { DEFAULT_PROXY, proxyServices } from './modules/proxy/proxy-parts.js';
 
-export interface Adapters {
-  db: Db;
-  hosts: EngineHosts;
-  box: SecretBox;
-  logger: Logger;
-  security: SecurityConfig;
-  version: string;
-  startedAt: Date;
-  readLocalModel: () => Promise<string | null>;
-  readLocalMemory: () => Promise<HostMemory | null>;
-  /** Image of the helper containers that reach volume contents. */
-  helperImage: string;
-  /** Where volume backups are written. */
-  backupDir: string;
-  /** Where stack folders live: `<dataDir>/stacks`. */
-  stacksDir: string;
-  /** Berth's TLS certificate (PEM), whose key agents pin; null with TLS off. */
-  certificate: Buffer | null;
-  /** The metrics sampler's interval and retention (BERTH_METRICS_*); defaults without. */
-  metrics?: MetricsConfig;
-  /** Another compose loader and runtime than Berth's own (tests of the stacks service's logic). */
-  stackEngine?: StackEngine;
-  /** Notification retries and record keeping (short in tests). */
-  notificationDelivery?: Partial<DeliveryOptions>;
-  now?: () => number;
-  /** Restart-loop policy, evaluation tick and retention of the health history and alerts. */
-  monitoring?: MonitoringOptions;
-  /** Caddy's admin API and the check loop (BERTH_CADDY_*, BERTH_PROXY_CHECK_SECONDS). */
-  proxy?: ProxyConfig;
-  /** Routes without the wake side (NoWake): no route sleeps. */
-  proxyWithoutWake?: ProxyPartsDeps['withoutWake'];
-}
+import type { Adapters } from './adapters.js';
 
-export type { StackEngine };
+export type { Adapters } from './adapters.js';
+export type { StackEngine } from './modules/stacks/stack-parts.js';
 
 export type Services = ReturnType<typeof createServices>;
 
@@ -276,7 +236,6 @@ export function createServices(adapters: Adapters) {
     logger,
     config: adapters.proxy ?? DEFAULT_PROXY,
     audit,
-    withoutWake: adapters.proxyWithoutWake,
     now,
   });
   return {

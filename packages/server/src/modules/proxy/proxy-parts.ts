@@ -3,7 +3,6 @@ import { errorMessage } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { EngineHosts } from '../../docker/engine-hosts.js';
 import { CaddyAdmin } from './caddy-admin.js';
-import { NoWake } from './no-wake.js';
 import { ProxyApplier } from './proxy-applier.js';
 import { ProxyCertificates } from './proxy-certificates.js';
 import { ProxyLabels } from './proxy-labels.js';
@@ -33,8 +32,6 @@ export interface ProxyPartsDeps {
   config: ProxyConfig;
   /** Where wake and sleep are recorded. */
   audit: AuditSink;
-  /** Without the wake side (NoWake) no route ever sleeps: for tests of routes alone. */
-  withoutWake?: boolean;
   now?: () => number;
 }
 
@@ -42,17 +39,22 @@ export interface ProxyPartsDeps {
 export function proxyServices(deps: ProxyPartsDeps) {
   const now = deps.now ?? Date.now;
   const admin = new CaddyAdmin(deps.config.admin);
-  // The wake side is made after the reconciler it reads; until then calls find NoWake.
-  let wake: WakeControl = new NoWake();
+  // The reconciler and the wake controller use each other: the controller is made right
+  // after the reconciler, and these calls reach it from then on.
+  let controller: WakeController | null = null;
+  const wake = (): WakeController => {
+    if (!controller) throw new Error('the wake side is used before it was made');
+    return controller;
+  };
   const wakeControl: WakeControl = {
-    pointsAtWaker: (id) => wake.pointsAtWaker(id),
-    view: (id) => wake.view(id),
-    routeChanged: (id, route) => wake.routeChanged(id, route),
-    waker: (id) => wake.waker(id),
-    wakerAddress: () => wake.wakerAddress(),
-    accessLogAddress: () => wake.accessLogAddress(),
-    wake: (id, actor) => wake.wake(id, actor),
-    sleep: (id, actor) => wake.sleep(id, actor),
+    pointsAtWaker: (id) => wake().pointsAtWaker(id),
+    view: (id) => wake().view(id),
+    routeChanged: (id, route) => wake().routeChanged(id, route),
+    waker: (id) => wake().waker(id),
+    wakerAddress: () => wake().wakerAddress(),
+    accessLogAddress: () => wake().accessLogAddress(),
+    wake: (id, actor) => wake().wake(id, actor),
+    sleep: (id, actor) => wake().sleep(id, actor),
   };
   const applier = new ProxyApplier({
     admin,
@@ -72,21 +74,15 @@ export function proxyServices(deps: ProxyPartsDeps) {
     wake: wakeControl,
     logger: deps.logger,
   });
-  const wakeController = deps.withoutWake
-    ? null
-    : new WakeController(
-        proxyReconciler,
-        deps.hosts,
-        deps.wakeStats,
-        deps.audit,
-        deps.logger.child({ module: 'proxy-wake' }),
-        {
-          wakerListen: deps.config.waker.listen,
-          wakerAddress: deps.config.waker.address,
-          now,
-        },
-      );
-  if (wakeController) wake = wakeController;
+  const wakeController = new WakeController(
+    proxyReconciler,
+    deps.hosts,
+    deps.wakeStats,
+    deps.audit,
+    deps.logger.child({ module: 'proxy-wake' }),
+    { wakerListen: deps.config.waker.listen, wakerAddress: deps.config.waker.address, now },
+  );
+  controller = wakeController;
   const proxy = new ProxyRoutesService({
     repository: deps.routesRepository,
     reconciler: proxyReconciler,
@@ -106,7 +102,7 @@ export function proxyServices(deps: ProxyPartsDeps) {
     /** Loads the routes, writes them to Caddy, starts the check loop and the label watcher. */
     async startProxy(): Promise<void> {
       // The waker and the access-log listener first: routes are written with their addresses.
-      await wakeController?.start();
+      await wakeController.start();
       await proxy.load();
       applier.start();
       proxyLabels.start();
@@ -123,7 +119,7 @@ export function proxyServices(deps: ProxyPartsDeps) {
       proxyLabels.close();
       proxyReconciler.stop();
       await applier.stop();
-      await wakeController?.stop();
+      await wakeController.stop();
     },
   };
 }

@@ -24,7 +24,7 @@ export const IDLE_ACTOR = 'idle';
 const RETRY_AFTER_FAILURE_MS = 30_000;
 
 export interface WakeControllerOptions {
-  /** Where the waker listens; port 0: any free port. */
+  /** Where the waker listens; port 0: a free port the system picks. */
   wakerListen: { host: string; port: number };
   /** What Caddy dials to reach the waker (host:port); null: the address it is bound to. */
   wakerAddress: string | null;
